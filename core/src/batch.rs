@@ -1,0 +1,90 @@
+//! Batches (lots) and storage locations.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, Result};
+use crate::ids::{BatchNo, LocationId, ProductId};
+
+/// Whether a batch may be sold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchStatus {
+    /// Free to sell.
+    #[default]
+    Released,
+    /// Held for inspection; not sellable until released.
+    Quarantined,
+    /// Recalled by the manufacturer or regulator; never sellable again.
+    Recalled,
+}
+
+impl fmt::Display for BatchStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BatchStatus::Released => "released",
+            BatchStatus::Quarantined => "quarantined",
+            BatchStatus::Recalled => "recalled",
+        })
+    }
+}
+
+/// A batch (lot) of one product as registered when first received.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Batch {
+    /// The product.
+    pub product: ProductId,
+    /// Batch number as printed.
+    pub batch: BatchNo,
+    /// Last day the batch may be used; `None` for goods that do not expire.
+    pub expiry: Option<NaiveDate>,
+    /// Manufacturing date, where known.
+    #[serde(default)]
+    pub manufactured: Option<NaiveDate>,
+    /// Purchase cost per base unit, used for receipts that do not state a cost.
+    pub unit_cost: Decimal,
+    /// Maximum retail price per base unit.
+    pub mrp: Decimal,
+    /// Supplier code.
+    #[serde(default)]
+    pub supplier: Option<String>,
+    /// Status at registration (usually released).
+    #[serde(default)]
+    pub status: BatchStatus,
+}
+
+impl Batch {
+    /// Checks dates and prices.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |field: &str, reason: String| CoreError::InvalidInput {
+            field: format!("{field} of batch {} of {}", self.batch, self.product),
+            reason,
+        };
+        if let (Some(mfg), Some(exp)) = (self.manufactured, self.expiry)
+            && mfg > exp
+        {
+            return Err(bad(
+                "dates",
+                format!("manufactured {mfg} is after expiry {exp}"),
+            ));
+        }
+        for (field, value) in [("unit cost", self.unit_cost), ("MRP", self.mrp)] {
+            if value.is_sign_negative() {
+                return Err(bad(field, format!("{value} is negative")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A pharmacy, store or warehouse.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Location {
+    /// Location code.
+    pub id: LocationId,
+    /// Display name.
+    pub name: String,
+}

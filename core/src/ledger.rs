@@ -1,0 +1,1154 @@
+//! The append-only stock ledger: registrations, postings, batch status changes, the event log
+//! and the state derived from it. A posting is checked in full against a small overlay of the
+//! quantities it touches before anything changes, so it is applied entirely or not at all.
+
+use std::collections::{HashMap, VecDeque};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::batch::{Batch, BatchStatus, Location};
+use crate::dates::{YEAR_RANGE, is_expired};
+use crate::error::{CoreError, Result};
+use crate::fefo::{Allocation, DispenseRequest};
+use crate::ids::{BatchNo, LocationId, ProductId, validate_id};
+use crate::movement::{LineOutcome, Movement, Posting, PostingResult, StatusChange};
+use crate::product::Product;
+use crate::{MAX_LINES, MAX_QTY, Qty};
+
+/// The event schema version this build writes and the newest it reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Decimal places kept in a moving average unit cost (rounded half-even).
+pub const AVG_COST_DP: u32 = 6;
+
+/// Everything that ever changed the ledger, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// A location was registered.
+    LocationRegistered {
+        /// The location.
+        location: Location,
+    },
+    /// A product was registered.
+    ProductRegistered {
+        /// The product.
+        product: Product,
+    },
+    /// A batch was registered.
+    BatchRegistered {
+        /// The batch.
+        batch: Batch,
+    },
+    /// A posting was applied.
+    Posted {
+        /// The posting as given.
+        posting: Posting,
+    },
+    /// A FEFO dispense: the request and the posting it produced (replay re-posts the posting,
+    /// it does not allocate again).
+    FefoDispensed {
+        /// The request as given.
+        request: DispenseRequest,
+        /// The lines it posted.
+        posting: Posting,
+        /// The allocation that chose them.
+        allocation: Allocation,
+    },
+    /// A batch changed status.
+    BatchStatusChanged {
+        /// The change.
+        change: StatusChange,
+    },
+}
+
+/// An event with its schema version and sequence number (0-based position in the log).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventEnvelope {
+    /// Schema version of the payload.
+    pub schema: u32,
+    /// Position in the log.
+    pub seq: u64,
+    /// The event.
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Qtys {
+    pub on_hand: Qty,
+    pub reserved: Qty,
+    pub quarantined: Qty,
+}
+
+impl Qtys {
+    /// Free to sell, ignoring batch status and expiry.
+    pub fn free(&self) -> Qty {
+        self.on_hand - self.reserved - self.quarantined
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Layer {
+    pub qty: Qty,
+    pub unit_cost: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Cell {
+    pub q: Qtys,
+    pub layers: VecDeque<Layer>,
+    /// Sequence number of the first stock that came into this cell (receipt order for FEFO ties).
+    pub first_in: u64,
+}
+
+pub(crate) struct ProductEntry {
+    pub product: Product,
+    pub batches: HashMap<BatchNo, u32>,
+}
+
+pub(crate) struct BatchEntry {
+    pub batch: Batch,
+    pub product: u32,
+    pub status: BatchStatus,
+    /// (log index, line index) of every posting line that touched this batch.
+    pub moves: Vec<(u32, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Reservation {
+    pub cell: (u32, u32),
+    pub remaining: Qty,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Transit {
+    pub batch: u32,
+    pub from: u32,
+    pub to: u32,
+    pub remaining: Qty,
+    pub layers: VecDeque<Layer>,
+    pub avg_cost: Decimal,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct MovingAverage {
+    pub qty: Qty,
+    pub unit_cost: Decimal,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct KeyEntry {
+    log: u32,
+    result: Option<u32>,
+}
+
+/// The stock ledger of one pharmacy business: catalog, event log and derived stock.
+///
+/// Single-threaded; share it between threads with [`crate::SharedLedger`].
+#[derive(Default)]
+pub struct Ledger {
+    pub(crate) locations: Vec<Location>,
+    pub(crate) location_idx: HashMap<LocationId, u32>,
+    pub(crate) products: Vec<ProductEntry>,
+    pub(crate) product_idx: HashMap<ProductId, u32>,
+    pub(crate) batches: Vec<BatchEntry>,
+    /// Keyed by (location index, batch index).
+    pub(crate) cells: HashMap<(u32, u32), Cell>,
+    /// Batches with a cell at (product, location), in the order the cells appeared.
+    pub(crate) stocked: HashMap<(u32, u32), Vec<u32>>,
+    pub(crate) reservations: HashMap<String, Reservation>,
+    pub(crate) transits: HashMap<String, Transit>,
+    /// Keyed by (location index, product index).
+    pub(crate) averages: HashMap<(u32, u32), MovingAverage>,
+    pub(crate) log: Vec<EventEnvelope>,
+    keys: HashMap<String, KeyEntry>,
+    results: Vec<PostingResult>,
+    pub(crate) by_reference: HashMap<String, Vec<u32>>,
+}
+
+/// A posting line with its ids resolved.
+#[derive(Debug, Clone, Copy)]
+struct Resolved {
+    loc: u32,
+    batch: u32,
+    product: u32,
+}
+
+/// (batch, from, to, remaining) of a transfer in transit.
+type TransitQty = (u32, u32, u32, Qty);
+
+/// Quantities a posting would leave behind, checked before anything is changed.
+#[derive(Default)]
+struct Overlay {
+    cells: Vec<((u32, u32), Qtys)>,
+    reservations: Vec<(String, Option<Reservation>)>,
+    transits: Vec<(String, Option<TransitQty>)>,
+}
+
+impl Ledger {
+    /// An empty ledger.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    // ----- registration -------------------------------------------------------------------
+
+    /// Registers a location. Registering the same location again is a no-op.
+    pub fn register_location(&mut self, location: Location) -> Result<()> {
+        if let Some(&i) = self.location_idx.get(&location.id) {
+            return same_or_conflict(
+                self.locations[i as usize] == location,
+                "location",
+                &location.id,
+            );
+        }
+        self.push_event(Event::LocationRegistered {
+            location: location.clone(),
+        });
+        self.location_idx
+            .insert(location.id.clone(), self.locations.len() as u32);
+        self.locations.push(location);
+        Ok(())
+    }
+
+    /// Registers a product. Registering the same product again is a no-op.
+    pub fn register_product(&mut self, product: Product) -> Result<()> {
+        product.validate()?;
+        if let Some(&i) = self.product_idx.get(&product.id) {
+            return same_or_conflict(
+                self.products[i as usize].product == product,
+                "product",
+                &product.id,
+            );
+        }
+        self.push_event(Event::ProductRegistered {
+            product: product.clone(),
+        });
+        self.product_idx
+            .insert(product.id.clone(), self.products.len() as u32);
+        self.products.push(ProductEntry {
+            product,
+            batches: HashMap::new(),
+        });
+        Ok(())
+    }
+
+    /// Registers a batch of a known product. Registering the same batch again is a no-op.
+    pub fn register_batch(&mut self, batch: Batch) -> Result<()> {
+        batch.validate()?;
+        let p = self.product_index(&batch.product)?;
+        if let Some(&i) = self.products[p as usize].batches.get(&batch.batch) {
+            let same = self.batches[i as usize].batch == batch;
+            return same_or_conflict(
+                same,
+                "batch",
+                &format!("{} of {}", batch.batch, batch.product),
+            );
+        }
+        self.push_event(Event::BatchRegistered {
+            batch: batch.clone(),
+        });
+        let idx = self.batches.len() as u32;
+        self.products[p as usize]
+            .batches
+            .insert(batch.batch.clone(), idx);
+        self.batches.push(BatchEntry {
+            status: batch.status,
+            batch,
+            product: p,
+            moves: Vec::new(),
+        });
+        Ok(())
+    }
+
+    // ----- lookups --------------------------------------------------------------------------
+
+    pub(crate) fn product_index(&self, id: &ProductId) -> Result<u32> {
+        self.product_idx
+            .get(id)
+            .copied()
+            .ok_or_else(|| CoreError::UnknownProduct(id.clone()))
+    }
+
+    pub(crate) fn location_index(&self, id: &LocationId) -> Result<u32> {
+        self.location_idx
+            .get(id)
+            .copied()
+            .ok_or_else(|| CoreError::UnknownLocation(id.clone()))
+    }
+
+    pub(crate) fn batch_index(&self, product: &ProductId, batch: &BatchNo) -> Result<u32> {
+        let p = self.product_index(product)?;
+        self.products[p as usize]
+            .batches
+            .get(batch)
+            .copied()
+            .ok_or_else(|| CoreError::UnknownBatch {
+                product: product.clone(),
+                batch: batch.clone(),
+            })
+    }
+
+    /// The product record.
+    pub fn product(&self, id: &ProductId) -> Result<&Product> {
+        Ok(&self.products[self.product_index(id)? as usize].product)
+    }
+
+    /// The batch record (with the status it was registered with; see [`Ledger::batch_status`]).
+    pub fn batch(&self, product: &ProductId, batch: &BatchNo) -> Result<&Batch> {
+        Ok(&self.batches[self.batch_index(product, batch)? as usize].batch)
+    }
+
+    /// The current status of a batch.
+    pub fn batch_status(&self, product: &ProductId, batch: &BatchNo) -> Result<BatchStatus> {
+        Ok(self.batches[self.batch_index(product, batch)? as usize].status)
+    }
+
+    /// All registered products, in registration order.
+    pub fn products(&self) -> impl Iterator<Item = &Product> {
+        self.products.iter().map(|p| &p.product)
+    }
+
+    /// All registered locations, in registration order.
+    pub fn locations(&self) -> impl Iterator<Item = &Location> {
+        self.locations.iter()
+    }
+
+    /// All registered batches, in registration order.
+    pub fn batches(&self) -> impl Iterator<Item = &Batch> {
+        self.batches.iter().map(|b| &b.batch)
+    }
+
+    /// The event log, oldest first.
+    pub fn events(&self) -> &[EventEnvelope] {
+        &self.log
+    }
+
+    // ----- postings -------------------------------------------------------------------------
+
+    /// Posts stock movements, all lines or none.
+    ///
+    /// The same key with the same posting returns the first result and changes nothing; the same
+    /// key with a different posting is [`CoreError::IdempotencyConflict`].
+    pub fn post(&mut self, posting: Posting) -> Result<PostingResult> {
+        if let Some(entry) = self.keys.get(&posting.key) {
+            return match &self.log[entry.log as usize].event {
+                Event::Posted { posting: first } if *first == posting => self.stored_result(*entry),
+                _ => Err(CoreError::IdempotencyConflict { key: posting.key }),
+            };
+        }
+        let resolved = self.check(&posting)?;
+        let result = self.apply(&posting, &resolved);
+        Ok(self.record(posting.key.clone(), Event::Posted { posting }, result))
+    }
+
+    /// Allocates by FEFO and posts the dispense of that allocation in one step.
+    ///
+    /// Idempotent on the request's key: the same request again returns the first result.
+    pub fn dispense_fefo(
+        &mut self,
+        request: DispenseRequest,
+    ) -> Result<(Allocation, PostingResult)> {
+        if let Some(entry) = self.keys.get(&request.key) {
+            return match &self.log[entry.log as usize].event {
+                Event::FefoDispensed {
+                    request: first,
+                    allocation,
+                    ..
+                } if *first == request => Ok((allocation.clone(), self.stored_result(*entry)?)),
+                _ => Err(CoreError::IdempotencyConflict { key: request.key }),
+            };
+        }
+        let allocation = self.allocate(&request.allocation())?;
+        if allocation.picks.is_empty() {
+            return Err(CoreError::InsufficientStock {
+                product: request.product.clone(),
+                batch: None,
+                location: request.location.clone(),
+                requested: request.qty,
+                available: 0,
+            });
+        }
+        let posting = allocation.to_posting(&request);
+        let resolved = self.check(&posting)?;
+        let result = self.apply(&posting, &resolved);
+        let key = request.key.clone();
+        let event = Event::FefoDispensed {
+            request,
+            posting,
+            allocation: allocation.clone(),
+        };
+        Ok((allocation, self.record(key, event, result)))
+    }
+
+    /// Changes a batch's status everywhere: quarantine, release, or recall (final).
+    pub fn set_batch_status(&mut self, change: StatusChange) -> Result<u64> {
+        if let Some(entry) = self.keys.get(&change.key) {
+            return match &self.log[entry.log as usize].event {
+                Event::BatchStatusChanged { change: first } if *first == change => {
+                    Ok(entry.log as u64)
+                }
+                _ => Err(CoreError::IdempotencyConflict { key: change.key }),
+            };
+        }
+        validate_id("idempotency key", &change.key)?;
+        check_date(change.date)?;
+        let b = self.batch_index(&change.product, &change.batch)?;
+        let current = self.batches[b as usize].status;
+        if current == BatchStatus::Recalled && change.status != BatchStatus::Recalled {
+            return Err(CoreError::BatchBlocked {
+                product: change.product,
+                batch: change.batch,
+                status: current,
+                action: "released from a recall",
+            });
+        }
+        self.batches[b as usize].status = change.status;
+        let seq = self.log.len() as u64;
+        self.keys.insert(
+            change.key.clone(),
+            KeyEntry {
+                log: seq as u32,
+                result: None,
+            },
+        );
+        self.push_event(Event::BatchStatusChanged { change });
+        Ok(seq)
+    }
+
+    fn stored_result(&self, entry: KeyEntry) -> Result<PostingResult> {
+        entry
+            .result
+            .map(|r| self.results[r as usize].clone())
+            .ok_or_else(|| CoreError::CorruptLog {
+                seq: entry.log as u64,
+                reason: "posting without a result".into(),
+            })
+    }
+
+    fn record(&mut self, key: String, event: Event, mut result: PostingResult) -> PostingResult {
+        let log = self.log.len() as u32;
+        result.seq = log as u64;
+        result.key = key.clone();
+        self.keys.insert(
+            key,
+            KeyEntry {
+                log,
+                result: Some(self.results.len() as u32),
+            },
+        );
+        self.results.push(result.clone());
+        self.push_event(event);
+        result
+    }
+
+    fn push_event(&mut self, event: Event) {
+        let seq = self.log.len() as u64;
+        self.log.push(EventEnvelope {
+            schema: SCHEMA_VERSION,
+            seq,
+            event,
+        });
+    }
+
+    /// Validates every line against the quantities as the earlier lines leave them.
+    fn check(&self, posting: &Posting) -> Result<Vec<Resolved>> {
+        validate_id("idempotency key", &posting.key)?;
+        if let Some(r) = &posting.reference {
+            validate_id("reference", r)?;
+        }
+        check_date(posting.date)?;
+        if posting.lines.is_empty() || posting.lines.len() > MAX_LINES {
+            return Err(CoreError::InvalidInput {
+                field: format!("lines of posting {}", posting.key),
+                reason: format!(
+                    "{} lines; a posting has 1 to {MAX_LINES}",
+                    posting.lines.len()
+                ),
+            });
+        }
+        let mut ov = Overlay::default();
+        let mut out = Vec::with_capacity(posting.lines.len());
+        for line in &posting.lines {
+            if !(1..=MAX_QTY).contains(&line.qty) {
+                return Err(CoreError::InvalidQuantity {
+                    qty: line.qty,
+                    context: format!(
+                        "{} of {} batch {}",
+                        line.movement.name(),
+                        line.product,
+                        line.batch
+                    ),
+                });
+            }
+            let r = Resolved {
+                loc: self.location_index(&line.location)?,
+                batch: self.batch_index(&line.product, &line.batch)?,
+                product: self.product_index(&line.product)?,
+            };
+            self.check_line(posting, line, r, &mut ov)?;
+            out.push(r);
+        }
+        Ok(out)
+    }
+
+    fn check_line(
+        &self,
+        posting: &Posting,
+        line: &Line,
+        r: Resolved,
+        ov: &mut Overlay,
+    ) -> Result<()> {
+        let entry = &self.batches[r.batch as usize];
+        let status = entry.status;
+        let cell = (r.loc, r.batch);
+        let mut q = ov.cell(self, cell);
+        let short = |available: Qty| CoreError::InsufficientStock {
+            product: line.product.clone(),
+            batch: Some(line.batch.clone()),
+            location: line.location.clone(),
+            requested: line.qty,
+            available: available.max(0),
+        };
+        let blocked = |action: &'static str| CoreError::BatchBlocked {
+            product: line.product.clone(),
+            batch: line.batch.clone(),
+            status,
+            action,
+        };
+        let not_expired = |action: &'static str| -> Result<()> {
+            match entry.batch.expiry {
+                Some(exp) if is_expired(exp, posting.date) => Err(CoreError::BatchExpired {
+                    product: line.product.clone(),
+                    batch: line.batch.clone(),
+                    expiry: exp,
+                    date: posting.date,
+                    action,
+                }),
+                _ => Ok(()),
+            }
+        };
+        let add = |q: Qty| -> Result<Qty> {
+            q.checked_add(line.qty)
+                .filter(|t| *t <= MAX_QTY)
+                .ok_or_else(|| CoreError::InvalidQuantity {
+                    qty: line.qty,
+                    context: format!(
+                        "{} of {} batch {}: on hand would exceed {MAX_QTY}",
+                        line.movement.name(),
+                        line.product,
+                        line.batch
+                    ),
+                })
+        };
+        match &line.movement {
+            Movement::Receipt { unit_cost } => {
+                if status == BatchStatus::Recalled {
+                    return Err(blocked("received"));
+                }
+                not_expired("receipt")?;
+                check_cost(*unit_cost)?;
+                q.on_hand = add(q.on_hand)?;
+            }
+            Movement::CustomerReturn { unit_cost } | Movement::AdjustIn { unit_cost, .. } => {
+                check_cost(*unit_cost)?;
+                q.on_hand = add(q.on_hand)?;
+            }
+            Movement::Dispense { reservation } => {
+                if status != BatchStatus::Released {
+                    return Err(blocked("dispensed"));
+                }
+                not_expired("dispense")?;
+                match reservation {
+                    None => {
+                        if q.free() < line.qty {
+                            return Err(short(q.free()));
+                        }
+                    }
+                    Some(id) => {
+                        let mut res = ov.reservation(self, id).ok_or_else(|| {
+                            CoreError::ReservationMismatch {
+                                reservation: id.clone(),
+                                reason: "no such open reservation".into(),
+                            }
+                        })?;
+                        if res.cell != cell {
+                            return Err(CoreError::ReservationMismatch {
+                                reservation: id.clone(),
+                                reason: format!(
+                                    "it holds another batch or location than {} at {}",
+                                    line.batch, line.location
+                                ),
+                            });
+                        }
+                        if res.remaining < line.qty {
+                            return Err(CoreError::ReservationMismatch {
+                                reservation: id.clone(),
+                                reason: format!(
+                                    "holds {} units, {} requested",
+                                    res.remaining, line.qty
+                                ),
+                            });
+                        }
+                        res.remaining -= line.qty;
+                        q.reserved -= line.qty;
+                        ov.set_reservation(id, (res.remaining > 0).then_some(res));
+                    }
+                }
+                q.on_hand -= line.qty;
+            }
+            Movement::SupplierReturn | Movement::AdjustOut { .. } => {
+                // Takes blocked stock (quarantined, recalled, expired) too, never reserved stock.
+                let takeable = q.on_hand - q.reserved;
+                if takeable < line.qty {
+                    return Err(short(takeable));
+                }
+                q.on_hand -= line.qty;
+                q.quarantined = q.quarantined.min(q.on_hand - q.reserved);
+            }
+            Movement::TransferOut { transfer, to } => {
+                validate_id("transfer id", transfer)?;
+                if *to == line.location {
+                    return Err(CoreError::SameLocationTransfer {
+                        transfer: transfer.clone(),
+                        location: to.clone(),
+                    });
+                }
+                let to_idx = self.location_index(to)?;
+                if status != BatchStatus::Released {
+                    return Err(blocked("transferred"));
+                }
+                if ov.transit(self, transfer).is_some() {
+                    return Err(CoreError::TransferMismatch {
+                        transfer: transfer.clone(),
+                        reason: "this transfer id was already used".into(),
+                    });
+                }
+                if q.free() < line.qty {
+                    return Err(short(q.free()));
+                }
+                q.on_hand -= line.qty;
+                ov.transits
+                    .push((transfer.clone(), Some((r.batch, r.loc, to_idx, line.qty))));
+            }
+            Movement::TransferIn { transfer } => {
+                let (batch, from, to, remaining) =
+                    ov.transit(self, transfer)
+                        .ok_or_else(|| CoreError::TransferMismatch {
+                            transfer: transfer.clone(),
+                            reason: "nothing of it is in transit".into(),
+                        })?;
+                let _ = from;
+                if batch != r.batch || to != r.loc {
+                    return Err(CoreError::TransferMismatch {
+                        transfer: transfer.clone(),
+                        reason: format!(
+                            "it carries another batch or goes elsewhere than {} at {}",
+                            line.batch, line.location
+                        ),
+                    });
+                }
+                if remaining < line.qty {
+                    return Err(CoreError::TransferMismatch {
+                        transfer: transfer.clone(),
+                        reason: format!("{remaining} units in transit, {} received", line.qty),
+                    });
+                }
+                q.on_hand = add(q.on_hand)?;
+                ov.transits.push((
+                    transfer.clone(),
+                    Some((batch, from, to, remaining - line.qty)),
+                ));
+            }
+            Movement::Reserve { reservation } => {
+                validate_id("reservation id", reservation)?;
+                if status != BatchStatus::Released {
+                    return Err(blocked("reserved"));
+                }
+                not_expired("reservation")?;
+                if ov.reservation(self, reservation).is_some() {
+                    return Err(CoreError::ReservationMismatch {
+                        reservation: reservation.clone(),
+                        reason: "is already open".into(),
+                    });
+                }
+                if q.free() < line.qty {
+                    return Err(short(q.free()));
+                }
+                q.reserved += line.qty;
+                ov.set_reservation(
+                    reservation,
+                    Some(Reservation {
+                        cell,
+                        remaining: line.qty,
+                    }),
+                );
+            }
+            Movement::ReleaseReservation { reservation } => {
+                let mut res = ov.reservation(self, reservation).ok_or_else(|| {
+                    CoreError::ReservationMismatch {
+                        reservation: reservation.clone(),
+                        reason: "no such open reservation".into(),
+                    }
+                })?;
+                if res.cell != cell || res.remaining < line.qty {
+                    return Err(CoreError::ReservationMismatch {
+                        reservation: reservation.clone(),
+                        reason: format!(
+                            "holds {} units of another cell or fewer than {}",
+                            res.remaining, line.qty
+                        ),
+                    });
+                }
+                res.remaining -= line.qty;
+                q.reserved -= line.qty;
+                ov.set_reservation(reservation, (res.remaining > 0).then_some(res));
+            }
+            Movement::Quarantine => {
+                if q.free() < line.qty {
+                    return Err(short(q.free()));
+                }
+                q.quarantined += line.qty;
+            }
+            Movement::ReleaseQuarantine => {
+                if q.quarantined < line.qty {
+                    return Err(short(q.quarantined));
+                }
+                q.quarantined -= line.qty;
+            }
+        }
+        ov.set_cell(cell, q);
+        Ok(())
+    }
+
+    /// Applies a checked posting. Cannot fail: every quantity was checked by [`Self::check`].
+    fn apply(&mut self, posting: &Posting, resolved: &[Resolved]) -> PostingResult {
+        let log_idx = self.log.len() as u32;
+        let seq = log_idx as u64;
+        let mut lines = Vec::with_capacity(resolved.len());
+        for (i, (line, r)) in posting.lines.iter().zip(resolved).enumerate() {
+            let key = (r.loc, r.batch);
+            let batch_cost = self.batches[r.batch as usize].batch.unit_cost;
+            if let std::collections::hash_map::Entry::Vacant(v) = self.cells.entry(key) {
+                v.insert(Cell {
+                    q: Qtys::default(),
+                    layers: VecDeque::new(),
+                    first_in: seq,
+                });
+                self.stocked
+                    .entry((r.product, r.loc))
+                    .or_default()
+                    .push(r.batch);
+            }
+            let avg_key = (r.loc, r.product);
+            let mut cost_fifo = None;
+            let mut cost_avg = None;
+            let qty = line.qty;
+            match &line.movement {
+                Movement::Receipt { unit_cost }
+                | Movement::CustomerReturn { unit_cost }
+                | Movement::AdjustIn { unit_cost, .. } => {
+                    let cost = unit_cost.unwrap_or(batch_cost);
+                    self.inflow(
+                        key,
+                        avg_key,
+                        qty,
+                        std::iter::once(Layer {
+                            qty,
+                            unit_cost: cost,
+                        }),
+                        cost,
+                    );
+                }
+                Movement::Dispense { reservation } => {
+                    if let Some(id) = reservation {
+                        self.consume_reservation(id, qty);
+                        self.cell_mut(key).q.reserved -= qty;
+                    }
+                    let (fifo, avg, _) = self.outflow(key, avg_key, qty);
+                    (cost_fifo, cost_avg) = (Some(fifo), Some(avg));
+                }
+                Movement::SupplierReturn | Movement::AdjustOut { .. } => {
+                    let (fifo, avg, _) = self.outflow(key, avg_key, qty);
+                    let c = self.cell_mut(key);
+                    c.q.quarantined = c.q.quarantined.min(c.q.on_hand - c.q.reserved);
+                    (cost_fifo, cost_avg) = (Some(fifo), Some(avg));
+                }
+                Movement::TransferOut { transfer, to } => {
+                    let (fifo, avg, layers) = self.outflow(key, avg_key, qty);
+                    let to = self.location_idx.get(to).copied().unwrap_or(r.loc);
+                    let avg_cost = self
+                        .averages
+                        .get(&avg_key)
+                        .map(|a| a.unit_cost)
+                        .unwrap_or(batch_cost);
+                    self.transits.insert(
+                        transfer.clone(),
+                        Transit {
+                            batch: r.batch,
+                            from: r.loc,
+                            to,
+                            remaining: qty,
+                            layers,
+                            avg_cost,
+                        },
+                    );
+                    (cost_fifo, cost_avg) = (Some(fifo), Some(avg));
+                }
+                Movement::TransferIn { transfer } => {
+                    let (layers, avg_cost) = match self.transits.get_mut(transfer) {
+                        Some(t) => {
+                            t.remaining -= qty;
+                            (take_layers(&mut t.layers, qty).1, t.avg_cost)
+                        }
+                        None => (VecDeque::new(), batch_cost),
+                    };
+                    self.inflow(key, avg_key, qty, layers.into_iter(), avg_cost);
+                }
+                Movement::Reserve { reservation } => {
+                    self.reservations.insert(
+                        reservation.clone(),
+                        Reservation {
+                            cell: key,
+                            remaining: qty,
+                        },
+                    );
+                    self.cell_mut(key).q.reserved += qty;
+                }
+                Movement::ReleaseReservation { reservation } => {
+                    self.consume_reservation(reservation, qty);
+                    self.cell_mut(key).q.reserved -= qty;
+                }
+                Movement::Quarantine => self.cell_mut(key).q.quarantined += qty,
+                Movement::ReleaseQuarantine => self.cell_mut(key).q.quarantined -= qty,
+            }
+            self.batches[r.batch as usize]
+                .moves
+                .push((log_idx, i as u32));
+            lines.push(LineOutcome {
+                movement: line.movement.name().to_string(),
+                product: line.product.clone(),
+                batch: line.batch.clone(),
+                location: line.location.clone(),
+                qty,
+                on_hand_after: self.cells.get(&key).map_or(0, |c| c.q.on_hand),
+                cost_fifo,
+                cost_moving_average: cost_avg,
+            });
+        }
+        if let Some(r) = &posting.reference {
+            self.by_reference
+                .entry(r.clone())
+                .or_default()
+                .push(log_idx);
+        }
+        PostingResult {
+            seq,
+            key: String::new(),
+            lines,
+        }
+    }
+
+    fn cell_mut(&mut self, key: (u32, u32)) -> &mut Cell {
+        self.cells.entry(key).or_insert_with(|| Cell {
+            q: Qtys::default(),
+            layers: VecDeque::new(),
+            first_in: 0,
+        })
+    }
+
+    fn consume_reservation(&mut self, id: &str, qty: Qty) {
+        if let Some(res) = self.reservations.get_mut(id) {
+            res.remaining -= qty;
+            if res.remaining <= 0 {
+                self.reservations.remove(id);
+            }
+        }
+    }
+
+    fn inflow(
+        &mut self,
+        key: (u32, u32),
+        avg_key: (u32, u32),
+        qty: Qty,
+        layers: impl Iterator<Item = Layer>,
+        avg_in: Decimal,
+    ) {
+        let cell = self.cell_mut(key);
+        cell.q.on_hand += qty;
+        for layer in layers {
+            match cell.layers.back_mut() {
+                Some(last) if last.unit_cost == layer.unit_cost => last.qty += layer.qty,
+                _ => cell.layers.push_back(layer),
+            }
+        }
+        let avg = self.averages.entry(avg_key).or_default();
+        let total = avg.qty + qty;
+        avg.unit_cost = if avg.qty <= 0 {
+            avg_in
+        } else {
+            ((avg.unit_cost * Decimal::from(avg.qty) + avg_in * Decimal::from(qty))
+                / Decimal::from(total))
+            .round_dp(AVG_COST_DP)
+        };
+        avg.qty = total;
+    }
+
+    /// Takes `qty` out of a cell: FIFO cost, moving-average cost and the layers taken.
+    fn outflow(
+        &mut self,
+        key: (u32, u32),
+        avg_key: (u32, u32),
+        qty: Qty,
+    ) -> (Decimal, Decimal, VecDeque<Layer>) {
+        let cell = self.cell_mut(key);
+        cell.q.on_hand -= qty;
+        let (fifo, layers) = take_layers(&mut cell.layers, qty);
+        let avg = self.averages.entry(avg_key).or_default();
+        avg.qty -= qty;
+        (fifo, avg.unit_cost * Decimal::from(qty), layers)
+    }
+
+    // ----- replay ---------------------------------------------------------------------------
+
+    /// Rebuilds a ledger from an event log. The result has the same [`Ledger::digest`] as the
+    /// ledger that wrote the log.
+    pub fn replay<'a>(events: impl IntoIterator<Item = &'a EventEnvelope>) -> Result<Ledger> {
+        let mut ledger = Ledger::new();
+        for env in events {
+            if env.schema > SCHEMA_VERSION || env.schema == 0 {
+                return Err(CoreError::UnsupportedSchema {
+                    found: env.schema,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            let expected = ledger.log.len() as u64;
+            let corrupt = |reason: String| CoreError::CorruptLog {
+                seq: env.seq,
+                reason,
+            };
+            if env.seq != expected {
+                return Err(corrupt(format!("expected sequence {expected}")));
+            }
+            let before = ledger.log.len();
+            let outcome = match env.event.clone() {
+                Event::LocationRegistered { location } => ledger.register_location(location),
+                Event::ProductRegistered { product } => ledger.register_product(product),
+                Event::BatchRegistered { batch } => ledger.register_batch(batch),
+                Event::Posted { posting } => ledger.post(posting).map(drop),
+                Event::BatchStatusChanged { change } => ledger.set_batch_status(change).map(drop),
+                Event::FefoDispensed {
+                    request,
+                    posting,
+                    allocation,
+                } => {
+                    if ledger.keys.contains_key(&request.key) {
+                        Err(CoreError::IdempotencyConflict {
+                            key: request.key.clone(),
+                        })
+                    } else {
+                        ledger.check(&posting).map(|resolved| {
+                            let result = ledger.apply(&posting, &resolved);
+                            let key = request.key.clone();
+                            ledger.record(
+                                key,
+                                Event::FefoDispensed {
+                                    request,
+                                    posting,
+                                    allocation,
+                                },
+                                result,
+                            );
+                        })
+                    }
+                }
+            };
+            outcome.map_err(|e| corrupt(e.to_string()))?;
+            if ledger.log.len() != before + 1 {
+                return Err(corrupt("event changed nothing (a duplicate)".into()));
+            }
+        }
+        Ok(ledger)
+    }
+
+    /// A fingerprint of the current state (stock, costs, reservations, transits, statuses),
+    /// independent of how the maps are laid out in memory: equal states give equal digests.
+    pub fn digest(&self) -> String {
+        use std::fmt::Write;
+        let mut s = String::new();
+        let mut cells: Vec<_> = self
+            .cells
+            .iter()
+            .map(|(&(l, b), c)| (self.cell_label(l, b), c))
+            .collect();
+        cells.sort_by(|a, b| a.0.cmp(&b.0));
+        for (label, c) in cells {
+            let _ = write!(
+                s,
+                "C|{label}|{}|{}|{}|{}",
+                c.q.on_hand, c.q.reserved, c.q.quarantined, c.first_in
+            );
+            for l in &c.layers {
+                let _ = write!(s, "|{}@{}", l.qty, l.unit_cost.normalize());
+            }
+            s.push('\n');
+        }
+        let mut rest: Vec<String> = Vec::new();
+        for (id, r) in &self.reservations {
+            rest.push(format!(
+                "R|{id}|{}|{}",
+                self.cell_label(r.cell.0, r.cell.1),
+                r.remaining
+            ));
+        }
+        for (id, t) in &self.transits {
+            let layers: Vec<String> = t
+                .layers
+                .iter()
+                .map(|l| format!("{}@{}", l.qty, l.unit_cost.normalize()))
+                .collect();
+            rest.push(format!(
+                "T|{id}|{}|{}|{}|{}|{}",
+                self.cell_label(t.from, t.batch),
+                self.locations[t.to as usize].id,
+                t.remaining,
+                t.avg_cost.normalize(),
+                layers.join(",")
+            ));
+        }
+        for (&(l, p), a) in &self.averages {
+            rest.push(format!(
+                "A|{}|{}|{}|{}",
+                self.locations[l as usize].id,
+                self.products[p as usize].product.id,
+                a.qty,
+                a.unit_cost.normalize()
+            ));
+        }
+        for b in &self.batches {
+            rest.push(format!(
+                "S|{}|{}|{}",
+                b.batch.product, b.batch.batch, b.status
+            ));
+        }
+        rest.sort();
+        for r in rest {
+            s.push_str(&r);
+            s.push('\n');
+        }
+        let _ = write!(s, "N|{}", self.log.len());
+        format!("{:016x}", fnv1a(s.as_bytes()))
+    }
+
+    pub(crate) fn cell_label(&self, loc: u32, batch: u32) -> String {
+        let b = &self.batches[batch as usize].batch;
+        format!(
+            "{}|{}|{}",
+            self.locations[loc as usize].id, b.product, b.batch
+        )
+    }
+}
+
+use crate::movement::Line;
+
+impl Overlay {
+    fn cell(&self, ledger: &Ledger, key: (u32, u32)) -> Qtys {
+        self.cells
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .map(|(_, q)| *q)
+            .or_else(|| ledger.cells.get(&key).map(|c| c.q))
+            .unwrap_or_default()
+    }
+    fn set_cell(&mut self, key: (u32, u32), q: Qtys) {
+        self.cells.push((key, q));
+    }
+    fn reservation(&self, ledger: &Ledger, id: &str) -> Option<Reservation> {
+        match self.reservations.iter().rev().find(|(k, _)| k == id) {
+            Some((_, r)) => r.clone(),
+            None => ledger.reservations.get(id).cloned(),
+        }
+    }
+    fn set_reservation(&mut self, id: &str, r: Option<Reservation>) {
+        self.reservations.push((id.to_string(), r));
+    }
+    fn transit(&self, ledger: &Ledger, id: &str) -> Option<TransitQty> {
+        match self.transits.iter().rev().find(|(k, _)| k == id) {
+            Some((_, t)) => *t,
+            None => ledger
+                .transits
+                .get(id)
+                .map(|t| (t.batch, t.from, t.to, t.remaining)),
+        }
+    }
+}
+
+/// Takes `qty` units from the front of FIFO layers: their total cost and the layers taken.
+fn take_layers(layers: &mut VecDeque<Layer>, mut qty: Qty) -> (Decimal, VecDeque<Layer>) {
+    let mut cost = Decimal::ZERO;
+    let mut taken = VecDeque::new();
+    while qty > 0 {
+        let Some(front) = layers.front_mut() else {
+            break;
+        };
+        let n = front.qty.min(qty);
+        cost += front.unit_cost * Decimal::from(n);
+        taken.push_back(Layer {
+            qty: n,
+            unit_cost: front.unit_cost,
+        });
+        front.qty -= n;
+        qty -= n;
+        if front.qty == 0 {
+            layers.pop_front();
+        }
+    }
+    (cost, taken)
+}
+
+fn same_or_conflict(same: bool, what: &'static str, id: &dyn std::fmt::Display) -> Result<()> {
+    if same {
+        Ok(())
+    } else {
+        Err(CoreError::AlreadyRegistered {
+            what,
+            id: id.to_string(),
+        })
+    }
+}
+
+fn check_cost(cost: Option<Decimal>) -> Result<()> {
+    match cost {
+        Some(c) if c.is_sign_negative() && !c.is_zero() => Err(CoreError::InvalidInput {
+            field: "unit cost".into(),
+            reason: format!("{c} is negative"),
+        }),
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn check_date(date: NaiveDate) -> Result<()> {
+    use chrono::Datelike;
+    if YEAR_RANGE.contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(CoreError::InvalidDate {
+            input: date.to_string(),
+            reason: "document dates must lie in the years 1970 to 2199".into(),
+        })
+    }
+}
+
+/// 64-bit FNV-1a: a small, stable, dependency-free fingerprint (not a security hash).
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}

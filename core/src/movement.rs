@@ -1,0 +1,208 @@
+//! Postings and the movements they carry: the write side of the ledger.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::Qty;
+use crate::batch::BatchStatus;
+use crate::ids::{BatchNo, LocationId, ProductId};
+
+/// Why stock was adjusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustReason {
+    /// Broken, spoiled or damaged.
+    Damage,
+    /// Stolen or missing.
+    Theft,
+    /// A physical count found a different quantity.
+    CountCorrection,
+    /// Expired stock written off for destruction.
+    ExpiryWriteOff,
+}
+
+/// What a posting line does to stock. Quantities are always positive; the kind gives the direction.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Movement {
+    /// Goods received from a supplier. Cost per base unit defaults to the batch's cost.
+    Receipt {
+        /// Cost per base unit for this receipt.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unit_cost: Option<Decimal>,
+    },
+    /// A sale or dispense to a patient; optionally drawing on a reservation.
+    Dispense {
+        /// The reservation this dispense consumes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reservation: Option<String>,
+    },
+    /// Goods a customer brought back, back into stock.
+    CustomerReturn {
+        /// Cost per base unit to value them at (defaults to the batch's cost).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unit_cost: Option<Decimal>,
+    },
+    /// Goods sent back to the supplier (may take quarantined, recalled or expired stock).
+    SupplierReturn,
+    /// An increase found by a count.
+    AdjustIn {
+        /// Why.
+        reason: AdjustReason,
+        /// Cost per base unit (defaults to the batch's cost).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unit_cost: Option<Decimal>,
+    },
+    /// A decrease: damage, theft, count correction or expiry write-off.
+    AdjustOut {
+        /// Why.
+        reason: AdjustReason,
+    },
+    /// Stock leaves this location for another and is in transit until received.
+    TransferOut {
+        /// Transfer document id, unique.
+        transfer: String,
+        /// Destination.
+        to: LocationId,
+    },
+    /// Stock of a transfer arrives at this location (all of it or part).
+    TransferIn {
+        /// The transfer document id given on the way out.
+        transfer: String,
+    },
+    /// Holds stock for an order; it stays on hand but is not available.
+    Reserve {
+        /// Reservation id, unique.
+        reservation: String,
+    },
+    /// Gives reserved stock back to available.
+    ReleaseReservation {
+        /// The reservation id.
+        reservation: String,
+    },
+    /// Blocks a quantity at this location (suspected damage, awaiting inspection).
+    Quarantine,
+    /// Unblocks a quarantined quantity.
+    ReleaseQuarantine,
+}
+
+impl Movement {
+    /// The snake_case name used in JSON and reports.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Movement::Receipt { .. } => "receipt",
+            Movement::Dispense { .. } => "dispense",
+            Movement::CustomerReturn { .. } => "customer_return",
+            Movement::SupplierReturn => "supplier_return",
+            Movement::AdjustIn { .. } => "adjust_in",
+            Movement::AdjustOut { .. } => "adjust_out",
+            Movement::TransferOut { .. } => "transfer_out",
+            Movement::TransferIn { .. } => "transfer_in",
+            Movement::Reserve { .. } => "reserve",
+            Movement::ReleaseReservation { .. } => "release_reservation",
+            Movement::Quarantine => "quarantine",
+            Movement::ReleaseQuarantine => "release_quarantine",
+        }
+    }
+
+    /// The change to on-hand quantity at the line's location, per unit of the line's quantity.
+    pub fn on_hand_sign(&self) -> i64 {
+        match self {
+            Movement::Receipt { .. }
+            | Movement::CustomerReturn { .. }
+            | Movement::AdjustIn { .. }
+            | Movement::TransferIn { .. } => 1,
+            Movement::Dispense { .. }
+            | Movement::SupplierReturn
+            | Movement::AdjustOut { .. }
+            | Movement::TransferOut { .. } => -1,
+            Movement::Reserve { .. }
+            | Movement::ReleaseReservation { .. }
+            | Movement::Quarantine
+            | Movement::ReleaseQuarantine => 0,
+        }
+    }
+}
+
+/// One line of a posting: a movement of one batch at one location.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Line {
+    /// What happens.
+    #[serde(flatten)]
+    pub movement: Movement,
+    /// The product.
+    pub product: ProductId,
+    /// The batch.
+    pub batch: BatchNo,
+    /// Where.
+    pub location: LocationId,
+    /// How many base units (positive).
+    pub qty: Qty,
+}
+
+/// A set of lines posted together, all or nothing, under one idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Posting {
+    /// Idempotency key: the same key and payload again returns the first result.
+    pub key: String,
+    /// The document (business) date; expiry is judged at this date.
+    pub date: NaiveDate,
+    /// The document it belongs to: invoice, goods receipt note, transfer note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The lines, at least one.
+    pub lines: Vec<Line>,
+}
+
+/// A batch-wide status change: quarantine a whole batch, release it, or recall it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StatusChange {
+    /// Idempotency key.
+    pub key: String,
+    /// Document date.
+    pub date: NaiveDate,
+    /// The product.
+    pub product: ProductId,
+    /// The batch.
+    pub batch: BatchNo,
+    /// The new status. `recalled` is final.
+    pub status: BatchStatus,
+    /// Why (recall notice number, inspection note).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// What one posted line did, with its cost of goods for outgoing lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineOutcome {
+    /// Movement name.
+    pub movement: String,
+    /// The product.
+    pub product: ProductId,
+    /// The batch.
+    pub batch: BatchNo,
+    /// Where.
+    pub location: LocationId,
+    /// Base units moved.
+    pub qty: Qty,
+    /// On hand of this batch at this location after the line.
+    pub on_hand_after: Qty,
+    /// Cost of the units that left, by FIFO layers (outgoing lines only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_fifo: Option<Decimal>,
+    /// Cost of the units that left, at moving average cost (outgoing lines only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_moving_average: Option<Decimal>,
+}
+
+/// The result of a posting. Posting the same key and payload again returns this same value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostingResult {
+    /// Sequence number of the event in the log.
+    pub seq: u64,
+    /// The idempotency key.
+    pub key: String,
+    /// One outcome per line, in order.
+    pub lines: Vec<LineOutcome>,
+}

@@ -1,0 +1,164 @@
+//! Products (medicines) and their pack sizes: the catalog vocabulary of the ledger.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Qty;
+use crate::error::{CoreError, Result};
+use crate::ids::ProductId;
+
+/// How a medicine is presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DosageForm {
+    /// Tablets.
+    Tablet,
+    /// Capsules.
+    Capsule,
+    /// Syrups, suspensions and other oral liquids (base unit ml).
+    OralLiquid,
+    /// Injections, vials and ampoules.
+    Injection,
+    /// Creams, ointments and gels.
+    Topical,
+    /// Drops (eye, ear, nasal).
+    Drops,
+    /// Inhalers.
+    Inhaler,
+    /// Anything else.
+    Other,
+}
+
+/// Regulatory schedule: who may sell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Schedule {
+    /// Over the counter.
+    Otc,
+    /// Prescription only.
+    Prescription,
+    /// Controlled substance (narcotic / psychotropic register).
+    Controlled,
+}
+
+/// Storage requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StorageClass {
+    /// Room temperature.
+    Ambient,
+    /// 2–8 °C cold chain.
+    ColdChain,
+    /// Frozen.
+    Frozen,
+}
+
+/// One active ingredient and its strength, e.g. amoxicillin 500 mg.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Ingredient {
+    /// Generic name of the ingredient.
+    pub name: String,
+    /// Strength as printed: `500 mg`, `125 mg/5 ml`.
+    pub strength: String,
+}
+
+/// A medicine in the catalog. Stock of it is counted in its base unit (tablet, ml).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Product {
+    /// Catalog code.
+    pub id: ProductId,
+    /// Brand or trade name: `Mox 500`.
+    pub name: String,
+    /// Generic name or composition: `Amoxicillin 500 mg`.
+    pub generic_name: String,
+    /// Active ingredients with strengths (several for combination products).
+    #[serde(default)]
+    pub ingredients: Vec<Ingredient>,
+    /// Dosage form.
+    pub form: DosageForm,
+    /// Base units in one pack (a strip of 10 tablets: 10). At least 1.
+    pub pack_size: Qty,
+    /// Whether a pack may be opened and sold in loose units.
+    #[serde(default = "yes")]
+    pub sold_loose: bool,
+    /// Regulatory schedule.
+    pub schedule: Schedule,
+    /// Tax category, e.g. an HSN code `3004`.
+    pub tax_category: String,
+    /// Storage class.
+    pub storage: StorageClass,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Largest pack size accepted.
+pub const MAX_PACK_SIZE: Qty = 100_000;
+
+impl Product {
+    /// Checks the fields a ledger relies on.
+    pub fn validate(&self) -> Result<()> {
+        if !(1..=MAX_PACK_SIZE).contains(&self.pack_size) {
+            return Err(CoreError::InvalidInput {
+                field: format!("pack size of {}", self.id),
+                reason: format!("{} is not between 1 and {MAX_PACK_SIZE}", self.pack_size),
+            });
+        }
+        if self.name.trim().is_empty() {
+            return Err(CoreError::InvalidInput {
+                field: format!("name of {}", self.id),
+                reason: "must not be empty".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Base units in `packs` whole packs.
+    pub fn packs_to_units(&self, packs: Qty) -> Result<Qty> {
+        packs
+            .checked_mul(self.pack_size)
+            .filter(|q| *q <= crate::MAX_QTY)
+            .ok_or_else(|| CoreError::InvalidQuantity {
+                qty: packs,
+                context: format!("packs of {}", self.id),
+            })
+    }
+
+    /// Splits base units into whole packs and loose units: 25 tablets in strips of 10 → (2, 5).
+    pub fn units_to_packs(&self, units: Qty) -> (Qty, Qty) {
+        (units / self.pack_size, units % self.pack_size)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product(pack: Qty) -> Product {
+        Product {
+            id: ProductId::new("PCM500").unwrap(),
+            name: "Crocin 500".into(),
+            generic_name: "Paracetamol 500 mg".into(),
+            ingredients: vec![Ingredient {
+                name: "paracetamol".into(),
+                strength: "500 mg".into(),
+            }],
+            form: DosageForm::Tablet,
+            pack_size: pack,
+            sold_loose: true,
+            schedule: Schedule::Otc,
+            tax_category: "3004".into(),
+            storage: StorageClass::Ambient,
+        }
+    }
+
+    #[test]
+    fn pack_conversion_is_explicit_and_exact() {
+        let p = product(15);
+        assert_eq!(p.packs_to_units(4).unwrap(), 60);
+        assert_eq!(p.units_to_packs(61), (4, 1));
+        assert!(p.packs_to_units(i64::MAX).is_err());
+        assert!(product(0).validate().is_err());
+        assert!(product(10).validate().is_ok());
+    }
+}

@@ -1,0 +1,611 @@
+//! Read side of the ledger: stock by product, location and batch; stock as of a past date;
+//! stock cards; expiry buckets; valuation (FIFO layers and moving average); traceability.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::Qty;
+use crate::batch::BatchStatus;
+use crate::dates::remaining_shelf_life_days;
+use crate::error::{CoreError, Result};
+use crate::ids::{BatchNo, LocationId, ProductId};
+use crate::ledger::{Cell, Event, Ledger};
+use crate::movement::Posting;
+
+/// Which stock to report; `None` means all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockFilter {
+    /// Only this product.
+    #[serde(default)]
+    pub product: Option<ProductId>,
+    /// Only this location.
+    #[serde(default)]
+    pub location: Option<LocationId>,
+    /// Only this batch (needs `product`).
+    #[serde(default)]
+    pub batch: Option<BatchNo>,
+}
+
+/// Stock of one batch at one location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockRow {
+    /// The product.
+    pub product: ProductId,
+    /// The batch.
+    pub batch: BatchNo,
+    /// The location.
+    pub location: LocationId,
+    /// Its expiry.
+    pub expiry: Option<NaiveDate>,
+    /// Its status.
+    pub status: BatchStatus,
+    /// Physically there.
+    pub on_hand: Qty,
+    /// Held for reservations.
+    pub reserved: Qty,
+    /// Quarantined here, or everything unreserved when the batch is quarantined or recalled.
+    pub blocked: Qty,
+    /// `on_hand - reserved - blocked` (expiry is judged by allocation at a date, not here).
+    pub available: Qty,
+}
+
+/// Sums over the rows a filter selects, plus stock in transit towards them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockTotals {
+    /// Physically there.
+    pub on_hand: Qty,
+    /// Held for reservations.
+    pub reserved: Qty,
+    /// Blocked.
+    pub blocked: Qty,
+    /// Free to sell.
+    pub available: Qty,
+    /// Sent from elsewhere and not yet received.
+    pub in_transit: Qty,
+}
+
+/// On hand of one batch at one location at a past date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AsOfRow {
+    /// The product.
+    pub product: ProductId,
+    /// The batch.
+    pub batch: BatchNo,
+    /// The location.
+    pub location: LocationId,
+    /// On hand at the end of that day.
+    pub on_hand: Qty,
+}
+
+/// One line of a stock card (movement history) with the running balance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MovementEntry {
+    /// Event sequence number.
+    pub seq: u64,
+    /// Document date.
+    pub date: NaiveDate,
+    /// Idempotency key of the posting.
+    pub key: String,
+    /// Document reference.
+    pub reference: Option<String>,
+    /// Movement name.
+    pub movement: String,
+    /// The product.
+    pub product: ProductId,
+    /// The batch.
+    pub batch: BatchNo,
+    /// The location.
+    pub location: LocationId,
+    /// Units in (0 for movements that do not change on hand).
+    pub qty_in: Qty,
+    /// Units out.
+    pub qty_out: Qty,
+    /// On hand of the card's scope after this line.
+    pub balance: Qty,
+}
+
+/// A batch with stock, near or past its expiry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiryRow {
+    /// The product.
+    pub product: ProductId,
+    /// The batch.
+    pub batch: BatchNo,
+    /// The location.
+    pub location: LocationId,
+    /// Its expiry.
+    pub expiry: NaiveDate,
+    /// Days of shelf life left (0 on the expiry day, negative once expired).
+    pub days_left: i64,
+    /// On hand.
+    pub on_hand: Qty,
+}
+
+/// Stock expiring in `from_days..=to_days` days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiryBucket {
+    /// First day of the bucket (days from the date asked).
+    pub from_days: i64,
+    /// Last day of the bucket.
+    pub to_days: i64,
+    /// Units in the bucket.
+    pub qty: Qty,
+    /// The batches in it, earliest expiry first.
+    pub rows: Vec<ExpiryRow>,
+}
+
+/// Value of one product's stock at one location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValuationRow {
+    /// The location.
+    pub location: LocationId,
+    /// The product.
+    pub product: ProductId,
+    /// On hand (all batches).
+    pub on_hand: Qty,
+    /// Sum of the remaining FIFO layers.
+    pub fifo_value: Decimal,
+    /// Moving average cost per base unit.
+    pub moving_average_unit_cost: Decimal,
+    /// `on_hand × moving_average_unit_cost`.
+    pub moving_average_value: Decimal,
+}
+
+/// Stock valuation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Valuation {
+    /// Per location and product.
+    pub rows: Vec<ValuationRow>,
+    /// Total by FIFO layers.
+    pub total_fifo: Decimal,
+    /// Total at moving average cost.
+    pub total_moving_average: Decimal,
+}
+
+/// One remaining FIFO cost layer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostLayer {
+    /// Units left in the layer.
+    pub qty: Qty,
+    /// Cost per unit.
+    pub unit_cost: Decimal,
+}
+
+/// Where a batch came from and everywhere it went: what a recall needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchTrace {
+    /// The product.
+    pub product: ProductId,
+    /// The batch.
+    pub batch: BatchNo,
+    /// Expiry.
+    pub expiry: Option<NaiveDate>,
+    /// Current status.
+    pub status: BatchStatus,
+    /// Supplier on the batch record.
+    pub supplier: Option<String>,
+    /// Receipts from suppliers.
+    pub receipts: Vec<MovementEntry>,
+    /// Dispenses to patients, with their document references.
+    pub dispenses: Vec<MovementEntry>,
+    /// Every other movement (returns, transfers, adjustments, reservations).
+    pub other: Vec<MovementEntry>,
+    /// Where stock of it is now.
+    pub on_hand: Vec<StockRow>,
+}
+
+/// (on hand, FIFO value, moving-average key) while summing a valuation.
+type ValuationAcc = (Qty, Decimal, (u32, u32));
+
+impl Ledger {
+    fn filter_indices(&self, f: &StockFilter) -> Result<(Option<u32>, Option<u32>, Option<u32>)> {
+        let p = f
+            .product
+            .as_ref()
+            .map(|p| self.product_index(p))
+            .transpose()?;
+        let l = f
+            .location
+            .as_ref()
+            .map(|l| self.location_index(l))
+            .transpose()?;
+        let b = match (&f.batch, &f.product) {
+            (Some(b), Some(p)) => Some(self.batch_index(p, b)?),
+            (Some(_), None) => {
+                return Err(CoreError::InvalidInput {
+                    field: "stock filter".into(),
+                    reason: "a batch filter needs a product".into(),
+                });
+            }
+            _ => None,
+        };
+        Ok((p, l, b))
+    }
+
+    fn row(&self, loc: u32, batch: u32, c: &Cell) -> StockRow {
+        let entry = &self.batches[batch as usize];
+        let blocked = if entry.status == BatchStatus::Released {
+            c.q.quarantined
+        } else {
+            c.q.on_hand - c.q.reserved
+        };
+        StockRow {
+            product: entry.batch.product.clone(),
+            batch: entry.batch.batch.clone(),
+            location: self.locations[loc as usize].id.clone(),
+            expiry: entry.batch.expiry,
+            status: entry.status,
+            on_hand: c.q.on_hand,
+            reserved: c.q.reserved,
+            blocked,
+            available: c.q.on_hand - c.q.reserved - blocked,
+        }
+    }
+
+    /// Stock rows (batch × location with stock on hand), by product, location, expiry, batch.
+    pub fn stock(&self, filter: &StockFilter) -> Result<Vec<StockRow>> {
+        let (p, l, b) = self.filter_indices(filter)?;
+        let mut rows: Vec<StockRow> = self
+            .cells
+            .iter()
+            .filter(|&(&(loc, batch), c)| {
+                c.q.on_hand > 0
+                    && l.is_none_or(|x| x == loc)
+                    && b.is_none_or(|x| x == batch)
+                    && p.is_none_or(|x| x == self.batches[batch as usize].product)
+            })
+            .map(|(&(loc, batch), c)| self.row(loc, batch, c))
+            .collect();
+        rows.sort_by(|a, b| {
+            (
+                &a.product,
+                &a.location,
+                a.expiry.is_none(),
+                a.expiry,
+                &a.batch,
+            )
+                .cmp(&(
+                    &b.product,
+                    &b.location,
+                    b.expiry.is_none(),
+                    b.expiry,
+                    &b.batch,
+                ))
+        });
+        Ok(rows)
+    }
+
+    /// Totals for a filter, with stock in transit towards the filtered location.
+    pub fn stock_totals(&self, filter: &StockFilter) -> Result<StockTotals> {
+        let (p, l, b) = self.filter_indices(filter)?;
+        let mut t = StockTotals::default();
+        for r in self.stock(filter)? {
+            t.on_hand += r.on_hand;
+            t.reserved += r.reserved;
+            t.blocked += r.blocked;
+            t.available += r.available;
+        }
+        t.in_transit = self
+            .transits
+            .values()
+            .filter(|tr| {
+                l.is_none_or(|x| x == tr.to)
+                    && b.is_none_or(|x| x == tr.batch)
+                    && p.is_none_or(|x| x == self.batches[tr.batch as usize].product)
+            })
+            .map(|tr| tr.remaining)
+            .sum();
+        Ok(t)
+    }
+
+    fn postings(&self) -> impl Iterator<Item = (u64, &Posting)> {
+        self.log.iter().filter_map(|e| match &e.event {
+            Event::Posted { posting } | Event::FefoDispensed { posting, .. } => {
+                Some((e.seq, posting))
+            }
+            _ => None,
+        })
+    }
+
+    fn posting_at(&self, log: u32) -> Option<&Posting> {
+        match &self.log.get(log as usize)?.event {
+            Event::Posted { posting } | Event::FefoDispensed { posting, .. } => Some(posting),
+            _ => None,
+        }
+    }
+
+    /// On hand at the end of `date`, counting every posting dated on or before it (backdated
+    /// postings included), whatever order they were posted in.
+    pub fn stock_as_of(&self, date: NaiveDate, filter: &StockFilter) -> Result<Vec<AsOfRow>> {
+        self.filter_indices(filter)?;
+        let mut acc: BTreeMap<(&ProductId, &LocationId, &BatchNo), Qty> = BTreeMap::new();
+        for (_, posting) in self.postings().filter(|(_, p)| p.date <= date) {
+            for line in &posting.lines {
+                let keep = filter.product.as_ref().is_none_or(|x| *x == line.product)
+                    && filter.location.as_ref().is_none_or(|x| *x == line.location)
+                    && filter.batch.as_ref().is_none_or(|x| *x == line.batch);
+                if keep {
+                    *acc.entry((&line.product, &line.location, &line.batch))
+                        .or_default() += line.movement.on_hand_sign() * line.qty;
+                }
+            }
+        }
+        Ok(acc
+            .into_iter()
+            .filter(|(_, q)| *q != 0)
+            .map(|((p, l, b), q)| AsOfRow {
+                product: p.clone(),
+                batch: b.clone(),
+                location: l.clone(),
+                on_hand: q,
+            })
+            .collect())
+    }
+
+    /// Movement history of a product (optionally one location and/or batch), oldest first,
+    /// with the running on-hand balance of that scope.
+    pub fn stock_card(&self, filter: &StockFilter) -> Result<Vec<MovementEntry>> {
+        let (p, l, b) = self.filter_indices(filter)?;
+        let p = p.ok_or_else(|| CoreError::InvalidInput {
+            field: "stock card".into(),
+            reason: "needs a product".into(),
+        })?;
+        let mut refs: Vec<(u32, u32)> = self.products[p as usize]
+            .batches
+            .values()
+            .filter(|&&x| b.is_none_or(|y| y == x))
+            .flat_map(|&x| self.batches[x as usize].moves.iter().copied())
+            .collect();
+        refs.sort_unstable();
+        let mut balance = 0;
+        let mut out = Vec::new();
+        for (log, line) in refs {
+            let Some(entry) = self.movement_entry(log, line, &mut 0) else {
+                continue;
+            };
+            if l.is_some_and(|x| self.locations[x as usize].id != entry.location) {
+                continue;
+            }
+            balance += entry.qty_in - entry.qty_out;
+            out.push(MovementEntry { balance, ..entry });
+        }
+        Ok(out)
+    }
+
+    fn movement_entry(&self, log: u32, line: u32, balance: &mut Qty) -> Option<MovementEntry> {
+        let posting = self.posting_at(log)?;
+        let ln = posting.lines.get(line as usize)?;
+        let sign = ln.movement.on_hand_sign();
+        let (qty_in, qty_out) = match sign {
+            1 => (ln.qty, 0),
+            -1 => (0, ln.qty),
+            _ => (0, 0),
+        };
+        *balance += qty_in - qty_out;
+        Some(MovementEntry {
+            seq: log as u64,
+            date: posting.date,
+            key: posting.key.clone(),
+            reference: posting.reference.clone(),
+            movement: ln.movement.name().to_string(),
+            product: ln.product.clone(),
+            batch: ln.batch.clone(),
+            location: ln.location.clone(),
+            qty_in,
+            qty_out,
+            balance: *balance,
+        })
+    }
+
+    fn expiry_rows(
+        &self,
+        on: NaiveDate,
+        location: Option<&LocationId>,
+        keep: impl Fn(i64) -> bool,
+    ) -> Result<Vec<ExpiryRow>> {
+        let l = location.map(|l| self.location_index(l)).transpose()?;
+        let mut rows: Vec<ExpiryRow> = self
+            .cells
+            .iter()
+            .filter(|&(&(loc, _), c)| c.q.on_hand > 0 && l.is_none_or(|x| x == loc))
+            .filter_map(|(&(loc, batch), c)| {
+                let b = &self.batches[batch as usize].batch;
+                let expiry = b.expiry?;
+                let days_left = remaining_shelf_life_days(expiry, on);
+                keep(days_left).then(|| ExpiryRow {
+                    product: b.product.clone(),
+                    batch: b.batch.clone(),
+                    location: self.locations[loc as usize].id.clone(),
+                    expiry,
+                    days_left,
+                    on_hand: c.q.on_hand,
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            (a.expiry, &a.product, &a.batch, &a.location).cmp(&(
+                b.expiry,
+                &b.product,
+                &b.batch,
+                &b.location,
+            ))
+        });
+        Ok(rows)
+    }
+
+    /// Stock that is still usable on `on` and expires within `days` days (0..=days left).
+    pub fn expiring_within(
+        &self,
+        on: NaiveDate,
+        days: u32,
+        location: Option<&LocationId>,
+    ) -> Result<Vec<ExpiryRow>> {
+        self.expiry_rows(on, location, |d| (0..=days as i64).contains(&d))
+    }
+
+    /// Stock that is expired on `on` (its expiry date is before `on`).
+    pub fn expired(&self, on: NaiveDate, location: Option<&LocationId>) -> Result<Vec<ExpiryRow>> {
+        self.expiry_rows(on, location, |d| d < 0)
+    }
+
+    /// Expiry buckets: with bounds `[30, 60, 90]`, stock expiring in 0–30, 31–60 and 61–90 days.
+    pub fn expiry_buckets(
+        &self,
+        on: NaiveDate,
+        bounds: &[u32],
+        location: Option<&LocationId>,
+    ) -> Result<Vec<ExpiryBucket>> {
+        if bounds.is_empty() || bounds.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(CoreError::InvalidInput {
+                field: "expiry bucket bounds".into(),
+                reason: format!("{bounds:?} must be non-empty and strictly increasing"),
+            });
+        }
+        let rows = self.expiring_within(on, bounds[bounds.len() - 1], location)?;
+        let mut from = 0i64;
+        Ok(bounds
+            .iter()
+            .map(|&to| {
+                let to = to as i64;
+                let in_bucket: Vec<ExpiryRow> = rows
+                    .iter()
+                    .filter(|r| (from..=to).contains(&r.days_left))
+                    .cloned()
+                    .collect();
+                let bucket = ExpiryBucket {
+                    from_days: from,
+                    to_days: to,
+                    qty: in_bucket.iter().map(|r| r.on_hand).sum(),
+                    rows: in_bucket,
+                };
+                from = to + 1;
+                bucket
+            })
+            .collect())
+    }
+
+    /// Stock value per location and product, by FIFO layers and at moving average cost.
+    pub fn valuation(&self, location: Option<&LocationId>) -> Result<Valuation> {
+        let l = location.map(|l| self.location_index(l)).transpose()?;
+        let mut acc: BTreeMap<(&LocationId, &ProductId), ValuationAcc> = BTreeMap::new();
+        for (&(loc, batch), c) in self
+            .cells
+            .iter()
+            .filter(|&(&(loc, _), _)| l.is_none_or(|x| x == loc))
+        {
+            let product = self.batches[batch as usize].product;
+            let key = (
+                &self.locations[loc as usize].id,
+                &self.products[product as usize].product.id,
+            );
+            let e = acc.entry(key).or_insert((0, Decimal::ZERO, (loc, product)));
+            e.0 += c.q.on_hand;
+            e.1 += c
+                .layers
+                .iter()
+                .map(|x| x.unit_cost * Decimal::from(x.qty))
+                .sum::<Decimal>();
+        }
+        let rows: Vec<ValuationRow> = acc
+            .into_iter()
+            .filter(|(_, (q, _, _))| *q != 0)
+            .map(|((loc, product), (on_hand, fifo_value, avg_key))| {
+                let unit = self
+                    .averages
+                    .get(&avg_key)
+                    .map(|a| a.unit_cost)
+                    .unwrap_or_default();
+                ValuationRow {
+                    location: loc.clone(),
+                    product: product.clone(),
+                    on_hand,
+                    fifo_value,
+                    moving_average_unit_cost: unit,
+                    moving_average_value: unit * Decimal::from(on_hand),
+                }
+            })
+            .collect();
+        Ok(Valuation {
+            total_fifo: rows.iter().map(|r| r.fifo_value).sum(),
+            total_moving_average: rows.iter().map(|r| r.moving_average_value).sum(),
+            rows,
+        })
+    }
+
+    /// The remaining FIFO layers of one batch at one location, oldest first.
+    pub fn cost_layers(
+        &self,
+        product: &ProductId,
+        batch: &BatchNo,
+        location: &LocationId,
+    ) -> Result<Vec<CostLayer>> {
+        let key = (
+            self.location_index(location)?,
+            self.batch_index(product, batch)?,
+        );
+        Ok(self
+            .cells
+            .get(&key)
+            .map(|c| {
+                c.layers
+                    .iter()
+                    .map(|l| CostLayer {
+                        qty: l.qty,
+                        unit_cost: l.unit_cost,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// A batch's history: its receipts, every dispense (with document references) and the rest.
+    pub fn trace_batch(&self, product: &ProductId, batch: &BatchNo) -> Result<BatchTrace> {
+        let b = self.batch_index(product, batch)?;
+        let entry = &self.batches[b as usize];
+        let (mut receipts, mut dispenses, mut other) = (Vec::new(), Vec::new(), Vec::new());
+        let mut balance = 0;
+        for &(log, line) in &entry.moves {
+            let Some(m) = self.movement_entry(log, line, &mut balance) else {
+                continue;
+            };
+            match m.movement.as_str() {
+                "receipt" => receipts.push(m),
+                "dispense" => dispenses.push(m),
+                _ => other.push(m),
+            }
+        }
+        Ok(BatchTrace {
+            product: product.clone(),
+            batch: batch.clone(),
+            expiry: entry.batch.expiry,
+            status: entry.status,
+            supplier: entry.batch.supplier.clone(),
+            receipts,
+            dispenses,
+            other,
+            on_hand: self.stock(&StockFilter {
+                product: Some(product.clone()),
+                location: None,
+                batch: Some(batch.clone()),
+            })?,
+        })
+    }
+
+    /// Every line posted under a document reference: the batches a document touched.
+    pub fn trace_document(&self, reference: &str) -> Vec<MovementEntry> {
+        let mut balance = 0;
+        self.by_reference
+            .get(reference)
+            .into_iter()
+            .flatten()
+            .flat_map(|&log| {
+                let n = self.posting_at(log).map_or(0, |p| p.lines.len() as u32);
+                (0..n).map(move |line| (log, line))
+            })
+            .filter_map(|(log, line)| self.movement_entry(log, line, &mut balance))
+            .collect()
+    }
+}
