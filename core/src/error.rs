@@ -10,7 +10,6 @@ use crate::ids::{BatchNo, LocationId, ProductId};
 
 /// What went wrong in the ledger. A failed call leaves the ledger unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[non_exhaustive]
 pub enum CoreError {
     /// A quantity was zero, negative or absurdly large.
     #[error("invalid quantity {qty} for {context}: quantities are positive whole base units")]

@@ -264,6 +264,52 @@ impl Ledger {
         Ok(())
     }
 
+    /// Registers locations, products and batches together: all of them, or none if any entry
+    /// is invalid or conflicts with what is registered (or with another entry of the same call).
+    pub fn register_catalog(&mut self, locations: &[Location], products: &[Product], batches: &[Batch]) -> Result<()> {
+        let mut seen_loc: HashMap<&LocationId, &Location> = HashMap::new();
+        for x in locations {
+            validate_id("location id", x.id.as_str())?;
+            let prior = self.location_idx.get(&x.id).map(|&i| &self.locations[i as usize]);
+            if prior.or(seen_loc.get(&x.id).copied()).is_some_and(|p| p != x) {
+                return Err(CoreError::AlreadyRegistered { what: "location", id: x.id.to_string() });
+            }
+            seen_loc.insert(&x.id, x);
+        }
+        let mut seen_prod: HashMap<&ProductId, &Product> = HashMap::new();
+        for x in products {
+            x.validate()?;
+            let prior = self.product_idx.get(&x.id).map(|&i| &self.products[i as usize].product);
+            if prior.or(seen_prod.get(&x.id).copied()).is_some_and(|p| p != x) {
+                return Err(CoreError::AlreadyRegistered { what: "product", id: x.id.to_string() });
+            }
+            seen_prod.insert(&x.id, x);
+        }
+        let mut seen_batch: HashMap<(&ProductId, &BatchNo), &Batch> = HashMap::new();
+        for x in batches {
+            x.validate()?;
+            if !self.product_idx.contains_key(&x.product) && !seen_prod.contains_key(&x.product) {
+                return Err(CoreError::UnknownProduct(x.product.clone()));
+            }
+            let prior = self.batch_index(&x.product, &x.batch).ok().map(|i| &self.batches[i as usize].batch);
+            if prior.or(seen_batch.get(&(&x.product, &x.batch)).copied()).is_some_and(|p| p != x) {
+                return Err(CoreError::AlreadyRegistered { what: "batch", id: format!("{} of {}", x.batch, x.product) });
+            }
+            seen_batch.insert((&x.product, &x.batch), x);
+        }
+        // Everything was checked above: these cannot fail.
+        for x in locations {
+            self.register_location(x.clone())?;
+        }
+        for x in products {
+            self.register_product(x.clone())?;
+        }
+        for x in batches {
+            self.register_batch(x.clone())?;
+        }
+        Ok(())
+    }
+
     // ----- lookups --------------------------------------------------------------------------
 
     pub(crate) fn product_index(&self, id: &ProductId) -> Result<u32> {

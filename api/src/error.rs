@@ -1,0 +1,167 @@
+//! `ErrorCode`: the stable codes every binding exposes, mapped once from every domain error.
+
+use std::fmt;
+
+use apotheca_core::CoreError;
+use serde::{Deserialize, Serialize};
+
+/// A stable, language-independent error code (`INSUFFICIENT_STOCK`). Codes are added only where
+/// a caller would act differently; the list is kept equal to `conformance/error-codes.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    /// A quantity was zero, negative or too large.
+    InvalidQuantity,
+    /// A field failed validation.
+    InvalidInput,
+    /// A date or expiry label could not be read or is out of range.
+    InvalidDate,
+    /// Input JSON that does not parse or does not fit the expected shape.
+    MalformedInput,
+    /// Unknown product id.
+    UnknownProduct,
+    /// Unknown location id.
+    UnknownLocation,
+    /// Unknown batch number for the product.
+    UnknownBatch,
+    /// An id registered again with different data.
+    AlreadyRegistered,
+    /// Not enough available stock.
+    InsufficientStock,
+    /// The batch is expired at the document date.
+    BatchExpired,
+    /// The batch is quarantined or recalled.
+    BatchBlocked,
+    /// A transfer to the location it comes from.
+    SameLocationTransfer,
+    /// A transfer id reused, unknown, or received at the wrong place.
+    TransferMismatch,
+    /// A reservation unknown, reused or over-drawn.
+    ReservationMismatch,
+    /// An idempotency key reused with a different payload.
+    DuplicatePosting,
+    /// An event of a newer schema than this build reads.
+    UnsupportedSchema,
+    /// An event log that does not replay.
+    CorruptLog,
+    /// A bug: an internal panic caught at the boundary.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 18] = [
+        ErrorCode::InvalidQuantity,
+        ErrorCode::InvalidInput,
+        ErrorCode::InvalidDate,
+        ErrorCode::MalformedInput,
+        ErrorCode::UnknownProduct,
+        ErrorCode::UnknownLocation,
+        ErrorCode::UnknownBatch,
+        ErrorCode::AlreadyRegistered,
+        ErrorCode::InsufficientStock,
+        ErrorCode::BatchExpired,
+        ErrorCode::BatchBlocked,
+        ErrorCode::SameLocationTransfer,
+        ErrorCode::TransferMismatch,
+        ErrorCode::ReservationMismatch,
+        ErrorCode::DuplicatePosting,
+        ErrorCode::UnsupportedSchema,
+        ErrorCode::CorruptLog,
+        ErrorCode::Internal,
+    ];
+
+    /// The code as text: `INSUFFICIENT_STOCK`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidQuantity => "INVALID_QUANTITY",
+            ErrorCode::InvalidInput => "INVALID_INPUT",
+            ErrorCode::InvalidDate => "INVALID_DATE",
+            ErrorCode::MalformedInput => "MALFORMED_INPUT",
+            ErrorCode::UnknownProduct => "UNKNOWN_PRODUCT",
+            ErrorCode::UnknownLocation => "UNKNOWN_LOCATION",
+            ErrorCode::UnknownBatch => "UNKNOWN_BATCH",
+            ErrorCode::AlreadyRegistered => "ALREADY_REGISTERED",
+            ErrorCode::InsufficientStock => "INSUFFICIENT_STOCK",
+            ErrorCode::BatchExpired => "BATCH_EXPIRED",
+            ErrorCode::BatchBlocked => "BATCH_BLOCKED",
+            ErrorCode::SameLocationTransfer => "SAME_LOCATION_TRANSFER",
+            ErrorCode::TransferMismatch => "TRANSFER_MISMATCH",
+            ErrorCode::ReservationMismatch => "RESERVATION_MISMATCH",
+            ErrorCode::DuplicatePosting => "DUPLICATE_POSTING",
+            ErrorCode::UnsupportedSchema => "UNSUPPORTED_SCHEMA",
+            ErrorCode::CorruptLog => "CORRUPT_LOG",
+            ErrorCode::Internal => "INTERNAL",
+        }
+    }
+
+    /// Whether the caller's input was at fault (bindings also raise these as `ValueError` /
+    /// `TypeError`-like errors).
+    pub fn is_input_fault(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::InvalidQuantity | ErrorCode::InvalidInput | ErrorCode::InvalidDate | ErrorCode::MalformedInput
+        )
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The one error every facade call returns: a stable code and a message naming the value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct ApiError {
+    /// Stable code.
+    pub code: ErrorCode,
+    /// Human-readable message, naming the offending value.
+    pub message: String,
+}
+
+impl ApiError {
+    /// Builds an error.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+
+    /// Input that does not parse.
+    pub fn malformed(message: impl fmt::Display) -> Self {
+        Self::new(ErrorCode::MalformedInput, message.to_string())
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(e: CoreError) -> Self {
+        let code = match &e {
+            CoreError::InvalidQuantity { .. } => ErrorCode::InvalidQuantity,
+            CoreError::InvalidInput { .. } => ErrorCode::InvalidInput,
+            CoreError::InvalidDate { .. } => ErrorCode::InvalidDate,
+            CoreError::UnknownProduct(_) => ErrorCode::UnknownProduct,
+            CoreError::UnknownLocation(_) => ErrorCode::UnknownLocation,
+            CoreError::UnknownBatch { .. } => ErrorCode::UnknownBatch,
+            CoreError::AlreadyRegistered { .. } => ErrorCode::AlreadyRegistered,
+            CoreError::InsufficientStock { .. } => ErrorCode::InsufficientStock,
+            CoreError::BatchExpired { .. } => ErrorCode::BatchExpired,
+            CoreError::BatchBlocked { .. } => ErrorCode::BatchBlocked,
+            CoreError::SameLocationTransfer { .. } => ErrorCode::SameLocationTransfer,
+            CoreError::TransferMismatch { .. } => ErrorCode::TransferMismatch,
+            CoreError::ReservationMismatch { .. } => ErrorCode::ReservationMismatch,
+            CoreError::IdempotencyConflict { .. } => ErrorCode::DuplicatePosting,
+            CoreError::UnsupportedSchema { .. } => ErrorCode::UnsupportedSchema,
+            CoreError::CorruptLog { .. } => ErrorCode::CorruptLog,
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(e: serde_json::Error) -> Self {
+        ApiError::malformed(e)
+    }
+}
+
+/// Result alias of the facade.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,166 @@
+//! The ledger facade: coarse, thread-safe operations on plain serde values. Every binding's
+//! ledger methods are one line over these.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use apotheca_core::{
+    Allocation, AllocationRequest, AsOfRow, Batch, BatchNo, BatchTrace, CostLayer, DispenseRequest,
+    EventEnvelope, ExpiryBucket, ExpiryRow, Location, LocationId, MovementEntry, Posting,
+    PostingResult, Product, ProductId, Qty, SharedLedger, StatusChange, StockFilter, StockRow,
+    StockTotals, Valuation,
+};
+
+use crate::error::ApiResult;
+
+/// Locations, products and batches registered together (in that order).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Stores, pharmacies, warehouses.
+    #[serde(default)]
+    pub locations: Vec<Location>,
+    /// Medicines.
+    #[serde(default)]
+    pub products: Vec<Product>,
+    /// Batches of those medicines.
+    #[serde(default)]
+    pub batches: Vec<Batch>,
+}
+
+/// What a FEFO dispense did: the allocation and the posting of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DispenseResult {
+    /// Which batches were chosen and why, the shortfall and the batches passed over.
+    pub allocation: Allocation,
+    /// The posted lines with their cost of goods.
+    pub posting: PostingResult,
+}
+
+/// A stock ledger shared by every thread that holds a clone of it.
+#[derive(Clone, Default)]
+pub struct Ledger {
+    inner: SharedLedger,
+}
+
+impl Ledger {
+    /// An empty ledger.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Rebuilds a ledger from its event log (as returned by [`Ledger::events`]).
+    pub fn from_events(events: &[EventEnvelope]) -> ApiResult<Self> {
+        Ok(Self { inner: SharedLedger::new(apotheca_core::Ledger::replay(events)?) })
+    }
+
+    /// Registers a catalog: all of it, or nothing if any entry is refused.
+    pub fn load_catalog(&self, catalog: &Catalog) -> ApiResult<()> {
+        Ok(self.inner.write(|l| l.register_catalog(&catalog.locations, &catalog.products, &catalog.batches))?)
+    }
+
+    /// Registers one location.
+    pub fn register_location(&self, location: Location) -> ApiResult<()> {
+        Ok(self.inner.write(|l| l.register_location(location))?)
+    }
+
+    /// Registers one product.
+    pub fn register_product(&self, product: Product) -> ApiResult<()> {
+        Ok(self.inner.write(|l| l.register_product(product))?)
+    }
+
+    /// Registers one batch.
+    pub fn register_batch(&self, batch: Batch) -> ApiResult<()> {
+        Ok(self.inner.write(|l| l.register_batch(batch))?)
+    }
+
+    /// Posts movements, all lines or none, idempotent on the key.
+    pub fn post(&self, posting: Posting) -> ApiResult<PostingResult> {
+        Ok(self.inner.post(posting)?)
+    }
+
+    /// FEFO allocation at the document date. Changes nothing.
+    pub fn allocate(&self, request: &AllocationRequest) -> ApiResult<Allocation> {
+        Ok(self.inner.allocate(request)?)
+    }
+
+    /// Allocates by FEFO and posts the dispense atomically, idempotent on the key.
+    pub fn dispense(&self, request: DispenseRequest) -> ApiResult<DispenseResult> {
+        let (allocation, posting) = self.inner.dispense_fefo(request)?;
+        Ok(DispenseResult { allocation, posting })
+    }
+
+    /// Quarantines, releases or recalls a batch everywhere; returns the event's sequence number.
+    pub fn set_batch_status(&self, change: StatusChange) -> ApiResult<u64> {
+        Ok(self.inner.set_batch_status(change)?)
+    }
+
+    /// Units FEFO could give on `date` with at least `min_shelf_life_days` left.
+    pub fn available_to_promise(&self, product: &ProductId, location: &LocationId, date: NaiveDate, min_shelf_life_days: u32) -> ApiResult<Qty> {
+        Ok(self.inner.read(|l| l.available_to_promise(product, location, date, min_shelf_life_days))?)
+    }
+
+    /// Stock rows per batch and location.
+    pub fn stock(&self, filter: &StockFilter) -> ApiResult<Vec<StockRow>> {
+        Ok(self.inner.read(|l| l.stock(filter))?)
+    }
+
+    /// Totals (on hand, reserved, blocked, available, in transit) for a filter.
+    pub fn stock_totals(&self, filter: &StockFilter) -> ApiResult<StockTotals> {
+        Ok(self.inner.read(|l| l.stock_totals(filter))?)
+    }
+
+    /// On hand at the end of a past date.
+    pub fn stock_as_of(&self, date: NaiveDate, filter: &StockFilter) -> ApiResult<Vec<AsOfRow>> {
+        Ok(self.inner.read(|l| l.stock_as_of(date, filter))?)
+    }
+
+    /// Movement history of a product with running balance.
+    pub fn stock_card(&self, filter: &StockFilter) -> ApiResult<Vec<MovementEntry>> {
+        Ok(self.inner.read(|l| l.stock_card(filter))?)
+    }
+
+    /// Stock expiring within `days` days of `on` (still usable on `on`).
+    pub fn expiring_within(&self, on: NaiveDate, days: u32, location: Option<&LocationId>) -> ApiResult<Vec<ExpiryRow>> {
+        Ok(self.inner.read(|l| l.expiring_within(on, days, location))?)
+    }
+
+    /// Stock expired on `on`.
+    pub fn expired(&self, on: NaiveDate, location: Option<&LocationId>) -> ApiResult<Vec<ExpiryRow>> {
+        Ok(self.inner.read(|l| l.expired(on, location))?)
+    }
+
+    /// Expiry buckets, e.g. bounds `[30, 60, 90]`.
+    pub fn expiry_buckets(&self, on: NaiveDate, bounds: &[u32], location: Option<&LocationId>) -> ApiResult<Vec<ExpiryBucket>> {
+        Ok(self.inner.read(|l| l.expiry_buckets(on, bounds, location))?)
+    }
+
+    /// Stock value by FIFO layers and moving average.
+    pub fn valuation(&self, location: Option<&LocationId>) -> ApiResult<Valuation> {
+        Ok(self.inner.read(|l| l.valuation(location))?)
+    }
+
+    /// Remaining FIFO layers of a batch at a location.
+    pub fn cost_layers(&self, product: &ProductId, batch: &BatchNo, location: &LocationId) -> ApiResult<Vec<CostLayer>> {
+        Ok(self.inner.read(|l| l.cost_layers(product, batch, location))?)
+    }
+
+    /// A batch's receipts, dispenses and other movements: for recalls.
+    pub fn trace_batch(&self, product: &ProductId, batch: &BatchNo) -> ApiResult<BatchTrace> {
+        Ok(self.inner.read(|l| l.trace_batch(product, batch))?)
+    }
+
+    /// Every line posted under a document reference.
+    pub fn trace_document(&self, reference: &str) -> Vec<MovementEntry> {
+        self.inner.read(|l| l.trace_document(reference))
+    }
+
+    /// The event log, oldest first, for storage or publishing.
+    pub fn events(&self) -> Vec<EventEnvelope> {
+        self.inner.read(|l| l.events().to_vec())
+    }
+
+    /// A fingerprint of the state; a replayed log gives the same.
+    pub fn digest(&self) -> String {
+        self.inner.read(|l| l.digest())
+    }
+}
