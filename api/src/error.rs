@@ -100,7 +100,10 @@ impl ErrorCode {
     pub fn is_input_fault(self) -> bool {
         matches!(
             self,
-            ErrorCode::InvalidQuantity | ErrorCode::InvalidInput | ErrorCode::InvalidDate | ErrorCode::MalformedInput
+            ErrorCode::InvalidQuantity
+                | ErrorCode::InvalidInput
+                | ErrorCode::InvalidDate
+                | ErrorCode::MalformedInput
         )
     }
 }
@@ -124,7 +127,10 @@ pub struct ApiError {
 impl ApiError {
     /// Builds an error.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
 
     /// Input that does not parse.

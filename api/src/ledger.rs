@@ -50,12 +50,16 @@ impl Ledger {
 
     /// Rebuilds a ledger from its event log (as returned by [`Ledger::events`]).
     pub fn from_events(events: &[EventEnvelope]) -> ApiResult<Self> {
-        Ok(Self { inner: SharedLedger::new(apotheca_core::Ledger::replay(events)?) })
+        Ok(Self {
+            inner: SharedLedger::new(apotheca_core::Ledger::replay(events)?),
+        })
     }
 
     /// Registers a catalog: all of it, or nothing if any entry is refused.
     pub fn load_catalog(&self, catalog: &Catalog) -> ApiResult<()> {
-        Ok(self.inner.write(|l| l.register_catalog(&catalog.locations, &catalog.products, &catalog.batches))?)
+        Ok(self.inner.write(|l| {
+            l.register_catalog(&catalog.locations, &catalog.products, &catalog.batches)
+        })?)
     }
 
     /// Registers one location.
@@ -86,7 +90,10 @@ impl Ledger {
     /// Allocates by FEFO and posts the dispense atomically, idempotent on the key.
     pub fn dispense(&self, request: DispenseRequest) -> ApiResult<DispenseResult> {
         let (allocation, posting) = self.inner.dispense_fefo(request)?;
-        Ok(DispenseResult { allocation, posting })
+        Ok(DispenseResult {
+            allocation,
+            posting,
+        })
     }
 
     /// Quarantines, releases or recalls a batch everywhere; returns the event's sequence number.
@@ -95,8 +102,16 @@ impl Ledger {
     }
 
     /// Units FEFO could give on `date` with at least `min_shelf_life_days` left.
-    pub fn available_to_promise(&self, product: &ProductId, location: &LocationId, date: NaiveDate, min_shelf_life_days: u32) -> ApiResult<Qty> {
-        Ok(self.inner.read(|l| l.available_to_promise(product, location, date, min_shelf_life_days))?)
+    pub fn available_to_promise(
+        &self,
+        product: &ProductId,
+        location: &LocationId,
+        date: NaiveDate,
+        min_shelf_life_days: u32,
+    ) -> ApiResult<Qty> {
+        Ok(self
+            .inner
+            .read(|l| l.available_to_promise(product, location, date, min_shelf_life_days))?)
     }
 
     /// Stock rows per batch and location.
@@ -120,18 +135,34 @@ impl Ledger {
     }
 
     /// Stock expiring within `days` days of `on` (still usable on `on`).
-    pub fn expiring_within(&self, on: NaiveDate, days: u32, location: Option<&LocationId>) -> ApiResult<Vec<ExpiryRow>> {
+    pub fn expiring_within(
+        &self,
+        on: NaiveDate,
+        days: u32,
+        location: Option<&LocationId>,
+    ) -> ApiResult<Vec<ExpiryRow>> {
         Ok(self.inner.read(|l| l.expiring_within(on, days, location))?)
     }
 
     /// Stock expired on `on`.
-    pub fn expired(&self, on: NaiveDate, location: Option<&LocationId>) -> ApiResult<Vec<ExpiryRow>> {
+    pub fn expired(
+        &self,
+        on: NaiveDate,
+        location: Option<&LocationId>,
+    ) -> ApiResult<Vec<ExpiryRow>> {
         Ok(self.inner.read(|l| l.expired(on, location))?)
     }
 
     /// Expiry buckets, e.g. bounds `[30, 60, 90]`.
-    pub fn expiry_buckets(&self, on: NaiveDate, bounds: &[u32], location: Option<&LocationId>) -> ApiResult<Vec<ExpiryBucket>> {
-        Ok(self.inner.read(|l| l.expiry_buckets(on, bounds, location))?)
+    pub fn expiry_buckets(
+        &self,
+        on: NaiveDate,
+        bounds: &[u32],
+        location: Option<&LocationId>,
+    ) -> ApiResult<Vec<ExpiryBucket>> {
+        Ok(self
+            .inner
+            .read(|l| l.expiry_buckets(on, bounds, location))?)
     }
 
     /// Stock value by FIFO layers and moving average.
@@ -140,8 +171,15 @@ impl Ledger {
     }
 
     /// Remaining FIFO layers of a batch at a location.
-    pub fn cost_layers(&self, product: &ProductId, batch: &BatchNo, location: &LocationId) -> ApiResult<Vec<CostLayer>> {
-        Ok(self.inner.read(|l| l.cost_layers(product, batch, location))?)
+    pub fn cost_layers(
+        &self,
+        product: &ProductId,
+        batch: &BatchNo,
+        location: &LocationId,
+    ) -> ApiResult<Vec<CostLayer>> {
+        Ok(self
+            .inner
+            .read(|l| l.cost_layers(product, batch, location))?)
     }
 
     /// A batch's receipts, dispenses and other movements: for recalls.

@@ -10,8 +10,8 @@ pub use apotheca_core::{
     BatchStatus, BatchTrace, CostLayer, DispenseRequest, DosageForm, Event, EventEnvelope,
     ExpiryBucket, ExpiryRow, Ingredient, Line, LineOutcome, Location, LocationId, Movement,
     MovementEntry, Pick, PickReason, Posting, PostingResult, Product, ProductId, Qty, Schedule,
-    SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass,
-    Valuation, ValuationRow,
+    SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass, Valuation,
+    ValuationRow,
 };
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use ledger::{Catalog, DispenseResult, Ledger};
@@ -26,3 +26,8 @@ pub fn parse_expiry(label: &str) -> ApiResult<chrono::NaiveDate> {
 pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
+
+/// The workspace README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use apotheca::*;
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance")
@@ -30,53 +30,84 @@ fn to_json<T: serde::Serialize>(t: T) -> ApiResult<Value> {
 fn call(ledger: &Ledger, op: &str, args: &Value) -> ApiResult<Value> {
     let loc = |v: &Value| -> ApiResult<Option<LocationId>> { field(v, "location") };
     match op {
-        "parse_expiry" => to_json(json!({ "date": parse_expiry(&field::<String>(args, "label")?)? })),
+        "parse_expiry" => {
+            to_json(json!({ "date": parse_expiry(&field::<String>(args, "label")?)? }))
+        }
         "allocate" => to_json(ledger.allocate(&arg(args)?)?),
         "dispense" => to_json(ledger.dispense(arg(args)?)?),
         "post" => to_json(ledger.post(arg(args)?)?),
         "set_batch_status" => to_json(json!({ "seq": ledger.set_batch_status(arg(args)?)? })),
         "stock" => to_json(ledger.stock(&arg(args)?)?),
         "stock_totals" => to_json(ledger.stock_totals(&arg(args)?)?),
-        "stock_as_of" => to_json(ledger.stock_as_of(field(args, "date")?, &field(args, "filter")?)?),
+        "stock_as_of" => {
+            to_json(ledger.stock_as_of(field(args, "date")?, &field(args, "filter")?)?)
+        }
         "stock_card" => to_json(ledger.stock_card(&arg(args)?)?),
         "expiry_buckets" => {
             let bounds: Vec<u32> = field(args, "bounds")?;
             to_json(ledger.expiry_buckets(field(args, "on")?, &bounds, loc(args)?.as_ref())?)
         }
         "expired" => to_json(ledger.expired(field(args, "on")?, loc(args)?.as_ref())?),
-        "expiring_within" => to_json(ledger.expiring_within(field(args, "on")?, field(args, "days")?, loc(args)?.as_ref())?),
+        "expiring_within" => to_json(ledger.expiring_within(
+            field(args, "on")?,
+            field(args, "days")?,
+            loc(args)?.as_ref(),
+        )?),
         "valuation" => to_json(ledger.valuation(loc(args)?.as_ref())?),
-        "trace_batch" => to_json(ledger.trace_batch(&field(args, "product")?, &field(args, "batch")?)?),
+        "trace_batch" => {
+            to_json(ledger.trace_batch(&field(args, "product")?, &field(args, "batch")?)?)
+        }
         "trace_document" => to_json(ledger.trace_document(&field::<String>(args, "reference")?)),
         "available_to_promise" => {
             let date: NaiveDate = field(args, "date")?;
-            let qty = ledger.available_to_promise(&field(args, "product")?, &field(args, "location")?, date, field(args, "min_shelf_life_days")?)?;
+            let qty = ledger.available_to_promise(
+                &field(args, "product")?,
+                &field(args, "location")?,
+                date,
+                field(args, "min_shelf_life_days")?,
+            )?;
             to_json(json!({ "qty": qty }))
         }
         "replay" => {
             let replayed = Ledger::from_events(&ledger.events())?;
             to_json(json!({ "digest_equal": replayed.digest() == ledger.digest() }))
         }
-        other => Err(ApiError::new(ErrorCode::InvalidInput, format!("unknown conformance op {other}"))),
+        other => Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("unknown conformance op {other}"),
+        )),
     }
 }
 
 fn setup(setup: Option<&Value>) -> Result<Ledger, String> {
     let ledger = Ledger::new();
     let Some(s) = setup else { return Ok(ledger) };
-    let list = |k: &str| s.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
+    let list = |k: &str| {
+        s.get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     let fail = |what: &str, e: ApiError| format!("setup {what} failed: {e}");
     if let Some(c) = s.get("catalog") {
-        ledger.load_catalog(&arg(c).map_err(|e| fail("catalog", e))?).map_err(|e| fail("catalog", e))?;
+        ledger
+            .load_catalog(&arg(c).map_err(|e| fail("catalog", e))?)
+            .map_err(|e| fail("catalog", e))?;
     }
     for p in list("postings") {
-        ledger.post(arg(&p).map_err(|e| fail("posting", e))?).map_err(|e| fail("posting", e))?;
+        ledger
+            .post(arg(&p).map_err(|e| fail("posting", e))?)
+            .map_err(|e| fail("posting", e))?;
     }
     for d in list("dispenses") {
-        ledger.dispense(arg(&d).map_err(|e| fail("dispense", e))?).map_err(|e| fail("dispense", e))?;
+        ledger
+            .dispense(arg(&d).map_err(|e| fail("dispense", e))?)
+            .map_err(|e| fail("dispense", e))?;
     }
     for c in list("status_changes") {
-        ledger.set_batch_status(arg(&c).map_err(|e| fail("status change", e))?).map_err(|e| fail("status change", e))?;
+        ledger
+            .set_batch_status(arg(&c).map_err(|e| fail("status change", e))?)
+            .map_err(|e| fail("status change", e))?;
     }
     Ok(ledger)
 }
@@ -95,25 +126,51 @@ fn subset(expected: &Value, actual: &Value, tolerance: f64, path: &str) -> Resul
         }),
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                return Err(format!("{path}: expected {} items, got {}: {actual}", e.len(), a.len()));
+                return Err(format!(
+                    "{path}: expected {} items, got {}: {actual}",
+                    e.len(),
+                    a.len()
+                ));
             }
-            e.iter().zip(a).enumerate().try_for_each(|(i, (ev, av))| subset(ev, av, tolerance, &format!("{path}[{i}]")))
+            e.iter()
+                .zip(a)
+                .enumerate()
+                .try_for_each(|(i, (ev, av))| subset(ev, av, tolerance, &format!("{path}[{i}]")))
         }
         (Value::Number(e), Value::Number(a)) if tolerance > 0.0 => {
-            let (e, a) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN));
-            if (e - a).abs() <= tolerance { Ok(()) } else { Err(format!("{path}: expected {e} ± {tolerance}, got {a}")) }
+            let (e, a) = (
+                e.as_f64().unwrap_or(f64::NAN),
+                a.as_f64().unwrap_or(f64::NAN),
+            );
+            if (e - a).abs() <= tolerance {
+                Ok(())
+            } else {
+                Err(format!("{path}: expected {e} ± {tolerance}, got {a}"))
+            }
         }
         _ if expected == actual => Ok(()),
         _ => Err(format!("{path}: expected {expected}, got {actual}")),
     }
 }
 
-fn check(expect: Option<&Value>, expect_error: Option<&Value>, tolerance: f64, got: ApiResult<Value>) -> Result<(), String> {
+fn check(
+    expect: Option<&Value>,
+    expect_error: Option<&Value>,
+    tolerance: f64,
+    got: ApiResult<Value>,
+) -> Result<(), String> {
     match (expect_error, got) {
         (Some(err), Ok(v)) => Err(format!("expected error {err}, got {v}")),
         (Some(err), Err(e)) => {
             let code = err.get("code").and_then(Value::as_str).unwrap_or_default();
-            if code == e.code.as_str() { Ok(()) } else { Err(format!("expected error {code}, got {} ({})", e.code, e.message)) }
+            if code == e.code.as_str() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected error {code}, got {} ({})",
+                    e.code, e.message
+                ))
+            }
         }
         (None, Err(e)) => Err(format!("unexpected error {}: {}", e.code, e.message)),
         (None, Ok(v)) => subset(expect.unwrap_or(&Value::Null), &v, tolerance, "$"),
@@ -125,10 +182,27 @@ fn run_case(case: &Value) -> Result<(), String> {
     let input = &case["input"];
     let ledger = setup(input.get("setup"))?;
     let tolerance = case.get("tolerance").and_then(Value::as_f64).unwrap_or(0.0);
-    check(case.get("expect"), case.get("expect_error"), tolerance, call(&ledger, op, &input["args"]))?;
-    for (i, step) in case.get("after").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    check(
+        case.get("expect"),
+        case.get("expect_error"),
+        tolerance,
+        call(&ledger, op, &input["args"]),
+    )?;
+    for (i, step) in case
+        .get("after")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let op = step["op"].as_str().ok_or("after step without op")?;
-        check(step.get("expect"), step.get("expect_error"), tolerance, call(&ledger, op, &step["args"])).map_err(|e| format!("after[{i}] {op}: {e}"))?;
+        check(
+            step.get("expect"),
+            step.get("expect_error"),
+            tolerance,
+            call(&ledger, op, &step["args"]),
+        )
+        .map_err(|e| format!("after[{i}] {op}: {e}"))?;
     }
     Ok(())
 }
@@ -152,8 +226,14 @@ fn conformance_cases_pass() {
     let mut per_capability: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     for f in &files {
-        let capability = f.parent().and_then(|p| p.file_name()).unwrap().to_string_lossy().to_string();
-        let case: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let capability = f
+            .parent()
+            .and_then(|p| p.file_name())
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         let entry = per_capability.entry(capability).or_default();
         match run_case(&case) {
             Ok(()) => entry.0 += 1,
@@ -167,19 +247,35 @@ fn conformance_cases_pass() {
         println!("rust conformance {cap}: {p} passed, {f} failed");
     }
     assert!(!files.is_empty(), "no conformance cases found");
-    assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn error_codes_are_unique_and_match_the_shared_list() {
-    let listed: Vec<String> = serde_json::from_str(&std::fs::read_to_string(root().join("error-codes.json")).unwrap()).unwrap();
-    let ours: Vec<String> = ErrorCode::ALL.iter().map(|c| c.as_str().to_string()).collect();
+    let listed: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(root().join("error-codes.json")).unwrap())
+            .unwrap();
+    let ours: Vec<String> = ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
     let mut unique = ours.clone();
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), ours.len(), "duplicate error codes");
-    assert_eq!(ours, listed, "conformance/error-codes.json and ErrorCode differ");
+    assert_eq!(
+        ours, listed,
+        "conformance/error-codes.json and ErrorCode differ"
+    );
     for c in ErrorCode::ALL {
-        assert_eq!(serde_json::to_value(c).unwrap(), Value::String(c.as_str().to_string()));
+        assert_eq!(
+            serde_json::to_value(c).unwrap(),
+            Value::String(c.as_str().to_string())
+        );
     }
 }

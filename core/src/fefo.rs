@@ -5,8 +5,6 @@
 //! and recalled batches are never picked, nor batches whose remaining shelf life at the document
 //! date is below the policy's minimum; every skipped batch is reported with the reason.
 
-use std::cmp::Ordering;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -112,6 +110,16 @@ pub enum PickReason {
     SingleBatch,
 }
 
+impl std::fmt::Display for PickReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PickReason::EarliestExpiry => "earliest expiry",
+            PickReason::OpenedPack => "opened pack",
+            PickReason::SingleBatch => "single batch",
+        })
+    }
+}
+
 /// One batch taken by an allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Pick {
@@ -146,6 +154,27 @@ pub enum SkipReason {
     NoFreeStock,
     /// Single-batch mode: it alone cannot cover the quantity.
     TooSmallForSingleBatch,
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::Expired => f.write_str("expired"),
+            SkipReason::ShelfLifeTooShort {
+                remaining_days,
+                min_days,
+            } => {
+                write!(
+                    f,
+                    "{remaining_days} days of shelf life left, {min_days} required"
+                )
+            }
+            SkipReason::Quarantined => f.write_str("quarantined"),
+            SkipReason::Recalled => f.write_str("recalled"),
+            SkipReason::NoFreeStock => f.write_str("all reserved or blocked"),
+            SkipReason::TooSmallForSingleBatch => f.write_str("too small to fill alone"),
+        }
+    }
 }
 
 /// A batch the allocator looked at and passed over.
@@ -214,6 +243,10 @@ struct Eligible {
 
 impl Ledger {
     /// FEFO allocation: which batches would fill the request. Changes nothing.
+    ///
+    /// `skipped` lists the batches the FEFO walk reached and passed over before the request was
+    /// filled (all of them when it is short, or in single-batch and opened-packs modes, which
+    /// look at every batch).
     pub fn allocate(&self, req: &AllocationRequest) -> Result<Allocation> {
         if !(1..=MAX_QTY).contains(&req.qty) {
             return Err(CoreError::InvalidQuantity {
@@ -221,65 +254,88 @@ impl Ledger {
                 context: format!("allocation of {} at {}", req.product, req.location),
             });
         }
-        let (eligible, mut skipped) = self.candidates(
+        let product = self.product(&req.product)?;
+        let mut walk = self.fefo_walk(
             &req.product,
             &req.location,
             req.date,
             req.policy.min_shelf_life_days,
         )?;
-        let product = self.product(&req.product)?;
+        let mut skipped = Vec::new();
         let mut picks: Vec<Pick> = Vec::new();
         let mut left = req.qty;
-        let take = |e: &Eligible, qty: Qty, reason: PickReason, picks: &mut Vec<Pick>| {
+        let pick = |e: &Eligible, qty: Qty, reason: PickReason| {
             let b = &self.batches[e.batch as usize].batch;
-            match picks.iter_mut().find(|p| p.batch == b.batch) {
-                Some(p) => p.qty += qty,
-                None => picks.push(Pick {
-                    batch: b.batch.clone(),
-                    expiry: b.expiry,
-                    qty,
-                    reason,
-                }),
+            Pick {
+                batch: b.batch.clone(),
+                expiry: b.expiry,
+                qty,
+                reason,
             }
         };
-        if req.policy.single_batch {
-            let chosen = eligible.iter().position(|e| e.free >= left).or_else(|| {
-                // None covers it: the largest (first in FEFO order among equals) if partial is allowed.
-                let max = eligible.iter().map(|e| e.free).max()?;
-                eligible
-                    .iter()
-                    .position(|e| e.free == max)
-                    .filter(|_| req.policy.allow_partial)
-            });
-            for (i, e) in eligible.iter().enumerate() {
-                if Some(i) == chosen {
-                    let qty = e.free.min(left);
-                    take(e, qty, PickReason::SingleBatch, &mut picks);
-                    left -= qty;
-                } else if e.free < req.qty {
-                    skipped.push(self.skip(e, SkipReason::TooSmallForSingleBatch));
+        let opened_first =
+            req.policy.opened_packs_first && product.sold_loose && product.pack_size > 1;
+        if req.policy.single_batch || opened_first {
+            let mut eligible = Vec::new();
+            for item in walk {
+                match item {
+                    Ok(e) => eligible.push(e),
+                    Err(s) => skipped.push(s),
                 }
             }
-        } else {
-            let mut free: Vec<Qty> = eligible.iter().map(|e| e.free).collect();
-            if req.policy.opened_packs_first && product.sold_loose && product.pack_size > 1 {
-                for (e, f) in eligible.iter().zip(free.iter_mut()) {
-                    let loose = (e.on_hand % product.pack_size).min(*f).min(left);
+            if req.policy.single_batch {
+                let chosen = eligible.iter().position(|e| e.free >= req.qty).or_else(|| {
+                    // None covers it: the largest (first in FEFO order among equals), if partial is allowed.
+                    let max = eligible.iter().map(|e| e.free).max()?;
+                    eligible
+                        .iter()
+                        .position(|e| e.free == max)
+                        .filter(|_| req.policy.allow_partial)
+                });
+                for (i, e) in eligible.iter().enumerate() {
+                    if Some(i) == chosen {
+                        left -= e.free.min(req.qty);
+                        picks.push(pick(e, e.free.min(req.qty), PickReason::SingleBatch));
+                    } else if e.free < req.qty && chosen.is_none_or(|c| i < c) {
+                        skipped.push(self.skip(e, SkipReason::TooSmallForSingleBatch));
+                    }
+                }
+            } else {
+                // Loose units of opened packs first, in FEFO order; then whole packs.
+                let mut pos: Vec<Option<usize>> = vec![None; eligible.len()];
+                let mut taken = vec![0; eligible.len()];
+                for (i, e) in eligible.iter().enumerate() {
+                    let loose = (e.on_hand % product.pack_size).min(e.free).min(left);
                     if loose > 0 {
-                        take(e, loose, PickReason::OpenedPack, &mut picks);
-                        *f -= loose;
+                        pos[i] = Some(picks.len());
+                        picks.push(pick(e, loose, PickReason::OpenedPack));
+                        taken[i] = loose;
                         left -= loose;
                     }
                 }
-            }
-            for (e, f) in eligible.iter().zip(free.iter()) {
-                if left == 0 {
-                    break;
+                for (i, e) in eligible.iter().enumerate() {
+                    let qty = (e.free - taken[i]).min(left);
+                    if qty > 0 {
+                        match pos[i] {
+                            Some(p) => picks[p].qty += qty,
+                            None => picks.push(pick(e, qty, PickReason::EarliestExpiry)),
+                        }
+                        left -= qty;
+                    }
                 }
-                let qty = (*f).min(left);
-                if qty > 0 {
-                    take(e, qty, PickReason::EarliestExpiry, &mut picks);
-                    left -= qty;
+            }
+        } else {
+            for item in walk.by_ref() {
+                match item {
+                    Ok(e) => {
+                        let qty = e.free.min(left);
+                        picks.push(pick(&e, qty, PickReason::EarliestExpiry));
+                        left -= qty;
+                        if left == 0 {
+                            break;
+                        }
+                    }
+                    Err(s) => skipped.push(s),
                 }
             }
         }
@@ -290,11 +346,7 @@ impl Ledger {
                 batch: None,
                 location: req.location.clone(),
                 requested: req.qty,
-                available: if req.policy.single_batch {
-                    eligible.iter().map(|e| e.free).max().unwrap_or(0)
-                } else {
-                    allocated
-                },
+                available: allocated,
             });
         }
         Ok(Allocation {
@@ -317,8 +369,11 @@ impl Ledger {
         date: NaiveDate,
         min_shelf_life_days: u32,
     ) -> Result<Qty> {
-        let (eligible, _) = self.candidates(product, location, date, min_shelf_life_days)?;
-        Ok(eligible.iter().map(|e| e.free).sum())
+        Ok(self
+            .fefo_walk(product, location, date, min_shelf_life_days)?
+            .filter_map(|i| i.ok())
+            .map(|e| e.free)
+            .sum())
     }
 
     fn skip(&self, e: &Eligible, reason: SkipReason) -> Skipped {
@@ -331,34 +386,32 @@ impl Ledger {
         }
     }
 
-    /// Batches with stock at the location, in FEFO order, split into eligible and skipped.
-    fn candidates(
-        &self,
+    /// The batches with stock at the location, in FEFO order, each either eligible or skipped
+    /// with its reason. Lazy: a walk that stops early classifies nothing further.
+    fn fefo_walk<'a>(
+        &'a self,
         product: &ProductId,
         location: &LocationId,
         date: NaiveDate,
         min_days: u32,
-    ) -> Result<(Vec<Eligible>, Vec<Skipped>)> {
+    ) -> Result<impl Iterator<Item = std::result::Result<Eligible, Skipped>> + 'a> {
         check_date(date)?;
         let p = self.product_index(product)?;
         let l = self.location_index(location)?;
-        let mut all: Vec<(u32, Qty, Qty, u64)> = self
-            .stocked
-            .get(&(p, l))
-            .map(|bs| {
-                bs.iter()
-                    .filter_map(|&b| {
-                        let c = self.cells.get(&(l, b))?;
-                        (c.q.on_hand > 0).then_some((b, c.q.free(), c.q.on_hand, c.first_in))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        all.sort_unstable_by(|a, b| self.fefo_order(a.0, a.3, b.0, b.3));
-        let mut eligible = Vec::with_capacity(all.len());
-        let mut skipped = Vec::new();
-        for (b, free, on_hand, _) in all {
+        let order: &[u32] = self.stocked.get(&(p, l)).map_or(&[], |v| v.as_slice());
+        Ok(order.iter().filter_map(move |&b| {
+            let c = self.cells.get(&(l, b)).filter(|c| c.q.on_hand > 0)?;
             let entry = &self.batches[b as usize];
+            let free = if entry.status == BatchStatus::Released {
+                c.q.free()
+            } else {
+                0
+            };
+            let e = Eligible {
+                batch: b,
+                free,
+                on_hand: c.q.on_hand,
+            };
             let reason = match (entry.status, entry.batch.expiry) {
                 (BatchStatus::Recalled, _) => Some(SkipReason::Recalled),
                 (BatchStatus::Quarantined, _) => Some(SkipReason::Quarantined),
@@ -372,34 +425,10 @@ impl Ledger {
                 _ if free <= 0 => Some(SkipReason::NoFreeStock),
                 _ => None,
             };
-            let free = if entry.status == BatchStatus::Released {
-                free
-            } else {
-                0
-            };
-            let e = Eligible {
-                batch: b,
-                free,
-                on_hand,
-            };
-            match reason {
-                Some(r) => skipped.push(self.skip(&e, r)),
-                None => eligible.push(e),
-            }
-        }
-        Ok((eligible, skipped))
-    }
-
-    /// FEFO order of two batches: expiry (none last), receipt order, batch number.
-    fn fefo_order(&self, a: u32, a_first_in: u64, b: u32, b_first_in: u64) -> Ordering {
-        let (ba, bb) = (
-            &self.batches[a as usize].batch,
-            &self.batches[b as usize].batch,
-        );
-        let exp = |e: Option<NaiveDate>| (e.is_none(), e);
-        exp(ba.expiry)
-            .cmp(&exp(bb.expiry))
-            .then(a_first_in.cmp(&b_first_in))
-            .then_with(|| ba.batch.cmp(&bb.batch))
+            Some(match reason {
+                Some(r) => Err(self.skip(&e, r)),
+                None => Ok(e),
+            })
+        }))
     }
 }

@@ -12,6 +12,7 @@ use crate::batch::{Batch, BatchStatus, Location};
 use crate::dates::{YEAR_RANGE, is_expired};
 use crate::error::{CoreError, Result};
 use crate::fefo::{Allocation, DispenseRequest};
+use crate::hash::IndexMap;
 use crate::ids::{BatchNo, LocationId, ProductId, validate_id};
 use crate::movement::{LineOutcome, Movement, Posting, PostingResult, StatusChange};
 use crate::product::Product;
@@ -20,7 +21,7 @@ use crate::{MAX_LINES, MAX_QTY, Qty};
 /// The event schema version this build writes and the newest it reads.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Decimal places kept in a moving average unit cost (rounded half-even).
+/// Decimal places kept in a moving average unit cost (rounded half-even, trailing zeros dropped).
 pub const AVG_COST_DP: u32 = 6;
 
 /// Everything that ever changed the ledger, in order.
@@ -156,13 +157,13 @@ pub struct Ledger {
     pub(crate) product_idx: HashMap<ProductId, u32>,
     pub(crate) batches: Vec<BatchEntry>,
     /// Keyed by (location index, batch index).
-    pub(crate) cells: HashMap<(u32, u32), Cell>,
-    /// Batches with a cell at (product, location), in the order the cells appeared.
-    pub(crate) stocked: HashMap<(u32, u32), Vec<u32>>,
+    pub(crate) cells: IndexMap<(u32, u32), Cell>,
+    /// Batches with a cell at (product, location), in FEFO order (see [`fefo_key`]).
+    pub(crate) stocked: IndexMap<(u32, u32), Vec<u32>>,
     pub(crate) reservations: HashMap<String, Reservation>,
     pub(crate) transits: HashMap<String, Transit>,
     /// Keyed by (location index, product index).
-    pub(crate) averages: HashMap<(u32, u32), MovingAverage>,
+    pub(crate) averages: IndexMap<(u32, u32), MovingAverage>,
     pub(crate) log: Vec<EventEnvelope>,
     keys: HashMap<String, KeyEntry>,
     results: Vec<PostingResult>,
@@ -266,22 +267,45 @@ impl Ledger {
 
     /// Registers locations, products and batches together: all of them, or none if any entry
     /// is invalid or conflicts with what is registered (or with another entry of the same call).
-    pub fn register_catalog(&mut self, locations: &[Location], products: &[Product], batches: &[Batch]) -> Result<()> {
+    pub fn register_catalog(
+        &mut self,
+        locations: &[Location],
+        products: &[Product],
+        batches: &[Batch],
+    ) -> Result<()> {
         let mut seen_loc: HashMap<&LocationId, &Location> = HashMap::new();
         for x in locations {
             validate_id("location id", x.id.as_str())?;
-            let prior = self.location_idx.get(&x.id).map(|&i| &self.locations[i as usize]);
-            if prior.or(seen_loc.get(&x.id).copied()).is_some_and(|p| p != x) {
-                return Err(CoreError::AlreadyRegistered { what: "location", id: x.id.to_string() });
+            let prior = self
+                .location_idx
+                .get(&x.id)
+                .map(|&i| &self.locations[i as usize]);
+            if prior
+                .or(seen_loc.get(&x.id).copied())
+                .is_some_and(|p| p != x)
+            {
+                return Err(CoreError::AlreadyRegistered {
+                    what: "location",
+                    id: x.id.to_string(),
+                });
             }
             seen_loc.insert(&x.id, x);
         }
         let mut seen_prod: HashMap<&ProductId, &Product> = HashMap::new();
         for x in products {
             x.validate()?;
-            let prior = self.product_idx.get(&x.id).map(|&i| &self.products[i as usize].product);
-            if prior.or(seen_prod.get(&x.id).copied()).is_some_and(|p| p != x) {
-                return Err(CoreError::AlreadyRegistered { what: "product", id: x.id.to_string() });
+            let prior = self
+                .product_idx
+                .get(&x.id)
+                .map(|&i| &self.products[i as usize].product);
+            if prior
+                .or(seen_prod.get(&x.id).copied())
+                .is_some_and(|p| p != x)
+            {
+                return Err(CoreError::AlreadyRegistered {
+                    what: "product",
+                    id: x.id.to_string(),
+                });
             }
             seen_prod.insert(&x.id, x);
         }
@@ -291,9 +315,18 @@ impl Ledger {
             if !self.product_idx.contains_key(&x.product) && !seen_prod.contains_key(&x.product) {
                 return Err(CoreError::UnknownProduct(x.product.clone()));
             }
-            let prior = self.batch_index(&x.product, &x.batch).ok().map(|i| &self.batches[i as usize].batch);
-            if prior.or(seen_batch.get(&(&x.product, &x.batch)).copied()).is_some_and(|p| p != x) {
-                return Err(CoreError::AlreadyRegistered { what: "batch", id: format!("{} of {}", x.batch, x.product) });
+            let prior = self
+                .batch_index(&x.product, &x.batch)
+                .ok()
+                .map(|i| &self.batches[i as usize].batch);
+            if prior
+                .or(seen_batch.get(&(&x.product, &x.batch)).copied())
+                .is_some_and(|p| p != x)
+            {
+                return Err(CoreError::AlreadyRegistered {
+                    what: "batch",
+                    id: format!("{} of {}", x.batch, x.product),
+                });
             }
             seen_batch.insert((&x.product, &x.batch), x);
         }
@@ -327,7 +360,10 @@ impl Ledger {
     }
 
     pub(crate) fn batch_index(&self, product: &ProductId, batch: &BatchNo) -> Result<u32> {
-        let p = self.product_index(product)?;
+        self.batch_in(self.product_index(product)?, product, batch)
+    }
+
+    fn batch_in(&self, p: u32, product: &ProductId, batch: &BatchNo) -> Result<u32> {
         self.products[p as usize]
             .batches
             .get(batch)
@@ -530,10 +566,11 @@ impl Ledger {
                     ),
                 });
             }
+            let product = self.product_index(&line.product)?;
             let r = Resolved {
                 loc: self.location_index(&line.location)?,
-                batch: self.batch_index(&line.product, &line.batch)?,
-                product: self.product_index(&line.product)?,
+                batch: self.batch_in(product, &line.product, &line.batch)?,
+                product,
             };
             self.check_line(posting, line, r, &mut ov)?;
             out.push(r);
@@ -784,10 +821,16 @@ impl Ledger {
                     layers: VecDeque::new(),
                     first_in: seq,
                 });
-                self.stocked
-                    .entry((r.product, r.loc))
-                    .or_default()
-                    .push(r.batch);
+                // Kept in FEFO order: expiry, first receipt and batch number never change.
+                let first_in = seq;
+                let order = self.stocked.entry((r.product, r.loc)).or_default();
+                let at = order.partition_point(|&b| {
+                    fefo_key(
+                        &self.batches[b as usize].batch,
+                        self.cells[&(r.loc, b)].first_in,
+                    ) <= fefo_key(&self.batches[r.batch as usize].batch, first_in)
+                });
+                order.insert(at, r.batch);
             }
             let avg_key = (r.loc, r.product);
             let mut cost_fifo = None;
@@ -814,17 +857,18 @@ impl Ledger {
                         self.consume_reservation(id, qty);
                         self.cell_mut(key).q.reserved -= qty;
                     }
-                    let (fifo, avg, _) = self.outflow(key, avg_key, qty);
+                    let (fifo, avg) = self.outflow(key, avg_key, qty, None);
                     (cost_fifo, cost_avg) = (Some(fifo), Some(avg));
                 }
                 Movement::SupplierReturn | Movement::AdjustOut { .. } => {
-                    let (fifo, avg, _) = self.outflow(key, avg_key, qty);
+                    let (fifo, avg) = self.outflow(key, avg_key, qty, None);
                     let c = self.cell_mut(key);
                     c.q.quarantined = c.q.quarantined.min(c.q.on_hand - c.q.reserved);
                     (cost_fifo, cost_avg) = (Some(fifo), Some(avg));
                 }
                 Movement::TransferOut { transfer, to } => {
-                    let (fifo, avg, layers) = self.outflow(key, avg_key, qty);
+                    let mut layers = VecDeque::new();
+                    let (fifo, avg) = self.outflow(key, avg_key, qty, Some(&mut layers));
                     let to = self.location_idx.get(to).copied().unwrap_or(r.loc);
                     let avg_cost = self
                         .averages
@@ -848,7 +892,9 @@ impl Ledger {
                     let (layers, avg_cost) = match self.transits.get_mut(transfer) {
                         Some(t) => {
                             t.remaining -= qty;
-                            (take_layers(&mut t.layers, qty).1, t.avg_cost)
+                            let mut layers = VecDeque::new();
+                            take_layers(&mut t.layers, qty, Some(&mut layers));
+                            (layers, t.avg_cost)
                         }
                         None => (VecDeque::new(), batch_cost),
                     };
@@ -875,7 +921,7 @@ impl Ledger {
                 .moves
                 .push((log_idx, i as u32));
             lines.push(LineOutcome {
-                movement: line.movement.name().to_string(),
+                movement: line.movement.kind(),
                 product: line.product.clone(),
                 batch: line.batch.clone(),
                 location: line.location.clone(),
@@ -933,29 +979,33 @@ impl Ledger {
         }
         let avg = self.averages.entry(avg_key).or_default();
         let total = avg.qty + qty;
-        avg.unit_cost = if avg.qty <= 0 {
+        // Equal costs average to the same cost: skip the division.
+        let unit = if avg.qty <= 0 || avg.unit_cost == avg_in {
             avg_in
         } else {
-            ((avg.unit_cost * Decimal::from(avg.qty) + avg_in * Decimal::from(qty))
-                / Decimal::from(total))
-            .round_dp(AVG_COST_DP)
+            (avg.unit_cost * Decimal::from(avg.qty) + avg_in * Decimal::from(qty))
+                / Decimal::from(total)
         };
+        avg.unit_cost = unit.round_dp(AVG_COST_DP).normalize();
         avg.qty = total;
     }
 
     /// Takes `qty` out of a cell: FIFO cost, moving-average cost and the layers taken.
+    /// Takes `qty` out of a cell: its FIFO cost and its moving-average cost; the FIFO layers
+    /// taken go to `taken` where the caller keeps them.
     fn outflow(
         &mut self,
         key: (u32, u32),
         avg_key: (u32, u32),
         qty: Qty,
-    ) -> (Decimal, Decimal, VecDeque<Layer>) {
+        taken: Option<&mut VecDeque<Layer>>,
+    ) -> (Decimal, Decimal) {
         let cell = self.cell_mut(key);
         cell.q.on_hand -= qty;
-        let (fifo, layers) = take_layers(&mut cell.layers, qty);
+        let fifo = take_layers(&mut cell.layers, qty, taken);
         let avg = self.averages.entry(avg_key).or_default();
         avg.qty -= qty;
-        (fifo, avg.unit_cost * Decimal::from(qty), layers)
+        (fifo, avg.unit_cost * Decimal::from(qty))
     }
 
     // ----- replay ---------------------------------------------------------------------------
@@ -1133,27 +1183,39 @@ impl Overlay {
     }
 }
 
-/// Takes `qty` units from the front of FIFO layers: their total cost and the layers taken.
-fn take_layers(layers: &mut VecDeque<Layer>, mut qty: Qty) -> (Decimal, VecDeque<Layer>) {
+/// The FEFO sort key of a batch at a location: expiry (none last), then receipt order (the
+/// sequence number of the first stock into that cell), then batch number.
+pub(crate) fn fefo_key(batch: &Batch, first_in: u64) -> (bool, Option<NaiveDate>, u64, &BatchNo) {
+    (batch.expiry.is_none(), batch.expiry, first_in, &batch.batch)
+}
+
+/// Takes `qty` units from the front of FIFO layers and returns their total cost; the layers
+/// taken are appended to `taken` where the caller keeps them (transfers carry their cost).
+fn take_layers(
+    layers: &mut VecDeque<Layer>,
+    mut qty: Qty,
+    mut taken: Option<&mut VecDeque<Layer>>,
+) -> Decimal {
     let mut cost = Decimal::ZERO;
-    let mut taken = VecDeque::new();
     while qty > 0 {
         let Some(front) = layers.front_mut() else {
             break;
         };
         let n = front.qty.min(qty);
         cost += front.unit_cost * Decimal::from(n);
-        taken.push_back(Layer {
-            qty: n,
-            unit_cost: front.unit_cost,
-        });
+        if let Some(t) = taken.as_deref_mut() {
+            t.push_back(Layer {
+                qty: n,
+                unit_cost: front.unit_cost,
+            });
+        }
         front.qty -= n;
         qty -= n;
         if front.qty == 0 {
             layers.pop_front();
         }
     }
-    (cost, taken)
+    cost
 }
 
 fn same_or_conflict(same: bool, what: &'static str, id: &dyn std::fmt::Display) -> Result<()> {

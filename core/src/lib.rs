@@ -5,6 +5,7 @@ pub mod batch;
 pub mod dates;
 pub mod error;
 pub mod fefo;
+mod hash;
 pub mod ids;
 pub mod ledger;
 pub mod movement;

@@ -88,22 +88,27 @@ pub enum Movement {
 }
 
 impl Movement {
+    /// What kind of movement this is, without its data.
+    pub fn kind(&self) -> MovementKind {
+        match self {
+            Movement::Receipt { .. } => MovementKind::Receipt,
+            Movement::Dispense { .. } => MovementKind::Dispense,
+            Movement::CustomerReturn { .. } => MovementKind::CustomerReturn,
+            Movement::SupplierReturn => MovementKind::SupplierReturn,
+            Movement::AdjustIn { .. } => MovementKind::AdjustIn,
+            Movement::AdjustOut { .. } => MovementKind::AdjustOut,
+            Movement::TransferOut { .. } => MovementKind::TransferOut,
+            Movement::TransferIn { .. } => MovementKind::TransferIn,
+            Movement::Reserve { .. } => MovementKind::Reserve,
+            Movement::ReleaseReservation { .. } => MovementKind::ReleaseReservation,
+            Movement::Quarantine => MovementKind::Quarantine,
+            Movement::ReleaseQuarantine => MovementKind::ReleaseQuarantine,
+        }
+    }
+
     /// The snake_case name used in JSON and reports.
     pub fn name(&self) -> &'static str {
-        match self {
-            Movement::Receipt { .. } => "receipt",
-            Movement::Dispense { .. } => "dispense",
-            Movement::CustomerReturn { .. } => "customer_return",
-            Movement::SupplierReturn => "supplier_return",
-            Movement::AdjustIn { .. } => "adjust_in",
-            Movement::AdjustOut { .. } => "adjust_out",
-            Movement::TransferOut { .. } => "transfer_out",
-            Movement::TransferIn { .. } => "transfer_in",
-            Movement::Reserve { .. } => "reserve",
-            Movement::ReleaseReservation { .. } => "release_reservation",
-            Movement::Quarantine => "quarantine",
-            Movement::ReleaseQuarantine => "release_quarantine",
-        }
+        self.kind().as_str()
     }
 
     /// The change to on-hand quantity at the line's location, per unit of the line's quantity.
@@ -121,6 +126,56 @@ impl Movement {
             | Movement::ReleaseReservation { .. }
             | Movement::Quarantine
             | Movement::ReleaseQuarantine => 0,
+        }
+    }
+}
+
+/// The kind of a movement, without its data: `"dispense"` in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MovementKind {
+    /// See [`Movement::Receipt`].
+    Receipt,
+    /// See [`Movement::Dispense`].
+    Dispense,
+    /// See [`Movement::CustomerReturn`].
+    CustomerReturn,
+    /// See [`Movement::SupplierReturn`].
+    SupplierReturn,
+    /// See [`Movement::AdjustIn`].
+    AdjustIn,
+    /// See [`Movement::AdjustOut`].
+    AdjustOut,
+    /// See [`Movement::TransferOut`].
+    TransferOut,
+    /// See [`Movement::TransferIn`].
+    TransferIn,
+    /// See [`Movement::Reserve`].
+    Reserve,
+    /// See [`Movement::ReleaseReservation`].
+    ReleaseReservation,
+    /// See [`Movement::Quarantine`].
+    Quarantine,
+    /// See [`Movement::ReleaseQuarantine`].
+    ReleaseQuarantine,
+}
+
+impl MovementKind {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MovementKind::Receipt => "receipt",
+            MovementKind::Dispense => "dispense",
+            MovementKind::CustomerReturn => "customer_return",
+            MovementKind::SupplierReturn => "supplier_return",
+            MovementKind::AdjustIn => "adjust_in",
+            MovementKind::AdjustOut => "adjust_out",
+            MovementKind::TransferOut => "transfer_out",
+            MovementKind::TransferIn => "transfer_in",
+            MovementKind::Reserve => "reserve",
+            MovementKind::ReleaseReservation => "release_reservation",
+            MovementKind::Quarantine => "quarantine",
+            MovementKind::ReleaseQuarantine => "release_quarantine",
         }
     }
 }
@@ -176,8 +231,8 @@ pub struct StatusChange {
 /// What one posted line did, with its cost of goods for outgoing lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineOutcome {
-    /// Movement name.
-    pub movement: String,
+    /// Movement kind.
+    pub movement: MovementKind,
     /// The product.
     pub product: ProductId,
     /// The batch.

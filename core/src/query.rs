@@ -13,7 +13,7 @@ use crate::dates::remaining_shelf_life_days;
 use crate::error::{CoreError, Result};
 use crate::ids::{BatchNo, LocationId, ProductId};
 use crate::ledger::{Cell, Event, Ledger};
-use crate::movement::Posting;
+use crate::movement::{MovementKind, Posting};
 
 /// Which stock to report; `None` means all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,8 +91,8 @@ pub struct MovementEntry {
     pub key: String,
     /// Document reference.
     pub reference: Option<String>,
-    /// Movement name.
-    pub movement: String,
+    /// Movement kind.
+    pub movement: MovementKind,
     /// The product.
     pub product: ProductId,
     /// The batch.
@@ -390,7 +390,7 @@ impl Ledger {
             date: posting.date,
             key: posting.key.clone(),
             reference: posting.reference.clone(),
-            movement: ln.movement.name().to_string(),
+            movement: ln.movement.kind(),
             product: ln.product.clone(),
             batch: ln.batch.clone(),
             location: ln.location.clone(),
@@ -571,9 +571,9 @@ impl Ledger {
             let Some(m) = self.movement_entry(log, line, &mut balance) else {
                 continue;
             };
-            match m.movement.as_str() {
-                "receipt" => receipts.push(m),
-                "dispense" => dispenses.push(m),
+            match m.movement {
+                MovementKind::Receipt => receipts.push(m),
+                MovementKind::Dispense => dispenses.push(m),
                 _ => other.push(m),
             }
         }

@@ -1,0 +1,127 @@
+//! Shared inputs for the benches: a catalog with many batches and postings ready to apply.
+#![forbid(unsafe_code)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use apotheca_core::*;
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+/// The business date all benches post on.
+pub fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()
+}
+
+/// A ledger with one product, `batches` batches at location `S1` with `qty` units each, expiries
+/// spread over the coming years in an order unrelated to their numbers.
+pub fn ledger(batches: usize, qty: Qty) -> Ledger {
+    let mut l = Ledger::new();
+    l.register_location(Location {
+        id: LocationId::new("S1").unwrap(),
+        name: "Store".into(),
+    })
+    .unwrap();
+    l.register_product(Product {
+        id: ProductId::new("AMOX500").unwrap(),
+        name: "Mox 500".into(),
+        generic_name: "Amoxicillin 500 mg".into(),
+        ingredients: vec![],
+        form: DosageForm::Capsule,
+        pack_size: 10,
+        sold_loose: true,
+        schedule: Schedule::Prescription,
+        tax_category: "3004".into(),
+        storage: StorageClass::Ambient,
+    })
+    .unwrap();
+    let mut lines = Vec::new();
+    for i in 0..batches {
+        let expiry = day()
+            .checked_add_days(Days::new(30 + ((i * 7919) % 1500) as u64))
+            .unwrap();
+        let no = BatchNo::new(format!("B{i:05}")).unwrap();
+        l.register_batch(Batch {
+            product: ProductId::new("AMOX500").unwrap(),
+            batch: no.clone(),
+            expiry: Some(expiry),
+            manufactured: None,
+            unit_cost: Decimal::new(210, 2),
+            mrp: Decimal::new(450, 2),
+            supplier: None,
+            status: BatchStatus::Released,
+        })
+        .unwrap();
+        lines.push(receipt(&no, qty));
+    }
+    if !lines.is_empty() {
+        l.post(Posting {
+            key: "grn".into(),
+            date: day(),
+            reference: None,
+            lines,
+        })
+        .unwrap();
+    }
+    l
+}
+
+fn line(movement: Movement, batch: &BatchNo, qty: Qty) -> Line {
+    Line {
+        movement,
+        product: ProductId::new("AMOX500").unwrap(),
+        batch: batch.clone(),
+        location: LocationId::new("S1").unwrap(),
+        qty,
+    }
+}
+
+/// A receipt line.
+pub fn receipt(batch: &BatchNo, qty: Qty) -> Line {
+    line(Movement::Receipt { unit_cost: None }, batch, qty)
+}
+
+/// `n` single-line postings with unique keys: receipts and dispenses alternating over `batches`.
+pub fn postings(n: usize, batches: usize, prefix: &str) -> Vec<Posting> {
+    (0..n)
+        .map(|i| {
+            let b = BatchNo::new(format!("B{:05}", i % batches)).unwrap();
+            let movement = if i % 2 == 0 {
+                Movement::Receipt { unit_cost: None }
+            } else {
+                Movement::Dispense { reservation: None }
+            };
+            Posting {
+                key: format!("{prefix}{i}"),
+                date: day(),
+                reference: None,
+                lines: vec![line(movement, &b, 1)],
+            }
+        })
+        .collect()
+}
+
+/// An allocation request for `qty` units on the bench date.
+pub fn allocation(qty: Qty) -> AllocationRequest {
+    AllocationRequest {
+        product: ProductId::new("AMOX500").unwrap(),
+        location: LocationId::new("S1").unwrap(),
+        qty,
+        date: day(),
+        policy: AllocationPolicy {
+            min_shelf_life_days: 30,
+            ..Default::default()
+        },
+    }
+}
+
+/// A FEFO dispense request with a unique key.
+pub fn dispense(key: String, qty: Qty) -> DispenseRequest {
+    DispenseRequest {
+        key,
+        date: day(),
+        reference: None,
+        product: ProductId::new("AMOX500").unwrap(),
+        location: LocationId::new("S1").unwrap(),
+        qty,
+        policy: AllocationPolicy::default(),
+    }
+}
