@@ -12,6 +12,7 @@ use apotheca_core::{
 };
 
 use crate::error::ApiResult;
+use crate::guard;
 
 /// Locations, products and batches registered together (in that order).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -50,55 +51,55 @@ impl Ledger {
 
     /// Rebuilds a ledger from its event log (as returned by [`Ledger::events`]).
     pub fn from_events(events: &[EventEnvelope]) -> ApiResult<Self> {
-        Ok(Self {
-            inner: SharedLedger::new(apotheca_core::Ledger::replay(events)?),
+        guard(|| {
+            Ok(Self {
+                inner: SharedLedger::new(apotheca_core::Ledger::replay(events)?),
+            })
         })
     }
 
     /// Registers a catalog: all of it, or nothing if any entry is refused.
     pub fn load_catalog(&self, catalog: &Catalog) -> ApiResult<()> {
-        Ok(self.inner.write(|l| {
-            l.register_catalog(&catalog.locations, &catalog.products, &catalog.batches)
-        })?)
+        self.write(|l| l.register_catalog(&catalog.locations, &catalog.products, &catalog.batches))
     }
 
     /// Registers one location.
     pub fn register_location(&self, location: Location) -> ApiResult<()> {
-        Ok(self.inner.write(|l| l.register_location(location))?)
+        self.write(|l| l.register_location(location))
     }
 
     /// Registers one product.
     pub fn register_product(&self, product: Product) -> ApiResult<()> {
-        Ok(self.inner.write(|l| l.register_product(product))?)
+        self.write(|l| l.register_product(product))
     }
 
     /// Registers one batch.
     pub fn register_batch(&self, batch: Batch) -> ApiResult<()> {
-        Ok(self.inner.write(|l| l.register_batch(batch))?)
+        self.write(|l| l.register_batch(batch))
     }
 
     /// Posts movements, all lines or none, idempotent on the key.
     pub fn post(&self, posting: Posting) -> ApiResult<PostingResult> {
-        Ok(self.inner.post(posting)?)
+        self.write(|l| l.post(posting))
     }
 
     /// FEFO allocation at the document date. Changes nothing.
     pub fn allocate(&self, request: &AllocationRequest) -> ApiResult<Allocation> {
-        Ok(self.inner.allocate(request)?)
+        self.read(|l| l.allocate(request))
     }
 
     /// Allocates by FEFO and posts the dispense atomically, idempotent on the key.
     pub fn dispense(&self, request: DispenseRequest) -> ApiResult<DispenseResult> {
-        let (allocation, posting) = self.inner.dispense_fefo(request)?;
-        Ok(DispenseResult {
-            allocation,
-            posting,
-        })
+        self.write(|l| l.dispense_fefo(request))
+            .map(|(allocation, posting)| DispenseResult {
+                allocation,
+                posting,
+            })
     }
 
     /// Quarantines, releases or recalls a batch everywhere; returns the event's sequence number.
     pub fn set_batch_status(&self, change: StatusChange) -> ApiResult<u64> {
-        Ok(self.inner.set_batch_status(change)?)
+        self.write(|l| l.set_batch_status(change))
     }
 
     /// Units FEFO could give on `date` with at least `min_shelf_life_days` left.
@@ -116,22 +117,22 @@ impl Ledger {
 
     /// Stock rows per batch and location.
     pub fn stock(&self, filter: &StockFilter) -> ApiResult<Vec<StockRow>> {
-        Ok(self.inner.read(|l| l.stock(filter))?)
+        self.read(|l| l.stock(filter))
     }
 
     /// Totals (on hand, reserved, blocked, available, in transit) for a filter.
     pub fn stock_totals(&self, filter: &StockFilter) -> ApiResult<StockTotals> {
-        Ok(self.inner.read(|l| l.stock_totals(filter))?)
+        self.read(|l| l.stock_totals(filter))
     }
 
     /// On hand at the end of a past date.
     pub fn stock_as_of(&self, date: NaiveDate, filter: &StockFilter) -> ApiResult<Vec<AsOfRow>> {
-        Ok(self.inner.read(|l| l.stock_as_of(date, filter))?)
+        self.read(|l| l.stock_as_of(date, filter))
     }
 
     /// Movement history of a product with running balance.
     pub fn stock_card(&self, filter: &StockFilter) -> ApiResult<Vec<MovementEntry>> {
-        Ok(self.inner.read(|l| l.stock_card(filter))?)
+        self.read(|l| l.stock_card(filter))
     }
 
     /// Stock expiring within `days` days of `on` (still usable on `on`).
@@ -141,7 +142,7 @@ impl Ledger {
         days: u32,
         location: Option<&LocationId>,
     ) -> ApiResult<Vec<ExpiryRow>> {
-        Ok(self.inner.read(|l| l.expiring_within(on, days, location))?)
+        self.read(|l| l.expiring_within(on, days, location))
     }
 
     /// Stock expired on `on`.
@@ -150,7 +151,7 @@ impl Ledger {
         on: NaiveDate,
         location: Option<&LocationId>,
     ) -> ApiResult<Vec<ExpiryRow>> {
-        Ok(self.inner.read(|l| l.expired(on, location))?)
+        self.read(|l| l.expired(on, location))
     }
 
     /// Expiry buckets, e.g. bounds `[30, 60, 90]`.
@@ -167,7 +168,7 @@ impl Ledger {
 
     /// Stock value by FIFO layers and moving average.
     pub fn valuation(&self, location: Option<&LocationId>) -> ApiResult<Valuation> {
-        Ok(self.inner.read(|l| l.valuation(location))?)
+        self.read(|l| l.valuation(location))
     }
 
     /// Remaining FIFO layers of a batch at a location.
@@ -184,21 +185,37 @@ impl Ledger {
 
     /// A batch's receipts, dispenses and other movements: for recalls.
     pub fn trace_batch(&self, product: &ProductId, batch: &BatchNo) -> ApiResult<BatchTrace> {
-        Ok(self.inner.read(|l| l.trace_batch(product, batch))?)
+        self.read(|l| l.trace_batch(product, batch))
     }
 
     /// Every line posted under a document reference.
-    pub fn trace_document(&self, reference: &str) -> Vec<MovementEntry> {
-        self.inner.read(|l| l.trace_document(reference))
+    pub fn trace_document(&self, reference: &str) -> ApiResult<Vec<MovementEntry>> {
+        self.read(|l| Ok(l.trace_document(reference)))
     }
 
     /// The event log, oldest first, for storage or publishing.
-    pub fn events(&self) -> Vec<EventEnvelope> {
-        self.inner.read(|l| l.events().to_vec())
+    pub fn events(&self) -> ApiResult<Vec<EventEnvelope>> {
+        self.read(|l| Ok(l.events().to_vec()))
     }
 
     /// A fingerprint of the state; a replayed log gives the same.
-    pub fn digest(&self) -> String {
-        self.inner.read(|l| l.digest())
+    pub fn digest(&self) -> ApiResult<String> {
+        self.read(|l| Ok(l.digest()))
+    }
+
+    /// Every read goes through here: shared lock, error mapping, panic guard.
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&apotheca_core::Ledger) -> apotheca_core::Result<T>,
+    ) -> ApiResult<T> {
+        guard(|| Ok(self.inner.read(f)?))
+    }
+
+    /// Every write goes through here: exclusive lock, error mapping, panic guard.
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&mut apotheca_core::Ledger) -> apotheca_core::Result<T>,
+    ) -> ApiResult<T> {
+        guard(|| Ok(self.inner.write(f)?))
     }
 }

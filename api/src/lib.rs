@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod ledger;
+pub mod wire;
 
 pub use apotheca_core as domain;
 pub use apotheca_core::{
@@ -20,6 +21,30 @@ pub use ledger::{Catalog, DispenseResult, Ledger};
 /// See [`apotheca_core::dates::parse_expiry`] for the forms accepted.
 pub fn parse_expiry(label: &str) -> ApiResult<chrono::NaiveDate> {
     Ok(apotheca_core::parse_expiry(label)?)
+}
+
+/// Runs a facade operation so that a panic inside it (a bug) arrives as
+/// `ApiError { code: INTERNAL }` instead of unwinding into a foreign runtime. Under
+/// `panic = "abort"` (WebAssembly) there is nothing to catch: the host sees a trap instead.
+pub fn guard<T>(f: impl FnOnce() -> ApiResult<T>) -> ApiResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(ApiError::new(
+            ErrorCode::Internal,
+            format!("internal error (a bug, please report it): {what}"),
+        ))
+    })
+}
+
+/// A deliberate panic inside the facade, for the bindings' tests that a panic arrives as an
+/// error and never aborts the host process. Only built with the `test-panic` feature.
+#[cfg(feature = "test-panic")]
+pub fn panic_for_tests() -> ApiResult<()> {
+    guard(|| panic!("deliberate panic for tests"))
 }
 
 /// The build's version, for support tickets and the bindings' `__version__`.

@@ -57,7 +57,7 @@ fn call(ledger: &Ledger, op: &str, args: &Value) -> ApiResult<Value> {
         "trace_batch" => {
             to_json(ledger.trace_batch(&field(args, "product")?, &field(args, "batch")?)?)
         }
-        "trace_document" => to_json(ledger.trace_document(&field::<String>(args, "reference")?)),
+        "trace_document" => to_json(ledger.trace_document(&field::<String>(args, "reference")?)?),
         "available_to_promise" => {
             let date: NaiveDate = field(args, "date")?;
             let qty = ledger.available_to_promise(
@@ -69,8 +69,8 @@ fn call(ledger: &Ledger, op: &str, args: &Value) -> ApiResult<Value> {
             to_json(json!({ "qty": qty }))
         }
         "replay" => {
-            let replayed = Ledger::from_events(&ledger.events())?;
-            to_json(json!({ "digest_equal": replayed.digest() == ledger.digest() }))
+            let replayed = Ledger::from_events(&ledger.events()?)?;
+            to_json(json!({ "digest_equal": replayed.digest()? == ledger.digest()? }))
         }
         other => Err(ApiError::new(
             ErrorCode::InvalidInput,
