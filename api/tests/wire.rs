@@ -32,25 +32,52 @@ fn walk(v: &Value, key: &str, out: &mut Vec<String>) {
 
 #[test]
 fn every_decimal_and_date_field_is_listed() {
-    let case: Value = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance/ledger/query-010.json")).unwrap()).unwrap();
+    let case: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../conformance/ledger/query-010.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
     let setup = &case["input"]["setup"];
     let ledger = Ledger::new();
-    ledger.load_catalog(&serde_json::from_value(setup["catalog"].clone()).unwrap()).unwrap();
+    ledger
+        .load_catalog(&serde_json::from_value(setup["catalog"].clone()).unwrap())
+        .unwrap();
     for p in setup["postings"].as_array().unwrap() {
-        ledger.post(serde_json::from_value(p.clone()).unwrap()).unwrap();
+        ledger
+            .post(serde_json::from_value(p.clone()).unwrap())
+            .unwrap();
     }
     let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
     let rx: DispenseRequest = serde_json::from_value(serde_json::json!({"key": "rx", "date": "2026-04-15", "reference": "RX", "product": "AMOX500", "location": "S1", "qty": 50})).unwrap();
     let all = StockFilter::default();
-    let amox = StockFilter { product: Some(ProductId::new("AMOX500").unwrap()), ..Default::default() };
+    let amox = StockFilter {
+        product: Some(ProductId::new("AMOX500").unwrap()),
+        ..Default::default()
+    };
     let outputs = vec![
         serde_json::to_value(ledger.dispense(rx).unwrap()).unwrap(),
         serde_json::to_value(ledger.stock(&all).unwrap()).unwrap(),
         serde_json::to_value(ledger.stock_as_of(d("2026-12-31"), &all).unwrap()).unwrap(),
         serde_json::to_value(ledger.stock_card(&amox).unwrap()).unwrap(),
-        serde_json::to_value(ledger.expiry_buckets(d("2026-02-01"), &[30, 60, 90], None).unwrap()).unwrap(),
+        serde_json::to_value(
+            ledger
+                .expiry_buckets(d("2026-02-01"), &[30, 60, 90], None)
+                .unwrap(),
+        )
+        .unwrap(),
         serde_json::to_value(ledger.valuation(None).unwrap()).unwrap(),
-        serde_json::to_value(ledger.trace_batch(&ProductId::new("AMOX500").unwrap(), &BatchNo::new("A-MID").unwrap()).unwrap()).unwrap(),
+        serde_json::to_value(
+            ledger
+                .trace_batch(
+                    &ProductId::new("AMOX500").unwrap(),
+                    &BatchNo::new("A-MID").unwrap(),
+                )
+                .unwrap(),
+        )
+        .unwrap(),
         serde_json::to_value(ledger.events().unwrap()).unwrap(),
     ];
     let mut problems = Vec::new();

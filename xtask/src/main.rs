@@ -1,7 +1,8 @@
 //! `cargo xtask <command>`: the one entry point a person and CI both use.
 //!
-//! - `test`  — lint, then every test suite in every language, each ending in an
-//!   `N passed, N failed` line; installs what a suite needs where it is missing.
+//! - `test`  — lint, then every test suite in every language, each ending in a
+//!   `<language>: N passed, N failed` line; installs what a suite needs where it is missing
+//!   (a Python virtual environment in `.venv`, pip packages), idempotently.
 //! - `demo`  — the pharmacy-day demo.
 //! - `bench` — the criterion benches and the FEFO latency percentiles.
 //! - `lint`  — `cargo fmt --check` and `cargo clippy --all-targets -D warnings`.
@@ -17,54 +18,94 @@ fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// Runs a command in the workspace root, echoing it; returns whether it succeeded.
-fn run(cmd: &mut Command) -> bool {
-    eprintln!("$ {cmd:?}");
-    cmd.current_dir(root()).status().is_ok_and(|s| s.success())
-}
-
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// Counts of one language's suite.
-#[derive(Default)]
+/// Runs a command in the workspace root (or `dir`), echoing it; returns whether it succeeded.
+fn run(cmd: &mut Command) -> bool {
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(root());
+    }
+    eprintln!("$ {cmd:?}");
+    cmd.status().is_ok_and(|s| s.success())
+}
+
+/// Runs a command, passing its output through, and returns (success, its stdout + stderr).
+fn run_captured(cmd: &mut Command) -> (bool, String) {
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(root());
+    }
+    eprintln!("$ {cmd:?}");
+    match cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).output() {
+        Ok(out) => {
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            print!("{text}");
+            (out.status.success(), text)
+        }
+        Err(e) => {
+            eprintln!("could not start: {e}");
+            (false, String::new())
+        }
+    }
+}
+
+/// Pass and fail counts of one language's suites.
+#[derive(Default, Clone, Copy)]
 struct Tally {
     passed: u64,
     failed: u64,
+    ok: bool,
 }
 
-/// Runs `cargo test` with output passed through, summing its `test result:` lines.
-fn cargo_test(args: &[&str]) -> (bool, Tally) {
-    let mut cmd = cargo();
-    cmd.arg("test")
-        .args(args)
-        .current_dir(root())
-        .stdout(Stdio::piped());
-    eprintln!("$ {cmd:?}");
-    let Ok(output) = cmd.output() else {
-        return (false, Tally::default());
-    };
-    let text = String::from_utf8_lossy(&output.stdout);
-    print!("{text}");
-    let mut t = Tally::default();
-    for line in text.lines().filter(|l| l.starts_with("test result:")) {
-        let num = |word: &str| -> u64 {
-            line.split(';')
-                .find_map(|part| {
-                    part.trim()
-                        .trim_start_matches("test result: ok.")
-                        .trim_start_matches("test result: FAILED.")
-                        .trim()
-                        .strip_suffix(word)
-                })
-                .and_then(|n| n.trim().parse().ok())
-                .unwrap_or(0)
-        };
-        t.passed += num("passed");
-        t.failed += num("failed");
+impl Tally {
+    fn new() -> Self {
+        Self {
+            ok: true,
+            ..Default::default()
+        }
     }
-    (output.status.success(), t)
+
+    /// Adds the counts of the summary lines a runner printed: cargo's `test result:` lines and
+    /// pytest's closing line (`3 failed, 110 passed in 0.8s`).
+    fn add(&mut self, ok: bool, text: &str) {
+        self.ok &= ok;
+        for line in text.lines() {
+            let summary = line.starts_with("test result:")
+                || (line.contains(" in ")
+                    && (line.contains(" passed") || line.contains(" failed"))
+                    && !line.contains("::"));
+            if !summary {
+                continue;
+            }
+            let words: Vec<&str> = line
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            for pair in words.windows(2) {
+                match (pair[0].parse::<u64>(), pair[1]) {
+                    (Ok(n), "passed") => self.passed += n,
+                    (Ok(n), "failed") => self.failed += n,
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn report(&self, language: &str) -> bool {
+        // A suite that could not even start (a failed build) counts as a failure.
+        let failed = if self.ok || self.failed > 0 {
+            self.failed
+        } else {
+            1
+        };
+        println!("{language}: {} passed, {failed} failed", self.passed);
+        self.ok && failed == 0
+    }
 }
 
 fn lint() -> bool {
@@ -79,17 +120,88 @@ fn lint() -> bool {
         ]))
 }
 
+fn rust_suite() -> Tally {
+    let mut t = Tally::new();
+    let (ok, out) = run_captured(cargo().args(["test", "--workspace", "--all-targets"]));
+    t.add(ok, &out);
+    let (ok, out) = run_captured(cargo().args(["test", "--workspace", "--doc"]));
+    t.add(ok, &out);
+    t
+}
+
+/// `.venv` with the Python test tools, created once.
+fn venv() -> Option<PathBuf> {
+    let venv = root().join(".venv");
+    let bin = venv.join("bin");
+    if !bin.join("python").exists() && !run(Command::new("python3").args(["-m", "venv", ".venv"])) {
+        return None;
+    }
+    let tools = ["maturin", "pytest", "mypy"];
+    if tools.iter().any(|t| !bin.join(t).exists())
+        && !run(Command::new(bin.join("pip")).args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "maturin>=1.16,<2",
+            "pytest",
+            "mypy",
+        ]))
+    {
+        return None;
+    }
+    Some(venv)
+}
+
+fn python_suite() -> Tally {
+    let mut t = Tally::new();
+    let Some(venv) = venv() else {
+        t.ok = false;
+        return t;
+    };
+    let bin = venv.join("bin");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let built = run(Command::new(bin.join("maturin"))
+        .args(["develop", "--quiet", "--features", "test-panic"])
+        .current_dir(root().join("bindings-python"))
+        .env("VIRTUAL_ENV", &venv)
+        .env("PATH", &path));
+    if !built {
+        t.ok = false;
+        return t;
+    }
+    let (ok, out) = run_captured(Command::new(bin.join("python")).args([
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--doctest-glob=README.md",
+        "bindings-python/tests",
+        "bindings-python/README.md",
+    ]));
+    t.add(ok, &out);
+    t.ok &= run(Command::new(bin.join("mypy"))
+        .current_dir(root().join("bindings-python"))
+        .env("PATH", &path));
+    t
+}
+
 fn test() -> bool {
     let start = Instant::now();
-    let mut ok = lint();
-    let (rust_ok, rust) = cargo_test(&["--workspace", "--all-targets"]);
-    let (doc_ok, doc) = cargo_test(&["--workspace", "--doc"]);
-    ok &= rust_ok && doc_ok;
-    println!(
-        "rust: {} passed, {} failed",
-        rust.passed + doc.passed,
-        rust.failed + doc.failed
-    );
+    let linted = lint();
+    let suites = [("rust", rust_suite()), ("python", python_suite())];
+    println!("\n== summary ==");
+    let mut ok = linted;
+    if !linted {
+        println!("lint: FAILED (cargo fmt --check / clippy)");
+    }
+    for (language, tally) in suites {
+        ok &= tally.report(language);
+    }
     println!(
         "xtask test: {} in {:.0?}",
         if ok { "all suites passed" } else { "FAILED" },

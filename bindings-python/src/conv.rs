@@ -1,0 +1,161 @@
+//! Python values ↔ the facade's serde values. Inputs: dicts, lists, str, int, `Decimal`,
+//! `datetime.date` (floats, NaN and datetimes are refused: money is never a float and a datetime
+//! carries a timezone that can move an expiry by a day). Outputs: dicts and lists with `Decimal`
+//! and `datetime.date` where `apotheca::wire` says a field is one.
+
+use apotheca::wire::{is_date_field, is_decimal_field};
+use apotheca::{ApiError, ErrorCode};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Number, Value};
+
+use crate::error;
+
+static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+fn class<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    module: &str,
+    name: &str,
+) -> PyResult<&'py Bound<'py, PyAny>> {
+    Ok(cell
+        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+            Ok(py.import(module)?.getattr(name)?.unbind())
+        })?
+        .bind(py))
+}
+
+fn malformed(msg: String) -> PyErr {
+    error::to_py(ApiError::new(ErrorCode::MalformedInput, msg))
+}
+
+/// How deeply input may nest (the facade's inputs need 4 levels; a hostile 100,000-deep list
+/// must not overflow the stack).
+pub const MAX_DEPTH: usize = 32;
+
+/// A Python value as a JSON-shaped value.
+pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    value_at(obj, "", 0)
+}
+
+fn value_at(obj: &Bound<'_, PyAny>, key: &str, depth: usize) -> PyResult<Value> {
+    let py = obj.py();
+    if depth > MAX_DEPTH {
+        return Err(malformed(format!(
+            "input nests deeper than {MAX_DEPTH} levels"
+        )));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if obj.is_instance_of::<PyBool>() {
+        return Ok(Value::Bool(obj.extract()?));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        let n: i64 = obj
+            .extract()
+            .map_err(|_| malformed(format!("integer {obj} is out of range")))?;
+        return Ok(Value::Number(n.into()));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        if is_decimal_field(key) {
+            return Err(malformed(format!(
+                "{key} = {obj} is a float; money must be a Decimal or a str"
+            )));
+        }
+        let f: f64 = obj.extract()?;
+        return Number::from_f64(f)
+            .filter(|_| f.is_finite())
+            .map(Value::Number)
+            .ok_or_else(|| malformed(format!("{f} is not a finite number")));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_str()?.to_owned()));
+    }
+    if obj.is_instance(class(py, &DECIMAL, "decimal", "Decimal")?)? {
+        if !obj.call_method0("is_finite")?.extract::<bool>()? {
+            return Err(malformed(format!("Decimal {obj} is not a finite amount")));
+        }
+        return Ok(Value::String(obj.str()?.to_str()?.to_owned()));
+    }
+    if obj.is_instance(class(py, &DATETIME, "datetime", "datetime")?)? {
+        return Err(malformed(format!(
+            "{obj} is a datetime; pass a datetime.date (a timezone can move a date by a day)"
+        )));
+    }
+    if obj.is_instance(class(py, &DATE, "datetime", "date")?)? {
+        return Ok(Value::String(obj.call_method0("isoformat")?.extract()?));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut m = Map::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let k: String = k
+                .extract()
+                .map_err(|_| malformed(format!("dict key {k} is not a str")))?;
+            let value = value_at(&v, &k, depth + 1)?;
+            m.insert(k, value);
+        }
+        return Ok(Value::Object(m));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return obj
+            .try_iter()?
+            .map(|item| value_at(&item?, key, depth + 1))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array);
+    }
+    Err(malformed(format!(
+        "cannot use a {} value here",
+        obj.get_type().name()?
+    )))
+}
+
+/// A JSON-shaped value as a Python value; `key` is the field it sits under.
+pub fn to_py<'py>(py: Python<'py>, v: &Value, key: &str) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.into_pyobject(py)?.into_any(),
+            None => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        Value::String(s) if is_decimal_field(key) => {
+            class(py, &DECIMAL, "decimal", "Decimal")?.call1((s,))?
+        }
+        Value::String(s) if is_date_field(key) => {
+            class(py, &DATE, "datetime", "date")?.call_method1("fromisoformat", (s,))?
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(a) => PyList::new(
+            py,
+            a.iter()
+                .map(|v| to_py(py, v, key))
+                .collect::<PyResult<Vec<_>>>()?,
+        )?
+        .into_any(),
+        Value::Object(m) => {
+            let d = PyDict::new(py);
+            for (k, v) in m {
+                d.set_item(k, to_py(py, v, k)?)?;
+            }
+            d.into_any()
+        }
+    })
+}
+
+/// A Python argument as a facade type; shape errors become `MALFORMED_INPUT`.
+pub fn arg<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    serde_json::from_value(to_value(obj)?).map_err(|e| error::to_py(e.into()))
+}
+
+/// A facade result as a Python value.
+pub fn ret<T: Serialize>(py: Python<'_>, r: apotheca::ApiResult<T>) -> PyResult<Py<PyAny>> {
+    let v = serde_json::to_value(r.map_err(error::to_py)?).map_err(|e| error::to_py(e.into()))?;
+    Ok(to_py(py, &v, "")?.unbind())
+}

@@ -1,0 +1,246 @@
+//! `apotheca.Ledger`: each method converts its arguments, calls the facade with the GIL
+//! released, and converts the result. No rule lives here.
+
+use apotheca::{ApiResult, Ledger, StockFilter};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::conv::{arg, ret};
+
+#[pyclass(name = "Ledger", module = "apotheca", frozen)]
+pub struct PyLedger(Ledger);
+
+type Arg<'a, 'py> = &'a Bound<'py, PyAny>;
+
+fn opt<T: serde::de::DeserializeOwned>(o: Option<Arg<'_, '_>>) -> PyResult<Option<T>> {
+    o.map(arg).transpose()
+}
+
+fn filter(
+    product: Option<Arg<'_, '_>>,
+    location: Option<Arg<'_, '_>>,
+    batch: Option<Arg<'_, '_>>,
+) -> PyResult<StockFilter> {
+    Ok(StockFilter {
+        product: opt(product)?,
+        location: opt(location)?,
+        batch: opt(batch)?,
+    })
+}
+
+#[pymethods]
+impl PyLedger {
+    #[new]
+    fn new() -> Self {
+        Self(Ledger::new())
+    }
+
+    /// Rebuilds a ledger from `events()` output (also how a Ledger is unpickled).
+    #[staticmethod]
+    fn from_events(py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let events: Vec<apotheca::EventEnvelope> = arg(events)?;
+        py.detach(|| Ledger::from_events(&events))
+            .map(Self)
+            .map_err(crate::error::to_py)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let events = ret(py, slf.get().0.events())?;
+        PyTuple::new(
+            py,
+            [
+                py.get_type::<Self>().getattr("from_events")?.unbind(),
+                PyTuple::new(py, [events])?.into_any().unbind(),
+            ],
+        )
+    }
+
+    fn load_catalog(&self, py: Python<'_>, catalog: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let c = arg(catalog)?;
+        ret(py, py.detach(|| self.0.load_catalog(&c)))
+    }
+
+    fn register_location(
+        &self,
+        py: Python<'_>,
+        location: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let l = arg(location)?;
+        ret(py, py.detach(|| self.0.register_location(l)))
+    }
+
+    fn register_product(&self, py: Python<'_>, product: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let p = arg(product)?;
+        ret(py, py.detach(|| self.0.register_product(p)))
+    }
+
+    fn register_batch(&self, py: Python<'_>, batch: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let b = arg(batch)?;
+        ret(py, py.detach(|| self.0.register_batch(b)))
+    }
+
+    fn post(&self, py: Python<'_>, posting: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let p = arg(posting)?;
+        ret(py, py.detach(|| self.0.post(p)))
+    }
+
+    fn allocate(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let r = arg(request)?;
+        ret(py, py.detach(|| self.0.allocate(&r)))
+    }
+
+    fn dispense(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let r = arg(request)?;
+        ret(py, py.detach(|| self.0.dispense(r)))
+    }
+
+    fn set_batch_status(&self, py: Python<'_>, change: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let c = arg(change)?;
+        ret(py, py.detach(|| self.0.set_batch_status(c)))
+    }
+
+    #[pyo3(signature = (product, location, date, min_shelf_life_days = None))]
+    fn available_to_promise(
+        &self,
+        py: Python<'_>,
+        product: Arg<'_, '_>,
+        location: Arg<'_, '_>,
+        date: Arg<'_, '_>,
+        min_shelf_life_days: Option<Arg<'_, '_>>,
+    ) -> PyResult<Py<PyAny>> {
+        let (p, l, d, m) = (
+            arg(product)?,
+            arg(location)?,
+            arg(date)?,
+            opt(min_shelf_life_days)?.unwrap_or(0),
+        );
+        ret(py, py.detach(|| self.0.available_to_promise(&p, &l, d, m)))
+    }
+
+    #[pyo3(signature = (product = None, location = None, batch = None))]
+    fn stock(
+        &self,
+        py: Python<'_>,
+        product: Option<Arg<'_, '_>>,
+        location: Option<Arg<'_, '_>>,
+        batch: Option<Arg<'_, '_>>,
+    ) -> PyResult<Py<PyAny>> {
+        let f = filter(product, location, batch)?;
+        ret(py, py.detach(|| self.0.stock(&f)))
+    }
+
+    #[pyo3(signature = (product = None, location = None, batch = None))]
+    fn stock_totals(
+        &self,
+        py: Python<'_>,
+        product: Option<Arg<'_, '_>>,
+        location: Option<Arg<'_, '_>>,
+        batch: Option<Arg<'_, '_>>,
+    ) -> PyResult<Py<PyAny>> {
+        let f = filter(product, location, batch)?;
+        ret(py, py.detach(|| self.0.stock_totals(&f)))
+    }
+
+    #[pyo3(signature = (date, product = None, location = None, batch = None))]
+    fn stock_as_of(
+        &self,
+        py: Python<'_>,
+        date: Arg<'_, '_>,
+        product: Option<Arg<'_, '_>>,
+        location: Option<Arg<'_, '_>>,
+        batch: Option<Arg<'_, '_>>,
+    ) -> PyResult<Py<PyAny>> {
+        let (d, f) = (arg(date)?, filter(product, location, batch)?);
+        ret(py, py.detach(|| self.0.stock_as_of(d, &f)))
+    }
+
+    #[pyo3(signature = (product, location = None, batch = None))]
+    fn stock_card(
+        &self,
+        py: Python<'_>,
+        product: Arg<'_, '_>,
+        location: Option<Arg<'_, '_>>,
+        batch: Option<Arg<'_, '_>>,
+    ) -> PyResult<Py<PyAny>> {
+        let f = filter(Some(product), location, batch)?;
+        ret(py, py.detach(|| self.0.stock_card(&f)))
+    }
+
+    #[pyo3(signature = (on, days, location = None))]
+    fn expiring_within(
+        &self,
+        py: Python<'_>,
+        on: Arg<'_, '_>,
+        days: Arg<'_, '_>,
+        location: Option<Arg<'_, '_>>,
+    ) -> PyResult<Py<PyAny>> {
+        let (on, days, l): (_, _, Option<apotheca::LocationId>) =
+            (arg(on)?, arg(days)?, opt(location)?);
+        ret(
+            py,
+            py.detach(|| self.0.expiring_within(on, days, l.as_ref())),
+        )
+    }
+
+    #[pyo3(signature = (on, location = None))]
+    fn expired(
+        &self,
+        py: Python<'_>,
+        on: Arg<'_, '_>,
+        location: Option<Arg<'_, '_>>,
+    ) -> PyResult<Py<PyAny>> {
+        let (on, l): (_, Option<apotheca::LocationId>) = (arg(on)?, opt(location)?);
+        ret(py, py.detach(|| self.0.expired(on, l.as_ref())))
+    }
+
+    #[pyo3(signature = (on, bounds = None, location = None))]
+    fn expiry_buckets(
+        &self,
+        py: Python<'_>,
+        on: Arg<'_, '_>,
+        bounds: Option<Arg<'_, '_>>,
+        location: Option<Arg<'_, '_>>,
+    ) -> PyResult<Py<PyAny>> {
+        let (on, l): (_, Option<apotheca::LocationId>) = (arg(on)?, opt(location)?);
+        let bounds: Vec<u32> = opt(bounds)?.unwrap_or_else(|| vec![30, 60, 90]);
+        ret(
+            py,
+            py.detach(|| self.0.expiry_buckets(on, &bounds, l.as_ref())),
+        )
+    }
+
+    #[pyo3(signature = (location = None))]
+    fn valuation(&self, py: Python<'_>, location: Option<Arg<'_, '_>>) -> PyResult<Py<PyAny>> {
+        let l: Option<apotheca::LocationId> = opt(location)?;
+        ret(py, py.detach(|| self.0.valuation(l.as_ref())))
+    }
+
+    fn trace_batch(
+        &self,
+        py: Python<'_>,
+        product: Arg<'_, '_>,
+        batch: Arg<'_, '_>,
+    ) -> PyResult<Py<PyAny>> {
+        let (p, b) = (arg(product)?, arg(batch)?);
+        ret(py, py.detach(|| self.0.trace_batch(&p, &b)))
+    }
+
+    fn trace_document(&self, py: Python<'_>, reference: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
+        let r: String = arg(reference)?;
+        ret(py, py.detach(|| self.0.trace_document(&r)))
+    }
+
+    fn events(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ret(py, py.detach(|| self.0.events()))
+    }
+
+    fn digest(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ret::<String>(py, py.detach(|| -> ApiResult<String> { self.0.digest() }))
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        let n = self.0.events().map_err(crate::error::to_py)?.len();
+        Ok(format!("<apotheca.Ledger: {n} events>"))
+    }
+}

@@ -1,0 +1,135 @@
+"""The conformance cases through the Python API: JSON in the cases becomes idiomatic Python
+(Decimal, datetime.date, keyword arguments), and results are turned back into canonical JSON
+(Decimal → str, date → ISO) to compare, so the conversions are what is tested."""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from typing import Any, Callable
+
+import pytest
+
+import apotheca
+from conftest import load_cases
+
+DECIMAL_FIELDS = {"unit_cost", "mrp", "cost_fifo", "cost_moving_average", "fifo_value",
+                  "moving_average_unit_cost", "moving_average_value", "total_fifo", "total_moving_average"}
+DATE_FIELDS = {"date", "expiry", "manufactured", "on"}
+CASES = load_cases()
+TALLY: Counter[str] = Counter()
+
+
+def to_python(v: Any, key: str = "") -> Any:
+    """Case JSON → what a Python caller passes: Decimal money, date dates."""
+    if isinstance(v, dict):
+        return {k: to_python(x, k) for k, x in v.items()}
+    if isinstance(v, list):
+        return [to_python(x, key) for x in v]
+    if isinstance(v, str) and key in DECIMAL_FIELDS:
+        return Decimal(v)
+    if isinstance(v, str) and key in DATE_FIELDS:
+        try:
+            return date.fromisoformat(v)
+        except ValueError:
+            return v  # an invalid date stays a string: the case expects the error
+    return v
+
+
+def to_json(v: Any, key: str = "") -> Any:
+    """A Python result → canonical JSON, checking the types on the way."""
+    if isinstance(v, dict):
+        return {k: to_json(x, k) for k, x in v.items()}
+    if isinstance(v, list):
+        return [to_json(x, key) for x in v]
+    if key in DECIMAL_FIELDS and v is not None:
+        assert isinstance(v, Decimal), f"{key} should be a Decimal, got {v!r}"
+        return str(v)
+    if key in DATE_FIELDS and v is not None:
+        assert isinstance(v, date), f"{key} should be a date, got {v!r}"
+        return v.isoformat()
+    return v
+
+
+def subset(expected: Any, actual: Any, path: str = "$") -> None:
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: expected an object, got {actual!r}"
+        for k, e in expected.items():
+            if k not in actual:
+                assert e is None, f"{path}.{k}: missing"
+                continue
+            subset(e, actual[k], f"{path}.{k}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{path}: expected {len(expected)} items, got {actual!r}"
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            subset(e, a, f"{path}[{i}]")
+    else:
+        assert expected == actual, f"{path}: expected {expected!r}, got {actual!r}"
+
+
+def filter_kwargs(args: dict[str, Any]) -> dict[str, Any]:
+    return {k: args.get(k) for k in ("product", "location", "batch")}
+
+
+OPS: dict[str, Callable[[apotheca.Ledger, dict[str, Any]], Any]] = {
+    "parse_expiry": lambda l, a: {"date": apotheca.parse_expiry(a["label"])},
+    "allocate": lambda l, a: l.allocate(a),  # type: ignore[arg-type]
+    "dispense": lambda l, a: l.dispense(a),  # type: ignore[arg-type]
+    "post": lambda l, a: l.post(a),  # type: ignore[arg-type]
+    "set_batch_status": lambda l, a: {"seq": l.set_batch_status(a)},  # type: ignore[arg-type]
+    "stock": lambda l, a: l.stock(**filter_kwargs(a)),
+    "stock_totals": lambda l, a: l.stock_totals(**filter_kwargs(a)),
+    "stock_as_of": lambda l, a: l.stock_as_of(a["date"], **filter_kwargs(a.get("filter") or {})),
+    "stock_card": lambda l, a: l.stock_card(a["product"], a.get("location"), a.get("batch")),
+    "expiry_buckets": lambda l, a: l.expiry_buckets(a["on"], a["bounds"], a.get("location")),
+    "expired": lambda l, a: l.expired(a["on"], a.get("location")),
+    "expiring_within": lambda l, a: l.expiring_within(a["on"], a["days"], a.get("location")),
+    "valuation": lambda l, a: l.valuation(a.get("location")),
+    "trace_batch": lambda l, a: l.trace_batch(a["product"], a["batch"]),
+    "trace_document": lambda l, a: l.trace_document(a["reference"]),
+    "available_to_promise": lambda l, a: {"qty": l.available_to_promise(a["product"], a["location"], a["date"], a["min_shelf_life_days"])},
+    # Replay both ways a Python service would: from events(), and by pickling the Ledger.
+    "replay": lambda l, a: {"digest_equal": apotheca.Ledger.from_events(l.events()).digest() == l.digest() == pickle.loads(pickle.dumps(l)).digest()},
+}
+
+
+def build(setup: dict[str, Any] | None) -> apotheca.Ledger:
+    ledger = apotheca.Ledger()
+    if setup:
+        ledger.load_catalog(to_python(setup.get("catalog", {})))
+        for p in setup.get("postings", []):
+            ledger.post(to_python(p))
+        for d in setup.get("dispenses", []):
+            ledger.dispense(to_python(d))
+        for c in setup.get("status_changes", []):
+            ledger.set_batch_status(to_python(c))
+    return ledger
+
+
+def check(op: str, args: Any, ledger: apotheca.Ledger, expect: Any, expect_error: dict[str, str] | None) -> None:
+    if expect_error is not None:
+        with pytest.raises(apotheca.ApothecaError) as err:
+            OPS[op](ledger, to_python(args))
+        assert err.value.code == expect_error["code"], err.value.message
+    else:
+        subset(expect, to_json(OPS[op](ledger, to_python(args))))
+
+
+@pytest.mark.parametrize("capability,case", CASES, ids=[c["id"] for _, c in CASES])
+def test_case(capability: str, case: dict[str, Any]) -> None:
+    TALLY[capability + " failed"] += 1  # undone below when the case passes
+    ledger = build(case["input"].get("setup"))
+    check(case["op"], case["input"]["args"], ledger, case.get("expect"), case.get("expect_error"))
+    for step in case.get("after", []):
+        check(step["op"], step["args"], ledger, step.get("expect"), step.get("expect_error"))
+    TALLY[capability + " failed"] -= 1
+    TALLY[capability + " passed"] += 1
+
+
+def test_zz_report() -> None:
+    """Prints the per-capability counts (runs last: tests run in file order)."""
+    for cap in sorted({k.rsplit(" ", 1)[0] for k in TALLY}):
+        print(f"python conformance {cap}: {TALLY[cap + ' passed']} passed, {TALLY[cap + ' failed']} failed")
+    assert sum(TALLY[k] for k in TALLY if k.endswith("passed")) == len(CASES)
