@@ -45,8 +45,10 @@ pub struct Batch {
     #[serde(default)]
     pub manufactured: Option<NaiveDate>,
     /// Purchase cost per base unit, used for receipts that do not state a cost.
+    #[serde(with = "rust_decimal::serde::str")]
     pub unit_cost: Decimal,
     /// Maximum retail price per base unit.
+    #[serde(with = "rust_decimal::serde::str")]
     pub mrp: Decimal,
     /// Supplier code.
     #[serde(default)]

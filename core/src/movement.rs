@@ -1,4 +1,7 @@
 //! Postings and the movements they carry: the write side of the ledger.
+//!
+//! Money in inputs is a decimal *string* (`"2.10"`): a JSON number is refused, so a float can
+//! never become an amount on the way in from any language.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -29,7 +32,11 @@ pub enum Movement {
     /// Goods received from a supplier. Cost per base unit defaults to the batch's cost.
     Receipt {
         /// Cost per base unit for this receipt.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "rust_decimal::serde::str_option"
+        )]
         unit_cost: Option<Decimal>,
     },
     /// A sale or dispense to a patient; optionally drawing on a reservation.
@@ -41,7 +48,11 @@ pub enum Movement {
     /// Goods a customer brought back, back into stock.
     CustomerReturn {
         /// Cost per base unit to value them at (defaults to the batch's cost).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "rust_decimal::serde::str_option"
+        )]
         unit_cost: Option<Decimal>,
     },
     /// Goods sent back to the supplier (may take quarantined, recalled or expired stock).
@@ -51,7 +62,11 @@ pub enum Movement {
         /// Why.
         reason: AdjustReason,
         /// Cost per base unit (defaults to the batch's cost).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "rust_decimal::serde::str_option"
+        )]
         unit_cost: Option<Decimal>,
     },
     /// A decrease: damage, theft, count correction or expiry write-off.

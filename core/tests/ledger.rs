@@ -593,3 +593,25 @@ fn registration_is_idempotent_and_validated() {
         Err(CoreError::UnknownProduct(_))
     ));
 }
+
+#[test]
+fn money_in_json_must_be_a_string_never_a_number() {
+    let ok: Posting = serde_json::from_str(r#"{"key":"k","date":"2026-01-01","lines":[{"type":"receipt","unit_cost":"0.10","product":"AMOX","batch":"B1","location":"S1","qty":1}]}"#).unwrap();
+    assert_eq!(
+        ok.lines[0].movement,
+        Movement::Receipt {
+            unit_cost: Some(dec!(0.10))
+        }
+    );
+    let float = serde_json::from_str::<Posting>(
+        r#"{"key":"k","date":"2026-01-01","lines":[{"type":"receipt","unit_cost":0.1,"product":"AMOX","batch":"B1","location":"S1","qty":1}]}"#,
+    );
+    assert!(float.is_err());
+    let batch = r#"{"product":"AMOX","batch":"B1","expiry":null,"unit_cost":2.1,"mrp":"4.50"}"#;
+    assert!(serde_json::from_str::<Batch>(batch).is_err());
+    let absent: Posting = serde_json::from_str(r#"{"key":"k","date":"2026-01-01","lines":[{"type":"receipt","product":"AMOX","batch":"B1","location":"S1","qty":1}]}"#).unwrap();
+    assert_eq!(
+        absent.lines[0].movement,
+        Movement::Receipt { unit_cost: None }
+    );
+}

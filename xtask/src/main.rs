@@ -70,11 +70,21 @@ impl Tally {
         }
     }
 
-    /// Adds the counts of the summary lines a runner printed: cargo's `test result:` lines and
-    /// pytest's closing line (`3 failed, 110 passed in 0.8s`).
+    /// Adds the counts of the summary lines a runner printed: cargo's `test result:` lines,
+    /// pytest's closing line (`3 failed, 110 passed in 0.8s`), node's `# pass N` / `# fail N`.
     fn add(&mut self, ok: bool, text: &str) {
         self.ok &= ok;
         for line in text.lines() {
+            let tap = |prefix: &str| {
+                line.strip_prefix(prefix)
+                    .and_then(|n| n.trim().parse::<u64>().ok())
+            };
+            if let Some(n) = tap("# pass ") {
+                self.passed += n;
+            }
+            if let Some(n) = tap("# fail ") {
+                self.failed += n;
+            }
             let summary = line.starts_with("test result:")
                 || (line.contains(" in ")
                     && (line.contains(" passed") || line.contains(" failed"))
@@ -190,10 +200,63 @@ fn python_suite() -> Tally {
     t
 }
 
+fn npx(dir: &Path) -> Command {
+    let mut c = Command::new("npx");
+    c.arg("--no-install").current_dir(dir);
+    c
+}
+
+/// `npm ci` in a package folder whose tools are missing.
+fn npm_install(dir: &Path, marker: &str) -> bool {
+    dir.join("node_modules/.bin").join(marker).exists()
+        || run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(dir))
+}
+
+/// Fails when a generated, committed file differs from what the build just wrote.
+fn no_drift(file: &Path, before: Option<String>) -> bool {
+    let after = std::fs::read_to_string(file).ok();
+    if before.is_some() && before == after {
+        return true;
+    }
+    println!(
+        "{} changed when regenerated: commit the regenerated file",
+        file.display()
+    );
+    false
+}
+
+fn node_suite() -> Tally {
+    let mut t = Tally::new();
+    let dir = root().join("bindings-node");
+    let dts = dir.join("index.d.ts");
+    let committed = std::fs::read_to_string(&dts).ok();
+    let built = npm_install(&dir, "napi")
+        && run(npx(&dir).args(["napi", "build", "--platform", "--features", "test-panic"]));
+    if !built {
+        t.ok = false;
+        return t;
+    }
+    t.ok &= no_drift(&dts, committed);
+    let (ok, out) = run_captured(
+        Command::new("node")
+            .args(["--test", "__test__/"])
+            .current_dir(&dir),
+    );
+    t.add(ok, &out);
+    t.ok &= run(npx(&dir).args(["tsc", "-p", "."]));
+    t
+}
+
 fn test() -> bool {
     let start = Instant::now();
     let linted = lint();
-    let suites = [("rust", rust_suite()), ("python", python_suite())];
+    let suites = [
+        ("rust", rust_suite()),
+        ("python", python_suite()),
+        ("node", node_suite()),
+    ];
     println!("\n== summary ==");
     let mut ok = linted;
     if !linted {

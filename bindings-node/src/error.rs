@@ -1,0 +1,21 @@
+//! `ApiError` → a JS `Error` named `ApothecaError` with `.code`, thrown or used to reject.
+
+use apotheca::ApiError;
+use napi::bindgen_prelude::*;
+
+/// The JS error for an `ApiError`, as a napi `Error` that keeps a reference to that exact
+/// object, so a throw or a Promise rejection hands the object itself to JavaScript.
+pub fn to_js(env: &Env, e: ApiError) -> Error {
+    let made = env
+        .create_error(Error::new(Status::GenericFailure, e.message.clone()))
+        .and_then(|mut obj| {
+            obj.set_named_property("code", e.code.as_str())?;
+            obj.set_named_property("name", "ApothecaError")?;
+            obj.into_unknown(env)
+        });
+    match made {
+        Ok(obj) => Error::from(obj),
+        // Could not even build the object: fall back to napi's own error, code kept.
+        Err(_) => Error::new(Status::GenericFailure, format!("{}: {}", e.code, e.message)),
+    }
+}

@@ -1,0 +1,292 @@
+//! `Ledger`: each method converts its arguments, calls the facade, converts the result.
+//! `*Async` variants run the call on the libuv thread pool and return a Promise.
+
+use apotheca::{Ledger, LocationId, StockFilter};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::conv::{Job, arg, call, opt};
+use crate::error;
+
+/// A stock ledger. Cheap to share: every reference sees the same stock.
+#[napi(js_name = "Ledger")]
+pub struct JsLedger(Ledger);
+
+#[napi]
+impl JsLedger {
+    #[napi(constructor)]
+    pub fn new() -> Self {
+        Self(Ledger::new())
+    }
+
+    /// Rebuilds a ledger from `events()` output.
+    #[napi(factory, ts_args_type = "events: LedgerEvent[]")]
+    pub fn from_events(env: Env, events: Unknown<'_>) -> Result<Self> {
+        arg(&env, events)
+            .and_then(|e: Vec<apotheca::EventEnvelope>| Ledger::from_events(&e))
+            .map(Self)
+            .map_err(|e| error::to_js(&env, e))
+    }
+
+    /// Registers locations, products and batches: all or none.
+    #[napi(ts_args_type = "catalog: Catalog", ts_return_type = "void")]
+    pub fn load_catalog(&self, env: Env, catalog: Unknown<'_>) -> Result<Value> {
+        call(&env, || self.0.load_catalog(&arg(&env, catalog)?))
+    }
+
+    #[napi(ts_args_type = "location: Location", ts_return_type = "void")]
+    pub fn register_location(&self, env: Env, location: Unknown<'_>) -> Result<Value> {
+        call(&env, || self.0.register_location(arg(&env, location)?))
+    }
+
+    #[napi(ts_args_type = "product: Product", ts_return_type = "void")]
+    pub fn register_product(&self, env: Env, product: Unknown<'_>) -> Result<Value> {
+        call(&env, || self.0.register_product(arg(&env, product)?))
+    }
+
+    #[napi(ts_args_type = "batch: Batch", ts_return_type = "void")]
+    pub fn register_batch(&self, env: Env, batch: Unknown<'_>) -> Result<Value> {
+        call(&env, || self.0.register_batch(arg(&env, batch)?))
+    }
+
+    /// Posts movements, all lines or none; the same key and payload again returns the first result.
+    #[napi(ts_args_type = "posting: Posting", ts_return_type = "PostingResult")]
+    pub fn post(&self, env: Env, posting: Unknown<'_>) -> Result<Value> {
+        call(&env, || self.0.post(arg(&env, posting)?))
+    }
+
+    #[napi(
+        ts_args_type = "posting: Posting",
+        ts_return_type = "Promise<PostingResult>"
+    )]
+    pub fn post_async(&self, env: Env, posting: Unknown<'_>) -> AsyncTask<Job> {
+        let (l, p) = (self.0.clone(), arg(&env, posting));
+        Job::new(move || l.post(p?))
+    }
+
+    /// FEFO allocation at the document date. Changes nothing.
+    #[napi(
+        ts_args_type = "request: AllocationRequest",
+        ts_return_type = "Allocation"
+    )]
+    pub fn allocate(&self, env: Env, request: Unknown<'_>) -> Result<Value> {
+        call(&env, || self.0.allocate(&arg(&env, request)?))
+    }
+
+    /// Allocates by FEFO and posts the dispense atomically, idempotent on the key.
+    #[napi(
+        ts_args_type = "request: DispenseRequest",
+        ts_return_type = "DispenseResult"
+    )]
+    pub fn dispense(&self, env: Env, request: Unknown<'_>) -> Result<Value> {
+        call(&env, || self.0.dispense(arg(&env, request)?))
+    }
+
+    #[napi(
+        ts_args_type = "request: DispenseRequest",
+        ts_return_type = "Promise<DispenseResult>"
+    )]
+    pub fn dispense_async(&self, env: Env, request: Unknown<'_>) -> AsyncTask<Job> {
+        let (l, r) = (self.0.clone(), arg(&env, request));
+        Job::new(move || l.dispense(r?))
+    }
+
+    /// Quarantines, releases or recalls a batch everywhere; returns the event's sequence number.
+    #[napi(ts_args_type = "change: StatusChange", ts_return_type = "number")]
+    pub fn set_batch_status(&self, env: Env, change: Unknown<'_>) -> Result<Value> {
+        call(&env, || self.0.set_batch_status(arg(&env, change)?))
+    }
+
+    #[napi(
+        ts_args_type = "product: string, location: string, date: IsoDate, minShelfLifeDays?: number",
+        ts_return_type = "number"
+    )]
+    pub fn available_to_promise(
+        &self,
+        env: Env,
+        product: Unknown<'_>,
+        location: Unknown<'_>,
+        date: Unknown<'_>,
+        min_shelf_life_days: Option<Unknown<'_>>,
+    ) -> Result<Value> {
+        call(&env, || {
+            self.0.available_to_promise(
+                &arg(&env, product)?,
+                &arg(&env, location)?,
+                arg(&env, date)?,
+                opt(&env, min_shelf_life_days)?.unwrap_or(0),
+            )
+        })
+    }
+
+    #[napi(ts_args_type = "filter?: StockFilter", ts_return_type = "StockRow[]")]
+    pub fn stock(&self, env: Env, filter: Option<Unknown<'_>>) -> Result<Value> {
+        call(&env, || {
+            self.0
+                .stock(&opt::<StockFilter>(&env, filter)?.unwrap_or_default())
+        })
+    }
+
+    #[napi(ts_args_type = "filter?: StockFilter", ts_return_type = "StockTotals")]
+    pub fn stock_totals(&self, env: Env, filter: Option<Unknown<'_>>) -> Result<Value> {
+        call(&env, || {
+            self.0
+                .stock_totals(&opt::<StockFilter>(&env, filter)?.unwrap_or_default())
+        })
+    }
+
+    #[napi(
+        ts_args_type = "date: IsoDate, filter?: StockFilter",
+        ts_return_type = "AsOfRow[]"
+    )]
+    pub fn stock_as_of(
+        &self,
+        env: Env,
+        date: Unknown<'_>,
+        filter: Option<Unknown<'_>>,
+    ) -> Result<Value> {
+        call(&env, || {
+            self.0.stock_as_of(
+                arg(&env, date)?,
+                &opt::<StockFilter>(&env, filter)?.unwrap_or_default(),
+            )
+        })
+    }
+
+    #[napi(
+        ts_args_type = "date: IsoDate, filter?: StockFilter",
+        ts_return_type = "Promise<AsOfRow[]>"
+    )]
+    pub fn stock_as_of_async(
+        &self,
+        env: Env,
+        date: Unknown<'_>,
+        filter: Option<Unknown<'_>>,
+    ) -> AsyncTask<Job> {
+        let (l, d, f) = (
+            self.0.clone(),
+            arg(&env, date),
+            opt::<StockFilter>(&env, filter),
+        );
+        Job::new(move || l.stock_as_of(d?, &f?.unwrap_or_default()))
+    }
+
+    #[napi(
+        ts_args_type = "filter: StockFilter & { product: string }",
+        ts_return_type = "MovementEntry[]"
+    )]
+    pub fn stock_card(&self, env: Env, filter: Unknown<'_>) -> Result<Value> {
+        call(&env, || self.0.stock_card(&arg(&env, filter)?))
+    }
+
+    #[napi(
+        ts_args_type = "on: IsoDate, days: number, location?: string | null",
+        ts_return_type = "ExpiryRow[]"
+    )]
+    pub fn expiring_within(
+        &self,
+        env: Env,
+        on: Unknown<'_>,
+        days: Unknown<'_>,
+        location: Option<Unknown<'_>>,
+    ) -> Result<Value> {
+        call(&env, || {
+            self.0.expiring_within(
+                arg(&env, on)?,
+                arg(&env, days)?,
+                opt::<LocationId>(&env, location)?.as_ref(),
+            )
+        })
+    }
+
+    #[napi(
+        ts_args_type = "on: IsoDate, location?: string | null",
+        ts_return_type = "ExpiryRow[]"
+    )]
+    pub fn expired(
+        &self,
+        env: Env,
+        on: Unknown<'_>,
+        location: Option<Unknown<'_>>,
+    ) -> Result<Value> {
+        call(&env, || {
+            self.0
+                .expired(arg(&env, on)?, opt::<LocationId>(&env, location)?.as_ref())
+        })
+    }
+
+    /// Stock expiring in 0–30, 31–60, 61–90 days (or the bounds given).
+    #[napi(
+        ts_args_type = "on: IsoDate, bounds?: number[] | null, location?: string | null",
+        ts_return_type = "ExpiryBucket[]"
+    )]
+    pub fn expiry_buckets(
+        &self,
+        env: Env,
+        on: Unknown<'_>,
+        bounds: Option<Unknown<'_>>,
+        location: Option<Unknown<'_>>,
+    ) -> Result<Value> {
+        call(&env, || {
+            self.0.expiry_buckets(
+                arg(&env, on)?,
+                &opt::<Vec<u32>>(&env, bounds)?.unwrap_or_else(|| vec![30, 60, 90]),
+                opt::<LocationId>(&env, location)?.as_ref(),
+            )
+        })
+    }
+
+    #[napi(
+        ts_args_type = "location?: string | null",
+        ts_return_type = "Valuation"
+    )]
+    pub fn valuation(&self, env: Env, location: Option<Unknown<'_>>) -> Result<Value> {
+        call(&env, || {
+            self.0
+                .valuation(opt::<LocationId>(&env, location)?.as_ref())
+        })
+    }
+
+    /// Where a batch came from and every dispense it went into (recalls).
+    #[napi(
+        ts_args_type = "product: string, batch: string",
+        ts_return_type = "BatchTrace"
+    )]
+    pub fn trace_batch(&self, env: Env, product: Unknown<'_>, batch: Unknown<'_>) -> Result<Value> {
+        call(&env, || {
+            self.0.trace_batch(&arg(&env, product)?, &arg(&env, batch)?)
+        })
+    }
+
+    #[napi(ts_args_type = "reference: string", ts_return_type = "MovementEntry[]")]
+    pub fn trace_document(&self, env: Env, reference: Unknown<'_>) -> Result<Value> {
+        call(&env, || {
+            self.0.trace_document(&arg::<String>(&env, reference)?)
+        })
+    }
+
+    /// The event log, oldest first: store it, publish it, or replay it with `Ledger.fromEvents`.
+    #[napi(ts_return_type = "LedgerEvent[]")]
+    pub fn events(&self, env: Env) -> Result<Value> {
+        call(&env, || self.0.events())
+    }
+
+    #[napi(ts_return_type = "Promise<LedgerEvent[]>")]
+    pub fn events_async(&self) -> AsyncTask<Job> {
+        let l = self.0.clone();
+        Job::new(move || l.events())
+    }
+
+    /// A fingerprint of the state; a replayed log gives the same.
+    #[napi(ts_return_type = "string")]
+    pub fn digest(&self, env: Env) -> Result<Value> {
+        call(&env, || self.0.digest())
+    }
+}
+
+impl Default for JsLedger {
+    fn default() -> Self {
+        Self::new()
+    }
+}
