@@ -13,7 +13,7 @@ test('README examples run', async () => {
     const m = new Module(path.join(__dirname, 'readme-example.js'))
     m.paths = module.paths
     // The package name resolves to this folder, as it would once installed.
-    const source = code.replaceAll("require('@apotheca/node')", "require('..')")
+    const source = code.replaceAll("require('@apotheca/node')", `require(${JSON.stringify(path.join(__dirname, '..'))})`)
     m._compile(`module.exports = (async () => {\n${source}\n})()`, m.id)
     await m.exports
   }
