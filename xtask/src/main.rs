@@ -249,6 +249,142 @@ fn node_suite() -> Tally {
     t
 }
 
+/// The wasm-bindgen CLI must equal the `wasm-bindgen` crate version pinned in bindings-wasm.
+const WASM_BINDGEN: &str = "0.2.130";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+fn output_of(cmd: &mut Command) -> String {
+    cmd.output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+fn apt_install(packages: &[&str]) -> bool {
+    run(Command::new("apt-get").args(["update", "-qq"]))
+        && run(Command::new("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// Builds the WebAssembly module; returns its path. Route A: rustup's wasm32 target. Route B,
+/// when rustup's server does not answer: Debian's rustc-web with build-std.
+fn build_wasm() -> Option<PathBuf> {
+    let args = [
+        "build",
+        "-p",
+        "apotheca-wasm",
+        "--target",
+        WASM_TARGET,
+        "--features",
+        "test-panic",
+    ];
+    let has_target = output_of(Command::new("rustup").args(["target", "list", "--installed"]))
+        .contains(WASM_TARGET);
+    if has_target || run(Command::new("rustup").args(["target", "add", WASM_TARGET])) {
+        return run(cargo().args(args).args(["--profile", "release-small"])).then(|| {
+            root().join("target/wasm32-unknown-unknown/release-small/apotheca_wasm.wasm")
+        });
+    }
+    eprintln!("rustup could not add {WASM_TARGET}: building with Debian's rustc-web instead");
+    let debian = Path::new("/usr/bin/rustc").exists()
+        || apt_install(&[
+            "rustc-web",
+            "cargo-web",
+            "rust-web-src",
+            "libstd-rust-web-dev",
+            "lld",
+        ]);
+    let ok = debian
+        && run(Command::new("/usr/bin/cargo")
+            .args(args)
+            .args([
+                "--profile",
+                "release-small",
+                "-Z",
+                "build-std=std,panic_abort",
+            ])
+            .env(
+                "PATH",
+                format!("/usr/bin:{}", std::env::var("PATH").unwrap_or_default()),
+            )
+            .env("RUSTC", "/usr/bin/rustc")
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("CARGO_TARGET_DIR", root().join("target/wasm-debian"))
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", "wasm-ld"));
+    ok.then(|| {
+        root().join("target/wasm-debian/wasm32-unknown-unknown/release-small/apotheca_wasm.wasm")
+    })
+}
+
+fn wasm_suite() -> Tally {
+    let mut t = Tally::new();
+    let dir = root().join("bindings-wasm");
+    let has_cli = output_of(Command::new("wasm-bindgen").arg("--version")).contains(WASM_BINDGEN);
+    let tools = (has_cli
+        || run(cargo().args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])))
+        && npm_install(&dir, "wasm-opt")
+        && (Path::new("/usr/bin/chromium").exists() || apt_install(&["chromium"]));
+    let Some(wasm) = tools.then(build_wasm).flatten() else {
+        t.ok = false;
+        return t;
+    };
+    let dts = dir.join("apotheca.d.ts");
+    let committed = std::fs::read_to_string(&dts).ok();
+    for (target, out) in [("nodejs", "pkg-node"), ("web", "pkg-web")] {
+        let bg = dir.join(out).join("apotheca_bg.wasm");
+        let made = run(Command::new("wasm-bindgen")
+            .arg(&wasm)
+            .args(["--target", target, "--out-name", "apotheca", "--out-dir"])
+            .arg(dir.join(out)))
+            && run(npx(&dir)
+                .args([
+                    "wasm-opt",
+                    "-Oz",
+                    "--enable-bulk-memory",
+                    "--enable-nontrapping-float-to-int",
+                    "--enable-sign-ext",
+                    "--enable-mutable-globals",
+                    "--enable-reference-types",
+                    "--enable-multivalue",
+                    "-o",
+                ])
+                .arg(&bg)
+                .arg(&bg));
+        if !made {
+            t.ok = false;
+            return t;
+        }
+    }
+    let _ = std::fs::copy(dir.join("pkg-web/apotheca.d.ts"), &dts);
+    let _ = std::fs::copy(
+        dir.join("package.template.json"),
+        dir.join("pkg-web/package.json"),
+    );
+    t.ok &= no_drift(&dts, committed);
+    let bytes = std::fs::metadata(dir.join("pkg-web/apotheca_bg.wasm"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let gzip = output_of(
+        Command::new("sh")
+            .arg("-c")
+            .arg("gzip -9 -c bindings-wasm/pkg-web/apotheca_bg.wasm | wc -c")
+            .current_dir(root()),
+    );
+    println!(
+        "wasm size: {bytes} bytes, {} bytes gzip -9 (after wasm-opt -Oz)",
+        gzip.trim()
+    );
+    let (ok, out) = run_captured(
+        Command::new("node")
+            .args(["--test", "tests/"])
+            .current_dir(&dir),
+    );
+    t.add(ok, &out);
+    t.ok &= run(npx(&dir).args(["tsc", "-p", "."]));
+    t
+}
+
 fn test() -> bool {
     let start = Instant::now();
     let linted = lint();
@@ -256,6 +392,7 @@ fn test() -> bool {
         ("rust", rust_suite()),
         ("python", python_suite()),
         ("node", node_suite()),
+        ("wasm", wasm_suite()),
     ];
     println!("\n== summary ==");
     let mut ok = linted;

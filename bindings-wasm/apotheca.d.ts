@@ -1,0 +1,298 @@
+/* tslint:disable */
+/* eslint-disable */
+// The shapes of apotheca's values in JavaScript, shared by @apotheca/node and @apotheca/wasm.
+// Keys are camelCase. Money is a canonical decimal string ("63.00"): never a float, never a
+// bigint. Dates are "YYYY-MM-DD" strings: never a JS Date, whose timezone can move an expiry
+// by a day. Quantities are whole base units (tablets, ml) as numbers.
+
+/** A decimal amount as a canonical string, e.g. `"63.00"`. */
+export type Decimal = string & { readonly __brand?: 'Decimal' }
+/** A calendar date as `"YYYY-MM-DD"`. */
+export type IsoDate = string & { readonly __brand?: 'IsoDate' }
+
+/** Stable error codes, the same in every language (see conformance/error-codes.json). */
+export type ErrorCode =
+| 'INVALID_QUANTITY' | 'INVALID_INPUT' | 'INVALID_DATE' | 'MALFORMED_INPUT'
+| 'UNKNOWN_PRODUCT' | 'UNKNOWN_LOCATION' | 'UNKNOWN_BATCH' | 'ALREADY_REGISTERED'
+| 'INSUFFICIENT_STOCK' | 'BATCH_EXPIRED' | 'BATCH_BLOCKED' | 'SAME_LOCATION_TRANSFER'
+| 'TRANSFER_MISMATCH' | 'RESERVATION_MISMATCH' | 'DUPLICATE_POSTING'
+| 'UNSUPPORTED_SCHEMA' | 'CORRUPT_LOG' | 'INTERNAL'
+
+/** What every apotheca call throws (or rejects with): a real `Error` with a stable `code`. */
+export interface ApothecaError extends Error {
+    name: 'ApothecaError'
+    code: ErrorCode
+}
+
+export type BatchStatus = 'released' | 'quarantined' | 'recalled'
+export type MovementKind =
+| 'receipt' | 'dispense' | 'customer_return' | 'supplier_return' | 'adjust_in' | 'adjust_out'
+| 'transfer_out' | 'transfer_in' | 'reserve' | 'release_reservation' | 'quarantine' | 'release_quarantine'
+export type AdjustReason = 'damage' | 'theft' | 'count_correction' | 'expiry_write_off'
+export type PickReason = 'earliest_expiry' | 'opened_pack' | 'single_batch'
+
+export interface Location { id: string; name: string }
+export interface Ingredient { name: string; strength: string }
+export interface Product {
+    id: string
+    name: string
+    genericName: string
+    ingredients?: Ingredient[]
+    form: 'tablet' | 'capsule' | 'oral_liquid' | 'injection' | 'topical' | 'drops' | 'inhaler' | 'other'
+    packSize: number
+    soldLoose?: boolean
+    schedule: 'otc' | 'prescription' | 'controlled'
+    taxCategory: string
+    storage: 'ambient' | 'cold_chain' | 'frozen'
+}
+export interface Batch {
+    product: string
+    batch: string
+    expiry: IsoDate | null
+    manufactured?: IsoDate | null
+    unitCost: Decimal
+    mrp: Decimal
+    supplier?: string | null
+    status?: BatchStatus
+}
+export interface Catalog { locations?: Location[]; products?: Product[]; batches?: Batch[] }
+
+interface LineBase { product: string; batch: string; location: string; qty: number }
+export type Line = LineBase & (
+| { type: 'receipt' | 'customer_return'; unitCost?: Decimal }
+| { type: 'dispense'; reservation?: string }
+| { type: 'supplier_return' | 'quarantine' | 'release_quarantine' }
+| { type: 'adjust_in'; reason: AdjustReason; unitCost?: Decimal }
+| { type: 'adjust_out'; reason: AdjustReason }
+| { type: 'transfer_out'; transfer: string; to: string }
+| { type: 'transfer_in'; transfer: string }
+| { type: 'reserve' | 'release_reservation'; reservation: string }
+)
+export interface Posting { key: string; date: IsoDate; reference?: string; lines: Line[] }
+export interface StatusChange { key: string; date: IsoDate; product: string; batch: string; status: BatchStatus; reason?: string }
+
+export interface AllocationPolicy { minShelfLifeDays?: number; allowPartial?: boolean; singleBatch?: boolean; openedPacksFirst?: boolean }
+export interface AllocationRequest { product: string; location: string; qty: number; date: IsoDate; policy?: AllocationPolicy }
+export interface DispenseRequest extends AllocationRequest { key: string; reference?: string }
+
+export interface Pick { batch: string; expiry: IsoDate | null; qty: number; reason: PickReason }
+export type Skipped = { batch: string; expiry: IsoDate | null; available: number } & (
+| { reason: 'expired' | 'quarantined' | 'recalled' | 'no_free_stock' | 'too_small_for_single_batch' }
+| { reason: 'shelf_life_too_short'; remainingDays: number; minDays: number }
+)
+export interface Allocation {
+    product: string
+    location: string
+    date: IsoDate
+    requested: number
+    allocated: number
+    shortfall: number
+    picks: Pick[]
+    skipped: Skipped[]
+}
+export interface LineOutcome {
+    movement: MovementKind
+    product: string
+    batch: string
+    location: string
+    qty: number
+    onHandAfter: number
+    costFifo?: Decimal
+    costMovingAverage?: Decimal
+}
+export interface PostingResult { seq: number; key: string; lines: LineOutcome[] }
+export interface DispenseResult { allocation: Allocation; posting: PostingResult }
+
+export interface StockFilter { product?: string | null; location?: string | null; batch?: string | null }
+export interface StockRow {
+    product: string
+    batch: string
+    location: string
+    expiry: IsoDate | null
+    status: BatchStatus
+    onHand: number
+    reserved: number
+    blocked: number
+    available: number
+}
+export interface StockTotals { onHand: number; reserved: number; blocked: number; available: number; inTransit: number }
+export interface AsOfRow { product: string; batch: string; location: string; onHand: number }
+export interface MovementEntry {
+    seq: number
+    date: IsoDate
+    key: string
+    reference: string | null
+    movement: MovementKind
+    product: string
+    batch: string
+    location: string
+    qtyIn: number
+    qtyOut: number
+    balance: number
+}
+export interface ExpiryRow { product: string; batch: string; location: string; expiry: IsoDate; daysLeft: number; onHand: number }
+export interface ExpiryBucket { fromDays: number; toDays: number; qty: number; rows: ExpiryRow[] }
+export interface ValuationRow {
+    location: string
+    product: string
+    onHand: number
+    fifoValue: Decimal
+    movingAverageUnitCost: Decimal
+    movingAverageValue: Decimal
+}
+export interface Valuation { rows: ValuationRow[]; totalFifo: Decimal; totalMovingAverage: Decimal }
+export interface BatchTrace {
+    product: string
+    batch: string
+    expiry: IsoDate | null
+    status: BatchStatus
+    supplier: string | null
+    receipts: MovementEntry[]
+    dispenses: MovementEntry[]
+    other: MovementEntry[]
+    onHand: StockRow[]
+}
+/** One entry of the event log: store it, publish it, replay it with `Ledger.fromEvents`. */
+export interface LedgerEvent { schema: number; seq: number; event: string; [payload: string]: unknown }
+
+
+
+/**
+ * A stock ledger, in this page's memory.
+ */
+export class Ledger {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * FEFO allocation at the document date. Changes nothing.
+     */
+    allocate(request: AllocationRequest): Allocation;
+    availableToPromise(product: string, location: string, date: IsoDate, minShelfLifeDays: number | undefined): number;
+    /**
+     * A fingerprint of the state; a replayed log gives the same.
+     */
+    digest(): string;
+    /**
+     * Allocates by FEFO and posts the dispense atomically, idempotent on the key.
+     */
+    dispense(request: DispenseRequest): DispenseResult;
+    /**
+     * The event log, oldest first: store it, or replay it with `Ledger.fromEvents`.
+     */
+    events(): LedgerEvent[];
+    expired(on: IsoDate, location: string | null | undefined): ExpiryRow[];
+    expiringWithin(on: IsoDate, days: number, location: string | null | undefined): ExpiryRow[];
+    /**
+     * Stock expiring in 0–30, 31–60, 61–90 days (or the bounds given).
+     */
+    expiryBuckets(on: IsoDate, bounds: number[] | null | undefined, location: string | null | undefined): ExpiryBucket[];
+    /**
+     * Rebuilds a ledger from `events()` output.
+     */
+    static fromEvents(events: LedgerEvent[]): Ledger;
+    /**
+     * Registers locations, products and batches: all or none.
+     */
+    loadCatalog(catalog: Catalog): void;
+    constructor();
+    /**
+     * Posts movements, all lines or none; the same key and payload again returns the first result.
+     */
+    post(posting: Posting): PostingResult;
+    registerBatch(batch: Batch): void;
+    registerLocation(location: Location): void;
+    registerProduct(product: Product): void;
+    /**
+     * Quarantines, releases or recalls a batch everywhere; returns the event's sequence number.
+     */
+    setBatchStatus(change: StatusChange): number;
+    stockAsOf(date: IsoDate, filter: StockFilter | undefined): AsOfRow[];
+    stockCard(filter: StockFilter & { product: string }): MovementEntry[];
+    stockTotals(filter: StockFilter | undefined): StockTotals;
+    stock(filter: StockFilter | undefined): StockRow[];
+    /**
+     * Where a batch came from and every dispense it went into (recalls).
+     */
+    traceBatch(product: string, batch: string): BatchTrace;
+    traceDocument(reference: string): MovementEntry[];
+    valuation(location: string | null | undefined): Valuation;
+}
+
+/**
+ * Every error code, as listed in conformance/error-codes.json.
+ */
+export function errorCodes(): ErrorCode[];
+
+/**
+ * Reads an expiry label as printed on a pack: `"EXP 06/2027"` → `"2027-06-30"`.
+ */
+export function parseExpiry(label: any): IsoDate;
+
+/**
+ * The version of the apotheca core this module was built from.
+ */
+export function version(): string;
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+export interface InitOutput {
+    readonly memory: WebAssembly.Memory;
+    readonly __wbg_ledger_free: (a: number, b: number) => void;
+    readonly errorCodes: () => [number, number, number];
+    readonly ledger_allocate: (a: number, b: any) => [number, number, number];
+    readonly ledger_availableToPromise: (a: number, b: any, c: any, d: any, e: number) => [number, number, number];
+    readonly ledger_digest: (a: number) => [number, number, number];
+    readonly ledger_dispense: (a: number, b: any) => [number, number, number];
+    readonly ledger_events: (a: number) => [number, number, number];
+    readonly ledger_expired: (a: number, b: any, c: any) => [number, number, number];
+    readonly ledger_expiringWithin: (a: number, b: any, c: any, d: any) => [number, number, number];
+    readonly ledger_expiryBuckets: (a: number, b: any, c: any, d: any) => [number, number, number];
+    readonly ledger_fromEvents: (a: any) => [number, number, number];
+    readonly ledger_loadCatalog: (a: number, b: any) => [number, number];
+    readonly ledger_new: () => number;
+    readonly ledger_post: (a: number, b: any) => [number, number, number];
+    readonly ledger_registerBatch: (a: number, b: any) => [number, number];
+    readonly ledger_registerLocation: (a: number, b: any) => [number, number];
+    readonly ledger_registerProduct: (a: number, b: any) => [number, number];
+    readonly ledger_setBatchStatus: (a: number, b: any) => [number, number, number];
+    readonly ledger_stock: (a: number, b: any) => [number, number, number];
+    readonly ledger_stockAsOf: (a: number, b: any, c: any) => [number, number, number];
+    readonly ledger_stockCard: (a: number, b: any) => [number, number, number];
+    readonly ledger_stockTotals: (a: number, b: any) => [number, number, number];
+    readonly ledger_traceBatch: (a: number, b: any, c: any) => [number, number, number];
+    readonly ledger_traceDocument: (a: number, b: any) => [number, number, number];
+    readonly ledger_valuation: (a: number, b: any) => [number, number, number];
+    readonly panicForTests: () => [number, number, number];
+    readonly parseExpiry: (a: any) => [number, number, number];
+    readonly version: () => [number, number];
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_exn_store: (a: number) => void;
+    readonly __externref_table_alloc: () => number;
+    readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __externref_table_dealloc: (a: number) => void;
+    readonly __wbindgen_start: () => void;
+}
+
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the given `module`, which can either be bytes or
+ * a precompiled `WebAssembly.Module`.
+ *
+ * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
+ *
+ * @returns {InitOutput}
+ */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/**
+ * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
+ * for everything else, calls `WebAssembly.instantiate` directly.
+ *
+ * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
+ *
+ * @returns {Promise<InitOutput>}
+ */
+export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;

@@ -1,0 +1,239 @@
+//! `Ledger`: each method converts its arguments, calls the facade, converts the result.
+
+use apotheca::{Ledger, LocationId, StockFilter};
+use wasm_bindgen::prelude::*;
+
+use crate::conv::{arg, js_error, opt, out};
+
+/// A stock ledger, in this page's memory.
+#[wasm_bindgen(js_name = Ledger)]
+pub struct WasmLedger(Ledger);
+
+#[wasm_bindgen(js_class = Ledger)]
+impl WasmLedger {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmLedger {
+        WasmLedger(Ledger::new())
+    }
+
+    /// Rebuilds a ledger from `events()` output.
+    #[wasm_bindgen(js_name = fromEvents)]
+    pub fn from_events(
+        #[wasm_bindgen(unchecked_param_type = "LedgerEvent[]")] events: JsValue,
+    ) -> Result<WasmLedger, JsValue> {
+        arg(events)
+            .and_then(|e: Vec<apotheca::EventEnvelope>| Ledger::from_events(&e))
+            .map(WasmLedger)
+            .map_err(js_error)
+    }
+
+    /// Registers locations, products and batches: all or none.
+    #[wasm_bindgen(js_name = loadCatalog)]
+    pub fn load_catalog(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Catalog")] catalog: JsValue,
+    ) -> Result<(), JsValue> {
+        out(arg(catalog).and_then(|c| self.0.load_catalog(&c))).map(drop)
+    }
+
+    #[wasm_bindgen(js_name = registerLocation)]
+    pub fn register_location(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Location")] location: JsValue,
+    ) -> Result<(), JsValue> {
+        out(arg(location).and_then(|l| self.0.register_location(l))).map(drop)
+    }
+
+    #[wasm_bindgen(js_name = registerProduct)]
+    pub fn register_product(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Product")] product: JsValue,
+    ) -> Result<(), JsValue> {
+        out(arg(product).and_then(|p| self.0.register_product(p))).map(drop)
+    }
+
+    #[wasm_bindgen(js_name = registerBatch)]
+    pub fn register_batch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Batch")] batch: JsValue,
+    ) -> Result<(), JsValue> {
+        out(arg(batch).and_then(|b| self.0.register_batch(b))).map(drop)
+    }
+
+    /// Posts movements, all lines or none; the same key and payload again returns the first result.
+    #[wasm_bindgen(unchecked_return_type = "PostingResult")]
+    pub fn post(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Posting")] posting: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(arg(posting).and_then(|p| self.0.post(p)))
+    }
+
+    /// FEFO allocation at the document date. Changes nothing.
+    #[wasm_bindgen(unchecked_return_type = "Allocation")]
+    pub fn allocate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AllocationRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(arg(request).and_then(|r| self.0.allocate(&r)))
+    }
+
+    /// Allocates by FEFO and posts the dispense atomically, idempotent on the key.
+    #[wasm_bindgen(unchecked_return_type = "DispenseResult")]
+    pub fn dispense(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DispenseRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(arg(request).and_then(|r| self.0.dispense(r)))
+    }
+
+    /// Quarantines, releases or recalls a batch everywhere; returns the event's sequence number.
+    #[wasm_bindgen(js_name = setBatchStatus, unchecked_return_type = "number")]
+    pub fn set_batch_status(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "StatusChange")] change: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(arg(change).and_then(|c| self.0.set_batch_status(c)))
+    }
+
+    #[wasm_bindgen(js_name = availableToPromise, unchecked_return_type = "number")]
+    pub fn available_to_promise(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] product: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] location: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate")] date: JsValue,
+        #[wasm_bindgen(js_name = minShelfLifeDays, unchecked_param_type = "number | undefined")]
+        min_shelf_life_days: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            self.0.available_to_promise(
+                &arg(product)?,
+                &arg(location)?,
+                arg(date)?,
+                opt(min_shelf_life_days.unwrap_or(JsValue::UNDEFINED))?.unwrap_or(0),
+            )
+        })())
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "StockRow[]")]
+    pub fn stock(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "StockFilter | undefined")] filter: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(opt::<StockFilter>(filter).and_then(|f| self.0.stock(&f.unwrap_or_default())))
+    }
+
+    #[wasm_bindgen(js_name = stockTotals, unchecked_return_type = "StockTotals")]
+    pub fn stock_totals(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "StockFilter | undefined")] filter: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(opt::<StockFilter>(filter).and_then(|f| self.0.stock_totals(&f.unwrap_or_default())))
+    }
+
+    #[wasm_bindgen(js_name = stockAsOf, unchecked_return_type = "AsOfRow[]")]
+    pub fn stock_as_of(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate")] date: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "StockFilter | undefined")] filter: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            self.0
+                .stock_as_of(arg(date)?, &opt::<StockFilter>(filter)?.unwrap_or_default())
+        })())
+    }
+
+    #[wasm_bindgen(js_name = stockCard, unchecked_return_type = "MovementEntry[]")]
+    pub fn stock_card(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "StockFilter & { product: string }")] filter: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(arg(filter).and_then(|f| self.0.stock_card(&f)))
+    }
+
+    #[wasm_bindgen(js_name = expiringWithin, unchecked_return_type = "ExpiryRow[]")]
+    pub fn expiring_within(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate")] on: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] days: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] location: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            self.0
+                .expiring_within(arg(on)?, arg(days)?, opt::<LocationId>(location)?.as_ref())
+        })())
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "ExpiryRow[]")]
+    pub fn expired(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate")] on: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] location: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            self.0
+                .expired(arg(on)?, opt::<LocationId>(location)?.as_ref())
+        })())
+    }
+
+    /// Stock expiring in 0–30, 31–60, 61–90 days (or the bounds given).
+    #[wasm_bindgen(js_name = expiryBuckets, unchecked_return_type = "ExpiryBucket[]")]
+    pub fn expiry_buckets(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate")] on: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number[] | null | undefined")] bounds: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] location: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            self.0.expiry_buckets(
+                arg(on)?,
+                &opt::<Vec<u32>>(bounds)?.unwrap_or_else(|| vec![30, 60, 90]),
+                opt::<LocationId>(location)?.as_ref(),
+            )
+        })())
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Valuation")]
+    pub fn valuation(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] location: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(opt::<LocationId>(location).and_then(|l| self.0.valuation(l.as_ref())))
+    }
+
+    /// Where a batch came from and every dispense it went into (recalls).
+    #[wasm_bindgen(js_name = traceBatch, unchecked_return_type = "BatchTrace")]
+    pub fn trace_batch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] product: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] batch: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out((|| self.0.trace_batch(&arg(product)?, &arg(batch)?))())
+    }
+
+    #[wasm_bindgen(js_name = traceDocument, unchecked_return_type = "MovementEntry[]")]
+    pub fn trace_document(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] reference: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(arg::<String>(reference).and_then(|r| self.0.trace_document(&r)))
+    }
+
+    /// The event log, oldest first: store it, or replay it with `Ledger.fromEvents`.
+    #[wasm_bindgen(unchecked_return_type = "LedgerEvent[]")]
+    pub fn events(&self) -> Result<JsValue, JsValue> {
+        out(self.0.events())
+    }
+
+    /// A fingerprint of the state; a replayed log gives the same.
+    #[wasm_bindgen(unchecked_return_type = "string")]
+    pub fn digest(&self) -> Result<JsValue, JsValue> {
+        out(self.0.digest())
+    }
+}
+
+impl Default for WasmLedger {
+    fn default() -> Self {
+        Self::new()
+    }
+}

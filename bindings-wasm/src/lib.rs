@@ -1,0 +1,44 @@
+//! `@apotheca/wasm`: the apotheca facade for browsers (and Node) through wasm-bindgen.
+//! The same values as `@apotheca/node`: camelCase keys, decimals and dates as strings, errors
+//! as `Error` objects named `ApothecaError` with a stable `code`. TypeScript types for every
+//! value come from `bindings-node/types.d.ts`, shared by both packages.
+#![allow(missing_docs)] // documented in the generated .d.ts, which JS tools read
+
+mod conv;
+mod ledger;
+
+use wasm_bindgen::prelude::*;
+
+pub use ledger::WasmLedger;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../../bindings-node/types.d.ts");
+
+/// Reads an expiry label as printed on a pack: `"EXP 06/2027"` → `"2027-06-30"`.
+#[wasm_bindgen(js_name = parseExpiry, unchecked_return_type = "IsoDate")]
+pub fn parse_expiry(label: JsValue) -> Result<JsValue, JsValue> {
+    conv::out(conv::arg::<String>(label).and_then(|l| apotheca::parse_expiry(&l)))
+}
+
+/// The version of the apotheca core this module was built from.
+#[wasm_bindgen]
+pub fn version() -> String {
+    apotheca::version().to_string()
+}
+
+/// Every error code, as listed in conformance/error-codes.json.
+#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCode[]")]
+pub fn error_codes() -> Result<JsValue, JsValue> {
+    conv::out(Ok(apotheca::ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()))
+}
+
+/// Test builds only: panics inside the facade. Under WebAssembly a panic aborts the module: the
+/// caller sees a thrown `RuntimeError` (never a crashed page), and the instance must be reloaded.
+#[cfg(feature = "test-panic")]
+#[wasm_bindgen(js_name = panicForTests, skip_typescript)]
+pub fn panic_for_tests() -> Result<JsValue, JsValue> {
+    conv::out(apotheca::panic_for_tests())
+}

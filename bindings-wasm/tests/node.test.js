@@ -1,0 +1,44 @@
+// @apotheca/wasm under Node: the conformance cases and the hostile-input table with the shared
+// runners, the error codes, and what a panic does.
+'use strict'
+const { test, after } = require('node:test')
+const assert = require('node:assert/strict')
+const { execFileSync } = require('node:child_process')
+const fs = require('node:fs')
+const path = require('node:path')
+const PKG = path.join(__dirname, '..', 'pkg-node', 'apotheca.js')
+const api = require(PKG)
+const { runner } = require('../../conformance/runners/js-runner.js')
+const { CASES, runHostile } = require('../../conformance/runners/js-hostile.js')
+const loadCases = require('../../conformance/runners/load-cases.js')
+
+const runCase = runner(api)
+const tally = {}
+for (const { capability, case: c } of loadCases()) {
+  const t = (tally[capability] = tally[capability] || { passed: 0, failed: 0 })
+  test(`${capability}/${c.id}: ${c.description}`, () => {
+    t.failed++
+    runCase(c)
+    t.failed--
+    t.passed++
+  })
+}
+after(() => {
+  for (const [cap, t] of Object.entries(tally)) console.log(`wasm-node conformance ${cap}: ${t.passed} passed, ${t.failed} failed`)
+})
+
+for (const c of CASES) test(`hostile: ${c[0]}`, () => runHostile(api, c))
+
+test('every error code is known to the package', () => {
+  const listed = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'conformance', 'error-codes.json'), 'utf8'))
+  assert.deepEqual(api.errorCodes(), listed)
+})
+
+test('a panic is a thrown Error, never a crashed process', () => {
+  // In a child process: a WebAssembly panic traps, and that instance must not be used again.
+  const script = `const a = require(${JSON.stringify(PKG)});
+    if (typeof a.panicForTests !== 'function') { console.log('no-probe'); process.exit(0) }
+    try { a.panicForTests(); console.log('no-throw') } catch (e) { console.log(e instanceof Error ? 'error:' + e.name : 'not-an-error') }`
+  const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  assert.match(out, /^(error:RuntimeError|no-probe)$/)
+})

@@ -1,0 +1,128 @@
+// The conformance runner for JavaScript runtimes: @apotheca/node under Node, @apotheca/wasm
+// under Node and in a browser. No dependencies; works as a CommonJS module or a <script>.
+//
+// Case JSON (snake_case keys) becomes what a JS caller passes (camelCase keys, decimal and date
+// strings), and results are turned back to snake_case keys and compared by the subset rule of
+// conformance/README.md, so the key conversion of each binding is what is tested.
+;(function (root, factory) {
+  if (typeof module === 'object' && module.exports) module.exports = factory()
+  else root.apothecaConformance = factory()
+})(typeof self !== 'undefined' ? self : this, function () {
+  'use strict'
+  const camel = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+  const snake = (k) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())
+  const mapKeys = (v, f) =>
+    Array.isArray(v) ? v.map((x) => mapKeys(x, f))
+      : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [f(k), mapKeys(x, f)]))
+        : v
+  const toJs = (v) => mapKeys(v, camel)
+  const fromJs = (v) => mapKeys(v, snake)
+  const show = (v) => JSON.stringify(v)
+
+  function fail(msg) {
+    throw new Error(msg)
+  }
+
+  function subset(expected, actual, at) {
+    if (Array.isArray(expected)) {
+      if (!Array.isArray(actual) || actual.length !== expected.length) fail(`${at}: expected ${expected.length} items, got ${show(actual)}`)
+      expected.forEach((e, i) => subset(e, actual[i], `${at}[${i}]`))
+    } else if (expected !== null && typeof expected === 'object') {
+      if (actual === null || typeof actual !== 'object') fail(`${at}: expected an object, got ${show(actual)}`)
+      for (const [k, e] of Object.entries(expected)) {
+        if (!(k in actual) || actual[k] === undefined) {
+          if (e !== null) fail(`${at}.${k}: missing, expected ${show(e)}`)
+          continue
+        }
+        subset(e, actual[k], `${at}.${k}`)
+      }
+    } else if (expected !== actual) {
+      fail(`${at}: expected ${show(expected)}, got ${show(actual)}`)
+    }
+  }
+
+  /** The ops of conformance/README.md over one binding's API ({ Ledger, parseExpiry }). */
+  function ops(api) {
+    return {
+      parse_expiry: (l, a) => ({ date: api.parseExpiry(a.label) }),
+      allocate: (l, a) => l.allocate(a),
+      dispense: (l, a) => l.dispense(a),
+      post: (l, a) => l.post(a),
+      set_batch_status: (l, a) => ({ seq: l.setBatchStatus(a) }),
+      stock: (l, a) => l.stock(a),
+      stock_totals: (l, a) => l.stockTotals(a),
+      stock_as_of: (l, a) => l.stockAsOf(a.date, a.filter),
+      stock_card: (l, a) => l.stockCard(a),
+      expiry_buckets: (l, a) => l.expiryBuckets(a.on, a.bounds, a.location),
+      expired: (l, a) => l.expired(a.on, a.location),
+      expiring_within: (l, a) => l.expiringWithin(a.on, a.days, a.location),
+      valuation: (l, a) => l.valuation(a.location),
+      trace_batch: (l, a) => l.traceBatch(a.product, a.batch),
+      trace_document: (l, a) => l.traceDocument(a.reference),
+      available_to_promise: (l, a) => ({ qty: l.availableToPromise(a.product, a.location, a.date, a.minShelfLifeDays) }),
+      replay: (l) => ({ digest_equal: api.Ledger.fromEvents(l.events()).digest() === l.digest() }),
+    }
+  }
+
+  /** A function that runs one case and throws an Error saying what differed. */
+  function runner(api) {
+    const OPS = ops(api)
+    const build = (setup) => {
+      const l = new api.Ledger()
+      if (!setup) return l
+      l.loadCatalog(toJs(setup.catalog || {}))
+      for (const p of setup.postings || []) l.post(toJs(p))
+      for (const d of setup.dispenses || []) l.dispense(toJs(d))
+      for (const c of setup.status_changes || []) l.setBatchStatus(toJs(c))
+      return l
+    }
+    const check = (op, args, ledger, expect, expectError) => {
+      if (!OPS[op]) fail(`unknown op ${op}`)
+      if (expectError) {
+        let caught = null
+        try {
+          OPS[op](ledger, toJs(args))
+        } catch (e) {
+          caught = e
+        }
+        if (caught === null) fail(`expected error ${expectError.code}, got a result`)
+        if (!(caught instanceof Error)) fail(`thrown value is not an Error: ${show(caught)}`)
+        if (caught.name !== 'ApothecaError') fail(`error name ${caught.name}, expected ApothecaError (${caught.message})`)
+        if (caught.code !== expectError.code) fail(`expected error ${expectError.code}, got ${caught.code}: ${caught.message}`)
+      } else {
+        subset(expect, fromJs(OPS[op](ledger, toJs(args))), '$')
+      }
+    }
+    return function runCase(c) {
+      const ledger = build(c.input.setup)
+      check(c.op, c.input.args, ledger, c.expect, c.expect_error)
+      ;(c.after || []).forEach((s, i) => {
+        try {
+          check(s.op, s.args, ledger, s.expect, s.expect_error)
+        } catch (e) {
+          fail(`after[${i}] ${s.op}: ${e.message}`)
+        }
+      })
+    }
+  }
+
+  /** Runs every case; returns per-capability counts and the failures. */
+  function runAll(api, cases) {
+    const runCase = runner(api)
+    const tally = {}
+    const failures = []
+    for (const { capability, case: c } of cases) {
+      const t = (tally[capability] = tally[capability] || { passed: 0, failed: 0 })
+      try {
+        runCase(c)
+        t.passed++
+      } catch (e) {
+        t.failed++
+        failures.push(`${capability}/${c.id}: ${e.message}`)
+      }
+    }
+    return { tally, failures }
+  }
+
+  return { runner, runAll, toJs, fromJs }
+})
