@@ -33,7 +33,7 @@ pub use fefo::{
 pub use ids::{BatchNo, LocationId, ProductId};
 pub use ledger::{Event, EventEnvelope, Ledger, SCHEMA_VERSION};
 pub use movement::{
-    AdjustReason, Line, LineOutcome, Movement, Posting, PostingResult, StatusChange,
+    AdjustReason, Line, LineOutcome, Movement, MovementKind, Posting, PostingResult, StatusChange,
 };
 pub use product::{DosageForm, Ingredient, Product, Schedule, StorageClass};
 pub use query::{

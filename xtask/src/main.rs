@@ -85,6 +85,19 @@ impl Tally {
             if let Some(n) = tap("# fail ") {
                 self.failed += n;
             }
+            // A runner's own closing line: `kotlin: 91 passed, 0 failed`.
+            if let Some((name, counts)) = line.split_once(": ")
+                && name.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                && let Some((p, f)) = counts.split_once(" passed, ")
+                && let (Ok(p), Some(Ok(f))) = (
+                    p.parse::<u64>(),
+                    f.strip_suffix(" failed").map(str::parse::<u64>),
+                )
+            {
+                self.passed += p;
+                self.failed += f;
+                continue;
+            }
             let summary = line.starts_with("test result:")
                 || (line.contains(" in ")
                     && (line.contains(" passed") || line.contains(" failed"))
@@ -206,11 +219,13 @@ fn npx(dir: &Path) -> Command {
     c
 }
 
-/// `npm ci` in a package folder whose tools are missing.
+/// `npm install` in a package folder, unless `marker` (a path under its node_modules) is there.
+/// Not `npm ci`: a lock file written on one platform lacks other platforms' optional packages,
+/// and `npm ci` refuses it; `npm install` follows the lock for everything it lists.
 fn npm_install(dir: &Path, marker: &str) -> bool {
-    dir.join("node_modules/.bin").join(marker).exists()
+    dir.join("node_modules").join(marker).exists()
         || run(Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
+            .args(["install", "--no-audit", "--no-fund"])
             .current_dir(dir))
 }
 
@@ -232,7 +247,7 @@ fn node_suite() -> Tally {
     let dir = root().join("bindings-node");
     let dts = dir.join("index.d.ts");
     let committed = std::fs::read_to_string(&dts).ok();
-    let built = npm_install(&dir, "napi")
+    let built = npm_install(&dir, ".bin/napi")
         && run(npx(&dir).args(["napi", "build", "--platform", "--features", "test-panic"]));
     if !built {
         t.ok = false;
@@ -323,7 +338,7 @@ fn wasm_suite() -> Tally {
     let has_cli = output_of(Command::new("wasm-bindgen").arg("--version")).contains(WASM_BINDGEN);
     let tools = (has_cli
         || run(cargo().args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])))
-        && npm_install(&dir, "wasm-opt")
+        && npm_install(&dir, ".bin/wasm-opt")
         && (Path::new("/usr/bin/chromium").exists() || apt_install(&["chromium"]));
     let Some(wasm) = tools.then(build_wasm).flatten() else {
         t.ok = false;
@@ -385,6 +400,81 @@ fn wasm_suite() -> Tally {
     t
 }
 
+/// Generates the UniFFI bindings for one language into bindings-mobile/generated/<language>.
+fn uniffi_generate(language: &str) -> bool {
+    let out = root().join("bindings-mobile/generated").join(language);
+    let _ = std::fs::remove_dir_all(&out);
+    run(cargo()
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "apotheca-mobile",
+            "--features",
+            "cli",
+            "--bin",
+            "uniffi-bindgen",
+            "--",
+            "generate",
+            "--no-format",
+        ])
+        .args([
+            "--library",
+            "target/debug/libapotheca_mobile.so",
+            "--config",
+            "bindings-mobile/uniffi.toml",
+            "--language",
+            language,
+            "--out-dir",
+        ])
+        .arg(&out))
+}
+
+fn mobile_suite() -> Tally {
+    let mut t = Tally::new();
+    let kotlin = root().join("bindings-mobile/kotlin");
+    let jars = ["/usr/share/java/jna.jar", "/usr/share/java/gson.jar"];
+    let tools = npm_install(&kotlin, "kotlin-compiler/bin/kotlinc")
+        && (jars.iter().all(|j| Path::new(j).exists())
+            || apt_install(&["libjna-java", "libgoogle-gson-java"]));
+    let built = tools
+        && run(cargo().args(["build", "-p", "apotheca-mobile", "--features", "test-panic"]))
+        && uniffi_generate("kotlin")
+        && uniffi_generate("swift");
+    if !built {
+        t.ok = false;
+        return t;
+    }
+    let swift = root().join("bindings-mobile/generated/swift");
+    for f in ["Apotheca.swift", "ApothecaFFI.h", "ApothecaFFI.modulemap"] {
+        if !swift.join(f).exists() {
+            println!("swift: {f} was not generated");
+            t.ok = false;
+        }
+    }
+    let stdlib = kotlin.join("node_modules/kotlin-compiler/lib/kotlin-stdlib.jar");
+    let jar = root().join("target/kotlin-tests.jar");
+    let compiled = run(
+        Command::new(kotlin.join("node_modules/kotlin-compiler/bin/kotlinc"))
+            .args(["-nowarn", "-cp", &jars.join(":"), "-d"])
+            .arg(&jar)
+            .arg(root().join("bindings-mobile/generated/kotlin/org/apotheca/apotheca.kt"))
+            .arg(kotlin.join("ConformanceTest.kt")),
+    );
+    if !compiled {
+        t.ok = false;
+        return t;
+    }
+    let classpath = format!("{}:{}:{}", jar.display(), jars.join(":"), stdlib.display());
+    let (ok, out) = run_captured(
+        Command::new("java")
+            .arg("-Djna.library.path=target/debug")
+            .args(["-cp", &classpath, "ConformanceTestKt", "conformance"]),
+    );
+    t.add(ok, &out);
+    t
+}
+
 fn test() -> bool {
     let start = Instant::now();
     let linted = lint();
@@ -393,6 +483,7 @@ fn test() -> bool {
         ("python", python_suite()),
         ("node", node_suite()),
         ("wasm", wasm_suite()),
+        ("mobile", mobile_suite()),
     ];
     println!("\n== summary ==");
     let mut ok = linted;

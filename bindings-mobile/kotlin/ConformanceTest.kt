@@ -1,0 +1,247 @@
+// The conformance cases and a hostile-input table through the generated Kotlin bindings, on
+// the JVM. Case JSON becomes Kotlin records (BigDecimal money, LocalDate dates); results are
+// written back to JSON by reflection over the data classes and compared by the subset rule of
+// conformance/README.md. Prints `kotlin ...: N passed, N failed`; exits 1 on any failure.
+import com.google.gson.JsonArray
+import com.google.gson.JsonElement
+import com.google.gson.JsonNull
+import com.google.gson.JsonObject
+import com.google.gson.JsonParser
+import com.google.gson.JsonPrimitive
+import java.io.File
+import java.lang.reflect.Modifier
+import java.math.BigDecimal
+import java.time.LocalDate
+import kotlin.system.exitProcess
+import org.apotheca.*
+
+class CaseInputError(msg: String) : Exception(msg)
+
+fun snake(s: String) = s.replace(Regex("[A-Z]")) { "_" + it.value.lowercase() }.trimStart('_')
+
+// ---- results → JSON ---------------------------------------------------------------------
+fun toJson(v: Any?): JsonElement = when (v) {
+    null -> JsonNull.INSTANCE
+    is String -> JsonPrimitive(v)
+    is Boolean -> JsonPrimitive(v)
+    is UInt -> JsonPrimitive(v.toLong())
+    is ULong -> JsonPrimitive(v.toLong())
+    is Number -> JsonPrimitive(v)
+    is BigDecimal -> JsonPrimitive(v.toPlainString())
+    is LocalDate -> JsonPrimitive(v.toString())
+    is Enum<*> -> JsonPrimitive(v.name.lowercase())
+    is List<*> -> JsonArray().apply { v.forEach { add(toJson(it)) } }
+    else -> record(v)
+}
+
+fun record(v: Any): JsonObject {
+    val o = JsonObject()
+    for (f in v.javaClass.declaredFields) {
+        if (Modifier.isStatic(f.modifiers)) continue
+        f.isAccessible = true
+        val value = f.get(v)
+        if (value is SkipReason) { // flattened, as in every other language: reason + its fields
+            o.addProperty("reason", snake(value.javaClass.simpleName))
+            record(value).entrySet().forEach { (k, x) -> o.add(k, x) }
+        } else {
+            o.add(snake(f.name), toJson(value))
+        }
+    }
+    return o
+}
+
+// ---- case JSON → Kotlin records -----------------------------------------------------------
+fun JsonObject.str(k: String): String = get(k)?.takeIf { !it.isJsonNull }?.asString ?: throw CaseInputError("missing $k")
+fun JsonObject.opt(k: String): String? = get(k)?.takeIf { !it.isJsonNull }?.asString
+fun JsonObject.long(k: String): Long = get(k)?.takeIf { !it.isJsonNull }?.asLong ?: throw CaseInputError("missing $k")
+fun JsonObject.list(k: String): List<JsonObject> = get(k)?.takeIf { it.isJsonArray }?.asJsonArray?.map { it.asJsonObject } ?: emptyList()
+fun date(s: String): LocalDate = LocalDate.parse(s)
+fun dec(s: String) = BigDecimal(s)
+inline fun <reified E : Enum<E>> enumOf(s: String): E = enumValueOf(s.uppercase())
+
+fun location(o: JsonObject) = Location(o.str("id"), o.str("name"))
+fun product(o: JsonObject) = Product(
+    o.str("id"), o.str("name"), o.str("generic_name"), o.list("ingredients").map { Ingredient(it.str("name"), it.str("strength")) },
+    enumOf(o.str("form")), o.long("pack_size"), o.get("sold_loose")?.asBoolean ?: true, enumOf(o.str("schedule")), o.str("tax_category"), enumOf(o.str("storage")),
+)
+fun batch(o: JsonObject) = Batch(
+    o.str("product"), o.str("batch"), o.opt("expiry")?.let(::date), o.opt("manufactured")?.let(::date), dec(o.str("unit_cost")), dec(o.str("mrp")),
+    o.opt("supplier"), o.opt("status")?.let { enumOf<BatchStatus>(it) } ?: BatchStatus.RELEASED,
+)
+fun catalog(o: JsonObject) = Catalog(o.list("locations").map(::location), o.list("products").map(::product), o.list("batches").map(::batch))
+fun movement(o: JsonObject): Movement = when (o.str("type")) {
+    "receipt" -> Movement.Receipt(o.opt("unit_cost")?.let(::dec))
+    "dispense" -> Movement.Dispense(o.opt("reservation"))
+    "customer_return" -> Movement.CustomerReturn(o.opt("unit_cost")?.let(::dec))
+    "supplier_return" -> Movement.SupplierReturn
+    "adjust_in" -> Movement.AdjustIn(enumOf(o.str("reason")), o.opt("unit_cost")?.let(::dec))
+    "adjust_out" -> Movement.AdjustOut(enumOf(o.str("reason")))
+    "transfer_out" -> Movement.TransferOut(o.str("transfer"), o.str("to"))
+    "transfer_in" -> Movement.TransferIn(o.str("transfer"))
+    "reserve" -> Movement.Reserve(o.str("reservation"))
+    "release_reservation" -> Movement.ReleaseReservation(o.str("reservation"))
+    "quarantine" -> Movement.Quarantine
+    "release_quarantine" -> Movement.ReleaseQuarantine
+    else -> throw CaseInputError("unknown movement")
+}
+fun line(o: JsonObject) = Line(movement(o), o.str("product"), o.str("batch"), o.str("location"), o.long("qty"))
+fun posting(o: JsonObject) = Posting(o.str("key"), date(o.str("date")), o.opt("reference"), o.list("lines").map(::line))
+fun statusChange(o: JsonObject) = StatusChange(o.str("key"), date(o.str("date")), o.str("product"), o.str("batch"), enumOf(o.str("status")), o.opt("reason"))
+fun policy(o: JsonObject?) = AllocationPolicy(
+    o?.get("min_shelf_life_days")?.asInt?.toUInt() ?: 0u, o?.get("allow_partial")?.asBoolean ?: true,
+    o?.get("single_batch")?.asBoolean ?: false, o?.get("opened_packs_first")?.asBoolean ?: false,
+)
+fun allocation(o: JsonObject) = AllocationRequest(o.str("product"), o.str("location"), o.long("qty"), date(o.str("date")), policy(o.getAsJsonObject("policy")))
+fun dispense(o: JsonObject) = DispenseRequest(o.str("key"), date(o.str("date")), o.opt("reference"), o.str("product"), o.str("location"), o.long("qty"), policy(o.getAsJsonObject("policy")))
+fun filter(o: JsonObject?) = StockFilter(o?.opt("product"), o?.opt("location"), o?.opt("batch"))
+
+val OPS: Map<String, (Ledger, JsonObject) -> Any?> = mapOf(
+    "parse_expiry" to { _, a -> mapOf("date" to parseExpiry(a.str("label"))) },
+    "allocate" to { l, a -> l.allocate(allocation(a)) },
+    "dispense" to { l, a -> l.dispense(dispense(a)) },
+    "post" to { l, a -> l.post(posting(a)) },
+    "set_batch_status" to { l, a -> mapOf("seq" to l.setBatchStatus(statusChange(a))) },
+    "stock" to { l, a -> l.stock(filter(a)) },
+    "stock_totals" to { l, a -> l.stockTotals(filter(a)) },
+    "stock_as_of" to { l, a -> l.stockAsOf(date(a.str("date")), filter(a.getAsJsonObject("filter"))) },
+    "stock_card" to { l, a -> l.stockCard(filter(a)) },
+    "expiry_buckets" to { l, a -> l.expiryBuckets(date(a.str("on")), a.getAsJsonArray("bounds").map { it.asInt.toUInt() }, a.opt("location")) },
+    "expired" to { l, a -> l.expired(date(a.str("on")), a.opt("location")) },
+    "expiring_within" to { l, a -> l.expiringWithin(date(a.str("on")), a.get("days").asInt.toUInt(), a.opt("location")) },
+    "valuation" to { l, a -> l.valuation(a.opt("location")) },
+    "trace_batch" to { l, a -> l.traceBatch(a.str("product"), a.str("batch")) },
+    "trace_document" to { l, a -> l.traceDocument(a.str("reference")) },
+    "available_to_promise" to { l, a -> mapOf("qty" to l.availableToPromise(a.str("product"), a.str("location"), date(a.str("date")), a.get("min_shelf_life_days").asInt.toUInt())) },
+    "replay" to { l, _ -> mapOf("digest_equal" to (Ledger.fromEventsJson(l.eventsJson()).digest() == l.digest())) },
+)
+
+fun mapJson(v: Any?): JsonElement = if (v is Map<*, *>) JsonObject().apply { v.forEach { (k, x) -> add(k as String, toJson(x)) } } else toJson(v)
+
+fun subset(expected: JsonElement, actual: JsonElement, at: String) {
+    when {
+        expected.isJsonObject -> {
+            if (!actual.isJsonObject) throw AssertionError("$at: expected an object, got $actual")
+            for ((k, e) in expected.asJsonObject.entrySet()) {
+                val a = actual.asJsonObject.get(k)
+                if (a == null || a.isJsonNull) { if (!e.isJsonNull) throw AssertionError("$at.$k: missing, expected $e"); continue }
+                subset(e, a, "$at.$k")
+            }
+        }
+        expected.isJsonArray -> {
+            val e = expected.asJsonArray
+            if (!actual.isJsonArray || actual.asJsonArray.size() != e.size()) throw AssertionError("$at: expected ${e.size()} items, got $actual")
+            e.forEachIndexed { i, x -> subset(x, actual.asJsonArray[i], "$at[$i]") }
+        }
+        expected.isJsonNull -> if (!actual.isJsonNull) throw AssertionError("$at: expected null, got $actual")
+        else -> if (expected.asString != actual.asString || expected.isJsonPrimitive && expected.asJsonPrimitive.isBoolean != actual.asJsonPrimitive.isBoolean)
+            throw AssertionError("$at: expected $expected, got $actual")
+    }
+}
+
+fun codeOf(e: ApothecaException) = snake(e.javaClass.simpleName).uppercase()
+
+fun check(op: String, args: JsonObject, ledger: Ledger, expect: JsonElement?, expectError: JsonObject?) {
+    val call = OPS[op] ?: throw AssertionError("unknown op $op")
+    if (expectError != null) {
+        val want = expectError.str("code")
+        try {
+            call(ledger, args)
+            throw AssertionError("expected error $want, got a result")
+        } catch (e: ApothecaException) {
+            if (codeOf(e) != want) throw AssertionError("expected $want, got ${codeOf(e)}: ${e.message}")
+        } catch (e: CaseInputError) {
+            // Kotlin's types refuse this input before it reaches the library: that is the check.
+            if (want != "MALFORMED_INPUT") throw AssertionError("input not expressible in Kotlin, expected $want: ${e.message}")
+        }
+    } else {
+        subset(expect ?: JsonNull.INSTANCE, mapJson(call(ledger, args)), "$")
+    }
+}
+
+fun build(setup: JsonObject?): Ledger {
+    val l = Ledger()
+    if (setup == null) return l
+    setup.getAsJsonObject("catalog")?.let { l.loadCatalog(catalog(it)) }
+    setup.list("postings").forEach { l.post(posting(it)) }
+    setup.list("dispenses").forEach { l.dispense(dispense(it)) }
+    setup.list("status_changes").forEach { l.setBatchStatus(statusChange(it)) }
+    return l
+}
+
+// ---- hostile inputs that a Kotlin caller can still send ------------------------------------
+fun hostile(): List<Triple<String, (Ledger) -> Any?, String>> {
+    val rc = { qty: Long, batch: String, product: String, loc: String, d: LocalDate ->
+        Posting("k", d, null, listOf(Line(Movement.Receipt(null), product, batch, loc, qty)))
+    }
+    val day = LocalDate.of(2026, 11, 20)
+    return listOf(
+        Triple("qty negative", { l -> l.post(rc(-5, "B", "P", "S1", day)) }, "INVALID_QUANTITY"),
+        Triple("qty zero", { l -> l.post(rc(0, "B", "P", "S1", day)) }, "INVALID_QUANTITY"),
+        Triple("qty Long.MAX_VALUE", { l -> l.post(rc(Long.MAX_VALUE, "B", "P", "S1", day)) }, "INVALID_QUANTITY"),
+        Triple("empty batch id", { l -> l.post(rc(1, "", "P", "S1", day)) }, "MALFORMED_INPUT"),
+        Triple("control character in id", { l -> l.post(rc(1, "B\u0000", "P", "S1", day)) }, "MALFORMED_INPUT"),
+        Triple("10,000-character id", { l -> l.post(rc(1, "B".repeat(10_000), "P", "S1", day)) }, "MALFORMED_INPUT"),
+        Triple("unknown product", { l -> l.post(rc(1, "B", "NOPE", "S1", day)) }, "UNKNOWN_PRODUCT"),
+        Triple("unknown location", { l -> l.post(rc(1, "B", "P", "NOWHERE", day)) }, "UNKNOWN_LOCATION"),
+        Triple("year 9999", { l -> l.post(rc(1, "B", "P", "S1", LocalDate.of(9999, 1, 1))) }, "INVALID_DATE"),
+        Triple("oversell", { l -> l.post(Posting("k", day, null, listOf(Line(Movement.Dispense(null), "P", "B", "S1", 1)))) }, "INSUFFICIENT_STOCK"),
+        Triple("negative money", { l -> l.post(Posting("k", day, null, listOf(Line(Movement.Receipt(BigDecimal("-1")), "P", "B", "S1", 1)))) }, "INVALID_INPUT"),
+        Triple("no lines", { l -> l.post(Posting("k", day, null, emptyList())) }, "INVALID_INPUT"),
+        Triple("events not JSON", { _ -> Ledger.fromEventsJson("{nope") }, "MALFORMED_INPUT"),
+        Triple("events deeply nested", { _ -> Ledger.fromEventsJson("[".repeat(100_000)) }, "MALFORMED_INPUT"),
+        Triple("bad expiry label", { _ -> parseExpiry("31/31/2031") }, "INVALID_DATE"),
+        Triple("bucket bounds unsorted", { l -> l.expiryBuckets(day, listOf(60u, 30u), null) }, "INVALID_INPUT"),
+    )
+}
+
+fun main(args: Array<String>) {
+    val root = File(args.getOrElse(0) { "../conformance" })
+    var passed = 0
+    var failed = 0
+    val tally = sortedMapOf<String, IntArray>()
+    for (dir in root.listFiles()!!.filter { it.isDirectory && it.name != "runners" }.sortedBy { it.name }) {
+        for (file in dir.listFiles()!!.filter { it.name.endsWith(".json") }.sortedBy { it.name }) {
+            val c = JsonParser.parseString(file.readText()).asJsonObject
+            val t = tally.getOrPut(dir.name) { IntArray(2) }
+            try {
+                val input = c.getAsJsonObject("input")
+                val ledger = build(input.getAsJsonObject("setup"))
+                check(c.str("op"), input.getAsJsonObject("args"), ledger, c.get("expect"), c.getAsJsonObject("expect_error"))
+                c.list("after").forEachIndexed { i, s ->
+                    try { check(s.str("op"), s.getAsJsonObject("args"), ledger, s.get("expect"), s.getAsJsonObject("expect_error")) }
+                    catch (e: Throwable) { throw AssertionError("after[$i] ${s.str("op")}: ${e.message}") }
+                }
+                t[0]++
+            } catch (e: Throwable) {
+                t[1]++
+                println("FAIL ${dir.name}/${c.str("id")}: ${e.javaClass.simpleName}: ${e.message}")
+            }
+        }
+    }
+    tally.forEach { (cap, t) -> println("kotlin conformance $cap: ${t[0]} passed, ${t[1]} failed"); passed += t[0]; failed += t[1] }
+
+    val catalog = Catalog(
+        listOf(Location("S1", "Store")),
+        listOf(Product("P", "Crocin 500", "Paracetamol 500 mg", emptyList(), DosageForm.TABLET, 15, true, Schedule.OTC, "3004", StorageClass.AMBIENT)),
+        listOf(Batch("P", "B", LocalDate.of(2027, 12, 31), null, BigDecimal("0.60"), BigDecimal("1.36"), null, BatchStatus.RELEASED)),
+    )
+    var hp = 0
+    var hf = 0
+    for ((name, call, code) in hostile()) {
+        val l = Ledger().also { it.loadCatalog(catalog) }
+        val before = l.digest()
+        val got = try { call(l); "no error" } catch (e: ApothecaException) { codeOf(e) }
+        if (got == code && l.digest() == before) hp++ else { hf++; println("FAIL hostile $name: expected $code, got $got") }
+    }
+    // Test builds carry a deliberate panic: it must arrive as ApothecaException.Internal.
+    val probe = runCatching { Class.forName("org.apotheca.ApothecaKt").getMethod("panicForTests") }.getOrNull()
+    if (probe != null) {
+        val cause = runCatching { probe.invoke(null) }.exceptionOrNull()?.cause
+        if (cause is ApothecaException.Internal && parseExpiry("06/2027") == LocalDate.of(2027, 6, 30)) hp++ else { hf++; println("FAIL panic: got $cause") }
+    }
+    println("kotlin hostile: $hp passed, $hf failed")
+    passed += hp
+    failed += hf
+    println("kotlin: $passed passed, $failed failed")
+    exitProcess(if (failed == 0) 0 else 1)
+}

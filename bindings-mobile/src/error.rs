@@ -1,0 +1,88 @@
+//! `ApothecaError`: one variant per stable error code, with the facade's message.
+
+use apotheca::{ApiError, ErrorCode};
+
+/// An apotheca error. Kotlin: `ApothecaException.InsufficientStock` etc.; Swift:
+/// `ApothecaError.InsufficientStock`. The variant is the stable code, the message names the
+/// offending value.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+#[uniffi(flat_error)]
+pub enum ApothecaError {
+    #[error("{0}")]
+    InvalidQuantity(String),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{0}")]
+    InvalidDate(String),
+    #[error("{0}")]
+    MalformedInput(String),
+    #[error("{0}")]
+    UnknownProduct(String),
+    #[error("{0}")]
+    UnknownLocation(String),
+    #[error("{0}")]
+    UnknownBatch(String),
+    #[error("{0}")]
+    AlreadyRegistered(String),
+    #[error("{0}")]
+    InsufficientStock(String),
+    #[error("{0}")]
+    BatchExpired(String),
+    #[error("{0}")]
+    BatchBlocked(String),
+    #[error("{0}")]
+    SameLocationTransfer(String),
+    #[error("{0}")]
+    TransferMismatch(String),
+    #[error("{0}")]
+    ReservationMismatch(String),
+    #[error("{0}")]
+    DuplicatePosting(String),
+    #[error("{0}")]
+    UnsupportedSchema(String),
+    #[error("{0}")]
+    CorruptLog(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<ApiError> for ApothecaError {
+    fn from(e: ApiError) -> Self {
+        let m = e.message;
+        match e.code {
+            ErrorCode::InvalidQuantity => Self::InvalidQuantity(m),
+            ErrorCode::InvalidInput => Self::InvalidInput(m),
+            ErrorCode::InvalidDate => Self::InvalidDate(m),
+            ErrorCode::MalformedInput => Self::MalformedInput(m),
+            ErrorCode::UnknownProduct => Self::UnknownProduct(m),
+            ErrorCode::UnknownLocation => Self::UnknownLocation(m),
+            ErrorCode::UnknownBatch => Self::UnknownBatch(m),
+            ErrorCode::AlreadyRegistered => Self::AlreadyRegistered(m),
+            ErrorCode::InsufficientStock => Self::InsufficientStock(m),
+            ErrorCode::BatchExpired => Self::BatchExpired(m),
+            ErrorCode::BatchBlocked => Self::BatchBlocked(m),
+            ErrorCode::SameLocationTransfer => Self::SameLocationTransfer(m),
+            ErrorCode::TransferMismatch => Self::TransferMismatch(m),
+            ErrorCode::ReservationMismatch => Self::ReservationMismatch(m),
+            ErrorCode::DuplicatePosting => Self::DuplicatePosting(m),
+            ErrorCode::UnsupportedSchema => Self::UnsupportedSchema(m),
+            ErrorCode::CorruptLog => Self::CorruptLog(m),
+            ErrorCode::Internal => Self::Internal(m),
+        }
+    }
+}
+
+impl From<apotheca::domain::CoreError> for ApothecaError {
+    fn from(e: apotheca::domain::CoreError) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
+/// A value that did not lift (a bad decimal or date string from the app).
+pub fn malformed(
+    what: &str,
+    value: &str,
+    why: impl std::fmt::Display,
+) -> uniffi::deps::anyhow::Error {
+    ApothecaError::MalformedInput(format!("{what} {value:?}: {why}")).into()
+}

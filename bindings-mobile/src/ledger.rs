@@ -1,0 +1,147 @@
+//! `Ledger`: a UniFFI object; each method is one call to the facade.
+
+use std::sync::Arc;
+
+use apotheca::{
+    Allocation, AllocationRequest, AsOfRow, Batch, BatchNo, BatchTrace, Catalog, DispenseRequest,
+    DispenseResult, ExpiryBucket, ExpiryRow, Location, LocationId, MovementEntry, Posting,
+    PostingResult, Product, ProductId, Qty, StatusChange, StockFilter, StockRow, StockTotals,
+    Valuation,
+};
+use chrono::NaiveDate;
+
+use crate::error::ApothecaError;
+
+type R<T> = Result<T, ApothecaError>;
+
+/// A stock ledger. Thread-safe: share one instance between threads and coroutines.
+#[derive(uniffi::Object)]
+pub struct Ledger(apotheca::Ledger);
+
+#[uniffi::export]
+impl Ledger {
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self(apotheca::Ledger::new()))
+    }
+
+    /// Rebuilds a ledger from `eventsJson()` output (the event log as a JSON array).
+    #[uniffi::constructor]
+    pub fn from_events_json(json: String) -> R<Arc<Self>> {
+        let events: Vec<apotheca::EventEnvelope> =
+            serde_json::from_str(&json).map_err(apotheca::ApiError::from)?;
+        Ok(Arc::new(Self(apotheca::Ledger::from_events(&events)?)))
+    }
+
+    /// Registers locations, products and batches: all or none.
+    pub fn load_catalog(&self, catalog: Catalog) -> R<()> {
+        Ok(self.0.load_catalog(&catalog)?)
+    }
+
+    pub fn register_location(&self, location: Location) -> R<()> {
+        Ok(self.0.register_location(location)?)
+    }
+
+    pub fn register_product(&self, product: Product) -> R<()> {
+        Ok(self.0.register_product(product)?)
+    }
+
+    pub fn register_batch(&self, batch: Batch) -> R<()> {
+        Ok(self.0.register_batch(batch)?)
+    }
+
+    /// Posts movements, all lines or none; the same key and payload again returns the first result.
+    pub fn post(&self, posting: Posting) -> R<PostingResult> {
+        Ok(self.0.post(posting)?)
+    }
+
+    /// FEFO allocation at the document date. Changes nothing.
+    pub fn allocate(&self, request: AllocationRequest) -> R<Allocation> {
+        Ok(self.0.allocate(&request)?)
+    }
+
+    /// Allocates by FEFO and posts the dispense atomically, idempotent on the key.
+    pub fn dispense(&self, request: DispenseRequest) -> R<DispenseResult> {
+        Ok(self.0.dispense(request)?)
+    }
+
+    /// Quarantines, releases or recalls a batch everywhere; returns the event's sequence number.
+    pub fn set_batch_status(&self, change: StatusChange) -> R<u64> {
+        Ok(self.0.set_batch_status(change)?)
+    }
+
+    pub fn available_to_promise(
+        &self,
+        product: ProductId,
+        location: LocationId,
+        date: NaiveDate,
+        min_shelf_life_days: u32,
+    ) -> R<Qty> {
+        Ok(self
+            .0
+            .available_to_promise(&product, &location, date, min_shelf_life_days)?)
+    }
+
+    pub fn stock(&self, filter: StockFilter) -> R<Vec<StockRow>> {
+        Ok(self.0.stock(&filter)?)
+    }
+
+    pub fn stock_totals(&self, filter: StockFilter) -> R<StockTotals> {
+        Ok(self.0.stock_totals(&filter)?)
+    }
+
+    pub fn stock_as_of(&self, date: NaiveDate, filter: StockFilter) -> R<Vec<AsOfRow>> {
+        Ok(self.0.stock_as_of(date, &filter)?)
+    }
+
+    pub fn stock_card(&self, filter: StockFilter) -> R<Vec<MovementEntry>> {
+        Ok(self.0.stock_card(&filter)?)
+    }
+
+    pub fn expiring_within(
+        &self,
+        on: NaiveDate,
+        days: u32,
+        location: Option<LocationId>,
+    ) -> R<Vec<ExpiryRow>> {
+        Ok(self.0.expiring_within(on, days, location.as_ref())?)
+    }
+
+    pub fn expired(&self, on: NaiveDate, location: Option<LocationId>) -> R<Vec<ExpiryRow>> {
+        Ok(self.0.expired(on, location.as_ref())?)
+    }
+
+    /// Stock expiring in 0–30, 31–60, 61–90 days (for bounds `[30, 60, 90]`).
+    pub fn expiry_buckets(
+        &self,
+        on: NaiveDate,
+        bounds: Vec<u32>,
+        location: Option<LocationId>,
+    ) -> R<Vec<ExpiryBucket>> {
+        Ok(self.0.expiry_buckets(on, &bounds, location.as_ref())?)
+    }
+
+    pub fn valuation(&self, location: Option<LocationId>) -> R<Valuation> {
+        Ok(self.0.valuation(location.as_ref())?)
+    }
+
+    /// Where a batch came from and every dispense it went into (recalls).
+    pub fn trace_batch(&self, product: ProductId, batch: BatchNo) -> R<BatchTrace> {
+        Ok(self.0.trace_batch(&product, &batch)?)
+    }
+
+    pub fn trace_document(&self, reference: String) -> R<Vec<MovementEntry>> {
+        Ok(self.0.trace_document(&reference)?)
+    }
+
+    /// The event log as a JSON array: store it, sync it, or replay it with `fromEventsJson`.
+    pub fn events_json(&self) -> R<String> {
+        let events = self.0.events()?;
+        Ok(serde_json::to_string(&events).map_err(apotheca::ApiError::from)?)
+    }
+
+    /// A fingerprint of the state; a replayed log gives the same.
+    pub fn digest(&self) -> R<String> {
+        Ok(self.0.digest()?)
+    }
+}

@@ -1,0 +1,409 @@
+//! The facade's types as UniFFI records and enums. Each `#[uniffi::remote]` item mirrors the
+//! definition in `apotheca-core` (or `apotheca`) field for field: UniFFI generates the FFI for
+//! the real type, so no conversion code is needed and the compiler rejects any mismatch.
+
+use apotheca::domain::AdjustReason;
+use apotheca::domain::MovementKind;
+use apotheca::{
+    Allocation, AllocationPolicy, AllocationRequest, AsOfRow, Batch, BatchNo, BatchStatus,
+    BatchTrace, Catalog, DispenseRequest, DispenseResult, DosageForm, ExpiryBucket, ExpiryRow,
+    Ingredient, Line, LineOutcome, Location, LocationId, Movement, MovementEntry, Pick, PickReason,
+    Posting, PostingResult, Product, ProductId, Qty, Schedule, SkipReason, Skipped, StatusChange,
+    StockFilter, StockRow, StockTotals, StorageClass, Valuation, ValuationRow,
+};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::error::malformed;
+
+uniffi::custom_type!(ProductId, String, {
+    remote,
+    try_lift: |s| ProductId::new(s.as_str()).map_err(|e| malformed("product id", &s, e)),
+    lower: |id| id.to_string(),
+});
+uniffi::custom_type!(BatchNo, String, {
+    remote,
+    try_lift: |s| BatchNo::new(s.as_str()).map_err(|e| malformed("batch number", &s, e)),
+    lower: |id| id.to_string(),
+});
+uniffi::custom_type!(LocationId, String, {
+    remote,
+    try_lift: |s| LocationId::new(s.as_str()).map_err(|e| malformed("location id", &s, e)),
+    lower: |id| id.to_string(),
+});
+uniffi::custom_type!(Decimal, String, {
+    remote,
+    try_lift: |s| s.parse::<Decimal>().map_err(|e| malformed("decimal", &s, e)),
+    lower: |d| d.to_string(),
+});
+/// A calendar date (`YYYY-MM-DD` across the FFI): `java.time.LocalDate` in Kotlin.
+pub type IsoDate = NaiveDate;
+
+uniffi::custom_type!(IsoDate, String, {
+    remote,
+    try_lift: |s| s.parse::<NaiveDate>().map_err(|e| malformed("date", &s, e)),
+    lower: |d| d.format("%Y-%m-%d").to_string(),
+});
+
+#[uniffi::remote(Record)]
+pub struct Location {
+    pub id: LocationId,
+    pub name: String,
+}
+
+#[uniffi::remote(Record)]
+pub struct Ingredient {
+    pub name: String,
+    pub strength: String,
+}
+
+#[uniffi::remote(Enum)]
+pub enum DosageForm {
+    Tablet,
+    Capsule,
+    OralLiquid,
+    Injection,
+    Topical,
+    Drops,
+    Inhaler,
+    Other,
+}
+
+#[uniffi::remote(Enum)]
+pub enum Schedule {
+    Otc,
+    Prescription,
+    Controlled,
+}
+
+#[uniffi::remote(Enum)]
+pub enum StorageClass {
+    Ambient,
+    ColdChain,
+    Frozen,
+}
+
+#[uniffi::remote(Record)]
+pub struct Product {
+    pub id: ProductId,
+    pub name: String,
+    pub generic_name: String,
+    pub ingredients: Vec<Ingredient>,
+    pub form: DosageForm,
+    pub pack_size: Qty,
+    pub sold_loose: bool,
+    pub schedule: Schedule,
+    pub tax_category: String,
+    pub storage: StorageClass,
+}
+
+#[uniffi::remote(Enum)]
+pub enum BatchStatus {
+    Released,
+    Quarantined,
+    Recalled,
+}
+
+#[uniffi::remote(Record)]
+pub struct Batch {
+    pub product: ProductId,
+    pub batch: BatchNo,
+    pub expiry: Option<NaiveDate>,
+    pub manufactured: Option<NaiveDate>,
+    pub unit_cost: Decimal,
+    pub mrp: Decimal,
+    pub supplier: Option<String>,
+    pub status: BatchStatus,
+}
+
+#[uniffi::remote(Record)]
+pub struct Catalog {
+    pub locations: Vec<Location>,
+    pub products: Vec<Product>,
+    pub batches: Vec<Batch>,
+}
+
+#[uniffi::remote(Enum)]
+pub enum AdjustReason {
+    Damage,
+    Theft,
+    CountCorrection,
+    ExpiryWriteOff,
+}
+
+#[uniffi::remote(Enum)]
+pub enum Movement {
+    Receipt {
+        unit_cost: Option<Decimal>,
+    },
+    Dispense {
+        reservation: Option<String>,
+    },
+    CustomerReturn {
+        unit_cost: Option<Decimal>,
+    },
+    SupplierReturn,
+    AdjustIn {
+        reason: AdjustReason,
+        unit_cost: Option<Decimal>,
+    },
+    AdjustOut {
+        reason: AdjustReason,
+    },
+    TransferOut {
+        transfer: String,
+        to: LocationId,
+    },
+    TransferIn {
+        transfer: String,
+    },
+    Reserve {
+        reservation: String,
+    },
+    ReleaseReservation {
+        reservation: String,
+    },
+    Quarantine,
+    ReleaseQuarantine,
+}
+
+#[uniffi::remote(Record)]
+pub struct Line {
+    pub movement: Movement,
+    pub product: ProductId,
+    pub batch: BatchNo,
+    pub location: LocationId,
+    pub qty: Qty,
+}
+
+#[uniffi::remote(Record)]
+pub struct Posting {
+    pub key: String,
+    pub date: NaiveDate,
+    pub reference: Option<String>,
+    pub lines: Vec<Line>,
+}
+
+#[uniffi::remote(Record)]
+pub struct StatusChange {
+    pub key: String,
+    pub date: NaiveDate,
+    pub product: ProductId,
+    pub batch: BatchNo,
+    pub status: BatchStatus,
+    pub reason: Option<String>,
+}
+
+#[uniffi::remote(Record)]
+pub struct AllocationPolicy {
+    pub min_shelf_life_days: u32,
+    pub allow_partial: bool,
+    pub single_batch: bool,
+    pub opened_packs_first: bool,
+}
+
+#[uniffi::remote(Record)]
+pub struct AllocationRequest {
+    pub product: ProductId,
+    pub location: LocationId,
+    pub qty: Qty,
+    pub date: NaiveDate,
+    pub policy: AllocationPolicy,
+}
+
+#[uniffi::remote(Record)]
+pub struct DispenseRequest {
+    pub key: String,
+    pub date: NaiveDate,
+    pub reference: Option<String>,
+    pub product: ProductId,
+    pub location: LocationId,
+    pub qty: Qty,
+    pub policy: AllocationPolicy,
+}
+
+#[uniffi::remote(Enum)]
+pub enum PickReason {
+    EarliestExpiry,
+    OpenedPack,
+    SingleBatch,
+}
+
+#[uniffi::remote(Record)]
+pub struct Pick {
+    pub batch: BatchNo,
+    pub expiry: Option<NaiveDate>,
+    pub qty: Qty,
+    pub reason: PickReason,
+}
+
+#[uniffi::remote(Enum)]
+pub enum SkipReason {
+    Expired,
+    ShelfLifeTooShort { remaining_days: i64, min_days: u32 },
+    Quarantined,
+    Recalled,
+    NoFreeStock,
+    TooSmallForSingleBatch,
+}
+
+#[uniffi::remote(Record)]
+pub struct Skipped {
+    pub batch: BatchNo,
+    pub expiry: Option<NaiveDate>,
+    pub available: Qty,
+    pub reason: SkipReason,
+}
+
+#[uniffi::remote(Record)]
+pub struct Allocation {
+    pub product: ProductId,
+    pub location: LocationId,
+    pub date: NaiveDate,
+    pub requested: Qty,
+    pub allocated: Qty,
+    pub shortfall: Qty,
+    pub picks: Vec<Pick>,
+    pub skipped: Vec<Skipped>,
+}
+
+#[uniffi::remote(Enum)]
+pub enum MovementKind {
+    Receipt,
+    Dispense,
+    CustomerReturn,
+    SupplierReturn,
+    AdjustIn,
+    AdjustOut,
+    TransferOut,
+    TransferIn,
+    Reserve,
+    ReleaseReservation,
+    Quarantine,
+    ReleaseQuarantine,
+}
+
+#[uniffi::remote(Record)]
+pub struct LineOutcome {
+    pub movement: MovementKind,
+    pub product: ProductId,
+    pub batch: BatchNo,
+    pub location: LocationId,
+    pub qty: Qty,
+    pub on_hand_after: Qty,
+    pub cost_fifo: Option<Decimal>,
+    pub cost_moving_average: Option<Decimal>,
+}
+
+#[uniffi::remote(Record)]
+pub struct PostingResult {
+    pub seq: u64,
+    pub key: String,
+    pub lines: Vec<LineOutcome>,
+}
+
+#[uniffi::remote(Record)]
+pub struct DispenseResult {
+    pub allocation: Allocation,
+    pub posting: PostingResult,
+}
+
+#[uniffi::remote(Record)]
+pub struct StockFilter {
+    pub product: Option<ProductId>,
+    pub location: Option<LocationId>,
+    pub batch: Option<BatchNo>,
+}
+
+#[uniffi::remote(Record)]
+pub struct StockRow {
+    pub product: ProductId,
+    pub batch: BatchNo,
+    pub location: LocationId,
+    pub expiry: Option<NaiveDate>,
+    pub status: BatchStatus,
+    pub on_hand: Qty,
+    pub reserved: Qty,
+    pub blocked: Qty,
+    pub available: Qty,
+}
+
+#[uniffi::remote(Record)]
+pub struct StockTotals {
+    pub on_hand: Qty,
+    pub reserved: Qty,
+    pub blocked: Qty,
+    pub available: Qty,
+    pub in_transit: Qty,
+}
+
+#[uniffi::remote(Record)]
+pub struct AsOfRow {
+    pub product: ProductId,
+    pub batch: BatchNo,
+    pub location: LocationId,
+    pub on_hand: Qty,
+}
+
+#[uniffi::remote(Record)]
+pub struct MovementEntry {
+    pub seq: u64,
+    pub date: NaiveDate,
+    pub key: String,
+    pub reference: Option<String>,
+    pub movement: MovementKind,
+    pub product: ProductId,
+    pub batch: BatchNo,
+    pub location: LocationId,
+    pub qty_in: Qty,
+    pub qty_out: Qty,
+    pub balance: Qty,
+}
+
+#[uniffi::remote(Record)]
+pub struct ExpiryRow {
+    pub product: ProductId,
+    pub batch: BatchNo,
+    pub location: LocationId,
+    pub expiry: NaiveDate,
+    pub days_left: i64,
+    pub on_hand: Qty,
+}
+
+#[uniffi::remote(Record)]
+pub struct ExpiryBucket {
+    pub from_days: i64,
+    pub to_days: i64,
+    pub qty: Qty,
+    pub rows: Vec<ExpiryRow>,
+}
+
+#[uniffi::remote(Record)]
+pub struct ValuationRow {
+    pub location: LocationId,
+    pub product: ProductId,
+    pub on_hand: Qty,
+    pub fifo_value: Decimal,
+    pub moving_average_unit_cost: Decimal,
+    pub moving_average_value: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct Valuation {
+    pub rows: Vec<ValuationRow>,
+    pub total_fifo: Decimal,
+    pub total_moving_average: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct BatchTrace {
+    pub product: ProductId,
+    pub batch: BatchNo,
+    pub expiry: Option<NaiveDate>,
+    pub status: BatchStatus,
+    pub supplier: Option<String>,
+    pub receipts: Vec<MovementEntry>,
+    pub dispenses: Vec<MovementEntry>,
+    pub other: Vec<MovementEntry>,
+    pub on_hand: Vec<StockRow>,
+}
