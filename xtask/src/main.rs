@@ -465,6 +465,24 @@ fn mobile_suite() -> Tally {
         t.ok = false;
         return t;
     }
+    // React Native: TypeScript + JSI C++ from uniffi-bindgen-react-native (it builds itself on
+    // first use), run from the crate folder; then the TypeScript is type-checked.
+    let rn = root().join("bindings-mobile/react-native");
+    let generated = npm_install(&rn, ".bin/ubrn")
+        && run(Command::new(rn.join("node_modules/.bin/ubrn"))
+            .args([
+                "generate",
+                "jsi",
+                "bindings",
+                "--library",
+                "--ts-dir",
+                "generated/react-native/ts",
+                "--cpp-dir",
+                "generated/react-native/cpp",
+            ])
+            .arg(root().join("target/debug/libapotheca_mobile.so"))
+            .current_dir(root().join("bindings-mobile")));
+    t.ok &= generated && run(npx(&rn).args(["tsc", "-p", "."]));
     let classpath = format!("{}:{}:{}", jar.display(), jars.join(":"), stdlib.display());
     let (ok, out) = run_captured(
         Command::new("java")
