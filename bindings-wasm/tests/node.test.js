@@ -1,31 +1,16 @@
 // @apotheca/wasm under Node: the conformance cases and the hostile-input table with the shared
 // runners, the error codes, and what a panic does.
 'use strict'
-const { test, after } = require('node:test')
+const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
 const PKG = path.join(__dirname, '..', 'pkg-node', 'apotheca.js')
 const api = require(PKG)
-const { runner } = require('../../conformance/runners/js-runner.js')
 const { CASES, runHostile } = require('../../conformance/runners/js-hostile.js')
-const loadCases = require('../../conformance/runners/load-cases.js')
 
-const runCase = runner(api)
-const tally = {}
-for (const { capability, case: c } of loadCases()) {
-  const t = (tally[capability] = tally[capability] || { passed: 0, failed: 0 })
-  test(`${capability}/${c.id}: ${c.description}`, () => {
-    t.failed++
-    runCase(c)
-    t.failed--
-    t.passed++
-  })
-}
-after(() => {
-  for (const [cap, t] of Object.entries(tally)) console.log(`wasm-node conformance ${cap}: ${t.passed} passed, ${t.failed} failed`)
-})
+require('../../conformance/runners/node-tests.js')(api, 'wasm-node')
 
 for (const c of CASES) test(`hostile: ${c[0]}`, () => runHostile(api, c))
 
