@@ -35,13 +35,13 @@ pub enum Event {
     },
     /// A product was registered.
     ProductRegistered {
-        /// The product.
-        product: Product,
+        /// The product (boxed, like every large payload: the log holds many small postings).
+        product: Box<Product>,
     },
     /// A batch was registered.
     BatchRegistered {
         /// The batch.
-        batch: Batch,
+        batch: Box<Batch>,
     },
     /// A posting was applied.
     Posted {
@@ -52,11 +52,11 @@ pub enum Event {
     /// it does not allocate again).
     FefoDispensed {
         /// The request as given.
-        request: DispenseRequest,
+        request: Box<DispenseRequest>,
         /// The lines it posted.
         posting: Posting,
         /// The allocation that chose them.
-        allocation: Allocation,
+        allocation: Box<Allocation>,
     },
     /// A batch changed status.
     BatchStatusChanged {
@@ -140,10 +140,73 @@ pub(crate) struct MovingAverage {
     pub unit_cost: Decimal,
 }
 
+/// Where an idempotency key's event is, and where its line outcomes start in `outcomes`
+/// (`NO_OUTCOMES` for status changes).
 #[derive(Debug, Clone, Copy)]
 struct KeyEntry {
     log: u32,
-    result: Option<u32>,
+    outcomes: u32,
+}
+
+const NO_OUTCOMES: u32 = u32::MAX;
+
+/// The numbers of one posted line's outcome; everything else is in the logged posting.
+#[derive(Debug, Clone, Copy)]
+struct StoredOutcome {
+    on_hand_after: Qty,
+    cost_fifo: Option<Decimal>,
+    cost_moving_average: Option<Decimal>,
+}
+
+/// Idempotency keys → their events, without a copy of every key: a keyed 64-bit hash points at
+/// the event, whose own key is compared; the rare key whose hash is taken by another key goes
+/// to a small side map.
+#[derive(Default)]
+struct KeyIndex {
+    by_hash: IndexMap<u64, KeyEntry>,
+    collided: HashMap<String, KeyEntry>,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+impl KeyIndex {
+    fn get(&self, key: &str, log: &[EventEnvelope]) -> Option<KeyEntry> {
+        use std::hash::BuildHasher;
+        match self.by_hash.get(&self.hasher.hash_one(key)) {
+            Some(e)
+                if log
+                    .get(e.log as usize)
+                    .is_some_and(|env| env.event.key() == Some(key)) =>
+            {
+                Some(*e)
+            }
+            _ => self.collided.get(key).copied(),
+        }
+    }
+
+    /// Records a key that `get` did not find.
+    fn insert(&mut self, key: &str, entry: KeyEntry) {
+        use std::hash::BuildHasher;
+        match self.by_hash.entry(self.hasher.hash_one(key)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(entry);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.collided.insert(key.to_string(), entry);
+            }
+        }
+    }
+}
+
+impl Event {
+    /// The idempotency key of a posting, FEFO dispense or status change.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Event::Posted { posting } => Some(&posting.key),
+            Event::FefoDispensed { request, .. } => Some(&request.key),
+            Event::BatchStatusChanged { change } => Some(&change.key),
+            _ => None,
+        }
+    }
 }
 
 /// The stock ledger of one pharmacy business: catalog, event log and derived stock.
@@ -165,9 +228,10 @@ pub struct Ledger {
     /// Keyed by (location index, product index).
     pub(crate) averages: IndexMap<(u32, u32), MovingAverage>,
     pub(crate) log: Vec<EventEnvelope>,
-    keys: HashMap<String, KeyEntry>,
-    results: Vec<PostingResult>,
+    keys: KeyIndex,
+    outcomes: Vec<StoredOutcome>,
     pub(crate) by_reference: HashMap<String, Vec<u32>>,
+    scratch: Overlay,
 }
 
 /// A posting line with its ids resolved.
@@ -181,12 +245,23 @@ struct Resolved {
 /// (batch, from, to, remaining) of a transfer in transit.
 type TransitQty = (u32, u32, u32, Qty);
 
-/// Quantities a posting would leave behind, checked before anything is changed.
+/// Quantities a posting would leave behind, checked before anything is changed, and its lines
+/// with their ids resolved. Kept in the ledger and reused, so checking allocates nothing.
 #[derive(Default)]
 struct Overlay {
     cells: Vec<((u32, u32), Qtys)>,
     reservations: Vec<(String, Option<Reservation>)>,
     transits: Vec<(String, Option<TransitQty>)>,
+    resolved: Vec<Resolved>,
+}
+
+impl Overlay {
+    fn clear(&mut self) {
+        self.cells.clear();
+        self.reservations.clear();
+        self.transits.clear();
+        self.resolved.clear();
+    }
 }
 
 impl Ledger {
@@ -226,7 +301,7 @@ impl Ledger {
             );
         }
         self.push_event(Event::ProductRegistered {
-            product: product.clone(),
+            product: Box::new(product.clone()),
         });
         self.product_idx
             .insert(product.id.clone(), self.products.len() as u32);
@@ -250,7 +325,7 @@ impl Ledger {
             );
         }
         self.push_event(Event::BatchRegistered {
-            batch: batch.clone(),
+            batch: Box::new(batch.clone()),
         });
         let idx = self.batches.len() as u32;
         self.products[p as usize]
@@ -416,14 +491,13 @@ impl Ledger {
     /// The same key with the same posting returns the first result and changes nothing; the same
     /// key with a different posting is [`CoreError::IdempotencyConflict`].
     pub fn post(&mut self, posting: Posting) -> Result<PostingResult> {
-        if let Some(entry) = self.keys.get(&posting.key) {
+        if let Some(entry) = self.keys.get(&posting.key, &self.log) {
             return match &self.log[entry.log as usize].event {
-                Event::Posted { posting: first } if *first == posting => self.stored_result(*entry),
+                Event::Posted { posting: first } if *first == posting => self.stored_result(entry),
                 _ => Err(CoreError::IdempotencyConflict { key: posting.key }),
             };
         }
-        let resolved = self.check(&posting)?;
-        let result = self.apply(&posting, &resolved);
+        let result = self.check_and_apply(&posting)?;
         Ok(self.record(posting.key.clone(), Event::Posted { posting }, result))
     }
 
@@ -434,13 +508,13 @@ impl Ledger {
         &mut self,
         request: DispenseRequest,
     ) -> Result<(Allocation, PostingResult)> {
-        if let Some(entry) = self.keys.get(&request.key) {
+        if let Some(entry) = self.keys.get(&request.key, &self.log) {
             return match &self.log[entry.log as usize].event {
                 Event::FefoDispensed {
                     request: first,
                     allocation,
                     ..
-                } if *first == request => Ok((allocation.clone(), self.stored_result(*entry)?)),
+                } if **first == request => Ok(((**allocation).clone(), self.stored_result(entry)?)),
                 _ => Err(CoreError::IdempotencyConflict { key: request.key }),
             };
         }
@@ -455,20 +529,19 @@ impl Ledger {
             });
         }
         let posting = allocation.to_posting(&request);
-        let resolved = self.check(&posting)?;
-        let result = self.apply(&posting, &resolved);
+        let result = self.check_and_apply(&posting)?;
         let key = request.key.clone();
         let event = Event::FefoDispensed {
-            request,
+            request: Box::new(request),
             posting,
-            allocation: allocation.clone(),
+            allocation: Box::new(allocation.clone()),
         };
         Ok((allocation, self.record(key, event, result)))
     }
 
     /// Changes a batch's status everywhere: quarantine, release, or recall (final).
     pub fn set_batch_status(&mut self, change: StatusChange) -> Result<u64> {
-        if let Some(entry) = self.keys.get(&change.key) {
+        if let Some(entry) = self.keys.get(&change.key, &self.log) {
             return match &self.log[entry.log as usize].event {
                 Event::BatchStatusChanged { change: first } if *first == change => {
                     Ok(entry.log as u64)
@@ -491,38 +564,69 @@ impl Ledger {
         self.batches[b as usize].status = change.status;
         let seq = self.log.len() as u64;
         self.keys.insert(
-            change.key.clone(),
+            &change.key,
             KeyEntry {
                 log: seq as u32,
-                result: None,
+                outcomes: NO_OUTCOMES,
             },
         );
         self.push_event(Event::BatchStatusChanged { change });
         Ok(seq)
     }
 
+    /// The result a posting returned, rebuilt from its logged lines and stored outcomes.
     fn stored_result(&self, entry: KeyEntry) -> Result<PostingResult> {
-        entry
-            .result
-            .map(|r| self.results[r as usize].clone())
-            .ok_or_else(|| CoreError::CorruptLog {
-                seq: entry.log as u64,
-                reason: "posting without a result".into(),
-            })
+        let corrupt = || CoreError::CorruptLog {
+            seq: entry.log as u64,
+            reason: "posting without a stored result".into(),
+        };
+        let posting = match &self.log.get(entry.log as usize).ok_or_else(corrupt)?.event {
+            Event::Posted { posting } | Event::FefoDispensed { posting, .. } => posting,
+            _ => return Err(corrupt()),
+        };
+        let start = entry.outcomes as usize;
+        let stored = self
+            .outcomes
+            .get(start..start + posting.lines.len())
+            .ok_or_else(corrupt)?;
+        Ok(PostingResult {
+            seq: entry.log as u64,
+            key: posting.key.clone(),
+            lines: posting
+                .lines
+                .iter()
+                .zip(stored)
+                .map(|(line, o)| LineOutcome {
+                    movement: line.movement.kind(),
+                    product: line.product.clone(),
+                    batch: line.batch.clone(),
+                    location: line.location.clone(),
+                    qty: line.qty,
+                    on_hand_after: o.on_hand_after,
+                    cost_fifo: o.cost_fifo,
+                    cost_moving_average: o.cost_moving_average,
+                })
+                .collect(),
+        })
     }
 
     fn record(&mut self, key: String, event: Event, mut result: PostingResult) -> PostingResult {
         let log = self.log.len() as u32;
-        result.seq = log as u64;
-        result.key = key.clone();
         self.keys.insert(
-            key,
+            &key,
             KeyEntry {
                 log,
-                result: Some(self.results.len() as u32),
+                outcomes: self.outcomes.len() as u32,
             },
         );
-        self.results.push(result.clone());
+        self.outcomes
+            .extend(result.lines.iter().map(|l| StoredOutcome {
+                on_hand_after: l.on_hand_after,
+                cost_fifo: l.cost_fifo,
+                cost_moving_average: l.cost_moving_average,
+            }));
+        result.seq = log as u64;
+        result.key = key;
         self.push_event(event);
         result
     }
@@ -537,7 +641,17 @@ impl Ledger {
     }
 
     /// Validates every line against the quantities as the earlier lines leave them.
-    fn check(&self, posting: &Posting) -> Result<Vec<Resolved>> {
+    /// Checks a posting in full, then applies it: all lines or none.
+    fn check_and_apply(&mut self, posting: &Posting) -> Result<PostingResult> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let checked = self.check(posting, &mut scratch);
+        let result = checked.map(|()| self.apply(posting, &scratch.resolved));
+        self.scratch = scratch;
+        result
+    }
+
+    fn check(&self, posting: &Posting, ov: &mut Overlay) -> Result<()> {
         validate_id("idempotency key", &posting.key)?;
         if let Some(r) = &posting.reference {
             validate_id("reference", r)?;
@@ -552,8 +666,7 @@ impl Ledger {
                 ),
             });
         }
-        let mut ov = Overlay::default();
-        let mut out = Vec::with_capacity(posting.lines.len());
+
         for line in &posting.lines {
             if !(1..=MAX_QTY).contains(&line.qty) {
                 return Err(CoreError::InvalidQuantity {
@@ -572,10 +685,10 @@ impl Ledger {
                 batch: self.batch_in(product, &line.product, &line.batch)?,
                 product,
             };
-            self.check_line(posting, line, r, &mut ov)?;
-            out.push(r);
+            self.check_line(posting, line, r, ov)?;
+            ov.resolved.push(r);
         }
-        Ok(out)
+        Ok(())
     }
 
     fn check_line(
@@ -1032,8 +1145,8 @@ impl Ledger {
             let before = ledger.log.len();
             let outcome = match env.event.clone() {
                 Event::LocationRegistered { location } => ledger.register_location(location),
-                Event::ProductRegistered { product } => ledger.register_product(product),
-                Event::BatchRegistered { batch } => ledger.register_batch(batch),
+                Event::ProductRegistered { product } => ledger.register_product(*product),
+                Event::BatchRegistered { batch } => ledger.register_batch(*batch),
                 Event::Posted { posting } => ledger.post(posting).map(drop),
                 Event::BatchStatusChanged { change } => ledger.set_batch_status(change).map(drop),
                 Event::FefoDispensed {
@@ -1041,13 +1154,12 @@ impl Ledger {
                     posting,
                     allocation,
                 } => {
-                    if ledger.keys.contains_key(&request.key) {
+                    if ledger.keys.get(&request.key, &ledger.log).is_some() {
                         Err(CoreError::IdempotencyConflict {
                             key: request.key.clone(),
                         })
                     } else {
-                        ledger.check(&posting).map(|resolved| {
-                            let result = ledger.apply(&posting, &resolved);
+                        ledger.check_and_apply(&posting).map(|result| {
                             let key = request.key.clone();
                             ledger.record(
                                 key,
@@ -1259,4 +1371,82 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::movement::Line;
+    use crate::product::{DosageForm, Schedule, StorageClass};
+
+    fn ledger() -> Ledger {
+        let mut l = Ledger::new();
+        let id = |s: &str| s.to_string();
+        l.register_location(Location {
+            id: LocationId::new("S1").unwrap(),
+            name: id("Store"),
+        })
+        .unwrap();
+        l.register_product(Product {
+            id: ProductId::new("P").unwrap(),
+            name: id("Crocin"),
+            generic_name: id("Paracetamol"),
+            ingredients: vec![],
+            form: DosageForm::Tablet,
+            pack_size: 10,
+            sold_loose: true,
+            schedule: Schedule::Otc,
+            tax_category: id("3004"),
+            storage: StorageClass::Ambient,
+        })
+        .unwrap();
+        l.register_batch(Batch {
+            product: ProductId::new("P").unwrap(),
+            batch: BatchNo::new("B").unwrap(),
+            expiry: None,
+            manufactured: None,
+            unit_cost: Decimal::ONE,
+            mrp: Decimal::TWO,
+            supplier: None,
+            status: BatchStatus::Released,
+        })
+        .unwrap();
+        l
+    }
+
+    fn receipt(key: &str, qty: Qty) -> Posting {
+        Posting {
+            key: key.into(),
+            date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            reference: None,
+            lines: vec![Line {
+                movement: Movement::Receipt { unit_cost: None },
+                product: ProductId::new("P").unwrap(),
+                batch: BatchNo::new("B").unwrap(),
+                location: LocationId::new("S1").unwrap(),
+                qty,
+            }],
+        }
+    }
+
+    #[test]
+    fn keys_whose_hashes_collide_stay_apart() {
+        use std::hash::BuildHasher;
+        let mut l = ledger();
+        let a = l.post(receipt("a", 1)).unwrap();
+        // Make "b" hash into the slot that holds "a": the lookup must compare the real keys.
+        let slot_of_b = l.keys.hasher.hash_one("b");
+        let entry_a = l.keys.get("a", &l.log).unwrap();
+        l.keys.by_hash.insert(slot_of_b, entry_a);
+        let b = l.post(receipt("b", 2)).unwrap();
+        assert_ne!(a.seq, b.seq);
+        assert_eq!(l.keys.collided.len(), 1);
+        assert_eq!(l.post(receipt("b", 2)).unwrap(), b);
+        assert_eq!(l.post(receipt("a", 1)).unwrap(), a);
+        assert!(matches!(
+            l.post(receipt("b", 3)),
+            Err(CoreError::IdempotencyConflict { .. })
+        ));
+        assert_eq!(l.cells[&(0, 0)].q.on_hand, 3);
+    }
 }
