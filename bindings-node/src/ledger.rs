@@ -4,7 +4,6 @@
 use apotheca::{Ledger, LocationId, StockFilter};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use serde_json::Value;
 
 use crate::conv::{Job, arg, call, opt};
 use crate::error;
@@ -22,46 +21,50 @@ impl JsLedger {
 
     /// Rebuilds a ledger from `events()` output.
     #[napi(factory, ts_args_type = "events: LedgerEvent[]")]
-    pub fn from_events(env: Env, events: Unknown<'_>) -> Result<Self> {
-        arg(&env, events)
+    pub fn from_events(env: &Env, events: Unknown<'_>) -> Result<Self> {
+        arg(env, events)
             .and_then(|e: Vec<apotheca::EventEnvelope>| Ledger::from_events(&e))
             .map(Self)
-            .map_err(|e| error::to_js(&env, e))
+            .map_err(|e| error::to_js(env, e))
     }
 
     /// Registers locations, products and batches: all or none.
     #[napi(ts_args_type = "catalog: Catalog", ts_return_type = "void")]
-    pub fn load_catalog(&self, env: Env, catalog: Unknown<'_>) -> Result<Value> {
-        call(&env, || self.0.load_catalog(&arg(&env, catalog)?))
+    pub fn load_catalog<'e>(&self, env: &'e Env, catalog: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || self.0.load_catalog(&arg(env, catalog)?))
     }
 
     #[napi(ts_args_type = "location: Location", ts_return_type = "void")]
-    pub fn register_location(&self, env: Env, location: Unknown<'_>) -> Result<Value> {
-        call(&env, || self.0.register_location(arg(&env, location)?))
+    pub fn register_location<'e>(
+        &self,
+        env: &'e Env,
+        location: Unknown<'_>,
+    ) -> Result<Unknown<'e>> {
+        call(env, || self.0.register_location(arg(env, location)?))
     }
 
     #[napi(ts_args_type = "product: Product", ts_return_type = "void")]
-    pub fn register_product(&self, env: Env, product: Unknown<'_>) -> Result<Value> {
-        call(&env, || self.0.register_product(arg(&env, product)?))
+    pub fn register_product<'e>(&self, env: &'e Env, product: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || self.0.register_product(arg(env, product)?))
     }
 
     #[napi(ts_args_type = "batch: Batch", ts_return_type = "void")]
-    pub fn register_batch(&self, env: Env, batch: Unknown<'_>) -> Result<Value> {
-        call(&env, || self.0.register_batch(arg(&env, batch)?))
+    pub fn register_batch<'e>(&self, env: &'e Env, batch: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || self.0.register_batch(arg(env, batch)?))
     }
 
     /// Posts movements, all lines or none; the same key and payload again returns the first result.
     #[napi(ts_args_type = "posting: Posting", ts_return_type = "PostingResult")]
-    pub fn post(&self, env: Env, posting: Unknown<'_>) -> Result<Value> {
-        call(&env, || self.0.post(arg(&env, posting)?))
+    pub fn post<'e>(&self, env: &'e Env, posting: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || self.0.post(arg(env, posting)?))
     }
 
     #[napi(
         ts_args_type = "posting: Posting",
         ts_return_type = "Promise<PostingResult>"
     )]
-    pub fn post_async(&self, env: Env, posting: Unknown<'_>) -> AsyncTask<Job> {
-        let (l, p) = (self.0.clone(), arg(&env, posting));
+    pub fn post_async(&self, env: &Env, posting: Unknown<'_>) -> AsyncTask<Job> {
+        let (l, p) = (self.0.clone(), arg(env, posting));
         Job::new(move || l.post(p?))
     }
 
@@ -70,8 +73,8 @@ impl JsLedger {
         ts_args_type = "request: AllocationRequest",
         ts_return_type = "Allocation"
     )]
-    pub fn allocate(&self, env: Env, request: Unknown<'_>) -> Result<Value> {
-        call(&env, || self.0.allocate(&arg(&env, request)?))
+    pub fn allocate<'e>(&self, env: &'e Env, request: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || self.0.allocate(&arg(env, request)?))
     }
 
     /// Allocates by FEFO and posts the dispense atomically, idempotent on the key.
@@ -79,60 +82,64 @@ impl JsLedger {
         ts_args_type = "request: DispenseRequest",
         ts_return_type = "DispenseResult"
     )]
-    pub fn dispense(&self, env: Env, request: Unknown<'_>) -> Result<Value> {
-        call(&env, || self.0.dispense(arg(&env, request)?))
+    pub fn dispense<'e>(&self, env: &'e Env, request: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || self.0.dispense(arg(env, request)?))
     }
 
     #[napi(
         ts_args_type = "request: DispenseRequest",
         ts_return_type = "Promise<DispenseResult>"
     )]
-    pub fn dispense_async(&self, env: Env, request: Unknown<'_>) -> AsyncTask<Job> {
-        let (l, r) = (self.0.clone(), arg(&env, request));
+    pub fn dispense_async(&self, env: &Env, request: Unknown<'_>) -> AsyncTask<Job> {
+        let (l, r) = (self.0.clone(), arg(env, request));
         Job::new(move || l.dispense(r?))
     }
 
     /// Quarantines, releases or recalls a batch everywhere; returns the event's sequence number.
     #[napi(ts_args_type = "change: StatusChange", ts_return_type = "number")]
-    pub fn set_batch_status(&self, env: Env, change: Unknown<'_>) -> Result<Value> {
-        call(&env, || self.0.set_batch_status(arg(&env, change)?))
+    pub fn set_batch_status<'e>(&self, env: &'e Env, change: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || self.0.set_batch_status(arg(env, change)?))
     }
 
     #[napi(
         ts_args_type = "product: string, location: string, date: IsoDate, minShelfLifeDays?: number",
         ts_return_type = "number"
     )]
-    pub fn available_to_promise(
+    pub fn available_to_promise<'e>(
         &self,
-        env: Env,
+        env: &'e Env,
         product: Unknown<'_>,
         location: Unknown<'_>,
         date: Unknown<'_>,
         min_shelf_life_days: Option<Unknown<'_>>,
-    ) -> Result<Value> {
-        call(&env, || {
+    ) -> Result<Unknown<'e>> {
+        call(env, || {
             self.0.available_to_promise(
-                &arg(&env, product)?,
-                &arg(&env, location)?,
-                arg(&env, date)?,
-                opt(&env, min_shelf_life_days)?.unwrap_or(0),
+                &arg(env, product)?,
+                &arg(env, location)?,
+                arg(env, date)?,
+                opt(env, min_shelf_life_days)?.unwrap_or(0),
             )
         })
     }
 
     #[napi(ts_args_type = "filter?: StockFilter", ts_return_type = "StockRow[]")]
-    pub fn stock(&self, env: Env, filter: Option<Unknown<'_>>) -> Result<Value> {
-        call(&env, || {
+    pub fn stock<'e>(&self, env: &'e Env, filter: Option<Unknown<'_>>) -> Result<Unknown<'e>> {
+        call(env, || {
             self.0
-                .stock(&opt::<StockFilter>(&env, filter)?.unwrap_or_default())
+                .stock(&opt::<StockFilter>(env, filter)?.unwrap_or_default())
         })
     }
 
     #[napi(ts_args_type = "filter?: StockFilter", ts_return_type = "StockTotals")]
-    pub fn stock_totals(&self, env: Env, filter: Option<Unknown<'_>>) -> Result<Value> {
-        call(&env, || {
+    pub fn stock_totals<'e>(
+        &self,
+        env: &'e Env,
+        filter: Option<Unknown<'_>>,
+    ) -> Result<Unknown<'e>> {
+        call(env, || {
             self.0
-                .stock_totals(&opt::<StockFilter>(&env, filter)?.unwrap_or_default())
+                .stock_totals(&opt::<StockFilter>(env, filter)?.unwrap_or_default())
         })
     }
 
@@ -140,16 +147,16 @@ impl JsLedger {
         ts_args_type = "date: IsoDate, filter?: StockFilter",
         ts_return_type = "AsOfRow[]"
     )]
-    pub fn stock_as_of(
+    pub fn stock_as_of<'e>(
         &self,
-        env: Env,
+        env: &'e Env,
         date: Unknown<'_>,
         filter: Option<Unknown<'_>>,
-    ) -> Result<Value> {
-        call(&env, || {
+    ) -> Result<Unknown<'e>> {
+        call(env, || {
             self.0.stock_as_of(
-                arg(&env, date)?,
-                &opt::<StockFilter>(&env, filter)?.unwrap_or_default(),
+                arg(env, date)?,
+                &opt::<StockFilter>(env, filter)?.unwrap_or_default(),
             )
         })
     }
@@ -160,14 +167,14 @@ impl JsLedger {
     )]
     pub fn stock_as_of_async(
         &self,
-        env: Env,
+        env: &Env,
         date: Unknown<'_>,
         filter: Option<Unknown<'_>>,
     ) -> AsyncTask<Job> {
         let (l, d, f) = (
             self.0.clone(),
-            arg(&env, date),
-            opt::<StockFilter>(&env, filter),
+            arg(env, date),
+            opt::<StockFilter>(env, filter),
         );
         Job::new(move || l.stock_as_of(d?, &f?.unwrap_or_default()))
     }
@@ -176,26 +183,26 @@ impl JsLedger {
         ts_args_type = "filter: StockFilter & { product: string }",
         ts_return_type = "MovementEntry[]"
     )]
-    pub fn stock_card(&self, env: Env, filter: Unknown<'_>) -> Result<Value> {
-        call(&env, || self.0.stock_card(&arg(&env, filter)?))
+    pub fn stock_card<'e>(&self, env: &'e Env, filter: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || self.0.stock_card(&arg(env, filter)?))
     }
 
     #[napi(
         ts_args_type = "on: IsoDate, days: number, location?: string | null",
         ts_return_type = "ExpiryRow[]"
     )]
-    pub fn expiring_within(
+    pub fn expiring_within<'e>(
         &self,
-        env: Env,
+        env: &'e Env,
         on: Unknown<'_>,
         days: Unknown<'_>,
         location: Option<Unknown<'_>>,
-    ) -> Result<Value> {
-        call(&env, || {
+    ) -> Result<Unknown<'e>> {
+        call(env, || {
             self.0.expiring_within(
-                arg(&env, on)?,
-                arg(&env, days)?,
-                opt::<LocationId>(&env, location)?.as_ref(),
+                arg(env, on)?,
+                arg(env, days)?,
+                opt::<LocationId>(env, location)?.as_ref(),
             )
         })
     }
@@ -204,15 +211,15 @@ impl JsLedger {
         ts_args_type = "on: IsoDate, location?: string | null",
         ts_return_type = "ExpiryRow[]"
     )]
-    pub fn expired(
+    pub fn expired<'e>(
         &self,
-        env: Env,
+        env: &'e Env,
         on: Unknown<'_>,
         location: Option<Unknown<'_>>,
-    ) -> Result<Value> {
-        call(&env, || {
+    ) -> Result<Unknown<'e>> {
+        call(env, || {
             self.0
-                .expired(arg(&env, on)?, opt::<LocationId>(&env, location)?.as_ref())
+                .expired(arg(env, on)?, opt::<LocationId>(env, location)?.as_ref())
         })
     }
 
@@ -221,18 +228,18 @@ impl JsLedger {
         ts_args_type = "on: IsoDate, bounds?: number[] | null, location?: string | null",
         ts_return_type = "ExpiryBucket[]"
     )]
-    pub fn expiry_buckets(
+    pub fn expiry_buckets<'e>(
         &self,
-        env: Env,
+        env: &'e Env,
         on: Unknown<'_>,
         bounds: Option<Unknown<'_>>,
         location: Option<Unknown<'_>>,
-    ) -> Result<Value> {
-        call(&env, || {
+    ) -> Result<Unknown<'e>> {
+        call(env, || {
             self.0.expiry_buckets(
-                arg(&env, on)?,
-                &opt::<Vec<u32>>(&env, bounds)?.unwrap_or_else(|| vec![30, 60, 90]),
-                opt::<LocationId>(&env, location)?.as_ref(),
+                arg(env, on)?,
+                &opt::<Vec<u32>>(env, bounds)?.unwrap_or_else(|| vec![30, 60, 90]),
+                opt::<LocationId>(env, location)?.as_ref(),
             )
         })
     }
@@ -241,10 +248,13 @@ impl JsLedger {
         ts_args_type = "location?: string | null",
         ts_return_type = "Valuation"
     )]
-    pub fn valuation(&self, env: Env, location: Option<Unknown<'_>>) -> Result<Value> {
-        call(&env, || {
-            self.0
-                .valuation(opt::<LocationId>(&env, location)?.as_ref())
+    pub fn valuation<'e>(
+        &self,
+        env: &'e Env,
+        location: Option<Unknown<'_>>,
+    ) -> Result<Unknown<'e>> {
+        call(env, || {
+            self.0.valuation(opt::<LocationId>(env, location)?.as_ref())
         })
     }
 
@@ -253,23 +263,28 @@ impl JsLedger {
         ts_args_type = "product: string, batch: string",
         ts_return_type = "BatchTrace"
     )]
-    pub fn trace_batch(&self, env: Env, product: Unknown<'_>, batch: Unknown<'_>) -> Result<Value> {
-        call(&env, || {
-            self.0.trace_batch(&arg(&env, product)?, &arg(&env, batch)?)
+    pub fn trace_batch<'e>(
+        &self,
+        env: &'e Env,
+        product: Unknown<'_>,
+        batch: Unknown<'_>,
+    ) -> Result<Unknown<'e>> {
+        call(env, || {
+            self.0.trace_batch(&arg(env, product)?, &arg(env, batch)?)
         })
     }
 
     #[napi(ts_args_type = "reference: string", ts_return_type = "MovementEntry[]")]
-    pub fn trace_document(&self, env: Env, reference: Unknown<'_>) -> Result<Value> {
-        call(&env, || {
-            self.0.trace_document(&arg::<String>(&env, reference)?)
+    pub fn trace_document<'e>(&self, env: &'e Env, reference: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || {
+            self.0.trace_document(&arg::<String>(env, reference)?)
         })
     }
 
     /// The event log, oldest first: store it, publish it, or replay it with `Ledger.fromEvents`.
     #[napi(ts_return_type = "LedgerEvent[]")]
-    pub fn events(&self, env: Env) -> Result<Value> {
-        call(&env, || self.0.events())
+    pub fn events<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
+        call(env, || self.0.events())
     }
 
     #[napi(ts_return_type = "Promise<LedgerEvent[]>")]
@@ -280,8 +295,8 @@ impl JsLedger {
 
     /// A fingerprint of the state; a replayed log gives the same.
     #[napi(ts_return_type = "string")]
-    pub fn digest(&self, env: Env) -> Result<Value> {
-        call(&env, || self.0.digest())
+    pub fn digest<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
+        call(env, || self.0.digest())
     }
 }
 

@@ -12,9 +12,9 @@ use napi_derive::napi;
 
 /// Reads an expiry label as printed on a pack: `"EXP 06/2027"` → `"2027-06-30"`.
 #[napi(ts_args_type = "label: string", ts_return_type = "IsoDate")]
-pub fn parse_expiry(env: Env, label: Unknown<'_>) -> Result<serde_json::Value> {
-    conv::call(&env, || {
-        apotheca::parse_expiry(&conv::arg::<String>(&env, label)?)
+pub fn parse_expiry<'e>(env: &'e Env, label: Unknown<'_>) -> Result<Unknown<'e>> {
+    conv::call(env, || {
+        apotheca::parse_expiry(&conv::arg::<String>(env, label)?)
     })
 }
 
@@ -36,6 +36,6 @@ pub fn error_codes() -> Vec<String> {
 /// Test builds only: panics inside the facade, to prove a panic arrives as an ApothecaError.
 #[cfg(feature = "test-panic")]
 #[napi(skip_typescript)]
-pub fn panic_for_tests(env: Env) -> Result<serde_json::Value> {
-    conv::call(&env, apotheca::panic_for_tests)
+pub fn panic_for_tests(env: &Env) -> Result<Unknown<'_>> {
+    conv::call(env, apotheca::panic_for_tests)
 }
