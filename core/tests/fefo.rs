@@ -266,7 +266,7 @@ fn a_named_expired_batch_cannot_be_dispensed() {
         .post(posting(
             "x",
             "2026-04-02",
-            vec![line(dispense(1), "B-17", "S1", 1)],
+            vec![line(dispense(), "B-17", "S1", 1)],
         ))
         .unwrap_err();
     assert_eq!(

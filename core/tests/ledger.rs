@@ -45,9 +45,9 @@ fn a_failing_line_leaves_the_ledger_unchanged() {
             "bad",
             "2026-02-01",
             vec![
-                line(dispense(5), "B1", "S1", 5),
+                line(dispense(), "B1", "S1", 5),
                 line(Movement::Receipt { unit_cost: None }, "B2", "S1", 7),
-                line(dispense(6), "B1", "S1", 6), // only 5 left after the first line
+                line(dispense(), "B1", "S1", 6), // only 5 left after the first line
             ],
         ))
         .unwrap_err();
@@ -67,7 +67,7 @@ fn a_failing_line_leaves_the_ledger_unchanged() {
     l.post(posting(
         "bad",
         "2026-02-01",
-        vec![line(dispense(5), "B1", "S1", 5)],
+        vec![line(dispense(), "B1", "S1", 5)],
     ))
     .unwrap();
 }
@@ -79,27 +79,27 @@ fn bad_input_gets_typed_errors_naming_the_value() {
     let before = l.digest();
     let cases: Vec<(Posting, &str)> = vec![
         (
-            posting("a", "2026-02-01", vec![line(dispense(0), "B1", "S1", 0)]),
+            posting("a", "2026-02-01", vec![line(dispense(), "B1", "S1", 0)]),
             "invalid quantity 0",
         ),
         (
-            posting("b", "2026-02-01", vec![line(dispense(1), "B1", "S1", -3)]),
+            posting("b", "2026-02-01", vec![line(dispense(), "B1", "S1", -3)]),
             "invalid quantity -3",
         ),
         (
             posting(
                 "c",
                 "2026-02-01",
-                vec![line(dispense(1), "B1", "NOWHERE", 1)],
+                vec![line(dispense(), "B1", "NOWHERE", 1)],
             ),
             "unknown location NOWHERE",
         ),
         (
-            posting("d", "2026-02-01", vec![line(dispense(1), "B9", "S1", 1)]),
+            posting("d", "2026-02-01", vec![line(dispense(), "B9", "S1", 1)]),
             "unknown batch B9 of AMOX",
         ),
         (
-            posting("e", "2026-02-01", vec![line(dispense(1), "B1", "S1", 11)]),
+            posting("e", "2026-02-01", vec![line(dispense(), "B1", "S1", 11)]),
             "requested 11, available 10",
         ),
         (
@@ -120,11 +120,11 @@ fn bad_input_gets_typed_errors_naming_the_value() {
         ),
         (posting("g", "2026-02-01", vec![]), "a posting has 1 to"),
         (
-            posting("", "2026-02-01", vec![line(dispense(1), "B1", "S1", 1)]),
+            posting("", "2026-02-01", vec![line(dispense(), "B1", "S1", 1)]),
             "idempotency key",
         ),
         (
-            posting("h", "2500-01-01", vec![line(dispense(1), "B1", "S1", 1)]),
+            posting("h", "2500-01-01", vec![line(dispense(), "B1", "S1", 1)]),
             "1970 to 2199",
         ),
     ];
@@ -133,7 +133,7 @@ fn bad_input_gets_typed_errors_naming_the_value() {
         assert!(msg.contains(needle), "{msg:?} should contain {needle:?}");
     }
     let mut other = Posting {
-        ..posting("i", "2026-02-01", vec![line(dispense(1), "B1", "S1", 1)])
+        ..posting("i", "2026-02-01", vec![line(dispense(), "B1", "S1", 1)])
     };
     other.lines[0].product = pid("NOPE");
     assert_eq!(
@@ -146,32 +146,8 @@ fn bad_input_gets_typed_errors_naming_the_value() {
 #[test]
 fn transfer_goes_out_in_transit_and_in_with_its_cost() {
     let mut l = ledger_with(&[("B1", Some("2027-01-31"))]);
-    l.post(posting(
-        "r1",
-        "2026-01-01",
-        vec![line(
-            Movement::Receipt {
-                unit_cost: Some(dec!(2.00)),
-            },
-            "B1",
-            "S1",
-            10,
-        )],
-    ))
-    .unwrap();
-    l.post(posting(
-        "r2",
-        "2026-01-02",
-        vec![line(
-            Movement::Receipt {
-                unit_cost: Some(dec!(3.00)),
-            },
-            "B1",
-            "S1",
-            10,
-        )],
-    ))
-    .unwrap();
+    receive_costed(&mut l, "r1", "2026-01-01", "B1", 10, dec!(2.00));
+    receive_costed(&mut l, "r2", "2026-01-02", "B1", 10, dec!(3.00));
     let out = l
         .post(posting(
             "t-out",
@@ -354,7 +330,7 @@ fn reservations_quarantine_and_recall_shape_available() {
         l.post(posting(
             "d3",
             "2026-02-04",
-            vec![line(dispense(1), "B1", "S1", 1)]
+            vec![line(dispense(), "B1", "S1", 1)]
         )),
         Err(CoreError::BatchBlocked { .. })
     ));
@@ -370,37 +346,13 @@ fn reservations_quarantine_and_recall_shape_available() {
 #[test]
 fn fifo_and_moving_average_value_stock_and_dispenses() {
     let mut l = ledger_with(&[("B1", Some("2027-01-31"))]);
-    l.post(posting(
-        "r1",
-        "2026-01-01",
-        vec![line(
-            Movement::Receipt {
-                unit_cost: Some(dec!(1.00)),
-            },
-            "B1",
-            "S1",
-            10,
-        )],
-    ))
-    .unwrap();
-    l.post(posting(
-        "r2",
-        "2026-01-02",
-        vec![line(
-            Movement::Receipt {
-                unit_cost: Some(dec!(2.50)),
-            },
-            "B1",
-            "S1",
-            30,
-        )],
-    ))
-    .unwrap();
+    receive_costed(&mut l, "r1", "2026-01-01", "B1", 10, dec!(1.00));
+    receive_costed(&mut l, "r2", "2026-01-02", "B1", 30, dec!(2.50));
     let r = l
         .post(posting(
             "d1",
             "2026-01-03",
-            vec![line(dispense(15), "B1", "S1", 15)],
+            vec![line(dispense(), "B1", "S1", 15)],
         ))
         .unwrap();
     // FIFO: 10 × 1.00 + 5 × 2.50; moving average (10 + 75) / 40 = 2.125 per unit.
@@ -420,13 +372,13 @@ fn stock_as_of_counts_backdated_postings_by_their_date() {
     l.post(posting(
         "d1",
         "2026-03-01",
-        vec![line(dispense(4), "B1", "S1", 4)],
+        vec![line(dispense(), "B1", "S1", 4)],
     ))
     .unwrap();
     l.post(posting(
         "late",
         "2026-02-01",
-        vec![line(dispense(1), "B1", "S1", 1)],
+        vec![line(dispense(), "B1", "S1", 1)],
     ))
     .unwrap();
     let f = StockFilter::default();
@@ -456,7 +408,7 @@ fn stock_card_and_expiry_buckets() {
     l.post(posting(
         "d",
         "2026-01-05",
-        vec![line(dispense(3), "E30", "S1", 3)],
+        vec![line(dispense(), "E30", "S1", 3)],
     ))
     .unwrap();
     let on = d("2026-06-01");

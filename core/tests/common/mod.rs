@@ -108,7 +108,23 @@ pub fn alloc(qty: Qty, date: &str, policy: AllocationPolicy) -> AllocationReques
     }
 }
 
-pub fn dispense(qty: Qty) -> Movement {
-    let _ = qty;
+pub fn dispense() -> Movement {
     Movement::Dispense { reservation: None }
+}
+
+/// Receives `qty` of a batch at S1 on `date` at a stated unit cost.
+pub fn receive_costed(l: &mut Ledger, key: &str, date: &str, batch: &str, qty: Qty, cost: Decimal) {
+    l.post(posting(
+        key,
+        date,
+        vec![line(
+            Movement::Receipt {
+                unit_cost: Some(cost),
+            },
+            batch,
+            "S1",
+            qty,
+        )],
+    ))
+    .unwrap();
 }
