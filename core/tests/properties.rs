@@ -329,7 +329,8 @@ fn rows(l: &Ledger) -> Vec<StockRow> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    // 256 cases by default; PROPTEST_CASES=5000 for a deeper run.
+    #![proptest_config(ProptestConfig::default())]
 
     /// 1. Conservation: on hand plus in transit per batch equals what came in minus what went out.
     #[test]
