@@ -56,3 +56,20 @@ def test_ledger_and_values_pickle() -> None:
     err = apotheca.StockError("msg", "INSUFFICIENT_STOCK")
     again = pickle.loads(pickle.dumps(err))
     assert (type(again), again.code, again.message) == (apotheca.StockError, "INSUFFICIENT_STOCK", "msg")
+
+
+def _worker_digest_after_dispense(ledger: apotheca.Ledger) -> tuple[str, int]:
+    """Runs in another process: the ledger arrived by pickle and works there."""
+    ledger.dispense({"key": "rx-remote", "date": date(2026, 6, 1), "product": "P", "location": "S1", "qty": 3})
+    return ledger.digest(), ledger.stock_totals(product="P")["on_hand"]
+
+
+def test_a_ledger_ships_to_another_process() -> None:
+    import multiprocessing
+
+    ledger = stocked(10)
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        digest, on_hand = pool.apply(_worker_digest_after_dispense, (ledger,))
+    assert on_hand == 17
+    ledger.dispense({"key": "rx-remote", "date": date(2026, 6, 1), "product": "P", "location": "S1", "qty": 3})
+    assert ledger.digest() == digest, "the same dispense here gives the same state as there"
