@@ -94,18 +94,6 @@ impl ErrorCode {
             ErrorCode::Internal => "INTERNAL",
         }
     }
-
-    /// Whether the caller's input was at fault (bindings also raise these as `ValueError` /
-    /// `TypeError`-like errors).
-    pub fn is_input_fault(self) -> bool {
-        matches!(
-            self,
-            ErrorCode::InvalidQuantity
-                | ErrorCode::InvalidInput
-                | ErrorCode::InvalidDate
-                | ErrorCode::MalformedInput
-        )
-    }
 }
 
 impl fmt::Display for ErrorCode {

@@ -4,7 +4,7 @@
 //! `is_expired(expiry, on) == (on > expiry)`. A label that prints only a month (`EXP 06/2027`,
 //! `JUN 2027`) means the last day of that month, so that batch is usable through 2027-06-30.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::error::{CoreError, Result};
 
@@ -147,11 +147,6 @@ fn full_month_prefix(p: &str, abbrev: &str) -> bool {
             .iter()
             .any(|f| f.starts_with(abbrev) && f.starts_with(p))
         || (abbrev == "SEP" && p == "SEPT")
-}
-
-/// A date as `YYYY-MM-DD`.
-pub fn iso(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 #[cfg(test)]

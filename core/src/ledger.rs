@@ -198,6 +198,14 @@ impl KeyIndex {
 }
 
 impl Event {
+    /// The posting an event applied: a plain posting or the lines of a FEFO dispense.
+    pub fn posting(&self) -> Option<&Posting> {
+        match self {
+            Event::Posted { posting } | Event::FefoDispensed { posting, .. } => Some(posting),
+            _ => None,
+        }
+    }
+
     /// The idempotency key of a posting, FEFO dispense or status change.
     pub fn key(&self) -> Option<&str> {
         match self {
@@ -580,10 +588,11 @@ impl Ledger {
             seq: entry.log as u64,
             reason: "posting without a stored result".into(),
         };
-        let posting = match &self.log.get(entry.log as usize).ok_or_else(corrupt)?.event {
-            Event::Posted { posting } | Event::FefoDispensed { posting, .. } => posting,
-            _ => return Err(corrupt()),
-        };
+        let posting = self
+            .log
+            .get(entry.log as usize)
+            .and_then(|e| e.event.posting())
+            .ok_or_else(corrupt)?;
         let start = entry.outcomes as usize;
         let stored = self
             .outcomes
@@ -837,7 +846,6 @@ impl Ledger {
                             transfer: transfer.clone(),
                             reason: "nothing of it is in transit".into(),
                         })?;
-                let _ = from;
                 if batch != r.batch || to != r.loc {
                     return Err(CoreError::TransferMismatch {
                         transfer: transfer.clone(),

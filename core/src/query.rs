@@ -12,7 +12,7 @@ use crate::batch::BatchStatus;
 use crate::dates::remaining_shelf_life_days;
 use crate::error::{CoreError, Result};
 use crate::ids::{BatchNo, LocationId, ProductId};
-use crate::ledger::{Cell, Event, Ledger};
+use crate::ledger::{Cell, Ledger};
 use crate::movement::{MovementKind, Posting};
 
 /// Which stock to report; `None` means all.
@@ -245,20 +245,25 @@ impl Ledger {
         }
     }
 
-    /// Stock rows (batch × location with stock on hand), by product, location, expiry, batch.
-    pub fn stock(&self, filter: &StockFilter) -> Result<Vec<StockRow>> {
-        let (p, l, b) = self.filter_indices(filter)?;
-        let mut rows: Vec<StockRow> = self
-            .cells
+    /// Rows of the cells with stock on hand that match already-resolved filter indices.
+    fn rows_matching(
+        &self,
+        (p, l, b): (Option<u32>, Option<u32>, Option<u32>),
+    ) -> impl Iterator<Item = StockRow> + '_ {
+        self.cells
             .iter()
-            .filter(|&(&(loc, batch), c)| {
+            .filter(move |&(&(loc, batch), c)| {
                 c.q.on_hand > 0
                     && l.is_none_or(|x| x == loc)
                     && b.is_none_or(|x| x == batch)
                     && p.is_none_or(|x| x == self.batches[batch as usize].product)
             })
             .map(|(&(loc, batch), c)| self.row(loc, batch, c))
-            .collect();
+    }
+
+    /// Stock rows (batch × location with stock on hand), by product, location, expiry, batch.
+    pub fn stock(&self, filter: &StockFilter) -> Result<Vec<StockRow>> {
+        let mut rows: Vec<StockRow> = self.rows_matching(self.filter_indices(filter)?).collect();
         rows.sort_by(|a, b| {
             (
                 &a.product,
@@ -282,7 +287,7 @@ impl Ledger {
     pub fn stock_totals(&self, filter: &StockFilter) -> Result<StockTotals> {
         let (p, l, b) = self.filter_indices(filter)?;
         let mut t = StockTotals::default();
-        for r in self.stock(filter)? {
+        for r in self.rows_matching((p, l, b)) {
             t.on_hand += r.on_hand;
             t.reserved += r.reserved;
             t.blocked += r.blocked;
@@ -302,19 +307,13 @@ impl Ledger {
     }
 
     fn postings(&self) -> impl Iterator<Item = (u64, &Posting)> {
-        self.log.iter().filter_map(|e| match &e.event {
-            Event::Posted { posting } | Event::FefoDispensed { posting, .. } => {
-                Some((e.seq, posting))
-            }
-            _ => None,
-        })
+        self.log
+            .iter()
+            .filter_map(|e| Some((e.seq, e.event.posting()?)))
     }
 
     fn posting_at(&self, log: u32) -> Option<&Posting> {
-        match &self.log.get(log as usize)?.event {
-            Event::Posted { posting } | Event::FefoDispensed { posting, .. } => Some(posting),
-            _ => None,
-        }
+        self.log.get(log as usize)?.event.posting()
     }
 
     /// On hand at the end of `date`, counting every posting dated on or before it (backdated
@@ -360,22 +359,20 @@ impl Ledger {
             .flat_map(|&x| self.batches[x as usize].moves.iter().copied())
             .collect();
         refs.sort_unstable();
-        let mut balance = 0;
         let mut out = Vec::new();
         for (log, line) in refs {
-            let Some(entry) = self.movement_entry(log, line, &mut 0) else {
+            let Some(entry) = self.movement_entry(log, line) else {
                 continue;
             };
-            if l.is_some_and(|x| self.locations[x as usize].id != entry.location) {
-                continue;
+            if l.is_none_or(|x| self.locations[x as usize].id == entry.location) {
+                out.push(entry);
             }
-            balance += entry.qty_in - entry.qty_out;
-            out.push(MovementEntry { balance, ..entry });
         }
-        Ok(out)
+        Ok(with_running_balance(out))
     }
 
-    fn movement_entry(&self, log: u32, line: u32, balance: &mut Qty) -> Option<MovementEntry> {
+    /// One posted line as a movement entry (balance 0; see [`with_running_balance`]).
+    fn movement_entry(&self, log: u32, line: u32) -> Option<MovementEntry> {
         let posting = self.posting_at(log)?;
         let ln = posting.lines.get(line as usize)?;
         let sign = ln.movement.on_hand_sign();
@@ -384,7 +381,6 @@ impl Ledger {
             -1 => (0, ln.qty),
             _ => (0, 0),
         };
-        *balance += qty_in - qty_out;
         Some(MovementEntry {
             seq: log as u64,
             date: posting.date,
@@ -396,7 +392,7 @@ impl Ledger {
             location: ln.location.clone(),
             qty_in,
             qty_out,
-            balance: *balance,
+            balance: 0,
         })
     }
 
@@ -566,11 +562,11 @@ impl Ledger {
         let b = self.batch_index(product, batch)?;
         let entry = &self.batches[b as usize];
         let (mut receipts, mut dispenses, mut other) = (Vec::new(), Vec::new(), Vec::new());
-        let mut balance = 0;
-        for &(log, line) in &entry.moves {
-            let Some(m) = self.movement_entry(log, line, &mut balance) else {
-                continue;
-            };
+        let moves = entry
+            .moves
+            .iter()
+            .filter_map(|&(log, line)| self.movement_entry(log, line));
+        for m in with_running_balance(moves.collect()) {
             match m.movement {
                 MovementKind::Receipt => receipts.push(m),
                 MovementKind::Dispense => dispenses.push(m),
@@ -596,8 +592,8 @@ impl Ledger {
 
     /// Every line posted under a document reference: the batches a document touched.
     pub fn trace_document(&self, reference: &str) -> Vec<MovementEntry> {
-        let mut balance = 0;
-        self.by_reference
+        let lines = self
+            .by_reference
             .get(reference)
             .into_iter()
             .flatten()
@@ -605,7 +601,18 @@ impl Ledger {
                 let n = self.posting_at(log).map_or(0, |p| p.lines.len() as u32);
                 (0..n).map(move |line| (log, line))
             })
-            .filter_map(|(log, line)| self.movement_entry(log, line, &mut balance))
-            .collect()
+            .filter_map(|(log, line)| self.movement_entry(log, line))
+            .collect();
+        with_running_balance(lines)
     }
+}
+
+/// Sets each entry's balance to the running sum of quantity in less quantity out.
+fn with_running_balance(mut entries: Vec<MovementEntry>) -> Vec<MovementEntry> {
+    let mut balance = 0;
+    for e in &mut entries {
+        balance += e.qty_in - e.qty_out;
+        e.balance = balance;
+    }
+    entries
 }
