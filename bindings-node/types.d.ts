@@ -139,6 +139,8 @@ export interface ValuationRow {
   movingAverageValue: Decimal
 }
 export interface Valuation { rows: ValuationRow[]; totalFifo: Decimal; totalMovingAverage: Decimal }
+/** A remaining FIFO cost layer of a batch at a location. */
+export interface CostLayer { qty: number; unitCost: Decimal }
 export interface BatchTrace {
   product: string
   batch: string

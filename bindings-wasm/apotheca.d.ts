@@ -141,6 +141,8 @@ export interface ValuationRow {
     movingAverageValue: Decimal
 }
 export interface Valuation { rows: ValuationRow[]; totalFifo: Decimal; totalMovingAverage: Decimal }
+/** A remaining FIFO cost layer of a batch at a location. */
+export interface CostLayer { qty: number; unitCost: Decimal }
 export interface BatchTrace {
     product: string
     batch: string
@@ -168,6 +170,10 @@ export class Ledger {
      */
     allocate(request: AllocationRequest): Allocation;
     availableToPromise(product: string, location: string, date: IsoDate, minShelfLifeDays: number | undefined): number;
+    /**
+     * The remaining FIFO cost layers of a batch at a location, oldest first.
+     */
+    costLayers(product: string, batch: string, location: string): CostLayer[];
     /**
      * A fingerprint of the state; a replayed log gives the same.
      */
@@ -241,6 +247,7 @@ export interface InitOutput {
     readonly errorCodes: () => [number, number, number];
     readonly ledger_allocate: (a: number, b: any) => [number, number, number];
     readonly ledger_availableToPromise: (a: number, b: any, c: any, d: any, e: number) => [number, number, number];
+    readonly ledger_costLayers: (a: number, b: any, c: any, d: any) => [number, number, number];
     readonly ledger_digest: (a: number) => [number, number, number];
     readonly ledger_dispense: (a: number, b: any) => [number, number, number];
     readonly ledger_events: (a: number) => [number, number, number];

@@ -54,6 +54,11 @@ fn call(ledger: &Ledger, op: &str, args: &Value) -> ApiResult<Value> {
             loc(args)?.as_ref(),
         )?),
         "valuation" => to_json(ledger.valuation(loc(args)?.as_ref())?),
+        "cost_layers" => to_json(ledger.cost_layers(
+            &field(args, "product")?,
+            &field(args, "batch")?,
+            &field(args, "location")?,
+        )?),
         "trace_batch" => {
             to_json(ledger.trace_batch(&field(args, "product")?, &field(args, "batch")?)?)
         }

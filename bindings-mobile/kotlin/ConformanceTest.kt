@@ -109,6 +109,7 @@ val OPS: Map<String, (Ledger, JsonObject) -> Any?> = mapOf(
     "expired" to { l, a -> l.expired(date(a.str("on")), a.opt("location")) },
     "expiring_within" to { l, a -> l.expiringWithin(date(a.str("on")), a.get("days").asInt.toUInt(), a.opt("location")) },
     "valuation" to { l, a -> l.valuation(a.opt("location")) },
+    "cost_layers" to { l, a -> l.costLayers(a.str("product"), a.str("batch"), a.str("location")) },
     "trace_batch" to { l, a -> l.traceBatch(a.str("product"), a.str("batch")) },
     "trace_document" to { l, a -> l.traceDocument(a.str("reference")) },
     "available_to_promise" to { l, a -> mapOf("qty" to l.availableToPromise(a.str("product"), a.str("location"), date(a.str("date")), a.get("min_shelf_life_days").asInt.toUInt())) },

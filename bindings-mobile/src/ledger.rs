@@ -3,10 +3,10 @@
 use std::sync::Arc;
 
 use apotheca::{
-    Allocation, AllocationRequest, AsOfRow, Batch, BatchNo, BatchTrace, Catalog, DispenseRequest,
-    DispenseResult, ExpiryBucket, ExpiryRow, Location, LocationId, MovementEntry, Posting,
-    PostingResult, Product, ProductId, Qty, StatusChange, StockFilter, StockRow, StockTotals,
-    Valuation,
+    Allocation, AllocationRequest, AsOfRow, Batch, BatchNo, BatchTrace, Catalog, CostLayer,
+    DispenseRequest, DispenseResult, ExpiryBucket, ExpiryRow, Location, LocationId, MovementEntry,
+    Posting, PostingResult, Product, ProductId, Qty, StatusChange, StockFilter, StockRow,
+    StockTotals, Valuation,
 };
 use chrono::NaiveDate;
 
@@ -123,6 +123,16 @@ impl Ledger {
 
     pub fn valuation(&self, location: Option<LocationId>) -> R<Valuation> {
         Ok(self.0.valuation(location.as_ref())?)
+    }
+
+    /// The remaining FIFO cost layers of a batch at a location, oldest first.
+    pub fn cost_layers(
+        &self,
+        product: ProductId,
+        batch: BatchNo,
+        location: LocationId,
+    ) -> R<Vec<CostLayer>> {
+        Ok(self.0.cost_layers(&product, &batch, &location)?)
     }
 
     /// Where a batch came from and every dispense it went into (recalls).

@@ -6,10 +6,10 @@ use apotheca::domain::AdjustReason;
 use apotheca::domain::MovementKind;
 use apotheca::{
     Allocation, AllocationPolicy, AllocationRequest, AsOfRow, Batch, BatchNo, BatchStatus,
-    BatchTrace, Catalog, DispenseRequest, DispenseResult, DosageForm, ExpiryBucket, ExpiryRow,
-    Ingredient, Line, LineOutcome, Location, LocationId, Movement, MovementEntry, Pick, PickReason,
-    Posting, PostingResult, Product, ProductId, Qty, Schedule, SkipReason, Skipped, StatusChange,
-    StockFilter, StockRow, StockTotals, StorageClass, Valuation, ValuationRow,
+    BatchTrace, Catalog, CostLayer, DispenseRequest, DispenseResult, DosageForm, ExpiryBucket,
+    ExpiryRow, Ingredient, Line, LineOutcome, Location, LocationId, Movement, MovementEntry, Pick,
+    PickReason, Posting, PostingResult, Product, ProductId, Qty, Schedule, SkipReason, Skipped,
+    StatusChange, StockFilter, StockRow, StockTotals, StorageClass, Valuation, ValuationRow,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -393,6 +393,12 @@ pub struct Valuation {
     pub rows: Vec<ValuationRow>,
     pub total_fifo: Decimal,
     pub total_moving_average: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct CostLayer {
+    pub qty: Qty,
+    pub unit_cost: Decimal,
 }
 
 #[uniffi::remote(Record)]

@@ -258,6 +258,24 @@ impl JsLedger {
         })
     }
 
+    /// The remaining FIFO cost layers of a batch at a location, oldest first.
+    #[napi(
+        ts_args_type = "product: string, batch: string, location: string",
+        ts_return_type = "CostLayer[]"
+    )]
+    pub fn cost_layers<'e>(
+        &self,
+        env: &'e Env,
+        product: Unknown<'_>,
+        batch: Unknown<'_>,
+        location: Unknown<'_>,
+    ) -> Result<Unknown<'e>> {
+        call(env, || {
+            self.0
+                .cost_layers(&arg(env, product)?, &arg(env, batch)?, &arg(env, location)?)
+        })
+    }
+
     /// Where a batch came from and every dispense it went into (recalls).
     #[napi(
         ts_args_type = "product: string, batch: string",

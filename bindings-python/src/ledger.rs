@@ -216,6 +216,17 @@ impl PyLedger {
         ret(py, py.detach(|| self.0.valuation(l.as_ref())))
     }
 
+    fn cost_layers(
+        &self,
+        py: Python<'_>,
+        product: Arg<'_, '_>,
+        batch: Arg<'_, '_>,
+        location: Arg<'_, '_>,
+    ) -> PyResult<Py<PyAny>> {
+        let (p, b, l) = (arg(product)?, arg(batch)?, arg(location)?);
+        ret(py, py.detach(|| self.0.cost_layers(&p, &b, &l)))
+    }
+
     fn trace_batch(
         &self,
         py: Python<'_>,

@@ -87,6 +87,7 @@ OPS: dict[str, Callable[[apotheca.Ledger, dict[str, Any]], Any]] = {
     "expired": lambda l, a: l.expired(a["on"], a.get("location")),
     "expiring_within": lambda l, a: l.expiring_within(a["on"], a["days"], a.get("location")),
     "valuation": lambda l, a: l.valuation(a.get("location")),
+    "cost_layers": lambda l, a: l.cost_layers(a["product"], a["batch"], a["location"]),
     "trace_batch": lambda l, a: l.trace_batch(a["product"], a["batch"]),
     "trace_document": lambda l, a: l.trace_document(a["reference"]),
     "available_to_promise": lambda l, a: {"qty": l.available_to_promise(a["product"], a["location"], a["date"], a["min_shelf_life_days"])},

@@ -201,6 +201,20 @@ impl WasmLedger {
         out(opt::<LocationId>(location).and_then(|l| self.0.valuation(l.as_ref())))
     }
 
+    /// The remaining FIFO cost layers of a batch at a location, oldest first.
+    #[wasm_bindgen(js_name = costLayers, unchecked_return_type = "CostLayer[]")]
+    pub fn cost_layers(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] product: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] batch: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] location: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            self.0
+                .cost_layers(&arg(product)?, &arg(batch)?, &arg(location)?)
+        })())
+    }
+
     /// Where a batch came from and every dispense it went into (recalls).
     #[wasm_bindgen(js_name = traceBatch, unchecked_return_type = "BatchTrace")]
     pub fn trace_batch(

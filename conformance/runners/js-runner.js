@@ -57,6 +57,7 @@
       expired: (l, a) => l.expired(a.on, a.location),
       expiring_within: (l, a) => l.expiringWithin(a.on, a.days, a.location),
       valuation: (l, a) => l.valuation(a.location),
+      cost_layers: (l, a) => l.costLayers(a.product, a.batch, a.location),
       trace_batch: (l, a) => l.traceBatch(a.product, a.batch),
       trace_document: (l, a) => l.traceDocument(a.reference),
       available_to_promise: (l, a) => ({ qty: l.availableToPromise(a.product, a.location, a.date, a.minShelfLifeDays) }),

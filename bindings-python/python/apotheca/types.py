@@ -235,6 +235,13 @@ class Valuation(TypedDict):
     total_moving_average: Decimal
 
 
+class CostLayer(TypedDict):
+    """A remaining FIFO cost layer of a batch at a location."""
+
+    qty: int
+    unit_cost: Decimal
+
+
 class BatchTrace(TypedDict):
     product: str
     batch: str
