@@ -1,0 +1,225 @@
+//! Credit notes for full or partial returns. Each returned line gives back its share of the
+//! taxable value and of every tax head exactly as charged: returning `r` of the `R` units not
+//! yet returned credits `r/R` of what is left uncredited (rounded), and the last return of a
+//! line credits all that is left. So the credit notes of an invoice, however it is returned,
+//! add up to the invoice line by line and head by head.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{BillingError, Result};
+use crate::invoice::{PricedInvoice, TaxAmount, TaxTotal, tax_totals_of};
+use crate::money::Money;
+
+/// Units of one invoice line coming back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnLine {
+    /// The invoice's line number.
+    pub line_no: i64,
+    /// Units returned.
+    pub qty: i64,
+}
+
+/// A return against a priced invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditRequest {
+    /// Credit note number, if assigned.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Date of the credit note (not before the invoice).
+    pub date: NaiveDate,
+    /// What comes back.
+    pub returns: Vec<ReturnLine>,
+    /// Credit notes already issued against the same invoice.
+    #[serde(default)]
+    pub previous: Vec<CreditNote>,
+}
+
+/// One credited line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditLine {
+    /// The invoice's line number.
+    pub line_no: i64,
+    /// Product id.
+    pub product: String,
+    /// Batch number.
+    pub batch: Option<String>,
+    /// Units returned.
+    pub qty: i64,
+    /// Taxable value credited.
+    pub taxable: Decimal,
+    /// Each tax head credited.
+    pub taxes: Vec<TaxAmount>,
+    /// Σ taxes.
+    pub tax: Decimal,
+    /// `taxable + tax`.
+    pub total: Decimal,
+}
+
+/// Totals of a credit note: `total = taxable + tax + round_off`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditTotals {
+    /// Σ taxable.
+    pub taxable: Decimal,
+    /// Σ taxes.
+    pub tax: Decimal,
+    /// The invoice's round-off, reversed by the note that completes a full return.
+    pub round_off: Decimal,
+    /// Amount credited.
+    pub total: Decimal,
+}
+
+/// A credit note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNote {
+    /// Its number.
+    pub number: Option<String>,
+    /// The invoice it credits.
+    pub invoice_number: Option<String>,
+    /// Its date.
+    pub date: NaiveDate,
+    /// Currency.
+    pub currency: String,
+    /// Credited lines.
+    pub lines: Vec<CreditLine>,
+    /// Per tax head.
+    pub taxes: Vec<TaxTotal>,
+    /// Totals.
+    pub totals: CreditTotals,
+    /// Whether, with the previous notes, every unit of the invoice has now come back.
+    pub complete: bool,
+}
+
+/// Issues a credit note against `invoice`.
+pub fn credit_note(invoice: &PricedInvoice, req: &CreditRequest) -> Result<CreditNote> {
+    let money = Money::new(
+        &invoice.currency,
+        i32::try_from(invoice.minor_units).ok(),
+        invoice.rounding.mode,
+    )?;
+    if req.date < invoice.date {
+        return Err(BillingError::InvalidInput(format!(
+            "credit note date {} is before the invoice date {}",
+            req.date, invoice.date
+        )));
+    }
+    if req.returns.is_empty() {
+        return Err(BillingError::InvalidInput("a credit note needs at least one returned line".into()));
+    }
+    for p in &req.previous {
+        if p.invoice_number != invoice.number || p.currency != invoice.currency {
+            return Err(BillingError::InvalidInput(format!(
+                "previous credit note {:?} is for invoice {:?}, not {:?}",
+                p.number, p.invoice_number, invoice.number
+            )));
+        }
+    }
+    let mut lines = Vec::with_capacity(req.returns.len());
+    for (i, r) in req.returns.iter().enumerate() {
+        if req.returns[..i].iter().any(|x| x.line_no == r.line_no) {
+            return Err(BillingError::InvalidInput(format!(
+                "line {} is returned twice in one credit note",
+                r.line_no
+            )));
+        }
+        let l = invoice
+            .lines
+            .iter()
+            .find(|l| l.line_no == r.line_no)
+            .ok_or_else(|| {
+                BillingError::InvalidInput(format!("the invoice has no line {}", r.line_no))
+            })?;
+        if r.qty <= 0 {
+            return Err(BillingError::InvalidQuantity {
+                line: r.line_no,
+                qty: r.qty,
+                why: "must be positive".into(),
+            });
+        }
+        let before: Vec<&CreditLine> = req
+            .previous
+            .iter()
+            .flat_map(|p| &p.lines)
+            .filter(|c| c.line_no == r.line_no)
+            .collect();
+        let returned: i64 = before.iter().map(|c| c.qty).sum();
+        let remaining = l.qty - returned;
+        if r.qty > remaining {
+            return Err(BillingError::ReturnExceedsSold {
+                line: r.line_no,
+                requested: r.qty,
+                remaining,
+            });
+        }
+        let part = |left: Decimal| {
+            if r.qty == remaining {
+                left
+            } else {
+                money.round(left * Decimal::from(r.qty) / Decimal::from(remaining))
+            }
+        };
+        let taxable = part(l.taxable - before.iter().map(|c| c.taxable).sum::<Decimal>());
+        let taxes: Vec<TaxAmount> = l
+            .taxes
+            .iter()
+            .map(|t| {
+                let credited: Decimal = before
+                    .iter()
+                    .flat_map(|c| &c.taxes)
+                    .filter(|x| x.name == t.name && x.rate == t.rate)
+                    .map(|x| x.amount)
+                    .sum();
+                TaxAmount {
+                    name: t.name.clone(),
+                    rate: t.rate,
+                    amount: part(t.amount - credited),
+                }
+            })
+            .collect();
+        let tax = money.scaled(taxes.iter().map(|t| t.amount).sum());
+        lines.push(CreditLine {
+            line_no: l.line_no,
+            product: l.product.clone(),
+            batch: l.batch.clone(),
+            qty: r.qty,
+            taxable,
+            taxes,
+            tax,
+            total: taxable + tax,
+        });
+    }
+    let complete = invoice.lines.iter().all(|l| {
+        let back: i64 = req
+            .previous
+            .iter()
+            .flat_map(|p| &p.lines)
+            .chain(&lines)
+            .filter(|c| c.line_no == l.line_no)
+            .map(|c| c.qty)
+            .sum();
+        back == l.qty
+    });
+    let round_off = if complete {
+        invoice.totals.round_off - req.previous.iter().map(|p| p.totals.round_off).sum::<Decimal>()
+    } else {
+        money.scaled(Decimal::ZERO)
+    };
+    let taxable = money.scaled(lines.iter().map(|l| l.taxable).sum());
+    let tax = money.scaled(lines.iter().map(|l| l.tax).sum());
+    Ok(CreditNote {
+        number: req.number.clone(),
+        invoice_number: invoice.number.clone(),
+        date: req.date,
+        currency: invoice.currency.clone(),
+        taxes: tax_totals_of(lines.iter().map(|l| (l.taxable, &l.taxes)), &money),
+        lines,
+        totals: CreditTotals {
+            taxable,
+            tax,
+            round_off,
+            total: taxable + tax + round_off,
+        },
+        complete,
+    })
+}

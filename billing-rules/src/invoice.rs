@@ -1,0 +1,846 @@
+//! Pricing an invoice: line amounts, discounts (line and invoice-level, spread exactly), free
+//! quantity schemes, taxes by the rule in force, rounding per line or per invoice, cash
+//! round-off, co-pay split, payments and the amount in words. Every total is a sum of the parts
+//! shown, exactly.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::copay::{CopayPlan, CopaySplit};
+use crate::error::{BillingError, Result};
+use crate::money::{Money, Rounding, RoundingLevel};
+use crate::payment::{Settlement, Tender};
+use crate::rules::{ComponentKind, Lookup, TaxRule, TaxRules};
+use crate::words::WordsStyle;
+
+/// Buy `buy` get `get` free: of every `buy + get` units supplied, `get` are free.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreeScheme {
+    /// Units paid for in each round.
+    pub buy: i64,
+    /// Units free in each round.
+    pub get: i64,
+}
+
+/// One line of an invoice request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLine {
+    /// Product id.
+    pub product: String,
+    /// Batch number, for the MRP check's record and for returns.
+    #[serde(default)]
+    pub batch: Option<String>,
+    /// Text printed on the invoice.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Units supplied (base units), free units included.
+    pub qty: i64,
+    /// Price per unit.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub unit_price: Decimal,
+    /// Whether `unit_price` includes tax (MRP and shelf prices do).
+    #[serde(default)]
+    pub price_includes_tax: bool,
+    /// The batch MRP (tax included); the unit price may not exceed it.
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    pub mrp: Option<Decimal>,
+    /// Tax category: HSN code, VAT class, `rx` / `otc`.
+    pub tax_category: String,
+    /// Line discount in percent of the line amount.
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    pub discount_percent: Option<Decimal>,
+    /// Line discount as an amount.
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    pub discount_amount: Option<Decimal>,
+    /// A free-quantity scheme.
+    #[serde(default)]
+    pub scheme: Option<FreeScheme>,
+}
+
+/// An additional charge (delivery, cold-chain packing): taxed by its category if it has one,
+/// never discounted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Charge {
+    /// Text printed on the invoice.
+    pub name: String,
+    /// The amount.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    /// Tax category; `None`: not taxed.
+    #[serde(default)]
+    pub tax_category: Option<String>,
+    /// Whether `amount` includes tax.
+    #[serde(default)]
+    pub price_includes_tax: bool,
+}
+
+/// An invoice to price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceRequest {
+    /// The invoice number, if already assigned (see [`crate::numbering`]).
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Invoice date: picks the tax rules in force.
+    pub date: NaiveDate,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Minor units for a currency outside the built-in table.
+    #[serde(default)]
+    pub minor_units: Option<i32>,
+    /// The seller's state or region (GST: compared with the place of supply).
+    #[serde(default)]
+    pub seller_region: Option<String>,
+    /// Where the supply is made: picks intra- or inter-state GST and regional rules.
+    #[serde(default)]
+    pub place_of_supply: Option<String>,
+    /// Rounding mode, level and cash rounding.
+    #[serde(default)]
+    pub rounding: Rounding,
+    /// The lines, at least one.
+    pub lines: Vec<InvoiceLine>,
+    /// Additional charges.
+    #[serde(default)]
+    pub charges: Vec<Charge>,
+    /// Invoice-level discount in percent of the lines after line discounts.
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    pub discount_percent: Option<Decimal>,
+    /// Invoice-level discount as an amount, spread over the lines.
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    pub discount_amount: Option<Decimal>,
+    /// An insurance plan: splits the invoice into patient and claim shares.
+    #[serde(default)]
+    pub copay: Option<CopayPlan>,
+    /// Tenders received, settled against the payable amount.
+    #[serde(default)]
+    pub payments: Vec<Tender>,
+    /// Writes the grand total in words in this style.
+    #[serde(default)]
+    pub words: Option<WordsStyle>,
+}
+
+/// Whether a line is a product or an additional charge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// A product line.
+    Item,
+    /// An additional charge.
+    Charge,
+}
+
+/// How tax treated a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxTreatment {
+    /// At least one tax at a non-zero rate.
+    Taxable,
+    /// Taxes at a zero rate.
+    ZeroRated,
+    /// Exempt, or a charge with no tax category.
+    Exempt,
+}
+
+/// GST place-of-supply outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Supply {
+    /// Seller region and place of supply agree (or one is not given): CGST + SGST.
+    IntraState,
+    /// They differ: IGST.
+    InterState,
+}
+
+/// One tax head's amount: `CGST` at `6` percent, `Excise` at `0.50` per unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxAmount {
+    /// Head name.
+    pub name: String,
+    /// Percent, or amount per unit for a fixed tax.
+    pub rate: Decimal,
+    /// The tax.
+    pub amount: Decimal,
+}
+
+/// A priced line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricedLine {
+    /// 1-based, items first, then charges.
+    pub line_no: i64,
+    /// Item or charge.
+    pub kind: LineKind,
+    /// Product id (the charge's name for a charge).
+    pub product: String,
+    /// Batch number.
+    pub batch: Option<String>,
+    /// Text printed.
+    pub description: Option<String>,
+    /// Tax category.
+    pub tax_category: Option<String>,
+    /// Units supplied.
+    pub qty: i64,
+    /// Of those, free under a scheme.
+    pub free_qty: i64,
+    /// Units charged: `qty - free_qty`.
+    pub billed_qty: i64,
+    /// Unit price as given.
+    pub unit_price: Decimal,
+    /// Whether it includes tax.
+    pub price_includes_tax: bool,
+    /// Batch MRP, if given.
+    pub mrp: Option<Decimal>,
+    /// `unit_price × billed_qty`, rounded.
+    pub gross: Decimal,
+    /// Line discount.
+    pub discount: Decimal,
+    /// This line's part of the invoice discount.
+    pub invoice_discount: Decimal,
+    /// Value before tax.
+    pub taxable: Decimal,
+    /// Each tax head on the line.
+    pub taxes: Vec<TaxAmount>,
+    /// Sum of `taxes`.
+    pub tax: Decimal,
+    /// `taxable + tax` (for a tax-inclusive line: gross less discounts, exactly).
+    pub total: Decimal,
+    /// Taxable, zero-rated or exempt.
+    pub treatment: TaxTreatment,
+}
+
+/// One tax head over the invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxTotal {
+    /// Head name.
+    pub name: String,
+    /// Percent, or amount per unit.
+    pub rate: Decimal,
+    /// Taxable value of the lines that carry this head.
+    pub taxable: Decimal,
+    /// Tax.
+    pub amount: Decimal,
+}
+
+/// Per category and rate (the HSN-wise summary for GST).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategorySummary {
+    /// Tax category (HSN code).
+    pub category: String,
+    /// Sum of the percent rates (GST 12 = CGST 6 + SGST 6).
+    pub rate: Decimal,
+    /// Taxable value.
+    pub taxable: Decimal,
+    /// Each head.
+    pub taxes: Vec<TaxAmount>,
+    /// Sum of the heads.
+    pub tax: Decimal,
+    /// `taxable + tax`.
+    pub total: Decimal,
+}
+
+/// The invoice's totals. `grand_total = taxable + tax + round_off`, exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceTotals {
+    /// Σ item gross.
+    pub gross: Decimal,
+    /// Σ line discounts.
+    pub line_discounts: Decimal,
+    /// The invoice-level discount.
+    pub invoice_discount: Decimal,
+    /// Σ charge totals (tax included).
+    pub charges_total: Decimal,
+    /// Σ taxable values, items and charges.
+    pub taxable: Decimal,
+    /// Σ taxes.
+    pub tax: Decimal,
+    /// `taxable + tax`.
+    pub total_before_round_off: Decimal,
+    /// Cash rounding, shown on its own line (may be negative).
+    pub round_off: Decimal,
+    /// `total_before_round_off + round_off`.
+    pub grand_total: Decimal,
+    /// What the customer pays: the grand total, or the patient share plus round-off under a
+    /// co-pay plan.
+    pub payable: Decimal,
+}
+
+/// A priced invoice. Keep it: credit notes and daily summaries are computed from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricedInvoice {
+    /// Invoice number, as given.
+    pub number: Option<String>,
+    /// Invoice date.
+    pub date: NaiveDate,
+    /// Currency.
+    pub currency: String,
+    /// Its minor units.
+    pub minor_units: i64,
+    /// The rounding regime used.
+    pub rounding: Rounding,
+    /// Intra- or inter-state.
+    pub supply: Supply,
+    /// Items, then charges.
+    pub lines: Vec<PricedLine>,
+    /// Per tax head.
+    pub taxes: Vec<TaxTotal>,
+    /// Per category and rate (HSN summary).
+    pub category_summary: Vec<CategorySummary>,
+    /// Totals.
+    pub totals: InvoiceTotals,
+    /// Patient and claim shares under a co-pay plan.
+    pub copay: Option<CopaySplit>,
+    /// Payments against the payable amount.
+    pub settlement: Option<Settlement>,
+    /// The grand total in words.
+    pub amount_in_words: Option<String>,
+}
+
+/// One tax head of one line, before rounding.
+#[derive(Debug, Clone)]
+pub(crate) struct Head {
+    pub name: String,
+    pub rate: Decimal,
+    pub fixed: bool,
+    pub compound: bool,
+}
+
+fn heads_of(rule: &TaxRule, supply: Supply) -> Vec<Head> {
+    let mut out = Vec::with_capacity(rule.components.len() + 1);
+    let head = |name: &str, rate, fixed, compound| Head {
+        name: name.to_string(),
+        rate,
+        fixed,
+        compound,
+    };
+    for c in &rule.components {
+        match c.kind {
+            ComponentKind::Percent => out.push(head(&c.name, c.rate, false, c.compound)),
+            ComponentKind::Fixed => out.push(head(&c.name, c.rate, true, false)),
+            ComponentKind::Gst if supply == Supply::InterState => {
+                out.push(head("IGST", c.rate, false, false))
+            }
+            ComponentKind::Gst => {
+                let half = c.rate / Decimal::TWO;
+                out.push(head("CGST", half, false, false));
+                out.push(head("SGST", half, false, false));
+            }
+        }
+    }
+    out
+}
+
+/// Taxes on a taxable value `x` of `units` units, in head order; rounded per head when
+/// `money` is given (compound heads then build on the rounded heads before them).
+fn forward(heads: &[Head], x: Decimal, units: i64, money: Option<&Money>) -> Vec<Decimal> {
+    let mut before = Decimal::ZERO;
+    heads
+        .iter()
+        .map(|h| {
+            let raw = if h.fixed {
+                h.rate * Decimal::from(units)
+            } else if h.compound {
+                (x + before) * h.rate / Decimal::ONE_HUNDRED
+            } else {
+                x * h.rate / Decimal::ONE_HUNDRED
+            };
+            let t = money.map_or(raw, |m| m.round(raw));
+            before += t;
+            t
+        })
+        .collect()
+}
+
+/// `(k, c)` such that value plus all taxes, unrounded, is `k·x + c`: inverting it back-computes
+/// the taxable value of a tax-inclusive amount.
+fn affine(heads: &[Head], units: i64) -> (Decimal, Decimal) {
+    let (mut k, mut c) = (Decimal::ONE, Decimal::ZERO);
+    for h in heads {
+        if h.fixed {
+            c += h.rate * Decimal::from(units);
+        } else if h.compound {
+            (k, c) = (
+                k + k * h.rate / Decimal::ONE_HUNDRED,
+                c + c * h.rate / Decimal::ONE_HUNDRED,
+            );
+        } else {
+            k += h.rate / Decimal::ONE_HUNDRED;
+        }
+    }
+    (k, c)
+}
+
+/// A line on its way through pricing.
+struct Work {
+    line: PricedLine,
+    heads: Vec<Head>,
+    /// Amount after discounts, in the price's terms (tax included or not).
+    amount: Decimal,
+    /// Unrounded taxable value.
+    base: Decimal,
+}
+
+fn percent_field(
+    field: impl Fn() -> String,
+    p: Option<Decimal>,
+    a: Option<Decimal>,
+) -> Result<()> {
+    if p.is_some() && a.is_some() {
+        return Err(BillingError::InvalidInput(format!(
+            "{}: give a discount percent or a discount amount, not both",
+            field()
+        )));
+    }
+    if let Some(p) = p
+        && (p.is_sign_negative() && !p.is_zero() || p > Decimal::ONE_HUNDRED)
+    {
+        return Err(BillingError::InvalidAmount {
+            field: format!("{} discount_percent", field()),
+            value: p,
+            why: "must be between 0 and 100".into(),
+        });
+    }
+    Ok(())
+}
+
+fn rule_for<'a>(
+    rules: &'a TaxRules,
+    line_no: i64,
+    category: &str,
+    req: &InvoiceRequest,
+) -> Result<&'a TaxRule> {
+    match rules.lookup(category, req.place_of_supply.as_deref(), req.date) {
+        Lookup::Found(r) => Ok(r),
+        Lookup::NotInForce => Err(BillingError::NoRuleInForce {
+            line: line_no,
+            category: category.to_string(),
+            date: req.date,
+        }),
+        Lookup::Unknown => Err(BillingError::UnknownTaxCategory {
+            line: line_no,
+            category: category.to_string(),
+        }),
+    }
+}
+
+fn treatment(rule: Option<&TaxRule>) -> TaxTreatment {
+    match rule {
+        None => TaxTreatment::Exempt,
+        Some(r) if r.exempt => TaxTreatment::Exempt,
+        Some(r) if r.components.iter().all(|c| c.rate.is_zero()) => TaxTreatment::ZeroRated,
+        Some(_) => TaxTreatment::Taxable,
+    }
+}
+
+impl TaxRules {
+    /// Prices an invoice with these rules. Refuses bad input with a [`BillingError`] naming
+    /// the line and value; never returns a total that is not the sum of its parts.
+    pub fn price(&self, req: &InvoiceRequest) -> Result<PricedInvoice> {
+        price(self, req)
+    }
+}
+
+/// Prices an invoice (see [`TaxRules::price`]).
+pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
+    let money = Money::new(&req.currency, req.minor_units, req.rounding.mode)?;
+    if req.lines.is_empty() {
+        return Err(BillingError::InvalidInput("an invoice needs at least one line".into()));
+    }
+    if let Some(c) = &req.rounding.cash
+        && c.increment <= Decimal::ZERO
+    {
+        return Err(BillingError::InvalidAmount {
+            field: "rounding cash increment".into(),
+            value: c.increment,
+            why: "must be positive".into(),
+        });
+    }
+    let supply = match (&req.seller_region, &req.place_of_supply) {
+        (Some(s), Some(p)) if !s.eq_ignore_ascii_case(p) => Supply::InterState,
+        _ => Supply::IntraState,
+    };
+    let zero = money.scaled(Decimal::ZERO);
+
+    let mut work = Vec::with_capacity(req.lines.len() + req.charges.len());
+    for (i, l) in req.lines.iter().enumerate() {
+        let n = i as i64 + 1;
+        let at = |f: &'static str| move || format!("line {n} {f}");
+        if l.qty <= 0 || l.qty > 1_000_000_000 {
+            return Err(BillingError::InvalidQuantity {
+                line: n,
+                qty: l.qty,
+                why: "must be between 1 and 1,000,000,000".into(),
+            });
+        }
+        if l.product.trim().is_empty() {
+            return Err(BillingError::InvalidInput(format!("line {n}: product is empty")));
+        }
+        if l.unit_price.is_sign_negative() && !l.unit_price.is_zero() {
+            return Err(BillingError::InvalidAmount {
+                field: at("unit_price")(),
+                value: l.unit_price,
+                why: "must not be negative".into(),
+            });
+        }
+        percent_field(at(""), l.discount_percent, l.discount_amount)?;
+        let free = match l.scheme {
+            None => 0,
+            Some(s) if s.buy >= 1 && s.get >= 1 => l.qty / (s.buy + s.get) * s.get,
+            Some(s) => {
+                return Err(BillingError::InvalidInput(format!(
+                    "line {n}: scheme buy {} get {} needs both at least 1",
+                    s.buy, s.get
+                )));
+            }
+        };
+        let billed = l.qty - free;
+        let rule = rule_for(rules, n, &l.tax_category, req)?;
+        let heads = heads_of(rule, supply);
+        if let Some(mrp) = l.mrp {
+            money.check(at("mrp"), mrp)?;
+            let with_tax = if l.price_includes_tax {
+                l.unit_price
+            } else {
+                let (k, c) = affine(&heads, 1);
+                money.round(l.unit_price * k + c)
+            };
+            if with_tax > mrp {
+                return Err(BillingError::PriceAboveMrp {
+                    line: n,
+                    product: l.product.clone(),
+                    price: with_tax,
+                    mrp,
+                });
+            }
+        }
+        let gross = money.round(l.unit_price * Decimal::from(billed));
+        let discount = match (l.discount_percent, l.discount_amount) {
+            (Some(p), _) => money.round(gross * p / Decimal::ONE_HUNDRED),
+            (_, Some(a)) => {
+                let a = money.check(at("discount_amount"), a)?;
+                if a > gross {
+                    return Err(BillingError::DiscountTooLarge {
+                        scope: format!("line {n}"),
+                        discount: a,
+                        amount: gross,
+                    });
+                }
+                a
+            }
+            _ => zero,
+        };
+        work.push(Work {
+            line: PricedLine {
+                line_no: n,
+                kind: LineKind::Item,
+                product: l.product.clone(),
+                batch: l.batch.clone(),
+                description: l.description.clone(),
+                tax_category: Some(l.tax_category.clone()),
+                qty: l.qty,
+                free_qty: free,
+                billed_qty: billed,
+                unit_price: l.unit_price,
+                price_includes_tax: l.price_includes_tax,
+                mrp: l.mrp.map(|m| money.scaled(m)),
+                gross,
+                discount,
+                invoice_discount: zero,
+                taxable: zero,
+                taxes: Vec::new(),
+                tax: zero,
+                total: zero,
+                treatment: treatment(Some(rule)),
+            },
+            heads,
+            amount: gross - discount,
+            base: Decimal::ZERO,
+        });
+    }
+
+    // The invoice discount, spread over the items by largest remainder.
+    let net: Vec<Decimal> = work.iter().map(|w| w.amount).collect();
+    let net_sum: Decimal = net.iter().sum();
+    percent_field(|| "invoice".into(), req.discount_percent, req.discount_amount)?;
+    let invoice_discount = match (req.discount_percent, req.discount_amount) {
+        (Some(p), _) => money.round(net_sum * p / Decimal::ONE_HUNDRED),
+        (_, Some(a)) => money.check(|| "invoice discount_amount".into(), a)?,
+        _ => zero,
+    };
+    if invoice_discount > net_sum {
+        return Err(BillingError::DiscountTooLarge {
+            scope: "invoice".into(),
+            discount: invoice_discount,
+            amount: net_sum,
+        });
+    }
+    for (w, part) in work.iter_mut().zip(money.split(invoice_discount, &net)) {
+        w.line.invoice_discount = part;
+        w.amount -= part;
+    }
+
+    for (j, c) in req.charges.iter().enumerate() {
+        let n = (req.lines.len() + j) as i64 + 1;
+        let amount = money.check(|| format!("charge {:?} amount", c.name), c.amount)?;
+        let rule = match &c.tax_category {
+            Some(cat) => Some(rule_for(rules, n, cat, req)?),
+            None => None,
+        };
+        work.push(Work {
+            line: PricedLine {
+                line_no: n,
+                kind: LineKind::Charge,
+                product: c.name.clone(),
+                batch: None,
+                description: None,
+                tax_category: c.tax_category.clone(),
+                qty: 1,
+                free_qty: 0,
+                billed_qty: 1,
+                unit_price: amount,
+                price_includes_tax: c.price_includes_tax,
+                mrp: None,
+                gross: amount,
+                discount: zero,
+                invoice_discount: zero,
+                taxable: zero,
+                taxes: Vec::new(),
+                tax: zero,
+                total: zero,
+                treatment: treatment(rule),
+            },
+            heads: rule.map(|r| heads_of(r, supply)).unwrap_or_default(),
+            amount,
+            base: Decimal::ZERO,
+        });
+    }
+
+    // The taxable value of each line, unrounded (tax-inclusive amounts back-computed).
+    for w in &mut work {
+        w.base = if w.line.price_includes_tax {
+            let (k, c) = affine(&w.heads, w.line.billed_qty);
+            if c > w.amount {
+                return Err(BillingError::InvalidAmount {
+                    field: format!("line {} amount", w.line.line_no),
+                    value: w.amount,
+                    why: format!("is less than its fixed taxes {}", money.round(c)),
+                });
+            }
+            (w.amount - c) / k
+        } else {
+            w.amount
+        };
+    }
+
+    // Taxes per head, rounded per line or once per invoice.
+    let taxes: Vec<Vec<Decimal>> = match req.rounding.level {
+        RoundingLevel::Line => work
+            .iter()
+            .map(|w| forward(&w.heads, w.base, w.line.billed_qty, Some(&money)))
+            .collect(),
+        RoundingLevel::Invoice => {
+            let raw: Vec<Vec<Decimal>> = work
+                .iter()
+                .map(|w| forward(&w.heads, w.base, w.line.billed_qty, None))
+                .collect();
+            let mut rounded: Vec<Vec<Decimal>> =
+                raw.iter().map(|r| vec![zero; r.len()]).collect();
+            for (name, rate) in head_keys(&work) {
+                let cells: Vec<(usize, usize)> = cells_of(&work, &name, rate);
+                let weights: Vec<Decimal> = cells.iter().map(|&(i, h)| raw[i][h]).collect();
+                let total = money.round(weights.iter().sum());
+                for (&(i, h), part) in cells.iter().zip(money.split(total, &weights)) {
+                    rounded[i][h] = part;
+                }
+            }
+            rounded
+        }
+    };
+    for (w, t) in work.iter_mut().zip(taxes) {
+        let tax: Decimal = t.iter().sum();
+        w.line.tax = money.scaled(tax);
+        w.line.taxable = if w.line.price_includes_tax {
+            w.amount - tax
+        } else {
+            w.amount
+        };
+        w.line.total = w.line.taxable + w.line.tax;
+        w.line.taxes = w
+            .heads
+            .iter()
+            .zip(t)
+            .map(|(h, amount)| TaxAmount {
+                name: h.name.clone(),
+                rate: h.rate.normalize(),
+                amount,
+            })
+            .collect();
+    }
+
+    let rates: Vec<Decimal> = work
+        .iter()
+        .map(|w| {
+            w.heads
+                .iter()
+                .filter(|h| !h.fixed)
+                .map(|h| h.rate)
+                .sum::<Decimal>()
+                .normalize()
+        })
+        .collect();
+    let lines: Vec<PricedLine> = work.into_iter().map(|w| w.line).collect();
+    let sum = |f: fn(&PricedLine) -> Decimal, kind: Option<LineKind>| -> Decimal {
+        money.scaled(
+            lines
+                .iter()
+                .filter(|l| kind.is_none_or(|k| l.kind == k))
+                .map(f)
+                .sum(),
+        )
+    };
+    let taxable = sum(|l| l.taxable, None);
+    let tax = sum(|l| l.tax, None);
+    let total_before_round_off = taxable + tax;
+    let copay = match &req.copay {
+        Some(plan) => Some(crate::copay::split(plan, &lines, &money)?),
+        None => None,
+    };
+    let cash_base = copay.as_ref().map_or(total_before_round_off, |c| c.patient);
+    let round_off = money.cash(cash_base, req.rounding.cash.as_ref()) - cash_base;
+    let grand_total = total_before_round_off + round_off;
+    let payable = cash_base + round_off;
+    let settlement = if req.payments.is_empty() {
+        None
+    } else {
+        Some(crate::payment::settle_with(&money, payable, &req.payments)?)
+    };
+    let amount_in_words = match req.words {
+        Some(style) => Some(crate::words::amount_in_words(
+            grand_total,
+            &req.currency,
+            style,
+        )?),
+        None => None,
+    };
+    let totals = InvoiceTotals {
+        gross: sum(|l| l.gross, Some(LineKind::Item)),
+        line_discounts: sum(|l| l.discount, Some(LineKind::Item)),
+        invoice_discount,
+        charges_total: sum(|l| l.total, Some(LineKind::Charge)),
+        taxable,
+        tax,
+        total_before_round_off,
+        round_off,
+        grand_total,
+        payable,
+    };
+    Ok(PricedInvoice {
+        number: req.number.clone(),
+        date: req.date,
+        currency: req.currency.clone(),
+        minor_units: i64::from(money.dp),
+        rounding: req.rounding.clone(),
+        supply,
+        taxes: tax_totals_of(lines.iter().map(|l| (l.taxable, &l.taxes)), &money),
+        category_summary: category_summary(&lines, &rates, &money),
+        lines,
+        totals,
+        copay,
+        settlement,
+        amount_in_words,
+    })
+}
+
+/// Distinct (head name, rate) pairs in order of first appearance.
+fn head_keys(work: &[Work]) -> Vec<(String, Decimal)> {
+    let mut keys: Vec<(String, Decimal)> = Vec::new();
+    for h in work.iter().flat_map(|w| &w.heads) {
+        if !keys.iter().any(|(n, r)| *n == h.name && *r == h.rate) {
+            keys.push((h.name.clone(), h.rate));
+        }
+    }
+    keys
+}
+
+fn cells_of(work: &[Work], name: &str, rate: Decimal) -> Vec<(usize, usize)> {
+    let mut cells = Vec::new();
+    for (i, w) in work.iter().enumerate() {
+        for (h, head) in w.heads.iter().enumerate() {
+            if head.name == name && head.rate == rate {
+                cells.push((i, h));
+            }
+        }
+    }
+    cells
+}
+
+/// Adds `t` into `into`, keyed by head name and rate.
+pub(crate) fn add_tax(into: &mut Vec<TaxTotal>, t: &TaxAmount, taxable: Decimal) {
+    match into
+        .iter_mut()
+        .find(|x| x.name == t.name && x.rate == t.rate)
+    {
+        Some(x) => {
+            x.taxable += taxable;
+            x.amount += t.amount;
+        }
+        None => into.push(TaxTotal {
+            name: t.name.clone(),
+            rate: t.rate,
+            taxable,
+            amount: t.amount,
+        }),
+    }
+}
+
+/// Per tax head over `(taxable, taxes)` of lines: the taxable value of the lines carrying the
+/// head, and the tax.
+pub(crate) fn tax_totals_of<'a>(
+    lines: impl IntoIterator<Item = (Decimal, &'a Vec<TaxAmount>)>,
+    money: &Money,
+) -> Vec<TaxTotal> {
+    let mut out = Vec::new();
+    for (taxable, taxes) in lines {
+        for t in taxes {
+            add_tax(&mut out, t, taxable);
+        }
+    }
+    for t in &mut out {
+        t.taxable = money.scaled(t.taxable);
+    }
+    out
+}
+
+fn category_summary(
+    lines: &[PricedLine],
+    rates: &[Decimal],
+    money: &Money,
+) -> Vec<CategorySummary> {
+    let mut out: Vec<CategorySummary> = Vec::new();
+    for (l, &rate) in lines.iter().zip(rates) {
+        let Some(cat) = &l.tax_category else { continue };
+        let at = match out.iter().position(|s| s.category == *cat && s.rate == rate) {
+            Some(i) => i,
+            None => {
+                out.push(CategorySummary {
+                    category: cat.clone(),
+                    rate,
+                    taxable: money.scaled(Decimal::ZERO),
+                    taxes: Vec::new(),
+                    tax: money.scaled(Decimal::ZERO),
+                    total: money.scaled(Decimal::ZERO),
+                });
+                out.len() - 1
+            }
+        };
+        let s = &mut out[at];
+        s.taxable += l.taxable;
+        s.tax += l.tax;
+        s.total += l.total;
+        for t in &l.taxes {
+            match s.taxes.iter_mut().find(|x| x.name == t.name && x.rate == t.rate) {
+                Some(x) => x.amount += t.amount,
+                None => s.taxes.push(t.clone()),
+            }
+        }
+    }
+    out
+}

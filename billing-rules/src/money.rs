@@ -1,0 +1,270 @@
+//! Money arithmetic: currencies and their minor units, rounding modes, cash rounding, and the
+//! largest-remainder split that makes parts add up to their whole exactly.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{BillingError, Result};
+
+/// How a half minor unit is rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// 0.005 → 0.01 and -0.005 → -0.01 (away from zero): the usual commercial rule.
+    #[default]
+    HalfUp,
+    /// 0.005 → 0.00, 0.015 → 0.02 (to the even neighbour): banker's rounding.
+    HalfEven,
+}
+
+impl RoundingMode {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        }
+    }
+}
+
+/// Where tax is rounded to the minor unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingLevel {
+    /// Each line's tax is rounded; the invoice's tax is the sum of the rounded lines.
+    #[default]
+    Line,
+    /// Each tax head is summed unrounded over the invoice and rounded once; the rounded total
+    /// is then split back over the lines by largest remainder so the lines still add up.
+    Invoice,
+}
+
+/// Which way cash rounding goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CashDirection {
+    /// To the nearest increment; a tie follows the invoice's rounding mode.
+    #[default]
+    Nearest,
+    /// Up to the next increment.
+    Up,
+    /// Down to the previous increment.
+    Down,
+}
+
+/// Rounding of the payable total to a cash increment (0.05, 0.50, 1.00), shown as its own
+/// round-off line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CashRounding {
+    /// The increment, e.g. `"1.00"` for the rupee.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub increment: Decimal,
+    /// Nearest, up or down.
+    #[serde(default)]
+    pub direction: CashDirection,
+}
+
+/// The rounding regime of an invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Rounding {
+    /// Half-up or half-even.
+    #[serde(default)]
+    pub mode: RoundingMode,
+    /// Per line or per invoice.
+    #[serde(default)]
+    pub level: RoundingLevel,
+    /// Cash rounding of the payable total, if any.
+    #[serde(default)]
+    pub cash: Option<CashRounding>,
+}
+
+/// Minor units of an ISO 4217 currency (INR 2, JPY 0, KWD 3), for the currencies a pharmacy
+/// is likely to bill in. Others need `minor_units` on the invoice.
+pub fn minor_units(currency: &str) -> Option<u32> {
+    Some(match currency {
+        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "UGX" | "XAF" | "XOF" | "PYG" | "RWF" => 0,
+        "KWD" | "BHD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
+        "INR" | "USD" | "EUR" | "GBP" | "CHF" | "CAD" | "AUD" | "NZD" | "SGD" | "HKD" | "CNY"
+        | "AED" | "SAR" | "QAR" | "ZAR" | "NGN" | "KES" | "GHS" | "EGP" | "PKR" | "BDT"
+        | "LKR" | "NPR" | "MYR" | "THB" | "PHP" | "IDR" | "BRL" | "MXN" | "ARS" | "COP"
+        | "PEN" | "SEK" | "NOK" | "DKK" | "PLN" | "CZK" | "HUF" | "RON" | "BGN" | "TRY"
+        | "ILS" | "RUB" | "UAH" | "TWD" => 2,
+        _ => return None,
+    })
+}
+
+/// The money context of one invoice: its currency's minor units and the rounding mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Money {
+    /// Digits after the decimal point.
+    pub dp: u32,
+    /// Half-up or half-even.
+    pub mode: RoundingMode,
+}
+
+impl Money {
+    /// A context for `currency`, with `override_dp` where the currency is not in the table.
+    pub fn new(currency: &str, override_dp: Option<i32>, mode: RoundingMode) -> Result<Self> {
+        let dp = match override_dp {
+            Some(d) if (0..=6).contains(&d) => d as u32,
+            Some(d) => {
+                return Err(BillingError::InvalidInput(format!(
+                    "minor_units {d} must be between 0 and 6"
+                )));
+            }
+            None => minor_units(currency).ok_or_else(|| {
+                BillingError::InvalidInput(format!(
+                    "currency {currency:?} has no known minor units; give minor_units"
+                ))
+            })?,
+        };
+        Ok(Self { dp, mode })
+    }
+
+    /// Rounds to the minor unit.
+    pub fn round(&self, d: Decimal) -> Decimal {
+        let mut r = d.round_dp_with_strategy(self.dp, self.mode.strategy());
+        r.rescale(self.dp);
+        r
+    }
+
+    /// `d` at exactly the minor-unit scale (`5` → `5.00`); `d` must already be rounded.
+    pub fn scaled(&self, mut d: Decimal) -> Decimal {
+        d.rescale(self.dp);
+        d
+    }
+
+    /// The smallest unit: 0.01 for two decimals.
+    pub fn unit(&self) -> Decimal {
+        Decimal::new(1, self.dp)
+    }
+
+    /// Refuses a negative amount or one finer than the minor unit.
+    pub fn check(&self, field: impl Fn() -> String, d: Decimal) -> Result<Decimal> {
+        if d.is_sign_negative() && !d.is_zero() {
+            return Err(BillingError::InvalidAmount {
+                field: field(),
+                value: d,
+                why: "must not be negative".into(),
+            });
+        }
+        if d.normalize().scale() > self.dp {
+            return Err(BillingError::InvalidAmount {
+                field: field(),
+                value: d,
+                why: format!("has more than {} decimal places", self.dp),
+            });
+        }
+        Ok(self.scaled(d))
+    }
+
+    /// Rounds `amount` to the cash increment (`None`: unchanged).
+    pub fn cash(&self, amount: Decimal, cash: Option<&CashRounding>) -> Decimal {
+        let Some(c) = cash else { return amount };
+        let steps = amount / c.increment;
+        let whole = match c.direction {
+            CashDirection::Nearest => steps.round_dp_with_strategy(0, self.mode.strategy()),
+            CashDirection::Up => steps.round_dp_with_strategy(0, RoundingStrategy::ToPositiveInfinity),
+            CashDirection::Down => {
+                steps.round_dp_with_strategy(0, RoundingStrategy::ToNegativeInfinity)
+            }
+        };
+        self.round(whole * c.increment)
+    }
+
+    /// Splits `total` (a whole number of minor units, ≥ 0) over `weights` (≥ 0) in proportion,
+    /// so that the parts are whole minor units and add up to `total` exactly: each part is its
+    /// share rounded down, and the minor units left over go one each to the largest remainders
+    /// (ties to the earlier part). All weights zero: the total goes to the first part.
+    pub fn split(&self, total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+        let zero = self.scaled(Decimal::ZERO);
+        let mut parts = vec![zero; weights.len()];
+        if weights.is_empty() || total.is_zero() {
+            return parts;
+        }
+        let sum: Decimal = weights.iter().sum();
+        if sum.is_zero() {
+            parts[0] = self.scaled(total);
+            return parts;
+        }
+        let unit = self.unit();
+        let mut remainders = Vec::with_capacity(weights.len());
+        let mut given = Decimal::ZERO;
+        for (i, w) in weights.iter().enumerate() {
+            let share = total * *w / sum;
+            let floor = share.round_dp_with_strategy(self.dp, RoundingStrategy::ToZero);
+            parts[i] = self.scaled(floor);
+            given += floor;
+            remainders.push((share - floor, i));
+        }
+        let mut left = ((total - given) / unit).round().mantissa();
+        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, i) in remainders.iter().cycle() {
+            if left <= 0 {
+                break;
+            }
+            parts[*i] += unit;
+            left -= 1;
+        }
+        parts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn inr(mode: RoundingMode) -> Money {
+        Money::new("INR", None, mode).unwrap()
+    }
+
+    #[test]
+    fn half_up_and_half_even_differ_only_on_ties() {
+        assert_eq!(inr(RoundingMode::HalfUp).round(dec!(2.345)), dec!(2.35));
+        assert_eq!(inr(RoundingMode::HalfEven).round(dec!(2.345)), dec!(2.34));
+        assert_eq!(inr(RoundingMode::HalfEven).round(dec!(2.355)), dec!(2.36));
+        assert_eq!(inr(RoundingMode::HalfEven).round(dec!(2.3451)), dec!(2.35));
+        assert_eq!(inr(RoundingMode::HalfUp).round(dec!(-2.345)), dec!(-2.35));
+        assert_eq!(inr(RoundingMode::HalfUp).round(dec!(5)).to_string(), "5.00");
+    }
+
+    #[test]
+    fn yen_has_no_minor_unit() {
+        let jpy = Money::new("JPY", None, RoundingMode::HalfUp).unwrap();
+        assert_eq!(jpy.round(dec!(1234.5)).to_string(), "1235");
+        assert!(Money::new("XXX", None, RoundingMode::HalfUp).is_err());
+        assert_eq!(Money::new("XXX", Some(3), RoundingMode::HalfUp).unwrap().dp, 3);
+    }
+
+    #[test]
+    fn cash_rounding_each_way() {
+        let m = inr(RoundingMode::HalfUp);
+        let rupee = |direction| CashRounding {
+            increment: dec!(1),
+            direction,
+        };
+        assert_eq!(m.cash(dec!(104.50), Some(&rupee(CashDirection::Nearest))), dec!(105.00));
+        assert_eq!(m.cash(dec!(104.49), Some(&rupee(CashDirection::Nearest))), dec!(104.00));
+        assert_eq!(m.cash(dec!(104.01), Some(&rupee(CashDirection::Up))), dec!(105.00));
+        assert_eq!(m.cash(dec!(104.99), Some(&rupee(CashDirection::Down))), dec!(104.00));
+        let nickel = CashRounding {
+            increment: dec!(0.05),
+            direction: CashDirection::Nearest,
+        };
+        assert_eq!(m.cash(dec!(9.97), Some(&nickel)), dec!(9.95));
+        assert_eq!(m.cash(dec!(9.98), Some(&nickel)), dec!(10.00));
+        let even = inr(RoundingMode::HalfEven);
+        assert_eq!(even.cash(dec!(104.50), Some(&rupee(CashDirection::Nearest))), dec!(104.00));
+    }
+
+    #[test]
+    fn split_adds_up_and_favours_largest_remainders() {
+        let m = inr(RoundingMode::HalfUp);
+        let parts = m.split(dec!(10.00), &[dec!(1), dec!(1), dec!(1)]);
+        assert_eq!(parts, vec![dec!(3.34), dec!(3.33), dec!(3.33)]);
+        let parts = m.split(dec!(1.00), &[dec!(33), dec!(33), dec!(34)]);
+        assert_eq!(parts.iter().sum::<Decimal>(), dec!(1.00));
+        assert_eq!(parts, vec![dec!(0.33), dec!(0.33), dec!(0.34)]);
+        assert_eq!(m.split(dec!(0.05), &[dec!(0), dec!(0)]), vec![dec!(0.05), dec!(0.00)]);
+    }
+}

@@ -1,0 +1,292 @@
+//! Tax rules as data: dated rules per tax category (an HSN code, a VAT class, `rx`/`otc`) and
+//! optionally per region, validated when loaded and looked up by invoice date.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{BillingError, Result};
+
+/// How a tax component computes its amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentKind {
+    /// `rate` percent of the taxable value (or of value plus earlier taxes when `compound`).
+    Percent,
+    /// `rate` is an amount per billed unit (a fixed excise or levy).
+    Fixed,
+    /// India GST at `rate` percent: CGST and SGST at half the rate each within a state (always
+    /// equal), IGST at the full rate across states.
+    Gst,
+}
+
+/// One tax in a rule; a rule's components together are its tax group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxComponent {
+    /// Head name on the invoice (`VAT`, `State`, `Cess`); for `gst` the heads are named
+    /// `CGST`/`SGST`/`IGST`.
+    pub name: String,
+    /// Percent, fixed per unit, or GST.
+    pub kind: ComponentKind,
+    /// Percent (`"12"`) or amount per unit (`"0.50"`).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub rate: Decimal,
+    /// Percent taxes only: computed on the value plus the components before it.
+    #[serde(default)]
+    pub compound: bool,
+}
+
+/// A tax rule in force for a category (and region) over a date range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxRule {
+    /// The tax category lines name: an HSN code (`3004`), a VAT class, `rx`, `otc`.
+    pub category: String,
+    /// Region the rule applies to (a US state or county, matched against the invoice's place of
+    /// supply); `None` applies everywhere the category has no regional rule.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// First day in force.
+    pub effective_from: NaiveDate,
+    /// Last day in force (inclusive); `None` while still in force.
+    #[serde(default)]
+    pub effective_to: Option<NaiveDate>,
+    /// Exempt supply: no tax, reported as exempt rather than zero-rated.
+    #[serde(default)]
+    pub exempt: bool,
+    /// The taxes, applied in order (order matters for compound taxes).
+    #[serde(default)]
+    pub components: Vec<TaxComponent>,
+    /// Free text, e.g. the notification that set the rate.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A set of tax rules as loaded from JSON or TOML: `{ "rules": [ ... ] }`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxRuleSet {
+    /// The rules, in any order.
+    #[serde(default)]
+    pub rules: Vec<TaxRule>,
+}
+
+/// A validated rule set, indexed for lookup by category, region and date. Immutable and
+/// `Send + Sync`: one copy serves every thread.
+#[derive(Debug, Clone)]
+pub struct TaxRules {
+    set: TaxRuleSet,
+    /// (category, region) → indices into `set.rules`, sorted by `effective_from`.
+    index: HashMap<(String, Option<String>), Vec<usize>>,
+}
+
+/// The rule a lookup found.
+pub enum Lookup<'a> {
+    /// In force on the date.
+    Found(&'a TaxRule),
+    /// The category has rules, none in force on the date.
+    NotInForce,
+    /// No rule names the category.
+    Unknown,
+}
+
+impl TaxRules {
+    /// Validates and indexes a rule set.
+    pub fn new(set: TaxRuleSet) -> Result<Self> {
+        let bad = |i: usize, r: &TaxRule, why: String| {
+            BillingError::InvalidRules(format!(
+                "rule {} (category {:?}, from {}): {why}",
+                i + 1,
+                r.category,
+                r.effective_from
+            ))
+        };
+        let mut index: HashMap<(String, Option<String>), Vec<usize>> = HashMap::new();
+        for (i, r) in set.rules.iter().enumerate() {
+            if r.category.trim().is_empty() {
+                return Err(bad(i, r, "category is empty".into()));
+            }
+            if r.region.as_deref().is_some_and(|g| g.trim().is_empty()) {
+                return Err(bad(i, r, "region is empty (leave it out instead)".into()));
+            }
+            if let Some(to) = r.effective_to
+                && to < r.effective_from
+            {
+                return Err(bad(i, r, format!("effective_to {to} is before effective_from")));
+            }
+            if r.exempt && !r.components.is_empty() {
+                return Err(bad(i, r, "an exempt rule cannot have tax components".into()));
+            }
+            let mut gst = 0;
+            for c in &r.components {
+                if c.name.trim().is_empty() {
+                    return Err(bad(i, r, "a component has an empty name".into()));
+                }
+                if c.rate.is_sign_negative() && !c.rate.is_zero() {
+                    return Err(bad(i, r, format!("{} rate {} is negative", c.name, c.rate)));
+                }
+                if c.kind != ComponentKind::Fixed && c.rate > Decimal::ONE_THOUSAND {
+                    return Err(bad(i, r, format!("{} rate {}% is above 1000%", c.name, c.rate)));
+                }
+                if c.compound && c.kind != ComponentKind::Percent {
+                    return Err(bad(i, r, format!("{}: only percent taxes compound", c.name)));
+                }
+                gst += usize::from(c.kind == ComponentKind::Gst);
+            }
+            if gst > 1 {
+                return Err(bad(i, r, "more than one gst component".into()));
+            }
+            index
+                .entry((r.category.clone(), r.region.clone()))
+                .or_default()
+                .push(i);
+        }
+        for ids in index.values_mut() {
+            ids.sort_by_key(|&i| set.rules[i].effective_from);
+            for w in ids.windows(2) {
+                let (a, b) = (&set.rules[w[0]], &set.rules[w[1]]);
+                if a.effective_to.is_none_or(|to| to >= b.effective_from) {
+                    return Err(BillingError::InvalidRules(format!(
+                        "rules for category {:?}{} overlap: one from {} to {}, another from {}",
+                        a.category,
+                        a.region
+                            .as_deref()
+                            .map(|g| format!(" in region {g:?}"))
+                            .unwrap_or_default(),
+                        a.effective_from,
+                        a.effective_to
+                            .map_or_else(|| "open end".to_string(), |d| d.to_string()),
+                        b.effective_from
+                    )));
+                }
+            }
+        }
+        Ok(Self { set, index })
+    }
+
+    /// Parses and validates a JSON rule set.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let set: TaxRuleSet = serde_json::from_str(text)
+            .map_err(|e| BillingError::InvalidRules(format!("JSON: {e}")))?;
+        Self::new(set)
+    }
+
+    /// Parses and validates a TOML rule set (`[[rules]]` tables; rates and dates as strings).
+    pub fn from_toml(text: &str) -> Result<Self> {
+        let set: TaxRuleSet =
+            toml::from_str(text).map_err(|e| BillingError::InvalidRules(format!("TOML: {e}")))?;
+        Self::new(set)
+    }
+
+    /// The rules as loaded.
+    pub fn rule_set(&self) -> &TaxRuleSet {
+        &self.set
+    }
+
+    /// The rule for `category` in force on `date`: the region's own rule if it has one for the
+    /// category, else the rule without a region.
+    pub fn lookup(&self, category: &str, region: Option<&str>, date: NaiveDate) -> Lookup<'_> {
+        let regional = region.map(|g| (category.to_string(), Some(g.to_string())));
+        for key in regional
+            .into_iter()
+            .chain(std::iter::once((category.to_string(), None)))
+        {
+            let Some(ids) = self.index.get(&key) else {
+                continue;
+            };
+            let n = ids.partition_point(|&i| self.set.rules[i].effective_from <= date);
+            if n > 0 {
+                let r = &self.set.rules[ids[n - 1]];
+                if r.effective_to.is_none_or(|to| date <= to) {
+                    return Lookup::Found(r);
+                }
+            }
+            // The region has rules for the category, but none today: do not fall back to the
+            // national rule, which the region's own rules replace.
+            return Lookup::NotInForce;
+        }
+        Lookup::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    const GST: &str = r#"{"rules": [
+        {"category": "3004", "effective_from": "2017-07-01", "effective_to": "2025-09-21",
+         "components": [{"name": "GST", "kind": "gst", "rate": "12"}]},
+        {"category": "3004", "effective_from": "2025-09-22",
+         "components": [{"name": "GST", "kind": "gst", "rate": "5"}]}
+    ]}"#;
+
+    fn rate(r: &TaxRules, cat: &str, on: &str) -> Option<String> {
+        match r.lookup(cat, None, d(on)) {
+            Lookup::Found(rule) => Some(rule.components[0].rate.to_string()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_rule_in_force_on_the_invoice_date_applies() {
+        let r = TaxRules::from_json(GST).unwrap();
+        assert_eq!(rate(&r, "3004", "2025-09-21").as_deref(), Some("12"));
+        assert_eq!(rate(&r, "3004", "2025-09-22").as_deref(), Some("5"));
+        assert!(matches!(r.lookup("3004", None, d("2017-06-30")), Lookup::NotInForce));
+        assert!(matches!(r.lookup("9999", None, d("2025-01-01")), Lookup::Unknown));
+    }
+
+    #[test]
+    fn overlapping_dates_are_refused() {
+        let text = GST.replace("2025-09-21", "2025-09-22");
+        let e = TaxRules::from_json(&text).unwrap_err();
+        assert!(e.to_string().contains("overlap"), "{e}");
+    }
+
+    #[test]
+    fn toml_loads_the_same_rules() {
+        let t = r#"
+            [[rules]]
+            category = "standard"
+            effective_from = "2020-01-01"
+            components = [{ name = "VAT", kind = "percent", rate = "19" }]
+        "#;
+        let r = TaxRules::from_toml(t).unwrap();
+        assert_eq!(rate(&r, "standard", "2026-01-01").as_deref(), Some("19"));
+    }
+
+    #[test]
+    fn regional_rules_replace_the_national_one() {
+        let t = r#"{"rules": [
+          {"category": "otc", "effective_from": "2020-01-01", "components": [{"name": "State", "kind": "percent", "rate": "4"}]},
+          {"category": "otc", "region": "US-NY-NYC", "effective_from": "2020-01-01", "components": [{"name": "State", "kind": "percent", "rate": "4"}, {"name": "City", "kind": "percent", "rate": "4.875"}]}
+        ]}"#;
+        let r = TaxRules::from_json(t).unwrap();
+        let Lookup::Found(rule) = r.lookup("otc", Some("US-NY-NYC"), d("2026-01-01")) else {
+            panic!()
+        };
+        assert_eq!(rule.components.len(), 2);
+        let Lookup::Found(rule) = r.lookup("otc", Some("US-TX"), d("2026-01-01")) else {
+            panic!()
+        };
+        assert_eq!(rule.components.len(), 1);
+    }
+
+    #[test]
+    fn bad_rules_name_the_rule() {
+        for (text, want) in [
+            (r#"{"rules":[{"category":"","effective_from":"2020-01-01"}]}"#, "category is empty"),
+            (r#"{"rules":[{"category":"x","effective_from":"2020-01-01","effective_to":"2019-01-01"}]}"#, "before"),
+            (r#"{"rules":[{"category":"x","effective_from":"2020-01-01","components":[{"name":"V","kind":"percent","rate":"-1"}]}]}"#, "negative"),
+            (r#"{"rules":[{"category":"x","effective_from":"2020-01-01","exempt":true,"components":[{"name":"V","kind":"percent","rate":"1"}]}]}"#, "exempt"),
+            (r#"{"rules":[{"category":"x","effective_from":"2020-01-01","components":[{"name":"V","kind":"percent","rate":1}]}]}"#, "JSON"),
+        ] {
+            let e = TaxRules::from_json(text).unwrap_err().to_string();
+            assert!(e.contains(want), "{e} should mention {want}");
+        }
+    }
+}
