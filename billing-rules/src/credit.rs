@@ -105,7 +105,9 @@ pub fn credit_note(invoice: &PricedInvoice, req: &CreditRequest) -> Result<Credi
         )));
     }
     if req.returns.is_empty() {
-        return Err(BillingError::InvalidInput("a credit note needs at least one returned line".into()));
+        return Err(BillingError::InvalidInput(
+            "a credit note needs at least one returned line".into(),
+        ));
     }
     for p in &req.previous {
         if p.invoice_number != invoice.number || p.currency != invoice.currency {
@@ -201,7 +203,12 @@ pub fn credit_note(invoice: &PricedInvoice, req: &CreditRequest) -> Result<Credi
         back == l.qty
     });
     let round_off = if complete {
-        invoice.totals.round_off - req.previous.iter().map(|p| p.totals.round_off).sum::<Decimal>()
+        invoice.totals.round_off
+            - req
+                .previous
+                .iter()
+                .map(|p| p.totals.round_off)
+                .sum::<Decimal>()
     } else {
         money.scaled(Decimal::ZERO)
     };

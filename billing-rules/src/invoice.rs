@@ -378,11 +378,7 @@ struct Work {
     base: Decimal,
 }
 
-fn percent_field(
-    field: impl Fn() -> String,
-    p: Option<Decimal>,
-    a: Option<Decimal>,
-) -> Result<()> {
+fn percent_field(field: impl Fn() -> String, p: Option<Decimal>, a: Option<Decimal>) -> Result<()> {
     if p.is_some() && a.is_some() {
         return Err(BillingError::InvalidInput(format!(
             "{}: give a discount percent or a discount amount, not both",
@@ -442,7 +438,9 @@ impl TaxRules {
 pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
     let money = Money::new(&req.currency, req.minor_units, req.rounding.mode)?;
     if req.lines.is_empty() {
-        return Err(BillingError::InvalidInput("an invoice needs at least one line".into()));
+        return Err(BillingError::InvalidInput(
+            "an invoice needs at least one line".into(),
+        ));
     }
     if let Some(c) = &req.rounding.cash
         && c.increment <= Decimal::ZERO
@@ -471,7 +469,9 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
             });
         }
         if l.product.trim().is_empty() {
-            return Err(BillingError::InvalidInput(format!("line {n}: product is empty")));
+            return Err(BillingError::InvalidInput(format!(
+                "line {n}: product is empty"
+            )));
         }
         if l.unit_price.is_sign_negative() && !l.unit_price.is_zero() {
             return Err(BillingError::InvalidAmount {
@@ -559,7 +559,11 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
     // The invoice discount, spread over the items by largest remainder.
     let net: Vec<Decimal> = work.iter().map(|w| w.amount).collect();
     let net_sum: Decimal = net.iter().sum();
-    percent_field(|| "invoice".into(), req.discount_percent, req.discount_amount)?;
+    percent_field(
+        || "invoice".into(),
+        req.discount_percent,
+        req.discount_amount,
+    )?;
     let invoice_discount = match (req.discount_percent, req.discount_amount) {
         (Some(p), _) => money.round(net_sum * p / Decimal::ONE_HUNDRED),
         (_, Some(a)) => money.check(|| "invoice discount_amount".into(), a)?,
@@ -641,8 +645,7 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
                 .iter()
                 .map(|w| forward(&w.heads, w.base, w.line.billed_qty, None))
                 .collect();
-            let mut rounded: Vec<Vec<Decimal>> =
-                raw.iter().map(|r| vec![zero; r.len()]).collect();
+            let mut rounded: Vec<Vec<Decimal>> = raw.iter().map(|r| vec![zero; r.len()]).collect();
             for (name, rate) in head_keys(&work) {
                 let cells: Vec<(usize, usize)> = cells_of(&work, &name, rate);
                 let weights: Vec<Decimal> = cells.iter().map(|&(i, h)| raw[i][h]).collect();
@@ -817,7 +820,10 @@ fn category_summary(
     let mut out: Vec<CategorySummary> = Vec::new();
     for (l, &rate) in lines.iter().zip(rates) {
         let Some(cat) = &l.tax_category else { continue };
-        let at = match out.iter().position(|s| s.category == *cat && s.rate == rate) {
+        let at = match out
+            .iter()
+            .position(|s| s.category == *cat && s.rate == rate)
+        {
             Some(i) => i,
             None => {
                 out.push(CategorySummary {
@@ -836,7 +842,11 @@ fn category_summary(
         s.tax += l.tax;
         s.total += l.total;
         for t in &l.taxes {
-            match s.taxes.iter_mut().find(|x| x.name == t.name && x.rate == t.rate) {
+            match s
+                .taxes
+                .iter_mut()
+                .find(|x| x.name == t.name && x.rate == t.rate)
+            {
                 Some(x) => x.amount += t.amount,
                 None => s.taxes.push(t.clone()),
             }

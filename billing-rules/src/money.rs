@@ -84,10 +84,10 @@ pub fn minor_units(currency: &str) -> Option<u32> {
         "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "UGX" | "XAF" | "XOF" | "PYG" | "RWF" => 0,
         "KWD" | "BHD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
         "INR" | "USD" | "EUR" | "GBP" | "CHF" | "CAD" | "AUD" | "NZD" | "SGD" | "HKD" | "CNY"
-        | "AED" | "SAR" | "QAR" | "ZAR" | "NGN" | "KES" | "GHS" | "EGP" | "PKR" | "BDT"
-        | "LKR" | "NPR" | "MYR" | "THB" | "PHP" | "IDR" | "BRL" | "MXN" | "ARS" | "COP"
-        | "PEN" | "SEK" | "NOK" | "DKK" | "PLN" | "CZK" | "HUF" | "RON" | "BGN" | "TRY"
-        | "ILS" | "RUB" | "UAH" | "TWD" => 2,
+        | "AED" | "SAR" | "QAR" | "ZAR" | "NGN" | "KES" | "GHS" | "EGP" | "PKR" | "BDT" | "LKR"
+        | "NPR" | "MYR" | "THB" | "PHP" | "IDR" | "BRL" | "MXN" | "ARS" | "COP" | "PEN" | "SEK"
+        | "NOK" | "DKK" | "PLN" | "CZK" | "HUF" | "RON" | "BGN" | "TRY" | "ILS" | "RUB" | "UAH"
+        | "TWD" => 2,
         _ => return None,
     })
 }
@@ -163,7 +163,9 @@ impl Money {
         let steps = amount / c.increment;
         let whole = match c.direction {
             CashDirection::Nearest => steps.round_dp_with_strategy(0, self.mode.strategy()),
-            CashDirection::Up => steps.round_dp_with_strategy(0, RoundingStrategy::ToPositiveInfinity),
+            CashDirection::Up => {
+                steps.round_dp_with_strategy(0, RoundingStrategy::ToPositiveInfinity)
+            }
             CashDirection::Down => {
                 steps.round_dp_with_strategy(0, RoundingStrategy::ToNegativeInfinity)
             }
@@ -233,7 +235,10 @@ mod tests {
         let jpy = Money::new("JPY", None, RoundingMode::HalfUp).unwrap();
         assert_eq!(jpy.round(dec!(1234.5)).to_string(), "1235");
         assert!(Money::new("XXX", None, RoundingMode::HalfUp).is_err());
-        assert_eq!(Money::new("XXX", Some(3), RoundingMode::HalfUp).unwrap().dp, 3);
+        assert_eq!(
+            Money::new("XXX", Some(3), RoundingMode::HalfUp).unwrap().dp,
+            3
+        );
     }
 
     #[test]
@@ -243,10 +248,22 @@ mod tests {
             increment: dec!(1),
             direction,
         };
-        assert_eq!(m.cash(dec!(104.50), Some(&rupee(CashDirection::Nearest))), dec!(105.00));
-        assert_eq!(m.cash(dec!(104.49), Some(&rupee(CashDirection::Nearest))), dec!(104.00));
-        assert_eq!(m.cash(dec!(104.01), Some(&rupee(CashDirection::Up))), dec!(105.00));
-        assert_eq!(m.cash(dec!(104.99), Some(&rupee(CashDirection::Down))), dec!(104.00));
+        assert_eq!(
+            m.cash(dec!(104.50), Some(&rupee(CashDirection::Nearest))),
+            dec!(105.00)
+        );
+        assert_eq!(
+            m.cash(dec!(104.49), Some(&rupee(CashDirection::Nearest))),
+            dec!(104.00)
+        );
+        assert_eq!(
+            m.cash(dec!(104.01), Some(&rupee(CashDirection::Up))),
+            dec!(105.00)
+        );
+        assert_eq!(
+            m.cash(dec!(104.99), Some(&rupee(CashDirection::Down))),
+            dec!(104.00)
+        );
         let nickel = CashRounding {
             increment: dec!(0.05),
             direction: CashDirection::Nearest,
@@ -254,7 +271,10 @@ mod tests {
         assert_eq!(m.cash(dec!(9.97), Some(&nickel)), dec!(9.95));
         assert_eq!(m.cash(dec!(9.98), Some(&nickel)), dec!(10.00));
         let even = inr(RoundingMode::HalfEven);
-        assert_eq!(even.cash(dec!(104.50), Some(&rupee(CashDirection::Nearest))), dec!(104.00));
+        assert_eq!(
+            even.cash(dec!(104.50), Some(&rupee(CashDirection::Nearest))),
+            dec!(104.00)
+        );
     }
 
     #[test]
@@ -265,6 +285,9 @@ mod tests {
         let parts = m.split(dec!(1.00), &[dec!(33), dec!(33), dec!(34)]);
         assert_eq!(parts.iter().sum::<Decimal>(), dec!(1.00));
         assert_eq!(parts, vec![dec!(0.33), dec!(0.33), dec!(0.34)]);
-        assert_eq!(m.split(dec!(0.05), &[dec!(0), dec!(0)]), vec![dec!(0.05), dec!(0.00)]);
+        assert_eq!(
+            m.split(dec!(0.05), &[dec!(0), dec!(0)]),
+            vec![dec!(0.05), dec!(0.00)]
+        );
     }
 }

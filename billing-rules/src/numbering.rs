@@ -140,7 +140,8 @@ impl InvoiceSeries {
         if seq.len() != self.width as usize || !seq.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad(&format!("sequence must be {} digits", self.width)));
         }
-        let start = fy_start(fy, self.fiscal_year_start_month).ok_or_else(|| bad("bad fiscal year"))?;
+        let start =
+            fy_start(fy, self.fiscal_year_start_month).ok_or_else(|| bad("bad fiscal year"))?;
         let _ = start;
         let seq: i64 = seq.parse().map_err(|_| bad("bad sequence"))?;
         if seq < 1 {
@@ -270,13 +271,20 @@ mod tests {
     #[test]
     fn next_continues_then_restarts_in_a_new_year() {
         let s = inv();
-        assert_eq!(s.next(d("2026-11-22"), None).unwrap().number, "INV/2026-27/00001");
         assert_eq!(
-            s.next(d("2026-11-22"), Some("INV/2026-27/00041")).unwrap().number,
+            s.next(d("2026-11-22"), None).unwrap().number,
+            "INV/2026-27/00001"
+        );
+        assert_eq!(
+            s.next(d("2026-11-22"), Some("INV/2026-27/00041"))
+                .unwrap()
+                .number,
             "INV/2026-27/00042"
         );
         assert_eq!(
-            s.next(d("2027-04-01"), Some("INV/2026-27/00041")).unwrap().number,
+            s.next(d("2027-04-01"), Some("INV/2026-27/00041"))
+                .unwrap()
+                .number,
             "INV/2027-28/00001"
         );
         assert!(s.next(d("2026-03-31"), Some("INV/2026-27/00041")).is_err());
@@ -286,10 +294,15 @@ mod tests {
 
     #[test]
     fn audit_finds_gaps_and_duplicates() {
-        let nums: Vec<String> = ["INV/2026-27/00003", "INV/2026-27/00001", "INV/2026-27/00003", "INV/2027-28/00001"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let nums: Vec<String> = [
+            "INV/2026-27/00003",
+            "INV/2026-27/00001",
+            "INV/2026-27/00003",
+            "INV/2027-28/00001",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let r = inv().check(&nums).unwrap();
         assert!(!r.gapless);
         assert_eq!(r.years[0].missing, vec![2]);

@@ -33,7 +33,12 @@ pub struct Settlement {
 }
 
 /// Settles `due` in `currency` with the tenders.
-pub fn settle(currency: &str, minor_units: Option<i32>, due: Decimal, tenders: &[Tender]) -> Result<Settlement> {
+pub fn settle(
+    currency: &str,
+    minor_units: Option<i32>,
+    due: Decimal,
+    tenders: &[Tender],
+) -> Result<Settlement> {
     let money = Money::new(currency, minor_units, Default::default())?;
     let due = money.check(|| "due".into(), due)?;
     settle_with(&money, due, tenders)
@@ -43,7 +48,9 @@ pub(crate) fn settle_with(money: &Money, due: Decimal, tenders: &[Tender]) -> Re
     let mut by_method: Vec<Tender> = Vec::new();
     for t in tenders {
         if t.method.trim().is_empty() {
-            return Err(BillingError::InvalidInput("a tender has an empty method".into()));
+            return Err(BillingError::InvalidInput(
+                "a tender has an empty method".into(),
+            ));
         }
         let amount = money.check(|| format!("tender {} amount", t.method), t.amount)?;
         if amount.is_zero() {

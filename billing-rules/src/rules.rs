@@ -112,10 +112,18 @@ impl TaxRules {
             if let Some(to) = r.effective_to
                 && to < r.effective_from
             {
-                return Err(bad(i, r, format!("effective_to {to} is before effective_from")));
+                return Err(bad(
+                    i,
+                    r,
+                    format!("effective_to {to} is before effective_from"),
+                ));
             }
             if r.exempt && !r.components.is_empty() {
-                return Err(bad(i, r, "an exempt rule cannot have tax components".into()));
+                return Err(bad(
+                    i,
+                    r,
+                    "an exempt rule cannot have tax components".into(),
+                ));
             }
             let mut gst = 0;
             for c in &r.components {
@@ -126,10 +134,18 @@ impl TaxRules {
                     return Err(bad(i, r, format!("{} rate {} is negative", c.name, c.rate)));
                 }
                 if c.kind != ComponentKind::Fixed && c.rate > Decimal::ONE_THOUSAND {
-                    return Err(bad(i, r, format!("{} rate {}% is above 1000%", c.name, c.rate)));
+                    return Err(bad(
+                        i,
+                        r,
+                        format!("{} rate {}% is above 1000%", c.name, c.rate),
+                    ));
                 }
                 if c.compound && c.kind != ComponentKind::Percent {
-                    return Err(bad(i, r, format!("{}: only percent taxes compound", c.name)));
+                    return Err(bad(
+                        i,
+                        r,
+                        format!("{}: only percent taxes compound", c.name),
+                    ));
                 }
                 gst += usize::from(c.kind == ComponentKind::Gst);
             }
@@ -236,8 +252,14 @@ mod tests {
         let r = TaxRules::from_json(GST).unwrap();
         assert_eq!(rate(&r, "3004", "2025-09-21").as_deref(), Some("12"));
         assert_eq!(rate(&r, "3004", "2025-09-22").as_deref(), Some("5"));
-        assert!(matches!(r.lookup("3004", None, d("2017-06-30")), Lookup::NotInForce));
-        assert!(matches!(r.lookup("9999", None, d("2025-01-01")), Lookup::Unknown));
+        assert!(matches!(
+            r.lookup("3004", None, d("2017-06-30")),
+            Lookup::NotInForce
+        ));
+        assert!(matches!(
+            r.lookup("9999", None, d("2025-01-01")),
+            Lookup::Unknown
+        ));
     }
 
     #[test]
@@ -279,11 +301,26 @@ mod tests {
     #[test]
     fn bad_rules_name_the_rule() {
         for (text, want) in [
-            (r#"{"rules":[{"category":"","effective_from":"2020-01-01"}]}"#, "category is empty"),
-            (r#"{"rules":[{"category":"x","effective_from":"2020-01-01","effective_to":"2019-01-01"}]}"#, "before"),
-            (r#"{"rules":[{"category":"x","effective_from":"2020-01-01","components":[{"name":"V","kind":"percent","rate":"-1"}]}]}"#, "negative"),
-            (r#"{"rules":[{"category":"x","effective_from":"2020-01-01","exempt":true,"components":[{"name":"V","kind":"percent","rate":"1"}]}]}"#, "exempt"),
-            (r#"{"rules":[{"category":"x","effective_from":"2020-01-01","components":[{"name":"V","kind":"percent","rate":1}]}]}"#, "JSON"),
+            (
+                r#"{"rules":[{"category":"","effective_from":"2020-01-01"}]}"#,
+                "category is empty",
+            ),
+            (
+                r#"{"rules":[{"category":"x","effective_from":"2020-01-01","effective_to":"2019-01-01"}]}"#,
+                "before",
+            ),
+            (
+                r#"{"rules":[{"category":"x","effective_from":"2020-01-01","components":[{"name":"V","kind":"percent","rate":"-1"}]}]}"#,
+                "negative",
+            ),
+            (
+                r#"{"rules":[{"category":"x","effective_from":"2020-01-01","exempt":true,"components":[{"name":"V","kind":"percent","rate":"1"}]}]}"#,
+                "exempt",
+            ),
+            (
+                r#"{"rules":[{"category":"x","effective_from":"2020-01-01","components":[{"name":"V","kind":"percent","rate":1}]}]}"#,
+                "JSON",
+            ),
         ] {
             let e = TaxRules::from_json(text).unwrap_err().to_string();
             assert!(e.contains(want), "{e} should mention {want}");

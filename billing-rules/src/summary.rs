@@ -50,10 +50,16 @@ pub struct DaySummary {
 }
 
 /// Summarises invoices and credit notes per day and currency, oldest first.
-pub fn daily_summary(invoices: &[PricedInvoice], credit_notes: &[CreditNote]) -> Result<Vec<DaySummary>> {
+pub fn daily_summary(
+    invoices: &[PricedInvoice],
+    credit_notes: &[CreditNote],
+) -> Result<Vec<DaySummary>> {
     let mut days: Vec<DaySummary> = Vec::new();
     let mut day = |date: NaiveDate, currency: &str, minor: i64| -> Result<usize> {
-        if let Some(i) = days.iter().position(|d| d.date == date && d.currency == currency) {
+        if let Some(i) = days
+            .iter()
+            .position(|d| d.date == date && d.currency == currency)
+        {
             return Ok(i);
         }
         let m = Money::new(currency, i32::try_from(minor).ok(), RoundingMode::HalfUp)?;
@@ -80,7 +86,11 @@ pub fn daily_summary(invoices: &[PricedInvoice], credit_notes: &[CreditNote]) ->
     };
     let mut rows = Vec::new();
     for inv in invoices {
-        rows.push((day(inv.date, &inv.currency, inv.minor_units)?, Some(inv), None));
+        rows.push((
+            day(inv.date, &inv.currency, inv.minor_units)?,
+            Some(inv),
+            None,
+        ));
     }
     for cn in credit_notes {
         let minor = invoices

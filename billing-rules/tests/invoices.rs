@@ -1,7 +1,7 @@
 //! Worked examples from real-shaped invoices: an Indian pharmacy invoice with MRP-inclusive
 //! lines at 5 % and 12 % GST (intra- and inter-state), a Dutch VAT receipt, a New York receipt
 //! with Rx and OTC lines, and the credit notes, co-pay and payments around them.
-#![allow(missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use apotheca_billing_rules::*;
 use rust_decimal::Decimal;
@@ -39,16 +39,28 @@ fn indian_invoice_within_the_state_splits_cgst_and_sgst_equally() {
     let inv = price_json(india("KA")).unwrap();
     assert_eq!(inv.supply, Supply::IntraState);
     let l = &inv.lines;
-    assert_eq!(heads(&l[0]), vec![("CGST".into(), dec!(3.21)), ("SGST".into(), dec!(3.21))]);
+    assert_eq!(
+        heads(&l[0]),
+        vec![("CGST".into(), dec!(3.21)), ("SGST".into(), dec!(3.21))]
+    );
     assert_eq!(l[0].taxable, dec!(53.58));
-    assert_eq!(heads(&l[1]), vec![("CGST".into(), dec!(10.71)), ("SGST".into(), dec!(10.71))]);
+    assert_eq!(
+        heads(&l[1]),
+        vec![("CGST".into(), dec!(10.71)), ("SGST".into(), dec!(10.71))]
+    );
     assert_eq!(l[1].taxable, dec!(428.58));
     assert_eq!((l[2].gross, l[2].discount), (dec!(268.50), dec!(26.85)));
-    assert_eq!(heads(&l[2]), vec![("CGST".into(), dec!(12.95)), ("SGST".into(), dec!(12.95))]);
+    assert_eq!(
+        heads(&l[2]),
+        vec![("CGST".into(), dec!(12.95)), ("SGST".into(), dec!(12.95))]
+    );
     assert_eq!(l[2].taxable, dec!(215.75));
     // Every tax-inclusive line still adds up to what the customer saw on the shelf.
     for line in l {
-        assert_eq!(line.total, line.gross - line.discount - line.invoice_discount);
+        assert_eq!(
+            line.total,
+            line.gross - line.discount - line.invoice_discount
+        );
     }
     let t = &inv.totals;
     assert_eq!((t.taxable, t.tax), (dec!(697.91), dec!(53.74)));
@@ -71,8 +83,18 @@ fn indian_invoice_within_the_state_splits_cgst_and_sgst_equally() {
             ("300431", "5".into(), dec!(428.58), dec!(21.42)),
         ]
     );
-    let cgst: Decimal = inv.taxes.iter().filter(|t| t.name == "CGST").map(|t| t.amount).sum();
-    let sgst: Decimal = inv.taxes.iter().filter(|t| t.name == "SGST").map(|t| t.amount).sum();
+    let cgst: Decimal = inv
+        .taxes
+        .iter()
+        .filter(|t| t.name == "CGST")
+        .map(|t| t.amount)
+        .sum();
+    let sgst: Decimal = inv
+        .taxes
+        .iter()
+        .filter(|t| t.name == "SGST")
+        .map(|t| t.amount)
+        .sum();
     assert_eq!(cgst, sgst);
 }
 
@@ -84,7 +106,10 @@ fn indian_invoice_across_states_charges_igst() {
     assert_eq!(heads(&l[0]), vec![("IGST".into(), dec!(6.43))]);
     assert_eq!(heads(&l[1]), vec![("IGST".into(), dec!(21.43))]);
     assert_eq!(heads(&l[2]), vec![("IGST".into(), dec!(25.89))]);
-    assert_eq!((inv.totals.taxable, inv.totals.tax), (dec!(697.90), dec!(53.75)));
+    assert_eq!(
+        (inv.totals.taxable, inv.totals.tax),
+        (dec!(697.90), dec!(53.75))
+    );
     assert_eq!(inv.totals.total_before_round_off, dec!(751.65));
 }
 
@@ -101,8 +126,14 @@ fn a_price_above_the_batch_mrp_is_refused() {
     let mut v = india("KA");
     v["lines"][0]["unit_price"] = json!("30.01");
     let e = price_json(v).unwrap_err();
-    assert!(matches!(e, BillingError::PriceAboveMrp { line: 1, .. }), "{e}");
-    assert!(e.to_string().contains("30.01") && e.to_string().contains("MRP 30.00"), "{e}");
+    assert!(
+        matches!(e, BillingError::PriceAboveMrp { line: 1, .. }),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("30.01") && e.to_string().contains("MRP 30.00"),
+        "{e}"
+    );
     // An exclusive price is compared with tax added: 26.79 + 12 % = 30.00 is allowed.
     let mut v = india("KA");
     v["lines"][0]["unit_price"] = json!("26.79");
@@ -124,11 +155,20 @@ fn dutch_vat_receipt_with_tax_inclusive_shelf_prices() {
         ]
     }))
     .unwrap();
-    assert_eq!((inv.lines[0].taxable, inv.lines[0].tax), (dec!(2.73), dec!(0.25)));
-    assert_eq!((inv.lines[1].taxable, inv.lines[1].tax), (dec!(10.70), dec!(2.25)));
+    assert_eq!(
+        (inv.lines[0].taxable, inv.lines[0].tax),
+        (dec!(2.73), dec!(0.25))
+    );
+    assert_eq!(
+        (inv.lines[1].taxable, inv.lines[1].tax),
+        (dec!(10.70), dec!(2.25))
+    );
     assert_eq!(inv.lines[2].treatment, TaxTreatment::ZeroRated);
     assert_eq!(inv.totals.total_before_round_off, dec!(15.93));
-    assert_eq!((inv.totals.round_off, inv.totals.grand_total), (dec!(0.02), dec!(15.95)));
+    assert_eq!(
+        (inv.totals.round_off, inv.totals.grand_total),
+        (dec!(0.02), dec!(15.95))
+    );
 }
 
 fn new_york(level: &str) -> serde_json::Value {
@@ -150,7 +190,11 @@ fn us_receipt_exempts_prescriptions_and_taxes_otc_by_jurisdiction() {
     assert!(inv.lines[0].taxes.is_empty());
     assert_eq!(
         heads(&inv.lines[1]),
-        vec![("State".into(), dec!(0.36)), ("City".into(), dec!(0.40)), ("MCTD".into(), dec!(0.03))]
+        vec![
+            ("State".into(), dec!(0.36)),
+            ("City".into(), dec!(0.40)),
+            ("MCTD".into(), dec!(0.03))
+        ]
     );
     assert_eq!(inv.lines[2].tax, dec!(0.40));
     assert_eq!(inv.totals.tax, dec!(1.19));
@@ -173,7 +217,8 @@ fn half_even_rounds_ties_to_even() {
     let mut v = new_york("line");
     v["rounding"]["mode"] = json!("half_even");
     // 0.125 × 4 % = 0.005 → 0.00 half-even, 0.01 half-up.
-    v["lines"] = json!([{"product": "GUM", "qty": 1, "unit_price": "0.125", "tax_category": "otc"}]);
+    v["lines"] =
+        json!([{"product": "GUM", "qty": 1, "unit_price": "0.125", "tax_category": "otc"}]);
     v["place_of_supply"] = json!("US-TX");
     let inv = price_json(v.clone()).unwrap();
     assert_eq!(inv.lines[0].gross, dec!(0.12));
@@ -182,7 +227,10 @@ fn half_even_rounds_ties_to_even() {
     let even = price_json(v.clone()).unwrap();
     v["rounding"]["mode"] = json!("half_up");
     let up = price_json(v).unwrap();
-    assert_eq!((even.lines[0].gross, up.lines[0].gross), (dec!(12.62), dec!(12.63)));
+    assert_eq!(
+        (even.lines[0].gross, up.lines[0].gross),
+        (dec!(12.62), dec!(12.63))
+    );
 }
 
 #[test]
@@ -208,10 +256,16 @@ fn an_invoice_discount_is_spread_so_the_parts_add_up() {
 fn discounts_larger_than_their_base_are_refused() {
     let mut v = india("KA");
     v["lines"][0]["discount_amount"] = json!("60.01");
-    assert!(matches!(price_json(v).unwrap_err(), BillingError::DiscountTooLarge { .. }));
+    assert!(matches!(
+        price_json(v).unwrap_err(),
+        BillingError::DiscountTooLarge { .. }
+    ));
     let mut v = india("KA");
     v["discount_amount"] = json!("100000");
-    assert!(matches!(price_json(v).unwrap_err(), BillingError::DiscountTooLarge { .. }));
+    assert!(matches!(
+        price_json(v).unwrap_err(),
+        BillingError::DiscountTooLarge { .. }
+    ));
 }
 
 #[test]
@@ -219,7 +273,10 @@ fn bad_lines_name_the_value() {
     for (patch, want) in [
         (json!({"qty": -1}), "quantity -1"),
         (json!({"unit_price": "-5"}), "unit_price = -5"),
-        (json!({"tax_category": "9999"}), "unknown tax category \"9999\""),
+        (
+            json!({"tax_category": "9999"}),
+            "unknown tax category \"9999\"",
+        ),
         (json!({"discount_percent": "101"}), "discount_percent = 101"),
     ] {
         let mut v = india("KA");
@@ -227,7 +284,10 @@ fn bad_lines_name_the_value() {
             v["lines"][1][k] = x.clone();
         }
         let e = price_json(v).unwrap_err().to_string();
-        assert!(e.contains(want) && e.contains("line 2"), "{e} should contain {want}");
+        assert!(
+            e.contains(want) && e.contains("line 2"),
+            "{e} should contain {want}"
+        );
     }
 }
 
@@ -242,19 +302,35 @@ fn credit_notes_reverse_exactly_what_was_charged() {
     };
     let first = credit_note(&inv, &req(json!([{"line_no": 3, "qty": 1}]), vec![])).unwrap();
     assert_eq!(first.lines[0].taxes[0].amount, dec!(4.32));
-    assert_eq!(first.lines[0].taxes[0].amount, first.lines[0].taxes[1].amount);
+    assert_eq!(
+        first.lines[0].taxes[0].amount,
+        first.lines[0].taxes[1].amount
+    );
     assert_eq!(first.lines[0].total, dec!(80.56));
     assert!(!first.complete);
-    let err = credit_note(&inv, &req(json!([{"line_no": 3, "qty": 3}]), vec![first.clone()])).unwrap_err();
-    assert!(matches!(err, BillingError::ReturnExceedsSold { remaining: 2, .. }), "{err}");
+    let err = credit_note(
+        &inv,
+        &req(json!([{"line_no": 3, "qty": 3}]), vec![first.clone()]),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, BillingError::ReturnExceedsSold { remaining: 2, .. }),
+        "{err}"
+    );
     let rest = credit_note(
         &inv,
-        &req(json!([{"line_no": 1, "qty": 2}, {"line_no": 2, "qty": 1}, {"line_no": 3, "qty": 2}]), vec![first.clone()]),
+        &req(
+            json!([{"line_no": 1, "qty": 2}, {"line_no": 2, "qty": 1}, {"line_no": 3, "qty": 2}]),
+            vec![first.clone()],
+        ),
     )
     .unwrap();
     assert!(rest.complete);
     assert_eq!(rest.totals.round_off, dec!(0.35));
-    assert_eq!(first.totals.total + rest.totals.total, inv.totals.grand_total);
+    assert_eq!(
+        first.totals.total + rest.totals.total,
+        inv.totals.grand_total
+    );
     assert_eq!(first.totals.tax + rest.totals.tax, inv.totals.tax);
 }
 
@@ -265,9 +341,15 @@ fn copay_splits_into_patient_and_claim_shares_that_add_up() {
     let inv = price_json(v).unwrap();
     let c = inv.copay.as_ref().unwrap();
     // Rx 12.00: deductible 3.00, co-pay 5.00, 20 % of 4.00 = 0.80 → patient 8.80, claim 3.20.
-    assert_eq!((c.lines[0].patient, c.lines[0].claim), (dec!(8.80), dec!(3.20)));
+    assert_eq!(
+        (c.lines[0].patient, c.lines[0].claim),
+        (dec!(8.80), dec!(3.20))
+    );
     // IBU 9.78: co-pay 5.00, 20 % of 4.78 = 0.96 → patient 5.96, claim 3.82.
-    assert_eq!((c.lines[1].patient, c.lines[1].claim), (dec!(5.96), dec!(3.82)));
+    assert_eq!(
+        (c.lines[1].patient, c.lines[1].claim),
+        (dec!(5.96), dec!(3.82))
+    );
     assert!(!c.lines[2].covered);
     assert_eq!(c.patient + c.claim, inv.totals.total_before_round_off);
     assert_eq!(c.deductible_applied, dec!(3.00));
@@ -277,12 +359,19 @@ fn copay_splits_into_patient_and_claim_shares_that_add_up() {
 #[test]
 fn payments_give_change_only_from_cash() {
     let mut v = india("KA");
-    v["payments"] = json!([{"method": "upi", "amount": "500.00"}, {"method": "cash", "amount": "300.00"}]);
+    v["payments"] =
+        json!([{"method": "upi", "amount": "500.00"}, {"method": "cash", "amount": "300.00"}]);
     let inv = price_json(v.clone()).unwrap();
     let s = inv.settlement.unwrap();
-    assert_eq!((s.paid, s.change, s.balance_due), (dec!(800.00), dec!(48.00), dec!(0.00)));
+    assert_eq!(
+        (s.paid, s.change, s.balance_due),
+        (dec!(800.00), dec!(48.00), dec!(0.00))
+    );
     v["payments"] = json!([{"method": "card", "amount": "800.00"}]);
-    assert!(matches!(price_json(v.clone()).unwrap_err(), BillingError::Overpayment { .. }));
+    assert!(matches!(
+        price_json(v.clone()).unwrap_err(),
+        BillingError::Overpayment { .. }
+    ));
     v["payments"] = json!([{"method": "card", "amount": "500.00"}]);
     let s = price_json(v).unwrap().settlement.unwrap();
     assert_eq!(s.balance_due, dec!(252.00));
@@ -303,7 +392,7 @@ fn the_day_summary_nets_returns_against_sales() {
         },
     )
     .unwrap();
-    let days = daily_summary(&[inv.clone(), inv.clone()], &[cn.clone()]).unwrap();
+    let days = daily_summary(&[inv.clone(), inv.clone()], std::slice::from_ref(&cn)).unwrap();
     assert_eq!(days.len(), 1);
     let d = &days[0];
     assert_eq!((d.invoices, d.credit_notes), (2, 1));
