@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'INSUFFICIENT_STOCK' | 'BATCH_EXPIRED' | 'BATCH_BLOCKED' | 'SAME_LOCATION_TRANSFER'
   | 'TRANSFER_MISMATCH' | 'RESERVATION_MISMATCH' | 'DUPLICATE_POSTING'
   | 'UNSUPPORTED_SCHEMA' | 'CORRUPT_LOG' | 'INTERNAL'
+  | 'UNKNOWN_TAX_CATEGORY' | 'INVALID_TAX_RULES' | 'PRICE_ABOVE_MRP' | 'DISCOUNT_TOO_LARGE'
+  | 'RETURN_EXCEEDS_SOLD' | 'OVERPAYMENT' | 'INVALID_INVOICE_NUMBER'
 
 /** What every apotheca call throws (or rejects with): a real `Error` with a stable `code`. */
 export interface ApothecaError extends Error {

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use apotheca_billing_rules::BillingError;
 use apotheca_core::CoreError;
 use serde::{Deserialize, Serialize};
 
@@ -46,11 +47,25 @@ pub enum ErrorCode {
     CorruptLog,
     /// A bug: an internal panic caught at the boundary.
     Internal,
+    /// A line's tax category has no rule (at all, or in force on the invoice date).
+    UnknownTaxCategory,
+    /// A tax rule set that does not validate (overlapping dates, negative rates, bad format).
+    InvalidTaxRules,
+    /// A tax-inclusive unit price above the batch MRP.
+    PriceAboveMrp,
+    /// A discount larger than the amount it discounts.
+    DiscountTooLarge,
+    /// A credit note returning more units than are left to return.
+    ReturnExceedsSold,
+    /// More tendered than due, without the cash to give change from.
+    Overpayment,
+    /// An invoice number that does not fit its series or sequence.
+    InvalidInvoiceNumber,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::InvalidQuantity,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
@@ -69,6 +84,13 @@ impl ErrorCode {
         ErrorCode::UnsupportedSchema,
         ErrorCode::CorruptLog,
         ErrorCode::Internal,
+        ErrorCode::UnknownTaxCategory,
+        ErrorCode::InvalidTaxRules,
+        ErrorCode::PriceAboveMrp,
+        ErrorCode::DiscountTooLarge,
+        ErrorCode::ReturnExceedsSold,
+        ErrorCode::Overpayment,
+        ErrorCode::InvalidInvoiceNumber,
     ];
 
     /// The code as text: `INSUFFICIENT_STOCK`.
@@ -92,6 +114,13 @@ impl ErrorCode {
             ErrorCode::UnsupportedSchema => "UNSUPPORTED_SCHEMA",
             ErrorCode::CorruptLog => "CORRUPT_LOG",
             ErrorCode::Internal => "INTERNAL",
+            ErrorCode::UnknownTaxCategory => "UNKNOWN_TAX_CATEGORY",
+            ErrorCode::InvalidTaxRules => "INVALID_TAX_RULES",
+            ErrorCode::PriceAboveMrp => "PRICE_ABOVE_MRP",
+            ErrorCode::DiscountTooLarge => "DISCOUNT_TOO_LARGE",
+            ErrorCode::ReturnExceedsSold => "RETURN_EXCEEDS_SOLD",
+            ErrorCode::Overpayment => "OVERPAYMENT",
+            ErrorCode::InvalidInvoiceNumber => "INVALID_INVOICE_NUMBER",
         }
     }
 }
@@ -146,6 +175,28 @@ impl From<CoreError> for ApiError {
             CoreError::IdempotencyConflict { .. } => ErrorCode::DuplicatePosting,
             CoreError::UnsupportedSchema { .. } => ErrorCode::UnsupportedSchema,
             CoreError::CorruptLog { .. } => ErrorCode::CorruptLog,
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<BillingError> for ApiError {
+    fn from(e: BillingError) -> Self {
+        let code = match &e {
+            BillingError::InvalidQuantity { .. } => ErrorCode::InvalidQuantity,
+            BillingError::InvalidAmount { .. } | BillingError::InvalidInput(_) => {
+                ErrorCode::InvalidInput
+            }
+            BillingError::InvalidDate(_) => ErrorCode::InvalidDate,
+            BillingError::UnknownTaxCategory { .. } | BillingError::NoRuleInForce { .. } => {
+                ErrorCode::UnknownTaxCategory
+            }
+            BillingError::InvalidRules(_) => ErrorCode::InvalidTaxRules,
+            BillingError::PriceAboveMrp { .. } => ErrorCode::PriceAboveMrp,
+            BillingError::DiscountTooLarge { .. } => ErrorCode::DiscountTooLarge,
+            BillingError::ReturnExceedsSold { .. } => ErrorCode::ReturnExceedsSold,
+            BillingError::Overpayment { .. } => ErrorCode::Overpayment,
+            BillingError::InvalidInvoiceNumber { .. } => ErrorCode::InvalidInvoiceNumber,
         };
         ApiError::new(code, e.to_string())
     }

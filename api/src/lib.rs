@@ -1,10 +1,12 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod billing;
 pub mod error;
 pub mod ledger;
 pub mod wire;
 
+pub use apotheca_billing_rules as billing_rules;
 pub use apotheca_core as domain;
 pub use apotheca_core::{
     AdjustReason, Allocation, AllocationPolicy, AllocationRequest, AsOfRow, Batch, BatchNo,
@@ -14,6 +16,7 @@ pub use apotheca_core::{
     SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass, Valuation,
     ValuationRow,
 };
+pub use billing::Billing;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use ledger::{Catalog, DispenseResult, Ledger};
 

@@ -19,10 +19,46 @@ pub const DECIMAL_FIELDS: &[&str] = &[
     "moving_average_value",
     "total_fifo",
     "total_moving_average",
+    // billing
+    "rate",
+    "amount",
+    "unit_price",
+    "gross",
+    "discount",
+    "invoice_discount",
+    "taxable",
+    "tax",
+    "total",
+    "line_discounts",
+    "charges_total",
+    "total_before_round_off",
+    "round_off",
+    "grand_total",
+    "payable",
+    "increment",
+    "patient",
+    "claim",
+    "deductible_applied",
+    "due",
+    "paid",
+    "balance_due",
+    "change",
+    "discounts",
+    "sales",
+    "returns",
+    "net",
+    "claims",
 ];
 
 /// Keys whose values are `YYYY-MM-DD` dates in every DTO the facade returns.
-pub const DATE_FIELDS: &[&str] = &["date", "expiry", "manufactured", "on"];
+pub const DATE_FIELDS: &[&str] = &[
+    "date",
+    "expiry",
+    "manufactured",
+    "on",
+    "effective_from",
+    "effective_to",
+];
 
 /// Whether a snake_case key holds a decimal.
 pub fn is_decimal_field(key: &str) -> bool {

@@ -77,6 +77,70 @@ fn call(ledger: &Ledger, op: &str, args: &Value) -> ApiResult<Value> {
             let replayed = Ledger::from_events(&ledger.events()?)?;
             to_json(json!({ "digest_equal": replayed.digest()? == ledger.digest()? }))
         }
+        other => billing_call(other, args),
+    }
+}
+
+/// The billing ops: `{rules, invoice}` to price, `credits` issued in order (each with the
+/// earlier ones as `previous`), and the stateless operations.
+fn billing_call(op: &str, args: &Value) -> ApiResult<Value> {
+    use apotheca::billing::{self, CreditNote, CreditRequest, PricedInvoice};
+    let engine = || Billing::new(field(args, "rules")?);
+    let credits = |invoice: &PricedInvoice, requests: &Value| -> ApiResult<Vec<CreditNote>> {
+        let mut notes: Vec<CreditNote> = Vec::new();
+        for r in requests.as_array().into_iter().flatten() {
+            let mut req: CreditRequest = arg(r)?;
+            req.previous = notes.clone();
+            notes.push(billing::credit_note(invoice, &req)?);
+        }
+        Ok(notes)
+    };
+    match op {
+        "tax_rules" => {
+            let text: String = field(args, "text")?;
+            let b = match field::<String>(args, "format")?.as_str() {
+                "toml" => Billing::from_toml(&text)?,
+                _ => Billing::from_json(&text)?,
+            };
+            to_json(b.rules())
+        }
+        "price_invoice" => to_json(engine()?.price_invoice(&field(args, "invoice")?)?),
+        "credit_note" => {
+            let invoice = engine()?.price_invoice(&field(args, "invoice")?)?;
+            to_json(credits(&invoice, &args["credits"])?.pop())
+        }
+        "settle_payments" => to_json(billing::settle_payments(
+            &field::<String>(args, "currency")?,
+            field(args, "due")?,
+            &field::<Vec<billing::Tender>>(args, "tenders")?,
+        )?),
+        "amount_in_words" => to_json(json!({"words": billing::amount_in_words(
+            field(args, "amount")?,
+            &field::<String>(args, "currency")?,
+            field(args, "style")?,
+        )?})),
+        "next_invoice_number" => to_json(billing::next_invoice_number(
+            &field(args, "series")?,
+            field(args, "date")?,
+            field::<Option<String>>(args, "last")?.as_deref(),
+        )?),
+        "check_invoice_numbers" => to_json(billing::check_invoice_numbers(
+            &field(args, "series")?,
+            &field::<Vec<String>>(args, "numbers")?,
+        )?),
+        "daily_summary" => {
+            let b = engine()?;
+            let mut invoices = Vec::new();
+            for i in args["invoices"].as_array().into_iter().flatten() {
+                invoices.push(b.price_invoice(&arg(i)?)?);
+            }
+            let mut notes = Vec::new();
+            for c in args["credits"].as_array().into_iter().flatten() {
+                let at: usize = field(c, "invoice")?;
+                notes.extend(credits(&invoices[at], &json!([c["request"]]))?);
+            }
+            to_json(billing::daily_summary(&invoices, &notes)?)
+        }
         other => Err(ApiError::new(
             ErrorCode::InvalidInput,
             format!("unknown conformance op {other}"),

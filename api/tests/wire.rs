@@ -86,3 +86,28 @@ fn every_decimal_and_date_field_is_listed() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// Billing outputs: every conformance case's result, plus the rule set as loaded.
+#[test]
+fn every_billing_decimal_and_date_field_is_listed() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance/billing");
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let case: Value =
+            serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        if let Some(expect) = case.get("expect") {
+            walk(expect, "", &mut problems);
+            seen += 1;
+        }
+    }
+    let billing =
+        Billing::from_json(include_str!("../../billing-rules/data/sample-rules.json")).unwrap();
+    walk(
+        &serde_json::to_value(billing.rules()).unwrap(),
+        "",
+        &mut problems,
+    );
+    assert!(seen >= 30, "only {seen} billing cases with results");
+    assert!(problems.is_empty(), "{problems:#?}");
+}

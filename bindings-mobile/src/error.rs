@@ -44,6 +44,20 @@ pub enum ApothecaError {
     CorruptLog(String),
     #[error("{0}")]
     Internal(String),
+    #[error("{0}")]
+    UnknownTaxCategory(String),
+    #[error("{0}")]
+    InvalidTaxRules(String),
+    #[error("{0}")]
+    PriceAboveMrp(String),
+    #[error("{0}")]
+    DiscountTooLarge(String),
+    #[error("{0}")]
+    ReturnExceedsSold(String),
+    #[error("{0}")]
+    Overpayment(String),
+    #[error("{0}")]
+    InvalidInvoiceNumber(String),
 }
 
 impl From<ApiError> for ApothecaError {
@@ -68,6 +82,13 @@ impl From<ApiError> for ApothecaError {
             ErrorCode::UnsupportedSchema => Self::UnsupportedSchema(m),
             ErrorCode::CorruptLog => Self::CorruptLog(m),
             ErrorCode::Internal => Self::Internal(m),
+            ErrorCode::UnknownTaxCategory => Self::UnknownTaxCategory(m),
+            ErrorCode::InvalidTaxRules => Self::InvalidTaxRules(m),
+            ErrorCode::PriceAboveMrp => Self::PriceAboveMrp(m),
+            ErrorCode::DiscountTooLarge => Self::DiscountTooLarge(m),
+            ErrorCode::ReturnExceedsSold => Self::ReturnExceedsSold(m),
+            ErrorCode::Overpayment => Self::Overpayment(m),
+            ErrorCode::InvalidInvoiceNumber => Self::InvalidInvoiceNumber(m),
         }
     }
 }

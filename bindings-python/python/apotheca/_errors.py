@@ -43,6 +43,16 @@ class EventLogError(ApothecaError):
     """An event log that cannot be replayed by this version."""
 
 
+class BillingError(ApothecaError):
+    """A bill that cannot be issued as asked: a price above the MRP, a discount larger than its
+    base, a return of more than was sold, an overpayment without cash for change."""
+
+
+class TaxRuleError(ApothecaError):
+    """Tax master data is missing or wrong: an unknown tax category, or a rule set that does
+    not validate."""
+
+
 class InternalError(ApothecaError):
     """A bug inside apotheca (an internal panic caught at the boundary). Please report it."""
 
@@ -66,6 +76,13 @@ _FAMILY: dict[str, type[ApothecaError]] = {
     "UNSUPPORTED_SCHEMA": EventLogError,
     "CORRUPT_LOG": EventLogError,
     "INTERNAL": InternalError,
+    "UNKNOWN_TAX_CATEGORY": TaxRuleError,
+    "INVALID_TAX_RULES": TaxRuleError,
+    "PRICE_ABOVE_MRP": BillingError,
+    "DISCOUNT_TOO_LARGE": BillingError,
+    "RETURN_EXCEEDS_SOLD": BillingError,
+    "OVERPAYMENT": BillingError,
+    "INVALID_INVOICE_NUMBER": InputError,
 }
 
 
