@@ -2,6 +2,7 @@
 //! (`apotheca._native`); the package `apotheca` re-exports it with its exceptions and types.
 #![allow(missing_docs)] // documented in the .pyi stubs, which Python tools read
 
+mod billing;
 mod conv;
 mod error;
 mod ledger;
@@ -26,6 +27,15 @@ fn error_codes() -> Vec<&'static str> {
         .collect()
 }
 
+/// `(decimal fields, date fields)` of `apotheca::wire`, for tests and tools.
+#[pyfunction]
+fn _wire_fields() -> (Vec<&'static str>, Vec<&'static str>) {
+    (
+        apotheca::wire::DECIMAL_FIELDS.to_vec(),
+        apotheca::wire::DATE_FIELDS.to_vec(),
+    )
+}
+
 #[cfg(feature = "test-panic")]
 #[pyfunction]
 fn _panic_for_tests() -> PyResult<()> {
@@ -35,9 +45,17 @@ fn _panic_for_tests() -> PyResult<()> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ledger::PyLedger>()?;
+    m.add_class::<billing::PyBilling>()?;
+    m.add_function(wrap_pyfunction!(billing::credit_note, m)?)?;
+    m.add_function(wrap_pyfunction!(billing::settle_payments, m)?)?;
+    m.add_function(wrap_pyfunction!(billing::amount_in_words, m)?)?;
+    m.add_function(wrap_pyfunction!(billing::next_invoice_number, m)?)?;
+    m.add_function(wrap_pyfunction!(billing::check_invoice_numbers, m)?)?;
+    m.add_function(wrap_pyfunction!(billing::daily_summary, m)?)?;
     m.add_function(wrap_pyfunction!(parse_expiry, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(_wire_fields, m)?)?;
     #[cfg(feature = "test-panic")]
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())

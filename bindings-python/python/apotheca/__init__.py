@@ -1,4 +1,4 @@
-"""apotheca: a pharmacy domain engine — stock ledger and FEFO batch allocation.
+"""apotheca: a pharmacy domain engine — stock ledger, FEFO batch allocation and billing.
 
     >>> import apotheca
     >>> from datetime import date
@@ -12,19 +12,35 @@ Errors are :class:`ApothecaError` subclasses with a stable ``code``.
 
 from ._errors import (
     ApothecaError,
+    BillingError,
     ConflictError,
     EventLogError,
     InputError,
     InternalError,
     NotFoundError,
     StockError,
+    TaxRuleError,
 )
-from ._native import Ledger, error_codes, parse_expiry, version
+from ._native import (
+    Billing,
+    Ledger,
+    amount_in_words,
+    check_invoice_numbers,
+    credit_note,
+    daily_summary,
+    error_codes,
+    next_invoice_number,
+    parse_expiry,
+    settle_payments,
+    version,
+)
 
 __version__: str = version()
 
 __all__ = [
     "ApothecaError",
+    "Billing",
+    "BillingError",
     "ConflictError",
     "EventLogError",
     "InputError",
@@ -32,7 +48,14 @@ __all__ = [
     "Ledger",
     "NotFoundError",
     "StockError",
+    "TaxRuleError",
+    "amount_in_words",
+    "check_invoice_numbers",
+    "credit_note",
+    "daily_summary",
     "error_codes",
+    "next_invoice_number",
     "parse_expiry",
+    "settle_payments",
     "version",
 ]

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from .types import (
@@ -12,20 +13,32 @@ from .types import (
     BatchTrace,
     CostLayer,
     Catalog,
+    CreditNote,
+    CreditRequest,
+    DaySummary,
     DispenseRequest,
     DispenseResult,
     Event,
     ExpiryBucket,
     ExpiryRow,
+    InvoiceNumber,
+    InvoiceRequest,
+    InvoiceSeries,
     Location,
     MovementEntry,
     Posting,
     PostingResult,
+    PricedInvoice,
     Product,
+    SequenceReport,
+    Settlement,
     StatusChange,
     StockRow,
     StockTotals,
+    TaxRuleSet,
+    Tender,
     Valuation,
+    WordsStyle,
 )
 
 def parse_expiry(label: str) -> date:
@@ -33,6 +46,28 @@ def parse_expiry(label: str) -> date:
 
 def version() -> str: ...
 def error_codes() -> list[str]: ...
+def _wire_fields() -> tuple[list[str], list[str]]: ...
+
+class Billing:
+    """Prices invoices with one validated tax rule set. Immutable and thread-safe; calls release
+    the GIL; pickles with its rules."""
+
+    def __init__(self, rules: TaxRuleSet | Mapping[str, Any]) -> None: ...
+    @staticmethod
+    def from_json(text: str) -> Billing: ...
+    @staticmethod
+    def from_toml(text: str) -> Billing: ...
+    def rules(self) -> TaxRuleSet: ...
+    def price_invoice(self, invoice: InvoiceRequest) -> PricedInvoice: ...
+
+def credit_note(invoice: PricedInvoice, request: CreditRequest) -> CreditNote:
+    """A credit note reversing exactly the tax charged on the returned units."""
+
+def settle_payments(currency: str, due: Decimal, tenders: Sequence[Tender]) -> Settlement: ...
+def amount_in_words(amount: Decimal, currency: str, style: WordsStyle | None = None) -> str: ...
+def next_invoice_number(series: InvoiceSeries, date: date, last: str | None = None) -> InvoiceNumber: ...
+def check_invoice_numbers(series: InvoiceSeries, numbers: Sequence[str]) -> SequenceReport: ...
+def daily_summary(invoices: Sequence[PricedInvoice], credit_notes: Sequence[CreditNote] | None = None) -> list[DaySummary]: ...
 
 class Ledger:
     """A stock ledger. Thread-safe: share one between threads; calls release the GIL."""

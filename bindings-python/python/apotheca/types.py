@@ -260,3 +260,288 @@ class Event(TypedDict):
     schema: int
     seq: int
     event: str
+
+
+# ---- billing ------------------------------------------------------------------------------
+
+ComponentKind = Literal["percent", "fixed", "gst"]
+RoundingMode = Literal["half_up", "half_even"]
+RoundingLevel = Literal["line", "invoice"]
+CashDirection = Literal["nearest", "up", "down"]
+WordsStyle = Literal["indian", "international"]
+LineKind = Literal["item", "charge"]
+TaxTreatment = Literal["taxable", "zero_rated", "exempt"]
+Supply = Literal["intra_state", "inter_state"]
+
+
+class TaxComponent(TypedDict):
+    name: str
+    kind: ComponentKind
+    rate: Decimal
+    compound: NotRequired[bool]
+
+
+class TaxRule(TypedDict):
+    category: str
+    region: NotRequired[str | None]
+    effective_from: date
+    effective_to: NotRequired[date | None]
+    exempt: NotRequired[bool]
+    components: NotRequired[list[TaxComponent]]
+    description: NotRequired[str | None]
+
+
+class TaxRuleSet(TypedDict):
+    rules: list[TaxRule]
+
+
+class CashRounding(TypedDict):
+    increment: Decimal
+    direction: NotRequired[CashDirection]
+
+
+class Rounding(TypedDict, total=False):
+    mode: RoundingMode
+    level: RoundingLevel
+    cash: CashRounding | None
+
+
+class FreeScheme(TypedDict):
+    buy: int
+    get: int
+
+
+class InvoiceLine(TypedDict):
+    product: str
+    batch: NotRequired[str | None]
+    description: NotRequired[str | None]
+    qty: int
+    unit_price: Decimal
+    price_includes_tax: NotRequired[bool]
+    mrp: NotRequired[Decimal | None]
+    tax_category: str
+    discount_percent: NotRequired[Decimal | None]
+    discount_amount: NotRequired[Decimal | None]
+    scheme: NotRequired[FreeScheme | None]
+
+
+class Charge(TypedDict):
+    name: str
+    amount: Decimal
+    tax_category: NotRequired[str | None]
+    price_includes_tax: NotRequired[bool]
+
+
+class CopayPlan(TypedDict, total=False):
+    copay_per_item: Decimal | None
+    copay_per_invoice: Decimal | None
+    coinsurance_percent: Decimal | None
+    deductible_remaining: Decimal | None
+    coverage_limit: Decimal | None
+    non_covered: list[str]
+
+
+class Tender(TypedDict):
+    method: str
+    amount: Decimal
+
+
+class InvoiceRequest(TypedDict):
+    number: NotRequired[str | None]
+    date: date
+    currency: str
+    minor_units: NotRequired[int | None]
+    seller_region: NotRequired[str | None]
+    place_of_supply: NotRequired[str | None]
+    rounding: NotRequired[Rounding]
+    lines: list[InvoiceLine]
+    charges: NotRequired[list[Charge]]
+    discount_percent: NotRequired[Decimal | None]
+    discount_amount: NotRequired[Decimal | None]
+    copay: NotRequired[CopayPlan | None]
+    payments: NotRequired[list[Tender]]
+    words: NotRequired[WordsStyle | None]
+
+
+class TaxAmount(TypedDict):
+    name: str
+    rate: Decimal
+    amount: Decimal
+
+
+class PricedLine(TypedDict):
+    line_no: int
+    kind: LineKind
+    product: str
+    batch: str | None
+    description: str | None
+    tax_category: str | None
+    qty: int
+    free_qty: int
+    billed_qty: int
+    unit_price: Decimal
+    price_includes_tax: bool
+    mrp: Decimal | None
+    gross: Decimal
+    discount: Decimal
+    invoice_discount: Decimal
+    taxable: Decimal
+    taxes: list[TaxAmount]
+    tax: Decimal
+    total: Decimal
+    treatment: TaxTreatment
+
+
+class TaxTotal(TypedDict):
+    name: str
+    rate: Decimal
+    taxable: Decimal
+    amount: Decimal
+
+
+class CategorySummary(TypedDict):
+    category: str
+    rate: Decimal
+    taxable: Decimal
+    taxes: list[TaxAmount]
+    tax: Decimal
+    total: Decimal
+
+
+class InvoiceTotals(TypedDict):
+    gross: Decimal
+    line_discounts: Decimal
+    invoice_discount: Decimal
+    charges_total: Decimal
+    taxable: Decimal
+    tax: Decimal
+    total_before_round_off: Decimal
+    round_off: Decimal
+    grand_total: Decimal
+    payable: Decimal
+
+
+class LineShare(TypedDict):
+    line_no: int
+    covered: bool
+    patient: Decimal
+    claim: Decimal
+
+
+class CopaySplit(TypedDict):
+    patient: Decimal
+    claim: Decimal
+    deductible_applied: Decimal
+    lines: list[LineShare]
+
+
+class Settlement(TypedDict):
+    due: Decimal
+    paid: Decimal
+    balance_due: Decimal
+    change: Decimal
+    tenders: list[Tender]
+
+
+class PricedInvoice(TypedDict):
+    """A priced invoice; keep it to issue credit notes and daily summaries from."""
+
+    number: str | None
+    date: date
+    currency: str
+    minor_units: int
+    rounding: Rounding
+    supply: Supply
+    lines: list[PricedLine]
+    taxes: list[TaxTotal]
+    category_summary: list[CategorySummary]
+    totals: InvoiceTotals
+    copay: CopaySplit | None
+    settlement: Settlement | None
+    amount_in_words: str | None
+
+
+class ReturnLine(TypedDict):
+    line_no: int
+    qty: int
+
+
+class CreditLine(TypedDict):
+    line_no: int
+    product: str
+    batch: str | None
+    qty: int
+    taxable: Decimal
+    taxes: list[TaxAmount]
+    tax: Decimal
+    total: Decimal
+
+
+class CreditTotals(TypedDict):
+    taxable: Decimal
+    tax: Decimal
+    round_off: Decimal
+    total: Decimal
+
+
+class CreditNote(TypedDict):
+    number: str | None
+    invoice_number: str | None
+    date: date
+    currency: str
+    lines: list[CreditLine]
+    taxes: list[TaxTotal]
+    totals: CreditTotals
+    complete: bool
+
+
+class CreditRequest(TypedDict):
+    number: NotRequired[str | None]
+    date: date
+    returns: list[ReturnLine]
+    previous: NotRequired[list[CreditNote]]
+
+
+class InvoiceSeries(TypedDict):
+    prefix: str
+    fiscal_year_start_month: NotRequired[int]
+    width: NotRequired[int]
+
+
+class InvoiceNumber(TypedDict):
+    number: str
+    fiscal_year: str
+    sequence: int
+
+
+class YearSequence(TypedDict):
+    fiscal_year: str
+    count: int
+    first: int
+    last: int
+    missing: list[int]
+    duplicates: list[int]
+
+
+class SequenceReport(TypedDict):
+    gapless: bool
+    years: list[YearSequence]
+
+
+class DaySummary(TypedDict):
+    date: date
+    currency: str
+    invoices: int
+    credit_notes: int
+    gross: Decimal
+    discounts: Decimal
+    taxable: Decimal
+    taxes: list[TaxTotal]
+    tax: Decimal
+    round_off: Decimal
+    sales: Decimal
+    returns: Decimal
+    net: Decimal
+    collected: list[Tender]
+    balance_due: Decimal
+    claims: Decimal
