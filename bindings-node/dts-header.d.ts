@@ -4,6 +4,8 @@ import type {
   Allocation, AllocationRequest, AsOfRow, Batch, BatchTrace, Catalog, CostLayer, DispenseRequest, DispenseResult,
   ErrorCode, ExpiryBucket, ExpiryRow, IsoDate, LedgerEvent, Location, MovementEntry, Posting,
   PostingResult, Product, StatusChange, StockFilter, StockRow, StockTotals, Valuation,
+  CreditNote, CreditRequest, DaySummary, Decimal, InvoiceNumber, InvoiceRequest, InvoiceSeries,
+  PricedInvoice, SequenceReport, Settlement, TaxRuleSet, Tender, WordsStyle,
 } from './types'
 export type * from './types'
 

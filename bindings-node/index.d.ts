@@ -4,6 +4,8 @@ import type {
   Allocation, AllocationRequest, AsOfRow, Batch, BatchTrace, Catalog, CostLayer, DispenseRequest, DispenseResult,
   ErrorCode, ExpiryBucket, ExpiryRow, IsoDate, LedgerEvent, Location, MovementEntry, Posting,
   PostingResult, Product, StatusChange, StockFilter, StockRow, StockTotals, Valuation,
+  CreditNote, CreditRequest, DaySummary, Decimal, InvoiceNumber, InvoiceRequest, InvoiceSeries,
+  PricedInvoice, SequenceReport, Settlement, TaxRuleSet, Tender, WordsStyle,
 } from './types'
 export type * from './types'
 
@@ -15,6 +17,22 @@ export type * from './types'
  * can point the loader at a WASI artifact this package does not build itself.
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
+
+/** Prices invoices with one validated tax rule set. Immutable: share one between requests. */
+export declare class Billing {
+  /** An engine over a rule set (validated when loaded). */
+  constructor(rules: TaxRuleSet)
+  /** An engine over a JSON rule file's text (snake_case keys, as in the file format). */
+  static fromJson(text: string): Billing
+  /** An engine over a TOML rule file's text. */
+  static fromToml(text: string): Billing
+  /** The rules as loaded. */
+  rules(): TaxRuleSet
+  /** Prices an invoice with the rules in force on its date. */
+  priceInvoice(invoice: InvoiceRequest): PricedInvoice
+  priceInvoiceAsync(invoice: InvoiceRequest): Promise<PricedInvoice>
+}
+export type JsBilling = Billing
 
 /** A stock ledger. Cheap to share: every reference sees the same stock. */
 export declare class Ledger {
@@ -60,11 +78,29 @@ export declare class Ledger {
 }
 export type JsLedger = Ledger
 
+/** An amount in words: `"indian"` (lakh, crore) or `"international"` (the default). */
+export declare function amountInWords(amount: Decimal, currency: string, style?: WordsStyle): string
+
+/** Audits numbers of a series for gaps and duplicates per fiscal year. */
+export declare function checkInvoiceNumbers(series: InvoiceSeries, numbers: string[]): SequenceReport
+
+/** A credit note reversing exactly the tax charged on the returned units. */
+export declare function creditNote(invoice: PricedInvoice, request: CreditRequest): CreditNote
+
+/** The daily summary of invoices and credit notes, per day and currency. */
+export declare function dailySummary(invoices: PricedInvoice[], creditNotes?: CreditNote[]): DaySummary[]
+
 /** Every error code, as listed in conformance/error-codes.json. */
 export declare function errorCodes(): ErrorCode[]
 
+/** The next number of a series on `date`, given the last number issued (none: the first). */
+export declare function nextInvoiceNumber(series: InvoiceSeries, date: IsoDate, last?: string | null): InvoiceNumber
+
 /** Reads an expiry label as printed on a pack: `"EXP 06/2027"` → `"2027-06-30"`. */
 export declare function parseExpiry(label: string): IsoDate
+
+/** Settles an amount due with tenders: paid, balance due, change (from cash only). */
+export declare function settlePayments(currency: string, due: Decimal, tenders: Tender[]): Settlement
 
 /** The version of the apotheca core this addon was built from. */
 export declare function version(): string

@@ -835,8 +835,16 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Billing = nativeBinding.Billing
+module.exports.JsBilling = nativeBinding.JsBilling
 module.exports.Ledger = nativeBinding.Ledger
 module.exports.JsLedger = nativeBinding.JsLedger
+module.exports.amountInWords = nativeBinding.amountInWords
+module.exports.checkInvoiceNumbers = nativeBinding.checkInvoiceNumbers
+module.exports.creditNote = nativeBinding.creditNote
+module.exports.dailySummary = nativeBinding.dailySummary
 module.exports.errorCodes = nativeBinding.errorCodes
+module.exports.nextInvoiceNumber = nativeBinding.nextInvoiceNumber
 module.exports.parseExpiry = nativeBinding.parseExpiry
+module.exports.settlePayments = nativeBinding.settlePayments
 module.exports.version = nativeBinding.version

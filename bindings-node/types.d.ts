@@ -156,3 +156,169 @@ export interface BatchTrace {
 }
 /** One entry of the event log: store it, publish it, replay it with `Ledger.fromEvents`. */
 export interface LedgerEvent { schema: number; seq: number; event: string; [payload: string]: unknown }
+
+// ---- billing ------------------------------------------------------------------------------
+export type ComponentKind = 'percent' | 'fixed' | 'gst'
+export type RoundingMode = 'half_up' | 'half_even'
+export type RoundingLevel = 'line' | 'invoice'
+export type CashDirection = 'nearest' | 'up' | 'down'
+export type WordsStyle = 'indian' | 'international'
+export type LineKind = 'item' | 'charge'
+export type TaxTreatment = 'taxable' | 'zero_rated' | 'exempt'
+export type Supply = 'intra_state' | 'inter_state'
+
+export interface TaxComponent { name: string; kind: ComponentKind; rate: Decimal; compound?: boolean }
+export interface TaxRule {
+  category: string
+  region?: string | null
+  effectiveFrom: IsoDate
+  effectiveTo?: IsoDate | null
+  exempt?: boolean
+  components?: TaxComponent[]
+  description?: string | null
+}
+/** A tax rule set: dated rules per category (HSN code, VAT class, `rx`/`otc`) and region. */
+export interface TaxRuleSet { rules: TaxRule[] }
+export interface CashRounding { increment: Decimal; direction?: CashDirection }
+export interface Rounding { mode?: RoundingMode; level?: RoundingLevel; cash?: CashRounding | null }
+export interface FreeScheme { buy: number; get: number }
+export interface InvoiceLine {
+  product: string
+  batch?: string | null
+  description?: string | null
+  qty: number
+  unitPrice: Decimal
+  priceIncludesTax?: boolean
+  mrp?: Decimal | null
+  taxCategory: string
+  discountPercent?: Decimal | null
+  discountAmount?: Decimal | null
+  scheme?: FreeScheme | null
+}
+export interface Charge { name: string; amount: Decimal; taxCategory?: string | null; priceIncludesTax?: boolean }
+export interface CopayPlan {
+  copayPerItem?: Decimal | null
+  copayPerInvoice?: Decimal | null
+  coinsurancePercent?: Decimal | null
+  deductibleRemaining?: Decimal | null
+  coverageLimit?: Decimal | null
+  nonCovered?: string[]
+}
+export interface Tender { method: string; amount: Decimal }
+export interface InvoiceRequest {
+  number?: string | null
+  date: IsoDate
+  currency: string
+  minorUnits?: number | null
+  sellerRegion?: string | null
+  placeOfSupply?: string | null
+  rounding?: Rounding
+  lines: InvoiceLine[]
+  charges?: Charge[]
+  discountPercent?: Decimal | null
+  discountAmount?: Decimal | null
+  copay?: CopayPlan | null
+  payments?: Tender[]
+  words?: WordsStyle | null
+}
+export interface TaxAmount { name: string; rate: Decimal; amount: Decimal }
+export interface PricedLine {
+  lineNo: number
+  kind: LineKind
+  product: string
+  batch: string | null
+  description: string | null
+  taxCategory: string | null
+  qty: number
+  freeQty: number
+  billedQty: number
+  unitPrice: Decimal
+  priceIncludesTax: boolean
+  mrp: Decimal | null
+  gross: Decimal
+  discount: Decimal
+  invoiceDiscount: Decimal
+  taxable: Decimal
+  taxes: TaxAmount[]
+  tax: Decimal
+  total: Decimal
+  treatment: TaxTreatment
+}
+export interface TaxTotal { name: string; rate: Decimal; taxable: Decimal; amount: Decimal }
+export interface CategorySummary { category: string; rate: Decimal; taxable: Decimal; taxes: TaxAmount[]; tax: Decimal; total: Decimal }
+export interface InvoiceTotals {
+  gross: Decimal
+  lineDiscounts: Decimal
+  invoiceDiscount: Decimal
+  chargesTotal: Decimal
+  taxable: Decimal
+  tax: Decimal
+  totalBeforeRoundOff: Decimal
+  roundOff: Decimal
+  grandTotal: Decimal
+  payable: Decimal
+}
+export interface LineShare { lineNo: number; covered: boolean; patient: Decimal; claim: Decimal }
+export interface CopaySplit { patient: Decimal; claim: Decimal; deductibleApplied: Decimal; lines: LineShare[] }
+export interface Settlement { due: Decimal; paid: Decimal; balanceDue: Decimal; change: Decimal; tenders: Tender[] }
+/** A priced invoice: keep it to issue credit notes and daily summaries from. */
+export interface PricedInvoice {
+  number: string | null
+  date: IsoDate
+  currency: string
+  minorUnits: number
+  rounding: Rounding
+  supply: Supply
+  lines: PricedLine[]
+  taxes: TaxTotal[]
+  categorySummary: CategorySummary[]
+  totals: InvoiceTotals
+  copay: CopaySplit | null
+  settlement: Settlement | null
+  amountInWords: string | null
+}
+export interface ReturnLine { lineNo: number; qty: number }
+export interface CreditLine {
+  lineNo: number
+  product: string
+  batch: string | null
+  qty: number
+  taxable: Decimal
+  taxes: TaxAmount[]
+  tax: Decimal
+  total: Decimal
+}
+export interface CreditTotals { taxable: Decimal; tax: Decimal; roundOff: Decimal; total: Decimal }
+export interface CreditNote {
+  number: string | null
+  invoiceNumber: string | null
+  date: IsoDate
+  currency: string
+  lines: CreditLine[]
+  taxes: TaxTotal[]
+  totals: CreditTotals
+  complete: boolean
+}
+export interface CreditRequest { number?: string | null; date: IsoDate; returns: ReturnLine[]; previous?: CreditNote[] }
+export interface InvoiceSeries { prefix: string; fiscalYearStartMonth?: number; width?: number }
+export interface InvoiceNumber { number: string; fiscalYear: string; sequence: number }
+export interface YearSequence { fiscalYear: string; count: number; first: number; last: number; missing: number[]; duplicates: number[] }
+export interface SequenceReport { gapless: boolean; years: YearSequence[] }
+export interface DaySummary {
+  date: IsoDate
+  currency: string
+  invoices: number
+  creditNotes: number
+  gross: Decimal
+  discounts: Decimal
+  taxable: Decimal
+  taxes: TaxTotal[]
+  tax: Decimal
+  roundOff: Decimal
+  sales: Decimal
+  returns: Decimal
+  net: Decimal
+  collected: Tender[]
+  balanceDue: Decimal
+  claims: Decimal
+}

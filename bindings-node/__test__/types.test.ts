@@ -20,3 +20,15 @@ function codeOf(e: unknown): ErrorCode | undefined {
   return e instanceof Error && e.name === 'ApothecaError' ? (e as ApothecaError).code : undefined
 }
 void [expiry, cost, left, later, codeOf]
+
+// Billing: a typed invoice in, typed totals out.
+import { Billing, creditNote, type PricedInvoice } from '..'
+const billing = new Billing({ rules: [{ category: '3004', effectiveFrom: '2025-09-22', components: [{ name: 'GST', kind: 'gst', rate: '5' }] }] })
+const invoice: PricedInvoice = billing.priceInvoice({
+  date: '2026-11-22', currency: 'INR', sellerRegion: 'KA', placeOfSupply: 'KA',
+  rounding: { cash: { increment: '1.00' } },
+  lines: [{ product: 'AMOX500', qty: 3, unitPrice: '89.50', priceIncludesTax: true, taxCategory: '3004' }],
+})
+const grand: Decimal = invoice.totals.grandTotal
+const credited: Decimal = creditNote(invoice, { date: '2026-11-23', returns: [{ lineNo: 1, qty: 1 }] }).totals.total
+void [grand, credited]

@@ -3,6 +3,7 @@
 //! `YYYY-MM-DD` strings; every error is an `Error` named `ApothecaError` with a stable `code`.
 #![allow(missing_docs)] // documented in index.d.ts / types.d.ts, which JS tools read
 
+pub mod billing;
 mod conv;
 mod error;
 mod ledger;

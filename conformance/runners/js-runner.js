@@ -41,7 +41,7 @@
     }
   }
 
-  /** The ops of conformance/README.md over one binding's API ({ Ledger, parseExpiry }). */
+  /** The ops of conformance/README.md over one binding's API ({ Ledger, Billing, parseExpiry, ... }). */
   function ops(api) {
     return {
       parse_expiry: (l, a) => ({ date: api.parseExpiry(a.label) }),
@@ -62,6 +62,25 @@
       trace_document: (l, a) => l.traceDocument(a.reference),
       available_to_promise: (l, a) => ({ qty: l.availableToPromise(a.product, a.location, a.date, a.minShelfLifeDays) }),
       replay: (l) => ({ digest_equal: api.Ledger.fromEvents(l.events()).digest() === l.digest() }),
+      // billing: `credits` are issued in order, each with the earlier notes as `previous`
+      tax_rules: (l, a) => (a.format === 'toml' ? api.Billing.fromToml(a.text) : api.Billing.fromJson(a.text)).rules(),
+      price_invoice: (l, a) => new api.Billing(a.rules).priceInvoice(a.invoice),
+      credit_note: (l, a) => credits(new api.Billing(a.rules).priceInvoice(a.invoice), a.credits).pop(),
+      settle_payments: (l, a) => api.settlePayments(a.currency, a.due, a.tenders),
+      amount_in_words: (l, a) => ({ words: api.amountInWords(a.amount, a.currency, a.style) }),
+      next_invoice_number: (l, a) => api.nextInvoiceNumber(a.series, a.date, a.last),
+      check_invoice_numbers: (l, a) => api.checkInvoiceNumbers(a.series, a.numbers),
+      daily_summary: (l, a) => {
+        const billing = new api.Billing(a.rules)
+        const invoices = a.invoices.map((i) => billing.priceInvoice(i))
+        const notes = a.credits.flatMap((c) => credits(invoices[c.invoice], [c.request]))
+        return api.dailySummary(invoices, notes)
+      },
+    }
+    function credits(invoice, requests) {
+      const notes = []
+      for (const r of requests) notes.push(api.creditNote(invoice, { ...r, previous: notes.slice() }))
+      return notes
     }
   }
 
