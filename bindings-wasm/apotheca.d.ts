@@ -17,6 +17,8 @@ export type ErrorCode =
 | 'INSUFFICIENT_STOCK' | 'BATCH_EXPIRED' | 'BATCH_BLOCKED' | 'SAME_LOCATION_TRANSFER'
 | 'TRANSFER_MISMATCH' | 'RESERVATION_MISMATCH' | 'DUPLICATE_POSTING'
 | 'UNSUPPORTED_SCHEMA' | 'CORRUPT_LOG' | 'INTERNAL'
+| 'UNKNOWN_TAX_CATEGORY' | 'INVALID_TAX_RULES' | 'PRICE_ABOVE_MRP' | 'DISCOUNT_TOO_LARGE'
+| 'RETURN_EXCEEDS_SOLD' | 'OVERPAYMENT' | 'INVALID_INVOICE_NUMBER'
 
 /** What every apotheca call throws (or rejects with): a real `Error` with a stable `code`. */
 export interface ApothecaError extends Error {
@@ -157,7 +159,201 @@ export interface BatchTrace {
 /** One entry of the event log: store it, publish it, replay it with `Ledger.fromEvents`. */
 export interface LedgerEvent { schema: number; seq: number; event: string; [payload: string]: unknown }
 
+// ---- billing ------------------------------------------------------------------------------
+export type ComponentKind = 'percent' | 'fixed' | 'gst'
+export type RoundingMode = 'half_up' | 'half_even'
+export type RoundingLevel = 'line' | 'invoice'
+export type CashDirection = 'nearest' | 'up' | 'down'
+export type WordsStyle = 'indian' | 'international'
+export type LineKind = 'item' | 'charge'
+export type TaxTreatment = 'taxable' | 'zero_rated' | 'exempt'
+export type Supply = 'intra_state' | 'inter_state'
 
+export interface TaxComponent { name: string; kind: ComponentKind; rate: Decimal; compound?: boolean }
+export interface TaxRule {
+    category: string
+    region?: string | null
+    effectiveFrom: IsoDate
+    effectiveTo?: IsoDate | null
+    exempt?: boolean
+    components?: TaxComponent[]
+    description?: string | null
+}
+/** A tax rule set: dated rules per category (HSN code, VAT class, `rx`/`otc`) and region. */
+export interface TaxRuleSet { rules: TaxRule[] }
+export interface CashRounding { increment: Decimal; direction?: CashDirection }
+export interface Rounding { mode?: RoundingMode; level?: RoundingLevel; cash?: CashRounding | null }
+export interface FreeScheme { buy: number; get: number }
+export interface InvoiceLine {
+    product: string
+    batch?: string | null
+    description?: string | null
+    qty: number
+    unitPrice: Decimal
+    priceIncludesTax?: boolean
+    mrp?: Decimal | null
+    taxCategory: string
+    discountPercent?: Decimal | null
+    discountAmount?: Decimal | null
+    scheme?: FreeScheme | null
+}
+export interface Charge { name: string; amount: Decimal; taxCategory?: string | null; priceIncludesTax?: boolean }
+export interface CopayPlan {
+    copayPerItem?: Decimal | null
+    copayPerInvoice?: Decimal | null
+    coinsurancePercent?: Decimal | null
+    deductibleRemaining?: Decimal | null
+    coverageLimit?: Decimal | null
+    nonCovered?: string[]
+}
+export interface Tender { method: string; amount: Decimal }
+export interface InvoiceRequest {
+    number?: string | null
+    date: IsoDate
+    currency: string
+    minorUnits?: number | null
+    sellerRegion?: string | null
+    placeOfSupply?: string | null
+    rounding?: Rounding
+    lines: InvoiceLine[]
+    charges?: Charge[]
+    discountPercent?: Decimal | null
+    discountAmount?: Decimal | null
+    copay?: CopayPlan | null
+    payments?: Tender[]
+    words?: WordsStyle | null
+}
+export interface TaxAmount { name: string; rate: Decimal; amount: Decimal }
+export interface PricedLine {
+    lineNo: number
+    kind: LineKind
+    product: string
+    batch: string | null
+    description: string | null
+    taxCategory: string | null
+    qty: number
+    freeQty: number
+    billedQty: number
+    unitPrice: Decimal
+    priceIncludesTax: boolean
+    mrp: Decimal | null
+    gross: Decimal
+    discount: Decimal
+    invoiceDiscount: Decimal
+    taxable: Decimal
+    taxes: TaxAmount[]
+    tax: Decimal
+    total: Decimal
+    treatment: TaxTreatment
+}
+export interface TaxTotal { name: string; rate: Decimal; taxable: Decimal; amount: Decimal }
+export interface CategorySummary { category: string; rate: Decimal; taxable: Decimal; taxes: TaxAmount[]; tax: Decimal; total: Decimal }
+export interface InvoiceTotals {
+    gross: Decimal
+    lineDiscounts: Decimal
+    invoiceDiscount: Decimal
+    chargesTotal: Decimal
+    taxable: Decimal
+    tax: Decimal
+    totalBeforeRoundOff: Decimal
+    roundOff: Decimal
+    grandTotal: Decimal
+    payable: Decimal
+}
+export interface LineShare { lineNo: number; covered: boolean; patient: Decimal; claim: Decimal }
+export interface CopaySplit { patient: Decimal; claim: Decimal; deductibleApplied: Decimal; lines: LineShare[] }
+export interface Settlement { due: Decimal; paid: Decimal; balanceDue: Decimal; change: Decimal; tenders: Tender[] }
+/** A priced invoice: keep it to issue credit notes and daily summaries from. */
+export interface PricedInvoice {
+    number: string | null
+    date: IsoDate
+    currency: string
+    minorUnits: number
+    rounding: Rounding
+    supply: Supply
+    lines: PricedLine[]
+    taxes: TaxTotal[]
+    categorySummary: CategorySummary[]
+    totals: InvoiceTotals
+    copay: CopaySplit | null
+    settlement: Settlement | null
+    amountInWords: string | null
+}
+export interface ReturnLine { lineNo: number; qty: number }
+export interface CreditLine {
+    lineNo: number
+    product: string
+    batch: string | null
+    qty: number
+    taxable: Decimal
+    taxes: TaxAmount[]
+    tax: Decimal
+    total: Decimal
+}
+export interface CreditTotals { taxable: Decimal; tax: Decimal; roundOff: Decimal; total: Decimal }
+export interface CreditNote {
+    number: string | null
+    invoiceNumber: string | null
+    date: IsoDate
+    currency: string
+    lines: CreditLine[]
+    taxes: TaxTotal[]
+    totals: CreditTotals
+    complete: boolean
+}
+export interface CreditRequest { number?: string | null; date: IsoDate; returns: ReturnLine[]; previous?: CreditNote[] }
+export interface InvoiceSeries { prefix: string; fiscalYearStartMonth?: number; width?: number }
+export interface InvoiceNumber { number: string; fiscalYear: string; sequence: number }
+export interface YearSequence { fiscalYear: string; count: number; first: number; last: number; missing: number[]; duplicates: number[] }
+export interface SequenceReport { gapless: boolean; years: YearSequence[] }
+export interface DaySummary {
+    date: IsoDate
+    currency: string
+    invoices: number
+    creditNotes: number
+    gross: Decimal
+    discounts: Decimal
+    taxable: Decimal
+    taxes: TaxTotal[]
+    tax: Decimal
+    roundOff: Decimal
+    sales: Decimal
+    returns: Decimal
+    net: Decimal
+    collected: Tender[]
+    balanceDue: Decimal
+    claims: Decimal
+}
+
+
+
+/**
+ * Prices invoices with one validated tax rule set.
+ */
+export class Billing {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * An engine over a JSON rule file's text (snake_case keys, as in the file format).
+     */
+    static fromJson(text: string): Billing;
+    /**
+     * An engine over a TOML rule file's text.
+     */
+    static fromToml(text: string): Billing;
+    /**
+     * An engine over a rule set (validated when loaded).
+     */
+    constructor(rules: TaxRuleSet);
+    /**
+     * Prices an invoice with the rules in force on its date.
+     */
+    priceInvoice(invoice: InvoiceRequest): PricedInvoice;
+    /**
+     * The rules as loaded.
+     */
+    rules(): TaxRuleSet;
+}
 
 /**
  * A stock ledger, in this page's memory.
@@ -225,14 +421,44 @@ export class Ledger {
 }
 
 /**
+ * An amount in words: `"indian"` (lakh, crore) or `"international"` (the default).
+ */
+export function amountInWords(amount: Decimal, currency: string, style: WordsStyle | undefined): string;
+
+/**
+ * Audits numbers of a series for gaps and duplicates per fiscal year.
+ */
+export function checkInvoiceNumbers(series: InvoiceSeries, numbers: string[]): SequenceReport;
+
+/**
+ * A credit note reversing exactly the tax charged on the returned units.
+ */
+export function creditNote(invoice: PricedInvoice, request: CreditRequest): CreditNote;
+
+/**
+ * The daily summary of invoices and credit notes, per day and currency.
+ */
+export function dailySummary(invoices: PricedInvoice[], credit_notes: CreditNote[] | undefined): DaySummary[];
+
+/**
  * Every error code, as listed in conformance/error-codes.json.
  */
 export function errorCodes(): ErrorCode[];
 
 /**
+ * The next number of a series on `date`, given the last number issued (none: the first).
+ */
+export function nextInvoiceNumber(series: InvoiceSeries, date: IsoDate, last: string | null | undefined): InvoiceNumber;
+
+/**
  * Reads an expiry label as printed on a pack: `"EXP 06/2027"` → `"2027-06-30"`.
  */
 export function parseExpiry(label: any): IsoDate;
+
+/**
+ * Settles an amount due with tenders: paid, balance due, change (from cash only).
+ */
+export function settlePayments(currency: string, due: Decimal, tenders: Tender[]): Settlement;
 
 /**
  * The version of the apotheca core this module was built from.
@@ -243,7 +469,17 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
+    readonly __wbg_billing_free: (a: number, b: number) => void;
     readonly __wbg_ledger_free: (a: number, b: number) => void;
+    readonly amountInWords: (a: any, b: number, c: number, d: any) => [number, number, number];
+    readonly billing_fromJson: (a: number, b: number) => [number, number, number];
+    readonly billing_fromToml: (a: number, b: number) => [number, number, number];
+    readonly billing_new: (a: any) => [number, number, number];
+    readonly billing_priceInvoice: (a: number, b: any) => [number, number, number];
+    readonly billing_rules: (a: number) => [number, number, number];
+    readonly checkInvoiceNumbers: (a: any, b: any) => [number, number, number];
+    readonly creditNote: (a: any, b: any) => [number, number, number];
+    readonly dailySummary: (a: any, b: any) => [number, number, number];
     readonly errorCodes: () => [number, number, number];
     readonly ledger_allocate: (a: number, b: any) => [number, number, number];
     readonly ledger_availableToPromise: (a: number, b: any, c: any, d: any, e: number) => [number, number, number];
@@ -269,8 +505,10 @@ export interface InitOutput {
     readonly ledger_traceBatch: (a: number, b: any, c: any) => [number, number, number];
     readonly ledger_traceDocument: (a: number, b: any) => [number, number, number];
     readonly ledger_valuation: (a: number, b: any) => [number, number, number];
+    readonly nextInvoiceNumber: (a: any, b: any, c: any) => [number, number, number];
     readonly panicForTests: () => [number, number, number];
     readonly parseExpiry: (a: any) => [number, number, number];
+    readonly settlePayments: (a: number, b: number, c: any, d: any) => [number, number, number];
     readonly version: () => [number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;

@@ -40,6 +40,7 @@ impl Billing {
     }
 
     /// An engine over a TOML rule set: `[[rules]]` tables.
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> ApiResult<Self> {
         guard(|| Ok(Self::wrap(rules::TaxRules::from_toml(text)?)))
     }

@@ -188,6 +188,7 @@ impl TaxRules {
     }
 
     /// Parses and validates a TOML rule set (`[[rules]]` tables; rates and dates as strings).
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Self> {
         let set: TaxRuleSet =
             toml::from_str(text).map_err(|e| BillingError::InvalidRules(format!("TOML: {e}")))?;
@@ -269,6 +270,7 @@ mod tests {
         assert!(e.to_string().contains("overlap"), "{e}");
     }
 
+    #[cfg(feature = "toml")]
     #[test]
     fn toml_loads_the_same_rules() {
         let t = r#"

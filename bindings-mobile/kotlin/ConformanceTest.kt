@@ -10,6 +10,9 @@ import com.google.gson.JsonParser
 import com.google.gson.JsonPrimitive
 import java.io.File
 import java.lang.reflect.Modifier
+import java.lang.reflect.ParameterizedType
+import java.lang.reflect.Type
+import java.lang.reflect.WildcardType
 import java.math.BigDecimal
 import java.time.LocalDate
 import kotlin.system.exitProcess
@@ -95,7 +98,72 @@ fun allocation(o: JsonObject) = AllocationRequest(o.str("product"), o.str("locat
 fun dispense(o: JsonObject) = DispenseRequest(o.str("key"), date(o.str("date")), o.opt("reference"), o.str("product"), o.str("location"), o.long("qty"), policy(o.getAsJsonObject("policy")))
 fun filter(o: JsonObject?) = StockFilter(o?.opt("product"), o?.opt("location"), o?.opt("batch"))
 
-val OPS: Map<String, (Ledger, JsonObject) -> Any?> = mapOf(
+// ---- case JSON → billing records, by reflection over the generated data classes ----------
+// The generated constructors take every field; where the Rust type has a serde default, a
+// Kotlin caller passes it explicitly, and so does this builder (false, empty list, or below).
+val DEFAULTS: Map<String, JsonElement> = mapOf(
+    "mode" to JsonPrimitive("half_up"), "level" to JsonPrimitive("line"), "direction" to JsonPrimitive("nearest"),
+    "fiscal_year_start_month" to JsonPrimitive(4), "width" to JsonPrimitive(5), "rounding" to JsonObject(),
+)
+
+fun value(type: Type, v: JsonElement?, key: String): Any? {
+    val t = if (type is WildcardType) type.upperBounds[0] else type
+    val cls = (if (t is ParameterizedType) t.rawType else t) as Class<*>
+    if (v == null || v.isJsonNull) {
+        DEFAULTS[key]?.let { return value(t, it, key) }
+        return when {
+            cls == java.lang.Boolean.TYPE -> false
+            List::class.java.isAssignableFrom(cls) -> emptyList<Any>()
+            cls.isPrimitive -> throw CaseInputError("missing $key")
+            else -> null
+        }
+    }
+    return when {
+        cls == String::class.java -> v.asString
+        cls == java.lang.Long.TYPE || cls == java.lang.Long::class.java -> v.asLong
+        cls == Integer.TYPE || cls == Integer::class.java -> v.asInt
+        cls == java.lang.Boolean.TYPE || cls == java.lang.Boolean::class.java -> v.asBoolean
+        // Money is a string in the cases; a JSON number cannot be a BigDecimal argument here.
+        cls == BigDecimal::class.java -> if (v.isJsonPrimitive && v.asJsonPrimitive.isString) dec(v.asString) else throw CaseInputError("$key: money as a number")
+        cls == LocalDate::class.java -> date(v.asString)
+        cls.isEnum -> cls.enumConstants.first { (it as Enum<*>).name == v.asString.uppercase() }
+        List::class.java.isAssignableFrom(cls) -> v.asJsonArray.map { value((t as ParameterizedType).actualTypeArguments[0], it, key) }
+        else -> make(cls, v.asJsonObject)
+    }
+}
+
+@Suppress("UNCHECKED_CAST")
+fun <T> make(cls: Class<T>, o: JsonObject): T {
+    val fields = cls.declaredFields.filter { !Modifier.isStatic(it.modifiers) }
+    val ctor = cls.constructors.first { it.parameterCount == fields.size }
+    val args = ctor.genericParameterTypes.zip(fields).map { (t, f) -> value(t, o.get(snake(f.name)), snake(f.name)) }
+    return ctor.newInstance(*args.toTypedArray()) as T
+}
+
+inline fun <reified T> JsonObject.rec(k: String): T = make(T::class.java, getAsJsonObject(k) ?: throw CaseInputError("missing $k"))
+
+fun credits(invoice: PricedInvoice, requests: List<JsonObject>): List<CreditNote> {
+    val notes = mutableListOf<CreditNote>()
+    for (r in requests) notes.add(creditNote(invoice, make(CreditRequest::class.java, r).also { it.previous = notes.toList() }))
+    return notes
+}
+
+val BILLING: Map<String, (JsonObject) -> Any?> = mapOf(
+    "tax_rules" to { a -> (if (a.str("format") == "toml") Billing.fromToml(a.str("text")) else Billing.fromJson(a.str("text"))).rules() },
+    "price_invoice" to { a -> Billing(a.rec<TaxRuleSet>("rules")).priceInvoice(a.rec("invoice")) },
+    "credit_note" to { a -> credits(Billing(a.rec<TaxRuleSet>("rules")).priceInvoice(a.rec("invoice")), a.list("credits")).last() },
+    "settle_payments" to { a -> settlePayments(a.str("currency"), dec(a.str("due")), a.list("tenders").map { make(Tender::class.java, it) }) },
+    "amount_in_words" to { a -> mapOf("words" to amountInWords(dec(a.str("amount")), a.str("currency"), enumOf(a.str("style")))) },
+    "next_invoice_number" to { a -> nextInvoiceNumber(a.rec("series"), date(a.str("date")), a.opt("last")) },
+    "check_invoice_numbers" to { a -> checkInvoiceNumbers(a.rec("series"), a.getAsJsonArray("numbers").map { it.asString }) },
+    "daily_summary" to { a ->
+        val billing = Billing(a.rec<TaxRuleSet>("rules"))
+        val invoices = a.list("invoices").map { billing.priceInvoice(make(InvoiceRequest::class.java, it)) }
+        dailySummary(invoices, a.list("credits").flatMap { credits(invoices[it.get("invoice").asInt], listOf(it.getAsJsonObject("request"))) })
+    },
+)
+
+val OPS: Map<String, (Ledger, JsonObject) -> Any?> = BILLING.mapValues { (_, f) -> { _: Ledger, a: JsonObject -> f(a) } } + mapOf(
     "parse_expiry" to { _, a -> mapOf("date" to parseExpiry(a.str("label"))) },
     "allocate" to { l, a -> l.allocate(allocation(a)) },
     "dispense" to { l, a -> l.dispense(dispense(a)) },

@@ -7,10 +7,13 @@
 //! Errors are one flat enum, `ApothecaError` (`ApothecaException` in Kotlin).
 #![allow(missing_docs)] // the remote declarations mirror documented types in apotheca-core
 
+mod billing;
+mod billing_types;
 mod error;
 mod ledger;
 mod types;
 
+pub use billing::Billing;
 pub use error::ApothecaError;
 pub use ledger::Ledger;
 

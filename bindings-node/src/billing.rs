@@ -89,7 +89,11 @@ pub fn settle_payments<'e>(
     tenders: Unknown<'_>,
 ) -> Result<Unknown<'e>> {
     call(env, || {
-        b::settle_payments(&currency, arg(env, due)?, &arg::<Vec<b::Tender>>(env, tenders)?)
+        b::settle_payments(
+            &currency,
+            arg(env, due)?,
+            &arg::<Vec<b::Tender>>(env, tenders)?,
+        )
     })
 }
 

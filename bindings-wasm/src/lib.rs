@@ -4,11 +4,13 @@
 //! value come from `bindings-node/types.d.ts`, shared by both packages.
 #![allow(missing_docs)] // documented in the generated .d.ts, which JS tools read
 
+mod billing;
 mod conv;
 mod ledger;
 
 use wasm_bindgen::prelude::*;
 
+pub use billing::WasmBilling;
 pub use ledger::WasmLedger;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -495,18 +495,24 @@ fn mobile_suite() -> Tally {
     t
 }
 
-fn test() -> bool {
+/// Every suite, or only the one named (`cargo xtask test wasm`, without the lint step).
+fn test(only: Option<&str>) -> bool {
     let start = Instant::now();
-    let linted = lint();
-    let suites = [
-        ("rust", rust_suite()),
-        ("python", python_suite()),
-        ("node", node_suite()),
-        ("wasm", wasm_suite()),
-        ("mobile", mobile_suite()),
+    let linted = only.is_some() || lint();
+    let all: [(&str, fn() -> Tally); 5] = [
+        ("rust", rust_suite),
+        ("python", python_suite),
+        ("node", node_suite),
+        ("wasm", wasm_suite),
+        ("mobile", mobile_suite),
     ];
+    let suites: Vec<(&str, Tally)> = all
+        .iter()
+        .filter(|(name, _)| only.is_none_or(|o| o == *name))
+        .map(|(name, suite)| (*name, suite()))
+        .collect();
     println!("\n== summary ==");
-    let mut ok = linted;
+    let mut ok = linted && !suites.is_empty();
     if !linted {
         println!("lint: FAILED (cargo fmt --check / clippy)");
     }
@@ -524,12 +530,12 @@ fn test() -> bool {
 fn main() -> ExitCode {
     let cmd = std::env::args().nth(1).unwrap_or_default();
     let ok = match cmd.as_str() {
-        "test" => test(),
+        "test" => test(std::env::args().nth(2).as_deref()),
         "lint" => lint(),
         "demo" => run(cargo().args(["run", "--quiet", "-p", "apotheca-pharmacy-day"])),
         "bench" => run(cargo().args(["bench", "-p", "apotheca-benches"])),
         _ => {
-            eprintln!("usage: cargo xtask <test|demo|bench|lint>");
+            eprintln!("usage: cargo xtask <test [rust|python|node|wasm|mobile]|demo|bench|lint>");
             false
         }
     };

@@ -1,0 +1,365 @@
+//! The billing types as UniFFI records and enums, mirroring `apotheca-billing-rules` field for
+//! field (UniFFI generates the FFI for the real types; the compiler rejects any mismatch).
+
+use apotheca::billing::{
+    CashDirection, CashRounding, CategorySummary, Charge, ComponentKind, CopayPlan, CopaySplit,
+    CreditLine, CreditNote, CreditRequest, CreditTotals, DaySummary, FreeScheme, InvoiceLine,
+    InvoiceNumber, InvoiceRequest, InvoiceSeries, InvoiceTotals, LineKind, LineShare,
+    PricedInvoice, PricedLine, ReturnLine, Rounding, RoundingLevel, RoundingMode, SequenceReport,
+    Settlement, Supply, TaxAmount, TaxComponent, TaxRule, TaxRuleSet, TaxTotal, TaxTreatment,
+    Tender, WordsStyle, YearSequence,
+};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+#[uniffi::remote(Enum)]
+pub enum ComponentKind {
+    Percent,
+    Fixed,
+    Gst,
+}
+
+#[uniffi::remote(Record)]
+pub struct TaxComponent {
+    pub name: String,
+    pub kind: ComponentKind,
+    pub rate: Decimal,
+    pub compound: bool,
+}
+
+#[uniffi::remote(Record)]
+pub struct TaxRule {
+    pub category: String,
+    pub region: Option<String>,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+    pub exempt: bool,
+    pub components: Vec<TaxComponent>,
+    pub description: Option<String>,
+}
+
+#[uniffi::remote(Record)]
+pub struct TaxRuleSet {
+    pub rules: Vec<TaxRule>,
+}
+
+#[uniffi::remote(Enum)]
+pub enum RoundingMode {
+    HalfUp,
+    HalfEven,
+}
+
+#[uniffi::remote(Enum)]
+pub enum RoundingLevel {
+    Line,
+    Invoice,
+}
+
+#[uniffi::remote(Enum)]
+pub enum CashDirection {
+    Nearest,
+    Up,
+    Down,
+}
+
+#[uniffi::remote(Record)]
+pub struct CashRounding {
+    pub increment: Decimal,
+    pub direction: CashDirection,
+}
+
+#[uniffi::remote(Record)]
+pub struct Rounding {
+    pub mode: RoundingMode,
+    pub level: RoundingLevel,
+    pub cash: Option<CashRounding>,
+}
+
+#[uniffi::remote(Record)]
+pub struct FreeScheme {
+    pub buy: i64,
+    pub get: i64,
+}
+
+#[uniffi::remote(Record)]
+pub struct InvoiceLine {
+    pub product: String,
+    pub batch: Option<String>,
+    pub description: Option<String>,
+    pub qty: i64,
+    pub unit_price: Decimal,
+    pub price_includes_tax: bool,
+    pub mrp: Option<Decimal>,
+    pub tax_category: String,
+    pub discount_percent: Option<Decimal>,
+    pub discount_amount: Option<Decimal>,
+    pub scheme: Option<FreeScheme>,
+}
+
+#[uniffi::remote(Record)]
+pub struct Charge {
+    pub name: String,
+    pub amount: Decimal,
+    pub tax_category: Option<String>,
+    pub price_includes_tax: bool,
+}
+
+#[uniffi::remote(Record)]
+pub struct InvoiceRequest {
+    pub number: Option<String>,
+    pub date: NaiveDate,
+    pub currency: String,
+    pub minor_units: Option<i32>,
+    pub seller_region: Option<String>,
+    pub place_of_supply: Option<String>,
+    pub rounding: Rounding,
+    pub lines: Vec<InvoiceLine>,
+    pub charges: Vec<Charge>,
+    pub discount_percent: Option<Decimal>,
+    pub discount_amount: Option<Decimal>,
+    pub copay: Option<CopayPlan>,
+    pub payments: Vec<Tender>,
+    pub words: Option<WordsStyle>,
+}
+
+#[uniffi::remote(Enum)]
+pub enum LineKind {
+    Item,
+    Charge,
+}
+
+#[uniffi::remote(Enum)]
+pub enum TaxTreatment {
+    Taxable,
+    ZeroRated,
+    Exempt,
+}
+
+#[uniffi::remote(Enum)]
+pub enum Supply {
+    IntraState,
+    InterState,
+}
+
+#[uniffi::remote(Record)]
+pub struct TaxAmount {
+    pub name: String,
+    pub rate: Decimal,
+    pub amount: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct PricedLine {
+    pub line_no: i64,
+    pub kind: LineKind,
+    pub product: String,
+    pub batch: Option<String>,
+    pub description: Option<String>,
+    pub tax_category: Option<String>,
+    pub qty: i64,
+    pub free_qty: i64,
+    pub billed_qty: i64,
+    pub unit_price: Decimal,
+    pub price_includes_tax: bool,
+    pub mrp: Option<Decimal>,
+    pub gross: Decimal,
+    pub discount: Decimal,
+    pub invoice_discount: Decimal,
+    pub taxable: Decimal,
+    pub taxes: Vec<TaxAmount>,
+    pub tax: Decimal,
+    pub total: Decimal,
+    pub treatment: TaxTreatment,
+}
+
+#[uniffi::remote(Record)]
+pub struct TaxTotal {
+    pub name: String,
+    pub rate: Decimal,
+    pub taxable: Decimal,
+    pub amount: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct CategorySummary {
+    pub category: String,
+    pub rate: Decimal,
+    pub taxable: Decimal,
+    pub taxes: Vec<TaxAmount>,
+    pub tax: Decimal,
+    pub total: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct InvoiceTotals {
+    pub gross: Decimal,
+    pub line_discounts: Decimal,
+    pub invoice_discount: Decimal,
+    pub charges_total: Decimal,
+    pub taxable: Decimal,
+    pub tax: Decimal,
+    pub total_before_round_off: Decimal,
+    pub round_off: Decimal,
+    pub grand_total: Decimal,
+    pub payable: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct PricedInvoice {
+    pub number: Option<String>,
+    pub date: NaiveDate,
+    pub currency: String,
+    pub minor_units: i64,
+    pub rounding: Rounding,
+    pub supply: Supply,
+    pub lines: Vec<PricedLine>,
+    pub taxes: Vec<TaxTotal>,
+    pub category_summary: Vec<CategorySummary>,
+    pub totals: InvoiceTotals,
+    pub copay: Option<CopaySplit>,
+    pub settlement: Option<Settlement>,
+    pub amount_in_words: Option<String>,
+}
+
+#[uniffi::remote(Record)]
+pub struct CopayPlan {
+    pub copay_per_item: Option<Decimal>,
+    pub copay_per_invoice: Option<Decimal>,
+    pub coinsurance_percent: Option<Decimal>,
+    pub deductible_remaining: Option<Decimal>,
+    pub coverage_limit: Option<Decimal>,
+    pub non_covered: Vec<String>,
+}
+
+#[uniffi::remote(Record)]
+pub struct LineShare {
+    pub line_no: i64,
+    pub covered: bool,
+    pub patient: Decimal,
+    pub claim: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct CopaySplit {
+    pub patient: Decimal,
+    pub claim: Decimal,
+    pub deductible_applied: Decimal,
+    pub lines: Vec<LineShare>,
+}
+
+#[uniffi::remote(Record)]
+pub struct Tender {
+    pub method: String,
+    pub amount: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct Settlement {
+    pub due: Decimal,
+    pub paid: Decimal,
+    pub balance_due: Decimal,
+    pub change: Decimal,
+    pub tenders: Vec<Tender>,
+}
+
+#[uniffi::remote(Record)]
+pub struct ReturnLine {
+    pub line_no: i64,
+    pub qty: i64,
+}
+
+#[uniffi::remote(Record)]
+pub struct CreditRequest {
+    pub number: Option<String>,
+    pub date: NaiveDate,
+    pub returns: Vec<ReturnLine>,
+    pub previous: Vec<CreditNote>,
+}
+
+#[uniffi::remote(Record)]
+pub struct CreditLine {
+    pub line_no: i64,
+    pub product: String,
+    pub batch: Option<String>,
+    pub qty: i64,
+    pub taxable: Decimal,
+    pub taxes: Vec<TaxAmount>,
+    pub tax: Decimal,
+    pub total: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct CreditTotals {
+    pub taxable: Decimal,
+    pub tax: Decimal,
+    pub round_off: Decimal,
+    pub total: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct CreditNote {
+    pub number: Option<String>,
+    pub invoice_number: Option<String>,
+    pub date: NaiveDate,
+    pub currency: String,
+    pub lines: Vec<CreditLine>,
+    pub taxes: Vec<TaxTotal>,
+    pub totals: CreditTotals,
+    pub complete: bool,
+}
+
+#[uniffi::remote(Record)]
+pub struct InvoiceSeries {
+    pub prefix: String,
+    pub fiscal_year_start_month: i32,
+    pub width: i32,
+}
+
+#[uniffi::remote(Record)]
+pub struct InvoiceNumber {
+    pub number: String,
+    pub fiscal_year: String,
+    pub sequence: i64,
+}
+
+#[uniffi::remote(Record)]
+pub struct YearSequence {
+    pub fiscal_year: String,
+    pub count: i64,
+    pub first: i64,
+    pub last: i64,
+    pub missing: Vec<i64>,
+    pub duplicates: Vec<i64>,
+}
+
+#[uniffi::remote(Record)]
+pub struct SequenceReport {
+    pub gapless: bool,
+    pub years: Vec<YearSequence>,
+}
+
+#[uniffi::remote(Record)]
+pub struct DaySummary {
+    pub date: NaiveDate,
+    pub currency: String,
+    pub invoices: i64,
+    pub credit_notes: i64,
+    pub gross: Decimal,
+    pub discounts: Decimal,
+    pub taxable: Decimal,
+    pub taxes: Vec<TaxTotal>,
+    pub tax: Decimal,
+    pub round_off: Decimal,
+    pub sales: Decimal,
+    pub returns: Decimal,
+    pub net: Decimal,
+    pub collected: Vec<Tender>,
+    pub balance_due: Decimal,
+    pub claims: Decimal,
+}
+
+#[uniffi::remote(Enum)]
+pub enum WordsStyle {
+    Indian,
+    International,
+}
