@@ -125,3 +125,57 @@ pub fn dispense(key: String, qty: Qty) -> DispenseRequest {
         policy: AllocationPolicy::default(),
     }
 }
+
+/// The sample tax rules of `billing-rules` (GST by HSN, EU VAT, US sales tax).
+pub fn tax_rules() -> apotheca_billing_rules::TaxRules {
+    apotheca_billing_rules::TaxRules::from_json(include_str!(
+        "../../billing-rules/data/sample-rules.json"
+    ))
+    .unwrap()
+}
+
+/// A GST invoice of `lines` MRP-inclusive lines at 5, 12 and 18 % within the state, a tenth of
+/// them with a line discount, an invoice discount, cash rounding to the rupee and a payment.
+pub fn gst_invoice(lines: usize) -> apotheca_billing_rules::InvoiceRequest {
+    use apotheca_billing_rules::*;
+    let cats = ["3004", "300431", "3306"];
+    InvoiceRequest {
+        number: Some("INV/2025-26/00042".into()),
+        date: NaiveDate::from_ymd_opt(2025, 6, 10).unwrap(),
+        currency: "INR".into(),
+        minor_units: None,
+        seller_region: Some("KA".into()),
+        place_of_supply: Some("KA".into()),
+        rounding: Rounding {
+            cash: Some(CashRounding {
+                increment: Decimal::ONE,
+                direction: CashDirection::Nearest,
+            }),
+            ..Default::default()
+        },
+        lines: (0..lines)
+            .map(|i| InvoiceLine {
+                product: format!("P{i}"),
+                batch: Some(format!("B{i}")),
+                description: None,
+                qty: 1 + (i as i64 * 7) % 5,
+                unit_price: Decimal::new(1_000 + (i as i64 * 7919) % 50_000, 2),
+                price_includes_tax: true,
+                mrp: Some(Decimal::new(60_000, 2)),
+                tax_category: cats[i % 3].into(),
+                discount_percent: (i % 10 == 0).then(|| Decimal::TEN),
+                discount_amount: None,
+                scheme: None,
+            })
+            .collect(),
+        charges: vec![],
+        discount_percent: None,
+        discount_amount: Some(Decimal::new(2_500, 2)),
+        copay: None,
+        payments: vec![Tender {
+            method: "cash".into(),
+            amount: Decimal::new(10_000_000, 2),
+        }],
+        words: Some(WordsStyle::Indian),
+    }
+}

@@ -294,22 +294,30 @@ pub struct PricedInvoice {
     pub amount_in_words: Option<String>,
 }
 
-/// One tax head of one line, before rounding.
+/// One tax head of a rule, compiled once when the rules are loaded.
 #[derive(Debug, Clone)]
-pub(crate) struct Head {
-    pub name: String,
-    pub rate: Decimal,
-    pub fixed: bool,
-    pub compound: bool,
+pub struct Head {
+    pub(crate) name: String,
+    /// Percent, or amount per unit.
+    pub(crate) rate: Decimal,
+    /// `rate / 100` for a percent head (a multiplication is cheaper than a division).
+    pub(crate) frac: Decimal,
+    pub(crate) fixed: bool,
+    pub(crate) compound: bool,
+    /// Σ of the percent rates of the heads this one is listed with (the category summary's rate).
+    pub(crate) group_rate: Decimal,
 }
 
-fn heads_of(rule: &TaxRule, supply: Supply) -> Vec<Head> {
+/// A rule's heads for a supply type: GST becomes CGST + SGST or IGST.
+pub(crate) fn heads_of(rule: &TaxRule, supply: Supply) -> Vec<Head> {
     let mut out = Vec::with_capacity(rule.components.len() + 1);
-    let head = |name: &str, rate, fixed, compound| Head {
+    let head = |name: &str, rate: Decimal, fixed, compound| Head {
         name: name.to_string(),
-        rate,
+        rate: rate.normalize(),
+        frac: rate * PERCENT,
         fixed,
         compound,
+        group_rate: Decimal::ZERO,
     };
     for c in &rule.components {
         match c.kind {
@@ -325,8 +333,20 @@ fn heads_of(rule: &TaxRule, supply: Supply) -> Vec<Head> {
             }
         }
     }
+    let group_rate = out
+        .iter()
+        .filter(|h| !h.fixed)
+        .map(|h| h.rate)
+        .sum::<Decimal>()
+        .normalize();
+    for h in &mut out {
+        h.group_rate = group_rate;
+    }
     out
 }
+
+/// 0.01: a percent as a fraction.
+const PERCENT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 
 /// Taxes on a taxable value `x` of `units` units, in head order; rounded per head when
 /// `money` is given (compound heads then build on the rounded heads before them).
@@ -338,9 +358,9 @@ fn forward(heads: &[Head], x: Decimal, units: i64, money: Option<&Money>) -> Vec
             let raw = if h.fixed {
                 h.rate * Decimal::from(units)
             } else if h.compound {
-                (x + before) * h.rate / Decimal::ONE_HUNDRED
+                (x + before) * h.frac
             } else {
-                x * h.rate / Decimal::ONE_HUNDRED
+                x * h.frac
             };
             let t = money.map_or(raw, |m| m.round(raw));
             before += t;
@@ -357,21 +377,18 @@ fn affine(heads: &[Head], units: i64) -> (Decimal, Decimal) {
         if h.fixed {
             c += h.rate * Decimal::from(units);
         } else if h.compound {
-            (k, c) = (
-                k + k * h.rate / Decimal::ONE_HUNDRED,
-                c + c * h.rate / Decimal::ONE_HUNDRED,
-            );
+            (k, c) = (k + k * h.frac, c + c * h.frac);
         } else {
-            k += h.rate / Decimal::ONE_HUNDRED;
+            k += h.frac;
         }
     }
     (k, c)
 }
 
 /// A line on its way through pricing.
-struct Work {
+struct Work<'r> {
     line: PricedLine,
-    heads: Vec<Head>,
+    heads: &'r [Head],
     /// Amount after discounts, in the price's terms (tax included or not).
     amount: Decimal,
     /// Unrounded taxable value.
@@ -402,9 +419,10 @@ fn rule_for<'a>(
     line_no: i64,
     category: &str,
     req: &InvoiceRequest,
-) -> Result<&'a TaxRule> {
+    supply: Supply,
+) -> Result<(&'a TaxRule, &'a [Head])> {
     match rules.lookup(category, req.place_of_supply.as_deref(), req.date) {
-        Lookup::Found(r) => Ok(r),
+        Lookup::Found(r, heads) => Ok((r, &heads[supply as usize])),
         Lookup::NotInForce => Err(BillingError::NoRuleInForce {
             line: line_no,
             category: category.to_string(),
@@ -492,14 +510,13 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
             }
         };
         let billed = l.qty - free;
-        let rule = rule_for(rules, n, &l.tax_category, req)?;
-        let heads = heads_of(rule, supply);
+        let (rule, heads) = rule_for(rules, n, &l.tax_category, req, supply)?;
         if let Some(mrp) = l.mrp {
             money.check(at("mrp"), mrp)?;
             let with_tax = if l.price_includes_tax {
                 l.unit_price
             } else {
-                let (k, c) = affine(&heads, 1);
+                let (k, c) = affine(heads, 1);
                 money.round(l.unit_price * k + c)
             };
             if with_tax > mrp {
@@ -513,7 +530,7 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
         }
         let gross = money.round(l.unit_price * Decimal::from(billed));
         let discount = match (l.discount_percent, l.discount_amount) {
-            (Some(p), _) => money.round(gross * p / Decimal::ONE_HUNDRED),
+            (Some(p), _) => money.round(gross * p * PERCENT),
             (_, Some(a)) => {
                 let a = money.check(at("discount_amount"), a)?;
                 if a > gross {
@@ -565,7 +582,7 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
         req.discount_amount,
     )?;
     let invoice_discount = match (req.discount_percent, req.discount_amount) {
-        (Some(p), _) => money.round(net_sum * p / Decimal::ONE_HUNDRED),
+        (Some(p), _) => money.round(net_sum * p * PERCENT),
         (_, Some(a)) => money.check(|| "invoice discount_amount".into(), a)?,
         _ => zero,
     };
@@ -584,8 +601,8 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
     for (j, c) in req.charges.iter().enumerate() {
         let n = (req.lines.len() + j) as i64 + 1;
         let amount = money.check(|| format!("charge {:?} amount", c.name), c.amount)?;
-        let rule = match &c.tax_category {
-            Some(cat) => Some(rule_for(rules, n, cat, req)?),
+        let found = match &c.tax_category {
+            Some(cat) => Some(rule_for(rules, n, cat, req, supply)?),
             None => None,
         };
         work.push(Work {
@@ -609,9 +626,9 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
                 taxes: Vec::new(),
                 tax: zero,
                 total: zero,
-                treatment: treatment(rule),
+                treatment: treatment(found.map(|f| f.0)),
             },
-            heads: rule.map(|r| heads_of(r, supply)).unwrap_or_default(),
+            heads: found.map_or(&[], |f| f.1),
             amount,
             base: Decimal::ZERO,
         });
@@ -620,7 +637,7 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
     // The taxable value of each line, unrounded (tax-inclusive amounts back-computed).
     for w in &mut work {
         w.base = if w.line.price_includes_tax {
-            let (k, c) = affine(&w.heads, w.line.billed_qty);
+            let (k, c) = affine(w.heads, w.line.billed_qty);
             if c > w.amount {
                 return Err(BillingError::InvalidAmount {
                     field: format!("line {} amount", w.line.line_no),
@@ -638,12 +655,12 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
     let taxes: Vec<Vec<Decimal>> = match req.rounding.level {
         RoundingLevel::Line => work
             .iter()
-            .map(|w| forward(&w.heads, w.base, w.line.billed_qty, Some(&money)))
+            .map(|w| forward(w.heads, w.base, w.line.billed_qty, Some(&money)))
             .collect(),
         RoundingLevel::Invoice => {
             let raw: Vec<Vec<Decimal>> = work
                 .iter()
-                .map(|w| forward(&w.heads, w.base, w.line.billed_qty, None))
+                .map(|w| forward(w.heads, w.base, w.line.billed_qty, None))
                 .collect();
             let mut rounded: Vec<Vec<Decimal>> = raw.iter().map(|r| vec![zero; r.len()]).collect();
             for (name, rate) in head_keys(&work) {
@@ -672,7 +689,7 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
             .zip(t)
             .map(|(h, amount)| TaxAmount {
                 name: h.name.clone(),
-                rate: h.rate.normalize(),
+                rate: h.rate,
                 amount,
             })
             .collect();
@@ -680,14 +697,7 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
 
     let rates: Vec<Decimal> = work
         .iter()
-        .map(|w| {
-            w.heads
-                .iter()
-                .filter(|h| !h.fixed)
-                .map(|h| h.rate)
-                .sum::<Decimal>()
-                .normalize()
-        })
+        .map(|w| w.heads.first().map_or(Decimal::ZERO, |h| h.group_rate))
         .collect();
     let lines: Vec<PricedLine> = work.into_iter().map(|w| w.line).collect();
     let sum = |f: fn(&PricedLine) -> Decimal, kind: Option<LineKind>| -> Decimal {
@@ -753,9 +763,9 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
 }
 
 /// Distinct (head name, rate) pairs in order of first appearance.
-fn head_keys(work: &[Work]) -> Vec<(String, Decimal)> {
+fn head_keys(work: &[Work<'_>]) -> Vec<(String, Decimal)> {
     let mut keys: Vec<(String, Decimal)> = Vec::new();
-    for h in work.iter().flat_map(|w| &w.heads) {
+    for h in work.iter().flat_map(|w| w.heads.iter()) {
         if !keys.iter().any(|(n, r)| *n == h.name && *r == h.rate) {
             keys.push((h.name.clone(), h.rate));
         }
@@ -763,7 +773,7 @@ fn head_keys(work: &[Work]) -> Vec<(String, Decimal)> {
     keys
 }
 
-fn cells_of(work: &[Work], name: &str, rate: Decimal) -> Vec<(usize, usize)> {
+fn cells_of(work: &[Work<'_>], name: &str, rate: Decimal) -> Vec<(usize, usize)> {
     let mut cells = Vec::new();
     for (i, w) in work.iter().enumerate() {
         for (h, head) in w.heads.iter().enumerate() {

@@ -122,6 +122,9 @@ impl Money {
 
     /// Rounds to the minor unit.
     pub fn round(&self, d: Decimal) -> Decimal {
+        if d.scale() == self.dp {
+            return d;
+        }
         let mut r = d.round_dp_with_strategy(self.dp, self.mode.strategy());
         r.rescale(self.dp);
         r

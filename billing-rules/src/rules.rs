@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{BillingError, Result};
+use crate::invoice::{Head, Supply, heads_of};
 
 /// How a tax component computes its amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,14 +77,17 @@ pub struct TaxRuleSet {
 #[derive(Debug, Clone)]
 pub struct TaxRules {
     set: TaxRuleSet,
-    /// (category, region) → indices into `set.rules`, sorted by `effective_from`.
-    index: HashMap<(String, Option<String>), Vec<usize>>,
+    /// category → (region, indices into `set.rules` sorted by `effective_from`), the regional
+    /// entries first.
+    index: HashMap<String, Vec<(Option<String>, Vec<usize>)>>,
+    /// Per rule, its tax heads compiled once: `[intra-state, inter-state]`.
+    heads: Vec<[Vec<Head>; 2]>,
 }
 
 /// The rule a lookup found.
 pub enum Lookup<'a> {
-    /// In force on the date.
-    Found(&'a TaxRule),
+    /// In force on the date, with its compiled heads for intra- and inter-state supply.
+    Found(&'a TaxRule, &'a [Vec<Head>; 2]),
     /// The category has rules, none in force on the date.
     NotInForce,
     /// No rule names the category.
@@ -101,7 +105,7 @@ impl TaxRules {
                 r.effective_from
             ))
         };
-        let mut index: HashMap<(String, Option<String>), Vec<usize>> = HashMap::new();
+        let mut index: HashMap<String, Vec<(Option<String>, Vec<usize>)>> = HashMap::new();
         for (i, r) in set.rules.iter().enumerate() {
             if r.category.trim().is_empty() {
                 return Err(bad(i, r, "category is empty".into()));
@@ -152,12 +156,13 @@ impl TaxRules {
             if gst > 1 {
                 return Err(bad(i, r, "more than one gst component".into()));
             }
-            index
-                .entry((r.category.clone(), r.region.clone()))
-                .or_default()
-                .push(i);
+            let regions = index.entry(r.category.clone()).or_default();
+            match regions.iter_mut().find(|(g, _)| *g == r.region) {
+                Some((_, ids)) => ids.push(i),
+                None => regions.push((r.region.clone(), vec![i])),
+            }
         }
-        for ids in index.values_mut() {
+        for (_, ids) in index.values_mut().flat_map(|v| v.iter_mut()) {
             ids.sort_by_key(|&i| set.rules[i].effective_from);
             for w in ids.windows(2) {
                 let (a, b) = (&set.rules[w[0]], &set.rules[w[1]]);
@@ -177,7 +182,17 @@ impl TaxRules {
                 }
             }
         }
-        Ok(Self { set, index })
+        let heads = set
+            .rules
+            .iter()
+            .map(|r| {
+                [
+                    heads_of(r, Supply::IntraState),
+                    heads_of(r, Supply::InterState),
+                ]
+            })
+            .collect();
+        Ok(Self { set, index, heads })
     }
 
     /// Parses and validates a JSON rule set.
@@ -203,26 +218,26 @@ impl TaxRules {
     /// The rule for `category` in force on `date`: the region's own rule if it has one for the
     /// category, else the rule without a region.
     pub fn lookup(&self, category: &str, region: Option<&str>, date: NaiveDate) -> Lookup<'_> {
-        let regional = region.map(|g| (category.to_string(), Some(g.to_string())));
-        for key in regional
-            .into_iter()
-            .chain(std::iter::once((category.to_string(), None)))
-        {
-            let Some(ids) = self.index.get(&key) else {
-                continue;
-            };
+        let Some(regions) = self.index.get(category) else {
+            return Lookup::Unknown;
+        };
+        let own = regions
+            .iter()
+            .find(|(g, _)| g.is_some() && g.as_deref() == region);
+        let any = || regions.iter().find(|(g, _)| g.is_none());
+        if let Some((_, ids)) = own.or_else(any) {
             let n = ids.partition_point(|&i| self.set.rules[i].effective_from <= date);
             if n > 0 {
-                let r = &self.set.rules[ids[n - 1]];
+                let i = ids[n - 1];
+                let r = &self.set.rules[i];
                 if r.effective_to.is_none_or(|to| date <= to) {
-                    return Lookup::Found(r);
+                    return Lookup::Found(r, &self.heads[i]);
                 }
             }
-            // The region has rules for the category, but none today: do not fall back to the
-            // national rule, which the region's own rules replace.
-            return Lookup::NotInForce;
         }
-        Lookup::Unknown
+        // A region with its own rules for the category does not fall back to the rule without
+        // a region on a day none of its own is in force: its own rules replace that one.
+        Lookup::NotInForce
     }
 }
 
@@ -243,7 +258,7 @@ mod tests {
 
     fn rate(r: &TaxRules, cat: &str, on: &str) -> Option<String> {
         match r.lookup(cat, None, d(on)) {
-            Lookup::Found(rule) => Some(rule.components[0].rate.to_string()),
+            Lookup::Found(rule, _) => Some(rule.components[0].rate.to_string()),
             _ => None,
         }
     }
@@ -290,11 +305,11 @@ mod tests {
           {"category": "otc", "region": "US-NY-NYC", "effective_from": "2020-01-01", "components": [{"name": "State", "kind": "percent", "rate": "4"}, {"name": "City", "kind": "percent", "rate": "4.875"}]}
         ]}"#;
         let r = TaxRules::from_json(t).unwrap();
-        let Lookup::Found(rule) = r.lookup("otc", Some("US-NY-NYC"), d("2026-01-01")) else {
+        let Lookup::Found(rule, _) = r.lookup("otc", Some("US-NY-NYC"), d("2026-01-01")) else {
             panic!()
         };
         assert_eq!(rule.components.len(), 2);
-        let Lookup::Found(rule) = r.lookup("otc", Some("US-TX"), d("2026-01-01")) else {
+        let Lookup::Found(rule, _) = r.lookup("otc", Some("US-TX"), d("2026-01-01")) else {
             panic!()
         };
         assert_eq!(rule.components.len(), 1);

@@ -15,6 +15,8 @@ use serde::Deserialize;
 
 const CATALOG: &str = include_str!("../data/catalog.json");
 const DAY: &str = include_str!("../data/day.json");
+/// Sample tax rules (GST by HSN code; not tax advice).
+const TAX_RULES: &str = include_str!("../../../billing-rules/data/sample-rules.json");
 
 #[derive(Deserialize)]
 struct Day {
@@ -24,6 +26,42 @@ struct Day {
     prescriptions: Vec<Prescription>,
     transfer: Transfer,
     recall: Recall,
+    billing: BillingDay,
+}
+
+#[derive(Deserialize)]
+struct BillingDay {
+    seller_region: String,
+    series: billing::InvoiceSeries,
+    last_number: String,
+    delivery: Delivery,
+    insured: Insured,
+    /// Paid on the customer's account (settled by the account, not at the till).
+    on_account: String,
+    card: Vec<String>,
+    #[serde(rename = "return")]
+    returned: Returned,
+}
+
+#[derive(Deserialize)]
+struct Delivery {
+    rx: String,
+    place_of_supply: String,
+    name: String,
+    charge: Decimal,
+    tax_category: String,
+}
+
+#[derive(Deserialize)]
+struct Insured {
+    rx: String,
+    plan: billing::CopayPlan,
+}
+
+#[derive(Deserialize)]
+struct Returned {
+    rx: String,
+    qty: Qty,
 }
 
 #[derive(Deserialize)]
@@ -160,6 +198,7 @@ fn run() -> Result<String, ApiError> {
 
     // 2. Prescriptions by FEFO.
     section(w, "2. Prescriptions dispensed by FEFO");
+    let mut sold: Vec<(&Prescription, Vec<Pick>)> = Vec::new();
     for p in &day.prescriptions {
         let request = DispenseRequest {
             key: format!("dispense-{}", p.rx),
@@ -176,6 +215,7 @@ fn run() -> Result<String, ApiError> {
         };
         match ledger.dispense(request) {
             Ok(r) => {
+                sold.push((p, r.allocation.picks.clone()));
                 let picks: Vec<String> = r
                     .allocation
                     .picks
@@ -373,8 +413,10 @@ fn run() -> Result<String, ApiError> {
         );
     }
 
+    bill(w, &day, &catalog, &sold)?;
+
     // The day as events: what a service would store or publish.
-    section(w, "8. The day as events");
+    section(w, "10. The day as events");
     let events = ledger.events()?;
     let (replayed, live) = (Ledger::from_events(&events)?.digest()?, ledger.digest()?);
     let _ = writeln!(
@@ -384,6 +426,225 @@ fn run() -> Result<String, ApiError> {
         replayed == live
     );
     Ok(out)
+}
+
+/// 9. One invoice per prescription (a line per batch at its MRP, GST inside), a delivery to
+/// another state, an insured patient, a return, and the day's summary.
+fn bill(
+    w: &mut String,
+    day: &Day,
+    catalog: &Catalog,
+    sold: &[(&Prescription, Vec<Pick>)],
+) -> Result<(), ApiError> {
+    use billing::*;
+    section(w, "9. Billing (GST inside the MRP, rounded to the rupee)");
+    let engine = Billing::from_json(TAX_RULES)?;
+    let b = &day.billing;
+    let mrp = |batch: &BatchNo| {
+        day.receipt
+            .lines
+            .iter()
+            .chain(&day.already_on_shelf)
+            .find(|l| l.batch == *batch)
+            .map(|l| l.mrp)
+    };
+    let mut last = b.last_number.clone();
+    let mut invoices = Vec::new();
+    let _ = writeln!(
+        w,
+        "{:<17} {:<9} {:>9} {:>7} {:>7} {:>7} {:>9}  paid",
+        "invoice", "rx", "taxable", "CGST", "SGST", "IGST", "total"
+    );
+    for (p, picks) in sold {
+        let number = next_invoice_number(&b.series, day.date, Some(&last))?.number;
+        last = number.clone();
+        let product = catalog.products.iter().find(|x| x.id == p.product);
+        let delivery = (b.delivery.rx == p.rx).then_some(&b.delivery);
+        let mut request = InvoiceRequest {
+            number: Some(number.clone()),
+            date: day.date,
+            currency: "INR".into(),
+            minor_units: None,
+            seller_region: Some(b.seller_region.clone()),
+            place_of_supply: Some(
+                delivery.map_or(b.seller_region.clone(), |d| d.place_of_supply.clone()),
+            ),
+            rounding: Rounding {
+                cash: Some(CashRounding {
+                    increment: Decimal::ONE,
+                    direction: CashDirection::Nearest,
+                }),
+                ..Default::default()
+            },
+            lines: picks
+                .iter()
+                .map(|k| InvoiceLine {
+                    product: p.product.to_string(),
+                    batch: Some(k.batch.to_string()),
+                    description: product.map(|x| x.name.clone()),
+                    qty: k.qty,
+                    unit_price: mrp(&k.batch).unwrap_or_default(),
+                    price_includes_tax: true,
+                    mrp: mrp(&k.batch),
+                    tax_category: product.map_or("3004".into(), |x| x.tax_category.clone()),
+                    discount_percent: None,
+                    discount_amount: None,
+                    scheme: None,
+                })
+                .collect(),
+            charges: delivery
+                .map(|d| Charge {
+                    name: d.name.clone(),
+                    amount: d.charge,
+                    tax_category: Some(d.tax_category.clone()),
+                    price_includes_tax: false,
+                })
+                .into_iter()
+                .collect(),
+            discount_percent: None,
+            discount_amount: None,
+            copay: (b.insured.rx == p.rx).then(|| b.insured.plan.clone()),
+            payments: vec![],
+            words: Some(WordsStyle::Indian),
+        };
+        let payable = engine.price_invoice(&request)?.totals.payable;
+        let method = if b.card.contains(&p.rx) {
+            "card"
+        } else if b.on_account == p.rx {
+            "account"
+        } else {
+            "cash"
+        };
+        // Cash customers hand over the next round hundred; change comes back.
+        let tendered = if method == "cash" {
+            (payable / Decimal::ONE_HUNDRED).ceil() * Decimal::ONE_HUNDRED
+        } else {
+            payable
+        };
+        request.payments = vec![Tender {
+            method: method.into(),
+            amount: tendered,
+        }];
+        let inv = engine.price_invoice(&request)?;
+        let head = |n: &str| -> Decimal {
+            inv.taxes
+                .iter()
+                .filter(|t| t.name == n)
+                .map(|t| t.amount)
+                .fold(Decimal::new(0, 2), |a, b| a + b)
+        };
+        let paid = match &inv.settlement {
+            Some(s) if s.change > Decimal::ZERO => {
+                format!("{method} {} (change {})", s.paid, s.change)
+            }
+            Some(s) => format!("{method} {}", s.paid),
+            None => "not settled".into(),
+        };
+        let _ = writeln!(
+            w,
+            "{number:<17} {:<9} {:>9} {:>7} {:>7} {:>7} {:>9}  {paid}",
+            p.rx,
+            inv.totals.taxable,
+            head("CGST"),
+            head("SGST"),
+            head("IGST"),
+            inv.totals.grand_total
+        );
+        if let Some(c) = &inv.copay {
+            let _ = writeln!(
+                w,
+                "{:<27}insured: patient pays {} (deductible {}), claim {} to the insurer",
+                "", inv.totals.payable, c.deductible_applied, c.claim
+            );
+        }
+        if delivery.is_some() {
+            let _ = writeln!(
+                w,
+                "{:<27}delivered to {} (inter-state: IGST), {} charged",
+                "", b.delivery.place_of_supply, b.delivery.name
+            );
+        }
+        invoices.push(inv);
+    }
+    if let Some(first) = invoices.first() {
+        let _ = writeln!(
+            w,
+            "{}: {}",
+            first.number.as_deref().unwrap_or(""),
+            first.amount_in_words.as_deref().unwrap_or("")
+        );
+    }
+
+    // A patient brings back part of a prescription: the credit note reverses its exact tax.
+    let r = &b.returned;
+    let original = sold
+        .iter()
+        .position(|(p, _)| p.rx == r.rx)
+        .map(|i| &invoices[i])
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidInput, format!("{} was not sold", r.rx)))?;
+    let note = credit_note(
+        original,
+        &CreditRequest {
+            number: Some(format!(
+                "CN/{}/00001",
+                b.series.fiscal_year(day.date).map_err(ApiError::from)?
+            )),
+            date: day.date,
+            returns: vec![ReturnLine {
+                line_no: 1,
+                qty: r.qty,
+            }],
+            previous: vec![],
+        },
+    )?;
+    let _ = writeln!(
+        w,
+        "return of {} units on {} ({}): credit note {} for {} (CGST {}, SGST {})",
+        r.qty,
+        original.number.as_deref().unwrap_or(""),
+        r.rx,
+        note.number.as_deref().unwrap_or(""),
+        note.totals.total,
+        note.taxes.first().map_or(Decimal::ZERO, |t| t.amount),
+        note.taxes.get(1).map_or(Decimal::ZERO, |t| t.amount),
+    );
+
+    // The day's summary and the gapless check of the numbers issued.
+    for d in daily_summary(&invoices, std::slice::from_ref(&note))? {
+        let heads: Vec<String> = d
+            .taxes
+            .iter()
+            .map(|t| format!("{} {}% {}", t.name, t.rate, t.amount))
+            .collect();
+        let collected: Vec<String> = d
+            .collected
+            .iter()
+            .map(|t| format!("{} {}", t.method, t.amount))
+            .collect();
+        let _ = writeln!(
+            w,
+            "day {}: {} invoices, sales {}, returns {}, net {}\n  tax {}\n  collected {}; balance due {}; claims on the insurer {}",
+            d.date,
+            d.invoices,
+            d.sales,
+            d.returns,
+            d.net,
+            heads.join(", "),
+            collected.join(", "),
+            d.balance_due,
+            d.claims
+        );
+    }
+    let numbers: Vec<String> = invoices.iter().filter_map(|i| i.number.clone()).collect();
+    let audit = check_invoice_numbers(&b.series, &numbers)?;
+    let _ = writeln!(
+        w,
+        "invoice numbers {} to {}: gapless {}",
+        numbers.first().map_or("", |s| s.as_str()),
+        numbers.last().map_or("", |s| s.as_str()),
+        audit.gapless
+    );
+    Ok(())
 }
 
 fn section(w: &mut String, title: &str) {
@@ -444,5 +705,8 @@ mod tests {
             "{report}"
         );
         assert!(report.contains(": true"), "{report}");
+        assert!(report.contains("gapless true"), "{report}");
+        assert!(report.contains("credit note CN/2026-27/00001"), "{report}");
+        assert!(report.contains("Rupees"), "{report}");
     }
 }
