@@ -72,6 +72,9 @@ pub struct TaxRuleSet {
     pub rules: Vec<TaxRule>,
 }
 
+/// A category's rules per region (`None`: no region), each list sorted by `effective_from`.
+type RegionRules = Vec<(Option<String>, Vec<usize>)>;
+
 /// A validated rule set, indexed for lookup by category, region and date. Immutable and
 /// `Send + Sync`: one copy serves every thread.
 #[derive(Debug, Clone)]
@@ -79,7 +82,7 @@ pub struct TaxRules {
     set: TaxRuleSet,
     /// category → (region, indices into `set.rules` sorted by `effective_from`), the regional
     /// entries first.
-    index: HashMap<String, Vec<(Option<String>, Vec<usize>)>>,
+    index: HashMap<String, RegionRules>,
     /// Per rule, its tax heads compiled once: `[intra-state, inter-state]`.
     heads: Vec<[Vec<Head>; 2]>,
 }
@@ -105,7 +108,7 @@ impl TaxRules {
                 r.effective_from
             ))
         };
-        let mut index: HashMap<String, Vec<(Option<String>, Vec<usize>)>> = HashMap::new();
+        let mut index: HashMap<String, RegionRules> = HashMap::new();
         for (i, r) in set.rules.iter().enumerate() {
             if r.category.trim().is_empty() {
                 return Err(bad(i, r, "category is empty".into()));
