@@ -163,7 +163,7 @@ pub fn gst_invoice(lines: usize) -> apotheca_billing_rules::InvoiceRequest {
                 price_includes_tax: true,
                 mrp: Some(Decimal::new(60_000, 2)),
                 tax_category: cats[i % 3].into(),
-                discount_percent: (i % 10 == 0).then(|| Decimal::TEN),
+                discount_percent: (i % 10 == 0).then_some(Decimal::TEN),
                 discount_amount: None,
                 scheme: None,
             })

@@ -499,7 +499,8 @@ fn mobile_suite() -> Tally {
 fn test(only: Option<&str>) -> bool {
     let start = Instant::now();
     let linted = only.is_some() || lint();
-    let all: [(&str, fn() -> Tally); 5] = [
+    type Suite = (&'static str, fn() -> Tally);
+    let all: [Suite; 5] = [
         ("rust", rust_suite),
         ("python", python_suite),
         ("node", node_suite),
