@@ -428,7 +428,7 @@ fn run() -> Result<String, ApiError> {
     Ok(out)
 }
 
-/// 9. One invoice per prescription (a line per batch at its MRP, GST inside), a delivery to
+/// Section 9: one invoice per prescription (a line per batch at its MRP, GST inside), a delivery to
 /// another state, an insured patient, a return, and the day's summary.
 fn bill(
     w: &mut String,
