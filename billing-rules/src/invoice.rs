@@ -306,6 +306,21 @@ pub struct Head {
     pub(crate) compound: bool,
     /// Σ of the percent rates of the heads this one is listed with (the category summary's rate).
     pub(crate) group_rate: Decimal,
+    /// For a list of plain percent heads: this head's tax on an amount `a` is exactly
+    /// `a × num / den_excl` (price without tax) or `a × num / den_incl` (price with tax), in
+    /// integers, so a half minor unit is seen exactly and rounded by the mode.
+    pub(crate) exact: Option<Exact>,
+    /// Index of this (name, rate) among the rule set's distinct heads.
+    pub(crate) key: usize,
+}
+
+/// Integer ratio of a plain percent head: `num = rate × 10^s`, `den_excl = 100 × 10^s`,
+/// `den_incl = (100 + Σ rates) × 10^s`.
+#[derive(Debug, Clone, Copy)]
+pub struct Exact {
+    num: i128,
+    den_excl: i128,
+    den_incl: i128,
 }
 
 /// A rule's heads for a supply type: GST becomes CGST + SGST or IGST.
@@ -318,6 +333,8 @@ pub(crate) fn heads_of(rule: &TaxRule, supply: Supply) -> Vec<Head> {
         fixed,
         compound,
         group_rate: Decimal::ZERO,
+        exact: None,
+        key: 0,
     };
     for c in &rule.components {
         match c.kind {
@@ -339,8 +356,27 @@ pub(crate) fn heads_of(rule: &TaxRule, supply: Supply) -> Vec<Head> {
         .map(|h| h.rate)
         .sum::<Decimal>()
         .normalize();
+    let simple = out.iter().all(|h| !h.fixed && !h.compound);
+    let s = out
+        .iter()
+        .map(|h| h.rate.scale())
+        .max()
+        .unwrap_or(0)
+        .min(12);
+    let int = |d: Decimal| -> Option<i128> {
+        (d.scale() <= s).then(|| d.mantissa() * 10i128.pow(s - d.scale()))
+    };
+    let total: Option<i128> = out.iter().map(|h| int(h.rate)).sum();
     for h in &mut out {
         h.group_rate = group_rate;
+        h.exact = match (simple, int(h.rate), total) {
+            (true, Some(num), Some(total)) => Some(Exact {
+                num,
+                den_excl: 100 * 10i128.pow(s),
+                den_incl: 100 * 10i128.pow(s) + total,
+            }),
+            _ => None,
+        };
     }
     out
 }
@@ -389,6 +425,8 @@ fn affine(heads: &[Head], units: i64) -> (Decimal, Decimal) {
 struct Work<'r> {
     line: PricedLine,
     heads: &'r [Head],
+    /// Category-summary slot: rule index × 2 + supply.
+    slot: Option<usize>,
     /// Amount after discounts, in the price's terms (tax included or not).
     amount: Decimal,
     /// Unrounded taxable value.
@@ -420,9 +458,9 @@ fn rule_for<'a>(
     category: &str,
     req: &InvoiceRequest,
     supply: Supply,
-) -> Result<(&'a TaxRule, &'a [Head])> {
+) -> Result<(&'a TaxRule, &'a [Head], usize)> {
     match rules.lookup(category, req.place_of_supply.as_deref(), req.date) {
-        Lookup::Found(r, heads) => Ok((r, &heads[supply as usize])),
+        Lookup::Found(r, heads, i) => Ok((r, &heads[supply as usize], i * 2 + supply as usize)),
         Lookup::NotInForce => Err(BillingError::NoRuleInForce {
             line: line_no,
             category: category.to_string(),
@@ -476,6 +514,8 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
     let zero = money.scaled(Decimal::ZERO);
 
     let mut work = Vec::with_capacity(req.lines.len() + req.charges.len());
+    type Found<'r> = (&'r TaxRule, &'r [Head], usize);
+    let mut seen: Vec<(&str, Found<'_>)> = Vec::new();
     for (i, l) in req.lines.iter().enumerate() {
         let n = i as i64 + 1;
         let at = |f: &'static str| move || format!("line {n} {f}");
@@ -510,7 +550,16 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
             }
         };
         let billed = l.qty - free;
-        let (rule, heads) = rule_for(rules, n, &l.tax_category, req, supply)?;
+        // Lines of an invoice share a few categories: look each up once.
+        let found = match seen.iter().find(|(c, _)| *c == l.tax_category) {
+            Some((_, f)) => *f,
+            None => {
+                let f = rule_for(rules, n, &l.tax_category, req, supply)?;
+                seen.push((&l.tax_category, f));
+                f
+            }
+        };
+        let (rule, heads, slot) = found;
         if let Some(mrp) = l.mrp {
             money.check(at("mrp"), mrp)?;
             let with_tax = if l.price_includes_tax {
@@ -568,6 +617,7 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
                 treatment: treatment(Some(rule)),
             },
             heads,
+            slot: Some(slot),
             amount: gross - discount,
             base: Decimal::ZERO,
         });
@@ -629,6 +679,7 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
                 treatment: treatment(found.map(|f| f.0)),
             },
             heads: found.map_or(&[], |f| f.1),
+            slot: found.map(|f| f.2),
             amount,
             base: Decimal::ZERO,
         });
@@ -636,7 +687,9 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
 
     // The taxable value of each line, unrounded (tax-inclusive amounts back-computed).
     for w in &mut work {
-        w.base = if w.line.price_includes_tax {
+        w.base = if !w.line.price_includes_tax {
+            w.amount
+        } else {
             let (k, c) = affine(w.heads, w.line.billed_qty);
             if c > w.amount {
                 return Err(BillingError::InvalidAmount {
@@ -646,8 +699,6 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
                 });
             }
             (w.amount - c) / k
-        } else {
-            w.amount
         };
     }
 
@@ -655,7 +706,10 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
     let taxes: Vec<Vec<Decimal>> = match req.rounding.level {
         RoundingLevel::Line => work
             .iter()
-            .map(|w| forward(w.heads, w.base, w.line.billed_qty, Some(&money)))
+            .map(|w| {
+                exact_taxes(w, &money)
+                    .unwrap_or_else(|| forward(w.heads, w.base, w.line.billed_qty, Some(&money)))
+            })
             .collect(),
         RoundingLevel::Invoice => {
             let raw: Vec<Vec<Decimal>> = work
@@ -663,8 +717,13 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
                 .map(|w| forward(w.heads, w.base, w.line.billed_qty, None))
                 .collect();
             let mut rounded: Vec<Vec<Decimal>> = raw.iter().map(|r| vec![zero; r.len()]).collect();
-            for (name, rate) in head_keys(&work) {
-                let cells: Vec<(usize, usize)> = cells_of(&work, &name, rate);
+            let mut cells: Vec<Vec<(usize, usize)>> = vec![Vec::new(); rules.head_keys()];
+            for (i, w) in work.iter().enumerate() {
+                for (h, head) in w.heads.iter().enumerate() {
+                    cells[head.key].push((i, h));
+                }
+            }
+            for cells in cells.iter().filter(|c| !c.is_empty()) {
                 let weights: Vec<Decimal> = cells.iter().map(|&(i, h)| raw[i][h]).collect();
                 let total = money.round(weights.iter().sum());
                 for (&(i, h), part) in cells.iter().zip(money.split(total, &weights)) {
@@ -694,11 +753,9 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
             })
             .collect();
     }
+    let taxes = head_totals(&work, rules.head_keys(), &money);
+    let category_summary = category_summary(&work, rules.len() * 2, &money);
 
-    let rates: Vec<Decimal> = work
-        .iter()
-        .map(|w| w.heads.first().map_or(Decimal::ZERO, |h| h.group_rate))
-        .collect();
     let lines: Vec<PricedLine> = work.into_iter().map(|w| w.line).collect();
     let sum = |f: fn(&PricedLine) -> Decimal, kind: Option<LineKind>| -> Decimal {
         money.scaled(
@@ -752,8 +809,8 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
         minor_units: i64::from(money.dp),
         rounding: req.rounding.clone(),
         supply,
-        taxes: tax_totals_of(lines.iter().map(|l| (l.taxable, &l.taxes)), &money),
-        category_summary: category_summary(&lines, &rates, &money),
+        taxes,
+        category_summary,
         lines,
         totals,
         copay,
@@ -762,27 +819,48 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
     })
 }
 
-/// Distinct (head name, rate) pairs in order of first appearance.
-fn head_keys(work: &[Work<'_>]) -> Vec<(String, Decimal)> {
-    let mut keys: Vec<(String, Decimal)> = Vec::new();
-    for h in work.iter().flat_map(|w| w.heads.iter()) {
-        if !keys.iter().any(|(n, r)| *n == h.name && *r == h.rate) {
-            keys.push((h.name.clone(), h.rate));
-        }
+/// A line's taxes rounded per head, in exact integer arithmetic, when its heads are plain
+/// percentages and its amount is in whole minor units (`None`: use [`forward`]).
+fn exact_taxes(w: &Work<'_>, money: &Money) -> Option<Vec<Decimal>> {
+    if w.amount.scale() != money.dp || w.amount.is_sign_negative() {
+        return None;
     }
-    keys
+    let a = w.amount.mantissa();
+    w.heads
+        .iter()
+        .map(|h| {
+            let e = h.exact?;
+            let den = if w.line.price_includes_tax {
+                e.den_incl
+            } else {
+                e.den_excl
+            };
+            money.round_ratio(a.checked_mul(e.num)?, den)
+        })
+        .collect()
 }
 
-fn cells_of(work: &[Work<'_>], name: &str, rate: Decimal) -> Vec<(usize, usize)> {
-    let mut cells = Vec::new();
-    for (i, w) in work.iter().enumerate() {
-        for (h, head) in w.heads.iter().enumerate() {
-            if head.name == name && head.rate == rate {
-                cells.push((i, h));
-            }
+/// Per head over the invoice, in order of first appearance, keyed by the head's index.
+fn head_totals(work: &[Work<'_>], keys: usize, money: &Money) -> Vec<TaxTotal> {
+    let zero = money.scaled(Decimal::ZERO);
+    let mut slot: Vec<Option<usize>> = vec![None; keys];
+    let mut out: Vec<TaxTotal> = Vec::new();
+    for w in work {
+        for (h, t) in w.heads.iter().zip(&w.line.taxes) {
+            let i = *slot[h.key].get_or_insert_with(|| {
+                out.push(TaxTotal {
+                    name: h.name.clone(),
+                    rate: h.rate,
+                    taxable: zero,
+                    amount: zero,
+                });
+                out.len() - 1
+            });
+            out[i].taxable += w.line.taxable;
+            out[i].amount += t.amount;
         }
     }
-    cells
+    out
 }
 
 /// Adds `t` into `into`, keyed by head name and rate.
@@ -822,44 +900,40 @@ pub(crate) fn tax_totals_of<'a>(
     out
 }
 
-fn category_summary(
-    lines: &[PricedLine],
-    rates: &[Decimal],
-    money: &Money,
-) -> Vec<CategorySummary> {
+/// Per category and rate (one rule's heads for one supply type), in order of first appearance.
+fn category_summary(work: &[Work<'_>], slots: usize, money: &Money) -> Vec<CategorySummary> {
+    let zero = money.scaled(Decimal::ZERO);
+    let mut slot: Vec<Option<usize>> = vec![None; slots];
     let mut out: Vec<CategorySummary> = Vec::new();
-    for (l, &rate) in lines.iter().zip(rates) {
-        let Some(cat) = &l.tax_category else { continue };
-        let at = match out
-            .iter()
-            .position(|s| s.category == *cat && s.rate == rate)
-        {
-            Some(i) => i,
-            None => {
-                out.push(CategorySummary {
-                    category: cat.clone(),
-                    rate,
-                    taxable: money.scaled(Decimal::ZERO),
-                    taxes: Vec::new(),
-                    tax: money.scaled(Decimal::ZERO),
-                    total: money.scaled(Decimal::ZERO),
-                });
-                out.len() - 1
-            }
+    for w in work {
+        let (Some(k), Some(cat)) = (w.slot, &w.line.tax_category) else {
+            continue;
         };
-        let s = &mut out[at];
-        s.taxable += l.taxable;
-        s.tax += l.tax;
-        s.total += l.total;
-        for t in &l.taxes {
-            match s
-                .taxes
-                .iter_mut()
-                .find(|x| x.name == t.name && x.rate == t.rate)
-            {
-                Some(x) => x.amount += t.amount,
-                None => s.taxes.push(t.clone()),
-            }
+        let i = *slot[k].get_or_insert_with(|| {
+            out.push(CategorySummary {
+                category: cat.clone(),
+                rate: w.heads.first().map_or(Decimal::ZERO, |h| h.group_rate),
+                taxable: zero,
+                taxes: w
+                    .heads
+                    .iter()
+                    .map(|h| TaxAmount {
+                        name: h.name.clone(),
+                        rate: h.rate,
+                        amount: zero,
+                    })
+                    .collect(),
+                tax: zero,
+                total: zero,
+            });
+            out.len() - 1
+        });
+        let s = &mut out[i];
+        s.taxable += w.line.taxable;
+        s.tax += w.line.tax;
+        s.total += w.line.total;
+        for (x, t) in s.taxes.iter_mut().zip(&w.line.taxes) {
+            x.amount += t.amount;
         }
     }
     out

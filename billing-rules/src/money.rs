@@ -122,8 +122,8 @@ impl Money {
 
     /// Rounds to the minor unit.
     pub fn round(&self, d: Decimal) -> Decimal {
-        if d.scale() == self.dp {
-            return d;
+        if d.scale() <= self.dp {
+            return self.scaled(d);
         }
         let mut r = d.round_dp_with_strategy(self.dp, self.mode.strategy());
         r.rescale(self.dp);
@@ -150,7 +150,7 @@ impl Money {
                 why: "must not be negative".into(),
             });
         }
-        if d.normalize().scale() > self.dp {
+        if d.scale() > self.dp && d.normalize().scale() > self.dp {
             return Err(BillingError::InvalidAmount {
                 field: field(),
                 value: d,
@@ -191,6 +191,9 @@ impl Money {
             parts[0] = self.scaled(total);
             return parts;
         }
+        if let Some(parts) = self.split_exact(total, weights, sum) {
+            return parts;
+        }
         let unit = self.unit();
         let mut remainders = Vec::with_capacity(weights.len());
         let mut given = Decimal::ZERO;
@@ -211,6 +214,66 @@ impl Money {
             left -= 1;
         }
         parts
+    }
+}
+
+impl Money {
+    /// `n / d` minor units (`n ≥ 0`, `d > 0`), rounded by the mode: exact, so a half is a half.
+    pub(crate) fn round_ratio(&self, n: i128, d: i128) -> Option<Decimal> {
+        if n < 0 || d <= 0 {
+            return None;
+        }
+        let (q, r) = (n / d, n % d);
+        let up = match (2 * r).cmp(&d) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => match self.mode {
+                RoundingMode::HalfUp => true,
+                RoundingMode::HalfEven => q % 2 == 1,
+            },
+        };
+        let q = q + i128::from(up);
+        (q < 1i128 << 95).then(|| Decimal::from_i128_with_scale(q, self.dp))
+    }
+
+    /// [`Money::split`] in integer minor units, when the total and every weight are whole minor
+    /// units (the usual case: amounts already rounded): exact, and no decimal division.
+    fn split_exact(
+        &self,
+        total: Decimal,
+        weights: &[Decimal],
+        sum: Decimal,
+    ) -> Option<Vec<Decimal>> {
+        let units = |d: Decimal| -> Option<i128> {
+            (d.scale() <= self.dp).then(|| d.mantissa() * 10i128.pow(self.dp - d.scale()))
+        };
+        let (t, s) = (units(total)?, units(sum)?);
+        if t < 0 || s <= 0 {
+            return None;
+        }
+        let mut parts = Vec::with_capacity(weights.len());
+        let mut rems = Vec::with_capacity(weights.len());
+        let mut given = 0i128;
+        for (i, w) in weights.iter().enumerate() {
+            let w = units(*w)?;
+            let q = t.checked_mul(w)?;
+            parts.push(q / s);
+            rems.push((q % s, i));
+            given += q / s;
+        }
+        let left = (t - given) as usize;
+        if left > 0 {
+            rems.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            for &(_, i) in rems.iter().cycle().take(left) {
+                parts[i] += 1;
+            }
+        }
+        Some(
+            parts
+                .into_iter()
+                .map(|p| Decimal::from_i128_with_scale(p, self.dp))
+                .collect(),
+        )
     }
 }
 

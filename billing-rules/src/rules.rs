@@ -85,12 +85,15 @@ pub struct TaxRules {
     index: HashMap<String, RegionRules>,
     /// Per rule, its tax heads compiled once: `[intra-state, inter-state]`.
     heads: Vec<[Vec<Head>; 2]>,
+    /// Distinct (name, rate) heads over all rules.
+    head_keys: usize,
 }
 
 /// The rule a lookup found.
 pub enum Lookup<'a> {
-    /// In force on the date, with its compiled heads for intra- and inter-state supply.
-    Found(&'a TaxRule, &'a [Vec<Head>; 2]),
+    /// In force on the date: the rule, its compiled heads for intra- and inter-state supply,
+    /// and its index.
+    Found(&'a TaxRule, &'a [Vec<Head>; 2], usize),
     /// The category has rules, none in force on the date.
     NotInForce,
     /// No rule names the category.
@@ -185,7 +188,7 @@ impl TaxRules {
                 }
             }
         }
-        let heads = set
+        let mut heads: Vec<[Vec<Head>; 2]> = set
             .rules
             .iter()
             .map(|r| {
@@ -195,7 +198,33 @@ impl TaxRules {
                 ]
             })
             .collect();
-        Ok(Self { set, index, heads })
+        // Number each distinct (name, rate) head, so invoices total heads by index.
+        let mut keys: Vec<(String, Decimal)> = Vec::new();
+        for h in heads.iter_mut().flatten().flatten() {
+            h.key = match keys.iter().position(|(n, r)| *n == h.name && *r == h.rate) {
+                Some(k) => k,
+                None => {
+                    keys.push((h.name.clone(), h.rate));
+                    keys.len() - 1
+                }
+            };
+        }
+        Ok(Self {
+            set,
+            index,
+            heads,
+            head_keys: keys.len(),
+        })
+    }
+
+    /// How many distinct (name, rate) heads the rules have.
+    pub(crate) fn head_keys(&self) -> usize {
+        self.head_keys
+    }
+
+    /// How many rules there are.
+    pub(crate) fn len(&self) -> usize {
+        self.set.rules.len()
     }
 
     /// Parses and validates a JSON rule set.
@@ -234,7 +263,7 @@ impl TaxRules {
                 let i = ids[n - 1];
                 let r = &self.set.rules[i];
                 if r.effective_to.is_none_or(|to| date <= to) {
-                    return Lookup::Found(r, &self.heads[i]);
+                    return Lookup::Found(r, &self.heads[i], i);
                 }
             }
         }
@@ -261,7 +290,7 @@ mod tests {
 
     fn rate(r: &TaxRules, cat: &str, on: &str) -> Option<String> {
         match r.lookup(cat, None, d(on)) {
-            Lookup::Found(rule, _) => Some(rule.components[0].rate.to_string()),
+            Lookup::Found(rule, _, _) => Some(rule.components[0].rate.to_string()),
             _ => None,
         }
     }
@@ -308,11 +337,11 @@ mod tests {
           {"category": "otc", "region": "US-NY-NYC", "effective_from": "2020-01-01", "components": [{"name": "State", "kind": "percent", "rate": "4"}, {"name": "City", "kind": "percent", "rate": "4.875"}]}
         ]}"#;
         let r = TaxRules::from_json(t).unwrap();
-        let Lookup::Found(rule, _) = r.lookup("otc", Some("US-NY-NYC"), d("2026-01-01")) else {
+        let Lookup::Found(rule, _, _) = r.lookup("otc", Some("US-NY-NYC"), d("2026-01-01")) else {
             panic!()
         };
         assert_eq!(rule.components.len(), 2);
-        let Lookup::Found(rule, _) = r.lookup("otc", Some("US-TX"), d("2026-01-01")) else {
+        let Lookup::Found(rule, _, _) = r.lookup("otc", Some("US-TX"), d("2026-01-01")) else {
             panic!()
         };
         assert_eq!(rule.components.len(), 1);

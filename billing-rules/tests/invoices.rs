@@ -402,3 +402,30 @@ fn the_day_summary_nets_returns_against_sales() {
     assert_eq!(d.collected[0].amount, dec!(1504.00));
     assert_eq!(d.tax, inv.totals.tax * dec!(2) - cn.totals.tax);
 }
+
+#[test]
+fn an_exact_half_in_a_back_computed_tax_follows_the_rounding_mode() {
+    // 1.05 with 5 % GST inside: taxable exactly 1.00, CGST = SGST = 0.025 exactly.
+    let one = |mode: &str, level: &str| {
+        let mut v = india("KA");
+        v["rounding"] = json!({"mode": mode, "level": level});
+        v["lines"] = json!([{"product": "X", "qty": 1, "unit_price": "1.05", "price_includes_tax": true, "tax_category": "300431"}]);
+        price_json(v).unwrap().lines[0].clone()
+    };
+    for level in ["line", "invoice"] {
+        let up = one("half_up", level);
+        assert_eq!(
+            heads(&up),
+            vec![("CGST".into(), dec!(0.03)), ("SGST".into(), dec!(0.03))],
+            "{level}"
+        );
+        assert_eq!(up.taxable, dec!(0.99));
+        let even = one("half_even", level);
+        assert_eq!(
+            heads(&even),
+            vec![("CGST".into(), dec!(0.02)), ("SGST".into(), dec!(0.02))],
+            "{level}"
+        );
+        assert_eq!(even.taxable, dec!(1.01));
+    }
+}
