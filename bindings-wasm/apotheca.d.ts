@@ -338,10 +338,6 @@ export class Billing {
      */
     static fromJson(text: string): Billing;
     /**
-     * An engine over a TOML rule file's text.
-     */
-    static fromToml(text: string): Billing;
-    /**
      * An engine over a rule set (validated when loaded).
      */
     constructor(rules: TaxRuleSet);
@@ -473,7 +469,6 @@ export interface InitOutput {
     readonly __wbg_ledger_free: (a: number, b: number) => void;
     readonly amountInWords: (a: any, b: number, c: number, d: any) => [number, number, number];
     readonly billing_fromJson: (a: number, b: number) => [number, number, number];
-    readonly billing_fromToml: (a: number, b: number) => [number, number, number];
     readonly billing_new: (a: any) => [number, number, number];
     readonly billing_priceInvoice: (a: number, b: any) => [number, number, number];
     readonly billing_rules: (a: number) => [number, number, number];
