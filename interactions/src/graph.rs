@@ -1,0 +1,403 @@
+//! The compiled knowledge graph: drugs and classes as `petgraph` nodes, class membership,
+//! class hierarchy, combination ingredients and interaction rules as edges; then, for fast
+//! screening, each drug's class ancestry (with the path to each ancestor) and every rule in one
+//! hash map keyed by its two sides. Immutable and `Send + Sync` once built.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::error::{Result, kb_error};
+use crate::model::{KnowledgeBase, RiskGroup, Severity, TargetKind};
+use crate::names::normalize;
+
+/// A node of the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Node {
+    /// Index into the knowledge base's drugs.
+    Drug(u32),
+    /// Index into its classes.
+    Class(u32),
+}
+
+/// An edge of the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// Drug → class it belongs to.
+    MemberOf,
+    /// Class → parent class.
+    SubclassOf,
+    /// Combination product → ingredient.
+    Ingredient,
+    /// Rule side → other side (index into the rules).
+    Interacts(u32),
+}
+
+/// How a name matched a drug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum NameKind {
+    Id,
+    Name,
+    Synonym,
+    Brand,
+}
+
+/// A multiply-rotate hasher for the small integer keys of the rule map.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+}
+
+pub(crate) type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+
+/// Specificity of a drug side of a rule (a class side counts its level, 1 to 9).
+pub(crate) const DRUG_SPECIFICITY: u8 = 20;
+
+/// One key a drug answers to: itself, or one of its classes or their ancestors.
+#[derive(Debug, Clone)]
+pub(crate) struct Key {
+    /// Drug index, or `drugs + class index`.
+    pub key: u32,
+    /// `DRUG_SPECIFICITY` for the drug, the class level for a class (deeper is higher).
+    pub specificity: u8,
+    /// Classes from the drug's own class up to this one (empty for the drug itself).
+    pub via: Vec<u32>,
+}
+
+/// A knowledge base compiled for screening.
+#[derive(Debug, Clone)]
+pub struct InteractionGraph {
+    pub(crate) kb: KnowledgeBase,
+    pub(crate) graph: DiGraph<Node, Edge>,
+    pub(crate) drug_ix: HashMap<String, u32>,
+    pub(crate) class_ix: HashMap<String, u32>,
+    /// Normalised name → (drug, how), for exact resolution.
+    pub(crate) exact: HashMap<String, Vec<(u32, NameKind)>>,
+    /// Every (normalised name, drug, how), for fuzzy resolution.
+    pub(crate) names: Vec<(String, u32, NameKind)>,
+    /// Per drug: its ingredients (itself for a single-ingredient drug).
+    pub(crate) ingredients: Vec<Vec<u32>>,
+    /// Per drug: the keys it answers to.
+    pub(crate) keys: Vec<Vec<Key>>,
+    /// Per class: its level (top = 1).
+    pub(crate) class_level: Vec<u8>,
+    /// (smaller key, larger key) → rule index (the most severe where several share the keys).
+    pub(crate) rules: KeyMap<(u32, u32), u32>,
+    /// Per drug: (risk group index, weight).
+    pub(crate) risks: Vec<Vec<(u32, i64)>>,
+    pub(crate) groups: Vec<RiskGroup>,
+}
+
+impl InteractionGraph {
+    /// Validates a knowledge base and compiles it. Errors name the field and value:
+    /// `rules[3].b: unknown drug "foo"`.
+    pub fn build(mut kb: KnowledgeBase) -> Result<Self> {
+        let mut graph = DiGraph::new();
+        let mut class_ix = HashMap::new();
+        let mut class_nodes = Vec::with_capacity(kb.classes.len());
+        for (i, c) in kb.classes.iter().enumerate() {
+            if c.code.trim().is_empty() {
+                return Err(kb_error(format!("classes[{i}].code is empty")));
+            }
+            if class_ix.insert(c.code.clone(), i as u32).is_some() {
+                return Err(kb_error(format!(
+                    "classes[{i}].code {:?} is listed twice",
+                    c.code
+                )));
+            }
+            class_nodes.push(graph.add_node(Node::Class(i as u32)));
+        }
+        let mut parent = vec![None; kb.classes.len()];
+        for (i, c) in kb.classes.iter().enumerate() {
+            if let Some(p) = &c.parent {
+                let &pi = class_ix
+                    .get(p)
+                    .ok_or_else(|| kb_error(format!("classes[{i}].parent: unknown class {p:?}")))?;
+                parent[i] = Some(pi);
+                graph.add_edge(class_nodes[i], class_nodes[pi as usize], Edge::SubclassOf);
+            }
+        }
+        let mut class_up = Vec::with_capacity(kb.classes.len());
+        for i in 0..kb.classes.len() {
+            let mut up = vec![i as u32];
+            let mut at = parent[i];
+            while let Some(p) = at {
+                if up.len() > kb.classes.len() || up.contains(&p) {
+                    return Err(kb_error(format!(
+                        "classes[{i}] ({}): the parent chain loops",
+                        kb.classes[i].code
+                    )));
+                }
+                up.push(p);
+                at = parent[p as usize];
+            }
+            class_up.push(up);
+        }
+        let class_level: Vec<u8> = class_up.iter().map(|u| u.len().min(9) as u8).collect();
+
+        let mut drug_ix = HashMap::new();
+        let mut drug_nodes = Vec::with_capacity(kb.drugs.len());
+        for (i, d) in kb.drugs.iter().enumerate() {
+            if d.id.trim().is_empty() || d.name.trim().is_empty() {
+                return Err(kb_error(format!(
+                    "drugs[{i}]: id and name must not be empty"
+                )));
+            }
+            if drug_ix.insert(d.id.clone(), i as u32).is_some() {
+                return Err(kb_error(format!(
+                    "drugs[{i}].id {:?} is listed twice",
+                    d.id
+                )));
+            }
+            drug_nodes.push(graph.add_node(Node::Drug(i as u32)));
+        }
+        let group_ix: HashMap<&str, u32> = kb
+            .risk_groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.name.as_str(), i as u32))
+            .collect();
+        for (i, g) in kb.risk_groups.iter().enumerate() {
+            if g.moderate <= 0 || g.major < g.moderate {
+                return Err(kb_error(format!(
+                    "risk_groups[{i}] ({}): thresholds must be 0 < moderate ≤ major",
+                    g.name
+                )));
+            }
+        }
+        let n = kb.drugs.len() as u32;
+        let mut ingredients = Vec::with_capacity(kb.drugs.len());
+        let mut keys = Vec::with_capacity(kb.drugs.len());
+        let mut risks = Vec::with_capacity(kb.drugs.len());
+        for (i, d) in kb.drugs.iter().enumerate() {
+            let mut own = Vec::new();
+            for (j, c) in d.classes.iter().enumerate() {
+                let &ci = class_ix.get(c).ok_or_else(|| {
+                    kb_error(format!("drugs[{i}].classes[{j}]: unknown class {c:?}"))
+                })?;
+                graph.add_edge(drug_nodes[i], class_nodes[ci as usize], Edge::MemberOf);
+                own.push(ci);
+            }
+            let mut k = vec![Key {
+                key: i as u32,
+                specificity: DRUG_SPECIFICITY,
+                via: Vec::new(),
+            }];
+            for &ci in &own {
+                let up = &class_up[ci as usize];
+                for (depth, &c) in up.iter().enumerate() {
+                    if k.iter().any(|x| x.key == n + c) {
+                        continue;
+                    }
+                    k.push(Key {
+                        key: n + c,
+                        specificity: class_level[c as usize],
+                        via: up[..=depth].to_vec(),
+                    });
+                }
+            }
+            keys.push(k);
+            if d.ingredients.is_empty() {
+                ingredients.push(vec![i as u32]);
+            } else {
+                let mut ing = Vec::new();
+                for (j, x) in d.ingredients.iter().enumerate() {
+                    let &xi = drug_ix.get(x).ok_or_else(|| {
+                        kb_error(format!("drugs[{i}].ingredients[{j}]: unknown drug {x:?}"))
+                    })?;
+                    if !kb.drugs[xi as usize].ingredients.is_empty() || xi as usize == i {
+                        return Err(kb_error(format!(
+                            "drugs[{i}].ingredients[{j}]: {x:?} must be a single-ingredient drug"
+                        )));
+                    }
+                    graph.add_edge(drug_nodes[i], drug_nodes[xi as usize], Edge::Ingredient);
+                    ing.push(xi);
+                }
+                ing.sort_unstable();
+                ing.dedup();
+                ingredients.push(ing);
+            }
+            let mut r = Vec::new();
+            for (j, w) in d.risks.iter().enumerate() {
+                let &g = group_ix.get(w.group.as_str()).ok_or_else(|| {
+                    kb_error(format!(
+                        "drugs[{i}].risks[{j}]: unknown risk group {:?}",
+                        w.group
+                    ))
+                })?;
+                if w.weight < 0 {
+                    return Err(kb_error(format!(
+                        "drugs[{i}].risks[{j}]: weight {} is negative",
+                        w.weight
+                    )));
+                }
+                r.push((g, w.weight));
+            }
+            risks.push(r);
+        }
+
+        let mut rules: KeyMap<(u32, u32), u32> = KeyMap::default();
+        for i in 0..kb.rules.len() {
+            if kb.rules[i].id.trim().is_empty() {
+                kb.rules[i].id = format!("R{}", i + 1);
+            }
+            let r = &kb.rules[i];
+            let side = |t: &crate::model::Target, f: &str| -> Result<(u32, NodeIndex)> {
+                match t.kind {
+                    TargetKind::Drug => drug_ix
+                        .get(&t.id)
+                        .map(|&d| (d, drug_nodes[d as usize]))
+                        .ok_or_else(|| {
+                            kb_error(format!("rules[{i}].{f}: unknown drug {:?}", t.id))
+                        }),
+                    TargetKind::Class => class_ix
+                        .get(&t.id)
+                        .map(|&c| (n + c, class_nodes[c as usize]))
+                        .ok_or_else(|| {
+                            kb_error(format!("rules[{i}].{f}: unknown class {:?}", t.id))
+                        }),
+                }
+            };
+            let (ka, na) = side(&r.a, "a")?;
+            let (kb_, nb) = side(&r.b, "b")?;
+            if ka == kb_ {
+                return Err(kb_error(format!("rules[{i}]: both sides are {:?}", r.a.id)));
+            }
+            graph.add_edge(na, nb, Edge::Interacts(i as u32));
+            let key = (ka.min(kb_), ka.max(kb_));
+            let sev = r.severity;
+            rules
+                .entry(key)
+                .and_modify(|e| {
+                    if sev > kb.rules[*e as usize].severity {
+                        *e = i as u32;
+                    }
+                })
+                .or_insert(i as u32);
+        }
+
+        let mut exact: HashMap<String, Vec<(u32, NameKind)>> = HashMap::new();
+        let mut names = Vec::new();
+        for (i, d) in kb.drugs.iter().enumerate() {
+            let all = std::iter::once((&d.id, NameKind::Id))
+                .chain(std::iter::once((&d.name, NameKind::Name)))
+                .chain(d.synonyms.iter().map(|s| (s, NameKind::Synonym)))
+                .chain(d.brands.iter().map(|s| (s, NameKind::Brand)));
+            for (name, kind) in all {
+                let key = normalize(name);
+                if key.is_empty() {
+                    continue;
+                }
+                let e = exact.entry(key.clone()).or_default();
+                if !e.iter().any(|(x, _)| *x == i as u32) {
+                    e.push((i as u32, kind));
+                }
+                if kind != NameKind::Id {
+                    names.push((key, i as u32, kind));
+                }
+            }
+        }
+        let groups = kb.risk_groups.clone();
+        Ok(Self {
+            kb,
+            graph,
+            drug_ix,
+            class_ix,
+            exact,
+            names,
+            ingredients,
+            keys,
+            class_level,
+            rules,
+            risks,
+            groups,
+        })
+    }
+
+    /// Parses and compiles a knowledge base in this crate's JSON format.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let kb: KnowledgeBase =
+            serde_json::from_str(text).map_err(|e| kb_error(format!("JSON: {e}")))?;
+        Self::build(kb)
+    }
+
+    /// The knowledge base as compiled (rules have their ids).
+    pub fn knowledge_base(&self) -> &KnowledgeBase {
+        &self.kb
+    }
+
+    /// The petgraph graph: drugs and classes, membership, hierarchy, ingredient and rule edges.
+    pub fn graph(&self) -> &DiGraph<Node, Edge> {
+        &self.graph
+    }
+
+    /// Counts, for a health check.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            drugs: self.kb.drugs.len() as i64,
+            classes: self.kb.classes.len() as i64,
+            rules: self.kb.rules.len() as i64,
+            combinations: self
+                .kb
+                .drugs
+                .iter()
+                .filter(|d| !d.ingredients.is_empty())
+                .count() as i64,
+            risk_groups: self.kb.risk_groups.len() as i64,
+            nodes: self.graph.node_count() as i64,
+            edges: self.graph.edge_count() as i64,
+        }
+    }
+
+    pub(crate) fn drug_name(&self, d: u32) -> &str {
+        &self.kb.drugs[d as usize].name
+    }
+
+    pub(crate) fn drug_id(&self, d: u32) -> &str {
+        &self.kb.drugs[d as usize].id
+    }
+
+    pub(crate) fn class_label(&self, c: u32) -> String {
+        let c = &self.kb.classes[c as usize];
+        format!("class {} ({})", c.code, c.name)
+    }
+
+    pub(crate) fn severity_of(&self, rule: u32) -> Severity {
+        self.kb.rules[rule as usize].severity
+    }
+}
+
+/// Sizes of a compiled knowledge base.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stats {
+    /// Drugs, combination products included.
+    pub drugs: i64,
+    /// Classes.
+    pub classes: i64,
+    /// Rules.
+    pub rules: i64,
+    /// Combination products.
+    pub combinations: i64,
+    /// Additive-risk groups.
+    pub risk_groups: i64,
+    /// Graph nodes.
+    pub nodes: i64,
+    /// Graph edges.
+    pub edges: i64,
+}

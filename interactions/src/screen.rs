@@ -1,0 +1,598 @@
+//! Screening a medication list: drug–drug interactions by the most specific rule (drug pair >
+//! drug–class > class pair, deeper classes before shallower), the same drug twice, duplicate
+//! therapy, allergy cross-sensitivity and additive risk; and resolving free-text names.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{InteractionError, Result};
+use crate::graph::{InteractionGraph, Key, NameKind};
+use crate::model::Severity;
+use crate::names::{normalize, similarity};
+
+/// What is known about the patient beyond the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientContext {
+    /// Allergies: drug ids or names, class codes or names (`penicillin`, `J01C`).
+    #[serde(default)]
+    pub allergies: Vec<String>,
+    /// Class level at which two drugs count as the same therapy (default 3: `M01A` NSAIDs).
+    #[serde(default)]
+    pub duplicate_class_level: Option<i64>,
+    /// Deepest class level an allergy to a drug extends to (default 3: `J01C` penicillins).
+    #[serde(default)]
+    pub allergy_class_level: Option<i64>,
+}
+
+/// A list to screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreenRequest {
+    /// Drug ids, names, synonyms or brands, as written on the prescriptions.
+    pub medications: Vec<String>,
+    /// Allergies and levels.
+    #[serde(default)]
+    pub context: PatientContext,
+}
+
+/// One new drug against the current list: the pharmacist's usual question.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckRequest {
+    /// The drug about to be dispensed.
+    pub drug: String,
+    /// What the patient already takes.
+    pub current: Vec<String>,
+    /// Allergies and levels.
+    #[serde(default)]
+    pub context: PatientContext,
+}
+
+/// What kind of problem an alert reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// A rule between the two drugs (or their classes).
+    Interaction,
+    /// The same drug twice (directly or inside a combination product).
+    DuplicateDrug,
+    /// Two drugs of the same therapeutic class.
+    DuplicateTherapy,
+    /// An allergy to the drug, its class, or a drug of a related class.
+    Allergy,
+    /// Summed weights of an additive-risk group over the threshold.
+    AdditiveRisk,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    /// Kind.
+    pub kind: AlertKind,
+    /// Severity.
+    pub severity: Severity,
+    /// Ids of the drugs (ingredients) involved, sorted.
+    pub drugs: Vec<String>,
+    /// The list entries involved, as written, sorted.
+    pub entries: Vec<String>,
+    /// The rule that fired (interactions).
+    pub rule: Option<String>,
+    /// Mechanism.
+    pub mechanism: Option<String>,
+    /// Clinical effect.
+    pub effect: Option<String>,
+    /// What to do.
+    pub management: Option<String>,
+    /// Evidence level.
+    pub evidence: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+    /// The graph path that fired: drug → class … → rule → … class → drug.
+    pub path: Vec<String>,
+    /// One line for a person.
+    pub message: String,
+}
+
+/// A list entry and the drug it names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedEntry {
+    /// As written.
+    pub entry: String,
+    /// Drug id.
+    pub drug: String,
+    /// Drug name.
+    pub name: String,
+    /// Ingredient ids (the drug itself unless a combination product).
+    pub ingredients: Vec<String>,
+}
+
+/// The result of a screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Screening {
+    /// Most severe first.
+    pub alerts: Vec<Alert>,
+    /// What each entry was read as.
+    pub resolved: Vec<ResolvedEntry>,
+    /// Entries (and allergies, prefixed `allergy: `) that name no known drug: never dropped.
+    pub unknown: Vec<String>,
+}
+
+/// How a candidate name matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The drug id.
+    Id,
+    /// The preferred name.
+    Name,
+    /// A synonym.
+    Synonym,
+    /// A brand.
+    Brand,
+    /// A near spelling of a name, synonym or brand.
+    Fuzzy,
+}
+
+/// One candidate drug for a text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Drug id.
+    pub drug: String,
+    /// Drug name.
+    pub name: String,
+    /// The name that matched.
+    pub matched: String,
+    /// How.
+    pub how: MatchKind,
+    /// 1 for an exact match; `1 - edits / length` for a near one.
+    pub score: f64,
+}
+
+/// Candidates for a free-text name, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resolution {
+    /// The text as given.
+    pub query: String,
+    /// Best first; empty when nothing is close.
+    pub candidates: Vec<Candidate>,
+}
+
+/// Near matches below this similarity are not offered.
+const MIN_SCORE: f64 = 0.7;
+
+impl InteractionGraph {
+    /// The drug a text names exactly (id, name, synonym or brand; case, accents and punctuation
+    /// ignored), if exactly one drug has that name.
+    pub fn lookup(&self, text: &str) -> Option<u32> {
+        if let Some(&d) = self.drug_ix.get(text) {
+            return Some(d);
+        }
+        match self.exact.get(&normalize(text))?.as_slice() {
+            [(d, _)] => Some(*d),
+            many => many.iter().min_by_key(|(_, k)| *k).map(|(d, _)| *d),
+        }
+    }
+
+    /// Ranked candidates for free text (exact matches, else near spellings scoring ≥ 0.7).
+    pub fn resolve(&self, text: &str, limit: usize) -> Resolution {
+        let q = normalize(text);
+        let mut out: Vec<Candidate> = Vec::new();
+        let kind = |k: NameKind| match k {
+            NameKind::Id => MatchKind::Id,
+            NameKind::Name => MatchKind::Name,
+            NameKind::Synonym => MatchKind::Synonym,
+            NameKind::Brand => MatchKind::Brand,
+        };
+        let cand = |d: u32, matched: &str, how, score| Candidate {
+            drug: self.drug_id(d).to_string(),
+            name: self.drug_name(d).to_string(),
+            matched: matched.to_string(),
+            how,
+            score,
+        };
+        if let Some(hits) = self.exact.get(&q) {
+            for &(d, k) in hits {
+                out.push(cand(d, &q, kind(k), 1.0));
+            }
+        } else if q.chars().count() >= 3 {
+            let max = (q.chars().count() / 4).clamp(1, 3);
+            for (name, d, _) in &self.names {
+                if let Some(s) = similarity(&q, name, max).filter(|s| *s >= MIN_SCORE) {
+                    match out.iter_mut().find(|c| c.drug == self.drug_id(*d)) {
+                        Some(c) if c.score >= s => {}
+                        Some(c) => *c = cand(*d, name, MatchKind::Fuzzy, s),
+                        None => out.push(cand(*d, name, MatchKind::Fuzzy, s)),
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
+        out.truncate(limit.max(1));
+        Resolution {
+            query: text.to_string(),
+            candidates: out,
+        }
+    }
+
+    /// Screens a medication list.
+    pub fn screen(&self, req: &ScreenRequest) -> Result<Screening> {
+        self.run(&req.medications, &req.context, None)
+    }
+
+    /// Screens one new drug against a current list: only alerts the new drug takes part in.
+    pub fn check_new(&self, req: &CheckRequest) -> Result<Screening> {
+        let mut list = req.current.clone();
+        list.push(req.drug.clone());
+        if self.lookup(&req.drug).is_none() {
+            return Err(InteractionError::UnknownDrug(req.drug.clone()));
+        }
+        self.run(&list, &req.context, Some(list.len() - 1))
+    }
+
+    fn run(&self, meds: &[String], ctx: &PatientContext, only: Option<usize>) -> Result<Screening> {
+        let level = |v: Option<i64>, what: &str| -> Result<u8> {
+            match v {
+                None => Ok(3),
+                Some(l) if (1..=9).contains(&l) => Ok(l as u8),
+                Some(l) => Err(InteractionError::InvalidInput(format!(
+                    "{what} {l} must be 1 to 9"
+                ))),
+            }
+        };
+        let dup_level = level(ctx.duplicate_class_level, "duplicate_class_level")?;
+        let allergy_level = level(ctx.allergy_class_level, "allergy_class_level")?;
+        if meds.len() > 1000 {
+            return Err(InteractionError::InvalidInput(format!(
+                "{} medications: at most 1000 per screen",
+                meds.len()
+            )));
+        }
+        let mut resolved = Vec::new();
+        let mut unknown = Vec::new();
+        // (ingredient, entry index) for every ingredient of every entry.
+        let mut items: Vec<(u32, usize)> = Vec::new();
+        for (e, m) in meds.iter().enumerate() {
+            match self.lookup(m) {
+                Some(d) => {
+                    let ing = &self.ingredients[d as usize];
+                    items.extend(ing.iter().map(|&i| (i, e)));
+                    resolved.push(ResolvedEntry {
+                        entry: m.clone(),
+                        drug: self.drug_id(d).to_string(),
+                        name: self.drug_name(d).to_string(),
+                        ingredients: ing.iter().map(|&i| self.drug_id(i).to_string()).collect(),
+                    });
+                }
+                None => unknown.push(m.clone()),
+            }
+        }
+        items.sort_unstable();
+        items.dedup();
+        // Unique ingredients, each with the entries it comes from.
+        let mut drugs: Vec<(u32, Vec<usize>)> = Vec::new();
+        for &(d, e) in &items {
+            match drugs.last_mut() {
+                Some((x, es)) if *x == d => es.push(e),
+                _ => drugs.push((d, vec![e])),
+            }
+        }
+        let entries = |es: &[usize]| -> Vec<String> {
+            let set: BTreeSet<&str> = es.iter().map(|&e| meds[e].as_str()).collect();
+            set.into_iter().map(str::to_string).collect()
+        };
+        let involves = |es: &[usize]| only.is_none_or(|n| es.contains(&n));
+        let mut alerts = Vec::new();
+
+        for (d, es) in &drugs {
+            if es.len() > 1 && involves(es) {
+                let name = self.drug_name(*d);
+                alerts.push(self.alert(
+                    AlertKind::DuplicateDrug,
+                    Severity::Moderate,
+                    vec![*d],
+                    entries(es),
+                    vec![format!("drug {}", self.drug_id(*d))],
+                    format!(
+                        "{name} appears {} times in the list ({})",
+                        es.len(),
+                        entries(es).join(", ")
+                    ),
+                ));
+            }
+        }
+
+        for (i, (a, ea)) in drugs.iter().enumerate() {
+            for (b, eb) in &drugs[i + 1..] {
+                let mut both: Vec<usize> = ea.iter().chain(eb).copied().collect();
+                both.sort_unstable();
+                both.dedup();
+                // Ingredients of one product are not screened against each other.
+                if both.len() == 1 || !involves(&both) {
+                    continue;
+                }
+                let pair_entries = entries(&both);
+                if let Some(alert) = self.interaction(*a, *b, pair_entries.clone()) {
+                    alerts.push(alert);
+                }
+                if let Some(c) = self.shared_class(*a, *b, |lvl| lvl == dup_level) {
+                    let class = self.class_label(c);
+                    alerts.push(self.alert(
+                        AlertKind::DuplicateTherapy,
+                        Severity::Moderate,
+                        vec![*a, *b],
+                        pair_entries,
+                        vec![
+                            format!("drug {}", self.drug_id(*a)),
+                            class.clone(),
+                            format!("drug {}", self.drug_id(*b)),
+                        ],
+                        format!(
+                            "{} and {} are both {}: duplicate therapy",
+                            self.drug_name(*a),
+                            self.drug_name(*b),
+                            self.kb.classes[c as usize].name
+                        ),
+                    ));
+                }
+            }
+        }
+
+        for allergen in &ctx.allergies {
+            let found = self.allergy_alerts(allergen, &drugs, allergy_level, &entries, &involves);
+            match found {
+                Some(mut a) => alerts.append(&mut a),
+                None => unknown.push(format!("allergy: {allergen}")),
+            }
+        }
+
+        for (g, group) in self.groups.iter().enumerate() {
+            let mut sum = 0;
+            let mut who = Vec::new();
+            let mut es = Vec::new();
+            for (d, e) in &drugs {
+                if let Some(&(_, w)) = self.risks[*d as usize].iter().find(|(x, _)| *x == g as u32)
+                    && w > 0
+                {
+                    sum += w;
+                    who.push(*d);
+                    es.extend(e.iter().copied());
+                }
+            }
+            if who.len() < 2 || sum < group.moderate || !involves(&es) {
+                continue;
+            }
+            let severity = if sum >= group.major {
+                Severity::Major
+            } else {
+                Severity::Moderate
+            };
+            let names: Vec<&str> = who.iter().map(|&d| self.drug_name(d)).collect();
+            alerts.push(
+                self.alert(
+                    AlertKind::AdditiveRisk,
+                    severity,
+                    who.clone(),
+                    entries(&es),
+                    who.iter()
+                        .map(|&d| format!("drug {}", self.drug_id(d)))
+                        .chain(std::iter::once(format!("risk group {}", group.name)))
+                        .collect(),
+                    format!(
+                        "{}: summed weight {sum} (moderate ≥ {}, major ≥ {}) from {}",
+                        group.label,
+                        group.moderate,
+                        group.major,
+                        names.join(", ")
+                    ),
+                ),
+            );
+        }
+
+        alerts.sort_by(|x, y| {
+            y.severity
+                .cmp(&x.severity)
+                .then(x.kind.cmp(&y.kind))
+                .then(x.drugs.cmp(&y.drugs))
+                .then(x.message.cmp(&y.message))
+        });
+        Ok(Screening {
+            alerts,
+            resolved,
+            unknown,
+        })
+    }
+
+    /// The most specific rule between two drugs, as an alert.
+    fn interaction(&self, a: u32, b: u32, entries: Vec<String>) -> Option<Alert> {
+        let mut best: Option<(u8, Severity, u32, &Key, &Key)> = None;
+        for ka in &self.keys[a as usize] {
+            for kb in &self.keys[b as usize] {
+                let key = (ka.key.min(kb.key), ka.key.max(kb.key));
+                let Some(&r) = self.rules.get(&key) else {
+                    continue;
+                };
+                let score = ka.specificity + kb.specificity;
+                let sev = self.severity_of(r);
+                let better = match best {
+                    None => true,
+                    Some((s, v, rr, _, _)) => {
+                        (score, sev, std::cmp::Reverse(r)) > (s, v, std::cmp::Reverse(rr))
+                    }
+                };
+                if better {
+                    best = Some((score, sev, r, ka, kb));
+                }
+            }
+        }
+        let (_, severity, r, ka, kb) = best?;
+        let rule = &self.kb.rules[r as usize];
+        // Path: drug a → its classes up to the rule's side → rule → … → drug b.
+        let (first, second, k1, k2) = if self.drug_id(a) <= self.drug_id(b) {
+            (a, b, ka, kb)
+        } else {
+            (b, a, kb, ka)
+        };
+        let mut path = vec![format!("drug {}", self.drug_id(first))];
+        path.extend(k1.via.iter().map(|&c| self.class_label(c)));
+        path.push(format!("rule {} ({:?})", rule.id, severity).to_lowercase());
+        path.extend(k2.via.iter().rev().map(|&c| self.class_label(c)));
+        path.push(format!("drug {}", self.drug_id(second)));
+        let via = |k: &Key, d: u32| match k.via.last() {
+            None => self.drug_name(d).to_string(),
+            Some(&c) => format!(
+                "{} (as {})",
+                self.drug_name(d),
+                self.kb.classes[c as usize].name
+            ),
+        };
+        let mut alert = self.alert(
+            AlertKind::Interaction,
+            severity,
+            vec![a, b],
+            entries,
+            path,
+            format!(
+                "{} + {}: {:?}{}",
+                via(k1, first),
+                via(k2, second),
+                severity,
+                rule.effect
+                    .as_deref()
+                    .map(|e| format!(" — {e}"))
+                    .unwrap_or_default()
+            ),
+        );
+        alert.rule = Some(rule.id.clone());
+        alert.mechanism = rule.mechanism.clone();
+        alert.effect = rule.effect.clone();
+        alert.management = rule.management.clone();
+        alert.evidence = rule.evidence.clone();
+        alert.source = rule.source.clone();
+        Some(alert)
+    }
+
+    /// The deepest class two drugs share whose level passes `keep`.
+    fn shared_class(&self, a: u32, b: u32, keep: impl Fn(u8) -> bool) -> Option<u32> {
+        let n = self.kb.drugs.len() as u32;
+        let classes = |d: u32| {
+            self.keys[d as usize]
+                .iter()
+                .filter(|k| k.key >= n)
+                .map(|k| k.key - n)
+        };
+        classes(a)
+            .filter(|c| keep(self.class_level[*c as usize]))
+            .filter(|c| classes(b).any(|x| x == *c))
+            .max_by_key(|c| (self.class_level[*c as usize], std::cmp::Reverse(*c)))
+    }
+
+    fn allergy_alerts(
+        &self,
+        allergen: &str,
+        drugs: &[(u32, Vec<usize>)],
+        level: u8,
+        entries: &dyn Fn(&[usize]) -> Vec<String>,
+        involves: &dyn Fn(&[usize]) -> bool,
+    ) -> Option<Vec<Alert>> {
+        let n = self.kb.drugs.len() as u32;
+        let class = self.class_ix.get(allergen).copied().or_else(|| {
+            let q = normalize(allergen);
+            self.kb
+                .classes
+                .iter()
+                .position(|c| normalize(&c.name) == q)
+                .map(|i| i as u32)
+        });
+        let drug = self.lookup(allergen);
+        if class.is_none() && drug.is_none() {
+            return None;
+        }
+        let mut out = Vec::new();
+        for (d, es) in drugs {
+            if !involves(es) {
+                continue;
+            }
+            let name = self.drug_name(*d);
+            let hit = if let Some(x) = drug.filter(|x| self.ingredients[*x as usize].contains(d)) {
+                Some((
+                    Severity::Contraindicated,
+                    vec![
+                        format!("allergy {allergen}"),
+                        format!("drug {}", self.drug_id(x)),
+                    ],
+                    format!("allergy to {allergen}: {name} is that drug"),
+                ))
+            } else if let Some(c) =
+                class.filter(|c| self.keys[*d as usize].iter().any(|k| k.key == n + c))
+            {
+                Some((
+                    Severity::Major,
+                    vec![
+                        format!("allergy {allergen}"),
+                        self.class_label(c),
+                        format!("drug {}", self.drug_id(*d)),
+                    ],
+                    format!("allergy to {allergen}: {name} is one of them"),
+                ))
+            } else if let Some(x) = drug {
+                self.ingredients[x as usize]
+                    .iter()
+                    .find_map(|&xi| self.shared_class(xi, *d, |l| l >= level).map(|c| (xi, c)))
+                    .map(|(xi, c)| {
+                        (
+                            Severity::Major,
+                            vec![
+                                format!("allergy {allergen}"),
+                                format!("drug {}", self.drug_id(xi)),
+                                self.class_label(c),
+                                format!("drug {}", self.drug_id(*d)),
+                            ],
+                            format!(
+                                "allergy to {allergen}: {name} is in the same class ({}), cross-sensitivity",
+                                self.kb.classes[c as usize].name
+                            ),
+                        )
+                    })
+            } else {
+                None
+            };
+            if let Some((severity, path, message)) = hit {
+                out.push(self.alert(
+                    AlertKind::Allergy,
+                    severity,
+                    vec![*d],
+                    entries(es),
+                    path,
+                    message,
+                ));
+            }
+        }
+        Some(out)
+    }
+
+    fn alert(
+        &self,
+        kind: AlertKind,
+        severity: Severity,
+        drugs: Vec<u32>,
+        entries: Vec<String>,
+        path: Vec<String>,
+        message: String,
+    ) -> Alert {
+        let mut ids: Vec<String> = drugs.iter().map(|&d| self.drug_id(d).to_string()).collect();
+        ids.sort();
+        Alert {
+            kind,
+            severity,
+            drugs: ids,
+            entries,
+            rule: None,
+            mechanism: None,
+            effect: None,
+            management: None,
+            evidence: None,
+            source: None,
+            path,
+            message,
+        }
+    }
+}
