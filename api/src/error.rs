@@ -4,6 +4,7 @@ use std::fmt;
 
 use apotheca_billing_rules::BillingError;
 use apotheca_core::CoreError;
+use apotheca_interactions::InteractionError;
 use serde::{Deserialize, Serialize};
 
 /// A stable, language-independent error code (`INSUFFICIENT_STOCK`). Codes are added only where
@@ -61,11 +62,15 @@ pub enum ErrorCode {
     Overpayment,
     /// An invoice number that does not fit its series or sequence.
     InvalidInvoiceNumber,
+    /// An interaction knowledge base (JSON or CSV) that does not parse or validate.
+    InvalidKnowledgeBase,
+    /// A drug name or id the knowledge base does not know, where one is required.
+    UnknownDrug,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 25] = [
+    pub const ALL: [ErrorCode; 27] = [
         ErrorCode::InvalidQuantity,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
@@ -91,6 +96,8 @@ impl ErrorCode {
         ErrorCode::ReturnExceedsSold,
         ErrorCode::Overpayment,
         ErrorCode::InvalidInvoiceNumber,
+        ErrorCode::InvalidKnowledgeBase,
+        ErrorCode::UnknownDrug,
     ];
 
     /// The code as text: `INSUFFICIENT_STOCK`.
@@ -121,6 +128,8 @@ impl ErrorCode {
             ErrorCode::ReturnExceedsSold => "RETURN_EXCEEDS_SOLD",
             ErrorCode::Overpayment => "OVERPAYMENT",
             ErrorCode::InvalidInvoiceNumber => "INVALID_INVOICE_NUMBER",
+            ErrorCode::InvalidKnowledgeBase => "INVALID_KNOWLEDGE_BASE",
+            ErrorCode::UnknownDrug => "UNKNOWN_DRUG",
         }
     }
 }
@@ -197,6 +206,17 @@ impl From<BillingError> for ApiError {
             BillingError::ReturnExceedsSold { .. } => ErrorCode::ReturnExceedsSold,
             BillingError::Overpayment { .. } => ErrorCode::Overpayment,
             BillingError::InvalidInvoiceNumber { .. } => ErrorCode::InvalidInvoiceNumber,
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<InteractionError> for ApiError {
+    fn from(e: InteractionError) -> Self {
+        let code = match &e {
+            InteractionError::InvalidKnowledgeBase(_) => ErrorCode::InvalidKnowledgeBase,
+            InteractionError::UnknownDrug(_) => ErrorCode::UnknownDrug,
+            InteractionError::InvalidInput(_) => ErrorCode::InvalidInput,
         };
         ApiError::new(code, e.to_string())
     }

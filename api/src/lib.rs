@@ -3,6 +3,7 @@
 
 pub mod billing;
 pub mod error;
+pub mod interactions;
 pub mod ledger;
 pub mod wire;
 
@@ -16,8 +17,10 @@ pub use apotheca_core::{
     SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass, Valuation,
     ValuationRow,
 };
+pub use apotheca_interactions as interactions_kb;
 pub use billing::Billing;
 pub use error::{ApiError, ApiResult, ErrorCode};
+pub use interactions::Interactions;
 pub use ledger::{Catalog, DispenseResult, Ledger};
 
 /// Reads an expiry label as printed on a pack (`EXP 06/2027` → 2027-06-30).

@@ -81,6 +81,62 @@ fn call(ledger: &Ledger, op: &str, args: &Value) -> ApiResult<Value> {
     }
 }
 
+/// The interaction ops: the sample knowledge base unless `sources` or `knowledge_base` is given.
+fn interactions_call(op: &str, args: &Value) -> ApiResult<Value> {
+    use apotheca::interactions::KnowledgeSources;
+    let engine = || -> ApiResult<Interactions> {
+        if let Some(s) = args.get("sources") {
+            Ok(Interactions::load(&arg::<KnowledgeSources>(s)?)?.0)
+        } else if let Some(kb) = args.get("knowledge_base") {
+            Interactions::new(arg(kb)?)
+        } else {
+            Interactions::sample()
+        }
+    };
+    match op {
+        "screen" => to_json(engine()?.screen(&arg(args)?)?),
+        "check_new" => to_json(engine()?.check_new(&arg(args)?)?),
+        "resolve" => {
+            to_json(engine()?.resolve(&field::<String>(args, "text")?, field(args, "limit")?)?)
+        }
+        "load_knowledge_base" => {
+            let (engine, reports) = Interactions::load(&field(args, "sources")?)?;
+            to_json(json!({"stats": engine.stats(), "reports": reports}))
+        }
+        "stats" => to_json(engine()?.stats()),
+        "edge_list" => to_json(engine()?.edge_list()?),
+        "adjacency_pair" => {
+            let m = engine()?.adjacency()?;
+            let at = |k: &str| -> ApiResult<usize> {
+                let id: String = field(args, k)?;
+                m.drugs
+                    .iter()
+                    .position(|d| *d == id)
+                    .ok_or_else(|| ApiError::new(ErrorCode::UnknownDrug, id))
+            };
+            let (a, b) = (at("a")?, at("b")?);
+            to_json(json!({"ab": m.weights[a][b], "ba": m.weights[b][a], "size": m.drugs.len()}))
+        }
+        "memberships" => {
+            let drug: String = field(args, "drug")?;
+            let rows: Vec<_> = engine()?
+                .memberships()?
+                .into_iter()
+                .filter(|m| m.drug == drug)
+                .collect();
+            to_json(rows)
+        }
+        "predict_links" => to_json(engine()?.predict_links(
+            field::<Option<String>>(args, "drug")?.as_deref(),
+            field(args, "limit")?,
+        )?),
+        other => Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("unknown conformance op {other}"),
+        )),
+    }
+}
+
 /// The billing ops: `{rules, invoice}` to price, `credits` issued in order (each with the
 /// earlier ones as `previous`), and the stateless operations.
 fn billing_call(op: &str, args: &Value) -> ApiResult<Value> {
@@ -141,10 +197,7 @@ fn billing_call(op: &str, args: &Value) -> ApiResult<Value> {
             }
             to_json(billing::daily_summary(&invoices, &notes)?)
         }
-        other => Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            format!("unknown conformance op {other}"),
-        )),
+        other => interactions_call(other, args),
     }
 }
 

@@ -87,13 +87,16 @@ fn every_decimal_and_date_field_is_listed() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
-/// Billing outputs: every conformance case's result, plus the rule set as loaded.
+/// Billing and interaction outputs: every conformance case's result, plus the rule set as loaded.
 #[test]
 fn every_billing_decimal_and_date_field_is_listed() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance/billing");
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance");
     let mut problems = Vec::new();
     let mut seen = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
+    let files = ["billing", "interactions"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(format!("{root}/{d}")).unwrap());
+    for entry in files {
         let case: Value =
             serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
         if let Some(expect) = case.get("expect") {
@@ -108,6 +111,9 @@ fn every_billing_decimal_and_date_field_is_listed() {
         "",
         &mut problems,
     );
-    assert!(seen >= 30, "only {seen} billing cases with results");
+    assert!(
+        seen >= 60,
+        "only {seen} billing and interaction cases with results"
+    );
     assert!(problems.is_empty(), "{problems:#?}");
 }

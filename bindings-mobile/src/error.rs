@@ -58,6 +58,10 @@ pub enum ApothecaError {
     Overpayment(String),
     #[error("{0}")]
     InvalidInvoiceNumber(String),
+    #[error("{0}")]
+    InvalidKnowledgeBase(String),
+    #[error("{0}")]
+    UnknownDrug(String),
 }
 
 impl From<ApiError> for ApothecaError {
@@ -89,6 +93,8 @@ impl From<ApiError> for ApothecaError {
             ErrorCode::ReturnExceedsSold => Self::ReturnExceedsSold(m),
             ErrorCode::Overpayment => Self::Overpayment(m),
             ErrorCode::InvalidInvoiceNumber => Self::InvalidInvoiceNumber(m),
+            ErrorCode::InvalidKnowledgeBase => Self::InvalidKnowledgeBase(m),
+            ErrorCode::UnknownDrug => Self::UnknownDrug(m),
         }
     }
 }

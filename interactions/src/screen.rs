@@ -302,11 +302,14 @@ impl InteractionGraph {
 
         for (i, (a, ea)) in drugs.iter().enumerate() {
             for (b, eb) in &drugs[i + 1..] {
+                // Ingredients of one product are not screened against each other (even when one
+                // of them is also listed on its own: that is reported as a duplicate).
+                if ea.iter().any(|e| eb.contains(e)) {
+                    continue;
+                }
                 let mut both: Vec<usize> = ea.iter().chain(eb).copied().collect();
                 both.sort_unstable();
-                both.dedup();
-                // Ingredients of one product are not screened against each other.
-                if both.len() == 1 || !involves(&both) {
+                if !involves(&both) {
                     continue;
                 }
                 let pair_entries = entries(&both);

@@ -27,7 +27,7 @@ class InputError(ApothecaError, ValueError):
 
 
 class NotFoundError(ApothecaError, LookupError):
-    """An unknown product, location or batch."""
+    """An unknown product, location, batch or drug."""
 
 
 class StockError(ApothecaError):
@@ -83,6 +83,8 @@ _FAMILY: dict[str, type[ApothecaError]] = {
     "RETURN_EXCEEDS_SOLD": BillingError,
     "OVERPAYMENT": BillingError,
     "INVALID_INVOICE_NUMBER": InputError,
+    "INVALID_KNOWLEDGE_BASE": InputError,
+    "UNKNOWN_DRUG": NotFoundError,
 }
 
 
