@@ -44,6 +44,7 @@ pub struct AdjacencyRows {
 #[derive(Debug, Clone)]
 pub struct Interactions {
     graph: Arc<ix::InteractionGraph>,
+    reports: Arc<Vec<LoadReport>>,
 }
 
 impl Interactions {
@@ -62,8 +63,9 @@ impl Interactions {
         guard(|| Ok(Self::wrap(ix::InteractionGraph::build(kb)?)))
     }
 
-    /// A knowledge base merged from JSON and CSV sources; also returns what each CSV added.
-    pub fn load(sources: &KnowledgeSources) -> ApiResult<(Self, Vec<LoadReport>)> {
+    /// A knowledge base merged from JSON and CSV sources ([`Interactions::load_reports`] says
+    /// what each CSV added).
+    pub fn load(sources: &KnowledgeSources) -> ApiResult<Self> {
         guard(|| {
             let mut kb: KnowledgeBase = match &sources.json {
                 Some(t) => serde_json::from_str(t).map_err(|e| {
@@ -78,12 +80,22 @@ impl Interactions {
             for t in &sources.ddinter_csv {
                 reports.push(kb.merge_ddinter_csv(t)?);
             }
-            Ok((Self::wrap(ix::InteractionGraph::build(kb)?), reports))
+            let mut me = Self::wrap(ix::InteractionGraph::build(kb)?);
+            me.reports = Arc::new(reports);
+            Ok(me)
         })
     }
 
     fn wrap(g: ix::InteractionGraph) -> Self {
-        Self { graph: Arc::new(g) }
+        Self {
+            graph: Arc::new(g),
+            reports: Arc::default(),
+        }
+    }
+
+    /// What each CSV source added, in load order (empty unless built by [`Interactions::load`]).
+    pub fn load_reports(&self) -> Vec<LoadReport> {
+        self.reports.to_vec()
     }
 
     /// Sizes of the knowledge base and graph.

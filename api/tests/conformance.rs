@@ -86,7 +86,7 @@ fn interactions_call(op: &str, args: &Value) -> ApiResult<Value> {
     use apotheca::interactions::KnowledgeSources;
     let engine = || -> ApiResult<Interactions> {
         if let Some(s) = args.get("sources") {
-            Ok(Interactions::load(&arg::<KnowledgeSources>(s)?)?.0)
+            Interactions::load(&arg::<KnowledgeSources>(s)?)
         } else if let Some(kb) = args.get("knowledge_base") {
             Interactions::new(arg(kb)?)
         } else {
@@ -100,8 +100,8 @@ fn interactions_call(op: &str, args: &Value) -> ApiResult<Value> {
             to_json(engine()?.resolve(&field::<String>(args, "text")?, field(args, "limit")?)?)
         }
         "load_knowledge_base" => {
-            let (engine, reports) = Interactions::load(&field(args, "sources")?)?;
-            to_json(json!({"stats": engine.stats(), "reports": reports}))
+            let engine = Interactions::load(&field(args, "sources")?)?;
+            to_json(json!({"stats": engine.stats(), "reports": engine.load_reports()}))
         }
         "stats" => to_json(engine()?.stats()),
         "edge_list" => to_json(engine()?.edge_list()?),

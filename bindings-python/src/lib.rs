@@ -5,6 +5,7 @@
 mod billing;
 mod conv;
 mod error;
+mod interactions;
 mod ledger;
 
 use pyo3::prelude::*;
@@ -46,6 +47,7 @@ fn _panic_for_tests() -> PyResult<()> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ledger::PyLedger>()?;
     m.add_class::<billing::PyBilling>()?;
+    m.add_class::<interactions::PyInteractions>()?;
     m.add_function(wrap_pyfunction!(billing::credit_note, m)?)?;
     m.add_function(wrap_pyfunction!(billing::settle_payments, m)?)?;
     m.add_function(wrap_pyfunction!(billing::amount_in_words, m)?)?;

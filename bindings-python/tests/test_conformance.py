@@ -52,18 +52,20 @@ def to_json(v: Any, key: str = "") -> Any:
     return v
 
 
-def subset(expected: Any, actual: Any, path: str = "$") -> None:
+def subset(expected: Any, actual: Any, path: str = "$", tolerance: float = 0.0) -> None:
     if isinstance(expected, dict):
         assert isinstance(actual, dict), f"{path}: expected an object, got {actual!r}"
         for k, e in expected.items():
             if k not in actual:
                 assert e is None, f"{path}.{k}: missing"
                 continue
-            subset(e, actual[k], f"{path}.{k}")
+            subset(e, actual[k], f"{path}.{k}", tolerance)
     elif isinstance(expected, list):
         assert isinstance(actual, list) and len(actual) == len(expected), f"{path}: expected {len(expected)} items, got {actual!r}"
         for i, (e, a) in enumerate(zip(expected, actual)):
-            subset(e, a, f"{path}[{i}]")
+            subset(e, a, f"{path}[{i}]", tolerance)
+    elif tolerance and isinstance(expected, float) and isinstance(actual, (int, float)) and not isinstance(actual, bool):
+        assert abs(expected - actual) <= tolerance, f"{path}: expected {expected!r} ± {tolerance}, got {actual!r}"
     else:
         assert expected == actual, f"{path}: expected {expected!r}, got {actual!r}"
 
@@ -131,6 +133,41 @@ def billing(op: str, a: dict[str, Any]) -> Any:
         invoices = [b.price_invoice(i) for i in a["invoices"]]
         notes = [n for c in a["credits"] for n in credits(invoices[c["invoice"]], [c["request"]])]
         return apotheca.daily_summary(invoices, notes)
+    return interactions(op, a)
+
+
+def interactions(op: str, a: dict[str, Any]) -> Any:
+    """The interaction ops; the engine is pickled and unpickled on the way (it ships with its
+    knowledge base)."""
+
+    def engine() -> apotheca.Interactions:
+        if "sources" in a:
+            return apotheca.Interactions.load(a["sources"])
+        if "knowledge_base" in a:
+            return apotheca.Interactions(a["knowledge_base"])
+        return pickle.loads(pickle.dumps(apotheca.Interactions.sample()))  # type: ignore[no-any-return]
+
+    if op == "screen":
+        return engine().screen(a)  # type: ignore[arg-type]
+    if op == "check_new":
+        return engine().check_new(a)  # type: ignore[arg-type]
+    if op == "resolve":
+        return engine().resolve(a["text"], a["limit"])
+    if op == "load_knowledge_base":
+        e = engine()
+        return {"stats": e.stats(), "reports": e.load_reports()}
+    if op == "stats":
+        return engine().stats()
+    if op == "edge_list":
+        return engine().edge_list()
+    if op == "adjacency_pair":
+        m = engine().adjacency()
+        i, j = m["drugs"].index(a["a"]), m["drugs"].index(a["b"])
+        return {"ab": m["weights"][i][j], "ba": m["weights"][j][i], "size": len(m["drugs"])}
+    if op == "memberships":
+        return [r for r in engine().memberships() if r["drug"] == a["drug"]]
+    if op == "predict_links":
+        return engine().predict_links(a.get("drug"), a["limit"])
     raise AssertionError(f"unknown op {op}")
 
 
@@ -147,21 +184,21 @@ def build(setup: dict[str, Any] | None) -> apotheca.Ledger:
     return ledger
 
 
-def check(op: str, args: Any, ledger: apotheca.Ledger, expect: Any, expect_error: dict[str, str] | None) -> None:
+def check(op: str, args: Any, ledger: apotheca.Ledger, expect: Any, expect_error: dict[str, str] | None, tolerance: float = 0.0) -> None:
     call = OPS.get(op) or (lambda _, a: billing(op, a))
     if expect_error is not None:
         with pytest.raises(apotheca.ApothecaError) as err:
             call(ledger, to_python(args))
         assert err.value.code == expect_error["code"], err.value.message
     else:
-        subset(expect, to_json(call(ledger, to_python(args))))
+        subset(expect, to_json(call(ledger, to_python(args))), "$", tolerance)
 
 
 @pytest.mark.parametrize("capability,case", CASES, ids=[c["id"] for _, c in CASES])
 def test_case(capability: str, case: dict[str, Any]) -> None:
     TALLY[capability + " failed"] += 1  # undone below when the case passes
     ledger = build(case["input"].get("setup"))
-    check(case["op"], case["input"]["args"], ledger, case.get("expect"), case.get("expect_error"))
+    check(case["op"], case["input"]["args"], ledger, case.get("expect"), case.get("expect_error"), case.get("tolerance") or 0.0)
     for step in case.get("after", []):
         check(step["op"], step["args"], ledger, step.get("expect"), step.get("expect_error"))
     TALLY[capability + " failed"] -= 1

@@ -1,4 +1,5 @@
-"""apotheca: a pharmacy domain engine — stock ledger, FEFO batch allocation and billing.
+"""apotheca: a pharmacy domain engine — stock ledger, FEFO batch allocation, billing and drug
+interactions.
 
     >>> import apotheca
     >>> from datetime import date
@@ -23,6 +24,7 @@ from ._errors import (
 )
 from ._native import (
     Billing,
+    Interactions,
     Ledger,
     amount_in_words,
     check_invoice_numbers,
@@ -44,6 +46,7 @@ __all__ = [
     "ConflictError",
     "EventLogError",
     "InputError",
+    "Interactions",
     "InternalError",
     "Ledger",
     "NotFoundError",

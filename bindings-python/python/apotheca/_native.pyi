@@ -6,6 +6,18 @@ from decimal import Decimal
 from typing import Any
 
 from .types import (
+    AdjacencyRows,
+    CheckRequest,
+    EdgeRow,
+    InteractionStats,
+    KnowledgeBase,
+    KnowledgeSources,
+    LinkScore,
+    LoadReport,
+    Membership,
+    Resolution,
+    ScreenRequest,
+    Screening,
     Allocation,
     AllocationRequest,
     AsOfRow,
@@ -47,6 +59,30 @@ def parse_expiry(label: str) -> date:
 def version() -> str: ...
 def error_codes() -> list[str]: ...
 def _wire_fields() -> tuple[list[str], list[str]]: ...
+
+class Interactions:
+    """Screens medication lists against one knowledge base (immutable, thread-safe; calls
+    release the GIL; pickles with its knowledge base)."""
+
+    def __init__(self, knowledge_base: KnowledgeBase | Mapping[str, Any]) -> None: ...
+    @staticmethod
+    def sample() -> Interactions:
+        """The built-in sample knowledge base (well-known facts; not clinical advice)."""
+    @staticmethod
+    def from_json(text: str) -> Interactions: ...
+    @staticmethod
+    def load(sources: KnowledgeSources) -> Interactions:
+        """JSON, then ATC class tables, then DDInter-style pair lists (CSV text), merged."""
+    def knowledge_base(self) -> KnowledgeBase: ...
+    def load_reports(self) -> list[LoadReport]: ...
+    def stats(self) -> InteractionStats: ...
+    def screen(self, request: ScreenRequest) -> Screening: ...
+    def check_new(self, request: CheckRequest) -> Screening: ...
+    def resolve(self, text: str, limit: int = 5) -> Resolution: ...
+    def edge_list(self) -> list[EdgeRow]: ...
+    def adjacency(self) -> AdjacencyRows: ...
+    def memberships(self) -> list[Membership]: ...
+    def predict_links(self, drug: str | None = None, limit: int = 20) -> list[LinkScore]: ...
 
 class Billing:
     """Prices invoices with one validated tax rule set. Immutable and thread-safe; calls release

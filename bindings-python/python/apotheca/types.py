@@ -545,3 +545,175 @@ class DaySummary(TypedDict):
     collected: list[Tender]
     balance_due: Decimal
     claims: Decimal
+
+
+# ---- interactions -------------------------------------------------------------------------
+
+Severity = Literal["contraindicated", "major", "moderate", "minor", "unknown"]
+TargetKind = Literal["drug", "class"]
+AlertKind = Literal["interaction", "duplicate_drug", "duplicate_therapy", "allergy", "additive_risk"]
+MatchKind = Literal["id", "name", "synonym", "brand", "fuzzy"]
+
+
+class RiskWeight(TypedDict):
+    group: str
+    weight: int
+
+
+class Drug(TypedDict):
+    id: str
+    name: str
+    synonyms: NotRequired[list[str]]
+    brands: NotRequired[list[str]]
+    atc: NotRequired[str | None]
+    rxnorm: NotRequired[str | None]
+    classes: NotRequired[list[str]]
+    ingredients: NotRequired[list[str]]
+    risks: NotRequired[list[RiskWeight]]
+
+
+class DrugClass(TypedDict):
+    code: str
+    name: str
+    parent: NotRequired[str | None]
+
+
+class Target(TypedDict):
+    kind: TargetKind
+    id: str
+
+
+class Rule(TypedDict):
+    id: NotRequired[str]
+    a: Target
+    b: Target
+    severity: NotRequired[Severity]
+    mechanism: NotRequired[str | None]
+    effect: NotRequired[str | None]
+    management: NotRequired[str | None]
+    evidence: NotRequired[str | None]
+    source: NotRequired[str | None]
+
+
+class RiskGroup(TypedDict):
+    name: str
+    label: str
+    moderate: int
+    major: int
+
+
+class KnowledgeBase(TypedDict, total=False):
+    source: str | None
+    classes: list[DrugClass]
+    drugs: list[Drug]
+    rules: list[Rule]
+    risk_groups: list[RiskGroup]
+
+
+class KnowledgeSources(TypedDict, total=False):
+    json: str | None
+    atc_csv: list[str]
+    ddinter_csv: list[str]
+
+
+class LoadReport(TypedDict):
+    rows: int
+    rules_added: int
+    duplicates_merged: int
+    drugs_added: int
+    classes_added: int
+
+
+class PatientContext(TypedDict, total=False):
+    allergies: list[str]
+    duplicate_class_level: int | None
+    allergy_class_level: int | None
+
+
+class ScreenRequest(TypedDict):
+    medications: list[str]
+    context: NotRequired[PatientContext]
+
+
+class CheckRequest(TypedDict):
+    drug: str
+    current: list[str]
+    context: NotRequired[PatientContext]
+
+
+class Alert(TypedDict):
+    kind: AlertKind
+    severity: Severity
+    drugs: list[str]
+    entries: list[str]
+    rule: str | None
+    mechanism: str | None
+    effect: str | None
+    management: str | None
+    evidence: str | None
+    source: str | None
+    path: list[str]
+    message: str
+
+
+class ResolvedEntry(TypedDict):
+    entry: str
+    drug: str
+    name: str
+    ingredients: list[str]
+
+
+class Screening(TypedDict):
+    alerts: list[Alert]
+    resolved: list[ResolvedEntry]
+    unknown: list[str]
+
+
+class Candidate(TypedDict):
+    drug: str
+    name: str
+    matched: str
+    how: MatchKind
+    score: float
+
+
+class Resolution(TypedDict):
+    query: str
+    candidates: list[Candidate]
+
+
+class EdgeRow(TypedDict):
+    rule: str
+    a_kind: TargetKind
+    a: str
+    b_kind: TargetKind
+    b: str
+    severity: Severity
+    weight: float
+
+
+# "class" is a Python keyword, hence the functional form.
+Membership = TypedDict("Membership", {"drug": str, "class": str, "level": int, "direct": bool})
+
+
+class LinkScore(TypedDict):
+    a: str
+    b: str
+    common_neighbours: int
+    jaccard: float
+    adamic_adar: float
+
+
+class AdjacencyRows(TypedDict):
+    drugs: list[str]
+    weights: list[list[float]]
+
+
+class InteractionStats(TypedDict):
+    drugs: int
+    classes: int
+    rules: int
+    combinations: int
+    risk_groups: int
+    nodes: int
+    edges: int

@@ -1,0 +1,98 @@
+//! `apotheca.Interactions`: each method converts its arguments, calls the facade with the GIL
+//! released, and converts the result. No rule lives here.
+
+use apotheca::Interactions;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::conv::{arg, ret};
+
+type Arg<'a, 'py> = &'a Bound<'py, PyAny>;
+
+#[pyclass(name = "Interactions", module = "apotheca", frozen)]
+pub struct PyInteractions(Interactions);
+
+fn engine(r: apotheca::ApiResult<Interactions>) -> PyResult<PyInteractions> {
+    r.map(PyInteractions).map_err(crate::error::to_py)
+}
+
+#[pymethods]
+impl PyInteractions {
+    #[new]
+    fn new(py: Python<'_>, knowledge_base: Arg<'_, '_>) -> PyResult<Self> {
+        let kb = arg(knowledge_base)?;
+        engine(py.detach(|| Interactions::new(kb)))
+    }
+
+    #[staticmethod]
+    fn sample(py: Python<'_>) -> PyResult<Self> {
+        engine(py.detach(Interactions::sample))
+    }
+
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        engine(py.detach(|| Interactions::from_json(text)))
+    }
+
+    #[staticmethod]
+    fn load(py: Python<'_>, sources: Arg<'_, '_>) -> PyResult<Self> {
+        let s = arg(sources)?;
+        engine(py.detach(|| Interactions::load(&s)))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let kb = ret(py, Ok(slf.get().0.knowledge_base()))?;
+        PyTuple::new(
+            py,
+            [
+                py.get_type::<Self>().into_any().unbind(),
+                PyTuple::new(py, [kb])?.into_any().unbind(),
+            ],
+        )
+    }
+
+    fn knowledge_base(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ret(py, Ok(self.0.knowledge_base()))
+    }
+
+    fn load_reports(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ret(py, Ok(self.0.load_reports()))
+    }
+
+    fn stats(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ret(py, Ok(self.0.stats()))
+    }
+
+    fn screen(&self, py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
+        let r = arg(request)?;
+        ret(py, py.detach(|| self.0.screen(&r)))
+    }
+
+    fn check_new(&self, py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
+        let r = arg(request)?;
+        ret(py, py.detach(|| self.0.check_new(&r)))
+    }
+
+    #[pyo3(signature = (text, limit = 5))]
+    fn resolve(&self, py: Python<'_>, text: &str, limit: u32) -> PyResult<Py<PyAny>> {
+        ret(py, py.detach(|| self.0.resolve(text, limit)))
+    }
+
+    fn edge_list(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ret(py, py.detach(|| self.0.edge_list()))
+    }
+
+    fn adjacency(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ret(py, py.detach(|| self.0.adjacency()))
+    }
+
+    fn memberships(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        ret(py, py.detach(|| self.0.memberships()))
+    }
+
+    #[pyo3(signature = (drug = None, limit = 20))]
+    fn predict_links(&self, py: Python<'_>, drug: Option<&str>, limit: u32) -> PyResult<Py<PyAny>> {
+        ret(py, py.detach(|| self.0.predict_links(drug, limit)))
+    }
+}
