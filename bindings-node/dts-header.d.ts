@@ -6,6 +6,8 @@ import type {
   PostingResult, Product, StatusChange, StockFilter, StockRow, StockTotals, Valuation,
   CreditNote, CreditRequest, DaySummary, Decimal, InvoiceNumber, InvoiceRequest, InvoiceSeries,
   PricedInvoice, SequenceReport, Settlement, TaxRuleSet, Tender, WordsStyle,
+  AdjacencyRows, CheckRequest, EdgeRow, InteractionStats, KnowledgeBase, KnowledgeSources, LinkScore,
+  LoadReport, Membership, Resolution, ScreenRequest, Screening,
 } from './types'
 export type * from './types'
 

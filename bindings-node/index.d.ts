@@ -6,6 +6,8 @@ import type {
   PostingResult, Product, StatusChange, StockFilter, StockRow, StockTotals, Valuation,
   CreditNote, CreditRequest, DaySummary, Decimal, InvoiceNumber, InvoiceRequest, InvoiceSeries,
   PricedInvoice, SequenceReport, Settlement, TaxRuleSet, Tender, WordsStyle,
+  AdjacencyRows, CheckRequest, EdgeRow, InteractionStats, KnowledgeBase, KnowledgeSources, LinkScore,
+  LoadReport, Membership, Resolution, ScreenRequest, Screening,
 } from './types'
 export type * from './types'
 
@@ -33,6 +35,35 @@ export declare class Billing {
   priceInvoiceAsync(invoice: InvoiceRequest): Promise<PricedInvoice>
 }
 export type JsBilling = Billing
+
+/** Screens medication lists against one knowledge base. Immutable: share one. */
+export declare class Interactions {
+  /** An engine over a knowledge base given as a value (validated when built). */
+  constructor(knowledgeBase: KnowledgeBase)
+  /** The built-in sample knowledge base (well-known facts; not clinical advice). */
+  static sample(): Interactions
+  /** A knowledge base in the JSON format (snake_case keys, as in the file). */
+  static fromJson(text: string): Interactions
+  /** JSON, then ATC class tables, then DDInter-style pair lists (CSV text), merged. */
+  static load(sources: KnowledgeSources): Interactions
+  knowledgeBase(): KnowledgeBase
+  loadReports(): LoadReport[]
+  stats(): InteractionStats
+  /** Screens a medication list. */
+  screen(request: ScreenRequest): Screening
+  screenAsync(request: ScreenRequest): Promise<Screening>
+  /** One new drug against the current list: only the alerts it takes part in. */
+  checkNew(request: CheckRequest): Screening
+  /** Ranked candidates for free text (exact, else near spellings scoring ≥ 0.7). */
+  resolve(text: string, limit?: number): Resolution
+  edgeList(): EdgeRow[]
+  /** The drug × drug matrix of severity weights (dense: n² numbers). */
+  adjacency(): AdjacencyRows
+  memberships(): Membership[]
+  /** Pairs with no known rule, best Adamic–Adar first (with `drug` only, if given). */
+  predictLinks(drug?: string | null, limit?: number): LinkScore[]
+}
+export type JsInteractions = Interactions
 
 /** A stock ledger. Cheap to share: every reference sees the same stock. */
 export declare class Ledger {

@@ -323,3 +323,68 @@ export interface DaySummary {
   balanceDue: Decimal
   claims: Decimal
 }
+
+// ---- interactions -------------------------------------------------------------------------
+export type Severity = 'contraindicated' | 'major' | 'moderate' | 'minor' | 'unknown'
+export type TargetKind = 'drug' | 'class'
+export type AlertKind = 'interaction' | 'duplicate_drug' | 'duplicate_therapy' | 'allergy' | 'additive_risk'
+export type MatchKind = 'id' | 'name' | 'synonym' | 'brand' | 'fuzzy'
+
+export interface RiskWeight { group: string; weight: number }
+export interface Drug {
+  id: string
+  name: string
+  synonyms?: string[]
+  brands?: string[]
+  atc?: string | null
+  rxnorm?: string | null
+  classes?: string[]
+  ingredients?: string[]
+  risks?: RiskWeight[]
+}
+export interface DrugClass { code: string; name: string; parent?: string | null }
+export interface Target { kind: TargetKind; id: string }
+export interface Rule {
+  id?: string
+  a: Target
+  b: Target
+  severity?: Severity
+  mechanism?: string | null
+  effect?: string | null
+  management?: string | null
+  evidence?: string | null
+  source?: string | null
+}
+export interface RiskGroup { name: string; label: string; moderate: number; major: number }
+/** An interaction knowledge base in apotheca's JSON format (camelCase here). */
+export interface KnowledgeBase { source?: string | null; classes?: DrugClass[]; drugs?: Drug[]; rules?: Rule[]; riskGroups?: RiskGroup[] }
+/** CSV and JSON texts to merge into one knowledge base. */
+export interface KnowledgeSources { json?: string | null; atcCsv?: string[]; ddinterCsv?: string[] }
+export interface LoadReport { rows: number; rulesAdded: number; duplicatesMerged: number; drugsAdded: number; classesAdded: number }
+export interface PatientContext { allergies?: string[]; duplicateClassLevel?: number | null; allergyClassLevel?: number | null }
+export interface ScreenRequest { medications: string[]; context?: PatientContext }
+export interface CheckRequest { drug: string; current: string[]; context?: PatientContext }
+export interface Alert {
+  kind: AlertKind
+  severity: Severity
+  drugs: string[]
+  entries: string[]
+  rule: string | null
+  mechanism: string | null
+  effect: string | null
+  management: string | null
+  evidence: string | null
+  source: string | null
+  /** The graph path that fired: drug → class … → rule → … class → drug. */
+  path: string[]
+  message: string
+}
+export interface ResolvedEntry { entry: string; drug: string; name: string; ingredients: string[] }
+export interface Screening { alerts: Alert[]; resolved: ResolvedEntry[]; unknown: string[] }
+export interface Candidate { drug: string; name: string; matched: string; how: MatchKind; score: number }
+export interface Resolution { query: string; candidates: Candidate[] }
+export interface EdgeRow { rule: string; aKind: TargetKind; a: string; bKind: TargetKind; b: string; severity: Severity; weight: number }
+export interface Membership { drug: string; class: string; level: number; direct: boolean }
+export interface LinkScore { a: string; b: string; commonNeighbours: number; jaccard: number; adamicAdar: number }
+export interface AdjacencyRows { drugs: string[]; weights: number[][] }
+export interface InteractionStats { drugs: number; classes: number; rules: number; combinations: number; riskGroups: number; nodes: number; edges: number }

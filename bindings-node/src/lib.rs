@@ -6,6 +6,7 @@
 pub mod billing;
 mod conv;
 mod error;
+pub mod interactions;
 mod ledger;
 
 use napi::bindgen_prelude::*;

@@ -23,10 +23,10 @@
     throw new Error(msg)
   }
 
-  function subset(expected, actual, at) {
+  function subset(expected, actual, at, tolerance = 0) {
     if (Array.isArray(expected)) {
       if (!Array.isArray(actual) || actual.length !== expected.length) fail(`${at}: expected ${expected.length} items, got ${show(actual)}`)
-      expected.forEach((e, i) => subset(e, actual[i], `${at}[${i}]`))
+      expected.forEach((e, i) => subset(e, actual[i], `${at}[${i}]`, tolerance))
     } else if (expected !== null && typeof expected === 'object') {
       if (actual === null || typeof actual !== 'object') fail(`${at}: expected an object, got ${show(actual)}`)
       for (const [k, e] of Object.entries(expected)) {
@@ -34,8 +34,10 @@
           if (e !== null) fail(`${at}.${k}: missing, expected ${show(e)}`)
           continue
         }
-        subset(e, actual[k], `${at}.${k}`)
+        subset(e, actual[k], `${at}.${k}`, tolerance)
       }
+    } else if (tolerance && typeof expected === 'number' && typeof actual === 'number') {
+      if (Math.abs(expected - actual) > tolerance) fail(`${at}: expected ${expected} ± ${tolerance}, got ${actual}`)
     } else if (expected !== actual) {
       fail(`${at}: expected ${show(expected)}, got ${show(actual)}`)
     }
@@ -43,7 +45,7 @@
 
   /** The ops of conformance/README.md over one binding's API ({ Ledger, Billing, parseExpiry, ... }). */
   function ops(api) {
-    return {
+    const ops = {
       parse_expiry: (l, a) => ({ date: api.parseExpiry(a.label) }),
       allocate: (l, a) => l.allocate(a),
       dispense: (l, a) => l.dispense(a),
@@ -77,6 +79,26 @@
         return api.dailySummary(invoices, notes)
       },
     }
+    const engine = (a) => (a.sources ? api.Interactions.load(a.sources) : a.knowledgeBase ? new api.Interactions(a.knowledgeBase) : api.Interactions.sample())
+    Object.assign(ops, {
+      screen: (l, a) => engine(a).screen(a),
+      check_new: (l, a) => engine(a).checkNew(a),
+      resolve: (l, a) => engine(a).resolve(a.text, a.limit),
+      load_knowledge_base: (l, a) => {
+        const e = engine(a)
+        return { stats: e.stats(), reports: e.loadReports() }
+      },
+      stats: (l, a) => engine(a).stats(),
+      edge_list: (l, a) => engine(a).edgeList(),
+      adjacency_pair: (l, a) => {
+        const m = engine(a).adjacency()
+        const [i, j] = [m.drugs.indexOf(a.a), m.drugs.indexOf(a.b)]
+        return { ab: m.weights[i][j], ba: m.weights[j][i], size: m.drugs.length }
+      },
+      memberships: (l, a) => engine(a).memberships().filter((m) => m.drug === a.drug),
+      predict_links: (l, a) => engine(a).predictLinks(a.drug, a.limit),
+    })
+    return ops
     function credits(invoice, requests) {
       const notes = []
       for (const r of requests) notes.push(api.creditNote(invoice, { ...r, previous: notes.slice() }))
@@ -96,7 +118,7 @@
       for (const c of setup.status_changes || []) l.setBatchStatus(toJs(c))
       return l
     }
-    const check = (op, args, ledger, expect, expectError) => {
+    const check = (op, args, ledger, expect, expectError, tolerance) => {
       if (!OPS[op]) fail(`unknown op ${op}`)
       if (expectError) {
         let caught = null
@@ -110,12 +132,12 @@
         if (caught.name !== 'ApothecaError') fail(`error name ${caught.name}, expected ApothecaError (${caught.message})`)
         if (caught.code !== expectError.code) fail(`expected error ${expectError.code}, got ${caught.code}: ${caught.message}`)
       } else {
-        subset(expect, fromJs(OPS[op](ledger, toJs(args))), '$')
+        subset(expect, fromJs(OPS[op](ledger, toJs(args))), '$', tolerance)
       }
     }
     return function runCase(c) {
       const ledger = build(c.input.setup)
-      check(c.op, c.input.args, ledger, c.expect, c.expect_error)
+      check(c.op, c.input.args, ledger, c.expect, c.expect_error, c.tolerance || 0)
       ;(c.after || []).forEach((s, i) => {
         try {
           check(s.op, s.args, ledger, s.expect, s.expect_error)
