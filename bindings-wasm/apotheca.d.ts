@@ -19,6 +19,7 @@ export type ErrorCode =
 | 'UNSUPPORTED_SCHEMA' | 'CORRUPT_LOG' | 'INTERNAL'
 | 'UNKNOWN_TAX_CATEGORY' | 'INVALID_TAX_RULES' | 'PRICE_ABOVE_MRP' | 'DISCOUNT_TOO_LARGE'
 | 'RETURN_EXCEEDS_SOLD' | 'OVERPAYMENT' | 'INVALID_INVOICE_NUMBER'
+| 'INVALID_KNOWLEDGE_BASE' | 'UNKNOWN_DRUG'
 
 /** What every apotheca call throws (or rejects with): a real `Error` with a stable `code`. */
 export interface ApothecaError extends Error {
@@ -325,6 +326,71 @@ export interface DaySummary {
     claims: Decimal
 }
 
+// ---- interactions -------------------------------------------------------------------------
+export type Severity = 'contraindicated' | 'major' | 'moderate' | 'minor' | 'unknown'
+export type TargetKind = 'drug' | 'class'
+export type AlertKind = 'interaction' | 'duplicate_drug' | 'duplicate_therapy' | 'allergy' | 'additive_risk'
+export type MatchKind = 'id' | 'name' | 'synonym' | 'brand' | 'fuzzy'
+
+export interface RiskWeight { group: string; weight: number }
+export interface Drug {
+    id: string
+    name: string
+    synonyms?: string[]
+    brands?: string[]
+    atc?: string | null
+    rxnorm?: string | null
+    classes?: string[]
+    ingredients?: string[]
+    risks?: RiskWeight[]
+}
+export interface DrugClass { code: string; name: string; parent?: string | null }
+export interface Target { kind: TargetKind; id: string }
+export interface Rule {
+    id?: string
+    a: Target
+    b: Target
+    severity?: Severity
+    mechanism?: string | null
+    effect?: string | null
+    management?: string | null
+    evidence?: string | null
+    source?: string | null
+}
+export interface RiskGroup { name: string; label: string; moderate: number; major: number }
+/** An interaction knowledge base in apotheca's JSON format (camelCase here). */
+export interface KnowledgeBase { source?: string | null; classes?: DrugClass[]; drugs?: Drug[]; rules?: Rule[]; riskGroups?: RiskGroup[] }
+/** CSV and JSON texts to merge into one knowledge base. */
+export interface KnowledgeSources { json?: string | null; atcCsv?: string[]; ddinterCsv?: string[] }
+export interface LoadReport { rows: number; rulesAdded: number; duplicatesMerged: number; drugsAdded: number; classesAdded: number }
+export interface PatientContext { allergies?: string[]; duplicateClassLevel?: number | null; allergyClassLevel?: number | null }
+export interface ScreenRequest { medications: string[]; context?: PatientContext }
+export interface CheckRequest { drug: string; current: string[]; context?: PatientContext }
+export interface Alert {
+    kind: AlertKind
+    severity: Severity
+    drugs: string[]
+    entries: string[]
+    rule: string | null
+    mechanism: string | null
+    effect: string | null
+    management: string | null
+    evidence: string | null
+    source: string | null
+    /** The graph path that fired: drug → class … → rule → … class → drug. */
+    path: string[]
+    message: string
+}
+export interface ResolvedEntry { entry: string; drug: string; name: string; ingredients: string[] }
+export interface Screening { alerts: Alert[]; resolved: ResolvedEntry[]; unknown: string[] }
+export interface Candidate { drug: string; name: string; matched: string; how: MatchKind; score: number }
+export interface Resolution { query: string; candidates: Candidate[] }
+export interface EdgeRow { rule: string; aKind: TargetKind; a: string; bKind: TargetKind; b: string; severity: Severity; weight: number }
+export interface Membership { drug: string; class: string; level: number; direct: boolean }
+export interface LinkScore { a: string; b: string; commonNeighbours: number; jaccard: number; adamicAdar: number }
+export interface AdjacencyRows { drugs: string[]; weights: number[][] }
+export interface InteractionStats { drugs: number; classes: number; rules: number; combinations: number; riskGroups: number; nodes: number; edges: number }
+
 
 
 /**
@@ -349,6 +415,55 @@ export class Billing {
      * The rules as loaded.
      */
     rules(): TaxRuleSet;
+}
+
+/**
+ * Screens medication lists against one knowledge base, in this page's memory.
+ */
+export class Interactions {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The drug × drug matrix of severity weights (dense: n² numbers).
+     */
+    adjacency(): AdjacencyRows;
+    /**
+     * One new drug against the current list: only the alerts it takes part in.
+     */
+    checkNew(request: CheckRequest): Screening;
+    edgeList(): EdgeRow[];
+    /**
+     * A knowledge base in the JSON format (snake_case keys, as in the file).
+     */
+    static fromJson(text: string): Interactions;
+    knowledgeBase(): KnowledgeBase;
+    loadReports(): LoadReport[];
+    /**
+     * JSON, then ATC class tables, then DDInter-style pair lists (CSV text), merged.
+     */
+    static load(sources: KnowledgeSources): Interactions;
+    memberships(): Membership[];
+    /**
+     * An engine over a knowledge base given as a value (validated when built).
+     */
+    constructor(knowledge_base: KnowledgeBase);
+    /**
+     * Pairs with no known rule, best Adamic–Adar first (with `drug` only, if given).
+     */
+    predictLinks(drug: string | null | undefined, limit: number | undefined): LinkScore[];
+    /**
+     * Ranked candidates for free text (exact, else near spellings scoring ≥ 0.7).
+     */
+    resolve(text: string, limit: number | undefined): Resolution;
+    /**
+     * The built-in sample knowledge base (well-known facts; not clinical advice).
+     */
+    static sample(): Interactions;
+    /**
+     * Screens a medication list.
+     */
+    screen(request: ScreenRequest): Screening;
+    stats(): InteractionStats;
 }
 
 /**
@@ -466,6 +581,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_billing_free: (a: number, b: number) => void;
+    readonly __wbg_interactions_free: (a: number, b: number) => void;
     readonly __wbg_ledger_free: (a: number, b: number) => void;
     readonly amountInWords: (a: any, b: number, c: number, d: any) => [number, number, number];
     readonly billing_fromJson: (a: number, b: number) => [number, number, number];
@@ -476,6 +592,20 @@ export interface InitOutput {
     readonly creditNote: (a: any, b: any) => [number, number, number];
     readonly dailySummary: (a: any, b: any) => [number, number, number];
     readonly errorCodes: () => [number, number, number];
+    readonly interactions_adjacency: (a: number) => [number, number, number];
+    readonly interactions_checkNew: (a: number, b: any) => [number, number, number];
+    readonly interactions_edgeList: (a: number) => [number, number, number];
+    readonly interactions_fromJson: (a: number, b: number) => [number, number, number];
+    readonly interactions_knowledgeBase: (a: number) => [number, number, number];
+    readonly interactions_load: (a: any) => [number, number, number];
+    readonly interactions_loadReports: (a: number) => [number, number, number];
+    readonly interactions_memberships: (a: number) => [number, number, number];
+    readonly interactions_new: (a: any) => [number, number, number];
+    readonly interactions_predictLinks: (a: number, b: any, c: any) => [number, number, number];
+    readonly interactions_resolve: (a: number, b: number, c: number, d: any) => [number, number, number];
+    readonly interactions_sample: () => [number, number, number];
+    readonly interactions_screen: (a: number, b: any) => [number, number, number];
+    readonly interactions_stats: (a: number) => [number, number, number];
     readonly ledger_allocate: (a: number, b: any) => [number, number, number];
     readonly ledger_availableToPromise: (a: number, b: any, c: any, d: any, e: number) => [number, number, number];
     readonly ledger_costLayers: (a: number, b: any, c: any, d: any) => [number, number, number];

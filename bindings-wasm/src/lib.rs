@@ -6,11 +6,13 @@
 
 mod billing;
 mod conv;
+mod interactions;
 mod ledger;
 
 use wasm_bindgen::prelude::*;
 
 pub use billing::WasmBilling;
+pub use interactions::WasmInteractions;
 pub use ledger::WasmLedger;
 
 #[wasm_bindgen(typescript_custom_section)]

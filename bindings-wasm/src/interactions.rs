@@ -1,0 +1,122 @@
+//! `Interactions`: each method converts its arguments, calls the facade, converts the result.
+//! No rule lives here.
+
+use apotheca::Interactions;
+use wasm_bindgen::prelude::*;
+
+use crate::conv::{arg, js_error, opt, out};
+
+/// Screens medication lists against one knowledge base, in this page's memory.
+#[wasm_bindgen(js_name = Interactions)]
+pub struct WasmInteractions(Interactions);
+
+#[wasm_bindgen(js_class = Interactions)]
+impl WasmInteractions {
+    /// An engine over a knowledge base given as a value (validated when built).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "KnowledgeBase")] knowledge_base: JsValue,
+    ) -> Result<WasmInteractions, JsValue> {
+        arg(knowledge_base)
+            .and_then(Interactions::new)
+            .map(WasmInteractions)
+            .map_err(js_error)
+    }
+
+    /// The built-in sample knowledge base (well-known facts; not clinical advice).
+    pub fn sample() -> Result<WasmInteractions, JsValue> {
+        Interactions::sample()
+            .map(WasmInteractions)
+            .map_err(js_error)
+    }
+
+    /// A knowledge base in the JSON format (snake_case keys, as in the file).
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(text: &str) -> Result<WasmInteractions, JsValue> {
+        Interactions::from_json(text)
+            .map(WasmInteractions)
+            .map_err(js_error)
+    }
+
+    /// JSON, then ATC class tables, then DDInter-style pair lists (CSV text), merged.
+    pub fn load(
+        #[wasm_bindgen(unchecked_param_type = "KnowledgeSources")] sources: JsValue,
+    ) -> Result<WasmInteractions, JsValue> {
+        arg(sources)
+            .and_then(|s| Interactions::load(&s))
+            .map(WasmInteractions)
+            .map_err(js_error)
+    }
+
+    #[wasm_bindgen(js_name = knowledgeBase, unchecked_return_type = "KnowledgeBase")]
+    pub fn knowledge_base(&self) -> Result<JsValue, JsValue> {
+        out(Ok(self.0.knowledge_base()))
+    }
+
+    #[wasm_bindgen(js_name = loadReports, unchecked_return_type = "LoadReport[]")]
+    pub fn load_reports(&self) -> Result<JsValue, JsValue> {
+        out(Ok(self.0.load_reports()))
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "InteractionStats")]
+    pub fn stats(&self) -> Result<JsValue, JsValue> {
+        out(Ok(self.0.stats()))
+    }
+
+    /// Screens a medication list.
+    #[wasm_bindgen(unchecked_return_type = "Screening")]
+    pub fn screen(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ScreenRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(arg(request).and_then(|r| self.0.screen(&r)))
+    }
+
+    /// One new drug against the current list: only the alerts it takes part in.
+    #[wasm_bindgen(js_name = checkNew, unchecked_return_type = "Screening")]
+    pub fn check_new(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CheckRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(arg(request).and_then(|r| self.0.check_new(&r)))
+    }
+
+    /// Ranked candidates for free text (exact, else near spellings scoring ≥ 0.7).
+    #[wasm_bindgen(unchecked_return_type = "Resolution")]
+    pub fn resolve(
+        &self,
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(opt(limit).and_then(|l| self.0.resolve(text, l.unwrap_or(5))))
+    }
+
+    #[wasm_bindgen(js_name = edgeList, unchecked_return_type = "EdgeRow[]")]
+    pub fn edge_list(&self) -> Result<JsValue, JsValue> {
+        out(self.0.edge_list())
+    }
+
+    /// The drug × drug matrix of severity weights (dense: n² numbers).
+    #[wasm_bindgen(unchecked_return_type = "AdjacencyRows")]
+    pub fn adjacency(&self) -> Result<JsValue, JsValue> {
+        out(self.0.adjacency())
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Membership[]")]
+    pub fn memberships(&self) -> Result<JsValue, JsValue> {
+        out(self.0.memberships())
+    }
+
+    /// Pairs with no known rule, best Adamic–Adar first (with `drug` only, if given).
+    #[wasm_bindgen(js_name = predictLinks, unchecked_return_type = "LinkScore[]")]
+    pub fn predict_links(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] drug: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(opt::<String>(drug).and_then(|d| {
+            self.0
+                .predict_links(d.as_deref(), opt(limit)?.unwrap_or(20))
+        }))
+    }
+}
