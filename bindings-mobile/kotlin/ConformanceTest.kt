@@ -104,6 +104,7 @@ fun filter(o: JsonObject?) = StockFilter(o?.opt("product"), o?.opt("location"), 
 val DEFAULTS: Map<String, JsonElement> = mapOf(
     "mode" to JsonPrimitive("half_up"), "level" to JsonPrimitive("line"), "direction" to JsonPrimitive("nearest"),
     "fiscal_year_start_month" to JsonPrimitive(4), "width" to JsonPrimitive(5), "rounding" to JsonObject(),
+    "context" to JsonObject(), "severity" to JsonPrimitive("unknown"), "id" to JsonPrimitive(""),
 )
 
 fun value(type: Type, v: JsonElement?, key: String): Any? {
@@ -163,7 +164,29 @@ val BILLING: Map<String, (JsonObject) -> Any?> = mapOf(
     },
 )
 
-val OPS: Map<String, (Ledger, JsonObject) -> Any?> = BILLING.mapValues { (_, f) -> { _: Ledger, a: JsonObject -> f(a) } } + mapOf(
+fun engine(a: JsonObject): Interactions = when {
+    a.has("sources") -> Interactions.load(a.rec("sources"))
+    a.has("knowledge_base") -> Interactions(a.rec<KnowledgeBase>("knowledge_base"))
+    else -> Interactions.sample()
+}
+
+val INTERACTIONS: Map<String, (JsonObject) -> Any?> = mapOf(
+    "screen" to { a -> engine(a).screen(make(ScreenRequest::class.java, a)) },
+    "check_new" to { a -> engine(a).checkNew(make(CheckRequest::class.java, a)) },
+    "resolve" to { a -> engine(a).resolve(a.str("text"), a.get("limit").asInt.toUInt()) },
+    "load_knowledge_base" to { a -> engine(a).let { mapOf("stats" to it.stats(), "reports" to it.loadReports()) } },
+    "stats" to { a -> engine(a).stats() },
+    "edge_list" to { a -> engine(a).edgeList() },
+    "adjacency_pair" to { a ->
+        val m = engine(a).adjacency()
+        val (i, j) = m.drugs.indexOf(a.str("a")) to m.drugs.indexOf(a.str("b"))
+        mapOf("ab" to m.weights[i][j], "ba" to m.weights[j][i], "size" to m.drugs.size)
+    },
+    "memberships" to { a -> engine(a).memberships().filter { it.drug == a.str("drug") } },
+    "predict_links" to { a -> engine(a).predictLinks(a.opt("drug"), a.get("limit").asInt.toUInt()) },
+)
+
+val OPS: Map<String, (Ledger, JsonObject) -> Any?> = (BILLING + INTERACTIONS).mapValues { (_, f) -> { _: Ledger, a: JsonObject -> f(a) } } + mapOf(
     "parse_expiry" to { _, a -> mapOf("date" to parseExpiry(a.str("label"))) },
     "allocate" to { l, a -> l.allocate(allocation(a)) },
     "dispense" to { l, a -> l.dispense(dispense(a)) },
@@ -186,6 +209,8 @@ val OPS: Map<String, (Ledger, JsonObject) -> Any?> = BILLING.mapValues { (_, f) 
 
 fun mapJson(v: Any?): JsonElement = if (v is Map<*, *>) JsonObject().apply { v.forEach { (k, x) -> add(k as String, toJson(x)) } } else toJson(v)
 
+var TOLERANCE = 0.0
+
 fun subset(expected: JsonElement, actual: JsonElement, at: String) {
     when {
         expected.isJsonObject -> {
@@ -202,6 +227,8 @@ fun subset(expected: JsonElement, actual: JsonElement, at: String) {
             e.forEachIndexed { i, x -> subset(x, actual.asJsonArray[i], "$at[$i]") }
         }
         expected.isJsonNull -> if (!actual.isJsonNull) throw AssertionError("$at: expected null, got $actual")
+        TOLERANCE > 0 && expected.isJsonPrimitive && expected.asJsonPrimitive.isNumber && actual.isJsonPrimitive && actual.asJsonPrimitive.isNumber ->
+            if (Math.abs(expected.asDouble - actual.asDouble) > TOLERANCE) throw AssertionError("$at: expected $expected ± $TOLERANCE, got $actual")
         else -> if (expected.asString != actual.asString || expected.isJsonPrimitive && expected.asJsonPrimitive.isBoolean != actual.asJsonPrimitive.isBoolean)
             throw AssertionError("$at: expected $expected, got $actual")
     }
@@ -273,6 +300,7 @@ fun main(args: Array<String>) {
             val c = JsonParser.parseString(file.readText()).asJsonObject
             val t = tally.getOrPut(dir.name) { IntArray(2) }
             try {
+                TOLERANCE = c.get("tolerance")?.takeIf { !it.isJsonNull }?.asDouble ?: 0.0
                 val input = c.getAsJsonObject("input")
                 val ledger = build(input.getAsJsonObject("setup"))
                 check(c.str("op"), input.getAsJsonObject("args"), ledger, c.get("expect"), c.getAsJsonObject("expect_error"))

@@ -10,11 +10,14 @@
 mod billing;
 mod billing_types;
 mod error;
+mod interaction_types;
+mod interactions;
 mod ledger;
 mod types;
 
 pub use billing::Billing;
 pub use error::ApothecaError;
+pub use interactions::Interactions;
 pub use ledger::Ledger;
 
 uniffi::setup_scaffolding!("apotheca");
