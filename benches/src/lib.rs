@@ -179,3 +179,101 @@ pub fn gst_invoice(lines: usize) -> apotheca_billing_rules::InvoiceRequest {
         words: Some(WordsStyle::Indian),
     }
 }
+
+/// A generated knowledge base: `drugs` drugs under a four-level ATC-like class tree, and
+/// `rules` rules (98 % drug pairs, 2 % drug–class and class pairs), from a fixed seed.
+pub fn knowledge_base(drugs: usize, rules: usize) -> apotheca_interactions::KnowledgeBase {
+    use apotheca_interactions::*;
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut classes = Vec::new();
+    let (l1, l2, l3, l4) = (14, 90, 250, 800);
+    for i in 0..l1 {
+        classes.push(DrugClass {
+            code: format!("C{i}"),
+            name: format!("Group {i}"),
+            parent: None,
+        });
+    }
+    for (lvl, count, parents, offset) in [(2, l2, l1, 0), (3, l3, l2, l1), (4, l4, l3, l1 + l2)] {
+        for i in 0..count {
+            let p = offset + next(parents);
+            classes.push(DrugClass {
+                code: format!("L{lvl}-{i}"),
+                name: format!("Level {lvl} class {i}"),
+                parent: Some(classes[p].code.clone()),
+            });
+        }
+    }
+    let leaf0 = l1 + l2 + l3;
+    let drug_list: Vec<Drug> = (0..drugs)
+        .map(|i| Drug {
+            id: format!("D{i}"),
+            name: format!("Drug{i}amine"),
+            synonyms: vec![format!("Synonym {i}")],
+            brands: vec![format!("Brand{i}")],
+            classes: (0..1 + next(2))
+                .map(|_| classes[leaf0 + next(l4)].code.clone())
+                .collect(),
+            ..Default::default()
+        })
+        .collect();
+    let sev = [
+        Severity::Minor,
+        Severity::Moderate,
+        Severity::Major,
+        Severity::Contraindicated,
+    ];
+    let mut rule_list = Vec::with_capacity(rules);
+    let mut seen = std::collections::HashSet::new();
+    while rule_list.len() < rules {
+        let class_rule = next(50) == 0;
+        let (a, b) = if class_rule {
+            (
+                Target {
+                    kind: TargetKind::Drug,
+                    id: format!("D{}", next(drugs)),
+                },
+                Target {
+                    kind: TargetKind::Class,
+                    id: classes[l1 + next(classes.len() - l1)].code.clone(),
+                },
+            )
+        } else {
+            let (x, y) = (next(drugs), next(drugs));
+            if x == y || !seen.insert((x.min(y), x.max(y))) {
+                continue;
+            }
+            (
+                Target {
+                    kind: TargetKind::Drug,
+                    id: format!("D{x}"),
+                },
+                Target {
+                    kind: TargetKind::Drug,
+                    id: format!("D{y}"),
+                },
+            )
+        };
+        rule_list.push(Rule {
+            id: format!("G{}", rule_list.len()),
+            a,
+            b,
+            severity: sev[next(4)],
+            effect: Some("generated".into()),
+            ..Default::default()
+        });
+    }
+    KnowledgeBase {
+        source: Some("generated for benches".into()),
+        classes,
+        drugs: drug_list,
+        rules: rule_list,
+        risk_groups: vec![],
+    }
+}

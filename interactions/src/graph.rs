@@ -80,6 +80,16 @@ pub(crate) struct Key {
     pub via: Vec<u32>,
 }
 
+/// The best rule from one drug's keys to a partner key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Partner {
+    pub specificity: u8,
+    pub severity: Severity,
+    pub rule: u32,
+    /// Index into the drug's `keys`.
+    pub key: u16,
+}
+
 /// A knowledge base compiled for screening.
 #[derive(Debug, Clone)]
 pub struct InteractionGraph {
@@ -97,8 +107,9 @@ pub struct InteractionGraph {
     pub(crate) keys: Vec<Vec<Key>>,
     /// Per class: its level (top = 1).
     pub(crate) class_level: Vec<u8>,
-    /// (smaller key, larger key) → rule index (the most severe where several share the keys).
-    pub(crate) rules: KeyMap<(u32, u32), u32>,
+    /// Per drug: every key a rule joins to the drug or one of its classes → the best such
+    /// rule on the drug's side (specificity of the drug's key, severity, rule, which key).
+    pub(crate) partners: Vec<KeyMap<u32, Partner>>,
     /// Per drug: (risk group index, weight).
     pub(crate) risks: Vec<Vec<(u32, i64)>>,
     pub(crate) groups: Vec<RiskGroup>,
@@ -292,6 +303,37 @@ impl InteractionGraph {
                 .or_insert(i as u32);
         }
 
+        // Rules by key, then per drug the best rule to every partner key of any of its keys.
+        let mut by_key: Vec<Vec<(u32, u32)>> = vec![Vec::new(); kb.drugs.len() + kb.classes.len()];
+        for (&(x, y), &r) in &rules {
+            by_key[x as usize].push((y, r));
+            by_key[y as usize].push((x, r));
+        }
+        let partners: Vec<KeyMap<u32, Partner>> = keys
+            .iter()
+            .map(|ks| {
+                let mut m: KeyMap<u32, Partner> = KeyMap::default();
+                for (ki, k) in ks.iter().enumerate() {
+                    for &(p, r) in &by_key[k.key as usize] {
+                        let cand = Partner {
+                            specificity: k.specificity,
+                            severity: kb.rules[r as usize].severity,
+                            rule: r,
+                            key: ki as u16,
+                        };
+                        m.entry(p)
+                            .and_modify(|e| {
+                                if rank(&cand) > rank(e) {
+                                    *e = cand;
+                                }
+                            })
+                            .or_insert(cand);
+                    }
+                }
+                m
+            })
+            .collect();
+
         let mut exact: HashMap<String, Vec<(u32, NameKind)>> = HashMap::new();
         let mut names = Vec::new();
         for (i, d) in kb.drugs.iter().enumerate() {
@@ -324,7 +366,7 @@ impl InteractionGraph {
             ingredients,
             keys,
             class_level,
-            rules,
+            partners,
             risks,
             groups,
         })
@@ -377,10 +419,12 @@ impl InteractionGraph {
         let c = &self.kb.classes[c as usize];
         format!("class {} ({})", c.code, c.name)
     }
+}
 
-    pub(crate) fn severity_of(&self, rule: u32) -> Severity {
-        self.kb.rules[rule as usize].severity
-    }
+/// The order among rules reaching one partner key: more specific, then more severe, then the
+/// earlier rule.
+pub(crate) fn rank(p: &Partner) -> (u8, Severity, std::cmp::Reverse<u32>) {
+    (p.specificity, p.severity, std::cmp::Reverse(p.rule))
 }
 
 /// Sizes of a compiled knowledge base.

@@ -2,8 +2,6 @@
 //! drug–class > class pair, deeper classes before shallower), the same drug twice, duplicate
 //! therapy, allergy cross-sensitivity and additive risk; and resolving free-text names.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::{InteractionError, Result};
@@ -276,8 +274,10 @@ impl InteractionGraph {
             }
         }
         let entries = |es: &[usize]| -> Vec<String> {
-            let set: BTreeSet<&str> = es.iter().map(|&e| meds[e].as_str()).collect();
-            set.into_iter().map(str::to_string).collect()
+            let mut v: Vec<&str> = es.iter().map(|&e| meds[e].as_str()).collect();
+            v.sort_unstable();
+            v.dedup();
+            v.into_iter().map(str::to_string).collect()
         };
         let involves = |es: &[usize]| only.is_none_or(|n| es.contains(&n));
         let mut alerts = Vec::new();
@@ -307,13 +307,14 @@ impl InteractionGraph {
                 if ea.iter().any(|e| eb.contains(e)) {
                     continue;
                 }
-                let mut both: Vec<usize> = ea.iter().chain(eb).copied().collect();
-                both.sort_unstable();
-                if !involves(&both) {
+                if !(involves(ea) || involves(eb)) {
                     continue;
                 }
-                let pair_entries = entries(&both);
-                if let Some(alert) = self.interaction(*a, *b, pair_entries.clone()) {
+                let both = || -> Vec<String> {
+                    let all: Vec<usize> = ea.iter().chain(eb).copied().collect();
+                    entries(&all)
+                };
+                if let Some(alert) = self.interaction(*a, *b, &both) {
                     alerts.push(alert);
                 }
                 if let Some(c) = self.shared_class(*a, *b, |lvl| lvl == dup_level) {
@@ -322,7 +323,7 @@ impl InteractionGraph {
                         AlertKind::DuplicateTherapy,
                         Severity::Moderate,
                         vec![*a, *b],
-                        pair_entries,
+                        both(),
                         vec![
                             format!("drug {}", self.drug_id(*a)),
                             class.clone(),
@@ -405,25 +406,28 @@ impl InteractionGraph {
     }
 
     /// The most specific rule between two drugs, as an alert.
-    fn interaction(&self, a: u32, b: u32, entries: Vec<String>) -> Option<Alert> {
+    fn interaction(&self, a: u32, b: u32, entries: &dyn Fn() -> Vec<String>) -> Option<Alert> {
+        // a's partner map holds, per key, the best rule from any of a's keys; probe it with
+        // each of b's keys and keep the best total specificity.
         let mut best: Option<(u8, Severity, u32, &Key, &Key)> = None;
-        for ka in &self.keys[a as usize] {
-            for kb in &self.keys[b as usize] {
-                let key = (ka.key.min(kb.key), ka.key.max(kb.key));
-                let Some(&r) = self.rules.get(&key) else {
-                    continue;
-                };
-                let score = ka.specificity + kb.specificity;
-                let sev = self.severity_of(r);
-                let better = match best {
-                    None => true,
-                    Some((s, v, rr, _, _)) => {
-                        (score, sev, std::cmp::Reverse(r)) > (s, v, std::cmp::Reverse(rr))
-                    }
-                };
-                if better {
-                    best = Some((score, sev, r, ka, kb));
+        let map = &self.partners[a as usize];
+        for kb in &self.keys[b as usize] {
+            let Some(p) = map.get(&kb.key) else { continue };
+            let score = p.specificity + kb.specificity;
+            let better = match best {
+                None => true,
+                Some((s, v, rr, _, _)) => {
+                    (score, p.severity, std::cmp::Reverse(p.rule)) > (s, v, std::cmp::Reverse(rr))
                 }
+            };
+            if better {
+                best = Some((
+                    score,
+                    p.severity,
+                    p.rule,
+                    &self.keys[a as usize][p.key as usize],
+                    kb,
+                ));
             }
         }
         let (_, severity, r, ka, kb) = best?;
@@ -451,7 +455,7 @@ impl InteractionGraph {
             AlertKind::Interaction,
             severity,
             vec![a, b],
-            entries,
+            entries(),
             path,
             format!(
                 "{} + {}: {:?}{}",
