@@ -24,6 +24,17 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The level as written in JSON: `major`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Contraindicated => "contraindicated",
+            Severity::Major => "major",
+            Severity::Moderate => "moderate",
+            Severity::Minor => "minor",
+            Severity::Unknown => "unknown",
+        }
+    }
+
     /// Reads a level as written in data sets (`Major`, `moderate`, `X`, ...).
     pub fn parse(s: &str) -> Option<Severity> {
         Some(match s.trim().to_ascii_lowercase().as_str() {

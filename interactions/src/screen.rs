@@ -154,6 +154,42 @@ pub struct Resolution {
     pub candidates: Vec<Candidate>,
 }
 
+/// Drops dose words from normalised text: numbers, units and dosage forms.
+fn strip_dose(q: &str) -> String {
+    const WORDS: &[&str] = &[
+        "mg",
+        "mcg",
+        "ug",
+        "g",
+        "ml",
+        "iu",
+        "units",
+        "tab",
+        "tabs",
+        "tablet",
+        "tablets",
+        "cap",
+        "caps",
+        "capsule",
+        "capsules",
+        "syrup",
+        "inj",
+        "injection",
+        "cream",
+        "drops",
+        "strip",
+    ];
+    q.split(' ')
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()) && !WORDS.contains(w))
+        .filter(|w| {
+            // "500mg", "10ml"
+            let digits = w.trim_start_matches(|c: char| c.is_ascii_digit());
+            digits.len() == w.len() || !WORDS.contains(&digits)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Near matches below this similarity are not offered.
 const MIN_SCORE: f64 = 0.7;
 
@@ -172,7 +208,14 @@ impl InteractionGraph {
 
     /// Ranked candidates for free text (exact matches, else near spellings scoring ≥ 0.7).
     pub fn resolve(&self, text: &str, limit: usize) -> Resolution {
-        let q = normalize(text);
+        let mut q = normalize(text);
+        if !self.exact.contains_key(&q) {
+            // Chat text carries strengths and forms: "amoxycillin 500 mg caps".
+            let core = strip_dose(&q);
+            if !core.is_empty() {
+                q = core;
+            }
+        }
         let mut out: Vec<Candidate> = Vec::new();
         let kind = |k: NameKind| match k {
             NameKind::Id => MatchKind::Id,
@@ -302,9 +345,10 @@ impl InteractionGraph {
 
         for (i, (a, ea)) in drugs.iter().enumerate() {
             for (b, eb) in &drugs[i + 1..] {
-                // Ingredients of one product are not screened against each other (even when one
-                // of them is also listed on its own: that is reported as a duplicate).
-                if ea.iter().any(|e| eb.contains(e)) {
+                // Ingredients of one product are not screened against each other. Once either
+                // also comes from another entry, the pair is screened (co-amoxiclav with
+                // amoxicillin is two penicillin products: duplicate therapy).
+                if ea.len() == 1 && eb.len() == 1 && ea[0] == eb[0] {
                     continue;
                 }
                 if !(involves(ea) || involves(eb)) {
@@ -440,7 +484,7 @@ impl InteractionGraph {
         };
         let mut path = vec![format!("drug {}", self.drug_id(first))];
         path.extend(k1.via.iter().map(|&c| self.class_label(c)));
-        path.push(format!("rule {} ({:?})", rule.id, severity).to_lowercase());
+        path.push(format!("rule {} ({})", rule.id, severity.as_str()));
         path.extend(k2.via.iter().rev().map(|&c| self.class_label(c)));
         path.push(format!("drug {}", self.drug_id(second)));
         let via = |k: &Key, d: u32| match k.via.last() {

@@ -39,7 +39,7 @@ fn warfarin_and_ibuprofen_is_major_through_the_nsaid_class() {
             "drug ibuprofen",
             "class M01AE (Propionic acid derivatives)",
             "class M01A (Anti-inflammatory and antirheumatic products, non-steroids (NSAIDs))",
-            "rule s1 (major)",
+            "rule S1 (major)",
             "drug warfarin"
         ]
     );
@@ -189,6 +189,15 @@ fn misspellings_resolve_to_ranked_candidates() {
     assert_eq!(r.candidates[0].how, MatchKind::Fuzzy);
     assert!((r.candidates[0].score - 8.0 / 9.0).abs() < 1e-9);
     assert!(kb.resolve("xyzzy", 3).candidates.is_empty());
+    // Strengths and forms in chat text are ignored.
+    assert_eq!(
+        kb.resolve("Amoxycillin 500mg caps", 3).candidates[0].drug,
+        "amoxicillin"
+    );
+    assert_eq!(
+        kb.resolve("paracetmol 650 mg", 3).candidates[0].drug,
+        "paracetamol"
+    );
 }
 
 #[test]

@@ -27,6 +27,28 @@ struct Day {
     transfer: Transfer,
     recall: Recall,
     billing: BillingDay,
+    interactions: InteractionDay,
+}
+
+#[derive(Deserialize)]
+struct InteractionDay {
+    patients: Vec<Patient>,
+    counter: Counter,
+    chat: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Patient {
+    name: String,
+    rx: String,
+    current: Vec<String>,
+    allergies: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Counter {
+    patient: String,
+    asks_for: String,
 }
 
 #[derive(Deserialize)]
@@ -414,9 +436,10 @@ fn run() -> Result<String, ApiError> {
     }
 
     bill(w, &day, &catalog, &sold)?;
+    check_interactions(w, &day, &catalog)?;
 
     // The day as events: what a service would store or publish.
-    section(w, "10. The day as events");
+    section(w, "11. The day as events");
     let events = ledger.events()?;
     let (replayed, live) = (Ledger::from_events(&events)?.digest()?, ledger.digest()?);
     let _ = writeln!(
@@ -647,6 +670,95 @@ fn bill(
     Ok(())
 }
 
+/// Section 10: each new prescription against what the patient already takes (and their
+/// allergies), an over-the-counter request at the till, and chat-typed names resolved.
+fn check_interactions(w: &mut String, day: &Day, catalog: &Catalog) -> Result<(), ApiError> {
+    use apotheca::interactions::{CheckRequest, PatientContext, Screening};
+    section(
+        w,
+        "10. Interaction checks (sample knowledge base, not clinical advice)",
+    );
+    let kb = Interactions::sample()?;
+    let show = |w: &mut String, s: &Screening| {
+        if s.alerts.is_empty() {
+            let _ = writeln!(w, "   no alerts");
+        }
+        for a in &s.alerts {
+            let _ = writeln!(w, "   {:?} {:?}: {}", a.severity, a.kind, a.message);
+            if a.rule.is_some() {
+                let _ = writeln!(w, "      path: {}", a.path.join(" → "));
+            }
+            if let Some(m) = &a.management {
+                let _ = writeln!(w, "      advice: {m}");
+            }
+        }
+    };
+    let ix = &day.interactions;
+    for p in &ix.patients {
+        let Some(rx) = day.prescriptions.iter().find(|r| r.rx == p.rx) else {
+            continue;
+        };
+        // The prescribed product's active ingredient is what the knowledge base knows.
+        let drug = catalog
+            .products
+            .iter()
+            .find(|x| x.id == rx.product)
+            .and_then(|x| x.ingredients.first())
+            .map_or_else(|| rx.product.to_string(), |i| i.name.clone());
+        let _ = writeln!(
+            w,
+            "{} {} ({drug}) for {}, who takes {}{}:",
+            rx.rx,
+            rx.product,
+            p.name,
+            p.current.join(", "),
+            if p.allergies.is_empty() {
+                String::new()
+            } else {
+                format!("; allergic to {}", p.allergies.join(", "))
+            }
+        );
+        let s = kb.check_new(&CheckRequest {
+            drug,
+            current: p.current.clone(),
+            context: PatientContext {
+                allergies: p.allergies.clone(),
+                ..Default::default()
+            },
+        })?;
+        show(w, &s);
+    }
+    let c = &ix.counter;
+    if let Some(p) = ix.patients.iter().find(|p| p.name == c.patient) {
+        let _ = writeln!(w, "at the counter, {} asks for {}:", p.name, c.asks_for);
+        let s = kb.check_new(&CheckRequest {
+            drug: c.asks_for.clone(),
+            current: p.current.clone(),
+            context: PatientContext::default(),
+        })?;
+        show(w, &s);
+    }
+    for text in &ix.chat {
+        let r = kb.resolve(text, 2)?;
+        let found: Vec<String> = r
+            .candidates
+            .iter()
+            .map(|c| format!("{} ({:?}, {:.2})", c.name, c.how, c.score))
+            .collect();
+        let _ = writeln!(
+            w,
+            "chat {:?} → {}",
+            text,
+            if found.is_empty() {
+                "no match: ask again".into()
+            } else {
+                found.join(" or ")
+            }
+        );
+    }
+    Ok(())
+}
+
 fn section(w: &mut String, title: &str) {
     let _ = writeln!(w, "\n== {title} ==");
 }
@@ -708,5 +820,11 @@ mod tests {
         assert!(report.contains("gapless true"), "{report}");
         assert!(report.contains("credit note CN/2026-27/00001"), "{report}");
         assert!(report.contains("Rupees"), "{report}");
+        assert!(report.contains("cross-sensitivity"), "{report}");
+        assert!(report.contains("class M01A"), "{report}");
+        assert!(
+            report.contains("chat \"ibuprofin\" → Ibuprofen"),
+            "{report}"
+        );
     }
 }
