@@ -282,3 +282,27 @@ fn exports_for_ml_pipelines() {
             .all(|l| l.a == "warfarin" || l.b == "warfarin")
     );
 }
+
+#[test]
+fn the_compiled_graph_is_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<InteractionGraph>();
+    let kb = std::sync::Arc::new(kb());
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let kb = kb.clone();
+            std::thread::spawn(move || screen_on(&kb, &["warfarin", "ibuprofen"]).alerts.len())
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), 2);
+    }
+}
+
+fn screen_on(kb: &InteractionGraph, meds: &[&str]) -> Screening {
+    kb.screen(&ScreenRequest {
+        medications: meds.iter().map(|s| s.to_string()).collect(),
+        context: PatientContext::default(),
+    })
+    .unwrap()
+}
