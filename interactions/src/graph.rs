@@ -99,8 +99,8 @@ pub struct InteractionGraph {
     pub(crate) class_ix: HashMap<String, u32>,
     /// Normalised name → (drug, how), for exact resolution.
     pub(crate) exact: HashMap<String, Vec<(u32, NameKind)>>,
-    /// Every (normalised name, drug, how), for fuzzy resolution.
-    pub(crate) names: Vec<(String, u32, NameKind)>,
+    /// Every (normalised name, drug, how, length in characters), for fuzzy resolution.
+    pub(crate) names: Vec<(String, u32, NameKind, usize)>,
     /// Per drug: its ingredients (itself for a single-ingredient drug).
     pub(crate) ingredients: Vec<Vec<u32>>,
     /// Per drug: the keys it answers to.
@@ -351,7 +351,8 @@ impl InteractionGraph {
                     e.push((i as u32, kind));
                 }
                 if kind != NameKind::Id {
-                    names.push((key, i as u32, kind));
+                    let len = key.chars().count();
+                    names.push((key, i as u32, kind, len));
                 }
             }
         }

@@ -236,7 +236,12 @@ impl InteractionGraph {
             }
         } else if q.chars().count() >= 3 {
             let max = (q.chars().count() / 4).clamp(1, 3);
-            for (name, d, _) in &self.names {
+            let qlen = q.chars().count();
+            for (name, d, _, len) in &self.names {
+                // Lengths further apart than the allowed edits cannot match.
+                if len.abs_diff(qlen) > max {
+                    continue;
+                }
                 if let Some(s) = similarity(&q, name, max).filter(|s| *s >= MIN_SCORE) {
                     match out.iter_mut().find(|c| c.drug == self.drug_id(*d)) {
                         Some(c) if c.score >= s => {}
