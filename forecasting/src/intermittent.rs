@@ -1,0 +1,146 @@
+//! Intermittent-demand models, value for value as statsforecast 2.1.1 (see
+//! `../shared/FORECASTING.md`): Croston classic, SBA and optimised, TSB, ADIDA, IMAPA. Each
+//! returns the flat point forecast.
+
+use crate::ses::{golden_section, level};
+
+/// Demand sizes (`y > 0`) and inter-demand intervals: the first interval is the 1-based
+/// position of the first demand, the next ones the distance between demands.
+pub fn sizes_and_intervals(y: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let z: Vec<f64> = y.iter().copied().filter(|v| *v > 0.0).collect();
+    let mut p = Vec::with_capacity(z.len());
+    let mut last = -1i64;
+    for (i, v) in y.iter().enumerate() {
+        if *v != 0.0 {
+            p.push((i as i64 - last) as f64);
+            last = i as i64;
+        }
+    }
+    (z, p)
+}
+
+/// Round half to even (numpy / Python `round`).
+pub fn round_half_even(x: f64) -> f64 {
+    let r = x.round();
+    if (x - x.trunc()).abs() == 0.5 {
+        2.0 * (x / 2.0).round()
+    } else {
+        r
+    }
+}
+
+fn last(y: &[f64]) -> f64 {
+    y.last().copied().unwrap_or(0.0)
+}
+
+/// Croston with smoothing constants for sizes and intervals.
+fn croston(y: &[f64], alpha: impl Fn(&[f64]) -> f64) -> f64 {
+    let (z, p) = sizes_and_intervals(y);
+    if z.is_empty() {
+        return last(y); // statsforecast falls back to Naive
+    }
+    let zf = level(&z, alpha(&z));
+    let pf = level(&p, alpha(&p));
+    if pf == 0.0 { zf } else { zf / pf }
+}
+
+/// CrostonClassic: alpha 0.1 for both sizes and intervals.
+pub fn croston_classic(y: &[f64]) -> f64 {
+    croston(y, |_| 0.1)
+}
+
+/// CrostonSBA: 0.95 × CrostonClassic.
+pub fn croston_sba(y: &[f64]) -> f64 {
+    0.95 * croston_classic(y)
+}
+
+/// CrostonOptimized: alpha by golden section on [0.1, 0.3], separately for sizes and intervals.
+pub fn croston_optimized(y: &[f64]) -> f64 {
+    croston(y, |x| golden_section(x, 0.1, 0.3))
+}
+
+/// TSB: demand level over the positive values, probability level over every period.
+pub fn tsb(y: &[f64], alpha_d: f64, alpha_p: f64) -> f64 {
+    let (z, _) = sizes_and_intervals(y);
+    if z.is_empty() {
+        return 0.0;
+    }
+    let ind: Vec<f64> = y.iter().map(|v| f64::from(u8::from(*v != 0.0))).collect();
+    level(&z, alpha_d) * level(&ind, alpha_p)
+}
+
+/// One temporal-aggregation step at level `k` (ADIDA's, and each of IMAPA's).
+fn aggregate_forecast(y: &[f64], k: usize) -> f64 {
+    let n = y.len();
+    let k = k.max(1);
+    let usable = n - n % k;
+    if usable < k {
+        return last(y) / k as f64;
+    }
+    let sums: Vec<f64> = y[n % k..].chunks(k).map(|c| c.iter().sum()).collect();
+    if sums.len() == 1 {
+        return sums[0] / k as f64;
+    }
+    let alpha = golden_section(&sums, 0.1, 0.3);
+    level(&sums, alpha) / k as f64
+}
+
+fn mean_interval(y: &[f64]) -> Option<usize> {
+    let (_, p) = sizes_and_intervals(y);
+    if p.is_empty() {
+        return None;
+    }
+    let mean = p.iter().sum::<f64>() / p.len() as f64;
+    Some(round_half_even(mean).max(1.0) as usize)
+}
+
+/// ADIDA: aggregate to the rounded mean interval, SES with golden-section alpha, disaggregate.
+pub fn adida(y: &[f64]) -> f64 {
+    match mean_interval(y) {
+        None => 0.0,
+        Some(k) => aggregate_forecast(y, k),
+    }
+}
+
+/// IMAPA: the unweighted mean of the ADIDA forecasts at every level 1..=K.
+pub fn imapa(y: &[f64]) -> f64 {
+    match mean_interval(y) {
+        None => 0.0,
+        Some(k) => (1..=k).map(|j| aggregate_forecast(y, j)).sum::<f64>() / k as f64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_count_from_a_virtual_demand_before_the_start() {
+        let (z, p) = sizes_and_intervals(&[0.0, 0.0, 3.0, 0.0, 5.0]);
+        assert_eq!((z, p), (vec![3.0, 5.0], vec![3.0, 2.0]));
+    }
+
+    #[test]
+    fn rounding_is_half_to_even() {
+        assert_eq!(round_half_even(2.5), 2.0);
+        assert_eq!(round_half_even(3.5), 4.0);
+        assert_eq!(round_half_even(2.4), 2.0);
+    }
+
+    #[test]
+    fn all_zero_series() {
+        let y = [0.0; 12];
+        assert_eq!(
+            (croston_classic(&y), tsb(&y, 0.1, 0.1), adida(&y), imapa(&y)),
+            (0.0, 0.0, 0.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn croston_by_hand() {
+        // z = [3, 5] → 3.2; p = [3, 2] → 2.9; 3.2 / 2.9.
+        let f = croston_classic(&[0.0, 0.0, 3.0, 0.0, 5.0]);
+        assert!((f - 3.2 / 2.9).abs() < 1e-15);
+        assert!((croston_sba(&[0.0, 0.0, 3.0, 0.0, 5.0]) - 0.95 * 3.2 / 2.9).abs() < 1e-15);
+    }
+}
