@@ -1,9 +1,21 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod backtest;
+pub mod batch;
+pub mod classify;
+pub mod error;
 pub mod intermittent;
+pub mod models;
+pub mod replenish;
 pub mod ses;
 
+pub use backtest::{Backtest, BacktestSpec, Metrics, backtest, backtest_many};
+pub use batch::{forecast_many, forecast_matrix, from_long};
+pub use classify::{Classification, DemandClass, classify};
+pub use error::{ForecastError, Result};
 pub use intermittent::{
     adida, croston_classic, croston_optimized, croston_sba, imapa, sizes_and_intervals, tsb,
 };
+pub use models::{Forecast, Interval, Model, forecast, prepare};
+pub use replenish::{StockPosition, Suggestion, normal_quantile, suggest, suggest_many};

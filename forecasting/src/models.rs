@@ -1,0 +1,335 @@
+//! One entry point for every model: point forecasts for `h` steps, in-sample fitted values and
+//! prediction intervals from the empirical distribution of the in-sample one-step errors.
+//!
+//! Input conventions, documented and tested: NaN before the first and after the last
+//! observation is padding and is dropped; a NaN inside the series is a period with no recorded
+//! sale and counts as zero demand; negative or infinite values are refused. An all-zero series
+//! forecasts zero (every model). A series shorter than a season gets NaN from the seasonal naive
+//! for the positions it cannot fill, as statsforecast does.
+
+use serde::{Deserialize, Serialize};
+
+use crate::classify::{DemandClass, classify};
+use crate::error::{Result, invalid};
+use crate::intermittent::{adida, croston_classic, croston_optimized, croston_sba, imapa, tsb};
+use crate::ses;
+
+/// A forecasting model.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "name", rename_all = "snake_case")]
+pub enum Model {
+    /// The last value.
+    Naive,
+    /// The last `season` values, repeated.
+    SeasonalNaive {
+        /// Season length (12 for monthly data).
+        season: usize,
+    },
+    /// Mean of the last `window` values.
+    MovingAverage {
+        /// Window length.
+        window: usize,
+    },
+    /// Simple exponential smoothing with a fixed alpha.
+    Ses {
+        /// Smoothing constant in (0, 1].
+        alpha: f64,
+    },
+    /// Simple exponential smoothing, alpha by golden section on [0.01, 0.99].
+    SesOptimized,
+    /// Croston, alpha 0.1.
+    CrostonClassic,
+    /// Croston with the Syntetos–Boylan correction (× 0.95).
+    CrostonSba,
+    /// Croston, alphas by golden section on [0.1, 0.3].
+    CrostonOptimized,
+    /// Teunter–Syntetos–Babai: demand size and probability smoothed separately.
+    Tsb {
+        /// Smoothing of the demand size.
+        alpha_d: f64,
+        /// Smoothing of the demand probability.
+        alpha_p: f64,
+    },
+    /// Aggregate–disaggregate intermittent demand approach.
+    Adida,
+    /// Intermittent multiple aggregation prediction algorithm.
+    Imapa,
+    /// Picks by demand class: smooth and erratic → `SesOptimized`, intermittent and lumpy →
+    /// `CrostonSba`, fewer than two demands → `Tsb` (0.1, 0.1), which decays towards zero.
+    Auto,
+}
+
+/// A prediction interval at one level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Level in percent, e.g. 90.
+    pub level: f64,
+    /// Lower bound per step (never below zero).
+    pub lo: Vec<f64>,
+    /// Upper bound per step.
+    pub hi: Vec<f64>,
+}
+
+/// A forecast of one series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Forecast {
+    /// The model that produced it (for `Auto`: the one chosen).
+    pub model: Model,
+    /// Point forecasts, `h` of them.
+    pub mean: Vec<f64>,
+    /// One-step in-sample forecasts (`NaN` where there is no history), if asked for.
+    pub fitted: Vec<f64>,
+    /// Intervals from the empirical quantiles of the in-sample one-step errors, if asked for.
+    pub intervals: Vec<Interval>,
+}
+
+/// Cleans a series by the conventions of this module.
+pub fn prepare(y: &[f64]) -> Result<Vec<f64>> {
+    let first = y.iter().position(|v| !v.is_nan());
+    let last = y.iter().rposition(|v| !v.is_nan());
+    let (Some(a), Some(b)) = (first, last) else {
+        return Ok(Vec::new());
+    };
+    y[a..=b]
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            if v.is_nan() {
+                Ok(0.0)
+            } else if !v.is_finite() || v < 0.0 {
+                Err(invalid(format!(
+                    "value {v} at index {} is not a non-negative demand",
+                    a + i
+                )))
+            } else {
+                Ok(v)
+            }
+        })
+        .collect()
+}
+
+impl Model {
+    /// The model `Auto` resolves to for this (prepared) series; other models are themselves.
+    pub fn resolve(self, y: &[f64]) -> Model {
+        match self {
+            Model::Auto => match classify(y).class {
+                DemandClass::Smooth | DemandClass::Erratic => Model::SesOptimized,
+                DemandClass::Intermittent | DemandClass::Lumpy => Model::CrostonSba,
+                DemandClass::Insufficient => Model::Tsb {
+                    alpha_d: 0.1,
+                    alpha_p: 0.1,
+                },
+            },
+            m => m,
+        }
+    }
+
+    fn check(self) -> Result<()> {
+        let unit = |name: &str, a: f64| {
+            if a > 0.0 && a <= 1.0 {
+                Ok(())
+            } else {
+                Err(invalid(format!("{name} {a} must be in (0, 1]")))
+            }
+        };
+        match self {
+            Model::SeasonalNaive { season: 0 } | Model::MovingAverage { window: 0 } => {
+                Err(invalid("season and window must be at least 1"))
+            }
+            Model::Ses { alpha } => unit("alpha", alpha),
+            Model::Tsb { alpha_d, alpha_p } => {
+                unit("alpha_d", alpha_d).and(unit("alpha_p", alpha_p))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The flat (or seasonal) forecast for `h` steps from a non-empty prepared series.
+    fn point(self, y: &[f64], h: usize) -> Vec<f64> {
+        let n = y.len();
+        let flat = |v: f64| vec![v; h];
+        if y.iter().all(|v| *v == 0.0) {
+            return flat(0.0);
+        }
+        match self {
+            Model::Naive => flat(y[n - 1]),
+            Model::SeasonalNaive { season } => (0..h)
+                .map(|i| {
+                    let back = season - i % season;
+                    if back <= n { y[n - back] } else { f64::NAN }
+                })
+                .collect(),
+            Model::MovingAverage { window } => {
+                let w = window.min(n);
+                flat(y[n - w..].iter().sum::<f64>() / w as f64)
+            }
+            Model::Ses { alpha } => flat(ses::level(y, alpha)),
+            Model::SesOptimized => flat(ses::level(y, ses::golden_section(y, 0.01, 0.99))),
+            Model::CrostonClassic => flat(croston_classic(y)),
+            Model::CrostonSba => flat(croston_sba(y)),
+            Model::CrostonOptimized => flat(croston_optimized(y)),
+            Model::Tsb { alpha_d, alpha_p } => flat(tsb(y, alpha_d, alpha_p)),
+            Model::Adida => flat(adida(y)),
+            Model::Imapa => flat(imapa(y)),
+            Model::Auto => self.resolve(y).point(y, h),
+        }
+    }
+}
+
+/// Empirical quantile with linear interpolation between order statistics (numpy's default).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// Forecasts one series `h` steps ahead; `levels` (percent, e.g. `[80, 95]`) asks for intervals,
+/// `fitted` for the in-sample one-step forecasts (each from the prefix before it).
+pub fn forecast(
+    y: &[f64],
+    model: Model,
+    h: usize,
+    levels: &[f64],
+    fitted: bool,
+) -> Result<Forecast> {
+    model.check()?;
+    if h == 0 || h > 10_000 {
+        return Err(invalid(format!("horizon {h} must be 1 to 10,000")));
+    }
+    if let Some(l) = levels.iter().find(|l| !(**l > 0.0 && **l < 100.0)) {
+        return Err(invalid(format!("level {l} must be between 0 and 100")));
+    }
+    let y = prepare(y)?;
+    if y.is_empty() {
+        return Err(invalid("the series has no observation"));
+    }
+    let chosen = model.resolve(&y);
+    let mean = chosen.point(&y, h);
+    let need_fitted = fitted || !levels.is_empty();
+    let fit: Vec<f64> = if !need_fitted {
+        Vec::new()
+    } else if let Model::Ses { alpha } = chosen {
+        ses::fitted(&y, alpha)
+    } else {
+        std::iter::once(f64::NAN)
+            .chain((1..y.len()).map(|t| chosen.point(&y[..t], 1)[0]))
+            .collect()
+    };
+    let intervals = if levels.is_empty() {
+        Vec::new()
+    } else {
+        let mut errors: Vec<f64> = y
+            .iter()
+            .zip(&fit)
+            .filter(|(_, f)| f.is_finite())
+            .map(|(v, f)| v - f)
+            .collect();
+        errors.sort_by(f64::total_cmp);
+        levels
+            .iter()
+            .map(|&level| {
+                let tail = (1.0 - level / 100.0) / 2.0;
+                let (qlo, qhi) = (quantile(&errors, tail), quantile(&errors, 1.0 - tail));
+                Interval {
+                    level,
+                    lo: mean.iter().map(|m| (m + qlo).max(0.0)).collect(),
+                    hi: mean.iter().map(|m| (m + qhi).max(0.0)).collect(),
+                }
+            })
+            .collect()
+    };
+    Ok(Forecast {
+        model: chosen,
+        mean,
+        fitted: if fitted { fit } else { Vec::new() },
+        intervals,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_gaps_and_bad_values() {
+        let nan = f64::NAN;
+        assert_eq!(
+            prepare(&[nan, 1.0, nan, 2.0, nan]).unwrap(),
+            vec![1.0, 0.0, 2.0]
+        );
+        assert!(prepare(&[nan, nan]).unwrap().is_empty());
+        assert!(
+            prepare(&[1.0, -1.0])
+                .unwrap_err()
+                .to_string()
+                .contains("index 1")
+        );
+        assert!(forecast(&[nan], Model::Naive, 3, &[], false).is_err());
+    }
+
+    #[test]
+    fn baselines() {
+        let y = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(
+            forecast(&y, Model::Naive, 2, &[], false).unwrap().mean,
+            vec![5.0, 5.0]
+        );
+        assert_eq!(
+            forecast(&y, Model::MovingAverage { window: 2 }, 1, &[], false)
+                .unwrap()
+                .mean,
+            vec![4.5]
+        );
+        assert_eq!(
+            forecast(&y, Model::SeasonalNaive { season: 2 }, 3, &[], false)
+                .unwrap()
+                .mean,
+            vec![4.0, 5.0, 4.0]
+        );
+        // Shorter than a season: NaN where there is nothing to repeat.
+        let short = forecast(&[7.0], Model::SeasonalNaive { season: 3 }, 3, &[], false)
+            .unwrap()
+            .mean;
+        assert!(short[0].is_nan() && short[1].is_nan() && short[2] == 7.0);
+    }
+
+    #[test]
+    fn all_zero_forecasts_zero_with_every_model() {
+        for m in [
+            Model::Naive,
+            Model::SesOptimized,
+            Model::CrostonSba,
+            Model::Adida,
+            Model::Auto,
+        ] {
+            let f = forecast(&[0.0; 10], m, 2, &[90.0], true).unwrap();
+            assert_eq!(f.mean, vec![0.0, 0.0], "{m:?}");
+            assert_eq!(f.intervals[0].lo, vec![0.0, 0.0]);
+        }
+    }
+
+    #[test]
+    fn intervals_come_from_in_sample_errors() {
+        let y = [0.0, 2.0, 0.0, 0.0, 3.0, 0.0, 1.0, 0.0, 0.0, 4.0, 0.0, 2.0];
+        let f = forecast(&y, Model::CrostonSba, 2, &[50.0, 90.0], true).unwrap();
+        assert!(f.fitted[0].is_nan() && f.fitted.len() == y.len());
+        let (i50, i90) = (&f.intervals[0], &f.intervals[1]);
+        assert!(i90.lo[0] <= i50.lo[0] && i50.hi[0] <= i90.hi[0]);
+        assert!(i90.lo[0] >= 0.0);
+    }
+
+    #[test]
+    fn auto_picks_by_class() {
+        assert_eq!(
+            Model::Auto.resolve(&[5.0, 5.0, 6.0, 5.0]),
+            Model::SesOptimized
+        );
+        assert_eq!(
+            Model::Auto.resolve(&[0.0, 5.0, 0.0, 0.0, 5.0, 0.0]),
+            Model::CrostonSba
+        );
+    }
+}
