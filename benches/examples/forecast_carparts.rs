@@ -11,7 +11,9 @@ use std::time::Instant;
 use apotheca_forecasting::{Model, forecast};
 
 fn main() {
-    let path = std::env::args().nth(1).expect("path to carparts_complete_long.csv");
+    let path = std::env::args()
+        .nth(1)
+        .expect("path to carparts_complete_long.csv");
     let text = std::fs::read_to_string(path).unwrap();
     let mut series: Vec<Vec<f64>> = Vec::new();
     let mut last = String::new();
@@ -31,7 +33,13 @@ fn main() {
         ("croston_classic", Model::CrostonClassic),
         ("croston_sba", Model::CrostonSba),
         ("croston_optimized", Model::CrostonOptimized),
-        ("tsb", Model::Tsb { alpha_d: 0.1, alpha_p: 0.1 }),
+        (
+            "tsb",
+            Model::Tsb {
+                alpha_d: 0.1,
+                alpha_p: 0.1,
+            },
+        ),
         ("adida", Model::Adida),
         ("imapa", Model::Imapa),
         ("ses", Model::Ses { alpha: 0.1 }),
