@@ -429,8 +429,6 @@ struct Work<'r> {
     slot: Option<usize>,
     /// Amount after discounts, in the price's terms (tax included or not).
     amount: Decimal,
-    /// Unrounded taxable value.
-    base: Decimal,
 }
 
 fn percent_field(field: impl Fn() -> String, p: Option<Decimal>, a: Option<Decimal>) -> Result<()> {
@@ -619,7 +617,6 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
             heads,
             slot: Some(slot),
             amount: gross - discount,
-            base: Decimal::ZERO,
         });
     }
 
@@ -681,41 +678,28 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
             heads: found.map_or(&[], |f| f.1),
             slot: found.map(|f| f.2),
             amount,
-            base: Decimal::ZERO,
         });
-    }
-
-    // The taxable value of each line, unrounded (tax-inclusive amounts back-computed).
-    for w in &mut work {
-        w.base = if !w.line.price_includes_tax {
-            w.amount
-        } else {
-            let (k, c) = affine(w.heads, w.line.billed_qty);
-            if c > w.amount {
-                return Err(BillingError::InvalidAmount {
-                    field: format!("line {} amount", w.line.line_no),
-                    value: w.amount,
-                    why: format!("is less than its fixed taxes {}", money.round(c)),
-                });
-            }
-            (w.amount - c) / k
-        };
     }
 
     // Taxes per head, rounded per line or once per invoice.
     let taxes: Vec<Vec<Decimal>> = match req.rounding.level {
         RoundingLevel::Line => work
             .iter()
-            .map(|w| {
-                exact_taxes(w, &money)
-                    .unwrap_or_else(|| forward(w.heads, w.base, w.line.billed_qty, Some(&money)))
+            .map(|w| match exact_taxes(w, &money) {
+                Some(t) => Ok(t),
+                None => Ok(forward(
+                    w.heads,
+                    base(w, &money)?,
+                    w.line.billed_qty,
+                    Some(&money),
+                )),
             })
-            .collect(),
+            .collect::<Result<_>>()?,
         RoundingLevel::Invoice => {
             let raw: Vec<Vec<Decimal>> = work
                 .iter()
-                .map(|w| forward(w.heads, w.base, w.line.billed_qty, None))
-                .collect();
+                .map(|w| Ok(forward(w.heads, base(w, &money)?, w.line.billed_qty, None)))
+                .collect::<Result<_>>()?;
             let mut rounded: Vec<Vec<Decimal>> = raw.iter().map(|r| vec![zero; r.len()]).collect();
             let mut cells: Vec<Vec<(usize, usize)>> = vec![Vec::new(); rules.head_keys()];
             for (i, w) in work.iter().enumerate() {
@@ -817,6 +801,23 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
         settlement,
         amount_in_words,
     })
+}
+
+/// The unrounded taxable value of a line: its amount, or for a tax-inclusive amount the value
+/// that with its taxes makes the amount (back-computed; refused below its fixed taxes).
+fn base(w: &Work<'_>, money: &Money) -> Result<Decimal> {
+    if !w.line.price_includes_tax {
+        return Ok(w.amount);
+    }
+    let (k, c) = affine(w.heads, w.line.billed_qty);
+    if c > w.amount {
+        return Err(BillingError::InvalidAmount {
+            field: format!("line {} amount", w.line.line_no),
+            value: w.amount,
+            why: format!("is less than its fixed taxes {}", money.round(c)),
+        });
+    }
+    Ok((w.amount - c) / k)
 }
 
 /// A line's taxes rounded per head, in exact integer arithmetic, when its heads are plain
