@@ -38,8 +38,8 @@ pub struct Metrics {
     pub mae: f64,
     /// Root mean squared error.
     pub rmse: f64,
-    /// Mean absolute percentage error over non-zero actuals (NaN if none).
-    pub mape: f64,
+    /// Mean absolute percentage error over non-zero actuals (none if every actual is zero).
+    pub mape: Option<f64>,
     /// Symmetric MAPE, 0–200.
     pub smape: f64,
     /// Mean absolute scaled error.
@@ -48,8 +48,17 @@ pub struct Metrics {
     pub rmsse: f64,
     /// Mean of forecast − actual.
     pub bias: f64,
-    /// (quantile, mean pinball loss) per interval bound.
-    pub pinball: Vec<(f64, f64)>,
+    /// Mean pinball loss per interval bound (two quantiles per level).
+    pub pinball: Vec<Pinball>,
+}
+
+/// The pinball loss at one quantile.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Pinball {
+    /// The quantile, e.g. 0.05 for the lower bound of a 90 % interval.
+    pub quantile: f64,
+    /// Mean loss.
+    pub loss: f64,
 }
 
 /// Per-point errors, kept to pool across series.
@@ -75,11 +84,7 @@ impl Acc {
             n: self.n,
             mae: self.abs / n,
             rmse: (self.sq / n).sqrt(),
-            mape: if self.ape_n == 0 {
-                f64::NAN
-            } else {
-                100.0 * self.ape / self.ape_n as f64
-            },
+            mape: (self.ape_n > 0).then(|| 100.0 * self.ape / self.ape_n as f64),
             smape: if self.sape_n == 0 {
                 0.0
             } else {
@@ -88,7 +93,14 @@ impl Acc {
             mase: self.scaled_abs / n,
             rmsse: (self.scaled_sq / n).sqrt(),
             bias: self.bias / n,
-            pinball: self.pinball.iter().map(|(q, l)| (*q, l / n)).collect(),
+            pinball: self
+                .pinball
+                .iter()
+                .map(|(q, l)| Pinball {
+                    quantile: *q,
+                    loss: l / n,
+                })
+                .collect(),
         }
     }
 

@@ -31,8 +31,9 @@ pub enum DemandClass {
 pub struct Classification {
     /// The class.
     pub class: DemandClass,
-    /// Average inter-demand interval (mean of the intervals, the first counted from the start).
-    pub adi: f64,
+    /// Average inter-demand interval (mean of the intervals, the first counted from the start);
+    /// none when there is no demand at all.
+    pub adi: Option<f64>,
     /// Squared coefficient of variation of the non-zero demand sizes (population variance).
     pub cv2: f64,
     /// Non-zero periods.
@@ -45,7 +46,7 @@ pub fn classify(y: &[f64]) -> Classification {
     if z.len() < 2 {
         return Classification {
             class: DemandClass::Insufficient,
-            adi: if p.is_empty() { f64::INFINITY } else { p[0] },
+            adi: p.first().copied(),
             cv2: 0.0,
             demands: z.len(),
         };
@@ -62,7 +63,7 @@ pub fn classify(y: &[f64]) -> Classification {
     };
     Classification {
         class,
-        adi,
+        adi: Some(adi),
         cv2,
         demands: z.len(),
     }

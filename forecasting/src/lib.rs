@@ -5,8 +5,10 @@ pub mod backtest;
 pub mod batch;
 pub mod classify;
 pub mod error;
+pub mod ets;
 pub mod intermittent;
 pub mod models;
+pub mod regression;
 pub mod replenish;
 pub mod ses;
 

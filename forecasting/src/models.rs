@@ -11,8 +11,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::classify::{DemandClass, classify};
 use crate::error::{Result, invalid};
+use crate::ets::{self, Form, Spec};
 use crate::intermittent::{adida, croston_classic, croston_optimized, croston_sba, imapa, tsb};
+use crate::regression;
+use crate::replenish::normal_quantile;
 use crate::ses;
+
+/// What a model fitted in one piece (ETS, regression) gives: point forecasts, fitted values and
+/// the forecast variance per step (for normal intervals).
+struct Whole {
+    mean: Vec<f64>,
+    fitted: Vec<f64>,
+    variance: Vec<f64>,
+    model: Model,
+}
 
 /// A forecasting model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -54,6 +66,35 @@ pub enum Model {
     Adida,
     /// Intermittent multiple aggregation prediction algorithm.
     Imapa,
+    /// Holt's linear trend: ETS(A,A,N), or ETS(A,Ad,N) when damped.
+    Holt {
+        /// Damped trend.
+        #[serde(default)]
+        damped: bool,
+    },
+    /// Holt-Winters: ETS(A,A,A), or ETS(M,A,M) when multiplicative; damped on request.
+    HoltWinters {
+        /// Season length (12 for monthly data).
+        season: usize,
+        /// Multiplicative season (and error); needs strictly positive demand.
+        #[serde(default)]
+        multiplicative: bool,
+        /// Damped trend.
+        #[serde(default)]
+        damped: bool,
+    },
+    /// Automatic ETS: the model with the smallest AICc (see [`crate::ets`]).
+    AutoEts {
+        /// Season length (1 for none).
+        season: usize,
+    },
+    /// Linear regression (linfa) on lags and seasonal calendar terms, forecast recursively.
+    Regression {
+        /// Number of lags (1 to 52).
+        lags: usize,
+        /// Season length of the calendar terms (1 for none).
+        season: usize,
+    },
     /// Picks by demand class: smooth and erratic → `SesOptimized`, intermittent and lumpy →
     /// `CrostonSba`, fewer than two demands → `Tsb` (0.1, 0.1), which decays towards zero.
     Auto,
@@ -133,8 +174,18 @@ impl Model {
             }
         };
         match self {
-            Model::SeasonalNaive { season: 0 } | Model::MovingAverage { window: 0 } => {
+            Model::SeasonalNaive { season: 0 }
+            | Model::MovingAverage { window: 0 }
+            | Model::HoltWinters { season: 0, .. }
+            | Model::AutoEts { season: 0 }
+            | Model::Regression { season: 0, .. } => {
                 Err(invalid("season and window must be at least 1"))
+            }
+            Model::HoltWinters { season: 1, .. } => {
+                Err(invalid("Holt-Winters needs a season of at least 2"))
+            }
+            Model::Regression { lags, .. } if !(1..=52).contains(&lags) => {
+                Err(invalid(format!("lags {lags} must be 1 to 52")))
             }
             Model::Ses { alpha } => unit("alpha", alpha),
             Model::Tsb { alpha_d, alpha_p } => {
@@ -172,8 +223,125 @@ impl Model {
             Model::Adida => flat(adida(y)),
             Model::Imapa => flat(imapa(y)),
             Model::Auto => self.resolve(y).point(y, h),
+            Model::Holt { .. }
+            | Model::HoltWinters { .. }
+            | Model::AutoEts { .. }
+            | Model::Regression { .. } => self
+                .whole(y, h)
+                .map(|w| w.mean)
+                .unwrap_or_else(|_| flat(f64::NAN)),
         }
     }
+
+    /// The models fitted in one piece; `None` for the others.
+    fn is_whole(self) -> bool {
+        matches!(
+            self,
+            Model::Holt { .. }
+                | Model::HoltWinters { .. }
+                | Model::AutoEts { .. }
+                | Model::Regression { .. }
+        )
+    }
+
+    /// Fits an ETS or regression model. AutoETS on fewer than 7 points falls back to
+    /// `SesOptimized` (reported as the model used).
+    fn whole(self, y: &[f64], h: usize) -> Result<Whole> {
+        let from_ets = |fit: ets::Fit, model: Model| {
+            let mean: Vec<f64> = fit.forecast(h).into_iter().map(|v| v.max(0.0)).collect();
+            let variance = fit.variance(&mean);
+            Whole {
+                mean,
+                fitted: fit.fitted,
+                variance,
+                model,
+            }
+        };
+        let spec = |error, damped, season, m| Spec {
+            error,
+            trend: Form::Additive,
+            damped,
+            season,
+            m,
+        };
+        match self {
+            Model::Holt { damped } => {
+                let s = spec(Form::Additive, damped, Form::None, 1);
+                ets::check_spec(y, &s)?;
+                let fit = ets::fit(y, s).ok_or_else(|| no_fit(&s))?;
+                Ok(from_ets(fit, self))
+            }
+            Model::HoltWinters {
+                season,
+                multiplicative,
+                damped,
+            } => {
+                let form = if multiplicative {
+                    Form::Multiplicative
+                } else {
+                    Form::Additive
+                };
+                let s = spec(form, damped, form, season);
+                ets::check_spec(y, &s)?;
+                let fit = ets::fit(y, s).ok_or_else(|| no_fit(&s))?;
+                Ok(from_ets(fit, self))
+            }
+            Model::AutoEts { season } => match ets::auto(y, season) {
+                Some(fit) => Ok(from_ets(fit, self)),
+                None => {
+                    let mean = Model::SesOptimized.point(y, h);
+                    let fitted = prefix_fitted(Model::SesOptimized, y);
+                    let sigma2 = mse(y, &fitted);
+                    Ok(Whole {
+                        mean,
+                        fitted,
+                        variance: (1..=h).map(|j| sigma2 * j as f64).collect(),
+                        model: Model::SesOptimized,
+                    })
+                }
+            },
+            Model::Regression { lags, season } => {
+                let fit = regression::fit(y, lags, season)?;
+                let mean = fit
+                    .forecast(y.len(), h)
+                    .into_iter()
+                    .map(|v| v.max(0.0))
+                    .collect();
+                Ok(Whole {
+                    mean,
+                    variance: fit.variance(h),
+                    fitted: fit.fitted,
+                    model: self,
+                })
+            }
+            _ => Err(invalid("not a whole-fit model")),
+        }
+    }
+}
+
+fn no_fit(spec: &Spec) -> crate::error::ForecastError {
+    invalid(format!(
+        "{} has no admissible fit for this series",
+        spec.name()
+    ))
+}
+
+/// In-sample one-step forecasts, each from the prefix before it (`NaN` at 0).
+fn prefix_fitted(model: Model, y: &[f64]) -> Vec<f64> {
+    std::iter::once(f64::NAN)
+        .chain((1..y.len()).map(|t| model.point(&y[..t], 1)[0]))
+        .collect()
+}
+
+fn mse(y: &[f64], fitted: &[f64]) -> f64 {
+    let (s, n) = y
+        .iter()
+        .zip(fitted)
+        .filter(|(_, f)| f.is_finite())
+        .fold((0.0, 0usize), |(s, n), (v, f)| {
+            (s + (v - f) * (v - f), n + 1)
+        });
+    if n == 0 { 0.0 } else { s / n as f64 }
 }
 
 /// Empirical quantile with linear interpolation between order statistics (numpy's default).
@@ -207,6 +375,37 @@ pub fn forecast(
         return Err(invalid("the series has no observation"));
     }
     let chosen = model.resolve(&y);
+    if chosen.is_whole() && !y.iter().all(|v| *v == 0.0) {
+        let w = chosen.whole(&y, h)?;
+        let intervals = levels
+            .iter()
+            .map(|&level| {
+                let z = normal_quantile(0.5 + level / 200.0);
+                let sd = |v: &f64| z * v.max(0.0).sqrt();
+                Interval {
+                    level,
+                    lo: w
+                        .mean
+                        .iter()
+                        .zip(&w.variance)
+                        .map(|(m, v)| (m - sd(v)).max(0.0))
+                        .collect(),
+                    hi: w
+                        .mean
+                        .iter()
+                        .zip(&w.variance)
+                        .map(|(m, v)| m + sd(v))
+                        .collect(),
+                }
+            })
+            .collect();
+        return Ok(Forecast {
+            model: w.model,
+            mean: w.mean,
+            fitted: if fitted { w.fitted } else { Vec::new() },
+            intervals,
+        });
+    }
     let mean = chosen.point(&y, h);
     let need_fitted = fitted || !levels.is_empty();
     let fit: Vec<f64> = if !need_fitted {
@@ -214,9 +413,7 @@ pub fn forecast(
     } else if let Model::Ses { alpha } = chosen {
         ses::fitted(&y, alpha)
     } else {
-        std::iter::once(f64::NAN)
-            .chain((1..y.len()).map(|t| chosen.point(&y[..t], 1)[0]))
-            .collect()
+        prefix_fitted(chosen, &y)
     };
     let intervals = if levels.is_empty() {
         Vec::new()

@@ -63,8 +63,8 @@ pub struct Suggestion {
     /// Units to order: whole packs, at least the MOQ, never above the expiry cap (0 if the
     /// cap is below the MOQ).
     pub order: f64,
-    /// Periods the position covers at the forecast demand.
-    pub cover: f64,
+    /// Periods the position covers at the forecast demand (none when no demand is forecast).
+    pub cover: Option<f64>,
     /// Why the order is what it is.
     pub reason: String,
 }
@@ -212,11 +212,7 @@ pub fn suggest(p: &StockPosition) -> Result<Suggestion> {
         raw_order,
         expiry_cap,
         order,
-        cover: if p.mean_demand > 0.0 {
-            position / p.mean_demand
-        } else {
-            f64::INFINITY
-        },
+        cover: (p.mean_demand > 0.0).then(|| position / p.mean_demand),
         reason,
     })
 }
@@ -224,7 +220,8 @@ pub fn suggest(p: &StockPosition) -> Result<Suggestion> {
 /// Suggestions for many products, most urgent (least cover) first.
 pub fn suggest_many(positions: &[StockPosition]) -> Result<Vec<Suggestion>> {
     let mut out = positions.iter().map(suggest).collect::<Result<Vec<_>>>()?;
-    out.sort_by(|a, b| a.cover.total_cmp(&b.cover).then(a.product.cmp(&b.product)));
+    let key = |s: &Suggestion| s.cover.unwrap_or(f64::INFINITY);
+    out.sort_by(|a, b| key(a).total_cmp(&key(b)).then(a.product.cmp(&b.product)));
     Ok(out)
 }
 
@@ -263,7 +260,7 @@ mod tests {
         // SS = 1.645 × 20 × √2 = 46.5; S = 200 + 46.5 = 246.5; order 96.5 → 100 (10 packs).
         assert!((s.safety_stock - 46.52).abs() < 0.01);
         assert_eq!(s.order, 100.0);
-        assert_eq!(s.cover, 1.5);
+        assert_eq!(s.cover, Some(1.5));
     }
 
     #[test]
