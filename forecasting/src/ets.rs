@@ -140,26 +140,28 @@ pub fn fit(y: &[f64], spec: Spec) -> Option<Fit> {
     let mut x0 = initial_params(&spec);
     x0.extend_from_slice(&init);
     let mut scratch = Scratch {
-        run: Run::new(&spec, &init),
+        seas: Vec::with_capacity(spec.m + n),
         poly: Vec::with_capacity(spec.m + 2),
         next: Vec::with_capacity(spec.m + 2),
     };
-    let best = nelder_mead(&x0, &problem.lower, &problem.upper, 1e-4, 1_000, |p| {
-        problem.objective(p, &mut scratch)
-    });
+    let best = nelder_mead(
+        &x0,
+        &problem.lower,
+        &problem.upper,
+        1e-4,
+        1_000,
+        |p, bound| problem.objective(p, bound, &mut scratch),
+    );
     let (alpha, beta, gamma, phi, states) = problem.unpack(&best);
-    let mut run = Run::new(&spec, states);
+    let params = Params {
+        alpha,
+        beta,
+        gamma,
+        phi,
+    };
     let mut fitted = Vec::with_capacity(n);
-    let mut sse = 0.0;
-    let mut logf = 0.0;
-    for &v in y {
-        let f = run.one_step(&spec, phi);
-        fitted.push(f);
-        let e = error(&spec, v, f);
-        sse += e * e;
-        logf += f.abs().ln();
-        run.update(&spec, alpha, beta, gamma, phi, v);
-    }
+    let mut seas = Vec::new();
+    let (sse, logf, level, trend) = run(y, &spec, params, states, &mut seas, Some(&mut fitted));
     let lik = lik_of(&spec, n, sse, logf);
     if !lik.is_finite() {
         return None;
@@ -174,9 +176,16 @@ pub fn fit(y: &[f64], spec: Spec) -> Option<Fit> {
         beta,
         gamma,
         phi,
-        level: run.l,
-        trend: run.b,
-        season: run.season(),
+        level,
+        trend,
+        // Newest first, so that `season[m-1]` is the next one used.
+        season: seas
+            .get(n..)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .copied()
+            .collect(),
         fitted,
         sigma2: sse / (nf - k - 1.0).max(1.0),
         lik,
@@ -310,15 +319,6 @@ impl Fit {
                 }
             })
             .collect()
-    }
-}
-
-fn error(spec: &Spec, y: f64, f: f64) -> f64 {
-    if spec.error == Form::Additive {
-        y - f
-    } else {
-        let d = if f.abs() < TOL { f + TOL } else { f };
-        (y - f) / d
     }
 }
 
@@ -553,123 +553,135 @@ fn least_squares(rows: &[[f64; 4]], y: &[f64], cols: usize) -> [f64; 4] {
     out
 }
 
-/// The recursion's state: level, trend and the seasonal states in a ring.
-struct Run {
-    l: f64,
-    b: f64,
-    ring: Vec<f64>,
-    head: usize,
+/// Smoothing parameters.
+#[derive(Debug, Clone, Copy)]
+struct Params {
+    alpha: f64,
+    beta: f64,
+    gamma: f64,
+    phi: f64,
 }
 
-impl Run {
-    fn new(spec: &Spec, states: &[f64]) -> Run {
-        let mut run = Run {
-            l: 0.0,
-            b: 0.0,
-            ring: Vec::with_capacity(spec.m),
-            head: 0,
-        };
-        run.load(spec, states);
-        run
-    }
-
-    /// Resets the state to `states` (level, trend, all seasonal states but the last), reusing
-    /// the ring's memory.
-    fn load(&mut self, spec: &Spec, states: &[f64]) {
-        let t = usize::from(spec.has_trend());
-        self.l = states[0];
-        self.b = if t == 1 { states[1] } else { 0.0 };
-        self.head = 0;
-        self.ring.clear();
-        if spec.has_season() {
-            self.ring.extend_from_slice(&states[1 + t..]);
-            let sum: f64 = self.ring.iter().sum();
-            let total = if spec.season == Form::Multiplicative {
-                spec.m as f64
-            } else {
-                0.0
-            };
-            self.ring.push(total - sum);
-        }
-    }
-
-    /// Seasonal state `j` (0 = newest, m-1 = the one used next).
-    fn s(&self, j: usize) -> f64 {
-        let m = self.ring.len();
-        let i = self.head + j;
-        self.ring[if i >= m { i - m } else { i }]
-    }
-
-    fn season(&self) -> Vec<f64> {
-        (0..self.ring.len()).map(|j| self.s(j)).collect()
-    }
-
-    fn one_step(&self, spec: &Spec, phi: f64) -> f64 {
-        let mut f = if spec.has_trend() {
-            self.l + phi * self.b
-        } else {
-            self.l
-        };
-        match spec.season {
-            Form::Additive => f += self.s(spec.m - 1),
-            Form::Multiplicative => f *= self.s(spec.m - 1),
-            Form::None => {}
-        }
-        f
-    }
-
-    fn update(&mut self, spec: &Spec, alpha: f64, beta: f64, gamma: f64, phi: f64, y: f64) {
-        let (q, phib) = if spec.has_trend() {
-            (self.l + phi * self.b, phi * self.b)
-        } else {
-            (self.l, 0.0)
-        };
-        let old_s = if spec.has_season() {
-            self.s(spec.m - 1)
+/// Runs the model over `y` from `states` (level, trend if any, all seasonal states but the
+/// last, newest first). `seas` is filled with the seasonal states in the order they are used:
+/// `seas[i]` at step `i`, which writes `seas[i + m]`. Returns (sum of squared errors,
+/// `Σ ln|f|`, final level, final trend); pushes the one-step forecasts to `fitted` if given.
+fn run(
+    y: &[f64],
+    spec: &Spec,
+    p: Params,
+    states: &[f64],
+    seas: &mut Vec<f64>,
+    fitted: Option<&mut Vec<f64>>,
+) -> (f64, f64, f64, f64) {
+    let t = usize::from(spec.has_trend());
+    let (l0, b0) = (states[0], if t == 1 { states[1] } else { 0.0 });
+    seas.clear();
+    let m = spec.m;
+    if spec.has_season() {
+        let given = &states[1 + t..];
+        let total = if spec.season == Form::Multiplicative {
+            m as f64
         } else {
             0.0
         };
-        let p = match spec.season {
-            Form::None => y,
-            Form::Additive => y - old_s,
-            Form::Multiplicative => {
-                if old_s.abs() < TOL {
+        seas.push(total - given.iter().sum::<f64>());
+        seas.extend(given.iter().rev());
+        seas.resize(m + y.len(), 0.0);
+    }
+    macro_rules! go {
+        ($t:literal, $s:literal, $e:literal) => {
+            recurse::<$t, $s, $e>(y, p, l0, b0, m, seas, fitted)
+        };
+    }
+    let mult = spec.error == Form::Multiplicative;
+    match (t == 1, spec.season, mult) {
+        (false, Form::None, false) => go!(false, 0, false),
+        (false, Form::None, true) => go!(false, 0, true),
+        (false, Form::Additive, false) => go!(false, 1, false),
+        (false, Form::Additive, true) => go!(false, 1, true),
+        (false, Form::Multiplicative, false) => go!(false, 2, false),
+        (false, Form::Multiplicative, true) => go!(false, 2, true),
+        (true, Form::None, false) => go!(true, 0, false),
+        (true, Form::None, true) => go!(true, 0, true),
+        (true, Form::Additive, false) => go!(true, 1, false),
+        (true, Form::Additive, true) => go!(true, 1, true),
+        (true, Form::Multiplicative, false) => go!(true, 2, false),
+        (true, Form::Multiplicative, true) => go!(true, 2, true),
+    }
+}
+
+/// The recursion of R's `etscalc`, one instance per (trend, season, error) so that the loop has
+/// no branches on the model: season 0 none, 1 additive, 2 multiplicative.
+fn recurse<const TREND: bool, const SEASON: u8, const MULT: bool>(
+    y: &[f64],
+    p: Params,
+    l0: f64,
+    b0: f64,
+    m: usize,
+    seas: &mut [f64],
+    mut fitted: Option<&mut Vec<f64>>,
+) -> (f64, f64, f64, f64) {
+    let (mut l, mut b) = (l0, b0);
+    let (mut sse, mut logf) = (0.0, 0.0);
+    for (i, &v) in y.iter().enumerate() {
+        let phib = if TREND { p.phi * b } else { 0.0 };
+        let q = l + phib;
+        let s = if SEASON == 0 { 0.0 } else { seas[i] };
+        let f = match SEASON {
+            0 => q,
+            1 => q + s,
+            _ => q * s,
+        };
+        if let Some(out) = fitted.as_deref_mut() {
+            out.push(f);
+        }
+        let e = if MULT {
+            let d = if f.abs() < TOL { f + TOL } else { f };
+            (v - f) / d
+        } else {
+            v - f
+        };
+        sse += e * e;
+        if MULT {
+            logf += f.abs().ln();
+        }
+        let de = match SEASON {
+            0 => v,
+            1 => v - s,
+            _ => {
+                if s.abs() < TOL {
                     HUGE
                 } else {
-                    y / old_s
+                    v / s
                 }
             }
         };
-        let old_l = self.l;
-        self.l = q + alpha * (p - q);
-        if spec.has_trend() {
-            let r = self.l - old_l;
-            self.b = phib + (beta / alpha) * (r - phib);
+        // R's update, with its trend step `b = φb + (β/α)(l' − l − φb)` simplified to
+        // `φb + β(de − q)` (equal up to rounding), which shortens the dependency chain.
+        let err = de - q;
+        let new_l = q + p.alpha * err;
+        if TREND {
+            b = phib + p.beta * err;
         }
-        if spec.has_season() {
-            let t = match spec.season {
-                Form::Additive => y - q,
-                _ => {
-                    if q.abs() < TOL {
-                        HUGE
-                    } else {
-                        y / q
-                    }
-                }
-            };
-            self.head = if self.head == 0 {
-                self.ring.len() - 1
+        if SEASON != 0 {
+            let target = if SEASON == 1 {
+                v - q
+            } else if q.abs() < TOL {
+                HUGE
             } else {
-                self.head - 1
+                v / q
             };
-            self.ring[self.head] = old_s + gamma * (t - old_s);
+            seas[i + m] = s + p.gamma * (target - s);
         }
+        l = new_l;
     }
+    (sse, logf, l, b)
 }
 
 /// Buffers reused by every evaluation of the objective.
 struct Scratch {
-    run: Run,
+    seas: Vec<f64>,
     poly: Vec<f64>,
     next: Vec<f64>,
 }
@@ -699,37 +711,42 @@ impl Problem<'_> {
         (alpha, beta, gamma, phi, &p[self.spec.nsmooth()..])
     }
 
-    /// −2 log-likelihood (up to a constant), infinite outside the bounds.
-    fn objective(&self, p: &[f64], scratch: &mut Scratch) -> f64 {
+    /// −2 log-likelihood (up to a constant), infinite outside the bounds. A value above
+    /// `bound` is returned as is without the admissibility test (the caller will reject the
+    /// point either way).
+    fn objective(&self, p: &[f64], bound: f64, scratch: &mut Scratch) -> f64 {
         let (alpha, beta, gamma, phi, states) = self.unpack(p);
         let spec = &self.spec;
-        if !within(spec, alpha, beta, gamma, phi, scratch) {
+        if !usual(spec, alpha, beta, gamma, phi) {
             return f64::INFINITY;
         }
-        let run = &mut scratch.run;
-        run.load(spec, states);
-        if spec.season == Form::Multiplicative && run.ring.iter().any(|s| *s < 0.0) {
-            return f64::INFINITY;
-        }
-        let mut sse = 0.0;
-        let mut logf = 0.0;
-        let mult = spec.error == Form::Multiplicative;
-        for &v in self.y {
-            let f = run.one_step(spec, phi);
-            let e = error(spec, v, f);
-            sse += e * e;
-            if mult {
-                logf += f.abs().ln();
+        let t = usize::from(spec.has_trend());
+        if spec.season == Form::Multiplicative {
+            let given = &states[1 + t..];
+            if given.iter().any(|s| *s < 0.0) || spec.m as f64 - given.iter().sum::<f64>() < 0.0 {
+                return f64::INFINITY;
             }
-            run.update(spec, alpha, beta, gamma, phi, v);
         }
+        let params = Params {
+            alpha,
+            beta,
+            gamma,
+            phi,
+        };
+        let (sse, logf, _, _) = run(self.y, spec, params, states, &mut scratch.seas, None);
         let lik = lik_of(spec, self.y.len(), sse, logf);
-        if lik.is_nan() { f64::INFINITY } else { lik }
+        if lik.is_nan() {
+            f64::INFINITY
+        } else if lik > bound || admissible(spec, alpha, beta, gamma, phi, scratch) {
+            lik
+        } else {
+            f64::INFINITY
+        }
     }
 }
 
-/// The usual bounds and the admissible region (R's `check.param` with bounds "both").
-fn within(spec: &Spec, alpha: f64, beta: f64, gamma: f64, phi: f64, scratch: &mut Scratch) -> bool {
+/// The usual bounds (R's `check.param`; with [`admissible`], its bounds "both").
+fn usual(spec: &Spec, alpha: f64, beta: f64, gamma: f64, phi: f64) -> bool {
     if !(LOWER[0]..=UPPER[0]).contains(&alpha) {
         return false;
     }
@@ -742,7 +759,7 @@ fn within(spec: &Spec, alpha: f64, beta: f64, gamma: f64, phi: f64, scratch: &mu
     if spec.has_season() && (gamma < LOWER[2] || gamma > 1.0 - alpha || gamma > UPPER[2]) {
         return false;
     }
-    admissible(spec, alpha, beta, gamma, phi, scratch)
+    true
 }
 
 fn admissible(
@@ -800,10 +817,12 @@ pub(crate) fn roots_inside_unit_circle(p: &mut Vec<f64>, next: &mut Vec<f64>, to
         if an.abs() <= a0.abs() {
             return false;
         }
+        // The next polynomial's leading coefficient is an² − a0² > 0: divide it out (one
+        // division, then products) to keep the coefficients from underflowing.
+        let inv = 1.0 / (an * an - a0 * a0);
+        let (an, a0) = (an * inv, a0 * inv);
         next.clear();
         next.extend((1..=n).map(|k| an * p[k] - a0 * p[n - k]));
-        let top = next[n - 1].abs().max(1e-300);
-        next.iter_mut().for_each(|c| *c /= top);
         std::mem::swap(p, next);
     }
     true
@@ -817,7 +836,7 @@ fn nelder_mead(
     upper: &[f64],
     tol: f64,
     max_iter: usize,
-    mut f: impl FnMut(&[f64]) -> f64,
+    mut f: impl FnMut(&[f64], f64) -> f64,
 ) -> Vec<f64> {
     let n = x0.len();
     let nf = n as f64;
@@ -835,73 +854,93 @@ fn nelder_mead(
         *v = if *v == 0.0 { 1e-4 } else { *v * 1.05 };
         clip(&mut simplex[i + 1]);
     }
-    let mut values: Vec<f64> = simplex.iter().map(|x| f(x)).collect();
+    const EXACT: f64 = f64::INFINITY;
+    let mut values: Vec<f64> = simplex.iter().map(|x| f(x, EXACT)).collect();
     let mut order: Vec<usize> = (0..=n).collect();
     let mut centroid = vec![0.0; n];
+    let mut sum = vec![0.0; n];
     let mut trial = vec![0.0; n];
     let mut trial2 = vec![0.0; n];
-    for _ in 0..max_iter {
+    let resum = |sum: &mut Vec<f64>, simplex: &[Vec<f64>]| {
+        sum.iter_mut().for_each(|c| *c = 0.0);
+        for x in simplex {
+            for (c, v) in sum.iter_mut().zip(x) {
+                *c += v;
+            }
+        }
+    };
+    resum(&mut sum, &simplex);
+    // Replaces vertex `i`, keeping the running sum of the vertices.
+    let replace = |simplex: &mut [Vec<f64>], sum: &mut [f64], i: usize, x: &[f64]| {
+        for ((s, old), new) in sum.iter_mut().zip(simplex[i].iter()).zip(x) {
+            *s += new - old;
+        }
+        simplex[i].copy_from_slice(x);
+    };
+    for iteration in 0..max_iter {
         order.sort_by(|a, b| values[*a].total_cmp(&values[*b]));
         let (best, worst, second) = (order[0], order[n], order[n - 1]);
         if std(&values) < tol {
             break;
         }
-        centroid.iter_mut().for_each(|c| *c = 0.0);
-        for &i in &order[..n] {
-            for (c, v) in centroid.iter_mut().zip(&simplex[i]) {
-                *c += v;
-            }
+        if iteration % 64 == 63 {
+            resum(&mut sum, &simplex);
         }
-        centroid.iter_mut().for_each(|c| *c /= nf);
+        for ((c, s), w) in centroid.iter_mut().zip(&sum).zip(&simplex[worst]) {
+            *c = (s - w) / nf;
+        }
         let step = |out: &mut Vec<f64>, from: &[f64], coef: f64| {
             for ((o, c), w) in out.iter_mut().zip(&centroid).zip(from) {
                 *o = c + coef * (w - c);
             }
             clip(out);
         };
+        // Each trial passes the value above which only "worse than that" matters, so the
+        // objective may skip its costlier checks for points that will be rejected anyway.
         step(&mut trial, &simplex[worst], -alpha);
-        let fr = f(&trial);
+        let fr = f(&trial, values[worst]);
         if values[best] <= fr && fr < values[second] {
-            simplex[worst].copy_from_slice(&trial);
+            replace(&mut simplex, &mut sum, worst, &trial);
             values[worst] = fr;
             continue;
         }
         if fr < values[best] {
             step(&mut trial2, &trial, gamma);
-            let fe = f(&trial2);
+            let fe = f(&trial2, fr);
             if fe < fr {
-                simplex[worst].copy_from_slice(&trial2);
+                replace(&mut simplex, &mut sum, worst, &trial2);
                 values[worst] = fe;
             } else {
-                simplex[worst].copy_from_slice(&trial);
+                replace(&mut simplex, &mut sum, worst, &trial);
                 values[worst] = fr;
             }
             continue;
         }
         if fr < values[worst] {
             step(&mut trial2, &trial, rho);
-            let fc = f(&trial2);
+            let fc = f(&trial2, fr);
             if fc <= fr {
-                simplex[worst].copy_from_slice(&trial2);
+                replace(&mut simplex, &mut sum, worst, &trial2);
                 values[worst] = fc;
                 continue;
             }
         } else {
             step(&mut trial2, &simplex[worst], rho);
-            let fc = f(&trial2);
+            let fc = f(&trial2, values[worst]);
             if fc < values[worst] {
-                simplex[worst].copy_from_slice(&trial2);
+                replace(&mut simplex, &mut sum, worst, &trial2);
                 values[worst] = fc;
                 continue;
             }
         }
-        let keep = simplex[best].clone();
+        trial.copy_from_slice(&simplex[best]);
         for &i in &order[1..] {
-            for (v, b) in simplex[i].iter_mut().zip(&keep) {
+            for (v, b) in simplex[i].iter_mut().zip(&trial) {
                 *v = b + sigma * (*v - b);
             }
-            values[i] = f(&simplex[i]);
+            values[i] = f(&simplex[i], EXACT);
         }
+        resum(&mut sum, &simplex);
     }
     let best = (0..=n)
         .min_by(|a, b| values[*a].total_cmp(&values[*b]))

@@ -80,3 +80,66 @@ fn point_forecasts_match_statsforecast_on_carparts() {
     assert_eq!(checked, 2509);
     println!("worst relative differences: {worst:?}");
 }
+
+const ETS_REFERENCE: &str = include_str!("data/carparts_autoets_2.1.1.csv");
+
+/// MASE of a 12-month forecast, scaled by the training data's one-step naive error; `None`
+/// when the training data is constant.
+fn mase(y: &[f64], f: &[f64]) -> Option<f64> {
+    let scale = y[..TRAIN].windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>()
+        / (TRAIN - 1) as f64;
+    (scale > 0.0).then(|| {
+        y[TRAIN..]
+            .iter()
+            .zip(f)
+            .map(|(a, b)| (a - b).abs())
+            .sum::<f64>()
+            / f.len() as f64
+            / scale
+    })
+}
+
+/// AutoETS and additive Holt-Winters (season 12) are as accurate as statsforecast's on the
+/// 12-month holdout: mean MASE within 2 % (or better), over every 4th series to keep the debug
+/// build quick (`benches/peers/ets_accuracy.py` runs all of them against statsforecast itself).
+#[test]
+fn autoets_and_holt_winters_are_as_accurate_as_statsforecast() {
+    let series = complete_series();
+    let hw = ets::Spec {
+        error: ets::Form::Additive,
+        trend: ets::Form::Additive,
+        damped: false,
+        season: ets::Form::Additive,
+        m: 12,
+    };
+    let (mut ours, mut theirs, mut ours_hw, mut theirs_hw) = (0.0, 0.0, 0.0, 0.0);
+    let (mut n, mut same) = (0usize, 0usize);
+    for line in ETS_REFERENCE.lines().skip(1).step_by(4) {
+        let f: Vec<&str> = line.split(',').collect();
+        let n_fields = f.len();
+        let (id, model) = (f[0], f[1..n_fields - 2].join(","));
+        let y = &series[id];
+        let auto = ets::auto(&y[..TRAIN], 12).unwrap();
+        let Some(m) = mase(y, &auto.forecast(12)) else {
+            continue;
+        };
+        let m_hw = mase(y, &ets::fit(&y[..TRAIN], hw).unwrap().forecast(12)).unwrap();
+        ours += m;
+        ours_hw += m_hw;
+        theirs += f[n_fields - 2].parse::<f64>().unwrap();
+        theirs_hw += f[n_fields - 1].parse::<f64>().unwrap();
+        same += usize::from(auto.spec.name() == model);
+        n += 1;
+    }
+    assert!(n > 500, "{n}");
+    println!(
+        "AutoETS MASE {:.4} vs {:.4}, Holt-Winters {:.4} vs {:.4}, same model {same}/{n}",
+        ours / n as f64,
+        theirs / n as f64,
+        ours_hw / n as f64,
+        theirs_hw / n as f64
+    );
+    assert!(ours <= 1.02 * theirs, "AutoETS MASE {ours} vs {theirs}");
+    assert!(ours_hw <= 1.02 * theirs_hw, "Holt-Winters MASE {ours_hw} vs {theirs_hw}");
+    assert!(same * 10 >= n * 9, "same model on only {same} of {n} series");
+}
