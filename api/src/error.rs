@@ -4,6 +4,7 @@ use std::fmt;
 
 use apotheca_billing_rules::BillingError;
 use apotheca_core::CoreError;
+use apotheca_forecasting::ForecastError;
 use apotheca_interactions::InteractionError;
 use serde::{Deserialize, Serialize};
 
@@ -66,11 +67,14 @@ pub enum ErrorCode {
     InvalidKnowledgeBase,
     /// A drug name or id the knowledge base does not know, where one is required.
     UnknownDrug,
+    /// A series a model cannot use: negative values, too short, zeros for a multiplicative
+    /// model.
+    InvalidSeries,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 27] = [
+    pub const ALL: [ErrorCode; 28] = [
         ErrorCode::InvalidQuantity,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
@@ -98,6 +102,7 @@ impl ErrorCode {
         ErrorCode::InvalidInvoiceNumber,
         ErrorCode::InvalidKnowledgeBase,
         ErrorCode::UnknownDrug,
+        ErrorCode::InvalidSeries,
     ];
 
     /// The code as text: `INSUFFICIENT_STOCK`.
@@ -130,6 +135,7 @@ impl ErrorCode {
             ErrorCode::InvalidInvoiceNumber => "INVALID_INVOICE_NUMBER",
             ErrorCode::InvalidKnowledgeBase => "INVALID_KNOWLEDGE_BASE",
             ErrorCode::UnknownDrug => "UNKNOWN_DRUG",
+            ErrorCode::InvalidSeries => "INVALID_SERIES",
         }
     }
 }
@@ -217,6 +223,16 @@ impl From<InteractionError> for ApiError {
             InteractionError::InvalidKnowledgeBase(_) => ErrorCode::InvalidKnowledgeBase,
             InteractionError::UnknownDrug(_) => ErrorCode::UnknownDrug,
             InteractionError::InvalidInput(_) => ErrorCode::InvalidInput,
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<ForecastError> for ApiError {
+    fn from(e: ForecastError) -> Self {
+        let code = match &e {
+            ForecastError::InvalidInput(_) => ErrorCode::InvalidInput,
+            ForecastError::InvalidSeries(_) => ErrorCode::InvalidSeries,
         };
         ApiError::new(code, e.to_string())
     }

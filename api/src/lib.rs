@@ -3,6 +3,7 @@
 
 pub mod billing;
 pub mod error;
+pub mod forecasting;
 pub mod interactions;
 pub mod ledger;
 pub mod wire;
@@ -17,6 +18,7 @@ pub use apotheca_core::{
     SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass, Valuation,
     ValuationRow,
 };
+pub use apotheca_forecasting as forecasting_models;
 pub use apotheca_interactions as interactions_kb;
 pub use billing::Billing;
 pub use error::{ApiError, ApiResult, ErrorCode};

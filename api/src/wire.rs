@@ -58,6 +58,8 @@ pub const DATE_FIELDS: &[&str] = &[
     "on",
     "effective_from",
     "effective_to",
+    // forecasting (long format)
+    "ds",
 ];
 
 /// Whether a snake_case key holds a decimal.

@@ -130,6 +130,22 @@ fn interactions_call(op: &str, args: &Value) -> ApiResult<Value> {
             field::<Option<String>>(args, "drug")?.as_deref(),
             field(args, "limit")?,
         )?),
+        other => forecasting_call(other, args),
+    }
+}
+
+/// The forecasting ops: stateless, one facade function each.
+fn forecasting_call(op: &str, args: &Value) -> ApiResult<Value> {
+    use apotheca::forecasting;
+    match op {
+        "forecast" => to_json(forecasting::forecast(&arg(args)?)?),
+        "forecast_long" => to_json(forecasting::forecast_long(&arg(args)?)?),
+        "backtest" => to_json(forecasting::backtest(&arg(args)?)?),
+        "classify" => to_json(forecasting::classify(&field::<Vec<_>>(args, "series")?)?),
+        "suggest_orders" => to_json(forecasting::suggest_orders(&field::<Vec<_>>(
+            args,
+            "positions",
+        )?)?),
         other => Err(ApiError::new(
             ErrorCode::InvalidInput,
             format!("unknown conformance op {other}"),

@@ -87,13 +87,13 @@ fn every_decimal_and_date_field_is_listed() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
-/// Billing and interaction outputs: every conformance case's result, plus the rule set as loaded.
+/// Billing, interaction and forecasting outputs: every conformance case's result, plus the rule set as loaded.
 #[test]
 fn every_billing_decimal_and_date_field_is_listed() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../conformance");
     let mut problems = Vec::new();
     let mut seen = 0;
-    let files = ["billing", "interactions"]
+    let files = ["billing", "interactions", "forecasting"]
         .iter()
         .flat_map(|d| std::fs::read_dir(format!("{root}/{d}")).unwrap());
     for entry in files {

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Result, invalid};
+use crate::error::{Result, bad_series, invalid};
 use crate::models::{Model, forecast};
 
 /// How to backtest.
@@ -141,7 +141,7 @@ fn accumulate(y: &[f64], model: Model, spec: &BacktestSpec) -> Result<(Vec<usize
     let y = crate::models::prepare(y)?;
     let span = spec.h + (spec.windows - 1) * spec.step;
     if y.len() < span + spec.season + 1 {
-        return Err(invalid(format!(
+        return Err(bad_series(format!(
             "a series of {} points is too short for {} windows of {} steps (needs {})",
             y.len(),
             spec.windows,

@@ -18,7 +18,7 @@
 //! This reproduces statsforecast's choice of model and its accuracy, not its values to the
 //! bit (its optimiser is C++, with its own rounding), so the tests compare accuracy (MASE).
 
-use crate::error::{Result, invalid};
+use crate::error::{Result, bad_series, invalid};
 
 const TOL: f64 = 1e-10;
 const HUGE: f64 = 1e10;
@@ -965,14 +965,14 @@ pub fn check_spec(y: &[f64], spec: &Spec) -> Result<()> {
     if (spec.error == Form::Multiplicative || spec.season == Form::Multiplicative)
         && y.iter().any(|v| *v <= 0.0)
     {
-        return Err(invalid(format!(
+        return Err(bad_series(format!(
             "{} needs strictly positive demand; the series has zeros",
             spec.name()
         )));
     }
     let need = spec.nsmooth() + spec.nstate() + 2;
     if y.len() < need.max(4) {
-        return Err(invalid(format!(
+        return Err(bad_series(format!(
             "{} needs at least {} observations, the series has {}",
             spec.name(),
             need.max(4),

@@ -7,6 +7,7 @@ pub mod classify;
 pub mod error;
 pub mod ets;
 pub mod intermittent;
+pub mod long;
 pub mod models;
 pub mod regression;
 pub mod replenish;

@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::classify::{DemandClass, classify};
-use crate::error::{Result, invalid};
+use crate::error::{Result, bad_series, invalid};
 use crate::ets::{self, Form, Spec};
 use crate::intermittent::{adida, croston_classic, croston_optimized, croston_sba, imapa, tsb};
 use crate::regression;
@@ -20,6 +20,7 @@ use crate::ses;
 /// What a model fitted in one piece (ETS, regression) gives: point forecasts, fitted values and
 /// the forecast variance per step (for normal intervals).
 struct Whole {
+    method: Option<String>,
     mean: Vec<f64>,
     fitted: Vec<f64>,
     variance: Vec<f64>,
@@ -116,6 +117,9 @@ pub struct Interval {
 pub struct Forecast {
     /// The model that produced it (for `Auto`: the one chosen).
     pub model: Model,
+    /// The fitted form where the model picks one: `ETS(M,Ad,M)` for Holt, Holt-Winters and
+    /// AutoETS; none for the others.
+    pub method: Option<String>,
     /// Point forecasts, `h` of them.
     pub mean: Vec<f64>,
     /// One-step in-sample forecasts (`NaN` where there is no history), if asked for.
@@ -138,7 +142,7 @@ pub fn prepare(y: &[f64]) -> Result<Vec<f64>> {
             if v.is_nan() {
                 Ok(0.0)
             } else if !v.is_finite() || v < 0.0 {
-                Err(invalid(format!(
+                Err(bad_series(format!(
                     "value {v} at index {} is not a non-negative demand",
                     a + i
                 )))
@@ -251,6 +255,7 @@ impl Model {
             let mean: Vec<f64> = fit.forecast(h).into_iter().map(|v| v.max(0.0)).collect();
             let variance = fit.variance(&mean);
             Whole {
+                method: Some(fit.spec.name()),
                 mean,
                 fitted: fit.fitted,
                 variance,
@@ -293,6 +298,7 @@ impl Model {
                     let fitted = prefix_fitted(Model::SesOptimized, y);
                     let sigma2 = mse(y, &fitted);
                     Ok(Whole {
+                        method: None,
                         mean,
                         fitted,
                         variance: (1..=h).map(|j| sigma2 * j as f64).collect(),
@@ -308,6 +314,7 @@ impl Model {
                     .map(|v| v.max(0.0))
                     .collect();
                 Ok(Whole {
+                    method: None,
                     mean,
                     variance: fit.variance(h),
                     fitted: fit.fitted,
@@ -372,7 +379,7 @@ pub fn forecast(
     }
     let y = prepare(y)?;
     if y.is_empty() {
-        return Err(invalid("the series has no observation"));
+        return Err(bad_series("the series has no observation"));
     }
     let chosen = model.resolve(&y);
     if chosen.is_whole() && !y.iter().all(|v| *v == 0.0) {
@@ -401,6 +408,7 @@ pub fn forecast(
             .collect();
         return Ok(Forecast {
             model: w.model,
+            method: w.method,
             mean: w.mean,
             fitted: if fitted { w.fitted } else { Vec::new() },
             intervals,
@@ -440,6 +448,7 @@ pub fn forecast(
     };
     Ok(Forecast {
         model: chosen,
+        method: None,
         mean,
         fitted: if fitted { fit } else { Vec::new() },
         intervals,

@@ -16,7 +16,7 @@ use linfa::traits::{Fit as _, Predict as _};
 use linfa_linear::LinearRegression;
 use ndarray::{Array1, Array2};
 
-use crate::error::{Result, invalid};
+use crate::error::{Result, bad_series, invalid};
 
 /// A fitted lag regression.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,7 +63,7 @@ pub fn fit(y: &[f64], lags: usize, season: usize) -> Result<Fit> {
     let width = row(&vec![0.0; lags + 1], lags, lags, season).len();
     let rows = y.len().saturating_sub(lags);
     if rows < width + 2 {
-        return Err(invalid(format!(
+        return Err(bad_series(format!(
             "a regression on {lags} lags and {} calendar terms needs at least {} observations, the series has {}",
             width - lags,
             lags + width + 2,

@@ -86,7 +86,10 @@ const ETS_REFERENCE: &str = include_str!("data/carparts_autoets_2.1.1.csv");
 /// MASE of a 12-month forecast, scaled by the training data's one-step naive error; `None`
 /// when the training data is constant.
 fn mase(y: &[f64], f: &[f64]) -> Option<f64> {
-    let scale = y[..TRAIN].windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>()
+    let scale = y[..TRAIN]
+        .windows(2)
+        .map(|w| (w[1] - w[0]).abs())
+        .sum::<f64>()
         / (TRAIN - 1) as f64;
     (scale > 0.0).then(|| {
         y[TRAIN..]
@@ -140,6 +143,12 @@ fn autoets_and_holt_winters_are_as_accurate_as_statsforecast() {
         theirs_hw / n as f64
     );
     assert!(ours <= 1.02 * theirs, "AutoETS MASE {ours} vs {theirs}");
-    assert!(ours_hw <= 1.02 * theirs_hw, "Holt-Winters MASE {ours_hw} vs {theirs_hw}");
-    assert!(same * 10 >= n * 9, "same model on only {same} of {n} series");
+    assert!(
+        ours_hw <= 1.02 * theirs_hw,
+        "Holt-Winters MASE {ours_hw} vs {theirs_hw}"
+    );
+    assert!(
+        same * 10 >= n * 9,
+        "same model on only {same} of {n} series"
+    );
 }
