@@ -5,6 +5,7 @@
 mod billing;
 mod conv;
 mod error;
+mod forecasting;
 mod interactions;
 mod ledger;
 
@@ -54,6 +55,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(billing::next_invoice_number, m)?)?;
     m.add_function(wrap_pyfunction!(billing::check_invoice_numbers, m)?)?;
     m.add_function(wrap_pyfunction!(billing::daily_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(forecasting::forecast, m)?)?;
+    m.add_function(wrap_pyfunction!(forecasting::forecast_long, m)?)?;
+    m.add_function(wrap_pyfunction!(forecasting::forecast_matrix, m)?)?;
+    m.add_function(wrap_pyfunction!(forecasting::backtest, m)?)?;
+    m.add_function(wrap_pyfunction!(forecasting::classify, m)?)?;
+    m.add_function(wrap_pyfunction!(forecasting::suggest_orders, m)?)?;
     m.add_function(wrap_pyfunction!(parse_expiry, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;

@@ -168,6 +168,21 @@ def interactions(op: str, a: dict[str, Any]) -> Any:
         return [r for r in engine().memberships() if r["drug"] == a["drug"]]
     if op == "predict_links":
         return engine().predict_links(a.get("drug"), a["limit"])
+    return forecasting(op, a)
+
+
+def forecasting(op: str, a: dict[str, Any]) -> Any:
+    """The forecasting ops: module functions over dicts."""
+    if op == "forecast":
+        return apotheca.forecast(a)  # type: ignore[arg-type]
+    if op == "forecast_long":
+        return apotheca.forecast_long(a)  # type: ignore[arg-type]
+    if op == "backtest":
+        return apotheca.backtest(a)  # type: ignore[arg-type]
+    if op == "classify":
+        return apotheca.classify(a["series"])
+    if op == "suggest_orders":
+        return apotheca.suggest_orders(a["positions"])
     raise AssertionError(f"unknown op {op}")
 
 

@@ -159,7 +159,8 @@ fn venv() -> Option<PathBuf> {
     if !bin.join("python").exists() && !run(Command::new("python3").args(["-m", "venv", ".venv"])) {
         return None;
     }
-    let tools = ["maturin", "pytest", "mypy"];
+    // `f2py` marks NumPy (forecast_matrix takes and returns arrays).
+    let tools = ["maturin", "pytest", "mypy", "f2py"];
     if tools.iter().any(|t| !bin.join(t).exists())
         && !run(Command::new(bin.join("pip")).args([
             "install",
@@ -168,6 +169,7 @@ fn venv() -> Option<PathBuf> {
             "maturin>=1.16,<2",
             "pytest",
             "mypy",
+            "numpy",
         ]))
     {
         return None;

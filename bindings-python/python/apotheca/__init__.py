@@ -1,5 +1,5 @@
 """apotheca: a pharmacy domain engine — stock ledger, FEFO batch allocation, billing and drug
-interactions.
+interactions, and demand forecasts with reorder suggestions.
 
     >>> import apotheca
     >>> from datetime import date
@@ -27,13 +27,19 @@ from ._native import (
     Interactions,
     Ledger,
     amount_in_words,
+    backtest,
     check_invoice_numbers,
+    classify,
     credit_note,
     daily_summary,
     error_codes,
+    forecast,
+    forecast_long,
+    forecast_matrix,
     next_invoice_number,
     parse_expiry,
     settle_payments,
+    suggest_orders,
     version,
 )
 
@@ -53,12 +59,18 @@ __all__ = [
     "StockError",
     "TaxRuleError",
     "amount_in_words",
+    "backtest",
     "check_invoice_numbers",
+    "classify",
     "credit_note",
     "daily_summary",
     "error_codes",
+    "forecast",
+    "forecast_long",
+    "forecast_matrix",
     "next_invoice_number",
     "parse_expiry",
     "settle_payments",
+    "suggest_orders",
     "version",
 ]

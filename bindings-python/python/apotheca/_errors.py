@@ -85,6 +85,7 @@ _FAMILY: dict[str, type[ApothecaError]] = {
     "INVALID_INVOICE_NUMBER": InputError,
     "INVALID_KNOWLEDGE_BASE": InputError,
     "UNKNOWN_DRUG": NotFoundError,
+    "INVALID_SERIES": InputError,
 }
 
 

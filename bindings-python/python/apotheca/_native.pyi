@@ -6,6 +6,18 @@ from decimal import Decimal
 from typing import Any
 
 from .types import (
+    BacktestReport,
+    BacktestRequest,
+    ForecastModel,
+    ForecastRequest,
+    LongForecastRequest,
+    LongForecastRow,
+    MatrixForecast,
+    Series,
+    SeriesClass,
+    SeriesForecast,
+    StockPosition,
+    Suggestion,
     AdjacencyRows,
     CheckRequest,
     EdgeRow,
@@ -59,6 +71,18 @@ def parse_expiry(label: str) -> date:
 def version() -> str: ...
 def error_codes() -> list[str]: ...
 def _wire_fields() -> tuple[list[str], list[str]]: ...
+
+def forecast(request: ForecastRequest) -> list[SeriesForecast]:
+    """Forecasts every series (in parallel, GIL released). One bad series fails the call, naming it."""
+def forecast_long(request: LongForecastRequest) -> list[LongForecastRow]:
+    """Long format (unique_id, ds, y) in and out; missing periods are no sale."""
+def forecast_matrix(y: Any, model: ForecastModel, horizon: int, levels: Sequence[float] | None = None, lengths: Sequence[int] | None = None) -> MatrixForecast:
+    """y: a (series × time) float64 NumPy array, NaN-padded or with ``lengths``; read without a
+    copy when C-contiguous. Returns NumPy arrays: mean (rows, h), lo/hi (levels, rows, h)."""
+def backtest(request: BacktestRequest) -> BacktestReport: ...
+def classify(series: Sequence[Series]) -> list[SeriesClass]: ...
+def suggest_orders(positions: Sequence[StockPosition]) -> list[Suggestion]:
+    """Most urgent (least cover) first; orders never exceed what sells before it expires."""
 
 class Interactions:
     """Screens medication lists against one knowledge base (immutable, thread-safe; calls

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 BatchStatus = Literal["released", "quarantined", "recalled"]
 MovementKind = Literal[
@@ -717,3 +717,143 @@ class InteractionStats(TypedDict):
     risk_groups: int
     nodes: int
     edges: int
+
+
+# ----- forecasting -----------------------------------------------------------------------
+
+# A model is a dict with its name and parameters, e.g. {"name": "croston_sba"},
+# {"name": "auto_ets", "season": 12}, {"name": "holt_winters", "season": 12, "multiplicative": True},
+# {"name": "tsb", "alpha_d": 0.1, "alpha_p": 0.1}, {"name": "regression", "lags": 3, "season": 12}.
+ForecastModel = dict[str, Any]
+DemandClass = Literal["smooth", "erratic", "intermittent", "lumpy", "insufficient"]
+Frequency = Literal["day", "week", "month"]
+
+
+class Series(TypedDict):
+    id: str
+    y: list[float | None]
+
+
+class ForecastRequest(TypedDict, total=False):
+    series: list[Series]
+    model: ForecastModel
+    horizon: int
+    levels: list[float]
+    fitted: bool
+
+
+class Band(TypedDict):
+    level: float
+    lo: list[float | None]
+    hi: list[float | None]
+
+
+class SeriesForecast(TypedDict):
+    id: str
+    model: ForecastModel
+    method: str | None
+    mean: list[float | None]
+    fitted: list[float | None]
+    intervals: list[Band]
+
+
+class LongRow(TypedDict):
+    unique_id: str
+    ds: date
+    y: float | None
+
+
+class LongForecastRequest(TypedDict, total=False):
+    rows: list[LongRow]
+    freq: Frequency
+    model: ForecastModel
+    horizon: int
+    levels: list[float]
+
+
+class LongForecastRow(TypedDict):
+    unique_id: str
+    ds: date
+    mean: float | None
+    lo: list[float | None]
+    hi: list[float | None]
+
+
+class BacktestRequest(TypedDict, total=False):
+    series: list[Series]
+    model: ForecastModel
+    windows: int
+    step: int
+    horizon: int
+    season: int
+    levels: list[float]
+
+
+class Pinball(TypedDict):
+    quantile: float
+    loss: float
+
+
+class Metrics(TypedDict):
+    n: int
+    mae: float
+    rmse: float
+    mape: float | None
+    smape: float
+    mase: float
+    rmsse: float
+    bias: float
+    pinball: list[Pinball]
+
+
+class SeriesBacktest(TypedDict):
+    id: str
+    origins: list[int]
+    metrics: Metrics
+
+
+class BacktestReport(TypedDict):
+    series: list[SeriesBacktest]
+    pooled: Metrics
+
+
+SeriesClass = TypedDict(
+    "SeriesClass", {"id": str, "class": DemandClass, "adi": float | None, "cv2": float, "demands": int}
+)
+
+
+class StockPosition(TypedDict, total=False):
+    product: str
+    mean_demand: float
+    sigma: float
+    on_hand: float
+    on_order: float
+    lead_time: float
+    review_period: float
+    service_level: float
+    pack_size: float
+    moq: float
+    shelf_life: float | None
+    ordering_cost: float | None
+    holding_cost: float | None
+
+
+class Suggestion(TypedDict):
+    product: str
+    safety_stock: float
+    reorder_point: float
+    order_up_to: float
+    position: float
+    eoq: float | None
+    raw_order: float
+    expiry_cap: float | None
+    order: float
+    cover: float | None
+    reason: str
+
+
+class MatrixForecast(TypedDict):
+    mean: Any  # numpy.ndarray, shape (rows, horizon)
+    lo: Any  # numpy.ndarray, shape (levels, rows, horizon)
+    hi: Any
+    models: list[ForecastModel]
