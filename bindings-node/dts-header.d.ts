@@ -8,6 +8,8 @@ import type {
   PricedInvoice, SequenceReport, Settlement, TaxRuleSet, Tender, WordsStyle,
   AdjacencyRows, CheckRequest, EdgeRow, InteractionStats, KnowledgeBase, KnowledgeSources, LinkScore,
   LoadReport, Membership, Resolution, ScreenRequest, Screening,
+  BacktestReport, BacktestRequest, ForecastRequest, LongForecastRequest, LongForecastRow, Series,
+  SeriesClass, SeriesForecast, StockPosition, Suggestion,
 } from './types'
 export type * from './types'
 

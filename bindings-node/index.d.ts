@@ -8,6 +8,8 @@ import type {
   PricedInvoice, SequenceReport, Settlement, TaxRuleSet, Tender, WordsStyle,
   AdjacencyRows, CheckRequest, EdgeRow, InteractionStats, KnowledgeBase, KnowledgeSources, LinkScore,
   LoadReport, Membership, Resolution, ScreenRequest, Screening,
+  BacktestReport, BacktestRequest, ForecastRequest, LongForecastRequest, LongForecastRow, Series,
+  SeriesClass, SeriesForecast, StockPosition, Suggestion,
 } from './types'
 export type * from './types'
 
@@ -112,8 +114,14 @@ export type JsLedger = Ledger
 /** An amount in words: `"indian"` (lakh, crore) or `"international"` (the default). */
 export declare function amountInWords(amount: Decimal, currency: string, style?: WordsStyle): string
 
+/** Rolling-origin accuracy per series and pooled. */
+export declare function backtest(request: BacktestRequest): BacktestReport
+
 /** Audits numbers of a series for gaps and duplicates per fiscal year. */
 export declare function checkInvoiceNumbers(series: InvoiceSeries, numbers: string[]): SequenceReport
+
+/** Demand class of every series (ADI / CV²). */
+export declare function classify(series: Series[]): SeriesClass[]
 
 /** A credit note reversing exactly the tax charged on the returned units. */
 export declare function creditNote(invoice: PricedInvoice, request: CreditRequest): CreditNote
@@ -124,6 +132,15 @@ export declare function dailySummary(invoices: PricedInvoice[], creditNotes?: Cr
 /** Every error code, as listed in conformance/error-codes.json. */
 export declare function errorCodes(): ErrorCode[]
 
+/** Forecasts every series; one bad series fails the call, naming it. */
+export declare function forecast(request: ForecastRequest): SeriesForecast[]
+
+/** `forecast` off the event loop. */
+export declare function forecastAsync(request: ForecastRequest): Promise<SeriesForecast[]>
+
+/** Long format (`uniqueId, ds, y`) in and out; missing periods are no sale. */
+export declare function forecastLong(request: LongForecastRequest): LongForecastRow[]
+
 /** The next number of a series on `date`, given the last number issued (none: the first). */
 export declare function nextInvoiceNumber(series: InvoiceSeries, date: IsoDate, last?: string | null): InvoiceNumber
 
@@ -132,6 +149,9 @@ export declare function parseExpiry(label: string): IsoDate
 
 /** Settles an amount due with tenders: paid, balance due, change (from cash only). */
 export declare function settlePayments(currency: string, due: Decimal, tenders: Tender[]): Settlement
+
+/** Order suggestions, most urgent (least cover) first, capped by what sells before expiry. */
+export declare function suggestOrders(positions: StockPosition[]): Suggestion[]
 
 /** The version of the apotheca core this addon was built from. */
 export declare function version(): string

@@ -17,7 +17,7 @@ export type ErrorCode =
   | 'UNSUPPORTED_SCHEMA' | 'CORRUPT_LOG' | 'INTERNAL'
   | 'UNKNOWN_TAX_CATEGORY' | 'INVALID_TAX_RULES' | 'PRICE_ABOVE_MRP' | 'DISCOUNT_TOO_LARGE'
   | 'RETURN_EXCEEDS_SOLD' | 'OVERPAYMENT' | 'INVALID_INVOICE_NUMBER'
-  | 'INVALID_KNOWLEDGE_BASE' | 'UNKNOWN_DRUG'
+  | 'INVALID_KNOWLEDGE_BASE' | 'UNKNOWN_DRUG' | 'INVALID_SERIES'
 
 /** What every apotheca call throws (or rejects with): a real `Error` with a stable `code`. */
 export interface ApothecaError extends Error {
@@ -388,3 +388,50 @@ export interface Membership { drug: string; class: string; level: number; direct
 export interface LinkScore { a: string; b: string; commonNeighbours: number; jaccard: number; adamicAdar: number }
 export interface AdjacencyRows { drugs: string[]; weights: number[][] }
 export interface InteractionStats { drugs: number; classes: number; rules: number; combinations: number; riskGroups: number; nodes: number; edges: number }
+
+// ----- forecasting -----
+/** A model and its parameters: `{ name: 'croston_sba' }`, `{ name: 'auto_ets', season: 12 }`,
+ *  `{ name: 'holt_winters', season: 12, multiplicative: true }`, `{ name: 'regression', lags: 3, season: 12 }`. */
+export type ForecastModel =
+  | { name: 'naive' } | { name: 'seasonal_naive'; season: number } | { name: 'moving_average'; window: number }
+  | { name: 'ses'; alpha: number } | { name: 'ses_optimized' }
+  | { name: 'croston_classic' } | { name: 'croston_sba' } | { name: 'croston_optimized' }
+  | { name: 'tsb'; alphaD: number; alphaP: number } | { name: 'adida' } | { name: 'imapa' }
+  | { name: 'holt'; damped?: boolean } | { name: 'holt_winters'; season: number; multiplicative?: boolean; damped?: boolean }
+  | { name: 'auto_ets'; season: number } | { name: 'regression'; lags: number; season: number } | { name: 'auto' }
+export type DemandClass = 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | 'insufficient'
+export type Frequency = 'day' | 'week' | 'month'
+/** Demand per period, oldest first; `null` for a missing value (no recorded sale). */
+export interface Series { id: string; y: Array<number | null> }
+export interface ForecastRequest { series: Series[]; model: ForecastModel; horizon: number; levels?: number[]; fitted?: boolean }
+export interface Band { level: number; lo: Array<number | null>; hi: Array<number | null> }
+export interface SeriesForecast {
+  id: string
+  /** The model used (what `auto` chose). */
+  model: ForecastModel
+  /** The fitted ETS form, e.g. `ETS(A,Ad,N)`, for Holt, Holt-Winters and AutoETS. */
+  method: string | null
+  mean: Array<number | null>
+  fitted: Array<number | null>
+  intervals: Band[]
+}
+export interface LongRow { uniqueId: string; ds: IsoDate; y: number | null }
+export interface LongForecastRequest { rows: LongRow[]; freq: Frequency; model: ForecastModel; horizon: number; levels?: number[] }
+export interface LongForecastRow { uniqueId: string; ds: IsoDate; mean: number | null; lo: Array<number | null>; hi: Array<number | null> }
+export interface BacktestRequest { series: Series[]; model: ForecastModel; windows: number; step: number; horizon: number; season?: number; levels?: number[] }
+export interface Pinball { quantile: number; loss: number }
+export interface Metrics { n: number; mae: number; rmse: number; mape: number | null; smape: number; mase: number; rmsse: number; bias: number; pinball: Pinball[] }
+export interface SeriesBacktest { id: string; origins: number[]; metrics: Metrics }
+export interface BacktestReport { series: SeriesBacktest[]; pooled: Metrics }
+export interface SeriesClass { id: string; class: DemandClass; adi: number | null; cv2: number; demands: number }
+export interface StockPosition {
+  product: string; meanDemand: number; sigma: number; onHand: number; onOrder: number
+  leadTime: number; reviewPeriod: number; serviceLevel: number; packSize: number; moq: number
+  /** Periods incoming stock can be sold before it expires (the expiry-aware cap). */
+  shelfLife?: number | null
+  orderingCost?: number | null; holdingCost?: number | null
+}
+export interface Suggestion {
+  product: string; safetyStock: number; reorderPoint: number; orderUpTo: number; position: number
+  eoq: number | null; rawOrder: number; expiryCap: number | null; order: number; cover: number | null; reason: string
+}

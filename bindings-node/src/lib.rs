@@ -6,6 +6,7 @@
 pub mod billing;
 mod conv;
 mod error;
+pub mod forecasting;
 pub mod interactions;
 mod ledger;
 

@@ -97,6 +97,12 @@
       },
       memberships: (l, a) => engine(a).memberships().filter((m) => m.drug === a.drug),
       predict_links: (l, a) => engine(a).predictLinks(a.drug, a.limit),
+      // forecasting: stateless functions
+      forecast: (l, a) => api.forecast(a),
+      forecast_long: (l, a) => api.forecastLong(a),
+      backtest: (l, a) => api.backtest(a),
+      classify: (l, a) => api.classify(a.series),
+      suggest_orders: (l, a) => api.suggestOrders(a.positions),
     })
     return ops
     function credits(invoice, requests) {
