@@ -19,7 +19,7 @@ export type ErrorCode =
 | 'UNSUPPORTED_SCHEMA' | 'CORRUPT_LOG' | 'INTERNAL'
 | 'UNKNOWN_TAX_CATEGORY' | 'INVALID_TAX_RULES' | 'PRICE_ABOVE_MRP' | 'DISCOUNT_TOO_LARGE'
 | 'RETURN_EXCEEDS_SOLD' | 'OVERPAYMENT' | 'INVALID_INVOICE_NUMBER'
-| 'INVALID_KNOWLEDGE_BASE' | 'UNKNOWN_DRUG'
+| 'INVALID_KNOWLEDGE_BASE' | 'UNKNOWN_DRUG' | 'INVALID_SERIES'
 
 /** What every apotheca call throws (or rejects with): a real `Error` with a stable `code`. */
 export interface ApothecaError extends Error {
@@ -391,6 +391,53 @@ export interface LinkScore { a: string; b: string; commonNeighbours: number; jac
 export interface AdjacencyRows { drugs: string[]; weights: number[][] }
 export interface InteractionStats { drugs: number; classes: number; rules: number; combinations: number; riskGroups: number; nodes: number; edges: number }
 
+// ----- forecasting -----
+/** A model and its parameters: `{ name: 'croston_sba' }`, `{ name: 'auto_ets', season: 12 }`,
+ *  `{ name: 'holt_winters', season: 12, multiplicative: true }`, `{ name: 'regression', lags: 3, season: 12 }`. */
+export type ForecastModel =
+| { name: 'naive' } | { name: 'seasonal_naive'; season: number } | { name: 'moving_average'; window: number }
+| { name: 'ses'; alpha: number } | { name: 'ses_optimized' }
+| { name: 'croston_classic' } | { name: 'croston_sba' } | { name: 'croston_optimized' }
+| { name: 'tsb'; alphaD: number; alphaP: number } | { name: 'adida' } | { name: 'imapa' }
+| { name: 'holt'; damped?: boolean } | { name: 'holt_winters'; season: number; multiplicative?: boolean; damped?: boolean }
+| { name: 'auto_ets'; season: number } | { name: 'regression'; lags: number; season: number } | { name: 'auto' }
+export type DemandClass = 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | 'insufficient'
+export type Frequency = 'day' | 'week' | 'month'
+/** Demand per period, oldest first; `null` for a missing value (no recorded sale). */
+export interface Series { id: string; y: Array<number | null> }
+export interface ForecastRequest { series: Series[]; model: ForecastModel; horizon: number; levels?: number[]; fitted?: boolean }
+export interface Band { level: number; lo: Array<number | null>; hi: Array<number | null> }
+export interface SeriesForecast {
+    id: string
+    /** The model used (what `auto` chose). */
+    model: ForecastModel
+    /** The fitted ETS form, e.g. `ETS(A,Ad,N)`, for Holt, Holt-Winters and AutoETS. */
+    method: string | null
+    mean: Array<number | null>
+    fitted: Array<number | null>
+    intervals: Band[]
+}
+export interface LongRow { uniqueId: string; ds: IsoDate; y: number | null }
+export interface LongForecastRequest { rows: LongRow[]; freq: Frequency; model: ForecastModel; horizon: number; levels?: number[] }
+export interface LongForecastRow { uniqueId: string; ds: IsoDate; mean: number | null; lo: Array<number | null>; hi: Array<number | null> }
+export interface BacktestRequest { series: Series[]; model: ForecastModel; windows: number; step: number; horizon: number; season?: number; levels?: number[] }
+export interface Pinball { quantile: number; loss: number }
+export interface Metrics { n: number; mae: number; rmse: number; mape: number | null; smape: number; mase: number; rmsse: number; bias: number; pinball: Pinball[] }
+export interface SeriesBacktest { id: string; origins: number[]; metrics: Metrics }
+export interface BacktestReport { series: SeriesBacktest[]; pooled: Metrics }
+export interface SeriesClass { id: string; class: DemandClass; adi: number | null; cv2: number; demands: number }
+export interface StockPosition {
+    product: string; meanDemand: number; sigma: number; onHand: number; onOrder: number
+    leadTime: number; reviewPeriod: number; serviceLevel: number; packSize: number; moq: number
+    /** Periods incoming stock can be sold before it expires (the expiry-aware cap). */
+    shelfLife?: number | null
+    orderingCost?: number | null; holdingCost?: number | null
+}
+export interface Suggestion {
+    product: string; safetyStock: number; reorderPoint: number; orderUpTo: number; position: number
+    eoq: number | null; rawOrder: number; expiryCap: number | null; order: number; cover: number | null; reason: string
+}
+
 
 
 /**
@@ -537,9 +584,19 @@ export class Ledger {
 export function amountInWords(amount: Decimal, currency: string, style: WordsStyle | undefined): string;
 
 /**
+ * Rolling-origin accuracy per series and pooled.
+ */
+export function backtest(request: BacktestRequest): BacktestReport;
+
+/**
  * Audits numbers of a series for gaps and duplicates per fiscal year.
  */
 export function checkInvoiceNumbers(series: InvoiceSeries, numbers: string[]): SequenceReport;
+
+/**
+ * Demand class of every series (ADI / CV²).
+ */
+export function classify(series: Series[]): SeriesClass[];
 
 /**
  * A credit note reversing exactly the tax charged on the returned units.
@@ -557,6 +614,21 @@ export function dailySummary(invoices: PricedInvoice[], credit_notes: CreditNote
 export function errorCodes(): ErrorCode[];
 
 /**
+ * The optional features of this build (`toml`, `parallel`, `regression`): WebAssembly has none.
+ */
+export function features(): string[];
+
+/**
+ * Forecasts every series; one bad series fails the call, naming it.
+ */
+export function forecast(request: ForecastRequest): SeriesForecast[];
+
+/**
+ * Long format (`uniqueId, ds, y`) in and out; missing periods are no sale.
+ */
+export function forecastLong(request: LongForecastRequest): LongForecastRow[];
+
+/**
  * The next number of a series on `date`, given the last number issued (none: the first).
  */
 export function nextInvoiceNumber(series: InvoiceSeries, date: IsoDate, last: string | null | undefined): InvoiceNumber;
@@ -572,6 +644,11 @@ export function parseExpiry(label: any): IsoDate;
 export function settlePayments(currency: string, due: Decimal, tenders: Tender[]): Settlement;
 
 /**
+ * Order suggestions, most urgent (least cover) first, capped by what sells before expiry.
+ */
+export function suggestOrders(positions: StockPosition[]): Suggestion[];
+
+/**
  * The version of the apotheca core this module was built from.
  */
 export function version(): string;
@@ -584,14 +661,19 @@ export interface InitOutput {
     readonly __wbg_interactions_free: (a: number, b: number) => void;
     readonly __wbg_ledger_free: (a: number, b: number) => void;
     readonly amountInWords: (a: any, b: number, c: number, d: any) => [number, number, number];
+    readonly backtest: (a: any) => [number, number, number];
     readonly billing_fromJson: (a: number, b: number) => [number, number, number];
     readonly billing_new: (a: any) => [number, number, number];
     readonly billing_priceInvoice: (a: number, b: any) => [number, number, number];
     readonly billing_rules: (a: number) => [number, number, number];
     readonly checkInvoiceNumbers: (a: any, b: any) => [number, number, number];
+    readonly classify: (a: any) => [number, number, number];
     readonly creditNote: (a: any, b: any) => [number, number, number];
     readonly dailySummary: (a: any, b: any) => [number, number, number];
     readonly errorCodes: () => [number, number, number];
+    readonly features: () => [number, number];
+    readonly forecast: (a: any) => [number, number, number];
+    readonly forecastLong: (a: any) => [number, number, number];
     readonly interactions_adjacency: (a: number) => [number, number, number];
     readonly interactions_checkNew: (a: number, b: any) => [number, number, number];
     readonly interactions_edgeList: (a: number) => [number, number, number];
@@ -634,6 +716,7 @@ export interface InitOutput {
     readonly panicForTests: () => [number, number, number];
     readonly parseExpiry: (a: any) => [number, number, number];
     readonly settlePayments: (a: number, b: number, c: any, d: any) => [number, number, number];
+    readonly suggestOrders: (a: any) => [number, number, number];
     readonly version: () => [number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
@@ -642,6 +725,7 @@ export interface InitOutput {
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
     readonly __externref_table_dealloc: (a: number) => void;
+    readonly __externref_drop_slice: (a: number, b: number) => void;
     readonly __wbindgen_start: () => void;
 }
 

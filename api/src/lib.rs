@@ -55,6 +55,23 @@ pub fn panic_for_tests() -> ApiResult<()> {
     guard(|| panic!("deliberate panic for tests"))
 }
 
+/// The optional features this build has: `toml` (billing rules from TOML), `parallel`
+/// (batches on threads), `regression` (the linfa lag regression). Conformance runners skip the
+/// cases that `require` a feature the build lacks, and say so.
+pub fn features() -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if cfg!(feature = "toml") {
+        out.push("toml");
+    }
+    if cfg!(feature = "parallel") {
+        out.push("parallel");
+    }
+    if cfg!(feature = "regression") {
+        out.push("regression");
+    }
+    out
+}
+
 /// The build's version, for support tickets and the bindings' `__version__`.
 pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")

@@ -27,6 +27,12 @@ pub fn version() -> String {
     apotheca::version().to_string()
 }
 
+/// The optional features of this build (`toml`, `parallel`, `regression`).
+#[napi]
+pub fn features() -> Vec<String> {
+    apotheca::features().into_iter().map(String::from).collect()
+}
+
 /// Every error code, as listed in conformance/error-codes.json.
 #[napi(ts_return_type = "ErrorCode[]")]
 pub fn error_codes() -> Vec<String> {

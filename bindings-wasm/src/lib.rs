@@ -6,6 +6,7 @@
 
 mod billing;
 mod conv;
+pub mod forecasting;
 mod interactions;
 mod ledger;
 
@@ -28,6 +29,12 @@ pub fn parse_expiry(label: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn version() -> String {
     apotheca::version().to_string()
+}
+
+/// The optional features of this build (`toml`, `parallel`, `regression`): WebAssembly has none.
+#[wasm_bindgen(unchecked_return_type = "string[]")]
+pub fn features() -> Vec<String> {
+    apotheca::features().into_iter().map(String::from).collect()
 }
 
 /// Every error code, as listed in conformance/error-codes.json.

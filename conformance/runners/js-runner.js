@@ -156,7 +156,8 @@
 
   /** Whether a binding leaves out what a case `requires` (the WASM build has no TOML parser). */
   function unsupported(api, c) {
-    return c.requires === 'toml' && !(api.Billing && api.Billing.fromToml)
+    if (c.requires === 'toml') return !(api.Billing && api.Billing.fromToml)
+    return Boolean(c.requires) && typeof api.features === 'function' && !api.features().includes(c.requires)
   }
 
   /** Runs every case; returns per-capability counts and the failures. */

@@ -13,6 +13,7 @@ use crate::classify::{DemandClass, classify};
 use crate::error::{Result, bad_series, invalid};
 use crate::ets::{self, Form, Spec};
 use crate::intermittent::{adida, croston_classic, croston_optimized, croston_sba, imapa, tsb};
+#[cfg(feature = "regression")]
 use crate::regression;
 use crate::replenish::normal_quantile;
 use crate::ses;
@@ -306,6 +307,11 @@ impl Model {
                     })
                 }
             },
+            #[cfg(not(feature = "regression"))]
+            Model::Regression { .. } => Err(invalid(
+                "the regression model is not in this build (feature `regression`)",
+            )),
+            #[cfg(feature = "regression")]
             Model::Regression { lags, season } => {
                 let fit = regression::fit(y, lags, season)?;
                 let mean = fit
