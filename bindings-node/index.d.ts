@@ -132,6 +132,9 @@ export declare function dailySummary(invoices: PricedInvoice[], creditNotes?: Cr
 /** Every error code, as listed in conformance/error-codes.json. */
 export declare function errorCodes(): ErrorCode[]
 
+/** The optional features of this build (`toml`, `parallel`, `regression`). */
+export declare function features(): Array<string>
+
 /** Forecasts every series; one bad series fails the call, naming it. */
 export declare function forecast(request: ForecastRequest): SeriesForecast[]
 

@@ -848,6 +848,7 @@ module.exports.classify = nativeBinding.classify
 module.exports.creditNote = nativeBinding.creditNote
 module.exports.dailySummary = nativeBinding.dailySummary
 module.exports.errorCodes = nativeBinding.errorCodes
+module.exports.features = nativeBinding.features
 module.exports.forecast = nativeBinding.forecast
 module.exports.forecastAsync = nativeBinding.forecastAsync
 module.exports.forecastLong = nativeBinding.forecastLong
