@@ -31,6 +31,8 @@ fun toJson(v: Any?): JsonElement = when (v) {
     is ULong -> JsonPrimitive(v.toLong())
     is Number -> JsonPrimitive(v)
     is BigDecimal -> JsonPrimitive(v.toPlainString())
+    // A forecasting model is a sealed class: its variant's name, then its fields, as in JSON.
+    is Model -> record(v).also { it.addProperty("name", snake(v.javaClass.simpleName)) }
     is LocalDate -> JsonPrimitive(v.toString())
     is Enum<*> -> JsonPrimitive(v.name.lowercase())
     is List<*> -> JsonArray().apply { v.forEach { add(toJson(it)) } }
@@ -105,6 +107,7 @@ val DEFAULTS: Map<String, JsonElement> = mapOf(
     "mode" to JsonPrimitive("half_up"), "level" to JsonPrimitive("line"), "direction" to JsonPrimitive("nearest"),
     "fiscal_year_start_month" to JsonPrimitive(4), "width" to JsonPrimitive(5), "rounding" to JsonObject(),
     "context" to JsonObject(), "severity" to JsonPrimitive("unknown"), "id" to JsonPrimitive(""),
+    "season" to JsonPrimitive(1),
 )
 
 fun value(type: Type, v: JsonElement?, key: String): Any? {
@@ -124,6 +127,13 @@ fun value(type: Type, v: JsonElement?, key: String): Any? {
         cls == java.lang.Long.TYPE || cls == java.lang.Long::class.java -> v.asLong
         cls == Integer.TYPE || cls == Integer::class.java -> v.asInt
         cls == java.lang.Boolean.TYPE || cls == java.lang.Boolean::class.java -> v.asBoolean
+        cls == java.lang.Double.TYPE || cls == java.lang.Double::class.java -> v.asDouble
+        // A sealed class (the forecasting model): the nested variant named by "name".
+        cls == Model::class.java -> {
+            val name = v.asJsonObject.get("name")?.asString ?: throw CaseInputError("$key: no model name")
+            val variant = cls.declaredClasses.firstOrNull { snake(it.simpleName) == name } ?: throw CaseInputError("unknown model $name")
+            variant.declaredFields.firstOrNull { it.name == "INSTANCE" }?.get(null) ?: make(variant, v.asJsonObject)
+        }
         // Money is a string in the cases; a JSON number cannot be a BigDecimal argument here.
         cls == BigDecimal::class.java -> if (v.isJsonPrimitive && v.asJsonPrimitive.isString) dec(v.asString) else throw CaseInputError("$key: money as a number")
         cls == LocalDate::class.java -> date(v.asString)
@@ -136,9 +146,14 @@ fun value(type: Type, v: JsonElement?, key: String): Any? {
 @Suppress("UNCHECKED_CAST")
 fun <T> make(cls: Class<T>, o: JsonObject): T {
     val fields = cls.declaredFields.filter { !Modifier.isStatic(it.modifiers) }
-    val ctor = cls.constructors.first { it.parameterCount == fields.size }
-    val args = ctor.genericParameterTypes.zip(fields).map { (t, f) -> value(t, o.get(snake(f.name)), snake(f.name)) }
-    return ctor.newInstance(*args.toTypedArray()) as T
+    // A record with unsigned fields (kotlin.UInt) has only a synthetic public constructor that
+    // takes them as Int and one trailing DefaultConstructorMarker (passed as null).
+    val ctor = cls.constructors.firstOrNull { it.parameterCount == fields.size }
+        ?: cls.constructors.first { it.parameterCount == fields.size + 1 && it.parameterTypes.last().simpleName == "DefaultConstructorMarker" }
+    // The fields' generic types (a synthetic constructor's parameters have lost theirs).
+    val args = fields.map { f -> value(f.genericType, o.get(snake(f.name)), snake(f.name)) }
+    val all = if (ctor.parameterCount > fields.size) args + listOf(null) else args
+    return ctor.newInstance(*all.toTypedArray()) as T
 }
 
 inline fun <reified T> JsonObject.rec(k: String): T = make(T::class.java, getAsJsonObject(k) ?: throw CaseInputError("missing $k"))
@@ -186,7 +201,15 @@ val INTERACTIONS: Map<String, (JsonObject) -> Any?> = mapOf(
     "predict_links" to { a -> engine(a).predictLinks(a.opt("drug"), a.get("limit").asInt.toUInt()) },
 )
 
-val OPS: Map<String, (Ledger, JsonObject) -> Any?> = (BILLING + INTERACTIONS).mapValues { (_, f) -> { _: Ledger, a: JsonObject -> f(a) } } + mapOf(
+val FORECASTING: Map<String, (JsonObject) -> Any?> = mapOf(
+    "forecast" to { a -> forecast(make(ForecastRequest::class.java, a)) },
+    "forecast_long" to { a -> forecastLong(make(LongForecastRequest::class.java, a)) },
+    "backtest" to { a -> backtest(make(BacktestRequest::class.java, a)) },
+    "classify" to { a -> classify(a.list("series").map { make(Series::class.java, it) }) },
+    "suggest_orders" to { a -> suggestOrders(a.list("positions").map { make(StockPosition::class.java, it) }) },
+)
+
+val OPS: Map<String, (Ledger, JsonObject) -> Any?> = (BILLING + INTERACTIONS + FORECASTING).mapValues { (_, f) -> { _: Ledger, a: JsonObject -> f(a) } } + mapOf(
     "parse_expiry" to { _, a -> mapOf("date" to parseExpiry(a.str("label"))) },
     "allocate" to { l, a -> l.allocate(allocation(a)) },
     "dispense" to { l, a -> l.dispense(dispense(a)) },

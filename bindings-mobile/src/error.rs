@@ -62,6 +62,8 @@ pub enum ApothecaError {
     InvalidKnowledgeBase(String),
     #[error("{0}")]
     UnknownDrug(String),
+    #[error("{0}")]
+    InvalidSeries(String),
 }
 
 impl From<ApiError> for ApothecaError {
@@ -95,6 +97,7 @@ impl From<ApiError> for ApothecaError {
             ErrorCode::InvalidInvoiceNumber => Self::InvalidInvoiceNumber(m),
             ErrorCode::InvalidKnowledgeBase => Self::InvalidKnowledgeBase(m),
             ErrorCode::UnknownDrug => Self::UnknownDrug(m),
+            ErrorCode::InvalidSeries => Self::InvalidSeries(m),
         }
     }
 }

@@ -10,6 +10,8 @@
 mod billing;
 mod billing_types;
 mod error;
+mod forecast_types;
+mod forecasting;
 mod interaction_types;
 mod interactions;
 mod ledger;

@@ -33,7 +33,7 @@ fn one() -> usize {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     /// Points evaluated.
-    pub n: usize,
+    pub n: u32,
     /// Mean absolute error.
     pub mae: f64,
     /// Root mean squared error.
@@ -81,7 +81,7 @@ impl Acc {
     fn metrics(&self) -> Metrics {
         let n = self.n.max(1) as f64;
         Metrics {
-            n: self.n,
+            n: self.n as u32,
             mae: self.abs / n,
             rmse: (self.sq / n).sqrt(),
             mape: (self.ape_n > 0).then(|| 100.0 * self.ape / self.ape_n as f64),

@@ -37,12 +37,12 @@ pub enum Model {
     /// The last `season` values, repeated.
     SeasonalNaive {
         /// Season length (12 for monthly data).
-        season: usize,
+        season: u32,
     },
     /// Mean of the last `window` values.
     MovingAverage {
         /// Window length.
-        window: usize,
+        window: u32,
     },
     /// Simple exponential smoothing with a fixed alpha.
     Ses {
@@ -77,7 +77,7 @@ pub enum Model {
     /// Holt-Winters: ETS(A,A,A), or ETS(M,A,M) when multiplicative; damped on request.
     HoltWinters {
         /// Season length (12 for monthly data).
-        season: usize,
+        season: u32,
         /// Multiplicative season (and error); needs strictly positive demand.
         #[serde(default)]
         multiplicative: bool,
@@ -88,14 +88,14 @@ pub enum Model {
     /// Automatic ETS: the model with the smallest AICc (see [`crate::ets`]).
     AutoEts {
         /// Season length (1 for none).
-        season: usize,
+        season: u32,
     },
     /// Linear regression (linfa) on lags and seasonal calendar terms, forecast recursively.
     Regression {
         /// Number of lags (1 to 52).
-        lags: usize,
+        lags: u32,
         /// Season length of the calendar terms (1 for none).
-        season: usize,
+        season: u32,
     },
     /// Picks by demand class: smooth and erratic → `SesOptimized`, intermittent and lumpy →
     /// `CrostonSba`, fewer than two demands → `Tsb` (0.1, 0.1), which decays towards zero.
@@ -211,12 +211,13 @@ impl Model {
             Model::Naive => flat(y[n - 1]),
             Model::SeasonalNaive { season } => (0..h)
                 .map(|i| {
+                    let season = season as usize;
                     let back = season - i % season;
                     if back <= n { y[n - back] } else { f64::NAN }
                 })
                 .collect(),
             Model::MovingAverage { window } => {
-                let w = window.min(n);
+                let w = (window as usize).min(n);
                 flat(y[n - w..].iter().sum::<f64>() / w as f64)
             }
             Model::Ses { alpha } => flat(ses::level(y, alpha)),
@@ -287,12 +288,12 @@ impl Model {
                 } else {
                     Form::Additive
                 };
-                let s = spec(form, damped, form, season);
+                let s = spec(form, damped, form, season as usize);
                 ets::check_spec(y, &s)?;
                 let fit = ets::fit(y, s).ok_or_else(|| no_fit(&s))?;
                 Ok(from_ets(fit, self))
             }
-            Model::AutoEts { season } => match ets::auto(y, season) {
+            Model::AutoEts { season } => match ets::auto(y, season as usize) {
                 Some(fit) => Ok(from_ets(fit, self)),
                 None => {
                     let mean = Model::SesOptimized.point(y, h);
@@ -313,7 +314,7 @@ impl Model {
             )),
             #[cfg(feature = "regression")]
             Model::Regression { lags, season } => {
-                let fit = regression::fit(y, lags, season)?;
+                let fit = regression::fit(y, lags as usize, season as usize)?;
                 let mean = fit
                     .forecast(y.len(), h)
                     .into_iter()
