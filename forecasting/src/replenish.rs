@@ -193,13 +193,19 @@ pub fn suggest(p: &StockPosition) -> Result<Suggestion> {
                     )
                 }
             }
-            _ => (
-                ordered,
-                format!(
-                    "{ordered} units ({} packs) to reach the order-up-to level",
-                    ordered / p.pack_size
-                ),
-            ),
+            _ => {
+                let packs = ordered / p.pack_size;
+                let why = if p.moq > raw_order && p.moq >= wanted {
+                    format!("the minimum order of {} units", p.moq)
+                } else if wanted > raw_order {
+                    format!(
+                        "the economic order quantity {wanted:.0}, above the {raw_order:.0} that reach the order-up-to level"
+                    )
+                } else {
+                    "to reach the order-up-to level".to_string()
+                };
+                (ordered, format!("{ordered} units ({packs} packs): {why}"))
+            }
         }
     };
     Ok(Suggestion {

@@ -28,6 +28,30 @@ struct Day {
     recall: Recall,
     billing: BillingDay,
     interactions: InteractionDay,
+    forecasting: ForecastDay,
+}
+
+#[derive(Deserialize)]
+struct ForecastDay {
+    store: LocationId,
+    first_week: NaiveDate,
+    horizon_weeks: u32,
+    /// Weekly sales per product, base units, oldest first.
+    history: std::collections::BTreeMap<String, Vec<f64>>,
+    terms: std::collections::BTreeMap<String, Terms>,
+}
+
+/// Ordering terms; `default` fills what a product's own entry leaves out.
+#[derive(Deserialize, Clone, Default)]
+struct Terms {
+    lead_time: Option<f64>,
+    review_period: Option<f64>,
+    service_level: Option<f64>,
+    moq_packs: Option<f64>,
+    /// Weeks the incoming stock can be sold before it expires.
+    shelf_life: Option<f64>,
+    ordering_cost: Option<f64>,
+    holding_cost: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -437,9 +461,10 @@ fn run() -> Result<String, ApiError> {
 
     bill(w, &day, &catalog, &sold)?;
     check_interactions(w, &day, &catalog)?;
+    plan_orders(w, &day, &catalog, &ledger)?;
 
     // The day as events: what a service would store or publish.
-    section(w, "11. The day as events");
+    section(w, "12. The day as events");
     let events = ledger.events()?;
     let (replayed, live) = (Ledger::from_events(&events)?.digest()?, ledger.digest()?);
     let _ = writeln!(
@@ -759,6 +784,152 @@ fn check_interactions(w: &mut String, day: &Day, catalog: &Catalog) -> Result<()
     Ok(())
 }
 
+/// Section 11: a year of weekly sales per product → demand classes, a backtest that picks the
+/// better of `auto` (by class) and AutoETS per product, forecasts with 90 % intervals, and the
+/// week's orders from the stock the ledger holds, capped by what sells before it expires.
+fn plan_orders(
+    w: &mut String,
+    day: &Day,
+    catalog: &Catalog,
+    ledger: &Ledger,
+) -> Result<(), ApiError> {
+    use apotheca::forecasting::{self as fc, Model, Series, StockPosition};
+    let f = &day.forecasting;
+    section(
+        w,
+        &format!(
+            "11. Demand forecasts and this week's orders ({} weeks of sales at {} from {})",
+            f.history.values().map(Vec::len).max().unwrap_or(0),
+            f.store,
+            f.first_week
+        ),
+    );
+    let series: Vec<Series> = f
+        .history
+        .iter()
+        .map(|(id, y)| Series {
+            id: id.clone(),
+            y: y.iter().map(|v| Some(*v)).collect(),
+        })
+        .collect();
+    let classes = fc::classify(&series)?;
+    // Pick each product's model by a rolling-origin backtest (4 origins, 4 weeks ahead).
+    let candidates = [Model::Auto, Model::AutoEts { season: 1 }];
+    let mut reports = Vec::new();
+    for m in candidates {
+        reports.push(fc::backtest(&fc::BacktestRequest {
+            series: series.clone(),
+            model: m,
+            windows: 4,
+            step: 2,
+            horizon: f.horizon_weeks,
+            season: 1,
+            levels: vec![],
+        })?);
+    }
+    let _ = writeln!(
+        w,
+        "pooled backtest MASE: auto by class {:.3}, AutoETS {:.3}",
+        reports[0].pooled.mase, reports[1].pooled.mase
+    );
+    let _ = writeln!(
+        w,
+        "  product   class         ADI   CV²   model (backtest MASE)     next {}w/week  90% range",
+        f.horizon_weeks
+    );
+    let mut positions = Vec::new();
+    for (i, s) in series.iter().enumerate() {
+        let best = (0..candidates.len())
+            .min_by(|a, b| {
+                let m = |k: usize| reports[k].series[i].metrics.mase;
+                m(*a).total_cmp(&m(*b))
+            })
+            .unwrap_or(0);
+        let out = fc::forecast(&fc::ForecastRequest {
+            series: vec![s.clone()],
+            model: candidates[best],
+            horizon: f.horizon_weeks,
+            levels: vec![90.0],
+            fitted: false,
+        })?;
+        let fcst = &out[0];
+        let mean = fcst.mean.iter().flatten().sum::<f64>() / f.horizon_weeks as f64;
+        let band = &fcst.intervals[0];
+        let name = fcst.method.clone().unwrap_or_else(|| {
+            serde_json::to_value(fcst.model).map_or_else(
+                |_| "?".into(),
+                |v| v["name"].as_str().unwrap_or("?").to_string(),
+            )
+        });
+        let c = &classes[i];
+        let _ = writeln!(
+            w,
+            "  {:<9} {:<12} {:>4} {:>5.2}  {:<18} ({:.2})  {:>7.1}  {:.0}–{:.0}",
+            s.id,
+            format!("{:?}", c.class).to_lowercase(),
+            c.adi.map_or("-".into(), |a| format!("{a:.1}")),
+            c.cv2,
+            name,
+            reports[best].series[i].metrics.mase,
+            mean,
+            band.lo[0].unwrap_or(0.0),
+            band.hi[0].unwrap_or(0.0),
+        );
+        let t = |k: fn(&Terms) -> Option<f64>| {
+            f.terms
+                .get(&s.id)
+                .and_then(k)
+                .or_else(|| f.terms.get("default").and_then(k))
+        };
+        let pack = catalog
+            .products
+            .iter()
+            .find(|p| p.id.as_str() == s.id)
+            .map_or(1.0, |p| p.pack_size as f64);
+        let on_hand = ledger
+            .stock_totals(&StockFilter {
+                product: Some(ProductId::new(&s.id)?),
+                location: Some(f.store.clone()),
+                batch: None,
+            })?
+            .available as f64;
+        positions.push(StockPosition {
+            product: s.id.clone(),
+            mean_demand: mean,
+            sigma: reports[best].series[i].metrics.rmse,
+            on_hand,
+            on_order: 0.0,
+            lead_time: t(|x| x.lead_time).unwrap_or(1.0),
+            review_period: t(|x| x.review_period).unwrap_or(1.0),
+            service_level: t(|x| x.service_level).unwrap_or(0.95),
+            pack_size: pack,
+            moq: t(|x| x.moq_packs).unwrap_or(1.0) * pack,
+            shelf_life: t(|x| x.shelf_life),
+            ordering_cost: t(|x| x.ordering_cost),
+            holding_cost: t(|x| x.holding_cost),
+        });
+    }
+    let _ = writeln!(
+        w,
+        "orders for {} (most urgent first; weeks of cover at the forecast):",
+        f.store
+    );
+    for s in fc::suggest_orders(&positions)? {
+        let _ = writeln!(
+            w,
+            "  {:<9} on hand {:>4}  cover {:>5}  safety {:>5.1}  order-up-to {:>6.1}  → order {:>4}  {}",
+            s.product,
+            s.position,
+            s.cover.map_or("-".into(), |c| format!("{c:.1}w")),
+            s.safety_stock,
+            s.order_up_to,
+            s.order,
+            s.reason
+        );
+    }
+    Ok(())
+}
+
 fn section(w: &mut String, title: &str) {
     let _ = writeln!(w, "\n== {title} ==");
 }
@@ -826,5 +997,7 @@ mod tests {
             report.contains("chat \"ibuprofin\" → Ibuprofen"),
             "{report}"
         );
+        assert!(report.contains("pooled backtest MASE"), "{report}");
+        assert!(report.contains("more would expire"), "{report}");
     }
 }
