@@ -1,5 +1,6 @@
 //! Invariants: non-negative forecasts for non-negative demand (intermittent models), results
-//! independent of series order and thread count, scale-equivariance of the linear models.
+//! independent of series order and thread count (IMAPA and AutoETS), scale-equivariance of the
+//! linear models (the lag regression included).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use apotheca_forecasting::*;
@@ -36,8 +37,10 @@ proptest! {
     }
 
     #[test]
-    fn results_do_not_depend_on_series_order_or_threads(series in prop::collection::vec(demand(), 1..12), seed in any::<u64>()) {
-        let base = forecast_many(&series, Model::Imapa, 2, &[], false, None);
+    fn results_do_not_depend_on_series_order_or_threads(series in prop::collection::vec(demand(), 1..12), seed in any::<u64>(), ets in any::<bool>()) {
+        // IMAPA, or AutoETS (whose optimiser runs alone per series too).
+        let model = if ets { Model::AutoEts { season: 4 } } else { Model::Imapa };
+        let base = forecast_many(&series, model, 2, &[], false, None);
         let mut order: Vec<usize> = (0..series.len()).collect();
         let mut s = seed;
         for i in (1..order.len()).rev() {
@@ -45,12 +48,12 @@ proptest! {
             order.swap(i, (s >> 33) as usize % (i + 1));
         }
         let shuffled: Vec<Vec<f64>> = order.iter().map(|&i| series[i].clone()).collect();
-        let again = forecast_many(&shuffled, Model::Imapa, 2, &[], false, None);
+        let again = forecast_many(&shuffled, model, 2, &[], false, None);
         for (k, &i) in order.iter().enumerate() {
             prop_assert_eq!(&again[k].as_ref().unwrap().mean, &base[i].as_ref().unwrap().mean);
         }
         let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-        let single = one.install(|| forecast_many(&series, Model::Imapa, 2, &[], false, None));
+        let single = one.install(|| forecast_many(&series, model, 2, &[], false, None));
         for (a, b) in single.iter().zip(&base) {
             prop_assert_eq!(&a.as_ref().unwrap().mean, &b.as_ref().unwrap().mean);
         }
@@ -73,6 +76,23 @@ proptest! {
             let a = forecast(&y, m, 1, &[], false).unwrap().mean[0] * c;
             let b = forecast(&scaled, m, 1, &[], false).unwrap().mean[0];
             prop_assert!((a - b).abs() <= tol * a.abs().max(1.0), "{:?}: {} vs {}", m, a, b);
+        }
+    }
+
+    #[test]
+    fn the_lag_regression_is_scale_equivariant(
+        y in prop::collection::vec((1u32..40).prop_map(f64::from), 30..60),
+        c in 1u32..1000,
+    ) {
+        // Least squares with an intercept: scaling the series scales the coefficients'
+        // intercept and keeps the lag weights, so every forecast scales (up to rounding).
+        let c = f64::from(c);
+        let scaled: Vec<f64> = y.iter().map(|v| v * c).collect();
+        let m = Model::Regression { lags: 2, season: 4 };
+        let a = forecast(&y, m, 3, &[], false).unwrap().mean;
+        let b = forecast(&scaled, m, 3, &[], false).unwrap().mean;
+        for (x, z) in a.iter().zip(&b) {
+            prop_assert!((x * c - z).abs() <= 1e-6 * z.abs().max(c), "{} vs {}", x * c, z);
         }
     }
 }
