@@ -294,45 +294,19 @@ pub fn forecast_matrix(
 ) -> ApiResult<MatrixForecast> {
     guard(|| {
         check_count(rows)?;
-        if rows.checked_mul(cols) != Some(values.len()) {
-            return Err(ApiError::new(
+        let y = ndarray::ArrayView2::from_shape((rows, cols), values).map_err(|_| {
+            ApiError::new(
                 ErrorCode::InvalidInput,
                 format!("{} values do not fill {rows} × {cols}", values.len()),
-            ));
-        }
-        if let Some(l) = lengths
-            && (l.len() != rows || l.iter().any(|n| *n > cols))
-        {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("lengths must be {rows} numbers of at most {cols}"),
-            ));
-        }
-        let ys: Vec<Vec<f64>> = (0..rows)
-            .map(|i| {
-                let n = lengths.map_or(cols, |l| l[i]);
-                values[i * cols..i * cols + n].to_vec()
-            })
-            .collect();
-        let h = horizon as usize;
-        let results = fc::forecast_many(&ys, model, h, levels, false, None);
-        let mut out = MatrixForecast {
-            mean: Vec::with_capacity(rows * h),
-            lo: vec![f64::NAN; levels.len() * rows * h],
-            hi: vec![f64::NAN; levels.len() * rows * h],
-            models: Vec::with_capacity(rows),
-        };
-        for (i, r) in results.into_iter().enumerate() {
-            let f = r.map_err(|e| in_series(&format!("row {i}"), e))?;
-            out.mean.extend_from_slice(&f.mean);
-            for (l, band) in f.intervals.iter().enumerate() {
-                let at = (l * rows + i) * h;
-                out.lo[at..at + h].copy_from_slice(&band.lo);
-                out.hi[at..at + h].copy_from_slice(&band.hi);
-            }
-            out.models.push(f.model);
-        }
-        Ok(out)
+            )
+        })?;
+        let f = fc::forecast_matrix(y, lengths, model, horizon as usize, levels)?;
+        Ok(MatrixForecast {
+            mean: f.mean.into_raw_vec_and_offset().0,
+            lo: f.lo.into_raw_vec_and_offset().0,
+            hi: f.hi.into_raw_vec_and_offset().0,
+            models: f.models,
+        })
     })
 }
 

@@ -1,11 +1,11 @@
-//! Many series at once: a list of series, an ndarray matrix (series × time, NaN padding or
-//! explicit lengths), or long format (`unique_id, ds, y`). Series run in parallel on rayon's
+//! Many series at once: a list of series, or an ndarray matrix (series × time, NaN padding or
+//! explicit lengths); long format is `crate::long`. Series run in parallel on rayon's
 //! pool (feature `parallel`); each series is computed alone, so results do not depend on the
 //! thread count.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, Array3, ArrayView1, ArrayView2, Axis};
 
-use crate::error::{Result, invalid};
+use crate::error::{ForecastError, Result, bad_series, invalid};
 use crate::models::{Forecast, Model, forecast};
 
 /// Forecasts every series; a progress callback gets the number finished so far.
@@ -36,14 +36,28 @@ pub fn forecast_many(
     }
 }
 
-/// Point forecasts of a matrix of series (rows), `lengths[i]` values each (else NaN padding is
-/// dropped): an `rows × h` matrix, and the model used per row.
+/// Forecasts of a matrix of series (rows, row-major).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixForecast {
+    /// `rows × h` point forecasts (`NaN` where the model has none).
+    pub mean: Array2<f64>,
+    /// `levels × rows × h` lower bounds.
+    pub lo: Array3<f64>,
+    /// `levels × rows × h` upper bounds.
+    pub hi: Array3<f64>,
+    /// The model used per row (what `Auto` chose).
+    pub models: Vec<Model>,
+}
+
+/// Forecasts every row of a matrix of series, `lengths[i]` values each (else NaN padding is
+/// dropped), with intervals at `levels`. One bad row fails the call, naming it.
 pub fn forecast_matrix(
     y: ArrayView2<'_, f64>,
     lengths: Option<&[usize]>,
     model: Model,
     h: usize,
-) -> Result<(Array2<f64>, Vec<Model>)> {
+    levels: &[f64],
+) -> Result<MatrixForecast> {
     if let Some(l) = lengths {
         if l.len() != y.nrows() {
             return Err(invalid(format!(
@@ -68,45 +82,31 @@ pub fn forecast_matrix(
             r.iter().take(n).copied().collect()
         })
         .collect();
-    let results = forecast_many(&rows, model, h, &[], false, None);
-    let mut out = Array2::<f64>::zeros((rows.len(), h));
-    let mut models = Vec::with_capacity(rows.len());
+    let results = forecast_many(&rows, model, h, levels, false, None);
+    let shape = (levels.len(), rows.len(), h);
+    let mut out = MatrixForecast {
+        mean: Array2::from_elem((rows.len(), h), f64::NAN),
+        lo: Array3::from_elem(shape, f64::NAN),
+        hi: Array3::from_elem(shape, f64::NAN),
+        models: Vec::with_capacity(rows.len()),
+    };
     for (i, r) in results.into_iter().enumerate() {
-        let f = r.map_err(|e| invalid(format!("series {i}: {e}")))?;
-        out.row_mut(i).assign(&ndarray::ArrayView1::from(&f.mean));
-        models.push(f.model);
+        let f = r.map_err(|e| match e {
+            ForecastError::InvalidSeries(m) => bad_series(format!("row {i}: {m}")),
+            ForecastError::InvalidInput(m) => invalid(format!("row {i}: {m}")),
+        })?;
+        out.mean.row_mut(i).assign(&ArrayView1::from(&f.mean));
+        for (l, band) in f.intervals.iter().enumerate() {
+            out.lo
+                .index_axis_mut(Axis(0), l)
+                .row_mut(i)
+                .assign(&ArrayView1::from(&band.lo));
+            out.hi
+                .index_axis_mut(Axis(0), l)
+                .row_mut(i)
+                .assign(&ArrayView1::from(&band.hi));
+        }
+        out.models.push(f.model);
     }
-    Ok((out, models))
-}
-
-/// Groups long-format rows (`unique_id`, `ds`, `y`) into series, ids in order of first
-/// appearance, each series sorted by `ds` (ISO dates sort as text).
-pub fn from_long(ids: &[String], ds: &[String], y: &[f64]) -> Result<(Vec<String>, Vec<Vec<f64>>)> {
-    if ids.len() != ds.len() || ds.len() != y.len() {
-        return Err(invalid(format!(
-            "long format columns differ in length: {} ids, {} ds, {} y",
-            ids.len(),
-            ds.len(),
-            y.len()
-        )));
-    }
-    let mut order: Vec<String> = Vec::new();
-    let mut rows: std::collections::HashMap<&str, Vec<(&str, f64)>> =
-        std::collections::HashMap::new();
-    for ((id, d), v) in ids.iter().zip(ds).zip(y) {
-        let e = rows.entry(id.as_str()).or_insert_with(|| {
-            order.push(id.clone());
-            Vec::new()
-        });
-        e.push((d.as_str(), *v));
-    }
-    let series = order
-        .iter()
-        .map(|id| {
-            let mut r = rows.remove(id.as_str()).unwrap_or_default();
-            r.sort_by(|a, b| a.0.cmp(b.0));
-            r.into_iter().map(|(_, v)| v).collect()
-        })
-        .collect();
-    Ok((order, series))
+    Ok(out)
 }

@@ -15,7 +15,7 @@ pub mod replenish;
 pub mod ses;
 
 pub use backtest::{Backtest, BacktestSpec, Metrics, backtest, backtest_many};
-pub use batch::{forecast_many, forecast_matrix, from_long};
+pub use batch::{MatrixForecast, forecast_many, forecast_matrix};
 pub use classify::{Classification, DemandClass, classify};
 pub use error::{ForecastError, Result};
 pub use intermittent::{

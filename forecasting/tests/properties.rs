@@ -137,18 +137,31 @@ fn backtest_metrics_on_a_known_case() {
 
 #[test]
 fn long_format_and_matrix() {
-    let ids: Vec<String> = ["b", "a", "b", "a"].map(String::from).to_vec();
-    let ds: Vec<String> = ["2026-02", "2026-01", "2026-01", "2026-02"]
-        .map(String::from)
-        .to_vec();
-    let (order, series) = from_long(&ids, &ds, &[2.0, 5.0, 1.0, 6.0]).unwrap();
-    assert_eq!(order, ["b", "a"]);
-    assert_eq!(series, vec![vec![1.0, 2.0], vec![5.0, 6.0]]);
+    use apotheca_forecasting::long::{Frequency, LongRow, series_from_long};
+    let row = |id: &str, ds: &str, y: f64| LongRow {
+        unique_id: id.into(),
+        ds: ds.parse().unwrap(),
+        y: Some(y),
+    };
+    let rows = [
+        row("b", "2026-02-01", 2.0),
+        row("a", "2026-01-01", 5.0),
+        row("b", "2026-01-01", 1.0),
+        row("a", "2026-02-01", 6.0),
+    ];
+    let series = series_from_long(&rows, Frequency::Month).unwrap();
+    let ids: Vec<&str> = series.iter().map(|s| s.unique_id.as_str()).collect();
+    assert_eq!(ids, ["b", "a"]);
+    assert_eq!(
+        (&series[0].y, &series[1].y),
+        (&vec![1.0, 2.0], &vec![5.0, 6.0])
+    );
     let m = ndarray::arr2(&[[1.0, 2.0, f64::NAN], [0.0, 0.0, 0.0]]);
-    let (f, models) = forecast_matrix(m.view(), None, Model::Naive, 2).unwrap();
-    assert_eq!(f.row(0).to_vec(), vec![2.0, 2.0]);
-    assert_eq!(f.row(1).to_vec(), vec![0.0, 0.0]);
-    assert_eq!(models.len(), 2);
-    let (f, _) = forecast_matrix(m.view(), Some(&[1, 3]), Model::Naive, 1).unwrap();
-    assert_eq!(f[[0, 0]], 1.0);
+    let f = forecast_matrix(m.view(), None, Model::Naive, 2, &[90.0]).unwrap();
+    assert_eq!(f.mean.row(0).to_vec(), vec![2.0, 2.0]);
+    assert_eq!(f.mean.row(1).to_vec(), vec![0.0, 0.0]);
+    assert_eq!(f.lo.shape(), &[1, 2, 2]);
+    assert_eq!(f.models.len(), 2);
+    let f = forecast_matrix(m.view(), Some(&[1, 3]), Model::Naive, 1, &[]).unwrap();
+    assert_eq!(f.mean[[0, 0]], 1.0);
 }
