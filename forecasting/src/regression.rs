@@ -52,15 +52,23 @@ fn calendar(t: usize, season: usize, out: &mut Vec<f64>) {
     }
 }
 
-fn row(y: &[f64], t: usize, lags: usize, season: usize) -> Vec<f64> {
-    let mut r: Vec<f64> = (1..=lags).map(|k| y[t - k]).collect();
-    calendar(t, season, &mut r);
-    r
+/// Number of calendar terms `calendar` writes: a sine and a cosine per harmonic, without the
+/// sine of the half-season harmonic.
+fn calendar_terms(season: usize) -> usize {
+    (1..=harmonics(season))
+        .map(|k| if 2 * k != season { 2 } else { 1 })
+        .sum()
+}
+
+/// Appends the row for period `t`: the lags, then the calendar terms.
+fn push_row(y: &[f64], t: usize, lags: usize, season: usize, out: &mut Vec<f64>) {
+    out.extend((1..=lags).map(|k| y[t - k]));
+    calendar(t, season, out);
 }
 
 /// Fits the regression; the series needs at least `lags + features + 2` rows after the lags.
 pub fn fit(y: &[f64], lags: usize, season: usize) -> Result<Fit> {
-    let width = row(&vec![0.0; lags + 1], lags, lags, season).len();
+    let width = lags + calendar_terms(season);
     let rows = y.len().saturating_sub(lags);
     if rows < width + 2 {
         return Err(bad_series(format!(
@@ -72,7 +80,7 @@ pub fn fit(y: &[f64], lags: usize, season: usize) -> Result<Fit> {
     }
     let mut x = Vec::with_capacity(rows * width);
     for t in lags..y.len() {
-        x.extend(row(y, t, lags, season));
+        push_row(y, t, lags, season, &mut x);
     }
     let x = Array2::from_shape_vec((rows, width), x).map_err(|e| invalid(e.to_string()))?;
     let target = Array1::from_iter(y[lags..].iter().copied());
