@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// A stable, language-independent error code (`INSUFFICIENT_STOCK`). Codes are added only where
 /// a caller would act differently; the list is kept equal to `conformance/error-codes.json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     /// A quantity was zero, negative or too large.
@@ -70,11 +71,16 @@ pub enum ErrorCode {
     /// A series a model cannot use: negative values, too short, zeros for a multiplicative
     /// model.
     InvalidSeries,
+    /// An amount or quantity beyond the documented bounds, or a total that would overflow.
+    AmountOutOfRange,
+    /// More items in one call than its documented limit (lines, drugs, series, points): split
+    /// the request.
+    LimitExceeded,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 28] = [
+    pub const ALL: [ErrorCode; 30] = [
         ErrorCode::InvalidQuantity,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
@@ -103,6 +109,8 @@ impl ErrorCode {
         ErrorCode::InvalidKnowledgeBase,
         ErrorCode::UnknownDrug,
         ErrorCode::InvalidSeries,
+        ErrorCode::AmountOutOfRange,
+        ErrorCode::LimitExceeded,
     ];
 
     /// The code as text: `INSUFFICIENT_STOCK`.
@@ -136,6 +144,8 @@ impl ErrorCode {
             ErrorCode::InvalidKnowledgeBase => "INVALID_KNOWLEDGE_BASE",
             ErrorCode::UnknownDrug => "UNKNOWN_DRUG",
             ErrorCode::InvalidSeries => "INVALID_SERIES",
+            ErrorCode::AmountOutOfRange => "AMOUNT_OUT_OF_RANGE",
+            ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
         }
     }
 }
@@ -148,6 +158,7 @@ impl fmt::Display for ErrorCode {
 
 /// The one error every facade call returns: a stable code and a message naming the value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 #[error("{code}: {message}")]
 pub struct ApiError {
     /// Stable code.
@@ -190,6 +201,7 @@ impl From<CoreError> for ApiError {
             CoreError::IdempotencyConflict { .. } => ErrorCode::DuplicatePosting,
             CoreError::UnsupportedSchema { .. } => ErrorCode::UnsupportedSchema,
             CoreError::CorruptLog { .. } => ErrorCode::CorruptLog,
+            CoreError::AmountOutOfRange { .. } => ErrorCode::AmountOutOfRange,
         };
         ApiError::new(code, e.to_string())
     }
@@ -212,6 +224,8 @@ impl From<BillingError> for ApiError {
             BillingError::ReturnExceedsSold { .. } => ErrorCode::ReturnExceedsSold,
             BillingError::Overpayment { .. } => ErrorCode::Overpayment,
             BillingError::InvalidInvoiceNumber { .. } => ErrorCode::InvalidInvoiceNumber,
+            BillingError::AmountOutOfRange { .. } => ErrorCode::AmountOutOfRange,
+            BillingError::LimitExceeded { .. } => ErrorCode::LimitExceeded,
         };
         ApiError::new(code, e.to_string())
     }

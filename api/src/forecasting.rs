@@ -21,6 +21,7 @@ pub const MAX_SERIES: usize = 1_000_000;
 
 /// One series: its id and values per period (`null` for missing).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Series {
     /// Series id (a product, or product × store).
     pub id: String,
@@ -30,6 +31,7 @@ pub struct Series {
 
 /// What to forecast and how.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForecastRequest {
     /// The series.
     pub series: Vec<Series>,
@@ -47,6 +49,7 @@ pub struct ForecastRequest {
 
 /// A prediction interval at one level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Band {
     /// Level in percent.
     pub level: f64,
@@ -58,6 +61,7 @@ pub struct Band {
 
 /// One series' forecast.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeriesForecast {
     /// Series id.
     pub id: String,
@@ -76,6 +80,7 @@ pub struct SeriesForecast {
 
 /// Long-format input: rows of `unique_id, ds, y` on a calendar grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LongForecastRequest {
     /// The observations, in any order.
     pub rows: Vec<LongRow>,
@@ -92,10 +97,12 @@ pub struct LongForecastRequest {
 
 /// One forecast period in long format.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LongForecastRow {
     /// Series id.
     pub unique_id: String,
     /// Period date, continuing the series' grid.
+    #[serde(with = "apotheca_core::strict::date")]
     pub ds: NaiveDate,
     /// Point forecast.
     pub mean: Option<f64>,
@@ -107,6 +114,7 @@ pub struct LongForecastRow {
 
 /// A rolling-origin evaluation of many series.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BacktestRequest {
     /// The series.
     pub series: Vec<Series>,
@@ -132,6 +140,7 @@ fn one() -> u32 {
 
 /// One series' backtest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeriesBacktest {
     /// Series id.
     pub id: String,
@@ -143,6 +152,7 @@ pub struct SeriesBacktest {
 
 /// Backtest results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BacktestReport {
     /// Per series, in input order.
     pub series: Vec<SeriesBacktest>,
@@ -152,6 +162,7 @@ pub struct BacktestReport {
 
 /// One series' demand class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeriesClass {
     /// Series id.
     pub id: String,

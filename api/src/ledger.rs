@@ -16,6 +16,7 @@ use crate::guard;
 
 /// Locations, products and batches registered together (in that order).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Catalog {
     /// Stores, pharmacies, warehouses.
     #[serde(default)]
@@ -30,6 +31,7 @@ pub struct Catalog {
 
 /// What a FEFO dispense did: the allocation and the posting of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DispenseResult {
     /// Which batches were chosen and why, the shortfall and the batches passed over.
     pub allocation: Allocation,
@@ -190,12 +192,31 @@ impl Ledger {
 
     /// Every line posted under a document reference.
     pub fn trace_document(&self, reference: &str) -> ApiResult<Vec<MovementEntry>> {
-        self.read(|l| Ok(l.trace_document(reference)))
+        self.read(|l| l.trace_document(reference))
     }
 
     /// The event log, oldest first, for storage or publishing.
     pub fn events(&self) -> ApiResult<Vec<EventEnvelope>> {
         self.read(|l| Ok(l.events().to_vec()))
+    }
+
+    /// The event log from sequence number `from` on, as JSON text: `[{"schema":1,"seq":…},…]`.
+    /// What [`Ledger::from_events_json`] reads; the form to save a log in, or to restore a
+    /// large one in a binding (text crosses a language boundary as one value, not millions).
+    pub fn events_json(&self, from: u64) -> ApiResult<String> {
+        self.read(|l| {
+            let start = usize::try_from(from)
+                .unwrap_or(usize::MAX)
+                .min(l.events().len());
+            Ok(serde_json::to_string(&l.events()[start..]))
+        })?
+        .map_err(|e| crate::ApiError::new(crate::ErrorCode::Internal, e.to_string()))
+    }
+
+    /// Rebuilds a ledger from its event log as JSON text (as [`Ledger::events_json`] writes it).
+    pub fn from_events_json(text: &str) -> ApiResult<Self> {
+        let events: Vec<EventEnvelope> = crate::wire::decode_str(text)?;
+        Self::from_events(&events)
     }
 
     /// A fingerprint of the state; a replayed log gives the same.

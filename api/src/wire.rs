@@ -6,7 +6,93 @@
 //! - Bindings that have native decimal and date types (Python) convert the fields named in
 //!   [`DECIMAL_FIELDS`] and [`DATE_FIELDS`]; a test keeps these lists complete.
 
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+
+use crate::error::{ApiError, ApiResult, ErrorCode};
+
+/// How a binding spells object keys, so that an error names a field as its caller wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// `unit_price` (Rust, Python, JSON, Kotlin).
+    Snake,
+    /// `unitPrice` (Node, WASM).
+    Camel,
+}
+
+/// Reads a facade type from a JSON-shaped value with snake_case keys. A value that does not
+/// fit is `MALFORMED_INPUT` (or `INVALID_DATE` for a well-formed date out of range) whose
+/// message starts with the path of the offending value: `lines[3].unit_price: …`.
+pub fn decode<T: DeserializeOwned>(v: Value, case: Case) -> ApiResult<T> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        let path = match case {
+            Case::Snake => path,
+            Case::Camel => camel_path(&path),
+        };
+        let inner = e.into_inner().to_string();
+        let code = if inner.contains(apotheca_core::strict::OUT_OF_RANGE) {
+            ErrorCode::InvalidDate
+        } else {
+            ErrorCode::MalformedInput
+        };
+        let inner = match case {
+            Case::Snake => inner,
+            Case::Camel => camel_backticks(&inner),
+        };
+        if path == "." {
+            ApiError::new(code, inner)
+        } else {
+            ApiError::new(code, format!("{path}: {inner}"))
+        }
+    })
+}
+
+/// Reads a facade type from JSON text (snake_case keys), with the paths of [`decode`].
+pub fn decode_str<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let out = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let code = if inner
+            .to_string()
+            .contains(apotheca_core::strict::OUT_OF_RANGE)
+        {
+            ErrorCode::InvalidDate
+        } else {
+            ErrorCode::MalformedInput
+        };
+        if path == "." {
+            ApiError::new(code, inner.to_string())
+        } else {
+            ApiError::new(code, format!("{path}: {inner}"))
+        }
+    })?;
+    de.end().map_err(ApiError::malformed)?;
+    Ok(out)
+}
+
+/// `lines[3].unit_price` → `lines[3].unitPrice`.
+fn camel_path(path: &str) -> String {
+    path.split('.').map(camel).collect::<Vec<_>>().join(".")
+}
+
+/// serde names fields in backticks (`` unknown field `unit_cots`, expected `unit_cost` ``):
+/// spell them as a JavaScript caller does.
+fn camel_backticks(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    for (i, part) in msg.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(&camel(part));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
 
 /// Keys whose values are decimal strings in every DTO the facade returns.
 pub const DECIMAL_FIELDS: &[&str] = &[
@@ -120,9 +206,47 @@ pub fn to_camel(v: Value) -> Value {
     map_keys(v, &camel)
 }
 
-/// Converts every object key to snake_case (from JavaScript).
-pub fn to_snake(v: Value) -> Value {
-    map_keys(v, &snake)
+/// Converts every object key of a JavaScript argument to snake_case. Keys must be written in
+/// camelCase: a key with an underscore (`unit_cost`) is refused, so one field can never be
+/// spelled two ways in one object (`unitCost` and `unit_cost`, of which one would silently win).
+pub fn to_snake(v: Value) -> ApiResult<Value> {
+    to_snake_at(v, &mut String::new())
+}
+
+fn to_snake_at(v: Value, path: &mut String) -> ApiResult<Value> {
+    Ok(match v {
+        Value::Object(m) => {
+            let mut out = Map::with_capacity(m.len());
+            for (k, v) in m {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&k);
+                if k.contains('_') {
+                    return Err(ApiError::malformed(format!(
+                        "{path}: keys are camelCase in JavaScript (`{}`), not snake_case",
+                        camel(&k)
+                    )));
+                }
+                let value = to_snake_at(v, path)?;
+                path.truncate(len);
+                out.insert(snake(&k), value);
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => {
+            let mut out = Vec::with_capacity(a.len());
+            for (i, v) in a.into_iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                out.push(to_snake_at(v, path)?);
+                path.truncate(len);
+            }
+            Value::Array(out)
+        }
+        other => other,
+    })
 }
 
 #[cfg(test)]
@@ -146,6 +270,13 @@ mod tests {
             to_camel(v.clone()),
             serde_json::json!({"lines": [{"onHand": 1, "batch": "B_1"}]})
         );
-        assert_eq!(to_snake(to_camel(v.clone())), v);
+        assert_eq!(to_snake(to_camel(v.clone())).unwrap(), v);
+        let twice = serde_json::json!({"lines": [{"unitCost": "1", "unit_cost": "2"}]});
+        let e = to_snake(twice).unwrap_err();
+        assert!(
+            e.message.starts_with("lines[0].unit_cost: "),
+            "{}",
+            e.message
+        );
     }
 }

@@ -15,7 +15,7 @@ fn root() -> PathBuf {
 }
 
 fn arg<T: DeserializeOwned>(v: &Value) -> ApiResult<T> {
-    Ok(serde_json::from_value(v.clone())?)
+    apotheca::wire::decode(v.clone(), apotheca::wire::Case::Snake)
 }
 
 fn field<T: DeserializeOwned>(v: &Value, name: &str) -> ApiResult<T> {
@@ -39,17 +39,25 @@ fn call(ledger: &Ledger, op: &str, args: &Value) -> ApiResult<Value> {
         "set_batch_status" => to_json(json!({ "seq": ledger.set_batch_status(arg(args)?)? })),
         "stock" => to_json(ledger.stock(&arg(args)?)?),
         "stock_totals" => to_json(ledger.stock_totals(&arg(args)?)?),
-        "stock_as_of" => {
-            to_json(ledger.stock_as_of(field(args, "date")?, &field(args, "filter")?)?)
-        }
+        "stock_as_of" => to_json(ledger.stock_as_of(
+            field::<apotheca::domain::strict::StrictDate>(args, "date")?.0,
+            &field(args, "filter")?,
+        )?),
         "stock_card" => to_json(ledger.stock_card(&arg(args)?)?),
         "expiry_buckets" => {
             let bounds: Vec<u32> = field(args, "bounds")?;
-            to_json(ledger.expiry_buckets(field(args, "on")?, &bounds, loc(args)?.as_ref())?)
+            to_json(ledger.expiry_buckets(
+                field::<apotheca::domain::strict::StrictDate>(args, "on")?.0,
+                &bounds,
+                loc(args)?.as_ref(),
+            )?)
         }
-        "expired" => to_json(ledger.expired(field(args, "on")?, loc(args)?.as_ref())?),
+        "expired" => to_json(ledger.expired(
+            field::<apotheca::domain::strict::StrictDate>(args, "on")?.0,
+            loc(args)?.as_ref(),
+        )?),
         "expiring_within" => to_json(ledger.expiring_within(
-            field(args, "on")?,
+            field::<apotheca::domain::strict::StrictDate>(args, "on")?.0,
             field(args, "days")?,
             loc(args)?.as_ref(),
         )?),
@@ -64,7 +72,7 @@ fn call(ledger: &Ledger, op: &str, args: &Value) -> ApiResult<Value> {
         }
         "trace_document" => to_json(ledger.trace_document(&field::<String>(args, "reference")?)?),
         "available_to_promise" => {
-            let date: NaiveDate = field(args, "date")?;
+            let date: NaiveDate = field::<apotheca::domain::strict::StrictDate>(args, "date")?.0;
             let qty = ledger.available_to_promise(
                 &field(args, "product")?,
                 &field(args, "location")?,
@@ -93,9 +101,15 @@ fn interactions_call(op: &str, args: &Value) -> ApiResult<Value> {
             Interactions::sample()
         }
     };
+    // The request is the arguments without the knowledge base they name.
+    let mut request = args.clone();
+    if let Some(m) = request.as_object_mut() {
+        m.remove("sources");
+        m.remove("knowledge_base");
+    }
     match op {
-        "screen" => to_json(engine()?.screen(&arg(args)?)?),
-        "check_new" => to_json(engine()?.check_new(&arg(args)?)?),
+        "screen" => to_json(engine()?.screen(&arg(&request)?)?),
+        "check_new" => to_json(engine()?.check_new(&arg(&request)?)?),
         "resolve" => {
             to_json(engine()?.resolve(&field::<String>(args, "text")?, field(args, "limit")?)?)
         }
@@ -183,17 +197,17 @@ fn billing_call(op: &str, args: &Value) -> ApiResult<Value> {
         }
         "settle_payments" => to_json(billing::settle_payments(
             &field::<String>(args, "currency")?,
-            field(args, "due")?,
+            field::<apotheca::domain::strict::StrictDecimal>(args, "due")?.0,
             &field::<Vec<billing::Tender>>(args, "tenders")?,
         )?),
         "amount_in_words" => to_json(json!({"words": billing::amount_in_words(
-            field(args, "amount")?,
+            field::<apotheca::domain::strict::StrictDecimal>(args, "amount")?.0,
             &field::<String>(args, "currency")?,
             field(args, "style")?,
         )?})),
         "next_invoice_number" => to_json(billing::next_invoice_number(
             &field(args, "series")?,
-            field(args, "date")?,
+            field::<apotheca::domain::strict::StrictDate>(args, "date")?.0,
             field::<Option<String>>(args, "last")?.as_deref(),
         )?),
         "check_invoice_numbers" => to_json(billing::check_invoice_numbers(

@@ -16,21 +16,22 @@ use crate::money::Money;
 
 /// An insurance plan as it stands for this patient today.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CopayPlan {
     /// Fixed amount the patient pays per covered line.
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
     pub copay_per_item: Option<Decimal>,
     /// Fixed amount the patient pays per invoice.
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
     pub copay_per_invoice: Option<Decimal>,
     /// Percent of the covered amount the patient pays (after deductible and co-pay).
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
     pub coinsurance_percent: Option<Decimal>,
     /// Deductible not yet met this plan year.
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
     pub deductible_remaining: Option<Decimal>,
     /// Most the plan pays on this invoice.
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
     pub coverage_limit: Option<Decimal>,
     /// Product ids or tax categories the plan does not cover.
     #[serde(default)]
@@ -39,25 +40,32 @@ pub struct CopayPlan {
 
 /// One line's shares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LineShare {
     /// Invoice line number.
     pub line_no: i64,
     /// Whether the plan covers the line.
     pub covered: bool,
     /// Patient's share.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub patient: Decimal,
     /// Claim share.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub claim: Decimal,
 }
 
 /// The invoice's split; `patient + claim` equals the total before round-off, exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CopaySplit {
     /// Σ patient shares.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub patient: Decimal,
     /// Σ claim shares.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub claim: Decimal,
     /// Deductible consumed by this invoice.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub deductible_applied: Decimal,
     /// Per line.
     pub lines: Vec<LineShare>,

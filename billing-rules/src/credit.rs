@@ -14,6 +14,7 @@ use crate::money::Money;
 
 /// Units of one invoice line coming back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnLine {
     /// The invoice's line number.
     pub line_no: i64,
@@ -23,11 +24,13 @@ pub struct ReturnLine {
 
 /// A return against a priced invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreditRequest {
     /// Credit note number, if assigned.
     #[serde(default)]
     pub number: Option<String>,
     /// Date of the credit note (not before the invoice).
+    #[serde(with = "apotheca_core::strict::date")]
     pub date: NaiveDate,
     /// What comes back.
     pub returns: Vec<ReturnLine>,
@@ -38,6 +41,7 @@ pub struct CreditRequest {
 
 /// One credited line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreditLine {
     /// The invoice's line number.
     pub line_no: i64,
@@ -48,36 +52,46 @@ pub struct CreditLine {
     /// Units returned.
     pub qty: i64,
     /// Taxable value credited.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub taxable: Decimal,
     /// Each tax head credited.
     pub taxes: Vec<TaxAmount>,
     /// Σ taxes.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub tax: Decimal,
     /// `taxable + tax`.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub total: Decimal,
 }
 
 /// Totals of a credit note: `total = taxable + tax + round_off`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreditTotals {
     /// Σ taxable.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub taxable: Decimal,
     /// Σ taxes.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub tax: Decimal,
     /// The invoice's round-off, reversed by the note that completes a full return.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub round_off: Decimal,
     /// Amount credited.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub total: Decimal,
 }
 
 /// A credit note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreditNote {
     /// Its number.
     pub number: Option<String>,
     /// The invoice it credits.
     pub invoice_number: Option<String>,
     /// Its date.
+    #[serde(with = "apotheca_core::strict::date")]
     pub date: NaiveDate,
     /// Currency.
     pub currency: String,
@@ -89,6 +103,58 @@ pub struct CreditNote {
     pub totals: CreditTotals,
     /// Whether, with the previous notes, every unit of the invoice has now come back.
     pub complete: bool,
+}
+
+impl CreditNote {
+    /// Refuses a credit note (read back from a caller) with more lines or larger amounts than
+    /// one computed here can have.
+    pub fn check_bounds(&self) -> Result<()> {
+        use crate::money::{at_most, bounded};
+        at_most(
+            "credit note lines",
+            self.lines.len(),
+            crate::MAX_INVOICE_LINES,
+        )?;
+        at_most(
+            "credit note taxes",
+            self.taxes.len(),
+            crate::MAX_INVOICE_LINES,
+        )?;
+        for (i, l) in self.lines.iter().enumerate() {
+            if !(0..=1_000_000_000).contains(&l.qty) {
+                return Err(BillingError::InvalidQuantity {
+                    line: l.line_no,
+                    qty: l.qty,
+                    why: "must be between 0 and 1,000,000,000".into(),
+                });
+            }
+            at_most("line taxes", l.taxes.len(), 2 * crate::MAX_COMPONENTS)?;
+            for (f, v) in [("taxable", l.taxable), ("tax", l.tax), ("total", l.total)]
+                .into_iter()
+                .chain(l.taxes.iter().map(|t| ("taxes.amount", t.amount)))
+            {
+                bounded(|| format!("lines[{i}].{f}"), v, crate::MAX_LINE_TOTAL)?;
+            }
+        }
+        let t = &self.totals;
+        for (f, v) in [
+            ("taxable", t.taxable),
+            ("tax", t.tax),
+            ("round_off", t.round_off),
+            ("total", t.total),
+        ] {
+            bounded(|| format!("totals.{f}"), v, crate::MAX_TOTAL)?;
+        }
+        for (i, x) in self.taxes.iter().enumerate() {
+            bounded(
+                || format!("taxes[{i}].taxable"),
+                x.taxable,
+                crate::MAX_TOTAL,
+            )?;
+            bounded(|| format!("taxes[{i}].amount"), x.amount, crate::MAX_TOTAL)?;
+        }
+        Ok(())
+    }
 }
 
 /// Issues a credit note against `invoice`.
@@ -103,6 +169,16 @@ pub fn credit_note(invoice: &PricedInvoice, req: &CreditRequest) -> Result<Credi
             "credit note date {} is before the invoice date {}",
             req.date, invoice.date
         )));
+    }
+    invoice.check_bounds()?;
+    crate::money::at_most(
+        "previous credit notes",
+        req.previous.len(),
+        crate::MAX_SUMMARY_DOCUMENTS,
+    )?;
+    crate::money::at_most("returns", req.returns.len(), crate::MAX_INVOICE_LINES)?;
+    for p in &req.previous {
+        p.check_bounds()?;
     }
     if req.returns.is_empty() {
         return Err(BillingError::InvalidInput(

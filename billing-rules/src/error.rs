@@ -27,6 +27,26 @@ pub enum BillingError {
         /// What is wrong with it.
         why: String,
     },
+    /// An amount beyond the documented bounds ([`crate::MAX_AMOUNT`], [`crate::MAX_TOTAL`]).
+    #[error("{field} = {value}: {why}")]
+    AmountOutOfRange {
+        /// Which field, e.g. `lines[2].unit_price`.
+        field: String,
+        /// The value given.
+        value: Decimal,
+        /// The bound.
+        why: String,
+    },
+    /// More items than one call may carry (lines, charges, tenders, documents).
+    #[error("{what}: {count} given, at most {max}")]
+    LimitExceeded {
+        /// What was counted.
+        what: String,
+        /// How many were given.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
     /// Any other field that fails validation.
     #[error("{0}")]
     InvalidInput(String),

@@ -16,6 +16,7 @@ use crate::words::WordsStyle;
 
 /// Buy `buy` get `get` free: of every `buy + get` units supplied, `get` are free.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FreeScheme {
     /// Units paid for in each round.
     pub buy: i64,
@@ -25,6 +26,7 @@ pub struct FreeScheme {
 
 /// One line of an invoice request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceLine {
     /// Product id.
     pub product: String,
@@ -37,21 +39,21 @@ pub struct InvoiceLine {
     /// Units supplied (base units), free units included.
     pub qty: i64,
     /// Price per unit.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub unit_price: Decimal,
     /// Whether `unit_price` includes tax (MRP and shelf prices do).
     #[serde(default)]
     pub price_includes_tax: bool,
     /// The batch MRP (tax included); the unit price may not exceed it.
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
     pub mrp: Option<Decimal>,
     /// Tax category: HSN code, VAT class, `rx` / `otc`.
     pub tax_category: String,
     /// Line discount in percent of the line amount.
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
     pub discount_percent: Option<Decimal>,
     /// Line discount as an amount.
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
     pub discount_amount: Option<Decimal>,
     /// A free-quantity scheme.
     #[serde(default)]
@@ -61,11 +63,12 @@ pub struct InvoiceLine {
 /// An additional charge (delivery, cold-chain packing): taxed by its category if it has one,
 /// never discounted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Charge {
     /// Text printed on the invoice.
     pub name: String,
     /// The amount.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub amount: Decimal,
     /// Tax category; `None`: not taxed.
     #[serde(default)]
@@ -77,11 +80,13 @@ pub struct Charge {
 
 /// An invoice to price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceRequest {
     /// The invoice number, if already assigned (see [`crate::numbering`]).
     #[serde(default)]
     pub number: Option<String>,
     /// Invoice date: picks the tax rules in force.
+    #[serde(with = "apotheca_core::strict::date")]
     pub date: NaiveDate,
     /// ISO 4217 code.
     pub currency: String,
@@ -103,10 +108,10 @@ pub struct InvoiceRequest {
     #[serde(default)]
     pub charges: Vec<Charge>,
     /// Invoice-level discount in percent of the lines after line discounts.
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
     pub discount_percent: Option<Decimal>,
     /// Invoice-level discount as an amount, spread over the lines.
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
     pub discount_amount: Option<Decimal>,
     /// An insurance plan: splits the invoice into patient and claim shares.
     #[serde(default)]
@@ -121,6 +126,7 @@ pub struct InvoiceRequest {
 
 /// Whether a line is a product or an additional charge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// A product line.
@@ -131,6 +137,7 @@ pub enum LineKind {
 
 /// How tax treated a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum TaxTreatment {
     /// At least one tax at a non-zero rate.
@@ -143,6 +150,7 @@ pub enum TaxTreatment {
 
 /// GST place-of-supply outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Supply {
     /// Seller region and place of supply agree (or one is not given): CGST + SGST.
@@ -153,17 +161,21 @@ pub enum Supply {
 
 /// One tax head's amount: `CGST` at `6` percent, `Excise` at `0.50` per unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TaxAmount {
     /// Head name.
     pub name: String,
     /// Percent, or amount per unit for a fixed tax.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub rate: Decimal,
     /// The tax.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub amount: Decimal,
 }
 
 /// A priced line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PricedLine {
     /// 1-based, items first, then charges.
     pub line_no: i64,
@@ -184,24 +196,32 @@ pub struct PricedLine {
     /// Units charged: `qty - free_qty`.
     pub billed_qty: i64,
     /// Unit price as given.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub unit_price: Decimal,
     /// Whether it includes tax.
     pub price_includes_tax: bool,
     /// Batch MRP, if given.
+    #[serde(with = "apotheca_core::strict::decimal_opt")]
     pub mrp: Option<Decimal>,
     /// `unit_price × billed_qty`, rounded.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub gross: Decimal,
     /// Line discount.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub discount: Decimal,
     /// This line's part of the invoice discount.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub invoice_discount: Decimal,
     /// Value before tax.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub taxable: Decimal,
     /// Each tax head on the line.
     pub taxes: Vec<TaxAmount>,
     /// Sum of `taxes`.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub tax: Decimal,
     /// `taxable + tax` (for a tax-inclusive line: gross less discounts, exactly).
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub total: Decimal,
     /// Taxable, zero-rated or exempt.
     pub treatment: TaxTreatment,
@@ -209,66 +229,88 @@ pub struct PricedLine {
 
 /// One tax head over the invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TaxTotal {
     /// Head name.
     pub name: String,
     /// Percent, or amount per unit.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub rate: Decimal,
     /// Taxable value of the lines that carry this head.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub taxable: Decimal,
     /// Tax.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub amount: Decimal,
 }
 
 /// Per category and rate (the HSN-wise summary for GST).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CategorySummary {
     /// Tax category (HSN code).
     pub category: String,
     /// Sum of the percent rates (GST 12 = CGST 6 + SGST 6).
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub rate: Decimal,
     /// Taxable value.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub taxable: Decimal,
     /// Each head.
     pub taxes: Vec<TaxAmount>,
     /// Sum of the heads.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub tax: Decimal,
     /// `taxable + tax`.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub total: Decimal,
 }
 
 /// The invoice's totals. `grand_total = taxable + tax + round_off`, exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceTotals {
     /// Σ item gross.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub gross: Decimal,
     /// Σ line discounts.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub line_discounts: Decimal,
     /// The invoice-level discount.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub invoice_discount: Decimal,
     /// Σ charge totals (tax included).
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub charges_total: Decimal,
     /// Σ taxable values, items and charges.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub taxable: Decimal,
     /// Σ taxes.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub tax: Decimal,
     /// `taxable + tax`.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub total_before_round_off: Decimal,
     /// Cash rounding, shown on its own line (may be negative).
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub round_off: Decimal,
     /// `total_before_round_off + round_off`.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub grand_total: Decimal,
     /// What the customer pays: the grand total, or the patient share plus round-off under a
     /// co-pay plan.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub payable: Decimal,
 }
 
 /// A priced invoice. Keep it: credit notes and daily summaries are computed from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PricedInvoice {
     /// Invoice number, as given.
     pub number: Option<String>,
     /// Invoice date.
+    #[serde(with = "apotheca_core::strict::date")]
     pub date: NaiveDate,
     /// Currency.
     pub currency: String,
@@ -292,6 +334,66 @@ pub struct PricedInvoice {
     pub settlement: Option<Settlement>,
     /// The grand total in words.
     pub amount_in_words: Option<String>,
+}
+
+impl PricedInvoice {
+    /// Refuses an invoice (read back from a caller) with more lines, or larger amounts, than
+    /// one priced here can have, so that credit notes and summaries over it stay in range.
+    pub fn check_bounds(&self) -> Result<()> {
+        use crate::money::{at_most, bounded};
+        use crate::{MAX_CHARGES, MAX_INVOICE_LINES, MAX_LINE_TOTAL, MAX_TOTAL};
+        at_most(
+            "invoice lines",
+            self.lines.len(),
+            MAX_INVOICE_LINES + MAX_CHARGES,
+        )?;
+        at_most("invoice taxes", self.taxes.len(), MAX_INVOICE_LINES)?;
+        for (i, l) in self.lines.iter().enumerate() {
+            if !(0..=1_000_000_000).contains(&l.qty) {
+                return Err(BillingError::InvalidQuantity {
+                    line: l.line_no,
+                    qty: l.qty,
+                    why: "must be between 0 and 1,000,000,000".into(),
+                });
+            }
+            at_most("line taxes", l.taxes.len(), 2 * crate::MAX_COMPONENTS)?;
+            for (f, v) in [("taxable", l.taxable), ("tax", l.tax), ("total", l.total)]
+                .into_iter()
+                .chain(l.taxes.iter().map(|t| ("taxes.amount", t.amount)))
+            {
+                bounded(|| format!("lines[{i}].{f}"), v, MAX_LINE_TOTAL)?;
+            }
+        }
+        let t = &self.totals;
+        for (f, v) in [
+            ("gross", t.gross),
+            ("line_discounts", t.line_discounts),
+            ("invoice_discount", t.invoice_discount),
+            ("taxable", t.taxable),
+            ("tax", t.tax),
+            ("round_off", t.round_off),
+            ("grand_total", t.grand_total),
+        ] {
+            bounded(|| format!("totals.{f}"), v, MAX_TOTAL)?;
+        }
+        for (i, x) in self.taxes.iter().enumerate() {
+            bounded(|| format!("taxes[{i}].taxable"), x.taxable, MAX_TOTAL)?;
+            bounded(|| format!("taxes[{i}].amount"), x.amount, MAX_TOTAL)?;
+        }
+        if let Some(s) = &self.settlement {
+            at_most("tenders", s.tenders.len(), crate::MAX_TENDERS)?;
+            for (f, v) in [("balance_due", s.balance_due), ("change", s.change)]
+                .into_iter()
+                .chain(s.tenders.iter().map(|t| ("tenders.amount", t.amount)))
+            {
+                bounded(|| format!("settlement.{f}"), v, MAX_TOTAL)?;
+            }
+        }
+        if let Some(c) = &self.copay {
+            bounded(|| "copay.claim".into(), c.claim, MAX_TOTAL)?;
+        }
+        Ok(())
+    }
 }
 
 /// One tax head of a rule, compiled once when the rules are loaded.
@@ -421,6 +523,63 @@ fn affine(heads: &[Head], units: i64) -> (Decimal, Decimal) {
     (k, c)
 }
 
+/// Refuses a line whose value with its taxes (price × units × k + fixed taxes, compounded)
+/// would exceed [`crate::MAX_LINE_TOTAL`]: computed with checked arithmetic before any of the
+/// line's amounts, so that everything pricing does with the line afterwards stays in range.
+fn check_line_total(
+    heads: &[Head],
+    unit_price: Decimal,
+    units: i64,
+    field: impl Fn() -> String,
+) -> Result<()> {
+    let units_d = Decimal::from(units);
+    let (mut k, mut c) = (Decimal::ONE, Decimal::ZERO);
+    let mut ok = true;
+    for h in heads {
+        if h.fixed {
+            match h.rate.checked_mul(units_d).and_then(|t| c.checked_add(t)) {
+                Some(t) => c = t,
+                None => ok = false,
+            }
+        } else if h.compound {
+            match (
+                k.checked_mul(h.frac).and_then(|t| k.checked_add(t)),
+                c.checked_mul(h.frac).and_then(|t| c.checked_add(t)),
+            ) {
+                (Some(a), Some(b)) => (k, c) = (a, b),
+                _ => ok = false,
+            }
+        } else {
+            match k.checked_add(h.frac) {
+                Some(t) => k = t,
+                None => ok = false,
+            }
+        }
+        if !ok {
+            break;
+        }
+    }
+    let total = ok
+        .then(|| {
+            unit_price
+                .checked_mul(units_d)
+                .and_then(|g| g.checked_mul(k))
+                .and_then(|g| g.checked_add(c))
+        })
+        .flatten();
+    match total {
+        Some(t) if t <= crate::MAX_LINE_TOTAL => Ok(()),
+        _ => Err(BillingError::AmountOutOfRange {
+            field: field(),
+            value: unit_price,
+            why: format!(
+                "{units} units at this price with their taxes exceed the largest line value, {}",
+                crate::MAX_LINE_TOTAL
+            ),
+        }),
+    }
+}
+
 /// A line on its way through pricing.
 struct Work<'r> {
     line: PricedLine,
@@ -496,14 +655,39 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
             "an invoice needs at least one line".into(),
         ));
     }
-    if let Some(c) = &req.rounding.cash
-        && c.increment <= Decimal::ZERO
-    {
-        return Err(BillingError::InvalidAmount {
-            field: "rounding cash increment".into(),
-            value: c.increment,
-            why: "must be positive".into(),
+    if req.lines.len() > crate::MAX_INVOICE_LINES {
+        return Err(BillingError::LimitExceeded {
+            what: "lines".into(),
+            count: req.lines.len(),
+            max: crate::MAX_INVOICE_LINES,
         });
+    }
+    if req.charges.len() > crate::MAX_CHARGES {
+        return Err(BillingError::LimitExceeded {
+            what: "charges".into(),
+            count: req.charges.len(),
+            max: crate::MAX_CHARGES,
+        });
+    }
+    if let Some(c) = &req.rounding.cash {
+        if c.increment <= Decimal::ZERO {
+            return Err(BillingError::InvalidAmount {
+                field: "rounding.cash.increment".into(),
+                value: c.increment,
+                why: "must be positive".into(),
+            });
+        }
+        money.check(|| "rounding.cash.increment".into(), c.increment)?;
+        if c.increment > crate::MAX_AMOUNT {
+            return Err(BillingError::AmountOutOfRange {
+                field: "rounding.cash.increment".into(),
+                value: c.increment,
+                why: format!("is above {}", crate::MAX_AMOUNT),
+            });
+        }
+    }
+    if let Some(d) = req.discount_amount {
+        money.check(|| "discount_amount".into(), d)?;
     }
     let supply = match (&req.seller_region, &req.place_of_supply) {
         (Some(s), Some(p)) if !s.eq_ignore_ascii_case(p) => Supply::InterState,
@@ -536,6 +720,19 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
                 why: "must not be negative".into(),
             });
         }
+        for (f, v) in [
+            ("unit_price", Some(l.unit_price)),
+            ("mrp", l.mrp),
+            ("discount_amount", l.discount_amount),
+        ] {
+            if let Some(v) = v.filter(|v| *v > crate::MAX_AMOUNT) {
+                return Err(BillingError::AmountOutOfRange {
+                    field: format!("lines[{i}].{f}"),
+                    value: v,
+                    why: format!("is above the largest amount, {}", crate::MAX_AMOUNT),
+                });
+            }
+        }
         percent_field(at(""), l.discount_percent, l.discount_amount)?;
         let free = match l.scheme {
             None => 0,
@@ -558,6 +755,7 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
             }
         };
         let (rule, heads, slot) = found;
+        check_line_total(heads, l.unit_price, billed.max(1), || format!("lines[{i}]"))?;
         if let Some(mrp) = l.mrp {
             money.check(at("mrp"), mrp)?;
             let with_tax = if l.price_includes_tax {
@@ -652,6 +850,9 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
             Some(cat) => Some(rule_for(rules, n, cat, req, supply)?),
             None => None,
         };
+        check_line_total(found.map_or(&[], |f| f.1), amount, 1, || {
+            format!("charges[{j}]")
+        })?;
         work.push(Work {
             line: PricedLine {
                 line_no: n,

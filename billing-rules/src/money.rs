@@ -8,6 +8,7 @@ use crate::error::{BillingError, Result};
 
 /// How a half minor unit is rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
     /// 0.005 → 0.01 and -0.005 → -0.01 (away from zero): the usual commercial rule.
@@ -28,6 +29,7 @@ impl RoundingMode {
 
 /// Where tax is rounded to the minor unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingLevel {
     /// Each line's tax is rounded; the invoice's tax is the sum of the rounded lines.
@@ -40,6 +42,7 @@ pub enum RoundingLevel {
 
 /// Which way cash rounding goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum CashDirection {
     /// To the nearest increment; a tie follows the invoice's rounding mode.
@@ -54,9 +57,10 @@ pub enum CashDirection {
 /// Rounding of the payable total to a cash increment (0.05, 0.50, 1.00), shown as its own
 /// round-off line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CashRounding {
     /// The increment, e.g. `"1.00"` for the rupee.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub increment: Decimal,
     /// Nearest, up or down.
     #[serde(default)]
@@ -65,6 +69,7 @@ pub struct CashRounding {
 
 /// The rounding regime of an invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rounding {
     /// Half-up or half-even.
     #[serde(default)]
@@ -148,6 +153,13 @@ impl Money {
                 field: field(),
                 value: d,
                 why: "must not be negative".into(),
+            });
+        }
+        if d > crate::MAX_TOTAL {
+            return Err(BillingError::AmountOutOfRange {
+                field: field(),
+                value: d,
+                why: format!("is above the largest amount, {}", crate::MAX_TOTAL),
             });
         }
         if d.scale() > self.dp && d.normalize().scale() > self.dp {
@@ -275,6 +287,32 @@ impl Money {
                 .collect(),
         )
     }
+}
+
+/// Refuses a value read back from a stored document (a priced invoice, a credit note) whose
+/// magnitude is beyond `max`: such documents come from callers, and every sum over them must
+/// stay in range.
+pub(crate) fn bounded(field: impl Fn() -> String, v: Decimal, max: Decimal) -> Result<()> {
+    if v.abs() > max {
+        return Err(BillingError::AmountOutOfRange {
+            field: field(),
+            value: v,
+            why: format!("is beyond {max}, more than a document priced here can hold"),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses more than `max` items.
+pub(crate) fn at_most(what: &str, count: usize, max: usize) -> Result<()> {
+    if count > max {
+        return Err(BillingError::LimitExceeded {
+            what: what.into(),
+            count,
+            max,
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ fn default_width() -> i32 {
 
 /// A numbering series.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceSeries {
     /// Letters, digits and `-` (e.g. `INV`, `CN`, `S1-INV`).
     pub prefix: String,
@@ -29,6 +30,7 @@ pub struct InvoiceSeries {
 
 /// An invoice number and its parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceNumber {
     /// `INV/2026-27/00042`.
     pub number: String,
@@ -40,6 +42,7 @@ pub struct InvoiceNumber {
 
 /// One fiscal year of a sequence audit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct YearSequence {
     /// Fiscal year label.
     pub fiscal_year: String,
@@ -57,6 +60,7 @@ pub struct YearSequence {
 
 /// The result of auditing numbers of one series.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SequenceReport {
     /// No gaps and no duplicates in any year.
     pub gapless: bool,

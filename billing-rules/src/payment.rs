@@ -9,24 +9,30 @@ use crate::money::Money;
 
 /// An amount tendered by one method (`cash`, `card`, `upi`, `insurance`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tender {
     /// Payment method; `cash` (any case) is the one change is given from.
     pub method: String,
     /// Amount tendered, positive.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub amount: Decimal,
 }
 
 /// What the tenders settle. `paid - change + balance_due == due`, exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Settlement {
     /// Amount due.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub due: Decimal,
     /// Σ tenders.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub paid: Decimal,
     /// Still owed (partial payment).
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub balance_due: Decimal,
     /// Given back in cash.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub change: Decimal,
     /// The tenders, summed per method in order of first appearance.
     pub tenders: Vec<Tender>,
@@ -45,6 +51,14 @@ pub fn settle(
 }
 
 pub(crate) fn settle_with(money: &Money, due: Decimal, tenders: &[Tender]) -> Result<Settlement> {
+    if tenders.len() > crate::MAX_TENDERS {
+        return Err(BillingError::LimitExceeded {
+            what: "tenders".into(),
+            count: tenders.len(),
+            max: crate::MAX_TENDERS,
+        });
+    }
+    let due = money.check(|| "due".into(), due)?;
     let mut by_method: Vec<Tender> = Vec::new();
     for t in tenders {
         if t.method.trim().is_empty() {

@@ -12,6 +12,7 @@ use crate::invoice::{Head, Supply, heads_of};
 
 /// How a tax component computes its amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum ComponentKind {
     /// `rate` percent of the taxable value (or of value plus earlier taxes when `compound`).
@@ -25,6 +26,7 @@ pub enum ComponentKind {
 
 /// One tax in a rule; a rule's components together are its tax group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TaxComponent {
     /// Head name on the invoice (`VAT`, `State`, `Cess`); for `gst` the heads are named
     /// `CGST`/`SGST`/`IGST`.
@@ -32,7 +34,7 @@ pub struct TaxComponent {
     /// Percent, fixed per unit, or GST.
     pub kind: ComponentKind,
     /// Percent (`"12"`) or amount per unit (`"0.50"`).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub rate: Decimal,
     /// Percent taxes only: computed on the value plus the components before it.
     #[serde(default)]
@@ -41,6 +43,7 @@ pub struct TaxComponent {
 
 /// A tax rule in force for a category (and region) over a date range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TaxRule {
     /// The tax category lines name: an HSN code (`3004`), a VAT class, `rx`, `otc`.
     pub category: String,
@@ -49,9 +52,11 @@ pub struct TaxRule {
     #[serde(default)]
     pub region: Option<String>,
     /// First day in force.
+    #[serde(with = "apotheca_core::strict::date")]
     pub effective_from: NaiveDate,
     /// Last day in force (inclusive); `None` while still in force.
     #[serde(default)]
+    #[serde(with = "apotheca_core::strict::date_opt")]
     pub effective_to: Option<NaiveDate>,
     /// Exempt supply: no tax, reported as exempt rather than zero-rated.
     #[serde(default)]
@@ -66,6 +71,7 @@ pub struct TaxRule {
 
 /// A set of tax rules as loaded from JSON or TOML: `{ "rules": [ ... ] }`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TaxRuleSet {
     /// The rules, in any order.
     #[serde(default)]
@@ -150,6 +156,30 @@ impl TaxRules {
                         format!("{} rate {}% is above 1000%", c.name, c.rate),
                     ));
                 }
+                if c.kind == ComponentKind::Fixed && c.rate > crate::MAX_AMOUNT {
+                    return Err(bad(
+                        i,
+                        r,
+                        format!(
+                            "{} amount {} is above {}",
+                            c.name,
+                            c.rate,
+                            crate::MAX_AMOUNT
+                        ),
+                    ));
+                }
+                if c.rate.normalize().scale() > crate::MAX_RATE_DP {
+                    return Err(bad(
+                        i,
+                        r,
+                        format!(
+                            "{} rate {} has more than {} decimal places",
+                            c.name,
+                            c.rate,
+                            crate::MAX_RATE_DP
+                        ),
+                    ));
+                }
                 if c.compound && c.kind != ComponentKind::Percent {
                     return Err(bad(
                         i,
@@ -161,6 +191,17 @@ impl TaxRules {
             }
             if gst > 1 {
                 return Err(bad(i, r, "more than one gst component".into()));
+            }
+            if r.components.len() > crate::MAX_COMPONENTS {
+                return Err(bad(
+                    i,
+                    r,
+                    format!(
+                        "{} components; a rule has at most {}",
+                        r.components.len(),
+                        crate::MAX_COMPONENTS
+                    ),
+                ));
             }
             let regions = index.entry(r.category.clone()).or_default();
             match regions.iter_mut().find(|(g, _)| *g == r.region) {

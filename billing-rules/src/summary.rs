@@ -14,8 +14,10 @@ use crate::payment::Tender;
 
 /// One day in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DaySummary {
     /// The day.
+    #[serde(with = "apotheca_core::strict::date")]
     pub date: NaiveDate,
     /// The currency.
     pub currency: String,
@@ -24,28 +26,38 @@ pub struct DaySummary {
     /// Credit notes issued.
     pub credit_notes: i64,
     /// Σ gross of invoice items.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub gross: Decimal,
     /// Σ line and invoice discounts.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub discounts: Decimal,
     /// Σ taxable value, less credited taxable value.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub taxable: Decimal,
     /// Per tax head, less credited tax.
     pub taxes: Vec<TaxTotal>,
     /// Σ tax, less credited tax.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub tax: Decimal,
     /// Σ round-off, less reversed round-off.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub round_off: Decimal,
     /// Σ invoice grand totals.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub sales: Decimal,
     /// Σ credit note totals.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub returns: Decimal,
     /// `sales - returns`.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub net: Decimal,
     /// Collected per payment method (cash less change given).
     pub collected: Vec<Tender>,
     /// Σ balances left due.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub balance_due: Decimal,
     /// Σ insurance claim shares.
+    #[serde(with = "apotheca_core::strict::decimal")]
     pub claims: Decimal,
 }
 
@@ -54,6 +66,18 @@ pub fn daily_summary(
     invoices: &[PricedInvoice],
     credit_notes: &[CreditNote],
 ) -> Result<Vec<DaySummary>> {
+    crate::money::at_most("invoices", invoices.len(), crate::MAX_SUMMARY_DOCUMENTS)?;
+    crate::money::at_most(
+        "credit notes",
+        credit_notes.len(),
+        crate::MAX_SUMMARY_DOCUMENTS,
+    )?;
+    for inv in invoices {
+        inv.check_bounds()?;
+    }
+    for cn in credit_notes {
+        cn.check_bounds()?;
+    }
     let mut days: Vec<DaySummary> = Vec::new();
     let mut day = |date: NaiveDate, currency: &str, minor: i64| -> Result<usize> {
         if let Some(i) = days

@@ -64,6 +64,10 @@ pub enum ApothecaError {
     UnknownDrug(String),
     #[error("{0}")]
     InvalidSeries(String),
+    #[error("{0}")]
+    AmountOutOfRange(String),
+    #[error("{0}")]
+    LimitExceeded(String),
 }
 
 impl From<ApiError> for ApothecaError {
@@ -98,6 +102,8 @@ impl From<ApiError> for ApothecaError {
             ErrorCode::InvalidKnowledgeBase => Self::InvalidKnowledgeBase(m),
             ErrorCode::UnknownDrug => Self::UnknownDrug(m),
             ErrorCode::InvalidSeries => Self::InvalidSeries(m),
+            ErrorCode::AmountOutOfRange => Self::AmountOutOfRange(m),
+            ErrorCode::LimitExceeded => Self::LimitExceeded(m),
         }
     }
 }

@@ -28,9 +28,7 @@ impl Ledger {
     /// Rebuilds a ledger from `eventsJson()` output (the event log as a JSON array).
     #[uniffi::constructor]
     pub fn from_events_json(json: String) -> R<Arc<Self>> {
-        let events: Vec<apotheca::EventEnvelope> =
-            serde_json::from_str(&json).map_err(apotheca::ApiError::from)?;
-        Ok(Arc::new(Self(apotheca::Ledger::from_events(&events)?)))
+        Ok(Arc::new(Self(apotheca::Ledger::from_events_json(&json)?)))
     }
 
     /// Registers locations, products and batches: all or none.
@@ -144,10 +142,10 @@ impl Ledger {
         Ok(self.0.trace_document(&reference)?)
     }
 
-    /// The event log as a JSON array: store it, sync it, or replay it with `fromEventsJson`.
-    pub fn events_json(&self) -> R<String> {
-        let events = self.0.events()?;
-        Ok(serde_json::to_string(&events).map_err(apotheca::ApiError::from)?)
+    /// The event log from sequence number `from` on (0: all of it) as a JSON array: store it,
+    /// sync it, or replay it with `fromEventsJson`.
+    pub fn events_json(&self, from: u64) -> R<String> {
+        Ok(self.0.events_json(from)?)
     }
 
     /// A fingerprint of the state; a replayed log gives the same.

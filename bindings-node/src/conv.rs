@@ -49,7 +49,7 @@ pub fn arg<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
         }
         _ => return from_text(env, v),
     };
-    Ok(serde_json::from_value(json)?)
+    apotheca::wire::decode(json, apotheca::wire::Case::Camel)
 }
 
 /// Objects and arrays cross as JSON text: `JSON.stringify` in V8, then serde_json.
@@ -65,7 +65,7 @@ fn from_text<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
         .and_then(|s| s.into_owned())
         .map_err(unreadable)?;
     let json: serde_json::Value = serde_json::from_str(&text)?;
-    Ok(serde_json::from_value(apotheca::wire::to_snake(json))?)
+    apotheca::wire::decode(apotheca::wire::to_snake(json)?, apotheca::wire::Case::Camel)
 }
 
 /// An optional JS argument: `undefined` and `null` are `None`.

@@ -151,7 +151,7 @@ pub fn to_py<'py>(py: Python<'py>, v: &Value, key: &str) -> PyResult<Bound<'py, 
 
 /// A Python argument as a facade type; shape errors become `MALFORMED_INPUT`.
 pub fn arg<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
-    serde_json::from_value(to_value(obj)?).map_err(|e| error::to_py(e.into()))
+    apotheca::wire::decode(to_value(obj)?, apotheca::wire::Case::Snake).map_err(error::to_py)
 }
 
 /// A facade result as a Python value.

@@ -147,10 +147,12 @@ def interactions(op: str, a: dict[str, Any]) -> Any:
             return apotheca.Interactions(a["knowledge_base"])
         return pickle.loads(pickle.dumps(apotheca.Interactions.sample()))  # type: ignore[no-any-return]
 
+    # The request is the arguments without the knowledge base they name.
+    request = {k: v for k, v in a.items() if k not in ("sources", "knowledge_base")}
     if op == "screen":
-        return engine().screen(a)  # type: ignore[arg-type]
+        return engine().screen(request)  # type: ignore[arg-type]
     if op == "check_new":
-        return engine().check_new(a)  # type: ignore[arg-type]
+        return engine().check_new(request)  # type: ignore[arg-type]
     if op == "resolve":
         return engine().resolve(a["text"], a["limit"])
     if op == "load_knowledge_base":

@@ -60,7 +60,7 @@ pub fn arg<T: DeserializeOwned>(v: JsValue) -> ApiResult<T> {
     check_shape(&v)?;
     let json: Value = serde_wasm_bindgen::from_value(v)
         .map_err(|e| ApiError::malformed(format!("cannot read this argument: {e}")))?;
-    Ok(serde_json::from_value(apotheca::wire::to_snake(json))?)
+    apotheca::wire::decode(apotheca::wire::to_snake(json)?, apotheca::wire::Case::Camel)
 }
 
 /// An optional JS argument: `undefined` and `null` are `None`.

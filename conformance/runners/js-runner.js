@@ -80,9 +80,11 @@
       },
     }
     const engine = (a) => (a.sources ? api.Interactions.load(a.sources) : a.knowledgeBase ? new api.Interactions(a.knowledgeBase) : api.Interactions.sample())
+    // The request is the arguments without the knowledge base they name.
+    const request = ({ sources, knowledgeBase, ...rest }) => rest
     Object.assign(ops, {
-      screen: (l, a) => engine(a).screen(a),
-      check_new: (l, a) => engine(a).checkNew(a),
+      screen: (l, a) => engine(a).screen(request(a)),
+      check_new: (l, a) => engine(a).checkNew(request(a)),
       resolve: (l, a) => engine(a).resolve(a.text, a.limit),
       load_knowledge_base: (l, a) => {
         const e = engine(a)

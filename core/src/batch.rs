@@ -11,6 +11,7 @@ use crate::ids::{BatchNo, LocationId, ProductId};
 
 /// Whether a batch may be sold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum BatchStatus {
     /// Free to sell.
@@ -34,21 +35,24 @@ impl fmt::Display for BatchStatus {
 
 /// A batch (lot) of one product as registered when first received.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Batch {
     /// The product.
     pub product: ProductId,
     /// Batch number as printed.
     pub batch: BatchNo,
     /// Last day the batch may be used; `None` for goods that do not expire.
+    #[serde(with = "crate::strict::date_opt")]
     pub expiry: Option<NaiveDate>,
     /// Manufacturing date, where known.
     #[serde(default)]
+    #[serde(with = "crate::strict::date_opt")]
     pub manufactured: Option<NaiveDate>,
     /// Purchase cost per base unit, used for receipts that do not state a cost.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::strict::decimal")]
     pub unit_cost: Decimal,
     /// Maximum retail price per base unit.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::strict::decimal")]
     pub mrp: Decimal,
     /// Supplier code.
     #[serde(default)]
@@ -74,9 +78,24 @@ impl Batch {
             ));
         }
         for (field, value) in [("unit cost", self.unit_cost), ("MRP", self.mrp)] {
-            if value.is_sign_negative() {
+            if value.is_sign_negative() && !value.is_zero() {
                 return Err(bad(field, format!("{value} is negative")));
             }
+            if value > crate::MAX_AMOUNT {
+                return Err(CoreError::AmountOutOfRange {
+                    field: format!("{field} of batch {} of {}", self.batch, self.product),
+                    reason: format!("{value} is above the largest amount, {}", crate::MAX_AMOUNT),
+                });
+            }
+        }
+        for date in [self.expiry, self.manufactured].into_iter().flatten() {
+            crate::ledger::check_date(date).map_err(|_| CoreError::InvalidDate {
+                input: date.to_string(),
+                reason: format!(
+                    "dates of batch {} of {} must lie in the years 1970 to 2199",
+                    self.batch, self.product
+                ),
+            })?;
         }
         Ok(())
     }
@@ -84,6 +103,7 @@ impl Batch {
 
 /// A pharmacy, store or warehouse.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Location {
     /// Location code.
     pub id: LocationId,

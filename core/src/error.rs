@@ -138,6 +138,15 @@ pub enum CoreError {
         /// The newest version this build reads.
         supported: u32,
     },
+    /// An amount or quantity beyond what the ledger computes with exactly (see
+    /// [`crate::MAX_AMOUNT`] and [`crate::MAX_QTY`]); refused before anything changes.
+    #[error("{field}: {reason}")]
+    AmountOutOfRange {
+        /// Where: `lines[2].unit_cost`, or the total that would overflow.
+        field: String,
+        /// The bound and the value.
+        reason: String,
+    },
     /// An event log that does not replay (out of sequence, or a posting that fails).
     #[error("event log does not replay at sequence {seq}: {reason}")]
     CorruptLog {

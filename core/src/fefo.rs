@@ -18,6 +18,7 @@ use crate::{MAX_QTY, Qty};
 
 /// How an allocation may pick.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AllocationPolicy {
     /// Minimum whole days of shelf life left at the document date (0: usable through expiry day).
     #[serde(default)]
@@ -50,6 +51,7 @@ impl Default for AllocationPolicy {
 
 /// A question to the allocator: which batches would give `qty` units on `date`?
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AllocationRequest {
     /// The product.
     pub product: ProductId,
@@ -58,6 +60,7 @@ pub struct AllocationRequest {
     /// Base units wanted.
     pub qty: Qty,
     /// Document date: expiry and shelf life are judged on this date, never on "today".
+    #[serde(with = "crate::strict::date")]
     pub date: NaiveDate,
     /// Policy.
     #[serde(default)]
@@ -66,10 +69,12 @@ pub struct AllocationRequest {
 
 /// Allocate by FEFO and post the dispense, under one idempotency key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DispenseRequest {
     /// Idempotency key.
     pub key: String,
     /// Document date.
+    #[serde(with = "crate::strict::date")]
     pub date: NaiveDate,
     /// Document reference (prescription or invoice number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,6 +105,7 @@ impl DispenseRequest {
 
 /// Why a batch was picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum PickReason {
     /// Earliest eligible expiry.
@@ -122,10 +128,12 @@ impl std::fmt::Display for PickReason {
 
 /// One batch taken by an allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Pick {
     /// The batch.
     pub batch: BatchNo,
     /// Its expiry.
+    #[serde(with = "crate::strict::date_opt")]
     pub expiry: Option<NaiveDate>,
     /// Base units taken.
     pub qty: Qty,
@@ -135,6 +143,7 @@ pub struct Pick {
 
 /// Why a batch with stock was not picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum SkipReason {
     /// Past its expiry date on the document date.
@@ -183,6 +192,7 @@ pub struct Skipped {
     /// The batch.
     pub batch: BatchNo,
     /// Its expiry.
+    #[serde(with = "crate::strict::date_opt")]
     pub expiry: Option<NaiveDate>,
     /// Free stock it has here (on hand less reserved and blocked).
     pub available: Qty,
@@ -193,12 +203,14 @@ pub struct Skipped {
 
 /// The answer: picks in FEFO order, the shortfall, and the batches passed over.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Allocation {
     /// The product.
     pub product: ProductId,
     /// The location.
     pub location: LocationId,
     /// The document date judged at.
+    #[serde(with = "crate::strict::date")]
     pub date: NaiveDate,
     /// Base units asked for.
     pub requested: Qty,

@@ -26,6 +26,7 @@ pub const AVG_COST_DP: u32 = 6;
 
 /// Everything that ever changed the ledger, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     /// A location was registered.
@@ -94,6 +95,7 @@ impl Qtys {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Layer {
     pub qty: Qty,
+    #[serde(with = "crate::strict::decimal")]
     pub unit_cost: Decimal,
 }
 
@@ -261,6 +263,8 @@ struct Overlay {
     reservations: Vec<(String, Option<Reservation>)>,
     transits: Vec<(String, Option<TransitQty>)>,
     resolved: Vec<Resolved>,
+    /// On hand of a product at a location (all batches), as the lines so far leave it.
+    totals: Vec<((u32, u32), Qty)>,
 }
 
 impl Overlay {
@@ -269,6 +273,7 @@ impl Overlay {
         self.reservations.clear();
         self.transits.clear();
         self.resolved.clear();
+        self.totals.clear();
     }
 }
 
@@ -676,17 +681,20 @@ impl Ledger {
             });
         }
 
-        for line in &posting.lines {
+        for (i, line) in posting.lines.iter().enumerate() {
             if !(1..=MAX_QTY).contains(&line.qty) {
                 return Err(CoreError::InvalidQuantity {
                     qty: line.qty,
                     context: format!(
-                        "{} of {} batch {}",
+                        "lines[{i}].qty ({} of {} batch {})",
                         line.movement.name(),
                         line.product,
                         line.batch
                     ),
                 });
+            }
+            if let Some(cost) = line.movement.unit_cost() {
+                check_cost(cost, &format!("lines[{i}].unit_cost"))?;
             }
             let product = self.product_index(&line.product)?;
             let r = Resolved {
@@ -695,6 +703,25 @@ impl Ledger {
                 product,
             };
             self.check_line(posting, line, r, ov)?;
+            // The product's stock at the location, all batches together, stays within MAX_QTY:
+            // that is what bounds the moving average's arithmetic in `apply`.
+            let key = (r.loc, r.product);
+            let total = ov.total(self, key);
+            let after = match line.movement.on_hand_sign() {
+                1 => total + line.qty,
+                -1 => total - line.qty,
+                _ => total,
+            };
+            if after > MAX_QTY {
+                return Err(CoreError::AmountOutOfRange {
+                    field: format!("lines[{i}].qty"),
+                    reason: format!(
+                        "{} on hand of {} at {} would exceed the most one location may hold, {MAX_QTY}",
+                        after, line.product, line.location
+                    ),
+                });
+            }
+            ov.totals.push((key, after));
             ov.resolved.push(r);
         }
         Ok(())
@@ -750,16 +777,14 @@ impl Ledger {
                 })
         };
         match &line.movement {
-            Movement::Receipt { unit_cost } => {
+            Movement::Receipt { .. } => {
                 if status == BatchStatus::Recalled {
                     return Err(blocked("received"));
                 }
                 not_expired("receipt")?;
-                check_cost(*unit_cost)?;
                 q.on_hand = add(q.on_hand)?;
             }
-            Movement::CustomerReturn { unit_cost } | Movement::AdjustIn { unit_cost, .. } => {
-                check_cost(*unit_cost)?;
+            Movement::CustomerReturn { .. } | Movement::AdjustIn { .. } => {
                 q.on_hand = add(q.on_hand)?;
             }
             Movement::Dispense { reservation } => {
@@ -1292,6 +1317,15 @@ impl Overlay {
     fn set_reservation(&mut self, id: &str, r: Option<Reservation>) {
         self.reservations.push((id.to_string(), r));
     }
+    fn total(&self, ledger: &Ledger, key: (u32, u32)) -> Qty {
+        self.totals
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .map(|(_, q)| *q)
+            .or_else(|| ledger.averages.get(&key).map(|a| a.qty))
+            .unwrap_or_default()
+    }
     fn transit(&self, ledger: &Ledger, id: &str) -> Option<TransitQty> {
         match self.transits.iter().rev().find(|(k, _)| k == id) {
             Some((_, t)) => *t,
@@ -1349,14 +1383,23 @@ fn same_or_conflict(same: bool, what: &'static str, id: &dyn std::fmt::Display) 
     }
 }
 
-fn check_cost(cost: Option<Decimal>) -> Result<()> {
-    match cost {
-        Some(c) if c.is_sign_negative() && !c.is_zero() => Err(CoreError::InvalidInput {
-            field: "unit cost".into(),
-            reason: format!("{c} is negative"),
-        }),
-        _ => Ok(()),
+fn check_cost(cost: Decimal, field: &str) -> Result<()> {
+    if cost.is_sign_negative() && !cost.is_zero() {
+        return Err(CoreError::InvalidInput {
+            field: field.into(),
+            reason: format!("{cost} is negative"),
+        });
     }
+    if cost > crate::MAX_AMOUNT {
+        return Err(CoreError::AmountOutOfRange {
+            field: field.into(),
+            reason: format!(
+                "{cost} is above the largest unit cost, {}",
+                crate::MAX_AMOUNT
+            ),
+        });
+    }
+    Ok(())
 }
 
 pub(crate) fn check_date(date: NaiveDate) -> Result<()> {

@@ -12,13 +12,28 @@ pub mod movement;
 pub mod product;
 pub mod query;
 pub mod shared;
+pub mod strict;
 
 /// A quantity in a product's base unit (tablets, ml). Always whole; signed so that arithmetic
 /// on differences is safe, but every movement quantity must be positive.
 pub type Qty = i64;
 
-/// The largest quantity one line may move, and the most one batch may hold at one location.
+/// The largest quantity one line may move, and the most one product may hold at one location
+/// (all its batches together).
 pub const MAX_QTY: Qty = 1_000_000_000_000;
+
+/// The largest unit cost or MRP (per base unit) the ledger accepts: 10^12 in any currency.
+///
+/// With [`MAX_QTY`] this bounds every value the ledger computes — a layer's cost, a cell's
+/// FIFO value, a moving average's numerator — at about 2 × 10^24, well inside `Decimal`'s
+/// 7.9 × 10^28, so applying a checked posting can never overflow.
+pub const MAX_AMOUNT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
+    3_567_587_328, // 10^12 = 232 × 2^32 + 3_567_587_328
+    232,
+    0,
+    false,
+    0,
+);
 
 /// The most lines one posting may have.
 pub const MAX_LINES: usize = 10_000;

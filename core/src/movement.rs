@@ -13,6 +13,7 @@ use crate::ids::{BatchNo, LocationId, ProductId};
 
 /// Why stock was adjusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum AdjustReason {
     /// Broken, spoiled or damaged.
@@ -27,6 +28,7 @@ pub enum AdjustReason {
 
 /// What a posting line does to stock. Quantities are always positive; the kind gives the direction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Movement {
     /// Goods received from a supplier. Cost per base unit defaults to the batch's cost.
@@ -35,7 +37,7 @@ pub enum Movement {
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rust_decimal::serde::str_option"
+            with = "crate::strict::decimal_opt"
         )]
         unit_cost: Option<Decimal>,
     },
@@ -51,7 +53,7 @@ pub enum Movement {
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rust_decimal::serde::str_option"
+            with = "crate::strict::decimal_opt"
         )]
         unit_cost: Option<Decimal>,
     },
@@ -65,7 +67,7 @@ pub enum Movement {
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "rust_decimal::serde::str_option"
+            with = "crate::strict::decimal_opt"
         )]
         unit_cost: Option<Decimal>,
     },
@@ -126,6 +128,16 @@ impl Movement {
         self.kind().as_str()
     }
 
+    /// The unit cost an incoming movement states, if any.
+    pub fn unit_cost(&self) -> Option<Decimal> {
+        match self {
+            Movement::Receipt { unit_cost }
+            | Movement::CustomerReturn { unit_cost }
+            | Movement::AdjustIn { unit_cost, .. } => *unit_cost,
+            _ => None,
+        }
+    }
+
     /// The change to on-hand quantity at the line's location, per unit of the line's quantity.
     pub fn on_hand_sign(&self) -> i64 {
         match self {
@@ -147,6 +159,7 @@ impl Movement {
 
 /// The kind of a movement, without its data: `"dispense"` in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum MovementKind {
     /// See [`Movement::Receipt`].
@@ -213,10 +226,12 @@ pub struct Line {
 
 /// A set of lines posted together, all or nothing, under one idempotency key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Posting {
     /// Idempotency key: the same key and payload again returns the first result.
     pub key: String,
     /// The document (business) date; expiry is judged at this date.
+    #[serde(with = "crate::strict::date")]
     pub date: NaiveDate,
     /// The document it belongs to: invoice, goods receipt note, transfer note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,10 +242,12 @@ pub struct Posting {
 
 /// A batch-wide status change: quarantine a whole batch, release it, or recall it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StatusChange {
     /// Idempotency key.
     pub key: String,
     /// Document date.
+    #[serde(with = "crate::strict::date")]
     pub date: NaiveDate,
     /// The product.
     pub product: ProductId,
@@ -245,6 +262,7 @@ pub struct StatusChange {
 
 /// What one posted line did, with its cost of goods for outgoing lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LineOutcome {
     /// Movement kind.
     pub movement: MovementKind,
@@ -260,14 +278,17 @@ pub struct LineOutcome {
     pub on_hand_after: Qty,
     /// Cost of the units that left, by FIFO layers (outgoing lines only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::strict::decimal_opt")]
     pub cost_fifo: Option<Decimal>,
     /// Cost of the units that left, at moving average cost (outgoing lines only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::strict::decimal_opt")]
     pub cost_moving_average: Option<Decimal>,
 }
 
 /// The result of a posting. Posting the same key and payload again returns this same value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PostingResult {
     /// Sequence number of the event in the log.
     pub seq: u64,

@@ -8,6 +8,7 @@ use crate::ids::ProductId;
 
 /// How a medicine is presented.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum DosageForm {
     /// Tablets.
@@ -30,6 +31,7 @@ pub enum DosageForm {
 
 /// Regulatory schedule: who may sell it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Schedule {
     /// Over the counter.
@@ -42,6 +44,7 @@ pub enum Schedule {
 
 /// Storage requirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum StorageClass {
     /// Room temperature.
@@ -54,6 +57,7 @@ pub enum StorageClass {
 
 /// One active ingredient and its strength, e.g. amoxicillin 500 mg.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ingredient {
     /// Generic name of the ingredient.
     pub name: String,
@@ -63,6 +67,7 @@ pub struct Ingredient {
 
 /// A medicine in the catalog. Stock of it is counted in its base unit (tablet, ml).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Product {
     /// Catalog code.
     pub id: ProductId,

@@ -17,6 +17,7 @@ use crate::movement::{MovementKind, Posting};
 
 /// Which stock to report; `None` means all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StockFilter {
     /// Only this product.
     #[serde(default)]
@@ -31,6 +32,7 @@ pub struct StockFilter {
 
 /// Stock of one batch at one location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StockRow {
     /// The product.
     pub product: ProductId,
@@ -39,6 +41,7 @@ pub struct StockRow {
     /// The location.
     pub location: LocationId,
     /// Its expiry.
+    #[serde(with = "crate::strict::date_opt")]
     pub expiry: Option<NaiveDate>,
     /// Its status.
     pub status: BatchStatus,
@@ -54,6 +57,7 @@ pub struct StockRow {
 
 /// Sums over the rows a filter selects, plus stock in transit towards them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StockTotals {
     /// Physically there.
     pub on_hand: Qty,
@@ -69,6 +73,7 @@ pub struct StockTotals {
 
 /// On hand of one batch at one location at a past date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AsOfRow {
     /// The product.
     pub product: ProductId,
@@ -82,10 +87,12 @@ pub struct AsOfRow {
 
 /// One line of a stock card (movement history) with the running balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MovementEntry {
     /// Event sequence number.
     pub seq: u64,
     /// Document date.
+    #[serde(with = "crate::strict::date")]
     pub date: NaiveDate,
     /// Idempotency key of the posting.
     pub key: String,
@@ -109,6 +116,7 @@ pub struct MovementEntry {
 
 /// A batch with stock, near or past its expiry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExpiryRow {
     /// The product.
     pub product: ProductId,
@@ -117,6 +125,7 @@ pub struct ExpiryRow {
     /// The location.
     pub location: LocationId,
     /// Its expiry.
+    #[serde(with = "crate::strict::date")]
     pub expiry: NaiveDate,
     /// Days of shelf life left (0 on the expiry day, negative once expired).
     pub days_left: i64,
@@ -126,6 +135,7 @@ pub struct ExpiryRow {
 
 /// Stock expiring in `from_days..=to_days` days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExpiryBucket {
     /// First day of the bucket (days from the date asked).
     pub from_days: i64,
@@ -139,6 +149,7 @@ pub struct ExpiryBucket {
 
 /// Value of one product's stock at one location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ValuationRow {
     /// The location.
     pub location: LocationId,
@@ -147,41 +158,51 @@ pub struct ValuationRow {
     /// On hand (all batches).
     pub on_hand: Qty,
     /// Sum of the remaining FIFO layers.
+    #[serde(with = "crate::strict::decimal")]
     pub fifo_value: Decimal,
     /// Moving average cost per base unit.
+    #[serde(with = "crate::strict::decimal")]
     pub moving_average_unit_cost: Decimal,
     /// `on_hand × moving_average_unit_cost`.
+    #[serde(with = "crate::strict::decimal")]
     pub moving_average_value: Decimal,
 }
 
 /// Stock valuation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Valuation {
     /// Per location and product.
     pub rows: Vec<ValuationRow>,
     /// Total by FIFO layers.
+    #[serde(with = "crate::strict::decimal")]
     pub total_fifo: Decimal,
     /// Total at moving average cost.
+    #[serde(with = "crate::strict::decimal")]
     pub total_moving_average: Decimal,
 }
 
 /// One remaining FIFO cost layer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CostLayer {
     /// Units left in the layer.
     pub qty: Qty,
     /// Cost per unit.
+    #[serde(with = "crate::strict::decimal")]
     pub unit_cost: Decimal,
 }
 
 /// Where a batch came from and everywhere it went: what a recall needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BatchTrace {
     /// The product.
     pub product: ProductId,
     /// The batch.
     pub batch: BatchNo,
     /// Expiry.
+    #[serde(with = "crate::strict::date_opt")]
     pub expiry: Option<NaiveDate>,
     /// Current status.
     pub status: BatchStatus,
@@ -288,21 +309,18 @@ impl Ledger {
         let (p, l, b) = self.filter_indices(filter)?;
         let mut t = StockTotals::default();
         for r in self.rows_matching((p, l, b)) {
-            t.on_hand += r.on_hand;
-            t.reserved += r.reserved;
-            t.blocked += r.blocked;
-            t.available += r.available;
+            t.on_hand = add_qty(t.on_hand, r.on_hand, "on_hand")?;
+            t.reserved = add_qty(t.reserved, r.reserved, "reserved")?;
+            t.blocked = add_qty(t.blocked, r.blocked, "blocked")?;
+            t.available = add_qty(t.available, r.available, "available")?;
         }
-        t.in_transit = self
-            .transits
-            .values()
-            .filter(|tr| {
-                l.is_none_or(|x| x == tr.to)
-                    && b.is_none_or(|x| x == tr.batch)
-                    && p.is_none_or(|x| x == self.batches[tr.batch as usize].product)
-            })
-            .map(|tr| tr.remaining)
-            .sum();
+        for tr in self.transits.values().filter(|tr| {
+            l.is_none_or(|x| x == tr.to)
+                && b.is_none_or(|x| x == tr.batch)
+                && p.is_none_or(|x| x == self.batches[tr.batch as usize].product)
+        }) {
+            t.in_transit = add_qty(t.in_transit, tr.remaining, "in_transit")?;
+        }
         Ok(t)
     }
 
@@ -327,8 +345,10 @@ impl Ledger {
                     && filter.location.as_ref().is_none_or(|x| *x == line.location)
                     && filter.batch.as_ref().is_none_or(|x| *x == line.batch);
                 if keep {
-                    *acc.entry((&line.product, &line.location, &line.batch))
-                        .or_default() += line.movement.on_hand_sign() * line.qty;
+                    let q = acc
+                        .entry((&line.product, &line.location, &line.batch))
+                        .or_default();
+                    *q = add_qty(*q, line.movement.on_hand_sign() * line.qty, "on_hand")?;
                 }
             }
         }
@@ -368,7 +388,7 @@ impl Ledger {
                 out.push(entry);
             }
         }
-        Ok(with_running_balance(out))
+        with_running_balance(out)
     }
 
     /// One posted line as a movement entry (balance 0; see [`with_running_balance`]).
@@ -462,7 +482,7 @@ impl Ledger {
         }
         let rows = self.expiring_within(on, bounds[bounds.len() - 1], location)?;
         let mut from = 0i64;
-        Ok(bounds
+        bounds
             .iter()
             .map(|&to| {
                 let to = to as i64;
@@ -471,16 +491,19 @@ impl Ledger {
                     .filter(|r| (from..=to).contains(&r.days_left))
                     .cloned()
                     .collect();
+                let qty = in_bucket
+                    .iter()
+                    .try_fold(0, |t, r| add_qty(t, r.on_hand, "qty"))?;
                 let bucket = ExpiryBucket {
                     from_days: from,
                     to_days: to,
-                    qty: in_bucket.iter().map(|r| r.on_hand).sum(),
+                    qty,
                     rows: in_bucket,
                 };
                 from = to + 1;
-                bucket
+                Ok(bucket)
             })
-            .collect())
+            .collect()
     }
 
     /// Stock value per location and product, by FIFO layers and at moving average cost.
@@ -498,12 +521,10 @@ impl Ledger {
                 &self.products[product as usize].product.id,
             );
             let e = acc.entry(key).or_insert((0, Decimal::ZERO, (loc, product)));
-            e.0 += c.q.on_hand;
-            e.1 += c
-                .layers
-                .iter()
-                .map(|x| x.unit_cost * Decimal::from(x.qty))
-                .sum::<Decimal>();
+            e.0 = add_qty(e.0, c.q.on_hand, "on_hand")?;
+            for x in &c.layers {
+                e.1 = add_amount(e.1, mul_amount(x.unit_cost, x.qty)?)?;
+            }
         }
         let rows: Vec<ValuationRow> = acc
             .into_iter()
@@ -514,19 +535,25 @@ impl Ledger {
                     .get(&avg_key)
                     .map(|a| a.unit_cost)
                     .unwrap_or_default();
-                ValuationRow {
+                Ok(ValuationRow {
                     location: loc.clone(),
                     product: product.clone(),
                     on_hand,
                     fifo_value,
                     moving_average_unit_cost: unit,
-                    moving_average_value: unit * Decimal::from(on_hand),
-                }
+                    moving_average_value: mul_amount(unit, on_hand)?,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
+        let mut total_fifo = Decimal::ZERO;
+        let mut total_moving_average = Decimal::ZERO;
+        for r in &rows {
+            total_fifo = add_amount(total_fifo, r.fifo_value)?;
+            total_moving_average = add_amount(total_moving_average, r.moving_average_value)?;
+        }
         Ok(Valuation {
-            total_fifo: rows.iter().map(|r| r.fifo_value).sum(),
-            total_moving_average: rows.iter().map(|r| r.moving_average_value).sum(),
+            total_fifo,
+            total_moving_average,
             rows,
         })
     }
@@ -566,7 +593,7 @@ impl Ledger {
             .moves
             .iter()
             .filter_map(|&(log, line)| self.movement_entry(log, line));
-        for m in with_running_balance(moves.collect()) {
+        for m in with_running_balance(moves.collect())? {
             match m.movement {
                 MovementKind::Receipt => receipts.push(m),
                 MovementKind::Dispense => dispenses.push(m),
@@ -591,7 +618,7 @@ impl Ledger {
     }
 
     /// Every line posted under a document reference: the batches a document touched.
-    pub fn trace_document(&self, reference: &str) -> Vec<MovementEntry> {
+    pub fn trace_document(&self, reference: &str) -> Result<Vec<MovementEntry>> {
         let lines = self
             .by_reference
             .get(reference)
@@ -608,11 +635,32 @@ impl Ledger {
 }
 
 /// Sets each entry's balance to the running sum of quantity in less quantity out.
-fn with_running_balance(mut entries: Vec<MovementEntry>) -> Vec<MovementEntry> {
+fn with_running_balance(mut entries: Vec<MovementEntry>) -> Result<Vec<MovementEntry>> {
     let mut balance = 0;
     for e in &mut entries {
-        balance += e.qty_in - e.qty_out;
+        balance = add_qty(balance, e.qty_in - e.qty_out, "balance")?;
         e.balance = balance;
     }
-    entries
+    Ok(entries)
+}
+
+fn out_of_range(field: &str) -> CoreError {
+    CoreError::AmountOutOfRange {
+        field: field.into(),
+        reason: "the total is too large to compute exactly".into(),
+    }
+}
+
+/// Quantities summed over many cells: checked, so a total never wraps.
+fn add_qty(a: Qty, b: Qty, field: &str) -> Result<Qty> {
+    a.checked_add(b).ok_or_else(|| out_of_range(field))
+}
+
+fn add_amount(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_add(b).ok_or_else(|| out_of_range("value"))
+}
+
+fn mul_amount(a: Decimal, q: Qty) -> Result<Decimal> {
+    a.checked_mul(Decimal::from(q))
+        .ok_or_else(|| out_of_range("value"))
 }

@@ -468,7 +468,7 @@ fn recall_traceability_both_ways() {
         .map(|m| (m.reference.clone().unwrap(), m.qty_out))
         .collect();
     assert_eq!(refs, vec![("RX-1".to_string(), 3), ("RX-2".to_string(), 1)]);
-    let doc = l.trace_document("RX-2");
+    let doc = l.trace_document("RX-2").unwrap();
     assert_eq!(
         doc.iter()
             .map(|m| (m.batch.to_string(), m.qty_out))

@@ -10,6 +10,7 @@ use crate::models::{Model, forecast};
 
 /// How to backtest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BacktestSpec {
     /// Number of origins.
     pub windows: usize,
@@ -31,6 +32,7 @@ fn one() -> usize {
 
 /// Accuracy over a set of forecast points.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Metrics {
     /// Points evaluated.
     pub n: u32,
@@ -54,6 +56,7 @@ pub struct Metrics {
 
 /// The pinball loss at one quantile.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Pinball {
     /// The quantile, e.g. 0.05 for the lower bound of a 90 % interval.
     pub quantile: f64,
@@ -127,6 +130,7 @@ impl Acc {
 
 /// A series' backtest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Backtest {
     /// Origins evaluated.
     pub origins: Vec<usize>,

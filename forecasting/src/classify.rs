@@ -12,6 +12,7 @@ pub const CV2_CUTOFF: f64 = 0.49;
 
 /// A demand class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum DemandClass {
     /// ADI < 1.32, CV² < 0.49: regular demand of stable size.
@@ -28,6 +29,7 @@ pub enum DemandClass {
 
 /// A series' classification.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Classification {
     /// The class.
     pub class: DemandClass,

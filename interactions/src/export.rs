@@ -25,6 +25,7 @@ pub fn severity_weight(s: Severity) -> f32 {
 
 /// One rule as an edge.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EdgeRow {
     /// Rule id.
     pub rule: String,
@@ -44,6 +45,7 @@ pub struct EdgeRow {
 
 /// A drug's membership of a class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Membership {
     /// Drug id.
     pub drug: String,
@@ -66,6 +68,7 @@ pub struct Adjacency {
 
 /// A pair with no known rule, scored by its neighbourhood in the interaction graph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LinkScore {
     /// Drug id.
     pub a: String,

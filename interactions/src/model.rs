@@ -50,6 +50,7 @@ impl Severity {
 
 /// A drug's weight in an additive-risk group (QT prolongation, serotonergic load, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RiskWeight {
     /// Group name, one of the knowledge base's `risk_groups`.
     pub group: String,
@@ -59,6 +60,7 @@ pub struct RiskWeight {
 
 /// A drug (an active ingredient) or a combination product (with `ingredients`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Drug {
     /// Stable id, e.g. `warfarin` or an RxNorm / DDInter id.
     pub id: String,
@@ -89,6 +91,7 @@ pub struct Drug {
 
 /// A class in the hierarchy (ATC-style: `M01A` under `M01` under `M`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DrugClass {
     /// Code, e.g. `M01A`.
     pub code: String,
@@ -101,6 +104,7 @@ pub struct DrugClass {
 
 /// Whether a rule's side names a drug or a class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     /// A drug id.
@@ -111,6 +115,7 @@ pub enum TargetKind {
 
 /// One side of a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Target {
     /// Drug or class.
     pub kind: TargetKind,
@@ -120,6 +125,7 @@ pub struct Target {
 
 /// An interaction rule between two drugs, a drug and a class, or two classes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Rule id (given, or `R<n>` in load order).
     #[serde(default)]
@@ -159,6 +165,7 @@ impl Default for Target {
 
 /// An additive-risk group and its thresholds on the summed weights of a medication list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RiskGroup {
     /// Name drugs refer to (`qt_prolongation`).
     pub name: String,
@@ -172,6 +179,7 @@ pub struct RiskGroup {
 
 /// A knowledge base as loaded: the JSON format of this crate.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct KnowledgeBase {
     /// What the data is and where it comes from.
     #[serde(default)]

@@ -11,6 +11,7 @@ use crate::names::{normalize, similarity};
 
 /// What is known about the patient beyond the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PatientContext {
     /// Allergies: drug ids or names, class codes or names (`penicillin`, `J01C`).
     #[serde(default)]
@@ -25,6 +26,7 @@ pub struct PatientContext {
 
 /// A list to screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScreenRequest {
     /// Drug ids, names, synonyms or brands, as written on the prescriptions.
     pub medications: Vec<String>,
@@ -35,6 +37,7 @@ pub struct ScreenRequest {
 
 /// One new drug against the current list: the pharmacist's usual question.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CheckRequest {
     /// The drug about to be dispensed.
     pub drug: String,
@@ -47,6 +50,7 @@ pub struct CheckRequest {
 
 /// What kind of problem an alert reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     /// A rule between the two drugs (or their classes).
@@ -63,6 +67,7 @@ pub enum AlertKind {
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Alert {
     /// Kind.
     pub kind: AlertKind,
@@ -92,6 +97,7 @@ pub struct Alert {
 
 /// A list entry and the drug it names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ResolvedEntry {
     /// As written.
     pub entry: String,
@@ -105,6 +111,7 @@ pub struct ResolvedEntry {
 
 /// The result of a screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Screening {
     /// Most severe first.
     pub alerts: Vec<Alert>,
@@ -116,6 +123,7 @@ pub struct Screening {
 
 /// How a candidate name matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
     /// The drug id.
@@ -132,6 +140,7 @@ pub enum MatchKind {
 
 /// One candidate drug for a text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Candidate {
     /// Drug id.
     pub drug: String,
@@ -147,6 +156,7 @@ pub struct Candidate {
 
 /// Candidates for a free-text name, best first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Resolution {
     /// The text as given.
     pub query: String,

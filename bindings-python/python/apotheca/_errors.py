@@ -86,6 +86,8 @@ _FAMILY: dict[str, type[ApothecaError]] = {
     "INVALID_KNOWLEDGE_BASE": InputError,
     "UNKNOWN_DRUG": NotFoundError,
     "INVALID_SERIES": InputError,
+    "AMOUNT_OUT_OF_RANGE": InputError,
+    "LIMIT_EXCEEDED": InputError,
 }
 
 
