@@ -18,8 +18,9 @@ use crate::movement::{LineOutcome, Movement, Posting, PostingResult, StatusChang
 use crate::product::Product;
 use crate::{MAX_LINES, MAX_QTY, Qty};
 
-/// The event schema version this build writes and the newest it reads.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The event schema version this build writes and the only one it reads (2: envelopes carry a
+/// chained hash; version 1 logs, from before the chain, are refused).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Decimal places kept in a moving average unit cost (rounded half-even, trailing zeros dropped).
 pub const AVG_COST_DP: u32 = 6;
@@ -66,13 +67,17 @@ pub enum Event {
     },
 }
 
-/// An event with its schema version and sequence number (0-based position in the log).
+/// An event with its schema version, sequence number (0-based position in the log) and chained
+/// hash: SHA-256 over the previous envelope's hash, the schema, the sequence number and the
+/// event's JSON, so that replay refuses a log that was edited, reordered or cut in the middle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventEnvelope {
     /// Schema version of the payload.
     pub schema: u32,
     /// Position in the log.
     pub seq: u64,
+    /// The chained hash, 64 lowercase hex digits.
+    pub hash: String,
     /// The event.
     #[serde(flatten)]
     pub event: Event,
@@ -242,6 +247,8 @@ pub struct Ledger {
     outcomes: Vec<StoredOutcome>,
     pub(crate) by_reference: HashMap<String, Vec<u32>>,
     scratch: Overlay,
+    /// Reused buffer for the JSON an event's hash is computed over.
+    hash_buf: Vec<u8>,
 }
 
 /// A posting line with its ids resolved.
@@ -647,11 +654,20 @@ impl Ledger {
 
     fn push_event(&mut self, event: Event) {
         let seq = self.log.len() as u64;
+        let prev = self.log.last().map_or("", |e| e.hash.as_str());
+        let hash = chain_hash(prev, SCHEMA_VERSION, seq, &event, &mut self.hash_buf);
         self.log.push(EventEnvelope {
             schema: SCHEMA_VERSION,
             seq,
+            hash,
             event,
         });
+    }
+
+    /// The hash of the newest event (empty for an empty log): keep it beside a saved log to
+    /// tell that the log was not cut short ([`Ledger::replay_to`]).
+    pub fn head(&self) -> &str {
+        self.log.last().map_or("", |e| e.hash.as_str())
     }
 
     /// Validates every line against the quantities as the earlier lines leave them.
@@ -1159,9 +1175,34 @@ impl Ledger {
     /// Rebuilds a ledger from an event log. The result has the same [`Ledger::digest`] as the
     /// ledger that wrote the log.
     pub fn replay<'a>(events: impl IntoIterator<Item = &'a EventEnvelope>) -> Result<Ledger> {
+        Self::replay_to(events, None)
+    }
+
+    /// [`Ledger::replay`], and checks that the log ends at `head` (the [`Ledger::head`] saved
+    /// with it), so that a log cut short at the end is refused too.
+    pub fn replay_to<'a>(
+        events: impl IntoIterator<Item = &'a EventEnvelope>,
+        head: Option<&str>,
+    ) -> Result<Ledger> {
+        let ledger = Self::replay_events(events)?;
+        if let Some(h) = head
+            && ledger.head() != h
+        {
+            return Err(CoreError::CorruptLog {
+                seq: ledger.log.len() as u64,
+                reason: format!(
+                    "the log ends at hash {:?}, not at the expected head {h:?}: it was cut short or is another log",
+                    ledger.head()
+                ),
+            });
+        }
+        Ok(ledger)
+    }
+
+    fn replay_events<'a>(events: impl IntoIterator<Item = &'a EventEnvelope>) -> Result<Ledger> {
         let mut ledger = Ledger::new();
         for env in events {
-            if env.schema > SCHEMA_VERSION || env.schema == 0 {
+            if env.schema != SCHEMA_VERSION {
                 return Err(CoreError::UnsupportedSchema {
                     found: env.schema,
                     supported: SCHEMA_VERSION,
@@ -1210,6 +1251,11 @@ impl Ledger {
             outcome.map_err(|e| corrupt(e.to_string()))?;
             if ledger.log.len() != before + 1 {
                 return Err(corrupt("event changed nothing (a duplicate)".into()));
+            }
+            if ledger.head() != env.hash {
+                return Err(corrupt(
+                    "its hash does not match: this event or one before it was edited".into(),
+                ));
             }
         }
         Ok(ledger)
@@ -1269,10 +1315,29 @@ impl Ledger {
                 a.unit_cost.normalize()
             ));
         }
+        // The catalog as registered (every field: expiry, cost, MRP, pack size, ...) and the
+        // statuses now: ledgers whose catalogs differ never share a digest.
         for b in &self.batches {
             rest.push(format!(
-                "S|{}|{}|{}",
-                b.batch.product, b.batch.batch, b.status
+                "S|{}|{}|{}|{}",
+                b.batch.product,
+                b.batch.batch,
+                b.status,
+                serde_json::to_string(&b.batch).unwrap_or_default()
+            ));
+        }
+        for p in &self.products {
+            rest.push(format!(
+                "P|{}|{}",
+                p.product.id,
+                serde_json::to_string(&p.product).unwrap_or_default()
+            ));
+        }
+        for l in &self.locations {
+            rest.push(format!(
+                "L|{}|{}",
+                l.id,
+                serde_json::to_string(l).unwrap_or_default()
             ));
         }
         rest.sort();
@@ -1281,7 +1346,8 @@ impl Ledger {
             s.push('\n');
         }
         let _ = write!(s, "N|{}", self.log.len());
-        format!("{:016x}", fnv1a(s.as_bytes()))
+        use sha2::{Digest, Sha256};
+        format!("{:x}", Sha256::digest(s.as_bytes()))
     }
 
     pub(crate) fn cell_label(&self, loc: u32, batch: u32) -> String {
@@ -1414,14 +1480,19 @@ pub(crate) fn check_date(date: NaiveDate) -> Result<()> {
     }
 }
 
-/// 64-bit FNV-1a: a small, stable, dependency-free fingerprint (not a security hash).
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+/// The chained hash of an event: SHA-256 over the previous hash, the schema, the sequence
+/// number and the event's JSON (written into `buf`, reused between events).
+fn chain_hash(prev: &str, schema: u32, seq: u64, event: &Event, buf: &mut Vec<u8>) -> String {
+    use sha2::{Digest, Sha256};
+    buf.clear();
+    // Writing our own types to a Vec cannot fail (no maps with non-string keys).
+    let _ = serde_json::to_writer(&mut *buf, event);
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(schema.to_le_bytes());
+    h.update(seq.to_le_bytes());
+    h.update(&buf[..]);
+    format!("{:x}", h.finalize())
 }
 
 #[cfg(test)]
