@@ -156,7 +156,7 @@ export interface BatchTrace {
   onHand: StockRow[]
 }
 /** One entry of the event log: store it, publish it, replay it with `Ledger.fromEvents`. */
-export interface LedgerEvent { schema: number; seq: number; event: string; [payload: string]: unknown }
+export interface LedgerEvent { schema: number; seq: number; hash: string; event: string; [payload: string]: unknown }
 
 // ---- billing ------------------------------------------------------------------------------
 export type ComponentKind = 'percent' | 'fixed' | 'gst'

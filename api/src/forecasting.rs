@@ -217,78 +217,82 @@ fn check_count(n: usize) -> ApiResult<()> {
 /// the call, naming it.
 pub fn forecast(request: &ForecastRequest) -> ApiResult<Vec<SeriesForecast>> {
     guard(|| {
-        check_count(request.series.len())?;
-        let ys: Vec<Vec<f64>> = request.series.iter().map(values).collect();
-        let results = fc::forecast_many(
-            &ys,
-            request.model,
-            request.horizon as usize,
-            &request.levels,
-            request.fitted,
-            None,
-        );
-        request
-            .series
-            .iter()
-            .zip(results)
-            .map(|(s, r)| {
-                let f = r.map_err(|e| in_series(&s.id, e))?;
-                Ok(SeriesForecast {
-                    id: s.id.clone(),
-                    model: f.model,
-                    method: f.method,
-                    mean: nan_to_none(&f.mean),
-                    fitted: nan_to_none(&f.fitted),
-                    intervals: f
-                        .intervals
-                        .iter()
-                        .map(|i| Band {
-                            level: i.level,
-                            lo: nan_to_none(&i.lo),
-                            hi: nan_to_none(&i.hi),
-                        })
-                        .collect(),
+        crate::pool::run(|| {
+            check_count(request.series.len())?;
+            let ys: Vec<Vec<f64>> = request.series.iter().map(values).collect();
+            let results = fc::forecast_many(
+                &ys,
+                request.model,
+                request.horizon as usize,
+                &request.levels,
+                request.fitted,
+                None,
+            );
+            request
+                .series
+                .iter()
+                .zip(results)
+                .map(|(s, r)| {
+                    let f = r.map_err(|e| in_series(&s.id, e))?;
+                    Ok(SeriesForecast {
+                        id: s.id.clone(),
+                        model: f.model,
+                        method: f.method,
+                        mean: nan_to_none(&f.mean),
+                        fitted: nan_to_none(&f.fitted),
+                        intervals: f
+                            .intervals
+                            .iter()
+                            .map(|i| Band {
+                                level: i.level,
+                                lo: nan_to_none(&i.lo),
+                                hi: nan_to_none(&i.hi),
+                            })
+                            .collect(),
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
     })
 }
 
 /// Forecasts long-format data; the output is long format too, `horizon` rows per series.
 pub fn forecast_long(request: &LongForecastRequest) -> ApiResult<Vec<LongForecastRow>> {
     guard(|| {
-        let long = fc::long::series_from_long(&request.rows, request.freq)?;
-        let series: Vec<Series> = long
-            .iter()
-            .map(|s| Series {
-                id: s.unique_id.clone(),
-                y: s.y.iter().map(|v| v.is_finite().then_some(*v)).collect(),
-            })
-            .collect();
-        let out = forecast(&ForecastRequest {
-            series,
-            model: request.model,
-            horizon: request.horizon,
-            levels: request.levels.clone(),
-            fitted: false,
-        })?;
-        let mut rows = Vec::with_capacity(out.len() * request.horizon as usize);
-        for (s, f) in long.iter().zip(out) {
-            for (k, mean) in f.mean.iter().enumerate() {
-                let period = u32::try_from(s.y.len() + k).unwrap_or(u32::MAX);
-                let ds = request.freq.step(s.start, period).ok_or_else(|| {
-                    ApiError::new(ErrorCode::InvalidDate, "forecast dates out of range")
-                })?;
-                rows.push(LongForecastRow {
-                    unique_id: s.unique_id.clone(),
-                    ds,
-                    mean: *mean,
-                    lo: f.intervals.iter().map(|b| b.lo[k]).collect(),
-                    hi: f.intervals.iter().map(|b| b.hi[k]).collect(),
-                });
+        crate::pool::run(|| {
+            let long = fc::long::series_from_long(&request.rows, request.freq)?;
+            let series: Vec<Series> = long
+                .iter()
+                .map(|s| Series {
+                    id: s.unique_id.clone(),
+                    y: s.y.iter().map(|v| v.is_finite().then_some(*v)).collect(),
+                })
+                .collect();
+            let out = forecast(&ForecastRequest {
+                series,
+                model: request.model,
+                horizon: request.horizon,
+                levels: request.levels.clone(),
+                fitted: false,
+            })?;
+            let mut rows = Vec::with_capacity(out.len() * request.horizon as usize);
+            for (s, f) in long.iter().zip(out) {
+                for (k, mean) in f.mean.iter().enumerate() {
+                    let period = u32::try_from(s.y.len() + k).unwrap_or(u32::MAX);
+                    let ds = request.freq.step(s.start, period).ok_or_else(|| {
+                        ApiError::new(ErrorCode::InvalidDate, "forecast dates out of range")
+                    })?;
+                    rows.push(LongForecastRow {
+                        unique_id: s.unique_id.clone(),
+                        ds,
+                        mean: *mean,
+                        lo: f.intervals.iter().map(|b| b.lo[k]).collect(),
+                        hi: f.intervals.iter().map(|b| b.hi[k]).collect(),
+                    });
+                }
             }
-        }
-        Ok(rows)
+            Ok(rows)
+        })
     })
 }
 
@@ -304,19 +308,21 @@ pub fn forecast_matrix(
     levels: &[f64],
 ) -> ApiResult<MatrixForecast> {
     guard(|| {
-        check_count(rows)?;
-        let y = ndarray::ArrayView2::from_shape((rows, cols), values).map_err(|_| {
-            ApiError::new(
-                ErrorCode::InvalidInput,
-                format!("{} values do not fill {rows} × {cols}", values.len()),
-            )
-        })?;
-        let f = fc::forecast_matrix(y, lengths, model, horizon as usize, levels)?;
-        Ok(MatrixForecast {
-            mean: f.mean.into_raw_vec_and_offset().0,
-            lo: f.lo.into_raw_vec_and_offset().0,
-            hi: f.hi.into_raw_vec_and_offset().0,
-            models: f.models,
+        crate::pool::run(|| {
+            check_count(rows)?;
+            let y = ndarray::ArrayView2::from_shape((rows, cols), values).map_err(|_| {
+                ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("{} values do not fill {rows} × {cols}", values.len()),
+                )
+            })?;
+            let f = fc::forecast_matrix(y, lengths, model, horizon as usize, levels)?;
+            Ok(MatrixForecast {
+                mean: f.mean.into_raw_vec_and_offset().0,
+                lo: f.lo.into_raw_vec_and_offset().0,
+                hi: f.hi.into_raw_vec_and_offset().0,
+                models: f.models,
+            })
         })
     })
 }
@@ -324,30 +330,32 @@ pub fn forecast_matrix(
 /// Rolling-origin evaluation, per series and pooled. One series too short fails the call.
 pub fn backtest(request: &BacktestRequest) -> ApiResult<BacktestReport> {
     guard(|| {
-        check_count(request.series.len())?;
-        let ys: Vec<Vec<f64>> = request.series.iter().map(values).collect();
-        let spec = fc::BacktestSpec {
-            windows: request.windows as usize,
-            step: request.step as usize,
-            h: request.horizon as usize,
-            season: request.season as usize,
-            levels: request.levels.clone(),
-        };
-        let (per, pooled) = fc::backtest_many(&ys, request.model, &spec);
-        let series = request
-            .series
-            .iter()
-            .zip(per)
-            .map(|(s, r)| {
-                let b = r.map_err(|e| in_series(&s.id, e))?;
-                Ok(SeriesBacktest {
-                    id: s.id.clone(),
-                    origins: b.origins.iter().map(|o| *o as u32).collect(),
-                    metrics: b.metrics,
+        crate::pool::run(|| {
+            check_count(request.series.len())?;
+            let ys: Vec<Vec<f64>> = request.series.iter().map(values).collect();
+            let spec = fc::BacktestSpec {
+                windows: request.windows as usize,
+                step: request.step as usize,
+                h: request.horizon as usize,
+                season: request.season as usize,
+                levels: request.levels.clone(),
+            };
+            let (per, pooled) = fc::backtest_many(&ys, request.model, &spec);
+            let series = request
+                .series
+                .iter()
+                .zip(per)
+                .map(|(s, r)| {
+                    let b = r.map_err(|e| in_series(&s.id, e))?;
+                    Ok(SeriesBacktest {
+                        id: s.id.clone(),
+                        origins: b.origins.iter().map(|o| *o as u32).collect(),
+                        metrics: b.metrics,
+                    })
                 })
-            })
-            .collect::<ApiResult<Vec<_>>>()?;
-        Ok(BacktestReport { series, pooled })
+                .collect::<ApiResult<Vec<_>>>()?;
+            Ok(BacktestReport { series, pooled })
+        })
     })
 }
 

@@ -213,10 +213,20 @@ impl Ledger {
         .map_err(|e| crate::ApiError::new(crate::ErrorCode::Internal, e.to_string()))
     }
 
-    /// Rebuilds a ledger from its event log as JSON text (as [`Ledger::events_json`] writes it).
-    pub fn from_events_json(text: &str) -> ApiResult<Self> {
+    /// Rebuilds a ledger from its event log as JSON text (as [`Ledger::events_json`] writes it),
+    /// and, given the [`Ledger::head`] saved with it, refuses a log cut short at the end.
+    pub fn from_events_json(text: &str, head: Option<&str>) -> ApiResult<Self> {
         let events: Vec<EventEnvelope> = crate::wire::decode_str(text)?;
-        Self::from_events(&events)
+        guard(|| {
+            Ok(Self {
+                inner: SharedLedger::new(apotheca_core::Ledger::replay_to(&events, head)?),
+            })
+        })
+    }
+
+    /// The chained hash of the newest event (empty for an empty log): save it with the log.
+    pub fn head(&self) -> ApiResult<String> {
+        self.read(|l| Ok(l.head().to_string()))
     }
 
     /// A fingerprint of the state; a replayed log gives the same.

@@ -6,6 +6,7 @@ pub mod error;
 pub mod forecasting;
 pub mod interactions;
 pub mod ledger;
+mod pool;
 pub mod wire;
 
 pub use apotheca_billing_rules as billing_rules;
@@ -21,9 +22,11 @@ pub use apotheca_core::{
 pub use apotheca_forecasting as forecasting_models;
 pub use apotheca_interactions as interactions_kb;
 pub use billing::Billing;
+pub use chrono::NaiveDate;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use interactions::Interactions;
 pub use ledger::{Catalog, DispenseResult, Ledger};
+pub use rust_decimal::Decimal;
 
 /// Reads an expiry label as printed on a pack (`EXP 06/2027` → 2027-06-30).
 /// See [`apotheca_core::dates::parse_expiry`] for the forms accepted.

@@ -148,6 +148,42 @@ pub const DATE_FIELDS: &[&str] = &[
     "ds",
 ];
 
+/// Lists that every binding counts *before* converting them, by the key they sit under, with
+/// the most items each may hold (the domain checks the same limits for Rust callers). A longer
+/// list is refused with `LIMIT_EXCEEDED` without converting a single item.
+pub const LIST_LIMITS: &[(&str, usize)] = &[
+    // postings (`apotheca_core::MAX_LINES`) and invoices (`billing_rules::MAX_INVOICE_LINES`)
+    ("lines", 10_000),
+    ("charges", 1_000),
+    ("tenders", 1_000),
+    ("returns", 10_000),
+    ("previous", 100_000),
+    // drugs per screen
+    ("medications", 1_000),
+    ("current", 1_000),
+    ("allergies", 1_000),
+    // forecasting: series per request, points per series
+    ("series", 1_000_000),
+    ("y", 1_000_000),
+];
+
+/// The most items any one argument may hold in all (objects, arrays and scalars together):
+/// enough for a 1,000,000-event log, refused before conversion beyond that.
+pub const MAX_ITEMS: usize = 50_000_000;
+
+/// The most items a list under `key` may hold, if it is one of [`LIST_LIMITS`].
+pub fn list_limit(key: &str) -> Option<usize> {
+    LIST_LIMITS.iter().find(|(k, _)| *k == key).map(|&(_, n)| n)
+}
+
+/// The error for a list over its limit.
+pub fn too_many(path: &str, count: usize, max: usize) -> ApiError {
+    ApiError::new(
+        ErrorCode::LimitExceeded,
+        format!("{path}: {count} items; at most {max} in one call"),
+    )
+}
+
 /// Whether a snake_case key holds a decimal.
 pub fn is_decimal_field(key: &str) -> bool {
     DECIMAL_FIELDS.contains(&key)
@@ -213,8 +249,17 @@ pub fn to_snake(v: Value) -> ApiResult<Value> {
     to_snake_at(v, &mut String::new())
 }
 
+/// The mark a JavaScript binding puts, in place of the value, on what JSON text would silently
+/// change (`NaN`, a `Date`, a `BigInt`, a lone surrogate): [`to_snake`] refuses it by path.
+pub const JS_BAD_VALUE: &str = "\u{0}apotheca-bad-value:";
+
 fn to_snake_at(v: Value, path: &mut String) -> ApiResult<Value> {
     Ok(match v {
+        Value::String(s) if s.starts_with(JS_BAD_VALUE) => {
+            let what = &s[JS_BAD_VALUE.len()..];
+            let at = if path.is_empty() { "argument" } else { path };
+            return Err(ApiError::malformed(format!("{at}: cannot read {what}")));
+        }
         Value::Object(m) => {
             let mut out = Map::with_capacity(m.len());
             for (k, v) in m {
@@ -278,5 +323,8 @@ mod tests {
             "{}",
             e.message
         );
+        let nan = serde_json::json!({"batches": [{"expiry": format!("{JS_BAD_VALUE}NaN")}]});
+        let e = to_snake(nan).unwrap_err();
+        assert_eq!(e.message, "batches[0].expiry: cannot read NaN");
     }
 }

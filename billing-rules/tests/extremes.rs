@@ -96,7 +96,7 @@ proptest! {
 
     #[test]
     fn extreme_invoices_are_priced_or_refused_never_panic(v in invoice()) {
-        // Amounts of more than 28 digits are refused as they are read.
+        // Amounts beyond the largest decimal are refused as they are read.
         let Ok(req) = serde_json::from_value::<InvoiceRequest>(v) else { return Ok(()) };
         if let Ok(inv) = rules().price(&req) {
             let t = &inv.totals;
@@ -145,13 +145,14 @@ fn the_issues_overflows_are_typed_errors() {
         }
         rules().price(&serde_json::from_value(v).unwrap())
     };
-    // 2^96 − 1 has 29 digits: refused as it is read.
+    // One past the largest decimal is refused as it is read.
     let e = serde_json::from_value::<InvoiceLine>(json!({"product": "P", "qty": 1,
-        "unit_price": "79228162514264337593543950335", "tax_category": "G"}))
+        "unit_price": "79228162514264337593543950336", "tax_category": "G"}))
     .unwrap_err();
-    assert!(e.to_string().contains("more than 28 digits"), "{e}");
-    // 10^27 × 1000, and 10^12 + 0.01.
+    assert!(e.to_string().contains("beyond the largest decimal"), "{e}");
+    // 2^96 − 1, 10^27 × 1000, and 10^12 + 0.01.
     for (p, q) in [
+        ("79228162514264337593543950335", 1),
         ("1000000000000000000000000000", 1000),
         ("1000000000000.01", 1),
     ] {

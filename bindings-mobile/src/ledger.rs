@@ -28,7 +28,9 @@ impl Ledger {
     /// Rebuilds a ledger from `eventsJson()` output (the event log as a JSON array).
     #[uniffi::constructor]
     pub fn from_events_json(json: String) -> R<Arc<Self>> {
-        Ok(Arc::new(Self(apotheca::Ledger::from_events_json(&json)?)))
+        Ok(Arc::new(Self(apotheca::Ledger::from_events_json(
+            &json, None,
+        )?)))
     }
 
     /// Registers locations, products and batches: all or none.

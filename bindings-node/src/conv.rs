@@ -21,6 +21,41 @@ fn global_json<'e>(env: &'e Env, name: &str) -> Result<Function<'e, Unknown<'e>,
     json.get_named_property(name)
 }
 
+/// The `JSON.stringify` replacer, defined once per JS realm (non-enumerable, on `globalThis`):
+/// it turns every value that JSON would silently change — `NaN` and `Infinity` (→ `null`),
+/// `undefined` in an array (→ `null`), a `Date` (→ a timestamp string), a `BigInt` (a throw
+/// without a path), a string with a lone surrogate — into a marked string that
+/// `apotheca::wire::to_snake` refuses, naming its path. An `undefined` property stays absent.
+const REPLACER: &str = r#"(() => {
+  const k = '__apothecaJsonReplacer'
+  if (!Object.prototype.hasOwnProperty.call(globalThis, k)) {
+    const bad = (what) => '\u0000apotheca-bad-value:' + what
+    const replacer = function (key, v) {
+      const raw = this[key]
+      if (raw instanceof Date) return bad('a Date (pass a "YYYY-MM-DD" string: a timezone can move a date by a day)')
+      switch (typeof v) {
+        case 'number': return Number.isFinite(v) ? v : bad(String(v))
+        case 'bigint': return bad('a BigInt (pass a number or a decimal string)')
+        case 'undefined': return Array.isArray(this) ? bad('undefined') : undefined
+        case 'function': case 'symbol': return bad('a ' + typeof v)
+        case 'string': return v.isWellFormed() ? v : bad('a string with a lone surrogate')
+        default: return v
+      }
+    }
+    Object.defineProperty(globalThis, k, { value: replacer, enumerable: false })
+  }
+  return globalThis[k]
+})()"#;
+
+fn replacer<'e>(env: &'e Env) -> Result<Unknown<'e>> {
+    let global = env.get_global()?;
+    let f: Unknown<'e> = global.get_named_property("__apothecaJsonReplacer")?;
+    if f.get_type()? == ValueType::Function {
+        return Ok(f);
+    }
+    env.run_script(REPLACER)
+}
+
 /// A JS argument as a facade type; every wrong shape or type becomes `MALFORMED_INPUT`.
 pub fn arg<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
     let unreadable =
@@ -28,17 +63,26 @@ pub fn arg<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
     let json = match v.get_type().map_err(unreadable)? {
         ValueType::Undefined => return Err(ApiError::malformed("argument is undefined")),
         // Scalars (ids, dates, labels, counts) skip the JSON round trip.
-        ValueType::String => serde_json::Value::String(
-            v.coerce_to_string()
-                .and_then(|s| s.into_utf8())
-                .and_then(|s| s.into_owned())
-                .map_err(unreadable)?,
-        ),
+        ValueType::String => {
+            let s = v.coerce_to_string().map_err(unreadable)?;
+            // A lone surrogate would become U+FFFD: two different ids would read the same.
+            let units = s.into_utf16().map_err(unreadable)?;
+            serde_json::Value::String(String::from_utf16(units.as_slice()).map_err(|_| {
+                ApiError::malformed(
+                    "argument: the string holds a lone surrogate and is not valid text",
+                )
+            })?)
+        }
         ValueType::Number => {
             let n = v
                 .coerce_to_number()
                 .and_then(|n| n.get_double())
                 .map_err(unreadable)?;
+            if !n.is_finite() {
+                return Err(ApiError::malformed(format!(
+                    "argument: {n} is not a finite number"
+                )));
+            }
             // Whole numbers within 2^53 are integers; anything else stays a float for serde to refuse.
             if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
                 serde_json::Value::from(n as i64)
@@ -56,8 +100,13 @@ pub fn arg<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
 fn from_text<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
     let unreadable =
         |e: Error| ApiError::malformed(format!("cannot read this argument: {}", e.reason));
-    let text = global_json(env, "stringify")
-        .and_then(|f| f.call(v))
+    let text = replacer(env)
+        .and_then(|r| {
+            let json: Object<'_> = env.get_global()?.get_named_property("JSON")?;
+            let stringify: Function<'_, FnArgs<(Unknown<'_>, Unknown<'_>)>, Unknown<'_>> =
+                json.get_named_property("stringify")?;
+            stringify.call(FnArgs::from((v, r)))
+        })
         .map_err(unreadable)?;
     let text = text
         .coerce_to_string()

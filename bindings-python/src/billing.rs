@@ -6,7 +6,7 @@ use apotheca::billing as b;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::conv::{arg, ret};
+use crate::conv::{self, arg, decimal, param, ret};
 
 type Arg<'a, 'py> = &'a Bound<'py, PyAny>;
 
@@ -26,13 +26,15 @@ impl PyBilling {
     }
 
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        engine(py.detach(|| Billing::from_json(text)))
+    fn from_json(py: Python<'_>, text: Arg<'_, '_>) -> PyResult<Self> {
+        let t: String = param("text", text)?;
+        engine(py.detach(|| Billing::from_json(&t)))
     }
 
     #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Self> {
-        engine(py.detach(|| Billing::from_toml(text)))
+    fn from_toml(py: Python<'_>, text: Arg<'_, '_>) -> PyResult<Self> {
+        let t: String = param("text", text)?;
+        engine(py.detach(|| Billing::from_toml(&t)))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
@@ -70,12 +72,13 @@ pub fn credit_note(
 #[pyfunction]
 pub fn settle_payments(
     py: Python<'_>,
-    currency: &str,
+    currency: Arg<'_, '_>,
     due: Arg<'_, '_>,
     tenders: Arg<'_, '_>,
 ) -> PyResult<Py<PyAny>> {
-    let (d, t): (_, Vec<b::Tender>) = (arg(due)?, arg(tenders)?);
-    ret(py, py.detach(|| b::settle_payments(currency, d, &t)))
+    let c: String = param("currency", currency)?;
+    let (d, t): (_, Vec<b::Tender>) = (decimal("due", due)?, arg(tenders)?);
+    ret(py, py.detach(|| b::settle_payments(&c, d, &t)))
 }
 
 #[pyfunction]
@@ -83,15 +86,16 @@ pub fn settle_payments(
 pub fn amount_in_words(
     py: Python<'_>,
     amount: Arg<'_, '_>,
-    currency: &str,
+    currency: Arg<'_, '_>,
     style: Option<Arg<'_, '_>>,
 ) -> PyResult<Py<PyAny>> {
-    let a = arg(amount)?;
+    let a = decimal("amount", amount)?;
+    let currency: String = param("currency", currency)?;
     let s = style
         .map(arg)
         .transpose()?
         .unwrap_or(b::WordsStyle::International);
-    ret(py, py.detach(|| b::amount_in_words(a, currency, s)))
+    ret(py, py.detach(|| b::amount_in_words(a, &currency, s)))
 }
 
 #[pyfunction]
@@ -100,10 +104,14 @@ pub fn next_invoice_number(
     py: Python<'_>,
     series: Arg<'_, '_>,
     date: Arg<'_, '_>,
-    last: Option<&str>,
+    last: Option<Arg<'_, '_>>,
 ) -> PyResult<Py<PyAny>> {
-    let (s, d) = (arg(series)?, arg(date)?);
-    ret(py, py.detach(|| b::next_invoice_number(&s, d, last)))
+    let (s, d) = (arg(series)?, conv::date("date", date)?);
+    let last: Option<String> = last.map(|l| param("last", l)).transpose()?;
+    ret(
+        py,
+        py.detach(|| b::next_invoice_number(&s, d, last.as_deref())),
+    )
 }
 
 #[pyfunction]

@@ -10,7 +10,7 @@ use pyo3::types::PyDict;
 use apotheca::forecasting as fc;
 use apotheca::{ApiError, ErrorCode};
 
-use crate::conv::{arg, ret};
+use crate::conv::{arg, param, ret};
 use crate::error::to_py;
 
 type Arg<'a, 'py> = &'a Bound<'py, PyAny>;
@@ -59,15 +59,16 @@ pub fn forecast_matrix<'py>(
     levels: Option<Arg<'_, 'py>>,
     lengths: Option<Arg<'_, 'py>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let levels: Vec<f64> = levels.map(arg).transpose()?.unwrap_or_default();
-    let lengths: Option<Vec<usize>> = lengths.map(arg).transpose()?;
+    let levels: Vec<f64> = levels
+        .map(|l| param("levels", l))
+        .transpose()?
+        .unwrap_or_default();
+    let lengths: Option<Vec<usize>> = lengths.map(|l| param("lengths", l)).transpose()?;
     let array: PyReadonlyArray2<'py, f64> = y
         .extract()
         .map_err(|_| malformed("y must be a 2-D float64 NumPy array (series × time)"))?;
-    let model: fc::Model = arg(model)?;
-    let horizon: u32 = horizon
-        .extract()
-        .map_err(|_| malformed("horizon must be a non-negative integer"))?;
+    let model: fc::Model = param("model", model)?;
+    let horizon: u32 = param("horizon", horizon)?;
     let (rows, cols) = (array.shape()[0], array.shape()[1]);
     let copied;
     // `as_slice` also accepts Fortran order (column-major memory): only C order is read as is.

@@ -5,7 +5,7 @@ use apotheca::Interactions;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::conv::{arg, ret};
+use crate::conv::{arg, param, ret};
 
 type Arg<'a, 'py> = &'a Bound<'py, PyAny>;
 
@@ -30,8 +30,9 @@ impl PyInteractions {
     }
 
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        engine(py.detach(|| Interactions::from_json(text)))
+    fn from_json(py: Python<'_>, text: Arg<'_, '_>) -> PyResult<Self> {
+        let t: String = param("text", text)?;
+        engine(py.detach(|| Interactions::from_json(&t)))
     }
 
     #[staticmethod]
@@ -74,9 +75,16 @@ impl PyInteractions {
         ret(py, py.detach(|| self.0.check_new(&r)))
     }
 
-    #[pyo3(signature = (text, limit = 5))]
-    fn resolve(&self, py: Python<'_>, text: &str, limit: u32) -> PyResult<Py<PyAny>> {
-        ret(py, py.detach(|| self.0.resolve(text, limit)))
+    #[pyo3(signature = (text, limit = None))]
+    fn resolve(
+        &self,
+        py: Python<'_>,
+        text: Arg<'_, '_>,
+        limit: Option<Arg<'_, '_>>,
+    ) -> PyResult<Py<PyAny>> {
+        let t: String = param("text", text)?;
+        let n: u32 = limit.map(|l| param("limit", l)).transpose()?.unwrap_or(5);
+        ret(py, py.detach(|| self.0.resolve(&t, n)))
     }
 
     fn edge_list(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
@@ -91,8 +99,15 @@ impl PyInteractions {
         ret(py, py.detach(|| self.0.memberships()))
     }
 
-    #[pyo3(signature = (drug = None, limit = 20))]
-    fn predict_links(&self, py: Python<'_>, drug: Option<&str>, limit: u32) -> PyResult<Py<PyAny>> {
-        ret(py, py.detach(|| self.0.predict_links(drug, limit)))
+    #[pyo3(signature = (drug = None, limit = None))]
+    fn predict_links(
+        &self,
+        py: Python<'_>,
+        drug: Option<Arg<'_, '_>>,
+        limit: Option<Arg<'_, '_>>,
+    ) -> PyResult<Py<PyAny>> {
+        let d: Option<String> = drug.map(|d| param("drug", d)).transpose()?;
+        let n: u32 = limit.map(|l| param("limit", l)).transpose()?.unwrap_or(20);
+        ret(py, py.detach(|| self.0.predict_links(d.as_deref(), n)))
     }
 }

@@ -5,15 +5,15 @@ use apotheca::{ApiResult, Ledger, StockFilter};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::conv::{arg, ret};
+use crate::conv::{self, arg, param, ret};
 
 #[pyclass(name = "Ledger", module = "apotheca", frozen)]
 pub struct PyLedger(Ledger);
 
 type Arg<'a, 'py> = &'a Bound<'py, PyAny>;
 
-fn opt<T: serde::de::DeserializeOwned>(o: Option<Arg<'_, '_>>) -> PyResult<Option<T>> {
-    o.map(arg).transpose()
+fn opt<T: serde::de::DeserializeOwned>(name: &str, o: Option<Arg<'_, '_>>) -> PyResult<Option<T>> {
+    o.map(|o| param(name, o)).transpose()
 }
 
 fn filter(
@@ -22,9 +22,9 @@ fn filter(
     batch: Option<Arg<'_, '_>>,
 ) -> PyResult<StockFilter> {
     Ok(StockFilter {
-        product: opt(product)?,
-        location: opt(location)?,
-        batch: opt(batch)?,
+        product: opt("product", product)?,
+        location: opt("location", location)?,
+        batch: opt("batch", batch)?,
     })
 }
 
@@ -66,17 +66,17 @@ impl PyLedger {
         py: Python<'_>,
         location: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let l = arg(location)?;
+        let l = param("location", location)?;
         ret(py, py.detach(|| self.0.register_location(l)))
     }
 
     fn register_product(&self, py: Python<'_>, product: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let p = arg(product)?;
+        let p = param("product", product)?;
         ret(py, py.detach(|| self.0.register_product(p)))
     }
 
     fn register_batch(&self, py: Python<'_>, batch: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        let b = arg(batch)?;
+        let b = param("batch", batch)?;
         ret(py, py.detach(|| self.0.register_batch(b)))
     }
 
@@ -110,10 +110,10 @@ impl PyLedger {
         min_shelf_life_days: Option<Arg<'_, '_>>,
     ) -> PyResult<Py<PyAny>> {
         let (p, l, d, m) = (
-            arg(product)?,
-            arg(location)?,
-            arg(date)?,
-            opt(min_shelf_life_days)?.unwrap_or(0),
+            param("product", product)?,
+            param("location", location)?,
+            conv::date("date", date)?,
+            opt("min_shelf_life_days", min_shelf_life_days)?.unwrap_or(0),
         );
         ret(py, py.detach(|| self.0.available_to_promise(&p, &l, d, m)))
     }
@@ -151,7 +151,7 @@ impl PyLedger {
         location: Option<Arg<'_, '_>>,
         batch: Option<Arg<'_, '_>>,
     ) -> PyResult<Py<PyAny>> {
-        let (d, f) = (arg(date)?, filter(product, location, batch)?);
+        let (d, f) = (conv::date("date", date)?, filter(product, location, batch)?);
         ret(py, py.detach(|| self.0.stock_as_of(d, &f)))
     }
 
@@ -175,8 +175,11 @@ impl PyLedger {
         days: Arg<'_, '_>,
         location: Option<Arg<'_, '_>>,
     ) -> PyResult<Py<PyAny>> {
-        let (on, days, l): (_, _, Option<apotheca::LocationId>) =
-            (arg(on)?, arg(days)?, opt(location)?);
+        let (on, days, l): (_, _, Option<apotheca::LocationId>) = (
+            conv::date("on", on)?,
+            param("days", days)?,
+            opt("location", location)?,
+        );
         ret(
             py,
             py.detach(|| self.0.expiring_within(on, days, l.as_ref())),
@@ -190,7 +193,8 @@ impl PyLedger {
         on: Arg<'_, '_>,
         location: Option<Arg<'_, '_>>,
     ) -> PyResult<Py<PyAny>> {
-        let (on, l): (_, Option<apotheca::LocationId>) = (arg(on)?, opt(location)?);
+        let (on, l): (_, Option<apotheca::LocationId>) =
+            (conv::date("on", on)?, opt("location", location)?);
         ret(py, py.detach(|| self.0.expired(on, l.as_ref())))
     }
 
@@ -202,8 +206,9 @@ impl PyLedger {
         bounds: Option<Arg<'_, '_>>,
         location: Option<Arg<'_, '_>>,
     ) -> PyResult<Py<PyAny>> {
-        let (on, l): (_, Option<apotheca::LocationId>) = (arg(on)?, opt(location)?);
-        let bounds: Vec<u32> = opt(bounds)?.unwrap_or_else(|| vec![30, 60, 90]);
+        let (on, l): (_, Option<apotheca::LocationId>) =
+            (conv::date("on", on)?, opt("location", location)?);
+        let bounds: Vec<u32> = opt("bounds", bounds)?.unwrap_or_else(|| vec![30, 60, 90]);
         ret(
             py,
             py.detach(|| self.0.expiry_buckets(on, &bounds, l.as_ref())),
@@ -212,7 +217,7 @@ impl PyLedger {
 
     #[pyo3(signature = (location = None))]
     fn valuation(&self, py: Python<'_>, location: Option<Arg<'_, '_>>) -> PyResult<Py<PyAny>> {
-        let l: Option<apotheca::LocationId> = opt(location)?;
+        let l: Option<apotheca::LocationId> = opt("location", location)?;
         ret(py, py.detach(|| self.0.valuation(l.as_ref())))
     }
 
@@ -223,7 +228,11 @@ impl PyLedger {
         batch: Arg<'_, '_>,
         location: Arg<'_, '_>,
     ) -> PyResult<Py<PyAny>> {
-        let (p, b, l) = (arg(product)?, arg(batch)?, arg(location)?);
+        let (p, b, l) = (
+            param("product", product)?,
+            param("batch", batch)?,
+            param("location", location)?,
+        );
         ret(py, py.detach(|| self.0.cost_layers(&p, &b, &l)))
     }
 
@@ -233,17 +242,45 @@ impl PyLedger {
         product: Arg<'_, '_>,
         batch: Arg<'_, '_>,
     ) -> PyResult<Py<PyAny>> {
-        let (p, b) = (arg(product)?, arg(batch)?);
+        let (p, b) = (param("product", product)?, param("batch", batch)?);
         ret(py, py.detach(|| self.0.trace_batch(&p, &b)))
     }
 
     fn trace_document(&self, py: Python<'_>, reference: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
-        let r: String = arg(reference)?;
+        let r: String = param("reference", reference)?;
         ret(py, py.detach(|| self.0.trace_document(&r)))
     }
 
     fn events(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ret(py, py.detach(|| self.0.events()))
+    }
+
+    /// The log from sequence `start` on as JSON text: the fast way to save or ship a large log.
+    #[pyo3(signature = (start = None))]
+    fn events_json(&self, py: Python<'_>, start: Option<Arg<'_, '_>>) -> PyResult<String> {
+        let from: u64 = opt("start", start)?.unwrap_or(0);
+        py.detach(|| self.0.events_json(from))
+            .map_err(crate::error::to_py)
+    }
+
+    /// Rebuilds a ledger from `events_json()` text; with `head`, refuses a log cut short.
+    #[staticmethod]
+    #[pyo3(signature = (text, head = None))]
+    fn from_events_json(
+        py: Python<'_>,
+        text: Arg<'_, '_>,
+        head: Option<Arg<'_, '_>>,
+    ) -> PyResult<Self> {
+        let t: String = param("text", text)?;
+        let h: Option<String> = opt("head", head)?;
+        py.detach(|| Ledger::from_events_json(&t, h.as_deref()))
+            .map(Self)
+            .map_err(crate::error::to_py)
+    }
+
+    /// The chained hash of the newest event: save it with the log.
+    fn head(&self) -> PyResult<String> {
+        self.0.head().map_err(crate::error::to_py)
     }
 
     fn digest(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {

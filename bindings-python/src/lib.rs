@@ -12,8 +12,9 @@ mod ledger;
 use pyo3::prelude::*;
 
 #[pyfunction]
-fn parse_expiry(label: &str) -> PyResult<chrono::NaiveDate> {
-    apotheca::parse_expiry(label).map_err(error::to_py)
+fn parse_expiry(label: &Bound<'_, PyAny>) -> PyResult<chrono::NaiveDate> {
+    let label: String = conv::param("label", label)?;
+    apotheca::parse_expiry(&label).map_err(error::to_py)
 }
 
 #[pyfunction]

@@ -33,54 +33,118 @@ def nested(depth: int) -> Any:
     return v
 
 
+# The module seen as Any, for calls the type checker (rightly) refuses.
+A: Any = apotheca
+
 # Deliberately ill-typed calls: the ledger is seen as Any so the type checker lets them through.
-CASES: list[tuple[str, Callable[[Any], Any], str]] = [
-    ("qty as text", lambda l: l.post(receipt(qty="ten")), "MALFORMED_INPUT"),
-    ("qty as float", lambda l: l.post(receipt(qty=1.5)), "MALFORMED_INPUT"),
-    ("qty NaN", lambda l: l.post(receipt(qty=float("nan"))), "MALFORMED_INPUT"),
-    ("qty 10**30", lambda l: l.post(receipt(qty=10**30)), "MALFORMED_INPUT"),
-    ("qty negative", lambda l: l.post(receipt(qty=-5)), "INVALID_QUANTITY"),
-    ("qty zero", lambda l: l.post(receipt(qty=0)), "INVALID_QUANTITY"),
-    ("qty too large", lambda l: l.post(receipt(qty=10**13)), "INVALID_QUANTITY"),
-    ("money as float", lambda l: l.post(receipt(unit_cost=0.1)), "MALFORMED_INPUT"),
-    ("money NaN", lambda l: l.post(receipt(unit_cost=Decimal("NaN"))), "MALFORMED_INPUT"),
-    ("money infinite", lambda l: l.post(receipt(unit_cost=Decimal("Infinity"))), "MALFORMED_INPUT"),
-    ("money negative", lambda l: l.post(receipt(unit_cost=Decimal("-1"))), "INVALID_INPUT"),
-    ("date as datetime", lambda l: l.post({**receipt(), "date": datetime(2026, 11, 20, 23, 30)}), "MALFORMED_INPUT"),
-    ("impossible date text", lambda l: l.post({**receipt(), "date": "2026-02-30"}), "MALFORMED_INPUT"),
-    ("date far future", lambda l: l.post({**receipt(), "date": date(9999, 1, 1)}), "INVALID_DATE"),
-    ("unknown product", lambda l: l.post(receipt(product="NOPE")), "UNKNOWN_PRODUCT"),
-    ("unknown location", lambda l: l.post(receipt(location="NOWHERE")), "UNKNOWN_LOCATION"),
-    ("empty id", lambda l: l.post(receipt(product="")), "MALFORMED_INPUT"),
-    ("control character in id", lambda l: l.post(receipt(batch="B\x00")), "MALFORMED_INPUT"),
-    ("10,000-character id", lambda l: l.post(receipt(batch="B" * 10_000)), "MALFORMED_INPUT"),
-    ("unknown movement", lambda l: l.post(receipt(type="teleport")), "MALFORMED_INPUT"),
-    ("not a dict", lambda l: l.post([1, 2, 3]), "MALFORMED_INPUT"),
-    ("object()", lambda l: l.post(object()), "MALFORMED_INPUT"),
-    ("non-str dict key", lambda l: l.post({1: "x"}), "MALFORMED_INPUT"),
-    ("100,000-deep nesting", lambda l: l.post({"key": "k", "date": date(2026, 1, 1), "lines": nested(100_000)}), "MALFORMED_INPUT"),
-    ("too many lines", lambda l: l.post({**receipt(), "lines": receipt()["lines"] * 10_001}), "INVALID_INPUT"),
-    ("no lines", lambda l: l.post({**receipt(), "lines": []}), "INVALID_INPUT"),
-    ("oversell", lambda l: l.post(receipt(type="dispense", qty=1)), "INSUFFICIENT_STOCK"),
-    ("bad expiry label", lambda l: apotheca.parse_expiry("31/31/2031"), "INVALID_DATE"),
-    ("events garbage", lambda l: type(l).from_events([{"schema": 1}]), "MALFORMED_INPUT"),
-    ("events from the future", lambda l: type(l).from_events([{"schema": 99, "seq": 0, "event": "location_registered", "location": {"id": "X", "name": "x"}}]), "UNSUPPORTED_SCHEMA"),
-    ("expiry buckets unsorted", lambda l: l.expiry_buckets(date(2026, 1, 1), [60, 30]), "INVALID_INPUT"),
-    ("as-of date as datetime", lambda l: l.stock_as_of(datetime(2026, 1, 1, 12)), "MALFORMED_INPUT"),
-    ("bucket bounds as text", lambda l: l.expiry_buckets(date(2026, 1, 1), ["thirty"]), "MALFORMED_INPUT"),
-    ("stock filter bad id type", lambda l: l.stock(product=5), "MALFORMED_INPUT"),
+CASES: list[tuple[str, Callable[[Any], Any], str, str | None]] = [
+    ("qty as text", lambda l: l.post(receipt(qty="ten")), "MALFORMED_INPUT", None),
+    ("qty as float", lambda l: l.post(receipt(qty=1.5)), "MALFORMED_INPUT", None),
+    ("qty NaN", lambda l: l.post(receipt(qty=float("nan"))), "MALFORMED_INPUT", None),
+    ("qty 10**30", lambda l: l.post(receipt(qty=10**30)), "MALFORMED_INPUT", None),
+    ("qty negative", lambda l: l.post(receipt(qty=-5)), "INVALID_QUANTITY", None),
+    ("qty zero", lambda l: l.post(receipt(qty=0)), "INVALID_QUANTITY", None),
+    ("qty too large", lambda l: l.post(receipt(qty=10**13)), "INVALID_QUANTITY", None),
+    ("money as float", lambda l: l.post(receipt(unit_cost=0.1)), "MALFORMED_INPUT", None),
+    ("money NaN", lambda l: l.post(receipt(unit_cost=Decimal("NaN"))), "MALFORMED_INPUT", None),
+    ("money infinite", lambda l: l.post(receipt(unit_cost=Decimal("Infinity"))), "MALFORMED_INPUT", None),
+    ("money negative", lambda l: l.post(receipt(unit_cost=Decimal("-1"))), "INVALID_INPUT", None),
+    ("date as datetime", lambda l: l.post({**receipt(), "date": datetime(2026, 11, 20, 23, 30)}), "MALFORMED_INPUT", None),
+    ("impossible date text", lambda l: l.post({**receipt(), "date": "2026-02-30"}), "MALFORMED_INPUT", None),
+    ("date far future", lambda l: l.post({**receipt(), "date": date(9999, 1, 1)}), "INVALID_DATE", None),
+    ("unknown product", lambda l: l.post(receipt(product="NOPE")), "UNKNOWN_PRODUCT", None),
+    ("unknown location", lambda l: l.post(receipt(location="NOWHERE")), "UNKNOWN_LOCATION", None),
+    ("empty id", lambda l: l.post(receipt(product="")), "MALFORMED_INPUT", None),
+    ("control character in id", lambda l: l.post(receipt(batch="B\x00")), "MALFORMED_INPUT", None),
+    ("10,000-character id", lambda l: l.post(receipt(batch="B" * 10_000)), "MALFORMED_INPUT", None),
+    ("unknown movement", lambda l: l.post(receipt(type="teleport")), "MALFORMED_INPUT", None),
+    ("not a dict", lambda l: l.post([1, 2, 3]), "MALFORMED_INPUT", None),
+    ("object()", lambda l: l.post(object()), "MALFORMED_INPUT", None),
+    ("non-str dict key", lambda l: l.post({1: "x"}), "MALFORMED_INPUT", None),
+    ("100,000-deep nesting", lambda l: l.post({"key": "k", "date": date(2026, 1, 1), "lines": nested(100_000)}), "MALFORMED_INPUT", None),
+    ("too many lines", lambda l: l.post({**receipt(), "lines": receipt()["lines"] * 10_001}), "LIMIT_EXCEEDED", None),
+    ("no lines", lambda l: l.post({**receipt(), "lines": []}), "INVALID_INPUT", None),
+    ("oversell", lambda l: l.post(receipt(type="dispense", qty=1)), "INSUFFICIENT_STOCK", None),
+    ("bad expiry label", lambda l: apotheca.parse_expiry("31/31/2031"), "INVALID_DATE", None),
+    ("events garbage", lambda l: type(l).from_events([{"schema": 1}]), "MALFORMED_INPUT", None),
+    ("events from the future", lambda l: type(l).from_events([{"schema": 99, "seq": 0, "hash": "", "event": "location_registered", "location": {"id": "X", "name": "x"}}]), "UNSUPPORTED_SCHEMA", None),
+    ("expiry buckets unsorted", lambda l: l.expiry_buckets(date(2026, 1, 1), [60, 30]), "INVALID_INPUT", None),
+    ("as-of date as datetime", lambda l: l.stock_as_of(datetime(2026, 1, 1, 12)), "MALFORMED_INPUT", None),
+    ("bucket bounds as text", lambda l: l.expiry_buckets(date(2026, 1, 1), ["thirty"]), "MALFORMED_INPUT", None),
+    ("stock filter bad id type", lambda l: l.stock(product=5), "MALFORMED_INPUT", None),
+    # The integrity issue's cases: each names the offending field in its message.
+    ("cost of 10^28 after stock", lambda l: (l.post(receipt()), l.post({**receipt(unit_cost=Decimal("1e28")), "key": "k2"})), "AMOUNT_OUT_OF_RANGE", "lines[0].unit_cost"),
+    ("cost 1E+100", lambda l: l.post(receipt(unit_cost=Decimal("1E+100"))), "MALFORMED_INPUT", "lines[0].unit_cost"),
+    ("cost as empty string", lambda l: l.post(receipt(unit_cost="")), "MALFORMED_INPUT", "lines[0].unit_cost"),
+    ("cost 1_0", lambda l: l.post(receipt(unit_cost="1_0")), "MALFORMED_INPUT", "lines[0].unit_cost"),
+    ("cost typo unit_cots", lambda l: l.post(receipt(unit_cots="99")), "MALFORMED_INPUT", "unit_cots"),
+    ("qty as float names its path", lambda l: l.post(receipt(qty=1.5)), "MALFORMED_INPUT", "lines[0].qty"),
+    ("batch expiry typo", lambda l: l.register_batch({"product": "P", "batch": "B2", "expiry_date": date(2027, 1, 1), "unit_cost": Decimal("1"), "mrp": Decimal("2")}), "MALFORMED_INPUT", "expiry_date"),
+    ("batch without expiry", lambda l: l.register_batch({"product": "P", "batch": "B2", "unit_cost": Decimal("1"), "mrp": Decimal("2")}), "MALFORMED_INPUT", "expiry"),
+    ("batch expiry year 12345", lambda l: l.register_batch({"product": "P", "batch": "B2", "expiry": "+12345-01-01", "unit_cost": Decimal("1"), "mrp": Decimal("2")}), "MALFORMED_INPUT", "expiry"),
+    ("batch expiry year 1", lambda l: l.register_batch({"product": "P", "batch": "B2", "expiry": date(1, 1, 1), "unit_cost": Decimal("1"), "mrp": Decimal("2")}), "INVALID_DATE", "expiry"),
+    ("batch MRP above 10^12", lambda l: l.register_batch({"product": "P", "batch": "B2", "expiry": None, "unit_cost": Decimal("1"), "mrp": Decimal("1000000000001")}), "AMOUNT_OUT_OF_RANGE", "MRP"),
+    ("batch id with a lone surrogate", lambda l: l.post(receipt(batch="B\ud800")), "MALFORMED_INPUT", "lines[0].batch"),
+    ("catalog with an unknown field", lambda l: l.load_catalog({**CATALOG, "suppliers": []}), "MALFORMED_INPUT", "suppliers"),
+    ("forecast level for levels", lambda l: A.forecast({"series": [{"id": "a", "y": [1, 2, 3]}], "model": {"name": "naive"}, "horizon": 2, "level": [90]}), "MALFORMED_INPUT", "level"),
+    ("amount in words of a float", lambda l: A.amount_in_words(1.5, "INR"), "MALFORMED_INPUT", "amount"),
+    ("settle a float due", lambda l: A.settle_payments("INR", 1.5, []), "MALFORMED_INPUT", "due"),
+    ("currency not a str", lambda l: A.settle_payments(5, Decimal("1"), []), "MALFORMED_INPUT", "currency"),
+    ("rules from 42", lambda l: A.Billing.from_json(42), "MALFORMED_INPUT", "text"),
+    ("resolve 5", lambda l: A.Interactions.sample().resolve(5), "MALFORMED_INPUT", "text"),
+    ("resolve {}", lambda l: A.Interactions.sample().resolve({}), "MALFORMED_INPUT", "text"),
+    ("resolve limit 2**32", lambda l: A.Interactions.sample().resolve("x", limit=2**32), "MALFORMED_INPUT", "limit"),
+    ("resolve a lone surrogate", lambda l: A.Interactions.sample().resolve("ibu\udc00"), "MALFORMED_INPUT", "text"),
+    ("screen 1,001 drugs", lambda l: A.Interactions.sample().screen({"medications": ["aspirin"] * 1001}), "LIMIT_EXCEEDED", "medications"),
+    ("invoice of 1,000,000 lines", lambda l: A.Billing({"rules": []}).price_invoice({"date": date(2026, 1, 1), "currency": "INR", "lines": [{}] * 1_000_000}), "LIMIT_EXCEEDED", "lines"),
+    ("posting of 1,000,000 lines", lambda l: l.post({**receipt(), "lines": receipt()["lines"] * 1_000_000}), "LIMIT_EXCEEDED", "lines"),
+    ("unit price 2**96 - 1", lambda l: A.Billing({"rules": []}).price_invoice({"date": date(2026, 1, 1), "currency": "INR", "lines": [{"product": "P", "qty": 1, "unit_price": Decimal(2**96 - 1), "tax_category": "X"}]}), "AMOUNT_OUT_OF_RANGE", "lines[0].unit_price"),
+    ("cash increment 1e-28", lambda l: A.Billing({"rules": [{"category": "X", "effective_from": date(2025, 1, 1), "components": []}]}).price_invoice({"date": date(2026, 1, 1), "currency": "INR", "rounding": {"cash": {"increment": Decimal("1e-28")}}, "lines": [{"product": "P", "qty": 1, "unit_price": Decimal("1"), "tax_category": "X"}]}), "INVALID_INPUT", "increment"),
+    ("edited event log", lambda l: type(l).from_events(tampered(l)), "CORRUPT_LOG", "sequence"),
 ]
 
 
-@pytest.mark.parametrize("name,call,code", CASES, ids=[c[0] for c in CASES])
-def test_hostile_input_gets_a_typed_error(name: str, call: Callable[[Any], Any], code: str) -> None:
+@pytest.mark.parametrize("name,call,code,path", CASES, ids=[c[0] for c in CASES])
+def test_hostile_input_gets_a_typed_error(name: str, call: Callable[[Any], Any], code: str, path: str | None) -> None:
     ledger = apotheca.Ledger()
     ledger.load_catalog(copy.deepcopy(CATALOG))
-    before = ledger.digest()
+    # A case may succeed in part first (stock received): the call that is refused must change
+    # nothing, so the baseline moves with every posting that succeeds.
+    before: list[Any] = [(ledger.digest(), len(ledger.events()))]
+
+    def post_tracking(p: Any) -> Any:
+        out = ledger.post(p)
+        before[0] = (ledger.digest(), len(ledger.events()))
+        return out
+
     with pytest.raises(apotheca.ApothecaError) as err:
-        call(ledger)
+        call(TrackingLedger(ledger, post_tracking))
     assert err.value.code == code, f"{name}: {err.value.code}: {err.value.message}"
-    assert ledger.digest() == before
+    assert (ledger.digest(), len(ledger.events())) == before[0], f"{name}: the refused call changed the ledger"
+    if path is not None:
+        assert path in err.value.message, f"{name}: {err.value.message!r} does not name {path!r}"
+
+
+class TrackingLedger:
+    """The ledger, with `post` replaced so that each successful posting moves the baseline."""
+
+    from_events = staticmethod(apotheca.Ledger.from_events)
+    from_events_json = staticmethod(apotheca.Ledger.from_events_json)
+
+    def __init__(self, ledger: Any, post: Callable[[Any], Any]) -> None:
+        self._ledger = ledger
+        self.post = post
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ledger, name)
+
+
+def tampered(l: Any) -> list[Any]:
+    """The ledger's log after a receipt, with the receipt's cost edited."""
+    l.post(receipt(unit_cost=Decimal("0.60")))
+    events: list[Any] = l.events()
+    events[-1]["posting"]["lines"][0]["unit_cost"] = Decimal("0.01")
+    return events
 
 
 def test_error_families() -> None:
@@ -102,3 +166,48 @@ def test_a_panic_arrives_as_an_exception() -> None:
         native._panic_for_tests()
     assert err.value.code == "INTERNAL" and "deliberate panic" in err.value.message
     assert apotheca.parse_expiry("06/2027") == date(2027, 6, 30)  # the interpreter carries on
+
+
+def _fork_worker(q: Any) -> None:
+    """Runs in a child process: a forecast on the thread pool, and a ledger call."""
+    out = apotheca.forecast({"series": [{"id": str(i), "y": [float(i % 5), 1.0, 2.0, 3.0] * 6} for i in range(64)],
+                             "model": {"name": "ses_optimized"}, "horizon": 3})
+    q.put(len(out))
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_a_worker_process_started_after_use_completes(method: str) -> None:
+    import multiprocessing
+
+    # The parent uses the pool first, so that a forked child inherits it.
+    _fork_worker(type("Q", (), {"put": staticmethod(lambda _: None)})())
+    ctx: Any = multiprocessing.get_context(method)
+    q = ctx.Queue()
+    p = ctx.Process(target=_fork_worker, args=(q,))
+    p.start()
+    p.join(60)
+    assert p.exitcode == 0, f"the {method} worker did not finish (exit code {p.exitcode})"
+    assert q.get(timeout=5) == 64
+
+
+def test_a_large_log_round_trips_as_json_text() -> None:
+    """The log crosses as one string; `cargo xtask test` writes a 1,000,000-event log to
+    target/big-log.json (APOTHECA_BIG_LOG names another) for this test to restore."""
+    import os
+
+    ledger = apotheca.Ledger()
+    ledger.load_catalog(copy.deepcopy(CATALOG))
+    text = ledger.events_json()
+    restored = apotheca.Ledger.from_events_json(text, head=ledger.head())
+    assert restored.digest() == ledger.digest()
+    big = os.environ.get("APOTHECA_BIG_LOG") or os.path.join(os.path.dirname(__file__), "..", "..", "target", "big-log.json")
+    if not os.path.exists(big):
+        pytest.skip(f"{big} is missing: `cargo xtask test` writes it")
+    with open(big, encoding="utf-8") as f:
+        text = f.read()
+    with open(big + ".digest", encoding="utf-8") as f:
+        digest, head, count = f.read().split()
+    restored = apotheca.Ledger.from_events_json(text, head=head)
+    assert restored.digest() == digest
+    assert len(restored.events_json()) == len(text)
+    assert restored.events_json(int(count) - 1).count('"seq"') == 1

@@ -209,7 +209,12 @@ impl MovementKind {
 }
 
 /// One line of a posting: a movement of one batch at one location.
+///
+/// Read through [`LineWire`], a flat record of every field a line may have, so that an error
+/// names the field by its path (`lines[2].unit_cost`) and a field that the line's movement does
+/// not have (`reason` on a receipt, a typo) is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "LineWire")]
 pub struct Line {
     /// What happens.
     #[serde(flatten)]
@@ -222,6 +227,107 @@ pub struct Line {
     pub location: LocationId,
     /// How many base units (positive).
     pub qty: Qty,
+}
+
+/// Every field a posting line may carry, as it is written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineWire {
+    #[serde(rename = "type")]
+    kind: MovementKind,
+    product: ProductId,
+    batch: BatchNo,
+    location: LocationId,
+    qty: Qty,
+    #[serde(default, with = "crate::strict::decimal_opt")]
+    unit_cost: Option<Decimal>,
+    #[serde(default)]
+    reservation: Option<String>,
+    #[serde(default)]
+    reason: Option<AdjustReason>,
+    #[serde(default)]
+    transfer: Option<String>,
+    #[serde(default)]
+    to: Option<LocationId>,
+}
+
+impl TryFrom<LineWire> for Line {
+    type Error = String;
+
+    fn try_from(w: LineWire) -> Result<Line, String> {
+        use MovementKind as K;
+        let kind = w.kind;
+        let given = [
+            ("unit_cost", w.unit_cost.is_some()),
+            ("reservation", w.reservation.is_some()),
+            ("reason", w.reason.is_some()),
+            ("transfer", w.transfer.is_some()),
+            ("to", w.to.is_some()),
+        ];
+        let allowed: &[&str] = match kind {
+            K::Receipt | K::CustomerReturn => &["unit_cost"],
+            K::AdjustIn => &["unit_cost", "reason"],
+            K::AdjustOut => &["reason"],
+            K::Dispense => &["reservation"],
+            K::TransferOut => &["transfer", "to"],
+            K::TransferIn => &["transfer"],
+            K::Reserve | K::ReleaseReservation => &["reservation"],
+            K::SupplierReturn | K::Quarantine | K::ReleaseQuarantine => &[],
+        };
+        if let Some((field, _)) = given.iter().find(|(f, set)| *set && !allowed.contains(f)) {
+            return Err(format!("a {} line has no field `{field}`", kind.as_str()));
+        }
+        let need = |v: Option<String>, field: &str| {
+            v.ok_or_else(|| format!("a {} line needs `{field}`", kind.as_str()))
+        };
+        let movement = match kind {
+            K::Receipt => Movement::Receipt {
+                unit_cost: w.unit_cost,
+            },
+            K::CustomerReturn => Movement::CustomerReturn {
+                unit_cost: w.unit_cost,
+            },
+            K::AdjustIn => Movement::AdjustIn {
+                reason: w
+                    .reason
+                    .ok_or_else(|| "an adjust_in line needs `reason`".to_string())?,
+                unit_cost: w.unit_cost,
+            },
+            K::AdjustOut => Movement::AdjustOut {
+                reason: w
+                    .reason
+                    .ok_or_else(|| "an adjust_out line needs `reason`".to_string())?,
+            },
+            K::Dispense => Movement::Dispense {
+                reservation: w.reservation,
+            },
+            K::SupplierReturn => Movement::SupplierReturn,
+            K::TransferOut => Movement::TransferOut {
+                transfer: need(w.transfer, "transfer")?,
+                to: w
+                    .to
+                    .ok_or_else(|| "a transfer_out line needs `to`".to_string())?,
+            },
+            K::TransferIn => Movement::TransferIn {
+                transfer: need(w.transfer, "transfer")?,
+            },
+            K::Reserve => Movement::Reserve {
+                reservation: need(w.reservation, "reservation")?,
+            },
+            K::ReleaseReservation => Movement::ReleaseReservation {
+                reservation: need(w.reservation, "reservation")?,
+            },
+            K::Quarantine => Movement::Quarantine,
+            K::ReleaseQuarantine => Movement::ReleaseQuarantine,
+        };
+        Ok(Line {
+            movement,
+            product: w.product,
+            batch: w.batch,
+            location: w.location,
+            qty: w.qty,
+        })
+    }
 }
 
 /// A set of lines posted together, all or nothing, under one idempotency key.

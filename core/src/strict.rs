@@ -19,8 +19,12 @@ use serde::{Deserialize, Serializer};
 
 pub use crate::dates::YEAR_RANGE;
 
-/// The most significant digits an input decimal may have (rust_decimal holds 28 to 29).
-pub const MAX_DIGITS: usize = 28;
+/// The most significant digits an input decimal may have (rust_decimal holds 28, and 29 up to
+/// 79,228,162,514,264,337,593,543,950,335).
+pub const MAX_DIGITS: usize = 29;
+
+/// The most decimal places an input decimal may have.
+pub const MAX_PLACES: usize = 28;
 
 /// Parses a decimal string in the strict form described in the module docs.
 pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
@@ -35,13 +39,18 @@ pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
             "{s:?} is not a decimal: write digits with an optional '-' and '.', such as \"12.50\""
         ));
     }
-    let significant = int.trim_start_matches('0').len() + frac.map_or(0, str::len);
+    let places = frac.map_or(0, str::len);
+    if places > MAX_PLACES {
+        return Err(format!("{s:?} has more than {MAX_PLACES} decimal places"));
+    }
+    let significant = int.trim_start_matches('0').len() + places;
     if significant > MAX_DIGITS {
         return Err(format!(
             "{s:?} has more than {MAX_DIGITS} digits; a decimal holds at most {MAX_DIGITS}"
         ));
     }
-    Decimal::from_str_exact(s).map_err(|e| format!("{s:?} is not a decimal: {e}"))
+    Decimal::from_str_exact(s)
+        .map_err(|_| format!("{s:?} is beyond the largest decimal, {}", Decimal::MAX))
 }
 
 /// Words in the message of a well-formed date out of range (the facade reports it as
@@ -279,7 +288,10 @@ mod tests {
         ] {
             assert!(parse_decimal(bad).is_err(), "{bad:?}");
         }
-        assert!(parse_decimal("12345678901234567890123456789").is_err());
+        assert!(parse_decimal("12345678901234567890123456789").is_ok());
+        assert!(parse_decimal("79228162514264337593543950336").is_err());
+        assert!(parse_decimal("123456789012345678901234567890").is_err());
+        assert!(parse_decimal("0.00000000000000000000000000001").is_err());
     }
 
     #[test]

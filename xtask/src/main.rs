@@ -509,6 +509,23 @@ fn test(only: Option<&str>) -> bool {
         ("wasm", wasm_suite),
         ("mobile", mobile_suite),
     ];
+    // Every binding restores this 1,000,000-event log (`target/big-log.json`) as JSON text.
+    if only.is_none_or(|o| o != "rust") {
+        let wrote = run(cargo().args([
+            "run",
+            "--quiet",
+            "-p",
+            "apotheca-benches",
+            "--bin",
+            "big-log",
+            "--",
+            "target/big-log.json",
+            "1000000",
+        ]));
+        if !wrote {
+            println!("big-log: could not write target/big-log.json; the restore tests will say so");
+        }
+    }
     let suites: Vec<(&str, Tally)> = all
         .iter()
         .filter(|(name, _)| only.is_none_or(|o| o == *name))

@@ -255,10 +255,12 @@ class BatchTrace(TypedDict):
 
 
 class Event(TypedDict):
-    """One entry of the event log: ``schema``, ``seq``, ``event`` (its kind) and its payload."""
+    """One entry of the event log: ``schema``, ``seq``, the chained ``hash`` (SHA-256 over the
+    previous hash and this event), ``event`` (its kind) and its payload."""
 
     schema: int
     seq: int
+    hash: str
     event: str
 
 
