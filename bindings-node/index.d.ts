@@ -72,6 +72,18 @@ export declare class Ledger {
   constructor()
   /** Rebuilds a ledger from `events()` output. */
   static fromEvents(events: LedgerEvent[]): Ledger
+  /**
+   * Rebuilds a ledger from `eventsJson()` text (the fast way to restore a large log); with
+   * `head` (saved with the log), refuses a log cut short at the end.
+   */
+  static fromEventsJson(text: string, head?: string | null): Ledger
+  /**
+   * The log from sequence number `start` on (default 0) as JSON text: save it, ship it, or
+   * restore it with `Ledger.fromEventsJson`.
+   */
+  eventsJson(start?: number): string
+  /** The chained hash of the newest event: save it beside the log. */
+  head(): string
   /** Registers locations, products and batches: all or none. */
   loadCatalog(catalog: Catalog): void
   registerLocation(location: Location): void

@@ -72,6 +72,23 @@ pub fn decode_str<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
     Ok(out)
 }
 
+/// A message for JavaScript: its leading field path, where it has one (`lines[0].unit_cost:`,
+/// `lines[2].unit_price =`), spelled in camelCase as the caller wrote it. Values in the message
+/// (ids, movement types such as `adjust_in`) are left as they are.
+pub fn camel_message(msg: &str) -> String {
+    let end = msg.find([' ', ':']).unwrap_or(0);
+    let head = &msg[..end];
+    let is_path = head.contains('_')
+        && head
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.[]".contains(&b));
+    if is_path {
+        format!("{}{}", camel_path(head), &msg[end..])
+    } else {
+        msg.to_string()
+    }
+}
+
 /// `lines[3].unit_price` → `lines[3].unitPrice`.
 fn camel_path(path: &str) -> String {
     path.split('.').map(camel).collect::<Vec<_>>().join(".")
@@ -264,16 +281,17 @@ fn to_snake_at(v: Value, path: &mut String) -> ApiResult<Value> {
             let mut out = Map::with_capacity(m.len());
             for (k, v) in m {
                 let len = path.len();
+                if k.contains('_') {
+                    let at = if path.is_empty() { "argument" } else { path };
+                    return Err(ApiError::malformed(format!(
+                        "{at}: key `{k}` is snake_case; keys are camelCase in JavaScript (`{}`)",
+                        camel(&k)
+                    )));
+                }
                 if !path.is_empty() {
                     path.push('.');
                 }
                 path.push_str(&k);
-                if k.contains('_') {
-                    return Err(ApiError::malformed(format!(
-                        "{path}: keys are camelCase in JavaScript (`{}`), not snake_case",
-                        camel(&k)
-                    )));
-                }
                 let value = to_snake_at(v, path)?;
                 path.truncate(len);
                 out.insert(snake(&k), value);
@@ -281,6 +299,11 @@ fn to_snake_at(v: Value, path: &mut String) -> ApiResult<Value> {
             Value::Object(out)
         }
         Value::Array(a) => {
+            let key = path.rsplit('.').next().unwrap_or("");
+            let key = snake(key.split('[').next().unwrap_or(key));
+            if let Some(max) = list_limit(&key).filter(|&max| a.len() > max) {
+                return Err(too_many(path, a.len(), max));
+            }
             let mut out = Vec::with_capacity(a.len());
             for (i, v) in a.into_iter().enumerate() {
                 let len = path.len();
@@ -319,7 +342,8 @@ mod tests {
         let twice = serde_json::json!({"lines": [{"unitCost": "1", "unit_cost": "2"}]});
         let e = to_snake(twice).unwrap_err();
         assert!(
-            e.message.starts_with("lines[0].unit_cost: "),
+            e.message
+                .starts_with("lines[0]: key `unit_cost` is snake_case"),
             "{}",
             e.message
         );

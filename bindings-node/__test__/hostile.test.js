@@ -34,3 +34,5 @@ test('a panic inside the engine arrives as an ApothecaError, and the process car
   assert.throws(() => api.panicForTests(), (e) => e.name === 'ApothecaError' && e.code === 'INTERNAL')
   assert.equal(api.parseExpiry('06/2027'), '2027-06-30')
 })
+
+test('a 1,000,000-event log restores from JSON text', (t) => require('../../conformance/runners/js-big-log.js')(api, t))

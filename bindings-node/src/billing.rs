@@ -6,7 +6,7 @@ use apotheca::billing as b;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::conv::{Job, arg, call, opt};
+use crate::conv::{self, Job, arg, call, decimal, opt, param};
 use crate::error;
 
 /// Prices invoices with one validated tax rule set. Immutable: share one between requests.
@@ -26,15 +26,21 @@ impl JsBilling {
     }
 
     /// An engine over a JSON rule file's text (snake_case keys, as in the file format).
-    #[napi(factory)]
-    pub fn from_json(env: &Env, text: String) -> Result<Self> {
-        engine(env, Billing::from_json(&text))
+    #[napi(factory, ts_args_type = "text: string")]
+    pub fn from_json(env: &Env, text: Unknown<'_>) -> Result<Self> {
+        engine(
+            env,
+            param::<String>(env, "text", text).and_then(|t| Billing::from_json(&t)),
+        )
     }
 
     /// An engine over a TOML rule file's text.
-    #[napi(factory)]
-    pub fn from_toml(env: &Env, text: String) -> Result<Self> {
-        engine(env, Billing::from_toml(&text))
+    #[napi(factory, ts_args_type = "text: string")]
+    pub fn from_toml(env: &Env, text: Unknown<'_>) -> Result<Self> {
+        engine(
+            env,
+            param::<String>(env, "text", text).and_then(|t| Billing::from_toml(&t)),
+        )
     }
 
     /// The rules as loaded.
@@ -84,14 +90,14 @@ pub fn credit_note<'e>(
 )]
 pub fn settle_payments<'e>(
     env: &'e Env,
-    currency: String,
+    currency: Unknown<'_>,
     due: Unknown<'_>,
     tenders: Unknown<'_>,
 ) -> Result<Unknown<'e>> {
     call(env, || {
         b::settle_payments(
-            &currency,
-            arg(env, due)?,
+            &param::<String>(env, "currency", currency)?,
+            decimal(env, "due", due)?,
             &arg::<Vec<b::Tender>>(env, tenders)?,
         )
     })
@@ -105,12 +111,16 @@ pub fn settle_payments<'e>(
 pub fn amount_in_words<'e>(
     env: &'e Env,
     amount: Unknown<'_>,
-    currency: String,
+    currency: Unknown<'_>,
     style: Option<Unknown<'_>>,
 ) -> Result<Unknown<'e>> {
     call(env, || {
-        let s = opt(env, style)?.unwrap_or(b::WordsStyle::International);
-        b::amount_in_words(arg(env, amount)?, &currency, s)
+        let s = opt(env, "style", style)?.unwrap_or(b::WordsStyle::International);
+        b::amount_in_words(
+            decimal(env, "amount", amount)?,
+            &param::<String>(env, "currency", currency)?,
+            s,
+        )
     })
 }
 
@@ -126,8 +136,12 @@ pub fn next_invoice_number<'e>(
     last: Option<Unknown<'_>>,
 ) -> Result<Unknown<'e>> {
     call(env, || {
-        let last: Option<String> = opt(env, last)?;
-        b::next_invoice_number(&arg(env, series)?, arg(env, date)?, last.as_deref())
+        let last: Option<String> = opt(env, "last", last)?;
+        b::next_invoice_number(
+            &arg(env, series)?,
+            conv::date(env, "date", date)?,
+            last.as_deref(),
+        )
     })
 }
 
@@ -157,7 +171,7 @@ pub fn daily_summary<'e>(
     credit_notes: Option<Unknown<'_>>,
 ) -> Result<Unknown<'e>> {
     call(env, || {
-        let notes: Vec<b::CreditNote> = opt(env, credit_notes)?.unwrap_or_default();
+        let notes: Vec<b::CreditNote> = opt(env, "credit_notes", credit_notes)?.unwrap_or_default();
         b::daily_summary(&arg::<Vec<b::PricedInvoice>>(env, invoices)?, &notes)
     })
 }

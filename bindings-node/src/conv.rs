@@ -67,7 +67,7 @@ pub fn arg<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
             let s = v.coerce_to_string().map_err(unreadable)?;
             // A lone surrogate would become U+FFFD: two different ids would read the same.
             let units = s.into_utf16().map_err(unreadable)?;
-            serde_json::Value::String(String::from_utf16(units.as_slice()).map_err(|_| {
+            serde_json::Value::String(units.as_str().map_err(|_| {
                 ApiError::malformed(
                     "argument: the string holds a lone surrogate and is not valid text",
                 )
@@ -96,8 +96,37 @@ pub fn arg<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
     apotheca::wire::decode(json, apotheca::wire::Case::Camel)
 }
 
+/// Refuses an object whose lists named in `apotheca::wire::LIST_LIMITS` are too long, before
+/// it is turned into text (a 1,000,000-line posting is refused at once, not after seconds).
+fn check_lists(v: &Unknown<'_>) -> ApiResult<()> {
+    if v.get_type().ok() != Some(ValueType::Object) {
+        return Ok(());
+    }
+    // SAFETY-free: `Unknown` of type object is an `Object`.
+    let Ok(obj) = Object::from_unknown(*v) else {
+        return Ok(());
+    };
+    for &(key, max) in apotheca::wire::LIST_LIMITS {
+        let Ok(list) = obj.get_named_property::<Unknown<'_>>(&apotheca::wire::camel(key)) else {
+            continue;
+        };
+        if list.is_array().unwrap_or(false)
+            && let Ok(n) = Object::from_unknown(list).and_then(|a| a.get_array_length())
+            && n as usize > max
+        {
+            return Err(apotheca::wire::too_many(
+                &apotheca::wire::camel(key),
+                n as usize,
+                max,
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Objects and arrays cross as JSON text: `JSON.stringify` in V8, then serde_json.
 fn from_text<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
+    check_lists(&v)?;
     let unreadable =
         |e: Error| ApiError::malformed(format!("cannot read this argument: {}", e.reason));
     let text = replacer(env)
@@ -117,11 +146,33 @@ fn from_text<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
     apotheca::wire::decode(apotheca::wire::to_snake(json)?, apotheca::wire::Case::Camel)
 }
 
-/// An optional JS argument: `undefined` and `null` are `None`.
-pub fn opt<T: DeserializeOwned>(env: &Env, v: Option<Unknown<'_>>) -> ApiResult<Option<T>> {
+/// A named argument (`text`, `limit`, `product`): its errors start with its name.
+pub fn param<T: DeserializeOwned>(env: &Env, name: &str, v: Unknown<'_>) -> ApiResult<T> {
+    arg(env, v).map_err(|e| {
+        let msg = e.message.strip_prefix("argument: ").unwrap_or(&e.message);
+        ApiError::new(e.code, format!("{name}: {msg}"))
+    })
+}
+
+/// A bare date argument: a `"YYYY-MM-DD"` string within the range (never a JS `Date`).
+pub fn date(env: &Env, name: &str, v: Unknown<'_>) -> ApiResult<apotheca::NaiveDate> {
+    param::<apotheca::domain::strict::StrictDate>(env, name, v).map(|d| d.0)
+}
+
+/// A bare amount argument: a decimal string (`"12.50"`), never a number.
+pub fn decimal(env: &Env, name: &str, v: Unknown<'_>) -> ApiResult<apotheca::Decimal> {
+    param::<apotheca::domain::strict::StrictDecimal>(env, name, v).map(|d| d.0)
+}
+
+/// An optional named argument: `undefined` and `null` are `None`.
+pub fn opt<T: DeserializeOwned>(
+    env: &Env,
+    name: &str,
+    v: Option<Unknown<'_>>,
+) -> ApiResult<Option<T>> {
     match v {
         Some(u) if !matches!(u.get_type(), Ok(ValueType::Undefined | ValueType::Null)) => {
-            arg(env, u).map(Some)
+            param(env, name, u).map(Some)
         }
         _ => Ok(None),
     }

@@ -7,7 +7,10 @@ use napi::bindgen_prelude::*;
 /// object, so a throw or a Promise rejection hands the object itself to JavaScript.
 pub fn to_js(env: &Env, e: ApiError) -> Error {
     let made = env
-        .create_error(Error::new(Status::GenericFailure, e.message.clone()))
+        .create_error(Error::new(
+            Status::GenericFailure,
+            apotheca::wire::camel_message(&e.message),
+        ))
         .and_then(|mut obj| {
             obj.set_named_property("code", e.code.as_str())?;
             obj.set_named_property("name", "ApothecaError")?;

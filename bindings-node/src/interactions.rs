@@ -5,7 +5,7 @@ use apotheca::Interactions;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::conv::{Job, arg, call, opt};
+use crate::conv::{Job, arg, call, opt, param};
 use crate::error;
 
 /// Screens medication lists against one knowledge base. Immutable: share one.
@@ -31,9 +31,12 @@ impl JsInteractions {
     }
 
     /// A knowledge base in the JSON format (snake_case keys, as in the file).
-    #[napi(factory)]
-    pub fn from_json(env: &Env, text: String) -> Result<Self> {
-        engine(env, Interactions::from_json(&text))
+    #[napi(factory, ts_args_type = "text: string")]
+    pub fn from_json(env: &Env, text: Unknown<'_>) -> Result<Self> {
+        engine(
+            env,
+            param::<String>(env, "text", text).and_then(|t| Interactions::from_json(&t)),
+        )
     }
 
     /// JSON, then ATC class tables, then DDInter-style pair lists (CSV text), merged.
@@ -86,10 +89,15 @@ impl JsInteractions {
     pub fn resolve<'e>(
         &self,
         env: &'e Env,
-        text: String,
+        text: Unknown<'_>,
         limit: Option<Unknown<'_>>,
     ) -> Result<Unknown<'e>> {
-        call(env, || self.0.resolve(&text, opt(env, limit)?.unwrap_or(5)))
+        call(env, || {
+            self.0.resolve(
+                &param::<String>(env, "text", text)?,
+                opt(env, "limit", limit)?.unwrap_or(5),
+            )
+        })
     }
 
     #[napi(ts_return_type = "EdgeRow[]")]
@@ -120,9 +128,9 @@ impl JsInteractions {
         limit: Option<Unknown<'_>>,
     ) -> Result<Unknown<'e>> {
         call(env, || {
-            let d: Option<String> = opt(env, drug)?;
+            let d: Option<String> = opt(env, "drug", drug)?;
             self.0
-                .predict_links(d.as_deref(), opt(env, limit)?.unwrap_or(20))
+                .predict_links(d.as_deref(), opt(env, "limit", limit)?.unwrap_or(20))
         })
     }
 }

@@ -5,7 +5,7 @@ use apotheca::{Ledger, LocationId, StockFilter};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::conv::{Job, arg, call, opt};
+use crate::conv::{self, Job, arg, call, opt, param};
 use crate::error;
 
 /// A stock ledger. Cheap to share: every reference sees the same stock.
@@ -28,6 +28,38 @@ impl JsLedger {
             .map_err(|e| error::to_js(env, e))
     }
 
+    /// Rebuilds a ledger from `eventsJson()` text (the fast way to restore a large log); with
+    /// `head` (saved with the log), refuses a log cut short at the end.
+    #[napi(factory, ts_args_type = "text: string, head?: string | null")]
+    pub fn from_events_json(
+        env: &Env,
+        text: Unknown<'_>,
+        head: Option<Unknown<'_>>,
+    ) -> Result<Self> {
+        param::<String>(env, "text", text)
+            .and_then(|t| {
+                let h: Option<String> = opt(env, "head", head)?;
+                Ledger::from_events_json(&t, h.as_deref())
+            })
+            .map(Self)
+            .map_err(|e| error::to_js(env, e))
+    }
+
+    /// The log from sequence number `start` on (default 0) as JSON text: save it, ship it, or
+    /// restore it with `Ledger.fromEventsJson`.
+    #[napi(ts_args_type = "start?: number", ts_return_type = "string")]
+    pub fn events_json<'e>(&self, env: &'e Env, start: Option<Unknown<'_>>) -> Result<Unknown<'e>> {
+        call(env, || {
+            self.0.events_json(opt(env, "start", start)?.unwrap_or(0))
+        })
+    }
+
+    /// The chained hash of the newest event: save it beside the log.
+    #[napi(ts_return_type = "string")]
+    pub fn head<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
+        call(env, || self.0.head())
+    }
+
     /// Registers locations, products and batches: all or none.
     #[napi(ts_args_type = "catalog: Catalog", ts_return_type = "void")]
     pub fn load_catalog<'e>(&self, env: &'e Env, catalog: Unknown<'_>) -> Result<Unknown<'e>> {
@@ -40,17 +72,21 @@ impl JsLedger {
         env: &'e Env,
         location: Unknown<'_>,
     ) -> Result<Unknown<'e>> {
-        call(env, || self.0.register_location(arg(env, location)?))
+        call(env, || {
+            self.0.register_location(param(env, "location", location)?)
+        })
     }
 
     #[napi(ts_args_type = "product: Product", ts_return_type = "void")]
     pub fn register_product<'e>(&self, env: &'e Env, product: Unknown<'_>) -> Result<Unknown<'e>> {
-        call(env, || self.0.register_product(arg(env, product)?))
+        call(env, || {
+            self.0.register_product(param(env, "product", product)?)
+        })
     }
 
     #[napi(ts_args_type = "batch: Batch", ts_return_type = "void")]
     pub fn register_batch<'e>(&self, env: &'e Env, batch: Unknown<'_>) -> Result<Unknown<'e>> {
-        call(env, || self.0.register_batch(arg(env, batch)?))
+        call(env, || self.0.register_batch(param(env, "batch", batch)?))
     }
 
     /// Posts movements, all lines or none; the same key and payload again returns the first result.
@@ -115,10 +151,10 @@ impl JsLedger {
     ) -> Result<Unknown<'e>> {
         call(env, || {
             self.0.available_to_promise(
-                &arg(env, product)?,
-                &arg(env, location)?,
-                arg(env, date)?,
-                opt(env, min_shelf_life_days)?.unwrap_or(0),
+                &param(env, "product", product)?,
+                &param(env, "location", location)?,
+                conv::date(env, "date", date)?,
+                opt(env, "min_shelf_life_days", min_shelf_life_days)?.unwrap_or(0),
             )
         })
     }
@@ -127,7 +163,7 @@ impl JsLedger {
     pub fn stock<'e>(&self, env: &'e Env, filter: Option<Unknown<'_>>) -> Result<Unknown<'e>> {
         call(env, || {
             self.0
-                .stock(&opt::<StockFilter>(env, filter)?.unwrap_or_default())
+                .stock(&opt::<StockFilter>(env, "filter", filter)?.unwrap_or_default())
         })
     }
 
@@ -139,7 +175,7 @@ impl JsLedger {
     ) -> Result<Unknown<'e>> {
         call(env, || {
             self.0
-                .stock_totals(&opt::<StockFilter>(env, filter)?.unwrap_or_default())
+                .stock_totals(&opt::<StockFilter>(env, "filter", filter)?.unwrap_or_default())
         })
     }
 
@@ -155,8 +191,8 @@ impl JsLedger {
     ) -> Result<Unknown<'e>> {
         call(env, || {
             self.0.stock_as_of(
-                arg(env, date)?,
-                &opt::<StockFilter>(env, filter)?.unwrap_or_default(),
+                conv::date(env, "date", date)?,
+                &opt::<StockFilter>(env, "filter", filter)?.unwrap_or_default(),
             )
         })
     }
@@ -173,8 +209,8 @@ impl JsLedger {
     ) -> AsyncTask<Job> {
         let (l, d, f) = (
             self.0.clone(),
-            arg(env, date),
-            opt::<StockFilter>(env, filter),
+            conv::date(env, "date", date),
+            opt::<StockFilter>(env, "filter", filter),
         );
         Job::new(move || l.stock_as_of(d?, &f?.unwrap_or_default()))
     }
@@ -200,9 +236,9 @@ impl JsLedger {
     ) -> Result<Unknown<'e>> {
         call(env, || {
             self.0.expiring_within(
-                arg(env, on)?,
-                arg(env, days)?,
-                opt::<LocationId>(env, location)?.as_ref(),
+                conv::date(env, "on", on)?,
+                param(env, "days", days)?,
+                opt::<LocationId>(env, "location", location)?.as_ref(),
             )
         })
     }
@@ -218,8 +254,10 @@ impl JsLedger {
         location: Option<Unknown<'_>>,
     ) -> Result<Unknown<'e>> {
         call(env, || {
-            self.0
-                .expired(arg(env, on)?, opt::<LocationId>(env, location)?.as_ref())
+            self.0.expired(
+                conv::date(env, "on", on)?,
+                opt::<LocationId>(env, "location", location)?.as_ref(),
+            )
         })
     }
 
@@ -237,9 +275,9 @@ impl JsLedger {
     ) -> Result<Unknown<'e>> {
         call(env, || {
             self.0.expiry_buckets(
-                arg(env, on)?,
-                &opt::<Vec<u32>>(env, bounds)?.unwrap_or_else(|| vec![30, 60, 90]),
-                opt::<LocationId>(env, location)?.as_ref(),
+                conv::date(env, "on", on)?,
+                &opt::<Vec<u32>>(env, "bounds", bounds)?.unwrap_or_else(|| vec![30, 60, 90]),
+                opt::<LocationId>(env, "location", location)?.as_ref(),
             )
         })
     }
@@ -254,7 +292,8 @@ impl JsLedger {
         location: Option<Unknown<'_>>,
     ) -> Result<Unknown<'e>> {
         call(env, || {
-            self.0.valuation(opt::<LocationId>(env, location)?.as_ref())
+            self.0
+                .valuation(opt::<LocationId>(env, "location", location)?.as_ref())
         })
     }
 
@@ -271,8 +310,11 @@ impl JsLedger {
         location: Unknown<'_>,
     ) -> Result<Unknown<'e>> {
         call(env, || {
-            self.0
-                .cost_layers(&arg(env, product)?, &arg(env, batch)?, &arg(env, location)?)
+            self.0.cost_layers(
+                &param(env, "product", product)?,
+                &param(env, "batch", batch)?,
+                &param(env, "location", location)?,
+            )
         })
     }
 
@@ -288,7 +330,10 @@ impl JsLedger {
         batch: Unknown<'_>,
     ) -> Result<Unknown<'e>> {
         call(env, || {
-            self.0.trace_batch(&arg(env, product)?, &arg(env, batch)?)
+            self.0.trace_batch(
+                &param(env, "product", product)?,
+                &param(env, "batch", batch)?,
+            )
         })
     }
 

@@ -14,7 +14,7 @@ pub const MAX_NODES: usize = 1_000_000;
 
 /// The JS error for an `ApiError`: an `Error` named `ApothecaError` with `.code`.
 pub fn js_error(e: ApiError) -> JsValue {
-    let err = js_sys::Error::new(&e.message);
+    let err = js_sys::Error::new(&apotheca::wire::camel_message(&e.message));
     err.set_name("ApothecaError");
     // Setting a property on a fresh Error object cannot fail.
     let _ = Reflect::set(

@@ -27,3 +27,5 @@ test('a panic is a thrown Error, never a crashed process', () => {
   const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
   assert.match(out, /^(error:RuntimeError|no-probe)$/)
 })
+
+test('a 1,000,000-event log restores from JSON text', (t) => require('../../conformance/runners/js-big-log.js')(api, t))
