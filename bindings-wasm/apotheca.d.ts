@@ -158,7 +158,7 @@ export interface BatchTrace {
     onHand: StockRow[]
 }
 /** One entry of the event log: store it, publish it, replay it with `Ledger.fromEvents`. */
-export interface LedgerEvent { schema: number; seq: number; event: string; [payload: string]: unknown }
+export interface LedgerEvent { schema: number; seq: number; hash: string; event: string; [payload: string]: unknown }
 
 // ---- billing ------------------------------------------------------------------------------
 export type ComponentKind = 'percent' | 'fixed' | 'gst'
@@ -537,6 +537,13 @@ export class Ledger {
      */
     dispense(request: DispenseRequest): DispenseResult;
     /**
+     * The log from sequence number `start` on (default 0) as JSON text in the log's own
+     * format (snake_case, as in every language): save it, ship it, or restore it with
+     * `Ledger.fromEventsJson` — the way to move a large log (one string, not millions of
+     * objects).
+     */
+    eventsJson(start: number | undefined): string;
+    /**
      * The event log, oldest first: store it, or replay it with `Ledger.fromEvents`.
      */
     events(): LedgerEvent[];
@@ -547,9 +554,18 @@ export class Ledger {
      */
     expiryBuckets(on: IsoDate, bounds: number[] | null | undefined, location: string | null | undefined): ExpiryBucket[];
     /**
+     * Rebuilds a ledger from `eventsJson()` text; with `head` (saved with the log), refuses a
+     * log cut short at the end.
+     */
+    static fromEventsJson(text: string, head: string | null | undefined): Ledger;
+    /**
      * Rebuilds a ledger from `events()` output.
      */
     static fromEvents(events: LedgerEvent[]): Ledger;
+    /**
+     * The chained hash of the newest event: save it beside the log.
+     */
+    head(): string;
     /**
      * Registers locations, products and batches: all or none.
      */
@@ -660,9 +676,9 @@ export interface InitOutput {
     readonly __wbg_billing_free: (a: number, b: number) => void;
     readonly __wbg_interactions_free: (a: number, b: number) => void;
     readonly __wbg_ledger_free: (a: number, b: number) => void;
-    readonly amountInWords: (a: any, b: number, c: number, d: any) => [number, number, number];
+    readonly amountInWords: (a: any, b: any, c: any) => [number, number, number];
     readonly backtest: (a: any) => [number, number, number];
-    readonly billing_fromJson: (a: number, b: number) => [number, number, number];
+    readonly billing_fromJson: (a: any) => [number, number, number];
     readonly billing_new: (a: any) => [number, number, number];
     readonly billing_priceInvoice: (a: number, b: any) => [number, number, number];
     readonly billing_rules: (a: number) => [number, number, number];
@@ -677,14 +693,14 @@ export interface InitOutput {
     readonly interactions_adjacency: (a: number) => [number, number, number];
     readonly interactions_checkNew: (a: number, b: any) => [number, number, number];
     readonly interactions_edgeList: (a: number) => [number, number, number];
-    readonly interactions_fromJson: (a: number, b: number) => [number, number, number];
+    readonly interactions_fromJson: (a: any) => [number, number, number];
     readonly interactions_knowledgeBase: (a: number) => [number, number, number];
     readonly interactions_load: (a: any) => [number, number, number];
     readonly interactions_loadReports: (a: number) => [number, number, number];
     readonly interactions_memberships: (a: number) => [number, number, number];
     readonly interactions_new: (a: any) => [number, number, number];
     readonly interactions_predictLinks: (a: number, b: any, c: any) => [number, number, number];
-    readonly interactions_resolve: (a: number, b: number, c: number, d: any) => [number, number, number];
+    readonly interactions_resolve: (a: number, b: any, c: any) => [number, number, number];
     readonly interactions_sample: () => [number, number, number];
     readonly interactions_screen: (a: number, b: any) => [number, number, number];
     readonly interactions_stats: (a: number) => [number, number, number];
@@ -694,10 +710,13 @@ export interface InitOutput {
     readonly ledger_digest: (a: number) => [number, number, number];
     readonly ledger_dispense: (a: number, b: any) => [number, number, number];
     readonly ledger_events: (a: number) => [number, number, number];
+    readonly ledger_eventsJson: (a: number, b: any) => [number, number, number];
     readonly ledger_expired: (a: number, b: any, c: any) => [number, number, number];
     readonly ledger_expiringWithin: (a: number, b: any, c: any, d: any) => [number, number, number];
     readonly ledger_expiryBuckets: (a: number, b: any, c: any, d: any) => [number, number, number];
     readonly ledger_fromEvents: (a: any) => [number, number, number];
+    readonly ledger_fromEventsJson: (a: any, b: any) => [number, number, number];
+    readonly ledger_head: (a: number) => [number, number, number];
     readonly ledger_loadCatalog: (a: number, b: any) => [number, number];
     readonly ledger_new: () => number;
     readonly ledger_post: (a: number, b: any) => [number, number, number];
@@ -715,7 +734,7 @@ export interface InitOutput {
     readonly nextInvoiceNumber: (a: any, b: any, c: any) => [number, number, number];
     readonly panicForTests: () => [number, number, number];
     readonly parseExpiry: (a: any) => [number, number, number];
-    readonly settlePayments: (a: number, b: number, c: any, d: any) => [number, number, number];
+    readonly settlePayments: (a: any, b: any, c: any) => [number, number, number];
     readonly suggestOrders: (a: any) => [number, number, number];
     readonly version: () => [number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;

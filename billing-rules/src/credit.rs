@@ -121,20 +121,13 @@ impl CreditNote {
             crate::MAX_INVOICE_LINES,
         )?;
         for (i, l) in self.lines.iter().enumerate() {
-            if !(0..=1_000_000_000).contains(&l.qty) {
-                return Err(BillingError::InvalidQuantity {
-                    line: l.line_no,
-                    qty: l.qty,
-                    why: "must be between 0 and 1,000,000,000".into(),
-                });
-            }
-            at_most("line taxes", l.taxes.len(), 2 * crate::MAX_COMPONENTS)?;
-            for (f, v) in [("taxable", l.taxable), ("tax", l.tax), ("total", l.total)]
-                .into_iter()
-                .chain(l.taxes.iter().map(|t| ("taxes.amount", t.amount)))
-            {
-                bounded(|| format!("lines[{i}].{f}"), v, crate::MAX_LINE_TOTAL)?;
-            }
+            crate::invoice::stored_line(
+                i,
+                l.line_no,
+                l.qty,
+                [l.taxable, l.tax, l.total],
+                &l.taxes,
+            )?;
         }
         let t = &self.totals;
         for (f, v) in [

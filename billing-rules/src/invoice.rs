@@ -336,12 +336,40 @@ pub struct PricedInvoice {
     pub amount_in_words: Option<String>,
 }
 
+/// Refuses a line of a stored invoice or credit note with a quantity, or amounts (`taxable`,
+/// `tax`, `total`, each tax), beyond what a line priced here can have.
+pub(crate) fn stored_line(
+    i: usize,
+    line_no: i64,
+    qty: i64,
+    amounts: [Decimal; 3],
+    taxes: &[TaxAmount],
+) -> Result<()> {
+    use crate::money::{at_most, bounded};
+    if !(0..=1_000_000_000).contains(&qty) {
+        return Err(BillingError::InvalidQuantity {
+            line: line_no,
+            qty,
+            why: "must be between 0 and 1,000,000,000".into(),
+        });
+    }
+    at_most("line taxes", taxes.len(), 2 * crate::MAX_COMPONENTS)?;
+    let [taxable, tax, total] = amounts;
+    for (f, v) in [("taxable", taxable), ("tax", tax), ("total", total)]
+        .into_iter()
+        .chain(taxes.iter().map(|t| ("taxes.amount", t.amount)))
+    {
+        bounded(|| format!("lines[{i}].{f}"), v, crate::MAX_LINE_TOTAL)?;
+    }
+    Ok(())
+}
+
 impl PricedInvoice {
     /// Refuses an invoice (read back from a caller) with more lines, or larger amounts, than
     /// one priced here can have, so that credit notes and summaries over it stay in range.
     pub fn check_bounds(&self) -> Result<()> {
         use crate::money::{at_most, bounded};
-        use crate::{MAX_CHARGES, MAX_INVOICE_LINES, MAX_LINE_TOTAL, MAX_TOTAL};
+        use crate::{MAX_CHARGES, MAX_INVOICE_LINES, MAX_TOTAL};
         at_most(
             "invoice lines",
             self.lines.len(),
@@ -349,20 +377,7 @@ impl PricedInvoice {
         )?;
         at_most("invoice taxes", self.taxes.len(), MAX_INVOICE_LINES)?;
         for (i, l) in self.lines.iter().enumerate() {
-            if !(0..=1_000_000_000).contains(&l.qty) {
-                return Err(BillingError::InvalidQuantity {
-                    line: l.line_no,
-                    qty: l.qty,
-                    why: "must be between 0 and 1,000,000,000".into(),
-                });
-            }
-            at_most("line taxes", l.taxes.len(), 2 * crate::MAX_COMPONENTS)?;
-            for (f, v) in [("taxable", l.taxable), ("tax", l.tax), ("total", l.total)]
-                .into_iter()
-                .chain(l.taxes.iter().map(|t| ("taxes.amount", t.amount)))
-            {
-                bounded(|| format!("lines[{i}].{f}"), v, MAX_LINE_TOTAL)?;
-            }
+            stored_line(i, l.line_no, l.qty, [l.taxable, l.tax, l.total], &l.taxes)?;
         }
         let t = &self.totals;
         for (f, v) in [

@@ -60,6 +60,12 @@ fun JsonObject.str(k: String): String = get(k)?.takeIf { !it.isJsonNull }?.asStr
 fun JsonObject.opt(k: String): String? = get(k)?.takeIf { !it.isJsonNull }?.asString
 fun JsonObject.long(k: String): Long = get(k)?.takeIf { !it.isJsonNull }?.asLong ?: throw CaseInputError("missing $k")
 fun JsonObject.list(k: String): List<JsonObject> = get(k)?.takeIf { it.isJsonArray }?.asJsonArray?.map { it.asJsonObject } ?: emptyList()
+/// A key a Kotlin record has no field for (a typo, a field of another movement) cannot be
+/// written by a Kotlin caller: such a case is "not expressible in Kotlin".
+fun JsonObject.only(vararg keys: String): JsonObject {
+    keySet().firstOrNull { it !in keys }?.let { throw CaseInputError("no field $it") }
+    return this
+}
 fun date(s: String): LocalDate = LocalDate.parse(s)
 fun dec(s: String) = BigDecimal(s)
 inline fun <reified E : Enum<E>> enumOf(s: String): E = enumValueOf(s.uppercase())
@@ -74,6 +80,7 @@ fun batch(o: JsonObject) = Batch(
     o.opt("supplier"), o.opt("status")?.let { enumOf<BatchStatus>(it) } ?: BatchStatus.RELEASED,
 )
 fun catalog(o: JsonObject) = Catalog(o.list("locations").map(::location), o.list("products").map(::product), o.list("batches").map(::batch))
+val LINE_KEYS = arrayOf("type", "product", "batch", "location", "qty")
 fun movement(o: JsonObject): Movement = when (o.str("type")) {
     "receipt" -> Movement.Receipt(o.opt("unit_cost")?.let(::dec))
     "dispense" -> Movement.Dispense(o.opt("reservation"))
@@ -89,8 +96,21 @@ fun movement(o: JsonObject): Movement = when (o.str("type")) {
     "release_quarantine" -> Movement.ReleaseQuarantine
     else -> throw CaseInputError("unknown movement")
 }
-fun line(o: JsonObject) = Line(movement(o), o.str("product"), o.str("batch"), o.str("location"), o.long("qty"))
-fun posting(o: JsonObject) = Posting(o.str("key"), date(o.str("date")), o.opt("reference"), o.list("lines").map(::line))
+fun movementKeys(type: String): Array<String> = when (type) {
+    "receipt", "customer_return" -> arrayOf("unit_cost")
+    "adjust_in" -> arrayOf("reason", "unit_cost")
+    "adjust_out" -> arrayOf("reason")
+    "dispense", "reserve", "release_reservation" -> arrayOf("reservation")
+    "transfer_out" -> arrayOf("transfer", "to")
+    "transfer_in" -> arrayOf("transfer")
+    else -> arrayOf()
+}
+fun line(o: JsonObject) = o.only(*LINE_KEYS, *movementKeys(o.str("type"))).let {
+    Line(movement(o), o.str("product"), o.str("batch"), o.str("location"), o.long("qty"))
+}
+fun posting(o: JsonObject) = o.only("key", "date", "reference", "lines").let {
+    Posting(o.str("key"), date(o.str("date")), o.opt("reference"), o.list("lines").map(::line))
+}
 fun statusChange(o: JsonObject) = StatusChange(o.str("key"), date(o.str("date")), o.str("product"), o.str("batch"), enumOf(o.str("status")), o.opt("reason"))
 fun policy(o: JsonObject?) = AllocationPolicy(
     o?.get("min_shelf_life_days")?.asInt?.toUInt() ?: 0u, o?.get("allow_partial")?.asBoolean ?: true,
@@ -150,6 +170,7 @@ fun <T> make(cls: Class<T>, o: JsonObject): T {
     // takes them as Int and one trailing DefaultConstructorMarker (passed as null).
     val ctor = cls.constructors.firstOrNull { it.parameterCount == fields.size }
         ?: cls.constructors.first { it.parameterCount == fields.size + 1 && it.parameterTypes.last().simpleName == "DefaultConstructorMarker" }
+    o.only(*fields.map { snake(it.name) }.toTypedArray())
     // The fields' generic types (a synthetic constructor's parameters have lost theirs).
     val args = fields.map { f -> value(f.genericType, o.get(snake(f.name)), snake(f.name)) }
     val all = if (ctor.parameterCount > fields.size) args + listOf(null) else args
@@ -288,7 +309,7 @@ fun build(setup: JsonObject?): Ledger {
 }
 
 // ---- hostile inputs that a Kotlin caller can still send ------------------------------------
-fun hostile(): List<Triple<String, (Ledger) -> Any?, String>> {
+fun hostile(catalog: Catalog): List<Triple<String, (Ledger) -> Any?, String>> {
     val rc = { qty: Long, batch: String, product: String, loc: String, d: LocalDate ->
         Posting("k", d, null, listOf(Line(Movement.Receipt(null), product, batch, loc, qty)))
     }
@@ -310,7 +331,38 @@ fun hostile(): List<Triple<String, (Ledger) -> Any?, String>> {
         Triple("events deeply nested", { _ -> Ledger.fromEventsJson("[".repeat(100_000)) }, "MALFORMED_INPUT"),
         Triple("bad expiry label", { _ -> parseExpiry("31/31/2031") }, "INVALID_DATE"),
         Triple("bucket bounds unsorted", { l -> l.expiryBuckets(day, listOf(60u, 30u), null) }, "INVALID_INPUT"),
+        // The integrity issue's cases that a Kotlin caller can still send.
+        Triple("cost of 10^28", { l -> l.post(Posting("k", day, null, listOf(Line(Movement.Receipt(BigDecimal("1e28")), "P", "B", "S1", 10)))) }, "AMOUNT_OUT_OF_RANGE"),
+        Triple("cost of 2^96 - 1", { l -> l.post(Posting("k", day, null, listOf(Line(Movement.Receipt(BigDecimal("79228162514264337593543950335")), "P", "B", "S1", 1)))) }, "AMOUNT_OUT_OF_RANGE"),
+        Triple("cost beyond a decimal", { l -> l.post(Posting("k", day, null, listOf(Line(Movement.Receipt(BigDecimal("1e100")), "P", "B", "S1", 1)))) }, "MALFORMED_INPUT"),
+        Triple("expiry year 12345", { l -> l.registerBatch(Batch("P", "B2", LocalDate.of(12345, 1, 1), null, BigDecimal("1"), BigDecimal("2"), null, BatchStatus.RELEASED)) }, "MALFORMED_INPUT"),
+        Triple("expiry year 1", { l -> l.registerBatch(Batch("P", "B2", LocalDate.of(1, 1, 1), null, BigDecimal("1"), BigDecimal("2"), null, BatchStatus.RELEASED)) }, "INVALID_DATE"),
+        Triple("MRP above 10^12", { l -> l.registerBatch(Batch("P", "B2", null, null, BigDecimal("1"), BigDecimal("1000000000001"), null, BatchStatus.RELEASED)) }, "AMOUNT_OUT_OF_RANGE"),
+        Triple("edited event log", { _ ->
+            val o = Ledger().also { it.loadCatalog(catalog) }
+            o.post(Posting("r", day, null, listOf(Line(Movement.Receipt(BigDecimal("0.60")), "P", "B", "S1", 10))))
+            Ledger.fromEventsJson(o.eventsJson().replace("\"unit_cost\":\"0.60\"", "\"unit_cost\":\"0.01\""))
+        }, "CORRUPT_LOG"),
+        Triple("log with an unknown field", { l -> Ledger.fromEventsJson(l.eventsJson().replaceFirst("\"seq\":0,", "\"seq\":0,\"extra\":1,")) }, "MALFORMED_INPUT"),
+        Triple("log cut short", { l ->
+            val head = l.head()
+            val json = l.eventsJson()
+            Ledger.fromEventsJson(json.substring(0, json.lastIndexOf(",{\"schema\"")) + "]", head)
+        }, "CORRUPT_LOG"),
     )
+}
+
+/// Restores the 1,000,000-event log `cargo xtask test` writes to target/big-log.json.
+fun bigLog(root: File): String {
+    val file = File(System.getenv("APOTHECA_BIG_LOG") ?: File(root, "../target/big-log.json").path)
+    if (!file.exists()) return "skipped: ${file.path} is missing (`cargo xtask test` writes it)"
+    val text = file.readText()
+    val (digest, head, count) = File(file.path + ".digest").readText().trim().split(" ")
+    val l = Ledger.fromEventsJson(text, head)
+    if (l.digest() != digest) return "FAIL: another digest"
+    if (l.eventsJson().length != text.length) return "FAIL: exported another length"
+    if (!l.eventsJson(count.toULong() - 1u).startsWith("[{\"schema\"")) return "FAIL: eventsJson(start)"
+    return "ok"
 }
 
 fun main(args: Array<String>) {
@@ -347,12 +399,15 @@ fun main(args: Array<String>) {
     )
     var hp = 0
     var hf = 0
-    for ((name, call, code) in hostile()) {
+    for ((name, call, code) in hostile(catalog)) {
         val l = Ledger().also { it.loadCatalog(catalog) }
-        val before = l.digest()
+        val before = Pair(l.digest(), l.eventsJson())
         val got = try { call(l); "no error" } catch (e: ApothecaException) { codeOf(e) }
-        if (got == code && l.digest() == before) hp++ else { hf++; println("FAIL hostile $name: expected $code, got $got") }
+        val unchanged = Pair(l.digest(), l.eventsJson()) == before
+        if (got == code && unchanged) hp++ else { hf++; println("FAIL hostile $name: expected $code, got $got${if (unchanged) "" else " (the ledger changed)"}") }
     }
+    val restored = bigLog(root)
+    if (restored == "ok") hp++ else if (restored.startsWith("skipped")) println("kotlin big log $restored") else { hf++; println("FAIL big log: $restored") }
     // Test builds carry a deliberate panic: it must arrive as ApothecaException.Internal.
     val probe = runCatching { Class.forName("org.apotheca.ApothecaKt").getMethod("panicForTests") }.getOrNull()
     if (probe != null) {

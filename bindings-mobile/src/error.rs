@@ -115,6 +115,16 @@ impl From<apotheca::domain::CoreError> for ApothecaError {
 }
 
 /// A value that did not lift (a bad decimal or date string from the app).
+/// A date that does not lift: `INVALID_DATE` when it is well formed but out of range (a
+/// `LocalDate` of year 1 or 12345), else `MALFORMED_INPUT`.
+pub fn bad_date(value: &str, why: String) -> uniffi::deps::anyhow::Error {
+    if why.contains(apotheca::domain::strict::OUT_OF_RANGE) {
+        ApothecaError::InvalidDate(format!("date {value:?}: {why}")).into()
+    } else {
+        malformed("date", value, why)
+    }
+}
+
 pub fn malformed(
     what: &str,
     value: &str,

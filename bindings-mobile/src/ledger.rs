@@ -26,10 +26,12 @@ impl Ledger {
     }
 
     /// Rebuilds a ledger from `eventsJson()` output (the event log as a JSON array).
-    #[uniffi::constructor]
-    pub fn from_events_json(json: String) -> R<Arc<Self>> {
+    /// With `head` (saved with the log), a log cut short at the end is refused too.
+    #[uniffi::constructor(default(head = None))]
+    pub fn from_events_json(json: String, head: Option<String>) -> R<Arc<Self>> {
         Ok(Arc::new(Self(apotheca::Ledger::from_events_json(
-            &json, None,
+            &json,
+            head.as_deref(),
         )?)))
     }
 
@@ -146,8 +148,14 @@ impl Ledger {
 
     /// The event log from sequence number `from` on (0: all of it) as a JSON array: store it,
     /// sync it, or replay it with `fromEventsJson`.
+    #[uniffi::method(default(from = 0))]
     pub fn events_json(&self, from: u64) -> R<String> {
         Ok(self.0.events_json(from)?)
+    }
+
+    /// The chained hash of the newest event: save it beside the log.
+    pub fn head(&self) -> R<String> {
+        Ok(self.0.head()?)
     }
 
     /// A fingerprint of the state; a replayed log gives the same.

@@ -33,7 +33,7 @@ uniffi::custom_type!(LocationId, String, {
 });
 uniffi::custom_type!(Decimal, String, {
     remote,
-    try_lift: |s| s.parse::<Decimal>().map_err(|e| malformed("decimal", &s, e)),
+    try_lift: |s| apotheca::domain::strict::parse_decimal(&s).map_err(|e| malformed("decimal", &s, e)),
     lower: |d| d.to_string(),
 });
 /// A calendar date (`YYYY-MM-DD` across the FFI): `java.time.LocalDate` in Kotlin.
@@ -41,7 +41,7 @@ pub type IsoDate = NaiveDate;
 
 uniffi::custom_type!(IsoDate, String, {
     remote,
-    try_lift: |s| s.parse::<NaiveDate>().map_err(|e| malformed("date", &s, e)),
+    try_lift: |s| apotheca::domain::strict::parse_date(&s).map_err(|e| crate::error::bad_date(&s, e)),
     lower: |d| d.format("%Y-%m-%d").to_string(),
 });
 

@@ -5,7 +5,7 @@ use apotheca::Billing;
 use apotheca::billing as b;
 use wasm_bindgen::prelude::*;
 
-use crate::conv::{arg, js_error, opt, out};
+use crate::conv::{self, arg, decimal, js_error, opt, out, param};
 
 /// Prices invoices with one validated tax rule set.
 #[wasm_bindgen(js_name = Billing)]
@@ -26,15 +26,25 @@ impl WasmBilling {
 
     /// An engine over a JSON rule file's text (snake_case keys, as in the file format).
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(text: &str) -> Result<WasmBilling, JsValue> {
-        Billing::from_json(text).map(WasmBilling).map_err(js_error)
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<WasmBilling, JsValue> {
+        param::<String>("text", text)
+            .and_then(|t| Billing::from_json(&t))
+            .map(WasmBilling)
+            .map_err(js_error)
     }
 
     /// An engine over a TOML rule file's text.
     #[cfg(feature = "toml")]
     #[wasm_bindgen(js_name = fromToml)]
-    pub fn from_toml(text: &str) -> Result<WasmBilling, JsValue> {
-        Billing::from_toml(text).map(WasmBilling).map_err(js_error)
+    pub fn from_toml(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<WasmBilling, JsValue> {
+        param::<String>("text", text)
+            .and_then(|t| Billing::from_toml(&t))
+            .map(WasmBilling)
+            .map_err(js_error)
     }
 
     /// The rules as loaded.
@@ -65,23 +75,26 @@ pub fn credit_note(
 /// Settles an amount due with tenders: paid, balance due, change (from cash only).
 #[wasm_bindgen(js_name = settlePayments, unchecked_return_type = "Settlement")]
 pub fn settle_payments(
-    currency: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] currency: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Decimal")] due: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Tender[]")] tenders: JsValue,
 ) -> Result<JsValue, JsValue> {
-    out(arg(due).and_then(|d| b::settle_payments(currency, d, &arg::<Vec<b::Tender>>(tenders)?)))
+    out(decimal("due", due).and_then(|d| {
+        let c: String = param("currency", currency)?;
+        b::settle_payments(&c, d, &arg::<Vec<b::Tender>>(tenders)?)
+    }))
 }
 
 /// An amount in words: `"indian"` (lakh, crore) or `"international"` (the default).
 #[wasm_bindgen(js_name = amountInWords, unchecked_return_type = "string")]
 pub fn amount_in_words(
     #[wasm_bindgen(unchecked_param_type = "Decimal")] amount: JsValue,
-    currency: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] currency: JsValue,
     #[wasm_bindgen(unchecked_param_type = "WordsStyle | undefined")] style: JsValue,
 ) -> Result<JsValue, JsValue> {
-    out(arg(amount).and_then(|a| {
-        let s = opt(style)?.unwrap_or(b::WordsStyle::International);
-        b::amount_in_words(a, currency, s)
+    out(decimal("amount", amount).and_then(|a| {
+        let s = opt("style", style)?.unwrap_or(b::WordsStyle::International);
+        b::amount_in_words(a, &param::<String>("currency", currency)?, s)
     }))
 }
 
@@ -93,8 +106,8 @@ pub fn next_invoice_number(
     #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] last: JsValue,
 ) -> Result<JsValue, JsValue> {
     out(arg(series).and_then(|s| {
-        let last: Option<String> = opt(last)?;
-        b::next_invoice_number(&s, arg(date)?, last.as_deref())
+        let last: Option<String> = opt("last", last)?;
+        b::next_invoice_number(&s, conv::date("date", date)?, last.as_deref())
     }))
 }
 
@@ -114,7 +127,7 @@ pub fn daily_summary(
     #[wasm_bindgen(unchecked_param_type = "CreditNote[] | undefined")] credit_notes: JsValue,
 ) -> Result<JsValue, JsValue> {
     out(arg::<Vec<b::PricedInvoice>>(invoices).and_then(|i| {
-        let notes: Vec<b::CreditNote> = opt(credit_notes)?.unwrap_or_default();
+        let notes: Vec<b::CreditNote> = opt("credit_notes", credit_notes)?.unwrap_or_default();
         b::daily_summary(&i, &notes)
     }))
 }

@@ -1,5 +1,6 @@
 //! JS values ↔ facade values, with the conventions of `apotheca::wire`.
 
+use apotheca::wire;
 use apotheca::{ApiError, ApiResult};
 use js_sys::{Array, Object, Reflect};
 use serde::Serialize;
@@ -7,10 +8,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// How deeply an argument may nest (the facade's inputs need 4 levels).
+/// How deeply an argument may nest (the facade's inputs need 5 levels).
 pub const MAX_DEPTH: usize = 32;
-/// How many objects and arrays one argument may hold.
-pub const MAX_NODES: usize = 1_000_000;
 
 /// The JS error for an `ApiError`: an `Error` named `ApothecaError` with `.code`.
 pub fn js_error(e: ApiError) -> JsValue {
@@ -25,50 +24,143 @@ pub fn js_error(e: ApiError) -> JsValue {
     err.into()
 }
 
-/// Refuses arguments nested deeper than [`MAX_DEPTH`] before the recursive conversion sees
-/// them (a hostile deep array would exhaust the WebAssembly stack). Iterative and bounded.
-fn check_shape(root: &JsValue) -> ApiResult<()> {
-    let mut stack = vec![(root.clone(), 0usize)];
-    let mut seen = 0usize;
-    while let Some((value, depth)) = stack.pop() {
-        if !value.is_object() {
+/// A JS value as a JSON-shaped value, converted here rather than by a toolkit so that nothing
+/// changes meaning on the way: `NaN`, `Infinity`, a `BigInt`, a `Date`, a function, a symbol,
+/// `undefined` in an array and a string with a lone surrogate (which would become U+FFFD, so
+/// that `'B\ud800'` and `'B\udc00'` read as one id) are refused by path; an `undefined`
+/// property is absent, as in JSON. Depth is bounded before it can exhaust the WebAssembly
+/// stack, the lists of `apotheca::wire::LIST_LIMITS` are counted before their items are read,
+/// and one argument holds at most `wire::MAX_ITEMS` values.
+fn to_value(v: &JsValue, path: &mut String, depth: usize, items: &mut usize) -> ApiResult<Value> {
+    let at = |path: &str| {
+        if path.is_empty() {
+            "argument".to_string()
+        } else {
+            path.to_string()
+        }
+    };
+    let bad =
+        |path: &str, what: &str| ApiError::malformed(format!("{}: cannot read {what}", at(path)));
+    *items += 1;
+    if *items > wire::MAX_ITEMS {
+        return Err(wire::too_many(&at(path), *items, wire::MAX_ITEMS));
+    }
+    if v.is_null() {
+        return Ok(Value::Null);
+    }
+    if v.is_undefined() {
+        return Err(bad(path, "undefined"));
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = v.as_f64() {
+        if !n.is_finite() {
+            return Err(bad(path, &n.to_string()));
+        }
+        // Whole numbers within 2^53 are integers; anything else stays a float for serde to refuse.
+        return Ok(if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+            Value::from(n as i64)
+        } else {
+            serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+        });
+    }
+    if let Some(s) = v.dyn_ref::<js_sys::JsString>() {
+        if !s.is_valid_utf16() {
+            return Err(bad(path, "a string with a lone surrogate"));
+        }
+        return Ok(Value::String(String::from(s)));
+    }
+    if v.is_bigint() {
+        return Err(bad(path, "a BigInt (pass a number or a decimal string)"));
+    }
+    if v.is_function() || v.is_symbol() {
+        return Err(bad(path, "a function or a symbol"));
+    }
+    if v.is_instance_of::<js_sys::Date>() {
+        return Err(bad(
+            path,
+            "a Date (pass a \"YYYY-MM-DD\" string: a timezone can move a date by a day)",
+        ));
+    }
+    if depth >= MAX_DEPTH {
+        return Err(ApiError::malformed(format!(
+            "{}: argument nests deeper than {MAX_DEPTH} levels",
+            at(path)
+        )));
+    }
+    if Array::is_array(v) {
+        let a: &Array = v.unchecked_ref();
+        let n = a.length() as usize;
+        let key = path.rsplit('.').next().unwrap_or("");
+        let key = wire::snake(key.split('[').next().unwrap_or(key));
+        if let Some(max) = wire::list_limit(&key).filter(|&max| n > max) {
+            return Err(wire::too_many(&at(path), n, max));
+        }
+        let mut out = Vec::with_capacity(n);
+        for (i, item) in a.iter().enumerate() {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            out.push(to_value(&item, path, depth + 1, items)?);
+            path.truncate(len);
+        }
+        return Ok(Value::Array(out));
+    }
+    let obj: &Object = v.unchecked_ref();
+    let mut m = serde_json::Map::new();
+    for key in Object::keys(obj).iter() {
+        let Some(k) = key.as_string().filter(|_| {
+            key.dyn_ref::<js_sys::JsString>()
+                .is_some_and(|s| s.is_valid_utf16())
+        }) else {
+            return Err(bad(path, "a key that is not valid text"));
+        };
+        let value = Reflect::get(obj, &key).map_err(|_| bad(path, "a property that throws"))?;
+        if value.is_undefined() {
             continue;
         }
-        seen += 1;
-        if depth >= MAX_DEPTH {
-            return Err(ApiError::malformed(format!(
-                "argument nests deeper than {MAX_DEPTH} levels"
-            )));
+        let len = path.len();
+        if !path.is_empty() {
+            path.push('.');
         }
-        if seen > MAX_NODES {
-            return Err(ApiError::malformed(format!(
-                "argument holds more than {MAX_NODES} objects"
-            )));
-        }
-        let children = if Array::is_array(&value) {
-            value.unchecked_into::<Array>()
-        } else {
-            Object::values(value.unchecked_ref::<Object>())
-        };
-        stack.extend(children.iter().map(|c| (c, depth + 1)));
+        path.push_str(&k);
+        let converted = to_value(&value, path, depth + 1, items)?;
+        path.truncate(len);
+        m.insert(k, converted);
     }
-    Ok(())
+    Ok(Value::Object(m))
 }
 
 /// A JS argument as a facade type; every wrong shape or type becomes `MALFORMED_INPUT`.
 pub fn arg<T: DeserializeOwned>(v: JsValue) -> ApiResult<T> {
-    check_shape(&v)?;
-    let json: Value = serde_wasm_bindgen::from_value(v)
-        .map_err(|e| ApiError::malformed(format!("cannot read this argument: {e}")))?;
-    apotheca::wire::decode(apotheca::wire::to_snake(json)?, apotheca::wire::Case::Camel)
+    let json = to_value(&v, &mut String::new(), 0, &mut 0)?;
+    wire::decode(wire::to_snake(json)?, wire::Case::Camel)
 }
 
-/// An optional JS argument: `undefined` and `null` are `None`.
-pub fn opt<T: DeserializeOwned>(v: JsValue) -> ApiResult<Option<T>> {
+/// A named argument (`text`, `limit`): its errors start with its name.
+pub fn param<T: DeserializeOwned>(name: &str, v: JsValue) -> ApiResult<T> {
+    arg(v).map_err(|e| {
+        let msg = e.message.strip_prefix("argument: ").unwrap_or(&e.message);
+        ApiError::new(e.code, format!("{name}: {msg}"))
+    })
+}
+
+/// A bare date argument: a `"YYYY-MM-DD"` string within the range (never a JS `Date`).
+pub fn date(name: &str, v: JsValue) -> ApiResult<apotheca::NaiveDate> {
+    param::<apotheca::domain::strict::StrictDate>(name, v).map(|d| d.0)
+}
+
+/// A bare amount argument: a decimal string (`"12.50"`), never a number.
+pub fn decimal(name: &str, v: JsValue) -> ApiResult<apotheca::Decimal> {
+    param::<apotheca::domain::strict::StrictDecimal>(name, v).map(|d| d.0)
+}
+
+/// An optional named argument: `undefined` and `null` are `None`.
+pub fn opt<T: DeserializeOwned>(name: &str, v: JsValue) -> ApiResult<Option<T>> {
     if v.is_undefined() || v.is_null() {
         Ok(None)
     } else {
-        arg(v).map(Some)
+        param(name, v).map(Some)
     }
 }
 

@@ -4,7 +4,7 @@
 use apotheca::Interactions;
 use wasm_bindgen::prelude::*;
 
-use crate::conv::{arg, js_error, opt, out};
+use crate::conv::{arg, js_error, opt, out, param};
 
 /// Screens medication lists against one knowledge base, in this page's memory.
 #[wasm_bindgen(js_name = Interactions)]
@@ -32,8 +32,11 @@ impl WasmInteractions {
 
     /// A knowledge base in the JSON format (snake_case keys, as in the file).
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(text: &str) -> Result<WasmInteractions, JsValue> {
-        Interactions::from_json(text)
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<WasmInteractions, JsValue> {
+        param::<String>("text", text)
+            .and_then(|t| Interactions::from_json(&t))
             .map(WasmInteractions)
             .map_err(js_error)
     }
@@ -85,10 +88,11 @@ impl WasmInteractions {
     #[wasm_bindgen(unchecked_return_type = "Resolution")]
     pub fn resolve(
         &self,
-        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
     ) -> Result<JsValue, JsValue> {
-        out(opt(limit).and_then(|l| self.0.resolve(text, l.unwrap_or(5))))
+        out(param::<String>("text", text)
+            .and_then(|t| self.0.resolve(&t, opt("limit", limit)?.unwrap_or(5))))
     }
 
     #[wasm_bindgen(js_name = edgeList, unchecked_return_type = "EdgeRow[]")]
@@ -114,9 +118,9 @@ impl WasmInteractions {
         #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] drug: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number | undefined")] limit: JsValue,
     ) -> Result<JsValue, JsValue> {
-        out(opt::<String>(drug).and_then(|d| {
+        out(opt::<String>("drug", drug).and_then(|d| {
             self.0
-                .predict_links(d.as_deref(), opt(limit)?.unwrap_or(20))
+                .predict_links(d.as_deref(), opt("limit", limit)?.unwrap_or(20))
         }))
     }
 }

@@ -3,7 +3,7 @@
 use apotheca::{Ledger, LocationId, StockFilter};
 use wasm_bindgen::prelude::*;
 
-use crate::conv::{arg, js_error, opt, out};
+use crate::conv::{self, arg, js_error, opt, out, param};
 
 /// A stock ledger, in this page's memory.
 #[wasm_bindgen(js_name = Ledger)]
@@ -41,7 +41,7 @@ impl WasmLedger {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Location")] location: JsValue,
     ) -> Result<(), JsValue> {
-        out(arg(location).and_then(|l| self.0.register_location(l))).map(drop)
+        out(param("location", location).and_then(|l| self.0.register_location(l))).map(drop)
     }
 
     #[wasm_bindgen(js_name = registerProduct)]
@@ -49,7 +49,7 @@ impl WasmLedger {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Product")] product: JsValue,
     ) -> Result<(), JsValue> {
-        out(arg(product).and_then(|p| self.0.register_product(p))).map(drop)
+        out(param("product", product).and_then(|p| self.0.register_product(p))).map(drop)
     }
 
     #[wasm_bindgen(js_name = registerBatch)]
@@ -57,7 +57,7 @@ impl WasmLedger {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Batch")] batch: JsValue,
     ) -> Result<(), JsValue> {
-        out(arg(batch).and_then(|b| self.0.register_batch(b))).map(drop)
+        out(param("batch", batch).and_then(|b| self.0.register_batch(b))).map(drop)
     }
 
     /// Posts movements, all lines or none; the same key and payload again returns the first result.
@@ -107,10 +107,14 @@ impl WasmLedger {
     ) -> Result<JsValue, JsValue> {
         out((|| {
             self.0.available_to_promise(
-                &arg(product)?,
-                &arg(location)?,
-                arg(date)?,
-                opt(min_shelf_life_days.unwrap_or(JsValue::UNDEFINED))?.unwrap_or(0),
+                &param("product", product)?,
+                &param("location", location)?,
+                conv::date("date", date)?,
+                opt(
+                    "min_shelf_life_days",
+                    min_shelf_life_days.unwrap_or(JsValue::UNDEFINED),
+                )?
+                .unwrap_or(0),
             )
         })())
     }
@@ -120,7 +124,7 @@ impl WasmLedger {
         &self,
         #[wasm_bindgen(unchecked_param_type = "StockFilter | undefined")] filter: JsValue,
     ) -> Result<JsValue, JsValue> {
-        out(opt::<StockFilter>(filter).and_then(|f| self.0.stock(&f.unwrap_or_default())))
+        out(opt::<StockFilter>("filter", filter).and_then(|f| self.0.stock(&f.unwrap_or_default())))
     }
 
     #[wasm_bindgen(js_name = stockTotals, unchecked_return_type = "StockTotals")]
@@ -128,7 +132,8 @@ impl WasmLedger {
         &self,
         #[wasm_bindgen(unchecked_param_type = "StockFilter | undefined")] filter: JsValue,
     ) -> Result<JsValue, JsValue> {
-        out(opt::<StockFilter>(filter).and_then(|f| self.0.stock_totals(&f.unwrap_or_default())))
+        out(opt::<StockFilter>("filter", filter)
+            .and_then(|f| self.0.stock_totals(&f.unwrap_or_default())))
     }
 
     #[wasm_bindgen(js_name = stockAsOf, unchecked_return_type = "AsOfRow[]")]
@@ -138,8 +143,10 @@ impl WasmLedger {
         #[wasm_bindgen(unchecked_param_type = "StockFilter | undefined")] filter: JsValue,
     ) -> Result<JsValue, JsValue> {
         out((|| {
-            self.0
-                .stock_as_of(arg(date)?, &opt::<StockFilter>(filter)?.unwrap_or_default())
+            self.0.stock_as_of(
+                conv::date("date", date)?,
+                &opt::<StockFilter>("filter", filter)?.unwrap_or_default(),
+            )
         })())
     }
 
@@ -159,8 +166,11 @@ impl WasmLedger {
         #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] location: JsValue,
     ) -> Result<JsValue, JsValue> {
         out((|| {
-            self.0
-                .expiring_within(arg(on)?, arg(days)?, opt::<LocationId>(location)?.as_ref())
+            self.0.expiring_within(
+                conv::date("on", on)?,
+                param("days", days)?,
+                opt::<LocationId>("location", location)?.as_ref(),
+            )
         })())
     }
 
@@ -171,8 +181,10 @@ impl WasmLedger {
         #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] location: JsValue,
     ) -> Result<JsValue, JsValue> {
         out((|| {
-            self.0
-                .expired(arg(on)?, opt::<LocationId>(location)?.as_ref())
+            self.0.expired(
+                conv::date("on", on)?,
+                opt::<LocationId>("location", location)?.as_ref(),
+            )
         })())
     }
 
@@ -186,9 +198,9 @@ impl WasmLedger {
     ) -> Result<JsValue, JsValue> {
         out((|| {
             self.0.expiry_buckets(
-                arg(on)?,
-                &opt::<Vec<u32>>(bounds)?.unwrap_or_else(|| vec![30, 60, 90]),
-                opt::<LocationId>(location)?.as_ref(),
+                conv::date("on", on)?,
+                &opt::<Vec<u32>>("bounds", bounds)?.unwrap_or_else(|| vec![30, 60, 90]),
+                opt::<LocationId>("location", location)?.as_ref(),
             )
         })())
     }
@@ -198,7 +210,7 @@ impl WasmLedger {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] location: JsValue,
     ) -> Result<JsValue, JsValue> {
-        out(opt::<LocationId>(location).and_then(|l| self.0.valuation(l.as_ref())))
+        out(opt::<LocationId>("location", location).and_then(|l| self.0.valuation(l.as_ref())))
     }
 
     /// The remaining FIFO cost layers of a batch at a location, oldest first.
@@ -210,8 +222,11 @@ impl WasmLedger {
         #[wasm_bindgen(unchecked_param_type = "string")] location: JsValue,
     ) -> Result<JsValue, JsValue> {
         out((|| {
-            self.0
-                .cost_layers(&arg(product)?, &arg(batch)?, &arg(location)?)
+            self.0.cost_layers(
+                &param("product", product)?,
+                &param("batch", batch)?,
+                &param("location", location)?,
+            )
         })())
     }
 
@@ -222,7 +237,10 @@ impl WasmLedger {
         #[wasm_bindgen(unchecked_param_type = "string")] product: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] batch: JsValue,
     ) -> Result<JsValue, JsValue> {
-        out((|| self.0.trace_batch(&arg(product)?, &arg(batch)?))())
+        out((|| {
+            self.0
+                .trace_batch(&param("product", product)?, &param("batch", batch)?)
+        })())
     }
 
     #[wasm_bindgen(js_name = traceDocument, unchecked_return_type = "MovementEntry[]")]
@@ -230,13 +248,47 @@ impl WasmLedger {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] reference: JsValue,
     ) -> Result<JsValue, JsValue> {
-        out(arg::<String>(reference).and_then(|r| self.0.trace_document(&r)))
+        out(param::<String>("reference", reference).and_then(|r| self.0.trace_document(&r)))
     }
 
     /// The event log, oldest first: store it, or replay it with `Ledger.fromEvents`.
     #[wasm_bindgen(unchecked_return_type = "LedgerEvent[]")]
     pub fn events(&self) -> Result<JsValue, JsValue> {
         out(self.0.events())
+    }
+
+    /// The log from sequence number `start` on (default 0) as JSON text in the log's own
+    /// format (snake_case, as in every language): save it, ship it, or restore it with
+    /// `Ledger.fromEventsJson` — the way to move a large log (one string, not millions of
+    /// objects).
+    #[wasm_bindgen(js_name = eventsJson, unchecked_return_type = "string")]
+    pub fn events_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] start: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(opt("start", start).and_then(|s| self.0.events_json(s.unwrap_or(0))))
+    }
+
+    /// Rebuilds a ledger from `eventsJson()` text; with `head` (saved with the log), refuses a
+    /// log cut short at the end.
+    #[wasm_bindgen(js_name = fromEventsJson)]
+    pub fn from_events_json(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] head: JsValue,
+    ) -> Result<WasmLedger, JsValue> {
+        param::<String>("text", text)
+            .and_then(|t| {
+                let h: Option<String> = opt("head", head)?;
+                Ledger::from_events_json(&t, h.as_deref())
+            })
+            .map(WasmLedger)
+            .map_err(js_error)
+    }
+
+    /// The chained hash of the newest event: save it beside the log.
+    #[wasm_bindgen(unchecked_return_type = "string")]
+    pub fn head(&self) -> Result<JsValue, JsValue> {
+        out(self.0.head())
     }
 
     /// A fingerprint of the state; a replayed log gives the same.

@@ -22,7 +22,7 @@ const TYPES: &str = include_str!("../../bindings-node/types.d.ts");
 /// Reads an expiry label as printed on a pack: `"EXP 06/2027"` → `"2027-06-30"`.
 #[wasm_bindgen(js_name = parseExpiry, unchecked_return_type = "IsoDate")]
 pub fn parse_expiry(label: JsValue) -> Result<JsValue, JsValue> {
-    conv::out(conv::arg::<String>(label).and_then(|l| apotheca::parse_expiry(&l)))
+    conv::out(conv::param::<String>("label", label).and_then(|l| apotheca::parse_expiry(&l)))
 }
 
 /// The version of the apotheca core this module was built from.

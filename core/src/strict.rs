@@ -118,38 +118,6 @@ pub mod decimal {
     }
 }
 
-/// `Option<Decimal>`: `null` or a strict decimal string.
-pub mod decimal_opt {
-    use super::*;
-    /// Writes `null` or the decimal's string.
-    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(v) => s.collect_str(v),
-            None => s.serialize_none(),
-        }
-    }
-    /// Reads `null` or a strict decimal string.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-        Ok(Option::<Wrap<Dec>>::deserialize(d)?.map(|w| w.0))
-    }
-}
-
-/// `Vec<Decimal>` of strict decimal strings.
-pub mod decimal_vec {
-    use super::*;
-    /// Writes the decimals as strings.
-    pub fn serialize<S: Serializer>(v: &[Decimal], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(v.iter().map(|d| d.to_string()))
-    }
-    /// Reads strict decimal strings.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
-        Ok(Vec::<Wrap<Dec>>::deserialize(d)?
-            .into_iter()
-            .map(|w| w.0)
-            .collect())
-    }
-}
-
 /// `NaiveDate` as a strict `YYYY-MM-DD` string within the year range.
 pub mod date {
     use super::*;
@@ -163,38 +131,52 @@ pub mod date {
     }
 }
 
-/// `Option<NaiveDate>`: `null` or a strict date. Without `#[serde(default)]` beside it the
-/// field is required, so "no date" must be said with an explicit `null`.
-pub mod date_opt {
-    use super::*;
-    /// Writes `null` or `YYYY-MM-DD`.
-    pub fn serialize<S: Serializer>(v: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(v) => s.collect_str(v),
-            None => s.serialize_none(),
+/// The `Option` and `Vec` forms of a strict wire form.
+macro_rules! optional_and_list {
+    ($opt:ident, $vec:ident, $kind:ty, $t:ty, $what:literal, $note:literal) => {
+        #[doc = concat!("`Option<", $what, ">`: `null` or its strict form.", $note)]
+        pub mod $opt {
+            use super::*;
+            /// Writes `null` or the canonical form.
+            pub fn serialize<S: Serializer>(v: &Option<$t>, s: S) -> Result<S::Ok, S::Error> {
+                match v {
+                    Some(v) => s.collect_str(v),
+                    None => s.serialize_none(),
+                }
+            }
+            /// Reads `null` or the strict form.
+            pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<$t>, D::Error> {
+                Ok(Option::<Wrap<$kind>>::deserialize(d)?.map(|w| w.0))
+            }
         }
-    }
-    /// Reads `null` or a strict date.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        Ok(Option::<Wrap<Day>>::deserialize(d)?.map(|w| w.0))
-    }
+
+        #[doc = concat!("`Vec<", $what, ">` in the strict form.")]
+        pub mod $vec {
+            use super::*;
+            /// Writes the canonical forms.
+            pub fn serialize<S: Serializer>(v: &[$t], s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(v.iter().map(|d| d.to_string()))
+            }
+            /// Reads strict forms.
+            pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<$t>, D::Error> {
+                Ok(Vec::<Wrap<$kind>>::deserialize(d)?
+                    .into_iter()
+                    .map(|w| w.0)
+                    .collect())
+            }
+        }
+    };
 }
 
-/// `Vec<NaiveDate>` of strict dates.
-pub mod date_vec {
-    use super::*;
-    /// Writes `YYYY-MM-DD` strings.
-    pub fn serialize<S: Serializer>(v: &[NaiveDate], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(v.iter().map(|d| d.to_string()))
-    }
-    /// Reads strict dates.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
-        Ok(Vec::<Wrap<Day>>::deserialize(d)?
-            .into_iter()
-            .map(|w| w.0)
-            .collect())
-    }
-}
+optional_and_list!(decimal_opt, decimal_vec, Dec, Decimal, "Decimal", "");
+optional_and_list!(
+    date_opt,
+    date_vec,
+    Day,
+    NaiveDate,
+    "NaiveDate",
+    " Without `#[serde(default)]` beside it the field is required, so \"no date\" must be said with an explicit `null`."
+);
 
 struct Dec;
 struct Day;

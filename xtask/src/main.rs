@@ -149,7 +149,113 @@ fn rust_suite() -> Tally {
     t.add(ok, &out);
     let (ok, out) = run_captured(cargo().args(["test", "--workspace", "--doc"]));
     t.add(ok, &out);
+    let (ok, out) = supply_chain();
+    t.add(ok, &out);
+    let (ok, out) = fuzz(FUZZ_SMOKE_SECONDS);
+    t.add(ok, &out);
     t
+}
+
+/// Installs a cargo subcommand from crates.io where it is missing.
+fn cargo_tool(bin: &str, krate: &str) -> bool {
+    let home = std::env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|_| std::env::var("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .unwrap_or_default();
+    home.join("bin").join(bin).exists()
+        || run(cargo().args(["install", "--locked", "--quiet", krate]))
+}
+
+/// `cargo deny check licenses bans` against `deny.toml` (licences, banned crates, duplicate
+/// versions); one line `cargo-deny: 1 passed, 0 failed`.
+fn supply_chain() -> (bool, String) {
+    let ok = cargo_tool("cargo-deny", "cargo-deny")
+        && run(cargo().args(["deny", "--log-level", "error", "check", "licenses", "bans"]));
+    let line = format!(
+        "cargo-deny: {} passed, {} failed",
+        u8::from(ok),
+        u8::from(!ok)
+    );
+    println!("{line}");
+    (ok, line)
+}
+
+/// Seconds each fuzz target runs in `cargo xtask test` (a smoke: the seeds and a little more).
+const FUZZ_SMOKE_SECONDS: u64 = 5;
+
+/// The cargo-fuzz targets in `fuzz/fuzz_targets`.
+fn fuzz_targets() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("fuzz/fuzz_targets"))
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    e.file_name()
+                        .to_str()?
+                        .strip_suffix(".rs")
+                        .map(str::to_owned)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Runs every fuzz target for `seconds` from its seeds (`fuzz/seeds/<t>`, kept in the repo)
+/// and its working corpus (`fuzz/corpus/<t>`, not kept). cargo-fuzz wants a nightly compiler;
+/// this uses the stable one with `RUSTC_BOOTSTRAP=1` and no sanitizer (`-s none`: the code is
+/// safe Rust; the targets check behaviour), so it runs wherever the toolchain does. Prints one
+/// line per target with its executions, and `fuzz: N passed, N failed`.
+fn fuzz(seconds: u64) -> (bool, String) {
+    let dir = root().join("fuzz");
+    let fuzz_cmd = || {
+        let mut c = cargo();
+        c.current_dir(&dir).env("RUSTC_BOOTSTRAP", "1");
+        c
+    };
+    if !cargo_tool("cargo-fuzz", "cargo-fuzz")
+        || !run(fuzz_cmd().args(["fuzz", "build", "-s", "none"]))
+    {
+        let line = "fuzz: skipped (cargo-fuzz could not be installed or the targets did not build); fuzz: 0 passed, 1 failed".to_string();
+        println!("{line}");
+        return (false, line);
+    }
+    let (mut passed, mut failed) = (0, 0);
+    for t in fuzz_targets() {
+        let corpus = dir.join("corpus").join(&t);
+        let _ = std::fs::create_dir_all(&corpus);
+        let (ok, out) = run_captured(
+            fuzz_cmd()
+                .args(["fuzz", "run", "-s", "none", &t])
+                .arg(&corpus)
+                .arg(dir.join("seeds").join(&t))
+                .args([
+                    "--",
+                    &format!("-max_total_time={seconds}"),
+                    "-print_final_stats=1",
+                    "-timeout=20",
+                    "-rss_limit_mb=4096",
+                ]),
+        );
+        let runs = out
+            .lines()
+            .find_map(|l| l.strip_prefix("stat::number_of_executed_units:"))
+            .map(str::trim)
+            .unwrap_or("?");
+        let line = format!(
+            "fuzz {t}: {runs} executions in {seconds} s, {}",
+            if ok { "no failure" } else { "FAILED" }
+        );
+        println!("{line}");
+        if ok {
+            passed += 1;
+        } else {
+            failed += 1;
+        }
+    }
+    let line = format!("fuzz: {passed} passed, {failed} failed");
+    println!("{line}");
+    (failed == 0, line)
 }
 
 /// `.venv` with the Python test tools, created once.
@@ -554,8 +660,20 @@ fn main() -> ExitCode {
         "lint" => lint(),
         "demo" => run(cargo().args(["run", "--quiet", "-p", "apotheca-pharmacy-day"])),
         "bench" => run(cargo().args(["bench", "-p", "apotheca-benches"])),
+        // `cargo xtask fuzz [seconds]`: every target for that long (default 600).
+        "fuzz" => {
+            fuzz(
+                std::env::args()
+                    .nth(2)
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(600),
+            )
+            .0
+        }
         _ => {
-            eprintln!("usage: cargo xtask <test [rust|python|node|wasm|mobile]|demo|bench|lint>");
+            eprintln!(
+                "usage: cargo xtask <test [rust|python|node|wasm|mobile]|demo|bench|lint|fuzz [seconds]>"
+            );
             false
         }
     };
