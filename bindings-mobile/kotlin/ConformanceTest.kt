@@ -152,7 +152,8 @@ fun value(type: Type, v: JsonElement?, key: String): Any? {
         cls == Model::class.java -> {
             val name = v.asJsonObject.get("name")?.asString ?: throw CaseInputError("$key: no model name")
             val variant = cls.declaredClasses.firstOrNull { snake(it.simpleName) == name } ?: throw CaseInputError("unknown model $name")
-            variant.declaredFields.firstOrNull { it.name == "INSTANCE" }?.get(null) ?: make(variant, v.asJsonObject)
+            variant.declaredFields.firstOrNull { it.name == "INSTANCE" }?.get(null)
+                ?: make(variant, v.asJsonObject.deepCopy().also { it.remove("name") })
         }
         // Money is a string in the cases; a JSON number cannot be a BigDecimal argument here.
         cls == BigDecimal::class.java -> if (v.isJsonPrimitive && v.asJsonPrimitive.isString) dec(v.asString) else throw CaseInputError("$key: money as a number")
@@ -200,6 +201,9 @@ val BILLING: Map<String, (JsonObject) -> Any?> = mapOf(
     },
 )
 
+/// The request is the arguments without the knowledge base they name.
+fun request(a: JsonObject): JsonObject = a.deepCopy().also { it.remove("sources"); it.remove("knowledge_base") }
+
 fun engine(a: JsonObject): Interactions = when {
     a.has("sources") -> Interactions.load(a.rec("sources"))
     a.has("knowledge_base") -> Interactions(a.rec<KnowledgeBase>("knowledge_base"))
@@ -207,8 +211,8 @@ fun engine(a: JsonObject): Interactions = when {
 }
 
 val INTERACTIONS: Map<String, (JsonObject) -> Any?> = mapOf(
-    "screen" to { a -> engine(a).screen(make(ScreenRequest::class.java, a)) },
-    "check_new" to { a -> engine(a).checkNew(make(CheckRequest::class.java, a)) },
+    "screen" to { a -> engine(a).screen(make(ScreenRequest::class.java, request(a))) },
+    "check_new" to { a -> engine(a).checkNew(make(CheckRequest::class.java, request(a))) },
     "resolve" to { a -> engine(a).resolve(a.str("text"), a.get("limit").asInt.toUInt()) },
     "load_knowledge_base" to { a -> engine(a).let { mapOf("stats" to it.stats(), "reports" to it.loadReports()) } },
     "stats" to { a -> engine(a).stats() },
