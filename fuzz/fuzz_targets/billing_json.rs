@@ -13,9 +13,15 @@ const RULES: &str = r#"{ "rules": [
       { "name": "F", "kind": "fixed", "rate": "1000000000000" } ] } ] }"#;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&op, rest)) = data.split_first() else { return };
-    let Ok(text) = std::str::from_utf8(rest) else { return };
-    let Ok(engine) = apotheca::Billing::from_json(RULES) else { return };
+    let Some((&op, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let Ok(engine) = apotheca::Billing::from_json(RULES) else {
+        return;
+    };
     match op % 6 {
         0 => no_internal(&apotheca::Billing::from_json(text)),
         1 => {
@@ -26,13 +32,29 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(t.grand_total, t.taxable + t.tax + t.round_off);
             }
         }
-        2 => no_internal(&decode::<(b::PricedInvoice, b::CreditRequest)>(text)
-            .and_then(|(i, c)| b::credit_note(&i, &c))),
-        3 => no_internal(&decode::<(String, apotheca::domain::strict::StrictDecimal, Vec<b::Tender>)>(text)
-            .and_then(|(c, d, t)| b::settle_payments(&c, d.0, &t))),
-        4 => no_internal(&decode::<(Vec<b::PricedInvoice>, Vec<b::CreditNote>)>(text)
-            .and_then(|(i, c)| b::daily_summary(&i, &c))),
-        _ => no_internal(&decode::<(apotheca::domain::strict::StrictDecimal, String, b::WordsStyle)>(text)
-            .and_then(|(a, c, s)| b::amount_in_words(a.0, &c, s))),
+        2 => no_internal(
+            &decode::<(b::PricedInvoice, b::CreditRequest)>(text)
+                .and_then(|(i, c)| b::credit_note(&i, &c)),
+        ),
+        3 => no_internal(
+            &decode::<(
+                String,
+                apotheca::domain::strict::StrictDecimal,
+                Vec<b::Tender>,
+            )>(text)
+            .and_then(|(c, d, t)| b::settle_payments(&c, d.0, &t)),
+        ),
+        4 => no_internal(
+            &decode::<(Vec<b::PricedInvoice>, Vec<b::CreditNote>)>(text)
+                .and_then(|(i, c)| b::daily_summary(&i, &c)),
+        ),
+        _ => no_internal(
+            &decode::<(
+                apotheca::domain::strict::StrictDecimal,
+                String,
+                b::WordsStyle,
+            )>(text)
+            .and_then(|(a, c, s)| b::amount_in_words(a.0, &c, s)),
+        ),
     }
 });

@@ -6,13 +6,19 @@ use apotheca_fuzz::*;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&op, rest)) = data.split_first() else { return };
-    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let Some((&op, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
     match op % 5 {
         0 => no_internal(&decode(text).and_then(|r| f::forecast(&r))),
         1 => no_internal(&decode(text).and_then(|r| f::forecast_long(&r))),
         2 => no_internal(&decode(text).and_then(|r| f::backtest(&r))),
         3 => no_internal(&decode::<Vec<f::Series>>(text).and_then(|s| f::classify(&s))),
-        _ => no_internal(&decode::<Vec<f::StockPosition>>(text).and_then(|p| f::suggest_orders(&p))),
+        _ => {
+            no_internal(&decode::<Vec<f::StockPosition>>(text).and_then(|p| f::suggest_orders(&p)))
+        }
     }
 });

@@ -5,9 +5,15 @@ use apotheca_fuzz::*;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&op, rest)) = data.split_first() else { return };
-    let Ok(text) = std::str::from_utf8(rest) else { return };
-    let Ok(kb) = apotheca::Interactions::sample() else { return };
+    let Some((&op, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let Ok(kb) = apotheca::Interactions::sample() else {
+        return;
+    };
     match op % 4 {
         0 => no_internal(&apotheca::Interactions::from_json(text)),
         1 => no_internal(&decode(text).and_then(|r| kb.screen(&r))),

@@ -5,8 +5,12 @@ use apotheca_fuzz::*;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&op, rest)) = data.split_first() else { return };
-    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let Some((&op, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
     let l = stocked();
     match op % 8 {
         0 => ledger_call(&l, |l| l.post(decode(text)?)),

@@ -28,7 +28,9 @@ impl Amount {
             Amount::Max => Some(Decimal::MAX),
             Amount::Tiny => Some(Decimal::new(1, 28)),
             Amount::Bound => Some(apotheca::domain::MAX_AMOUNT),
-            Amount::Parts(lo, mid, hi, s) => Some(Decimal::from_parts(lo, mid, hi, false, u32::from(s % 29))),
+            Amount::Parts(lo, mid, hi, s) => {
+                Some(Decimal::from_parts(lo, mid, hi, false, u32::from(s % 29)))
+            }
             Amount::Small(n, s) => Some(Decimal::new(i64::from(n), u32::from(s % 6))),
         }
     }
@@ -59,15 +61,53 @@ impl Qty {
 
 #[derive(Debug, Arbitrary)]
 enum Op {
-    Receive { batch: u8, loc: bool, qty: Qty, cost: Amount },
-    Return { batch: u8, qty: Qty, cost: Amount },
-    Dispense { batch: u8, loc: bool, qty: Qty },
-    Fefo { loc: bool, qty: Qty, partial: bool, min_days: u16 },
-    Transfer { batch: u8, qty: Qty, arrive: bool },
-    Adjust { batch: u8, qty: Qty, up: bool, cost: Amount },
-    Reserve { batch: u8, qty: Qty, release: bool },
-    Quarantine { batch: u8, qty: Qty, release: bool },
-    Status { batch: u8, status: u8 },
+    Receive {
+        batch: u8,
+        loc: bool,
+        qty: Qty,
+        cost: Amount,
+    },
+    Return {
+        batch: u8,
+        qty: Qty,
+        cost: Amount,
+    },
+    Dispense {
+        batch: u8,
+        loc: bool,
+        qty: Qty,
+    },
+    Fefo {
+        loc: bool,
+        qty: Qty,
+        partial: bool,
+        min_days: u16,
+    },
+    Transfer {
+        batch: u8,
+        qty: Qty,
+        arrive: bool,
+    },
+    Adjust {
+        batch: u8,
+        qty: Qty,
+        up: bool,
+        cost: Amount,
+    },
+    Reserve {
+        batch: u8,
+        qty: Qty,
+        release: bool,
+    },
+    Quarantine {
+        batch: u8,
+        qty: Qty,
+        release: bool,
+    },
+    Status {
+        batch: u8,
+        status: u8,
+    },
     Query,
 }
 
@@ -79,7 +119,13 @@ fn id<T: TryFrom<&'static str>>(s: &'static str) -> Option<T> {
 
 fn line(m: Movement, b: u8, loc: &'static str, qty: i64) -> Option<Line> {
     let (p, bn) = BATCHES[usize::from(b) % BATCHES.len()];
-    Some(Line { movement: m, product: id::<ProductId>(p)?, batch: id::<BatchNo>(bn)?, location: id::<LocationId>(loc)?, qty })
+    Some(Line {
+        movement: m,
+        product: id::<ProductId>(p)?,
+        batch: id::<BatchNo>(bn)?,
+        location: id::<LocationId>(loc)?,
+        qty,
+    })
 }
 
 fn posting(key: &str, lines: Vec<Option<Line>>) -> Option<Posting> {
@@ -97,41 +143,122 @@ fuzz_target!(|ops: Vec<Op>| {
         let key = format!("k{i}");
         let at = |b: bool| if b { "S2" } else { "S1" };
         let p = match op {
-            Op::Receive { batch, loc, qty, cost } => posting(&key, vec![line(Movement::Receipt { unit_cost: cost.get() }, *batch, at(*loc), qty.get())]),
-            Op::Return { batch, qty, cost } => posting(&key, vec![line(Movement::CustomerReturn { unit_cost: cost.get() }, *batch, "S1", qty.get())]),
-            Op::Dispense { batch, loc, qty } => posting(&key, vec![line(Movement::Dispense { reservation: None }, *batch, at(*loc), qty.get())]),
+            Op::Receive {
+                batch,
+                loc,
+                qty,
+                cost,
+            } => posting(
+                &key,
+                vec![line(
+                    Movement::Receipt {
+                        unit_cost: cost.get(),
+                    },
+                    *batch,
+                    at(*loc),
+                    qty.get(),
+                )],
+            ),
+            Op::Return { batch, qty, cost } => posting(
+                &key,
+                vec![line(
+                    Movement::CustomerReturn {
+                        unit_cost: cost.get(),
+                    },
+                    *batch,
+                    "S1",
+                    qty.get(),
+                )],
+            ),
+            Op::Dispense { batch, loc, qty } => posting(
+                &key,
+                vec![line(
+                    Movement::Dispense { reservation: None },
+                    *batch,
+                    at(*loc),
+                    qty.get(),
+                )],
+            ),
             Op::Transfer { batch, qty, arrive } => {
                 let t = format!("T{i}");
-                let mut lines = vec![line(Movement::TransferOut { transfer: t.clone(), to: id::<LocationId>("S2").unwrap_or_else(|| unreachable!()) }, *batch, "S1", qty.get())];
+                let mut lines = vec![line(
+                    Movement::TransferOut {
+                        transfer: t.clone(),
+                        to: id::<LocationId>("S2").unwrap_or_else(|| unreachable!()),
+                    },
+                    *batch,
+                    "S1",
+                    qty.get(),
+                )];
                 if *arrive {
-                    lines.push(line(Movement::TransferIn { transfer: t }, *batch, "S2", qty.get()));
+                    lines.push(line(
+                        Movement::TransferIn { transfer: t },
+                        *batch,
+                        "S2",
+                        qty.get(),
+                    ));
                 }
                 posting(&key, lines)
             }
-            Op::Adjust { batch, qty, up, cost } => {
+            Op::Adjust {
+                batch,
+                qty,
+                up,
+                cost,
+            } => {
                 let m = if *up {
-                    Movement::AdjustIn { reason: AdjustReason::CountCorrection, unit_cost: cost.get() }
+                    Movement::AdjustIn {
+                        reason: AdjustReason::CountCorrection,
+                        unit_cost: cost.get(),
+                    }
                 } else {
-                    Movement::AdjustOut { reason: AdjustReason::Damage }
+                    Movement::AdjustOut {
+                        reason: AdjustReason::Damage,
+                    }
                 };
                 posting(&key, vec![line(m, *batch, "S1", qty.get())])
             }
-            Op::Reserve { batch, qty, release } => {
+            Op::Reserve {
+                batch,
+                qty,
+                release,
+            } => {
                 let r = format!("R{i}");
-                let mut lines = vec![line(Movement::Reserve { reservation: r.clone() }, *batch, "S1", qty.get())];
+                let mut lines = vec![line(
+                    Movement::Reserve {
+                        reservation: r.clone(),
+                    },
+                    *batch,
+                    "S1",
+                    qty.get(),
+                )];
                 if *release {
-                    lines.push(line(Movement::ReleaseReservation { reservation: r }, *batch, "S1", qty.get()));
+                    lines.push(line(
+                        Movement::ReleaseReservation { reservation: r },
+                        *batch,
+                        "S1",
+                        qty.get(),
+                    ));
                 }
                 posting(&key, lines)
             }
-            Op::Quarantine { batch, qty, release } => {
+            Op::Quarantine {
+                batch,
+                qty,
+                release,
+            } => {
                 let mut lines = vec![line(Movement::Quarantine, *batch, "S1", qty.get())];
                 if *release {
                     lines.push(line(Movement::ReleaseQuarantine, *batch, "S1", qty.get()));
                 }
                 posting(&key, lines)
             }
-            Op::Fefo { loc, qty, partial, min_days } => {
+            Op::Fefo {
+                loc,
+                qty,
+                partial,
+                min_days,
+            } => {
                 let req = (|| {
                     Some(DispenseRequest {
                         key: key.clone(),
@@ -140,7 +267,11 @@ fuzz_target!(|ops: Vec<Op>| {
                         product: id::<ProductId>("P")?,
                         location: id::<LocationId>(at(*loc))?,
                         qty: qty.get(),
-                        policy: AllocationPolicy { allow_partial: *partial, min_shelf_life_days: u32::from(*min_days), ..AllocationPolicy::default() },
+                        policy: AllocationPolicy {
+                            allow_partial: *partial,
+                            min_shelf_life_days: u32::from(*min_days),
+                            ..AllocationPolicy::default()
+                        },
                     })
                 })();
                 if let Some(req) = req {
@@ -150,9 +281,20 @@ fuzz_target!(|ops: Vec<Op>| {
             }
             Op::Status { batch, status } => {
                 let (p, bn) = BATCHES[usize::from(*batch) % BATCHES.len()];
-                let status = [BatchStatus::Released, BatchStatus::Quarantined, BatchStatus::Recalled][usize::from(*status) % 3];
+                let status = [
+                    BatchStatus::Released,
+                    BatchStatus::Quarantined,
+                    BatchStatus::Recalled,
+                ][usize::from(*status) % 3];
                 let change = (|| {
-                    Some(StatusChange { key: key.clone(), date: apotheca::domain::strict::parse_date("2026-06-15").ok()?, product: id(p)?, batch: id(bn)?, status, reason: None })
+                    Some(StatusChange {
+                        key: key.clone(),
+                        date: apotheca::domain::strict::parse_date("2026-06-15").ok()?,
+                        product: id(p)?,
+                        batch: id(bn)?,
+                        status,
+                        reason: None,
+                    })
                 })();
                 if let Some(c) = change {
                     ledger_call(&l, |l| l.set_batch_status(c));

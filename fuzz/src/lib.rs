@@ -39,11 +39,17 @@ pub fn no_internal<T>(r: &ApiResult<T>) {
 
 /// Runs one ledger call: a refused call must leave digest and event count as they were.
 pub fn ledger_call<T>(l: &Ledger, f: impl FnOnce(&Ledger) -> ApiResult<T>) {
-    let before = (l.digest().expect("digest"), l.events_json(0).expect("log").len());
+    let before = (
+        l.digest().expect("digest"),
+        l.events_json(0).expect("log").len(),
+    );
     let r = f(l);
     no_internal(&r);
     if r.is_err() {
-        let after = (l.digest().expect("digest"), l.events_json(0).expect("log").len());
+        let after = (
+            l.digest().expect("digest"),
+            l.events_json(0).expect("log").len(),
+        );
         assert_eq!(before, after, "a refused call changed the ledger");
     }
 }
