@@ -39,6 +39,48 @@ pub struct DispenseResult {
     pub posting: PostingResult,
 }
 
+/// The error of a refused posting, its message led by the path of the field it concerns on the
+/// line that was refused (`lines[2].batch: batch B-17 of AMOX500 expired on …`).
+fn at_line(line: Option<usize>, e: apotheca_core::CoreError) -> crate::ApiError {
+    use apotheca_core::CoreError as E;
+    let err = crate::ApiError::from(e.clone());
+    let Some(i) = line else { return err };
+    let field = match field_of(&e) {
+        // An unknown location may be the line's own or a transfer's destination.
+        Some(_) if matches!(e, E::UnknownLocation(_)) => String::new(),
+        Some(f) => format!(".{f}"),
+        // These already start with their path (`lines[2].unit_cost: …`).
+        None => return err,
+    };
+    crate::ApiError::new(err.code, format!("lines[{i}]{field}: {}", err.message))
+}
+
+/// The request field a ledger error concerns, where its message does not already say where.
+fn field_of(e: &apotheca_core::CoreError) -> Option<&'static str> {
+    use apotheca_core::CoreError as E;
+    Some(match e {
+        E::UnknownProduct(_) => "product",
+        E::UnknownLocation(_) => "location",
+        E::SameLocationTransfer { .. } => "to",
+        E::UnknownBatch { .. } | E::BatchExpired { .. } | E::BatchBlocked { .. } => "batch",
+        E::InsufficientStock { .. } => "qty",
+        E::TransferMismatch { .. } => "transfer",
+        E::ReservationMismatch { .. } => "reservation",
+        _ => return None,
+    })
+}
+
+/// The error of a refused request with top-level fields (a dispense, an allocation, a status
+/// change), led by the field it concerns: `qty: insufficient stock of …`.
+fn at_field(e: apotheca_core::CoreError) -> crate::ApiError {
+    let field = field_of(&e);
+    let err = crate::ApiError::from(e);
+    match field {
+        Some(f) => crate::ApiError::new(err.code, format!("{f}: {}", err.message)),
+        None => err,
+    }
+}
+
 /// A stock ledger shared by every thread that holds a clone of it.
 #[derive(Clone, Default)]
 pub struct Ledger {
@@ -82,26 +124,35 @@ impl Ledger {
 
     /// Posts movements, all lines or none, idempotent on the key.
     pub fn post(&self, posting: Posting) -> ApiResult<PostingResult> {
-        self.write(|l| l.post(posting))
+        guard(|| {
+            self.inner
+                .write(|l| l.post(posting).map_err(|e| at_line(l.refused_line(), e)))
+        })
     }
 
     /// FEFO allocation at the document date. Changes nothing.
     pub fn allocate(&self, request: &AllocationRequest) -> ApiResult<Allocation> {
-        self.read(|l| l.allocate(request))
+        guard(|| self.inner.read(|l| l.allocate(request).map_err(at_field)))
     }
 
     /// Allocates by FEFO and posts the dispense atomically, idempotent on the key.
     pub fn dispense(&self, request: DispenseRequest) -> ApiResult<DispenseResult> {
-        self.write(|l| l.dispense_fefo(request))
-            .map(|(allocation, posting)| DispenseResult {
-                allocation,
-                posting,
-            })
+        guard(|| {
+            self.inner
+                .write(|l| l.dispense_fefo(request).map_err(at_field))
+        })
+        .map(|(allocation, posting)| DispenseResult {
+            allocation,
+            posting,
+        })
     }
 
     /// Quarantines, releases or recalls a batch everywhere; returns the event's sequence number.
     pub fn set_batch_status(&self, change: StatusChange) -> ApiResult<u64> {
-        self.write(|l| l.set_batch_status(change))
+        guard(|| {
+            self.inner
+                .write(|l| l.set_batch_status(change).map_err(at_field))
+        })
     }
 
     /// Units FEFO could give on `date` with at least `min_shelf_life_days` left.

@@ -31,7 +31,10 @@ pub use rust_decimal::Decimal;
 /// Reads an expiry label as printed on a pack (`EXP 06/2027` → 2027-06-30).
 /// See [`apotheca_core::dates::parse_expiry`] for the forms accepted.
 pub fn parse_expiry(label: &str) -> ApiResult<chrono::NaiveDate> {
-    Ok(apotheca_core::parse_expiry(label)?)
+    apotheca_core::parse_expiry(label).map_err(|e| {
+        let e = ApiError::from(e);
+        ApiError::new(e.code, format!("label: {}", e.message))
+    })
 }
 
 /// Runs a facade operation so that a panic inside it (a bug) arrives as

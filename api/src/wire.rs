@@ -76,17 +76,33 @@ pub fn decode_str<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
 /// `lines[2].unit_price =`), spelled in camelCase as the caller wrote it. Values in the message
 /// (ids, movement types such as `adjust_in`) are left as they are.
 pub fn camel_message(msg: &str) -> String {
-    let end = msg.find([' ', ':']).unwrap_or(0);
-    let head = &msg[..end];
-    let is_path = head.contains('_')
-        && head
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.[]".contains(&b));
-    if is_path {
-        format!("{}{}", camel_path(head), &msg[end..])
-    } else {
-        msg.to_string()
-    }
+    // A field path: lowercase words with `_`, joined by `.` or indexed (`lines[0].unit_cost`),
+    // as the whole of a word (a trailing `:` aside). Single words (`receipt`, `adjust_in`) are
+    // values and stay; so do ids, amounts and dates, which do not start with a lowercase letter
+    // or have no `_`.
+    let is_path = |w: &str| {
+        let w = w.strip_suffix(':').unwrap_or(w);
+        w.starts_with(|c: char| c.is_ascii_lowercase())
+            && w.contains('_')
+            && (w.contains('.') || w.contains('['))
+            && w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.[]".contains(&b))
+    };
+    let first_is_path = msg.split(' ').next().is_some_and(|w| {
+        w.strip_suffix(':')
+            .is_some_and(|p| p.contains('_') && !p.contains(' '))
+    });
+    msg.split(' ')
+        .enumerate()
+        .map(|(i, w)| {
+            if is_path(w) || (i == 0 && first_is_path) {
+                camel_path(w)
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `lines[3].unit_price` → `lines[3].unitPrice`.
@@ -346,6 +362,14 @@ mod tests {
                 .starts_with("lines[0]: key `unit_cost` is snake_case"),
             "{}",
             e.message
+        );
+        assert_eq!(
+            camel_message("invalid lines[0].unit_cost: -1 is negative"),
+            "invalid lines[0].unitCost: -1 is negative"
+        );
+        assert_eq!(
+            camel_message("unit_price: a adjust_in line at B_1"),
+            "unitPrice: a adjust_in line at B_1"
         );
         let nan = serde_json::json!({"batches": [{"expiry": format!("{JS_BAD_VALUE}NaN")}]});
         let e = to_snake(nan).unwrap_err();

@@ -17,7 +17,7 @@ use napi_derive::napi;
 #[napi(ts_args_type = "label: string", ts_return_type = "IsoDate")]
 pub fn parse_expiry<'e>(env: &'e Env, label: Unknown<'_>) -> Result<Unknown<'e>> {
     conv::call(env, || {
-        apotheca::parse_expiry(&conv::arg::<String>(env, label)?)
+        apotheca::parse_expiry(&conv::param::<String>(env, "label", label)?)
     })
 }
 

@@ -272,6 +272,8 @@ struct Overlay {
     resolved: Vec<Resolved>,
     /// On hand of a product at a location (all batches), as the lines so far leave it.
     totals: Vec<((u32, u32), Qty)>,
+    /// The line being checked: where a refusal happened (`None`: the posting's own fields).
+    line: Option<usize>,
 }
 
 impl Overlay {
@@ -281,6 +283,7 @@ impl Overlay {
         self.transits.clear();
         self.resolved.clear();
         self.totals.clear();
+        self.line = None;
     }
 }
 
@@ -511,6 +514,7 @@ impl Ledger {
     /// The same key with the same posting returns the first result and changes nothing; the same
     /// key with a different posting is [`CoreError::IdempotencyConflict`].
     pub fn post(&mut self, posting: Posting) -> Result<PostingResult> {
+        self.scratch.line = None;
         if let Some(entry) = self.keys.get(&posting.key, &self.log) {
             return match &self.log[entry.log as usize].event {
                 Event::Posted { posting: first } if *first == posting => self.stored_result(entry),
@@ -698,6 +702,7 @@ impl Ledger {
         }
 
         for (i, line) in posting.lines.iter().enumerate() {
+            ov.line = Some(i);
             if !(1..=MAX_QTY).contains(&line.qty) {
                 return Err(CoreError::InvalidQuantity {
                     qty: line.qty,
@@ -740,7 +745,16 @@ impl Ledger {
             ov.totals.push((key, after));
             ov.resolved.push(r);
         }
+        ov.line = None;
         Ok(())
+    }
+
+    /// The index of the line the last refused [`Ledger::post`] failed on (`None` when it
+    /// failed on the posting's own fields, or was not refused by its check): what lets the
+    /// facade name the offending line's field (`lines[3].batch`) for errors such as an unknown
+    /// product or insufficient stock, whose own data names values, not positions.
+    pub fn refused_line(&self) -> Option<usize> {
+        self.scratch.line
     }
 
     fn check_line(
