@@ -210,7 +210,11 @@ impl Money {
         let mut remainders = Vec::with_capacity(weights.len());
         let mut given = Decimal::ZERO;
         for (i, w) in weights.iter().enumerate() {
-            let share = total * *w / sum;
+            // `total × w` can pass Decimal's range for large invoices (10²¹ × 10¹⁷); then the
+            // weight's fraction is taken first, which cannot (it is at most 1).
+            let share = total
+                .checked_mul(*w)
+                .map_or_else(|| total * (*w / sum), |tw| tw / sum);
             let floor = share.round_dp_with_strategy(self.dp, RoundingStrategy::ToZero);
             parts[i] = self.scaled(floor);
             given += floor;

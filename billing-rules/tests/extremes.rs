@@ -167,3 +167,24 @@ fn the_issues_overflows_are_typed_errors() {
         Err(BillingError::InvalidAmount { .. })
     ));
 }
+
+#[test]
+fn an_invoice_discount_over_lines_at_the_bounds_is_spread_not_overflowed() {
+    // Two lines of 10^17 and a discount of their whole value: the exact integer split overflows
+    // i128 (2·10^19 × 10^19 minor units), and its Decimal fallback must not overflow either.
+    let rules = TaxRules::from_json(
+        r#"{ "rules": [{ "category": "N", "effective_from": "2025-01-01", "components": [] }] }"#,
+    )
+    .unwrap();
+    let line =
+        json!({"product": "P", "qty": 100_000, "unit_price": "1000000000000", "tax_category": "N"});
+    let req: InvoiceRequest = serde_json::from_value(json!({
+        "date": "2025-06-10", "currency": "INR", "lines": [line.clone(), line],
+        "discount_amount": "200000000000000000"
+    }))
+    .unwrap();
+    let inv = rules.price(&req).unwrap();
+    let spread: Decimal = inv.lines.iter().map(|l| l.invoice_discount).sum();
+    assert_eq!(spread.to_string(), "200000000000000000.00");
+    assert!(inv.totals.grand_total.is_zero());
+}
