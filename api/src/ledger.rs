@@ -43,16 +43,16 @@ pub struct DispenseResult {
 /// line that was refused (`lines[2].batch: batch B-17 of AMOX500 expired on …`).
 fn at_line(line: Option<usize>, e: apotheca_core::CoreError) -> crate::ApiError {
     use apotheca_core::CoreError as E;
-    let err = crate::ApiError::from(e.clone());
-    let Some(i) = line else { return err };
-    let field = match field_of(&e) {
+    let field = match (line, field_of(&e)) {
         // An unknown location may be the line's own or a transfer's destination.
-        Some(_) if matches!(e, E::UnknownLocation(_)) => String::new(),
-        Some(f) => format!(".{f}"),
-        // These already start with their path (`lines[2].unit_cost: …`).
-        None => return err,
+        (Some(i), Some(_)) if matches!(e, E::UnknownLocation(_)) => format!("lines[{i}]"),
+        (Some(i), Some(f)) => format!("lines[{i}].{f}"),
+        // The posting's own fields, or errors that already start with their path
+        // (`lines[2].unit_cost: …`).
+        _ => return crate::ApiError::from(e),
     };
-    crate::ApiError::new(err.code, format!("lines[{i}]{field}: {}", err.message))
+    let err = crate::ApiError::from(e);
+    crate::ApiError::new(err.code, format!("{field}: {}", err.message))
 }
 
 /// The request field a ledger error concerns, where its message does not already say where.
@@ -251,7 +251,7 @@ impl Ledger {
         self.read(|l| Ok(l.events().to_vec()))
     }
 
-    /// The event log from sequence number `from` on, as JSON text: `[{"schema":1,"seq":…},…]`.
+    /// The event log from sequence number `from` on, as JSON text: `[{"schema":2,"seq":…},…]`.
     /// What [`Ledger::from_events_json`] reads; the form to save a log in, or to restore a
     /// large one in a binding (text crosses a language boundary as one value, not millions).
     pub fn events_json(&self, from: u64) -> ApiResult<String> {

@@ -6,6 +6,8 @@
 //! - Bindings that have native decimal and date types (Python) convert the fields named in
 //!   [`DECIMAL_FIELDS`] and [`DATE_FIELDS`]; a test keeps these lists complete.
 
+use std::fmt::Write;
+
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -24,52 +26,35 @@ pub enum Case {
 /// fit is `MALFORMED_INPUT` (or `INVALID_DATE` for a well-formed date out of range) whose
 /// message starts with the path of the offending value: `lines[3].unit_price: …`.
 pub fn decode<T: DeserializeOwned>(v: Value, case: Case) -> ApiResult<T> {
-    serde_path_to_error::deserialize(v).map_err(|e| {
-        let path = e.path().to_string();
-        let path = match case {
-            Case::Snake => path,
-            Case::Camel => camel_path(&path),
-        };
-        let inner = e.into_inner().to_string();
-        let code = if inner.contains(apotheca_core::strict::OUT_OF_RANGE) {
-            ErrorCode::InvalidDate
-        } else {
-            ErrorCode::MalformedInput
-        };
-        let inner = match case {
-            Case::Snake => inner,
-            Case::Camel => camel_backticks(&inner),
-        };
-        if path == "." {
-            ApiError::new(code, inner)
-        } else {
-            ApiError::new(code, format!("{path}: {inner}"))
-        }
-    })
+    serde_path_to_error::deserialize(v).map_err(|e| path_error(e, case))
 }
 
 /// Reads a facade type from JSON text (snake_case keys), with the paths of [`decode`].
 pub fn decode_str<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let out = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let code = if inner
-            .to_string()
-            .contains(apotheca_core::strict::OUT_OF_RANGE)
-        {
-            ErrorCode::InvalidDate
-        } else {
-            ErrorCode::MalformedInput
-        };
-        if path == "." {
-            ApiError::new(code, inner.to_string())
-        } else {
-            ApiError::new(code, format!("{path}: {inner}"))
-        }
-    })?;
+    let out = serde_path_to_error::deserialize(&mut de).map_err(|e| path_error(e, Case::Snake))?;
     de.end().map_err(ApiError::malformed)?;
     Ok(out)
+}
+
+/// The error of [`decode`] and [`decode_str`]: its path first, spelled as the caller wrote it.
+fn path_error(e: serde_path_to_error::Error<serde_json::Error>, case: Case) -> ApiError {
+    let path = e.path().to_string();
+    let inner = e.into_inner().to_string();
+    let code = if inner.contains(apotheca_core::strict::OUT_OF_RANGE) {
+        ErrorCode::InvalidDate
+    } else {
+        ErrorCode::MalformedInput
+    };
+    let (path, inner) = match case {
+        Case::Snake => (path, inner),
+        Case::Camel => (camel_path(&path), camel_backticks(&inner)),
+    };
+    if path == "." {
+        ApiError::new(code, inner)
+    } else {
+        ApiError::new(code, format!("{path}: {inner}"))
+    }
 }
 
 /// A message for JavaScript: its leading field path, where it has one (`lines[0].unit_cost:`,
@@ -209,6 +194,17 @@ pub fn list_limit(key: &str) -> Option<usize> {
     LIST_LIMITS.iter().find(|(k, _)| *k == key).map(|&(_, n)| n)
 }
 
+/// Refuses a list of `len` items at `path` (`series[2].y`, `lines`) that is longer than the
+/// limit of the key it sits under; every binding calls this before converting the list.
+pub fn check_list(path: &str, len: usize) -> ApiResult<()> {
+    let key = path.rsplit('.').next().unwrap_or("");
+    let key = snake(key.split('[').next().unwrap_or(key));
+    match list_limit(&key) {
+        Some(max) if len > max => Err(too_many(path, len, max)),
+        _ => Ok(()),
+    }
+}
+
 /// The error for a list over its limit.
 pub fn too_many(path: &str, count: usize, max: usize) -> ApiError {
     ApiError::new(
@@ -315,15 +311,11 @@ fn to_snake_at(v: Value, path: &mut String) -> ApiResult<Value> {
             Value::Object(out)
         }
         Value::Array(a) => {
-            let key = path.rsplit('.').next().unwrap_or("");
-            let key = snake(key.split('[').next().unwrap_or(key));
-            if let Some(max) = list_limit(&key).filter(|&max| a.len() > max) {
-                return Err(too_many(path, a.len(), max));
-            }
+            check_list(path, a.len())?;
             let mut out = Vec::with_capacity(a.len());
             for (i, v) in a.into_iter().enumerate() {
                 let len = path.len();
-                path.push_str(&format!("[{i}]"));
+                let _ = write!(path, "[{i}]");
                 out.push(to_snake_at(v, path)?);
                 path.truncate(len);
             }

@@ -3,6 +3,8 @@
 //! carries a timezone that can move an expiry by a day). Outputs: dicts and lists with `Decimal`
 //! and `datetime.date` where `apotheca::wire` says a field is one.
 
+use std::fmt::Write;
+
 use apotheca::wire::{self, is_date_field, is_decimal_field};
 use apotheca::{ApiError, ErrorCode};
 use pyo3::prelude::*;
@@ -156,15 +158,11 @@ fn value_at(
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         let n = obj.len()?;
-        let key = path.rsplit('.').next().unwrap_or("");
-        let key = key.split('[').next().unwrap_or(key);
-        if let Some(max) = wire::list_limit(key).filter(|&max| n > max) {
-            return Err(error::to_py(wire::too_many(&at(path), n, max)));
-        }
+        wire::check_list(path, n).map_err(error::to_py)?;
         let mut out = Vec::with_capacity(n);
         for (i, item) in obj.try_iter()?.enumerate() {
             let len = path.len();
-            path.push_str(&format!("[{i}]"));
+            let _ = write!(path, "[{i}]");
             out.push(value_at(&item?, path, depth + 1, items)?);
             path.truncate(len);
         }

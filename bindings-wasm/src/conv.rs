@@ -1,5 +1,7 @@
 //! JS values ↔ facade values, with the conventions of `apotheca::wire`.
 
+use std::fmt::Write;
+
 use apotheca::wire;
 use apotheca::{ApiError, ApiResult};
 use js_sys::{Array, Object, Reflect};
@@ -92,15 +94,11 @@ fn to_value(v: &JsValue, path: &mut String, depth: usize, items: &mut usize) -> 
     if Array::is_array(v) {
         let a: &Array = v.unchecked_ref();
         let n = a.length() as usize;
-        let key = path.rsplit('.').next().unwrap_or("");
-        let key = wire::snake(key.split('[').next().unwrap_or(key));
-        if let Some(max) = wire::list_limit(&key).filter(|&max| n > max) {
-            return Err(wire::too_many(&at(path), n, max));
-        }
+        wire::check_list(path, n)?;
         let mut out = Vec::with_capacity(n);
         for (i, item) in a.iter().enumerate() {
             let len = path.len();
-            path.push_str(&format!("[{i}]"));
+            let _ = write!(path, "[{i}]");
             out.push(to_value(&item, path, depth + 1, items)?);
             path.truncate(len);
         }

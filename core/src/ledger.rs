@@ -715,7 +715,7 @@ impl Ledger {
                 });
             }
             if let Some(cost) = line.movement.unit_cost() {
-                check_cost(cost, &format!("lines[{i}].unit_cost"))?;
+                check_cost(cost, i)?;
             }
             let product = self.product_index(&line.product)?;
             let r = Resolved {
@@ -1463,16 +1463,18 @@ fn same_or_conflict(same: bool, what: &'static str, id: &dyn std::fmt::Display) 
     }
 }
 
-fn check_cost(cost: Decimal, field: &str) -> Result<()> {
+/// Refuses a negative unit cost, or one above [`crate::MAX_AMOUNT`], on line `line`.
+fn check_cost(cost: Decimal, line: usize) -> Result<()> {
+    let field = || format!("lines[{line}].unit_cost");
     if cost.is_sign_negative() && !cost.is_zero() {
         return Err(CoreError::InvalidInput {
-            field: field.into(),
+            field: field(),
             reason: format!("{cost} is negative"),
         });
     }
     if cost > crate::MAX_AMOUNT {
         return Err(CoreError::AmountOutOfRange {
-            field: field.into(),
+            field: field(),
             reason: format!(
                 "{cost} is above the largest unit cost, {}",
                 crate::MAX_AMOUNT
