@@ -13,10 +13,7 @@ const RULES: &str = r#"{ "rules": [
       { "name": "F", "kind": "fixed", "rate": "1000000000000" } ] } ] }"#;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&op, rest)) = data.split_first() else {
-        return;
-    };
-    let Ok(text) = std::str::from_utf8(rest) else {
+    let Some((op, text)) = op_and_text(data) else {
         return;
     };
     let Ok(engine) = apotheca::Billing::from_json(RULES) else {

@@ -6,10 +6,7 @@ use apotheca_fuzz::*;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&op, rest)) = data.split_first() else {
-        return;
-    };
-    let Ok(text) = std::str::from_utf8(rest) else {
+    let Some((op, text)) = op_and_text(data) else {
         return;
     };
     match op % 5 {

@@ -67,6 +67,13 @@ pub fn replays(l: &Ledger) {
     );
 }
 
+/// A JSON target's input: the first byte picks the operation, the rest is its text (`None`:
+/// empty, or not UTF-8).
+pub fn op_and_text(data: &[u8]) -> Option<(u8, &str)> {
+    let (&op, rest) = data.split_first()?;
+    Some((op, std::str::from_utf8(rest).ok()?))
+}
+
 /// Reads JSON text as a facade type the way every binding does (`wire::decode`).
 pub fn decode<T: serde::de::DeserializeOwned>(text: &str) -> ApiResult<T> {
     apotheca::wire::decode_str(text)
