@@ -121,8 +121,8 @@ pub(crate) struct BatchEntry {
     pub batch: Batch,
     pub product: u32,
     pub status: BatchStatus,
-    /// (log index, line index) of every posting line that touched this batch.
-    pub moves: Vec<(u32, u32)>,
+    /// (sequence number, line index) of every posting line in memory that touched this batch.
+    pub moves: Vec<(u64, u32)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,15 +151,17 @@ pub(crate) struct MovingAverage {
 /// (`NO_OUTCOMES` for status changes).
 #[derive(Debug, Clone, Copy)]
 struct KeyEntry {
-    log: u32,
-    outcomes: u32,
+    /// Sequence number of the event.
+    log: u64,
+    /// Absolute index of its first line outcome.
+    outcomes: u64,
 }
 
-const NO_OUTCOMES: u32 = u32::MAX;
+const NO_OUTCOMES: u64 = u64::MAX;
 
 /// The numbers of one posted line's outcome; everything else is in the logged posting.
 #[derive(Debug, Clone, Copy)]
-struct StoredOutcome {
+pub(crate) struct StoredOutcome {
     on_hand_after: Qty,
     cost_fifo: Option<Decimal>,
     cost_moving_average: Option<Decimal>,
@@ -169,20 +171,22 @@ struct StoredOutcome {
 /// the event, whose own key is compared; the rare key whose hash is taken by another key goes
 /// to a small side map.
 #[derive(Default)]
-struct KeyIndex {
+pub(crate) struct KeyIndex {
     by_hash: IndexMap<u64, KeyEntry>,
     collided: HashMap<String, KeyEntry>,
     hasher: std::collections::hash_map::RandomState,
 }
 
 impl KeyIndex {
-    fn get(&self, key: &str, log: &[EventEnvelope]) -> Option<KeyEntry> {
+    /// The entry of `key` among the events in memory (`log` starts at sequence number `base`).
+    fn get(&self, key: &str, log: &[EventEnvelope], base: u64) -> Option<KeyEntry> {
         use std::hash::BuildHasher;
         match self.by_hash.get(&self.hasher.hash_one(key)) {
             Some(e)
-                if log
-                    .get(e.log as usize)
-                    .is_some_and(|env| env.event.key() == Some(key)) =>
+                if e.log >= base
+                    && log
+                        .get((e.log - base) as usize)
+                        .is_some_and(|env| env.event.key() == Some(key)) =>
             {
                 Some(*e)
             }
@@ -201,6 +205,23 @@ impl KeyIndex {
                 self.collided.insert(key.to_string(), entry);
             }
         }
+    }
+
+    /// Forgets `key`, recorded for the event at `seq` (a rolled-back write).
+    pub(crate) fn remove(&mut self, key: &str, seq: u64) {
+        use std::hash::BuildHasher;
+        let h = self.hasher.hash_one(key);
+        if self.by_hash.get(&h).is_some_and(|e| e.log == seq) {
+            self.by_hash.remove(&h);
+        } else {
+            self.collided.remove(key);
+        }
+    }
+
+    /// Forgets every key of an event before `seq`.
+    pub(crate) fn forget_before(&mut self, seq: u64) {
+        self.by_hash.retain(|_, e| e.log >= seq);
+        self.collided.retain(|_, e| e.log >= seq);
     }
 }
 
@@ -242,10 +263,20 @@ pub struct Ledger {
     pub(crate) transits: HashMap<String, Transit>,
     /// Keyed by (location index, product index).
     pub(crate) averages: IndexMap<(u32, u32), MovingAverage>,
+    /// The events in memory: those from sequence number `base` on (all of them unless
+    /// [`Ledger::forget_before`] handed older ones to a store).
     pub(crate) log: Vec<EventEnvelope>,
-    keys: KeyIndex,
-    outcomes: Vec<StoredOutcome>,
-    pub(crate) by_reference: HashMap<String, Vec<u32>>,
+    /// Sequence number of `log[0]`.
+    pub(crate) base: u64,
+    /// The hash of the event before `log[0]` (empty when `base` is 0).
+    pub(crate) base_head: String,
+    pub(crate) keys: KeyIndex,
+    /// Line outcomes of the postings in memory; `outcomes[0]` has absolute index `outcomes_base`.
+    pub(crate) outcomes: VecDeque<StoredOutcome>,
+    pub(crate) outcomes_base: u64,
+    pub(crate) by_reference: HashMap<String, Vec<u64>>,
+    /// While a batch of writes is open ([`Ledger::begin`]): how to undo each change.
+    pub(crate) journal: Option<Vec<crate::journal::Undo>>,
     scratch: Overlay,
     /// Reused buffer for the JSON an event's hash is computed over.
     hash_buf: Vec<u8>,
@@ -253,10 +284,10 @@ pub struct Ledger {
 
 /// A posting line with its ids resolved.
 #[derive(Debug, Clone, Copy)]
-struct Resolved {
-    loc: u32,
-    batch: u32,
-    product: u32,
+pub(crate) struct Resolved {
+    pub loc: u32,
+    pub batch: u32,
+    pub product: u32,
 }
 
 /// (batch, from, to, remaining) of a transfer in transit.
@@ -307,6 +338,7 @@ impl Ledger {
         self.push_event(Event::LocationRegistered {
             location: location.clone(),
         });
+        self.journal(|| crate::journal::Undo::Location);
         self.location_idx
             .insert(location.id.clone(), self.locations.len() as u32);
         self.locations.push(location);
@@ -326,6 +358,7 @@ impl Ledger {
         self.push_event(Event::ProductRegistered {
             product: Box::new(product.clone()),
         });
+        self.journal(|| crate::journal::Undo::Product);
         self.product_idx
             .insert(product.id.clone(), self.products.len() as u32);
         self.products.push(ProductEntry {
@@ -350,6 +383,7 @@ impl Ledger {
         self.push_event(Event::BatchRegistered {
             batch: Box::new(batch.clone()),
         });
+        self.journal(|| crate::journal::Undo::Batch);
         let idx = self.batches.len() as u32;
         self.products[p as usize]
             .batches
@@ -515,8 +549,8 @@ impl Ledger {
     /// key with a different posting is [`CoreError::IdempotencyConflict`].
     pub fn post(&mut self, posting: Posting) -> Result<PostingResult> {
         self.scratch.line = None;
-        if let Some(entry) = self.keys.get(&posting.key, &self.log) {
-            return match &self.log[entry.log as usize].event {
+        if let Some(entry) = self.key_entry(&posting.key) {
+            return match &self.event_at(entry.log)?.event {
                 Event::Posted { posting: first } if *first == posting => self.stored_result(entry),
                 _ => Err(CoreError::IdempotencyConflict { key: posting.key }),
             };
@@ -532,8 +566,8 @@ impl Ledger {
         &mut self,
         request: DispenseRequest,
     ) -> Result<(Allocation, PostingResult)> {
-        if let Some(entry) = self.keys.get(&request.key, &self.log) {
-            return match &self.log[entry.log as usize].event {
+        if let Some(entry) = self.key_entry(&request.key) {
+            return match &self.event_at(entry.log)?.event {
                 Event::FefoDispensed {
                     request: first,
                     allocation,
@@ -565,11 +599,9 @@ impl Ledger {
 
     /// Changes a batch's status everywhere: quarantine, release, or recall (final).
     pub fn set_batch_status(&mut self, change: StatusChange) -> Result<u64> {
-        if let Some(entry) = self.keys.get(&change.key, &self.log) {
-            return match &self.log[entry.log as usize].event {
-                Event::BatchStatusChanged { change: first } if *first == change => {
-                    Ok(entry.log as u64)
-                }
+        if let Some(entry) = self.key_entry(&change.key) {
+            return match &self.event_at(entry.log)?.event {
+                Event::BatchStatusChanged { change: first } if *first == change => Ok(entry.log),
                 _ => Err(CoreError::IdempotencyConflict { key: change.key }),
             };
         }
@@ -585,12 +617,13 @@ impl Ledger {
                 action: "released from a recall",
             });
         }
+        self.journal(|| crate::journal::Undo::Status(b, current));
         self.batches[b as usize].status = change.status;
-        let seq = self.log.len() as u64;
+        let seq = self.next_seq();
         self.keys.insert(
             &change.key,
             KeyEntry {
-                log: seq as u32,
+                log: seq,
                 outcomes: NO_OUTCOMES,
             },
         );
@@ -601,21 +634,24 @@ impl Ledger {
     /// The result a posting returned, rebuilt from its logged lines and stored outcomes.
     fn stored_result(&self, entry: KeyEntry) -> Result<PostingResult> {
         let corrupt = || CoreError::CorruptLog {
-            seq: entry.log as u64,
+            seq: entry.log,
             reason: "posting without a stored result".into(),
         };
         let posting = self
-            .log
-            .get(entry.log as usize)
-            .and_then(|e| e.event.posting())
+            .event_at(entry.log)?
+            .event
+            .posting()
             .ok_or_else(corrupt)?;
-        let start = entry.outcomes as usize;
-        let stored = self
+        let start = entry
             .outcomes
-            .get(start..start + posting.lines.len())
-            .ok_or_else(corrupt)?;
+            .checked_sub(self.outcomes_base)
+            .ok_or_else(corrupt)? as usize;
+        if start + posting.lines.len() > self.outcomes.len() {
+            return Err(corrupt());
+        }
+        let stored = self.outcomes.range(start..start + posting.lines.len());
         Ok(PostingResult {
-            seq: entry.log as u64,
+            seq: entry.log,
             key: posting.key.clone(),
             lines: posting
                 .lines
@@ -636,12 +672,13 @@ impl Ledger {
     }
 
     fn record(&mut self, key: String, event: Event, mut result: PostingResult) -> PostingResult {
-        let log = self.log.len() as u32;
+        let log = self.next_seq();
+        let outcomes_before = self.outcomes.len();
         self.keys.insert(
             &key,
             KeyEntry {
                 log,
-                outcomes: self.outcomes.len() as u32,
+                outcomes: self.outcomes_base + self.outcomes.len() as u64,
             },
         );
         self.outcomes
@@ -650,16 +687,26 @@ impl Ledger {
                 cost_fifo: l.cost_fifo,
                 cost_moving_average: l.cost_moving_average,
             }));
-        result.seq = log as u64;
+        result.seq = log;
         result.key = key;
-        self.push_event(event);
+        self.push_event_with(event, outcomes_before);
         result
     }
 
     fn push_event(&mut self, event: Event) {
-        let seq = self.log.len() as u64;
-        let prev = self.log.last().map_or("", |e| e.hash.as_str());
-        let hash = chain_hash(prev, SCHEMA_VERSION, seq, &event, &mut self.hash_buf);
+        self.push_event_with(event, self.outcomes.len());
+    }
+
+    /// Appends an event; `outcomes` is how many line outcomes there were before it.
+    fn push_event_with(&mut self, event: Event, outcomes: usize) {
+        let seq = self.next_seq();
+        self.journal(|| crate::journal::Undo::Event {
+            outcomes,
+            key: event.key().map(str::to_string),
+        });
+        let mut buf = std::mem::take(&mut self.hash_buf);
+        let hash = chain_hash(self.head(), SCHEMA_VERSION, seq, &event, &mut buf);
+        self.hash_buf = buf;
         self.log.push(EventEnvelope {
             schema: SCHEMA_VERSION,
             seq,
@@ -671,7 +718,44 @@ impl Ledger {
     /// The hash of the newest event (empty for an empty log): keep it beside a saved log to
     /// tell that the log was not cut short ([`Ledger::replay_to`]).
     pub fn head(&self) -> &str {
-        self.log.last().map_or("", |e| e.hash.as_str())
+        self.log
+            .last()
+            .map_or(self.base_head.as_str(), |e| e.hash.as_str())
+    }
+
+    /// The sequence number the next event gets: the number of events ever logged.
+    pub fn next_seq(&self) -> u64 {
+        self.base + self.log.len() as u64
+    }
+
+    /// The sequence number of the oldest event still in memory (0 unless
+    /// [`Ledger::forget_before`] handed older ones to a store).
+    pub fn first_seq_in_memory(&self) -> u64 {
+        self.base
+    }
+
+    /// Where `key`'s event is, when that event is in memory.
+    fn key_entry(&self, key: &str) -> Option<KeyEntry> {
+        self.keys.get(key, &self.log, self.base)
+    }
+
+    /// The event with sequence number `seq`, when it is in memory.
+    pub fn event(&self, seq: u64) -> Option<&EventEnvelope> {
+        self.log
+            .get(usize::try_from(seq.checked_sub(self.base)?).ok()?)
+    }
+
+    fn event_at(&self, seq: u64) -> Result<&EventEnvelope> {
+        self.event(seq).ok_or_else(|| CoreError::CorruptLog {
+            seq,
+            reason: "an idempotency key points at an event that is not in memory".into(),
+        })
+    }
+
+    /// Whether an idempotency key's event is in memory. With older events in a store, a key
+    /// that is not must be looked up there before it is posted (see `apotheca-store`).
+    pub fn knows_key(&self, key: &str) -> bool {
+        self.key_entry(key).is_some()
     }
 
     /// Validates every line against the quantities as the earlier lines leave them.
@@ -985,8 +1069,10 @@ impl Ledger {
 
     /// Applies a checked posting. Cannot fail: every quantity was checked by [`Self::check`].
     fn apply(&mut self, posting: &Posting, resolved: &[Resolved]) -> PostingResult {
-        let log_idx = self.log.len() as u32;
-        let seq = log_idx as u64;
+        let seq = self.next_seq();
+        if self.journal.is_some() {
+            self.journal_posting(posting, resolved);
+        }
         let mut lines = Vec::with_capacity(resolved.len());
         for (i, (line, r)) in posting.lines.iter().zip(resolved).enumerate() {
             let key = (r.loc, r.batch);
@@ -1093,9 +1179,7 @@ impl Ledger {
                 Movement::Quarantine => self.cell_mut(key).q.quarantined += qty,
                 Movement::ReleaseQuarantine => self.cell_mut(key).q.quarantined -= qty,
             }
-            self.batches[r.batch as usize]
-                .moves
-                .push((log_idx, i as u32));
+            self.batches[r.batch as usize].moves.push((seq, i as u32));
             lines.push(LineOutcome {
                 movement: line.movement.kind(),
                 product: line.product.clone(),
@@ -1108,10 +1192,7 @@ impl Ledger {
             });
         }
         if let Some(r) = &posting.reference {
-            self.by_reference
-                .entry(r.clone())
-                .or_default()
-                .push(log_idx);
+            self.by_reference.entry(r.clone()).or_default().push(seq);
         }
         PostingResult {
             seq,
@@ -1215,6 +1296,18 @@ impl Ledger {
 
     fn replay_events<'a>(events: impl IntoIterator<Item = &'a EventEnvelope>) -> Result<Ledger> {
         let mut ledger = Ledger::new();
+        ledger.apply_events(events)?;
+        Ok(ledger)
+    }
+
+    /// Applies logged events that continue this ledger's log (the tail after a snapshot, or
+    /// what other writers appended to a shared store), checking each one's sequence number and
+    /// chained hash. On error the events before the offending one stay applied.
+    pub fn apply_events<'a>(
+        &mut self,
+        events: impl IntoIterator<Item = &'a EventEnvelope>,
+    ) -> Result<()> {
+        let ledger = self;
         for env in events {
             if env.schema != SCHEMA_VERSION {
                 return Err(CoreError::UnsupportedSchema {
@@ -1222,7 +1315,7 @@ impl Ledger {
                     supported: SCHEMA_VERSION,
                 });
             }
-            let expected = ledger.log.len() as u64;
+            let expected = ledger.next_seq();
             let corrupt = |reason: String| CoreError::CorruptLog {
                 seq: env.seq,
                 reason,
@@ -1242,7 +1335,7 @@ impl Ledger {
                     posting,
                     allocation,
                 } => {
-                    if ledger.keys.get(&request.key, &ledger.log).is_some() {
+                    if ledger.key_entry(&request.key).is_some() {
                         Err(CoreError::IdempotencyConflict {
                             key: request.key.clone(),
                         })
@@ -1272,7 +1365,7 @@ impl Ledger {
                 ));
             }
         }
-        Ok(ledger)
+        Ok(())
     }
 
     /// A fingerprint of the current state (stock, costs, reservations, transits, statuses),
@@ -1359,7 +1452,7 @@ impl Ledger {
             s.push_str(&r);
             s.push('\n');
         }
-        let _ = write!(s, "N|{}", self.log.len());
+        let _ = write!(s, "N|{}", self.next_seq());
         use sha2::{Digest, Sha256};
         format!("{:x}", Sha256::digest(s.as_bytes()))
     }
@@ -1574,7 +1667,7 @@ mod tests {
         let a = l.post(receipt("a", 1)).unwrap();
         // Make "b" hash into the slot that holds "a": the lookup must compare the real keys.
         let slot_of_b = l.keys.hasher.hash_one("b");
-        let entry_a = l.keys.get("a", &l.log).unwrap();
+        let entry_a = l.keys.get("a", &l.log, 0).unwrap();
         l.keys.by_hash.insert(slot_of_b, entry_a);
         let b = l.post(receipt("b", 2)).unwrap();
         assert_ne!(a.seq, b.seq);

@@ -7,11 +7,13 @@ pub mod error;
 pub mod fefo;
 mod hash;
 pub mod ids;
+mod journal;
 pub mod ledger;
 pub mod movement;
 pub mod product;
 pub mod query;
 pub mod shared;
+pub mod snapshot;
 pub mod strict;
 
 /// A quantity in a product's base unit (tablets, ml). Always whole; signed so that arithmetic

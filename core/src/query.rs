@@ -12,7 +12,7 @@ use crate::batch::BatchStatus;
 use crate::dates::remaining_shelf_life_days;
 use crate::error::{CoreError, Result};
 use crate::ids::{BatchNo, LocationId, ProductId};
-use crate::ledger::{Cell, Ledger};
+use crate::ledger::{Cell, EventEnvelope, Ledger};
 use crate::movement::{MovementKind, Posting};
 
 /// Which stock to report; `None` means all.
@@ -324,22 +324,40 @@ impl Ledger {
         Ok(t)
     }
 
-    fn postings(&self) -> impl Iterator<Item = (u64, &Posting)> {
-        self.log
+    /// The postings of `older` (events a store holds, before those in memory) and then of the
+    /// log in memory.
+    fn postings<'a>(
+        &'a self,
+        older: &'a [EventEnvelope],
+    ) -> impl Iterator<Item = (u64, &'a Posting)> {
+        older
             .iter()
+            .filter(|e| e.seq < self.base)
+            .chain(self.log.iter())
             .filter_map(|e| Some((e.seq, e.event.posting()?)))
     }
 
-    fn posting_at(&self, log: u32) -> Option<&Posting> {
-        self.log.get(log as usize)?.event.posting()
+    fn posting_at(&self, seq: u64) -> Option<&Posting> {
+        self.event(seq)?.event.posting()
     }
 
     /// On hand at the end of `date`, counting every posting dated on or before it (backdated
     /// postings included), whatever order they were posted in.
     pub fn stock_as_of(&self, date: NaiveDate, filter: &StockFilter) -> Result<Vec<AsOfRow>> {
+        self.stock_as_of_with(&[], date, filter)
+    }
+
+    /// [`Ledger::stock_as_of`] over the events in memory and `older`, the events before them
+    /// that a store holds (see [`Ledger::forget_before`]).
+    pub fn stock_as_of_with(
+        &self,
+        older: &[EventEnvelope],
+        date: NaiveDate,
+        filter: &StockFilter,
+    ) -> Result<Vec<AsOfRow>> {
         self.filter_indices(filter)?;
         let mut acc: BTreeMap<(&ProductId, &LocationId, &BatchNo), Qty> = BTreeMap::new();
-        for (_, posting) in self.postings().filter(|(_, p)| p.date <= date) {
+        for (_, posting) in self.postings(older).filter(|(_, p)| p.date <= date) {
             for line in &posting.lines {
                 let keep = filter.product.as_ref().is_none_or(|x| *x == line.product)
                     && filter.location.as_ref().is_none_or(|x| *x == line.location)
@@ -367,19 +385,33 @@ impl Ledger {
     /// Movement history of a product (optionally one location and/or batch), oldest first,
     /// with the running on-hand balance of that scope.
     pub fn stock_card(&self, filter: &StockFilter) -> Result<Vec<MovementEntry>> {
+        self.stock_card_with(&[], filter)
+    }
+
+    /// [`Ledger::stock_card`] over the events in memory and `older`, the events before them
+    /// that a store holds.
+    pub fn stock_card_with(
+        &self,
+        older: &[EventEnvelope],
+        filter: &StockFilter,
+    ) -> Result<Vec<MovementEntry>> {
         let (p, l, b) = self.filter_indices(filter)?;
         let p = p.ok_or_else(|| CoreError::InvalidInput {
             field: "stock card".into(),
             reason: "needs a product".into(),
         })?;
-        let mut refs: Vec<(u32, u32)> = self.products[p as usize]
+        let mut out = self.older_entries(older, |_, ln| {
+            filter.product.as_ref() == Some(&ln.product)
+                && filter.batch.as_ref().is_none_or(|x| *x == ln.batch)
+                && filter.location.as_ref().is_none_or(|x| *x == ln.location)
+        });
+        let mut refs: Vec<(u64, u32)> = self.products[p as usize]
             .batches
             .values()
             .filter(|&&x| b.is_none_or(|y| y == x))
             .flat_map(|&x| self.batches[x as usize].moves.iter().copied())
             .collect();
         refs.sort_unstable();
-        let mut out = Vec::new();
         for (log, line) in refs {
             let Some(entry) = self.movement_entry(log, line) else {
                 continue;
@@ -391,29 +423,33 @@ impl Ledger {
         with_running_balance(out)
     }
 
+    /// The lines of `older`'s postings (before the events in memory) that `keep` keeps, as
+    /// movement entries, oldest first.
+    fn older_entries(
+        &self,
+        older: &[EventEnvelope],
+        keep: impl Fn(&Posting, &crate::movement::Line) -> bool,
+    ) -> Vec<MovementEntry> {
+        let mut out = Vec::new();
+        for env in older.iter().filter(|e| e.seq < self.base) {
+            let Some(posting) = env.event.posting() else {
+                continue;
+            };
+            for (i, ln) in posting.lines.iter().enumerate() {
+                if keep(posting, ln)
+                    && let Some(e) = entry_of(env.seq, posting, i as u32)
+                {
+                    out.push(e);
+                }
+            }
+        }
+        out.sort_by_key(|e| e.seq);
+        out
+    }
+
     /// One posted line as a movement entry (balance 0; see [`with_running_balance`]).
-    fn movement_entry(&self, log: u32, line: u32) -> Option<MovementEntry> {
-        let posting = self.posting_at(log)?;
-        let ln = posting.lines.get(line as usize)?;
-        let sign = ln.movement.on_hand_sign();
-        let (qty_in, qty_out) = match sign {
-            1 => (ln.qty, 0),
-            -1 => (0, ln.qty),
-            _ => (0, 0),
-        };
-        Some(MovementEntry {
-            seq: log as u64,
-            date: posting.date,
-            key: posting.key.clone(),
-            reference: posting.reference.clone(),
-            movement: ln.movement.kind(),
-            product: ln.product.clone(),
-            batch: ln.batch.clone(),
-            location: ln.location.clone(),
-            qty_in,
-            qty_out,
-            balance: 0,
-        })
+    fn movement_entry(&self, seq: u64, line: u32) -> Option<MovementEntry> {
+        entry_of(seq, self.posting_at(seq)?, line)
     }
 
     fn expiry_rows(
@@ -586,14 +622,29 @@ impl Ledger {
 
     /// A batch's history: its receipts, every dispense (with document references) and the rest.
     pub fn trace_batch(&self, product: &ProductId, batch: &BatchNo) -> Result<BatchTrace> {
+        self.trace_batch_with(&[], product, batch)
+    }
+
+    /// [`Ledger::trace_batch`] over the events in memory and `older`, the events before them
+    /// that a store holds.
+    pub fn trace_batch_with(
+        &self,
+        older: &[EventEnvelope],
+        product: &ProductId,
+        batch: &BatchNo,
+    ) -> Result<BatchTrace> {
         let b = self.batch_index(product, batch)?;
         let entry = &self.batches[b as usize];
         let (mut receipts, mut dispenses, mut other) = (Vec::new(), Vec::new(), Vec::new());
-        let moves = entry
-            .moves
-            .iter()
-            .filter_map(|&(log, line)| self.movement_entry(log, line));
-        for m in with_running_balance(moves.collect())? {
+        let mut moves =
+            self.older_entries(older, |_, ln| ln.product == *product && ln.batch == *batch);
+        moves.extend(
+            entry
+                .moves
+                .iter()
+                .filter_map(|&(log, line)| self.movement_entry(log, line)),
+        );
+        for m in with_running_balance(moves)? {
             match m.movement {
                 MovementKind::Receipt => receipts.push(m),
                 MovementKind::Dispense => dispenses.push(m),
@@ -619,7 +670,18 @@ impl Ledger {
 
     /// Every line posted under a document reference: the batches a document touched.
     pub fn trace_document(&self, reference: &str) -> Result<Vec<MovementEntry>> {
-        let lines = self
+        self.trace_document_with(&[], reference)
+    }
+
+    /// [`Ledger::trace_document`] over the events in memory and `older`, the events before
+    /// them that a store holds.
+    pub fn trace_document_with(
+        &self,
+        older: &[EventEnvelope],
+        reference: &str,
+    ) -> Result<Vec<MovementEntry>> {
+        let mut lines = self.older_entries(older, |p, _| p.reference.as_deref() == Some(reference));
+        let recent: Vec<MovementEntry> = self
             .by_reference
             .get(reference)
             .into_iter()
@@ -630,8 +692,33 @@ impl Ledger {
             })
             .filter_map(|(log, line)| self.movement_entry(log, line))
             .collect();
+        lines.extend(recent);
         with_running_balance(lines)
     }
+}
+
+/// Line `line` of a posting logged at `seq`, as a movement entry with balance 0.
+fn entry_of(seq: u64, posting: &Posting, line: u32) -> Option<MovementEntry> {
+    let ln = posting.lines.get(line as usize)?;
+    let sign = ln.movement.on_hand_sign();
+    let (qty_in, qty_out) = match sign {
+        1 => (ln.qty, 0),
+        -1 => (0, ln.qty),
+        _ => (0, 0),
+    };
+    Some(MovementEntry {
+        seq,
+        date: posting.date,
+        key: posting.key.clone(),
+        reference: posting.reference.clone(),
+        movement: ln.movement.kind(),
+        product: ln.product.clone(),
+        batch: ln.batch.clone(),
+        location: ln.location.clone(),
+        qty_in,
+        qty_out,
+        balance: 0,
+    })
 }
 
 /// Sets each entry's balance to the running sum of quantity in less quantity out.
