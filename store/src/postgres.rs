@@ -1,0 +1,202 @@
+//! The PostgreSQL backend: many service instances share one ledger in one database. Appends are
+//! optimistic: each instance inserts its events at the sequence numbers after the head it has
+//! caught up to; the primary key on `seq` lets only one of two racing instances commit, and the
+//! other catches up and checks its writes again.
+
+use postgres::error::SqlState;
+use postgres::{Client, NoTls};
+
+use crate::backend::{AppendError, Backend, History, Row, SCHEMA, StoredWrite, envelope};
+
+/// A ledger in one PostgreSQL database.
+pub struct Postgres {
+    url: String,
+    client: Option<Client>,
+}
+
+fn text(e: postgres::Error) -> String {
+    format!("postgres: {e}")
+}
+
+impl Postgres {
+    /// Connects to `url` (`postgres://user@host:port/db`, or `?host=/socket/dir`) and creates
+    /// the tables if they are missing.
+    pub fn open(url: &str) -> Result<Self, String> {
+        let mut pg = Self {
+            url: url.to_string(),
+            client: None,
+        };
+        pg.client()?.batch_execute(SCHEMA).map_err(text)?;
+        Ok(pg)
+    }
+
+    /// The connection, opened again after the server went away.
+    fn client(&mut self) -> Result<&mut Client, String> {
+        if self.client.as_ref().is_none_or(Client::is_closed) {
+            self.client = Some(Client::connect(&self.url, NoTls).map_err(text)?);
+        }
+        self.client
+            .as_mut()
+            .ok_or_else(|| "postgres: not connected".to_string())
+    }
+
+    fn bodies(
+        &mut self,
+        sql: &str,
+        args: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<apotheca_core::EventEnvelope>, String> {
+        let rows = self.client()?.query(sql, args).map_err(text)?;
+        rows.iter().map(|r| envelope(r.get::<_, &str>(0))).collect()
+    }
+}
+
+impl Backend for Postgres {
+    fn next_seq(&mut self) -> Result<u64, String> {
+        let row = self
+            .client()?
+            .query_one("SELECT MAX(seq) FROM apotheca_events", &[])
+            .map_err(text)?;
+        Ok(row.get::<_, Option<i64>>(0).map_or(0, |n| n as u64 + 1))
+    }
+
+    fn events_from(
+        &mut self,
+        seq: u64,
+        limit: usize,
+    ) -> Result<Vec<apotheca_core::EventEnvelope>, String> {
+        self.bodies(
+            "SELECT body FROM apotheca_events WHERE seq >= $1 ORDER BY seq LIMIT $2",
+            &[&(seq as i64), &(limit as i64)],
+        )
+    }
+
+    fn append(&mut self, rows: &[Row]) -> Result<(), AppendError> {
+        let mut seqs = Vec::with_capacity(rows.len());
+        let mut schemas = Vec::with_capacity(rows.len());
+        let mut hashes = Vec::with_capacity(rows.len());
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut refs = Vec::with_capacity(rows.len());
+        let mut bodies = Vec::with_capacity(rows.len());
+        let mut results = Vec::with_capacity(rows.len());
+        let (mut mp, mut mb, mut ms) = (Vec::new(), Vec::new(), Vec::new());
+        for r in rows {
+            let env = envelope(&r.body).map_err(AppendError::Unavailable)?;
+            seqs.push(r.seq as i64);
+            schemas.push(env.schema as i32);
+            hashes.push(env.hash);
+            keys.push(r.key.as_deref());
+            refs.push(r.reference.as_deref());
+            bodies.push(r.body.as_str());
+            results.push(r.result.as_deref());
+            for (p, b) in &r.moves {
+                mp.push(p.as_str());
+                mb.push(b.as_str());
+                ms.push(r.seq as i64);
+            }
+        }
+        let client = self.client().map_err(AppendError::Unavailable)?;
+        let classify = |e: postgres::Error| match e.code() {
+            Some(c) if *c == SqlState::UNIQUE_VIOLATION => AppendError::Conflict,
+            _ => AppendError::Unavailable(text(e)),
+        };
+        let mut tx = client.transaction().map_err(classify)?;
+        tx.execute(
+            "INSERT INTO apotheca_events (seq, schema, hash, key, reference, body, result) \
+             SELECT * FROM UNNEST($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])",
+            &[&seqs, &schemas, &hashes, &keys, &refs, &bodies, &results],
+        )
+        .map_err(classify)?;
+        if !ms.is_empty() {
+            tx.execute(
+                "INSERT INTO apotheca_moves (product, batch, seq) \
+                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[])",
+                &[&mp, &mb, &ms],
+            )
+            .map_err(classify)?;
+        }
+        // No gap: the rows continue the head (a writer that is behind fails on the key above).
+        if let Some(first) = seqs.first()
+            && *first > 0
+        {
+            let prev = tx
+                .query_opt(
+                    "SELECT 1 FROM apotheca_events WHERE seq = $1",
+                    &[&(first - 1)],
+                )
+                .map_err(classify)?;
+            if prev.is_none() {
+                return Err(AppendError::Conflict);
+            }
+        }
+        tx.commit().map_err(classify)
+    }
+
+    fn find_keys(&mut self, keys: &[&str]) -> Result<Vec<StoredWrite>, String> {
+        let keys: Vec<&str> = keys.to_vec();
+        let rows = self
+            .client()?
+            .query(
+                "SELECT body, result FROM apotheca_events WHERE key = ANY($1)",
+                &[&keys],
+            )
+            .map_err(text)?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredWrite {
+                    event: envelope(r.get::<_, &str>(0))?,
+                    result: r.get::<_, Option<String>>(1),
+                })
+            })
+            .collect()
+    }
+
+    fn latest_snapshot(&mut self) -> Result<Option<String>, String> {
+        let row = self
+            .client()?
+            .query_opt(
+                "SELECT body FROM apotheca_snapshots ORDER BY seq DESC LIMIT 1",
+                &[],
+            )
+            .map_err(text)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn put_snapshot(&mut self, seq: u64, format: u32, body: &str) -> Result<(), String> {
+        self.client()?
+            .execute(
+                "INSERT INTO apotheca_snapshots (seq, format, body) VALUES ($1, $2, $3) \
+                 ON CONFLICT (seq) DO NOTHING",
+                &[&(seq as i64), &(format as i32), &body],
+            )
+            .map(drop)
+            .map_err(text)
+    }
+
+    fn history(
+        &mut self,
+        query: &History<'_>,
+        before: u64,
+    ) -> Result<Vec<apotheca_core::EventEnvelope>, String> {
+        let before = before as i64;
+        match query {
+            History::Product(p, Some(b)) => self.bodies(
+                "SELECT body FROM apotheca_events WHERE seq IN \
+                 (SELECT seq FROM apotheca_moves WHERE product = $1 AND batch = $2 AND seq < $3) ORDER BY seq",
+                &[p, b, &before],
+            ),
+            History::Product(p, None) => self.bodies(
+                "SELECT body FROM apotheca_events WHERE seq IN \
+                 (SELECT seq FROM apotheca_moves WHERE product = $1 AND seq < $2) ORDER BY seq",
+                &[p, &before],
+            ),
+            History::Reference(r) => self.bodies(
+                "SELECT body FROM apotheca_events WHERE reference = $1 AND seq < $2 ORDER BY seq",
+                &[r, &before],
+            ),
+            History::All => self.bodies(
+                "SELECT body FROM apotheca_events WHERE seq < $1 ORDER BY seq",
+                &[&before],
+            ),
+        }
+    }
+}
