@@ -32,7 +32,7 @@ fn catalog() -> Write {
 /// The i-th write of a deterministic day: receipts, FEFO dispenses, transfers, a status change.
 fn nth(i: u64) -> Write {
     let key = format!("w{i}");
-    let batch = if i % 2 == 0 { "B1" } else { "B2" };
+    let batch = if i.is_multiple_of(2) { "B1" } else { "B2" };
     let json = match i % 5 {
         0 | 1 => {
             serde_json::json!({"post": {"key": key, "date": "2026-06-01", "reference": format!("GRN-{}", i / 10),
