@@ -76,11 +76,14 @@ pub enum ErrorCode {
     /// More items in one call than its documented limit (lines, drugs, series, points): split
     /// the request.
     LimitExceeded,
+    /// The ledger's store could not be reached or could not commit: nothing changed. Retry the
+    /// write with the same idempotency key once the store is back.
+    StoreUnavailable,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 30] = [
+    pub const ALL: [ErrorCode; 31] = [
         ErrorCode::InvalidQuantity,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidDate,
@@ -111,6 +114,7 @@ impl ErrorCode {
         ErrorCode::InvalidSeries,
         ErrorCode::AmountOutOfRange,
         ErrorCode::LimitExceeded,
+        ErrorCode::StoreUnavailable,
     ];
 
     /// The code as text: `INSUFFICIENT_STOCK`.
@@ -146,6 +150,7 @@ impl ErrorCode {
             ErrorCode::InvalidSeries => "INVALID_SERIES",
             ErrorCode::AmountOutOfRange => "AMOUNT_OUT_OF_RANGE",
             ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
+            ErrorCode::StoreUnavailable => "STORE_UNAVAILABLE",
         }
     }
 }

@@ -68,6 +68,8 @@ pub enum ApothecaError {
     AmountOutOfRange(String),
     #[error("{0}")]
     LimitExceeded(String),
+    #[error("{0}")]
+    StoreUnavailable(String),
 }
 
 impl From<ApiError> for ApothecaError {
@@ -104,6 +106,7 @@ impl From<ApiError> for ApothecaError {
             ErrorCode::InvalidSeries => Self::InvalidSeries(m),
             ErrorCode::AmountOutOfRange => Self::AmountOutOfRange(m),
             ErrorCode::LimitExceeded => Self::LimitExceeded(m),
+            ErrorCode::StoreUnavailable => Self::StoreUnavailable(m),
         }
     }
 }

@@ -53,6 +53,11 @@ class TaxRuleError(ApothecaError):
     not validate."""
 
 
+class StoreUnavailableError(ApothecaError, ConnectionError):
+    """The ledger's store (SQLite file, PostgreSQL server) could not be reached or could not
+    commit. Nothing changed: retry the write with the same idempotency key once it is back."""
+
+
 class InternalError(ApothecaError):
     """A bug inside apotheca (an internal panic caught at the boundary). Please report it."""
 
@@ -88,6 +93,7 @@ _FAMILY: dict[str, type[ApothecaError]] = {
     "INVALID_SERIES": InputError,
     "AMOUNT_OUT_OF_RANGE": InputError,
     "LIMIT_EXCEEDED": InputError,
+    "STORE_UNAVAILABLE": StoreUnavailableError,
 }
 
 
