@@ -4,8 +4,11 @@
 pub mod backend;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+pub mod sample;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+#[cfg(all(feature = "testing", feature = "postgres"))]
+pub mod testing;
 
 use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};

@@ -319,21 +319,21 @@ fn an_edited_snapshot_is_refused_and_the_log_replayed() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Raises the first cell's stock in the stored snapshot; returns how many rows changed.
+/// Raises the first cell's stock in the stored snapshot, as a person with the file could;
+/// returns how many rows changed.
 fn rusqlite_like_edit(path: &std::path::Path) -> usize {
-    // Through the store's own backend type: a plain SQL edit, as a person with the file could.
-    let out = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(format!(
-            "import sqlite3,json\nc=sqlite3.connect({:?})\nb=json.loads(c.execute('select body from apotheca_snapshots').fetchone()[0])\nb['cells'][0]['on_hand']+=1\nn=c.execute('update apotheca_snapshots set body=?',(json.dumps(b),)).rowcount\nc.commit()\nprint(n)",
-            path.display().to_string()
-        ))
-        .output()
+    let c = rusqlite::Connection::open(path).unwrap();
+    let body: String = c
+        .query_row("SELECT body FROM apotheca_snapshots", [], |r| r.get(0))
         .unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .unwrap_or(0)
+    let mut snap: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let n = snap["cells"][0]["on_hand"].as_i64().unwrap();
+    snap["cells"][0]["on_hand"] = serde_json::json!(n + 1);
+    c.execute(
+        "UPDATE apotheca_snapshots SET body = ?1",
+        [snap.to_string()],
+    )
+    .unwrap()
 }
 
 #[test]

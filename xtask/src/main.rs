@@ -145,7 +145,11 @@ fn lint() -> bool {
 
 fn rust_suite() -> Tally {
     let mut t = Tally::new();
-    let (ok, out) = run_captured(cargo().args(["test", "--workspace", "--all-targets"]));
+    let (ok, out) = run_captured(pg_env(cargo().args([
+        "test",
+        "--workspace",
+        "--all-targets",
+    ])));
     t.add(ok, &out);
     let (ok, out) = run_captured(cargo().args(["test", "--workspace", "--doc"]));
     t.add(ok, &out);
@@ -304,16 +308,17 @@ fn python_suite() -> Tally {
         t.ok = false;
         return t;
     }
-    let (ok, out) = run_captured(Command::new(bin.join("python")).args([
+    let (ok, out) = run_captured(pg_env(Command::new(bin.join("python")).args([
         "-m",
         "pytest",
+        "-rs",
         "-q",
         "-p",
         "no:cacheprovider",
         "--doctest-glob=README.md",
         "bindings-python/tests",
         "bindings-python/README.md",
-    ]));
+    ])));
     t.add(ok, &out);
     t.ok &= run(Command::new(bin.join("mypy"))
         .current_dir(root().join("bindings-python"))
@@ -362,11 +367,11 @@ fn node_suite() -> Tally {
         return t;
     }
     t.ok &= no_drift(&dts, committed);
-    let (ok, out) = run_captured(
+    let (ok, out) = run_captured(pg_env(
         Command::new("node")
             .args(["--test", "__test__/"])
             .current_dir(&dir),
-    );
+    ));
     t.add(ok, &out);
     t.ok &= run(npx(&dir).args(["tsc", "-p", "."]));
     t
@@ -603,10 +608,66 @@ fn mobile_suite() -> Tally {
     t
 }
 
+/// Makes sure the PostgreSQL server programs are here (Debian's `postgresql` package, installed
+/// where missing), then starts one throw-away cluster for the binding suites, which find it in
+/// `APOTHECA_PG_URL`; the store's own tests start theirs. Where PostgreSQL cannot run, says why
+/// and the PostgreSQL tests print that they were skipped.
+fn postgres() -> Option<apotheca_store::testing::Cluster> {
+    use apotheca_store::testing::{Cluster, pg_bindir};
+    if pg_bindir().is_none() {
+        eprintln!("postgres: server programs missing; installing Debian's postgresql");
+        if !apt_install(&["postgresql"]) {
+            println!(
+                "postgres: could not install the postgresql package: PostgreSQL tests will be skipped"
+            );
+            return None;
+        }
+    }
+    match Cluster::start() {
+        Ok(cluster) => match cluster.create_database("apotheca_bindings") {
+            Ok(url) => {
+                let _ = PG_URL.set(url);
+                println!("postgres: throw-away cluster on {}", cluster.dir.display());
+                Some(cluster)
+            }
+            Err(e) => {
+                println!("postgres: cluster started but no database: {e}");
+                None
+            }
+        },
+        Err(e) => {
+            println!(
+                "postgres: cannot start a cluster here ({e}): PostgreSQL tests will be skipped"
+            );
+            None
+        }
+    }
+}
+
+/// The binding suites' database, once [`postgres`] started a cluster.
+static PG_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Hands the cluster to a suite's test command: `APOTHECA_PG_URL`, and
+/// `APOTHECA_REQUIRE_POSTGRES` (where a server runs here, a PostgreSQL test that cannot reach
+/// one fails instead of skipping).
+fn pg_env(cmd: &mut Command) -> &mut Command {
+    if let Some(url) = PG_URL.get() {
+        cmd.env("APOTHECA_PG_URL", url)
+            .env("APOTHECA_REQUIRE_POSTGRES", "1");
+    }
+    cmd
+}
+
 /// Every suite, or only the one named (`cargo xtask test wasm`, without the lint step).
 fn test(only: Option<&str>) -> bool {
     let start = Instant::now();
     let linted = only.is_some() || lint();
+    // Stopped (and its directory removed) when dropped, after the last suite.
+    let _cluster = if only.is_none_or(|o| ["rust", "python", "node", "mobile"].contains(&o)) {
+        postgres()
+    } else {
+        None
+    };
     type Suite = (&'static str, fn() -> Tally);
     let all: [Suite; 5] = [
         ("rust", rust_suite),

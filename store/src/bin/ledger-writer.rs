@@ -15,43 +15,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-use apotheca_store::{StoreError, StoredLedger, Write};
-
-/// The catalog every test ledger has: one store, one product, three batches.
-const CATALOG: &str = r#"{
-  "locations": [{"id": "S1", "name": "Store 1"}],
-  "products": [{"id": "AMOX", "name": "Amoxicillin 500", "generic_name": "amoxicillin",
-    "form": "capsule", "pack_size": 10, "schedule": "prescription", "tax_category": "3004",
-    "storage": "ambient"}],
-  "batches": [
-    {"product": "AMOX", "batch": "B1", "expiry": "2027-03-31", "unit_cost": "2.50", "mrp": "5.00", "status": "released"},
-    {"product": "AMOX", "batch": "B2", "expiry": "2027-06-30", "unit_cost": "2.60", "mrp": "5.00", "status": "released"},
-    {"product": "AMOX", "batch": "B3", "expiry": "2027-09-30", "unit_cost": "2.70", "mrp": "5.00", "status": "released"}
-  ]
-}"#;
-
-fn receipt(key: &str, batch: &str, qty: i64) -> Write {
-    Write::Post(
-        serde_json::from_value(serde_json::json!({
-            "key": key, "date": "2026-06-01", "reference": format!("GRN-{key}"),
-            "lines": [{"type": "receipt", "product": "AMOX", "batch": batch,
-                       "location": "S1", "qty": qty}]
-        }))
-        .unwrap(),
-    )
-}
-
-fn dispense(key: &str) -> Write {
-    Write::Dispense(
-        serde_json::from_value(serde_json::json!({
-            "key": key, "date": "2026-06-02", "reference": format!("RX-{key}"),
-            "product": "AMOX", "location": "S1", "qty": 1
-        }))
-        .unwrap(),
-    )
-}
+use apotheca_store::sample::{catalog, dispense, on_threads, receipt};
+use apotheca_store::{StoreError, StoredLedger};
 
 fn seq_of(o: &apotheca_store::Outcome) -> u64 {
     match o {
@@ -76,13 +42,7 @@ fn main() {
     });
     match args[2].as_str() {
         "setup" => {
-            let v: serde_json::Value = serde_json::from_str(CATALOG).unwrap();
-            let catalog = Write::Catalog(
-                serde_json::from_value(v["locations"].clone()).unwrap(),
-                serde_json::from_value(v["products"].clone()).unwrap(),
-                serde_json::from_value(v["batches"].clone()).unwrap(),
-            );
-            ledger.write(catalog).unwrap();
+            ledger.write(catalog()).unwrap();
             let stock: i64 = args[3].parse().unwrap();
             let third = stock / 3;
             for (b, q) in [("B1", third), ("B2", third), ("B3", stock - 2 * third)] {
@@ -96,35 +56,22 @@ fn main() {
             let prefix = &args[3];
             let n: u64 = args[4].parse().unwrap();
             let threads: u64 = args[5].parse().unwrap();
-            let next = AtomicU64::new(0);
             let out = std::sync::Mutex::new(std::io::stdout());
-            std::thread::scope(|s| {
-                for _ in 0..threads {
-                    s.spawn(|| {
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            if i >= n {
-                                break;
-                            }
-                            let key = format!("{prefix}-{i}");
-                            let w = if args[2] == "post" {
-                                receipt(&key, ["B1", "B2", "B3"][i as usize % 3], 1)
-                            } else {
-                                dispense(&key)
-                            };
-                            let line = match ledger.write(w) {
-                                Ok(o) => format!("ack {key} {}", seq_of(&o)),
-                                Err(StoreError::Refused { error, .. }) => {
-                                    format!("refused {key} {error}")
-                                }
-                                Err(e) => format!("failed {key} {e}"),
-                            };
-                            let mut o = out.lock().unwrap();
-                            let _ = writeln!(o, "{line}");
-                            let _ = o.flush();
-                        }
-                    });
-                }
+            on_threads(n, threads, |i| {
+                let key = format!("{prefix}-{i}");
+                let w = if args[2] == "post" {
+                    receipt(&key, ["B1", "B2", "B3"][i as usize % 3], 1)
+                } else {
+                    dispense(&key)
+                };
+                let line = match ledger.write(w) {
+                    Ok(o) => format!("ack {key} {}", seq_of(&o)),
+                    Err(StoreError::Refused { error, .. }) => format!("refused {key} {error}"),
+                    Err(e) => format!("failed {key} {e}"),
+                };
+                let mut o = out.lock().unwrap();
+                let _ = writeln!(o, "{line}");
+                let _ = o.flush();
             });
             if args.get(6).is_some_and(|a| a == "wait") {
                 println!("finished");
