@@ -70,6 +70,31 @@ export type JsInteractions = Interactions
 /** A stock ledger. Cheap to share: every reference sees the same stock. */
 export declare class Ledger {
   constructor()
+  /**
+   * Opens the ledger stored at `url`: `sqlite:PATH` (one file) or `postgres://…` (shared by
+   * many service instances). Resolves once the snapshot is loaded and the log replayed.
+   * Writes return only once committed: use the `*Async` methods on a stored ledger so that
+   * the event loop does not wait for the disk. `close()` it when done.
+   */
+  static open(url: string): Promise<Ledger>
+  /** `Ledger.open`, blocking until the ledger is loaded (for scripts and start-up code). */
+  static openSync(url: string): Ledger
+  /** Whether the ledger is stored (opened with `Ledger.open`). */
+  get stored(): boolean
+  /** Writes a snapshot of a stored ledger now; returns the sequence number it covers. */
+  snapshot(): number
+  /** Catches up with what other instances appended; returns the next sequence number. */
+  refresh(): number
+  /**
+   * Closes a stored ledger: later writes reject with `STORE_UNAVAILABLE`; reads answer from
+   * memory. Closing twice does nothing.
+   */
+  close(): void
+  /**
+   * The events from sequence number `seq` on: save them after each write where there is no
+   * store (a browser, an app), restore them with `Ledger.fromEvents`.
+   */
+  eventsSince(seq: number): LedgerEvent[]
   /** Rebuilds a ledger from `events()` output. */
   static fromEvents(events: LedgerEvent[]): Ledger
   /**

@@ -19,7 +19,7 @@ export type ErrorCode =
 | 'UNSUPPORTED_SCHEMA' | 'CORRUPT_LOG' | 'INTERNAL'
 | 'UNKNOWN_TAX_CATEGORY' | 'INVALID_TAX_RULES' | 'PRICE_ABOVE_MRP' | 'DISCOUNT_TOO_LARGE'
 | 'RETURN_EXCEEDS_SOLD' | 'OVERPAYMENT' | 'INVALID_INVOICE_NUMBER'
-| 'INVALID_KNOWLEDGE_BASE' | 'UNKNOWN_DRUG' | 'INVALID_SERIES' | 'AMOUNT_OUT_OF_RANGE' | 'LIMIT_EXCEEDED'
+| 'INVALID_KNOWLEDGE_BASE' | 'UNKNOWN_DRUG' | 'INVALID_SERIES' | 'AMOUNT_OUT_OF_RANGE' | 'LIMIT_EXCEEDED' | 'STORE_UNAVAILABLE'
 
 /** What every apotheca call throws (or rejects with): a real `Error` with a stable `code`. */
 export interface ApothecaError extends Error {
@@ -544,6 +544,12 @@ export class Ledger {
      */
     eventsJson(start: number | undefined): string;
     /**
+     * The events from sequence number `seq` on. A page has no file system: after each write,
+     * append `eventsSince(saved)` to IndexedDB (or send it to a server) and restore the
+     * ledger with `Ledger.fromEvents` on the next visit.
+     */
+    eventsSince(seq: number): LedgerEvent[];
+    /**
      * The event log, oldest first: store it, or replay it with `Ledger.fromEvents`.
      */
     events(): LedgerEvent[];
@@ -711,6 +717,7 @@ export interface InitOutput {
     readonly ledger_dispense: (a: number, b: any) => [number, number, number];
     readonly ledger_events: (a: number) => [number, number, number];
     readonly ledger_eventsJson: (a: number, b: any) => [number, number, number];
+    readonly ledger_eventsSince: (a: number, b: any) => [number, number, number];
     readonly ledger_expired: (a: number, b: any, c: any) => [number, number, number];
     readonly ledger_expiringWithin: (a: number, b: any, c: any, d: any) => [number, number, number];
     readonly ledger_expiryBuckets: (a: number, b: any, c: any, d: any) => [number, number, number];

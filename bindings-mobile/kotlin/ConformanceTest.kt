@@ -369,6 +369,33 @@ fun bigLog(root: File): String {
     return "ok"
 }
 
+/// A ledger stored in a SQLite file (an app's offline store): writes survive closing the object,
+/// a reopened ledger has the same digest, a disconnected one refuses writes with StoreUnavailable.
+fun storedLedger(catalog: Catalog): String {
+    val dir = java.nio.file.Files.createTempDirectory("apotheca-kotlin").toFile()
+    try {
+        val url = "sqlite:${File(dir, "ledger.db").path}"
+        val line = Line(Movement.Receipt(null), "P", "B", "S1", 30)
+        val (digest, count) = Ledger.open(url).use { l ->
+            if (!l.isStored()) return "FAIL: not stored"
+            l.loadCatalog(catalog)
+            l.post(Posting("r1", LocalDate.of(2026, 11, 20), "GRN-1", listOf(line)))
+            val snap = l.snapshot()
+            Pair(l.digest(), snap)
+        }
+        val again = Ledger.open(url)
+        if (again.digest() != digest) return "FAIL: reopened to another digest"
+        if (!again.eventsSince(count - 1u).startsWith("[{\"schema\"")) return "FAIL: eventsSince"
+        again.disconnect()
+        val refused = try { again.post(Posting("r2", LocalDate.of(2026, 11, 20), null, listOf(line))); "no error" } catch (e: ApothecaException) { codeOf(e) }
+        again.close()
+        if (refused != "STORE_UNAVAILABLE") return "FAIL: a write after disconnect gave $refused"
+        return "ok"
+    } finally {
+        dir.deleteRecursively()
+    }
+}
+
 fun main(args: Array<String>) {
     val root = File(args.getOrElse(0) { "../conformance" })
     var passed = 0
@@ -410,6 +437,8 @@ fun main(args: Array<String>) {
         val unchanged = Pair(l.digest(), l.eventsJson()) == before
         if (got == code && unchanged) hp++ else { hf++; println("FAIL hostile $name: expected $code, got $got${if (unchanged) "" else " (the ledger changed)"}") }
     }
+    val stored = storedLedger(catalog)
+    if (stored == "ok") hp++ else { hf++; println("FAIL stored ledger: $stored") }
     val restored = bigLog(root)
     if (restored == "ok") hp++ else if (restored.startsWith("skipped")) println("kotlin big log $restored") else { hf++; println("FAIL big log: $restored") }
     // Test builds carry a deliberate panic: it must arrive as ApothecaException.Internal.

@@ -25,6 +25,42 @@ impl Ledger {
         Arc::new(Self(apotheca::Ledger::new()))
     }
 
+    /// Opens the ledger stored at `url`: `sqlite:PATH`, a file in the app's data directory
+    /// (offline first: every write is on disk when it returns). Closing the object (Kotlin
+    /// `use { }` / `close()`, Swift `deinit`) closes the file.
+    #[uniffi::constructor]
+    pub fn open(url: String) -> R<Arc<Self>> {
+        Ok(Arc::new(Self(apotheca::Ledger::open(&url)?)))
+    }
+
+    /// Whether the ledger is stored (opened with `open`).
+    pub fn is_stored(&self) -> bool {
+        self.0.is_stored()
+    }
+
+    /// Writes a snapshot of a stored ledger now; returns the sequence number it covers.
+    pub fn snapshot(&self) -> R<u64> {
+        Ok(self.0.snapshot()?)
+    }
+
+    /// Catches up with what another process appended to the file; returns the next sequence
+    /// number.
+    pub fn refresh(&self) -> R<u64> {
+        Ok(self.0.refresh()?)
+    }
+
+    /// Closes the store's connection but keeps the object: later writes fail with
+    /// `StoreUnavailable`, reads answer from memory.
+    pub fn disconnect(&self) {
+        self.0.close()
+    }
+
+    /// The events from sequence number `seq` on as a JSON array: what to sync to a server or
+    /// save incrementally; `fromEventsJson` restores them.
+    pub fn events_since(&self, seq: u64) -> R<String> {
+        Ok(self.0.events_json(seq)?)
+    }
+
     /// Rebuilds a ledger from `eventsJson()` output (the event log as a JSON array).
     /// With `head` (saved with the log), a log cut short at the end is refused too.
     #[uniffi::constructor(default(head = None))]

@@ -19,6 +19,56 @@ impl JsLedger {
         Self(Ledger::new())
     }
 
+    /// Opens the ledger stored at `url`: `sqlite:PATH` (one file) or `postgres://…` (shared by
+    /// many service instances). Resolves once the snapshot is loaded and the log replayed.
+    /// Writes return only once committed: use the `*Async` methods on a stored ledger so that
+    /// the event loop does not wait for the disk. `close()` it when done.
+    #[napi(ts_args_type = "url: string", ts_return_type = "Promise<Ledger>")]
+    pub fn open(env: &Env, url: Unknown<'_>) -> AsyncTask<OpenTask> {
+        AsyncTask::new(OpenTask(Some(param(env, "url", url))))
+    }
+
+    /// `Ledger.open`, blocking until the ledger is loaded (for scripts and start-up code).
+    #[napi(factory, ts_args_type = "url: string")]
+    pub fn open_sync(env: &Env, url: Unknown<'_>) -> Result<Self> {
+        param::<String>(env, "url", url)
+            .and_then(|u| Ledger::open(&u))
+            .map(Self)
+            .map_err(|e| error::to_js(env, e))
+    }
+
+    /// Whether the ledger is stored (opened with `Ledger.open`).
+    #[napi(getter)]
+    pub fn stored(&self) -> bool {
+        self.0.is_stored()
+    }
+
+    /// Writes a snapshot of a stored ledger now; returns the sequence number it covers.
+    #[napi(ts_return_type = "number")]
+    pub fn snapshot<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
+        call(env, || self.0.snapshot())
+    }
+
+    /// Catches up with what other instances appended; returns the next sequence number.
+    #[napi(ts_return_type = "number")]
+    pub fn refresh<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
+        call(env, || self.0.refresh())
+    }
+
+    /// Closes a stored ledger: later writes reject with `STORE_UNAVAILABLE`; reads answer from
+    /// memory. Closing twice does nothing.
+    #[napi]
+    pub fn close(&self) {
+        self.0.close()
+    }
+
+    /// The events from sequence number `seq` on: save them after each write where there is no
+    /// store (a browser, an app), restore them with `Ledger.fromEvents`.
+    #[napi(ts_args_type = "seq: number", ts_return_type = "LedgerEvent[]")]
+    pub fn events_since<'e>(&self, env: &'e Env, seq: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || self.0.events_since(param(env, "seq", seq)?))
+    }
+
     /// Rebuilds a ledger from `events()` output.
     #[napi(factory, ts_args_type = "events: LedgerEvent[]")]
     pub fn from_events(env: &Env, events: Unknown<'_>) -> Result<Self> {
@@ -360,6 +410,28 @@ impl JsLedger {
     #[napi(ts_return_type = "string")]
     pub fn digest<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
         call(env, || self.0.digest())
+    }
+}
+
+/// `Ledger.open` on the libuv thread pool: loading a large store takes a while.
+pub struct OpenTask(Option<apotheca::ApiResult<String>>);
+
+impl Task for OpenTask {
+    type Output = apotheca::ApiResult<Ledger>;
+    type JsValue = JsLedger;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(match self.0.take() {
+            Some(url) => apotheca::guard(|| Ledger::open(&url?)),
+            None => Err(apotheca::ApiError::new(
+                apotheca::ErrorCode::Internal,
+                "open ran twice",
+            )),
+        })
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> Result<JsLedger> {
+        output.map(JsLedger).map_err(|e| error::to_js(&env, e))
     }
 }
 

@@ -44,8 +44,68 @@ impl PyLedger {
             .map_err(crate::error::to_py)
     }
 
+    /// Opens the ledger stored at `url`: `sqlite:PATH` (one file) or `postgres://…` (shared by
+    /// many service instances). Every write returns once it is committed. Use it as a context
+    /// manager, or call `close()`.
+    #[staticmethod]
+    fn open(py: Python<'_>, url: Arg<'_, '_>) -> PyResult<Self> {
+        let u: String = param("url", url)?;
+        py.detach(|| Ledger::open(&u))
+            .map(Self)
+            .map_err(crate::error::to_py)
+    }
+
+    /// Writes a snapshot of a stored ledger now; returns the sequence number it covers.
+    fn snapshot(&self, py: Python<'_>) -> PyResult<u64> {
+        py.detach(|| self.0.snapshot()).map_err(crate::error::to_py)
+    }
+
+    /// Catches up with what other instances appended; returns the next sequence number.
+    fn refresh(&self, py: Python<'_>) -> PyResult<u64> {
+        py.detach(|| self.0.refresh()).map_err(crate::error::to_py)
+    }
+
+    /// Closes a stored ledger: later writes raise `StoreUnavailableError`; reads answer from
+    /// memory. Closing twice does nothing.
+    fn close(&self, py: Python<'_>) {
+        py.detach(|| self.0.close())
+    }
+
+    /// Whether the ledger is stored (opened with `Ledger.open`).
+    #[getter]
+    fn stored(&self) -> bool {
+        self.0.is_stored()
+    }
+
+    /// The number of events ever logged (the next event's sequence number).
+    fn __len__(&self) -> usize {
+        usize::try_from(self.0.next_seq()).unwrap_or(usize::MAX)
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_args))]
+    fn __exit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> bool {
+        self.close(py);
+        false
+    }
+
+    /// The events from sequence number `seq` on: save them after each write (a page or an app
+    /// without a store), restore with `from_events`.
+    fn events_since(&self, py: Python<'_>, seq: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
+        let s: u64 = param("seq", seq)?;
+        ret(py, py.detach(|| self.0.events_since(s)))
+    }
+
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
+        if slf.get().0.is_stored() {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "a stored Ledger cannot be pickled: open it with Ledger.open(url) in each process",
+            ));
+        }
         let events = ret(py, slf.get().0.events())?;
         PyTuple::new(
             py,
@@ -288,7 +348,8 @@ impl PyLedger {
     }
 
     fn __repr__(&self) -> PyResult<String> {
-        let n = self.0.events().map_err(crate::error::to_py)?.len();
-        Ok(format!("<apotheca.Ledger: {n} events>"))
+        let n = self.0.next_seq();
+        let kind = if self.0.is_stored() { "stored, " } else { "" };
+        Ok(format!("<apotheca.Ledger: {kind}{n} events>"))
     }
 }

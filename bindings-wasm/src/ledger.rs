@@ -257,6 +257,17 @@ impl WasmLedger {
         out(self.0.events())
     }
 
+    /// The events from sequence number `seq` on. A page has no file system: after each write,
+    /// append `eventsSince(saved)` to IndexedDB (or send it to a server) and restore the
+    /// ledger with `Ledger.fromEvents` on the next visit.
+    #[wasm_bindgen(js_name = eventsSince, unchecked_return_type = "LedgerEvent[]")]
+    pub fn events_since(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] seq: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(param("seq", seq).and_then(|s| self.0.events_since(s)))
+    }
+
     /// The log from sequence number `start` on (default 0) as JSON text in the log's own
     /// format (snake_case, as in every language): save it, ship it, or restore it with
     /// `Ledger.fromEventsJson` — the way to move a large log (one string, not millions of

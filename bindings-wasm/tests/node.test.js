@@ -28,4 +28,6 @@ test('a panic is a thrown Error, never a crashed process', () => {
   assert.match(out, /^(error:RuntimeError|no-probe)$/)
 })
 
+test('eventsSince saves a ledger incrementally', () => require('../../conformance/runners/js-events-since.js')(api))
+
 test('a 1,000,000-event log restores from JSON text', (t) => require('../../conformance/runners/js-big-log.js')(api, t))
