@@ -147,6 +147,11 @@ impl Ledger {
         })
     }
 
+    /// The number of events ever logged: the next event's sequence number.
+    pub fn next_seq(&self) -> u64 {
+        self.with(|l| l.next_seq())
+    }
+
     /// Whether this ledger is stored (opened with [`Ledger::open`]).
     pub fn is_stored(&self) -> bool {
         !matches!(self.inner, Inner::Memory(_))

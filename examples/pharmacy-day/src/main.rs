@@ -173,7 +173,11 @@ fn run() -> Result<String, ApiError> {
     let catalog: Catalog = serde_json::from_str(CATALOG)?;
     let day: Day = serde_json::from_str(DAY)?;
     let main_store = catalog.locations[0].id.clone();
-    let ledger = Ledger::new();
+    // The day's system of record: a SQLite file, written before each write returns.
+    let file =
+        std::env::temp_dir().join(format!("apotheca-pharmacy-day-{}.db", std::process::id()));
+    let url = format!("sqlite:{}", file.display());
+    let ledger = Ledger::open(&url)?;
     ledger.load_catalog(&catalog)?;
     let mut out = String::new();
     let w = &mut out;
@@ -473,6 +477,22 @@ fn run() -> Result<String, ApiError> {
         events.len(),
         replayed == live
     );
+    // Close the day and open it again from its file: the same ledger.
+    let count = ledger.next_seq();
+    ledger.close();
+    let reopened = Ledger::open(&url)?;
+    let again = reopened.digest()?;
+    let _ = writeln!(
+        w,
+        "closed and reopened from {}: {} events, digest {again} = live digest: {}",
+        file.display(),
+        reopened.next_seq(),
+        again == live && reopened.next_seq() == count
+    );
+    reopened.close();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
     Ok(out)
 }
 
