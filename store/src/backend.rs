@@ -16,6 +16,10 @@ use apotheca_core::EventEnvelope;
 pub struct Row {
     /// Sequence number.
     pub seq: u64,
+    /// The event schema of the envelope.
+    pub schema: u32,
+    /// The envelope's chained hash.
+    pub hash: String,
     /// Idempotency key (postings, dispenses, status changes).
     pub key: Option<String>,
     /// Document reference of a posting.
@@ -63,8 +67,16 @@ pub trait Backend: Send {
     fn next_seq(&mut self) -> Result<u64, String>;
     /// Up to `limit` events from `seq` on, in order.
     fn events_from(&mut self, seq: u64, limit: usize) -> Result<Vec<EventEnvelope>, String>;
-    /// Appends rows whose first sequence number is the store's next one, in one transaction.
+    /// Opens the write section: a transaction holding the ledger's write lock (SQLite
+    /// `BEGIN IMMEDIATE`, PostgreSQL an advisory lock), so that instances queue for the head
+    /// instead of racing for it. Catching up, key lookups and the append then run inside it.
+    fn lock(&mut self) -> Result<(), String>;
+    /// Appends rows whose first sequence number is the store's next one and commits, in the
+    /// write section if one is open (else in a transaction of its own).
     fn append(&mut self, rows: &[Row]) -> Result<(), AppendError>;
+    /// Leaves the write section without writing (rolls its transaction back); a no-op when
+    /// none is open.
+    fn unlock(&mut self);
     /// The stored writes with these idempotency keys.
     fn find_keys(&mut self, keys: &[&str]) -> Result<Vec<StoredWrite>, String>;
     /// The newest snapshot (its JSON), if any.

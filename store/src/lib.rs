@@ -425,9 +425,19 @@ impl StoredLedger {
         let Some(backend) = backend.as_deref_mut() else {
             return fail_all(&closed);
         };
+        // Whether to look the group's keys up in the store first. Not on the first attempt: a
+        // key the store already holds (a retry of a write whose event left memory) makes the
+        // append fail on the key's UNIQUE constraint, and only then is it looked up — so the
+        // common path costs no query.
+        let mut look_up = false;
         for _ in 0..MAX_ATTEMPTS {
             let mut ledger = self.write_guard();
+            // The write section: other instances wait here instead of racing for the head.
+            if let Err(e) = backend.lock() {
+                return fail_all(&|| StoreError::Unavailable(e.clone()));
+            }
             if let Err(e) = catch_up(&mut ledger, backend, &self.options) {
+                backend.unlock();
                 let msg = e.to_string();
                 return fail_all(&|| match &e {
                     StoreError::Corrupt(c) => StoreError::Corrupt(c.clone()),
@@ -435,26 +445,30 @@ impl StoredLedger {
                 });
             }
             // Keys whose events are no longer in memory: the store knows them.
-            let stored: HashMap<String, StoredWrite> = if ledger.first_seq_in_memory() > 0 {
-                let keys: Vec<&str> = group
-                    .iter()
-                    .filter_map(|(_, w)| key_of(w))
-                    .filter(|k| !ledger.knows_key(k))
-                    .collect();
-                if keys.is_empty() {
-                    HashMap::new()
-                } else {
-                    match backend.find_keys(&keys) {
-                        Ok(found) => found
-                            .into_iter()
-                            .filter_map(|s| Some((s.event.event.key()?.to_string(), s)))
-                            .collect(),
-                        Err(e) => return fail_all(&|| StoreError::Unavailable(e.clone())),
+            let stored: HashMap<String, StoredWrite> =
+                if look_up && ledger.first_seq_in_memory() > 0 {
+                    let keys: Vec<&str> = group
+                        .iter()
+                        .filter_map(|(_, w)| key_of(w))
+                        .filter(|k| !ledger.knows_key(k))
+                        .collect();
+                    if keys.is_empty() {
+                        HashMap::new()
+                    } else {
+                        match backend.find_keys(&keys) {
+                            Ok(found) => found
+                                .into_iter()
+                                .filter_map(|s| Some((s.event.event.key()?.to_string(), s)))
+                                .collect(),
+                            Err(e) => {
+                                backend.unlock();
+                                return fail_all(&|| StoreError::Unavailable(e.clone()));
+                            }
+                        }
                     }
-                }
-            } else {
-                HashMap::new()
-            };
+                } else {
+                    HashMap::new()
+                };
             let start = ledger.next_seq();
             ledger.begin();
             let mut results: Vec<(u64, Result<Outcome>, bool)> = Vec::with_capacity(group.len());
@@ -474,12 +488,23 @@ impl StoredLedger {
                 let wrote = ledger.next_seq() > before;
                 results.push((*id, r, wrote));
             }
+            // A refused write may be the retry of one acknowledged long ago (a dispense retried
+            // after the stock ran out): its first outcome is in the store.
+            if !look_up
+                && ledger.first_seq_in_memory() > 0
+                && let Err(e) = self.first_outcomes(&ledger, backend, &group, &mut results)
+            {
+                ledger.rollback();
+                backend.unlock();
+                return fail_all(&|| StoreError::Unavailable(e.clone()));
+            }
             let rows: Vec<Row> = ledger
                 .events_since(start)
                 .iter()
                 .map(|e| row(e, result_json.remove(&e.seq)))
                 .collect();
             if rows.is_empty() {
+                backend.unlock();
                 ledger.commit();
                 return results.into_iter().map(|(id, r, _)| (id, r)).collect();
             }
@@ -491,6 +516,7 @@ impl StoredLedger {
                 }
                 Err(AppendError::Conflict) => {
                     ledger.rollback();
+                    look_up = true;
                     continue;
                 }
                 Err(AppendError::Unavailable(e)) => {
@@ -509,6 +535,39 @@ impl StoredLedger {
             }
         }
         fail_all(&|| StoreError::Unavailable("lost the race for the log head too often".into()))
+    }
+
+    /// Replaces the refusal of each keyed write whose key the store already holds with that
+    /// write's first outcome (or an idempotency conflict, for another payload).
+    fn first_outcomes(
+        &self,
+        ledger: &Ledger,
+        backend: &mut dyn Backend,
+        group: &[(u64, Write)],
+        results: &mut [(u64, Result<Outcome>, bool)],
+    ) -> std::result::Result<(), String> {
+        let refused: Vec<&str> = group
+            .iter()
+            .zip(results.iter())
+            .filter(|(_, (_, r, _))| matches!(r, Err(StoreError::Refused { .. })))
+            .filter_map(|((_, w), _)| key_of(w))
+            .filter(|k| !ledger.knows_key(k))
+            .collect();
+        if refused.is_empty() {
+            return Ok(());
+        }
+        let found = backend.find_keys(&refused)?;
+        for ((_, w), (_, r, _)) in group.iter().zip(results.iter_mut()) {
+            if !matches!(r, Err(StoreError::Refused { .. })) {
+                continue;
+            }
+            if let Some(s) =
+                key_of(w).and_then(|k| found.iter().find(|s| s.event.event.key() == Some(k)))
+            {
+                *r = stored_outcome(w, s);
+            }
+        }
+        Ok(())
     }
 
     /// Keeps memory bounded and snapshots when due; a failed snapshot is retried next time.
@@ -614,6 +673,8 @@ fn row(e: &EventEnvelope, result: Option<String>) -> Row {
     let posting = e.event.posting();
     Row {
         seq: e.seq,
+        schema: e.schema,
+        hash: e.hash.clone(),
         key: e.event.key().map(str::to_string),
         reference: posting.and_then(|p| p.reference.clone()),
         body: serde_json::to_string(e).unwrap_or_default(),

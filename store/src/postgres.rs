@@ -12,10 +12,23 @@ use crate::backend::{AppendError, Backend, History, Row, SCHEMA, StoredWrite, en
 pub struct Postgres {
     url: String,
     client: Option<Client>,
+    /// A write section is open (a transaction holding the advisory lock).
+    locked: bool,
 }
+
+/// The advisory lock key every instance takes for the ledger's write section ("apotheca").
+const WRITE_LOCK: i64 = 0x6170_6f74_6865_6361;
 
 fn text(e: postgres::Error) -> String {
     format!("postgres: {e}")
+}
+
+/// A unique violation means another writer took the sequence number or the key first.
+fn classify(e: postgres::Error) -> AppendError {
+    match e.code() {
+        Some(c) if *c == SqlState::UNIQUE_VIOLATION => AppendError::Conflict,
+        _ => AppendError::Unavailable(text(e)),
+    }
 }
 
 impl Postgres {
@@ -25,6 +38,7 @@ impl Postgres {
         let mut pg = Self {
             url: url.to_string(),
             client: None,
+            locked: false,
         };
         pg.client()?.batch_execute(SCHEMA).map_err(text)?;
         Ok(pg)
@@ -33,11 +47,59 @@ impl Postgres {
     /// The connection, opened again after the server went away.
     fn client(&mut self) -> Result<&mut Client, String> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
+            self.locked = false;
             self.client = Some(Client::connect(&self.url, NoTls).map_err(text)?);
         }
         self.client
             .as_mut()
             .ok_or_else(|| "postgres: not connected".to_string())
+    }
+
+    /// Inserts rows (events and their moves, one statement, one round trip) inside the open
+    /// write section; the primary key on `seq` refuses rows that do not continue the head.
+    fn insert(&mut self, rows: &[Row]) -> Result<(), AppendError> {
+        let mut seqs = Vec::with_capacity(rows.len());
+        let mut schemas = Vec::with_capacity(rows.len());
+        let mut hashes = Vec::with_capacity(rows.len());
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut refs = Vec::with_capacity(rows.len());
+        let mut bodies = Vec::with_capacity(rows.len());
+        let mut results = Vec::with_capacity(rows.len());
+        let (mut mp, mut mb, mut ms) = (Vec::new(), Vec::new(), Vec::new());
+        for r in rows {
+            seqs.push(r.seq as i64);
+            schemas.push(r.schema as i32);
+            hashes.push(r.hash.as_str());
+            keys.push(r.key.as_deref());
+            refs.push(r.reference.as_deref());
+            bodies.push(r.body.as_str());
+            results.push(r.result.as_deref());
+            for (p, b) in &r.moves {
+                mp.push(p.as_str());
+                mb.push(b.as_str());
+                ms.push(r.seq as i64);
+            }
+        }
+        let first = seqs.first().copied().unwrap_or(0);
+        let client = self.client().map_err(AppendError::Unavailable)?;
+        // The CTE inserts both; the final SELECT says whether the rows continue the head (the
+        // event before the first one exists), which keeps the log without gaps.
+        let row = client
+            .query_one(
+                "WITH e AS (INSERT INTO apotheca_events (seq, schema, hash, key, reference, body, result) \
+                   SELECT * FROM UNNEST($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) RETURNING 1), \
+                 m AS (INSERT INTO apotheca_moves (product, batch, seq) \
+                   SELECT * FROM UNNEST($8::text[], $9::text[], $10::bigint[]) RETURNING 1) \
+                 SELECT $11::bigint = 0 OR EXISTS (SELECT 1 FROM apotheca_events WHERE seq = $11::bigint - 1), \
+                   (SELECT count(*) FROM e), (SELECT count(*) FROM m)",
+                &[&seqs, &schemas, &hashes, &keys, &refs, &bodies, &results, &mp, &mb, &ms, &first],
+            )
+            .map_err(classify)?;
+        if row.get::<_, bool>(0) {
+            Ok(())
+        } else {
+            Err(AppendError::Conflict)
+        }
     }
 
     fn bodies(
@@ -70,65 +132,43 @@ impl Backend for Postgres {
         )
     }
 
+    fn lock(&mut self) -> Result<(), String> {
+        if !self.locked {
+            // One round trip: the transaction and the lock, held until COMMIT or ROLLBACK.
+            self.client()?
+                .batch_execute(&format!(
+                    "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+                ))
+                .map_err(text)?;
+            self.locked = true;
+        }
+        Ok(())
+    }
+
     fn append(&mut self, rows: &[Row]) -> Result<(), AppendError> {
-        let mut seqs = Vec::with_capacity(rows.len());
-        let mut schemas = Vec::with_capacity(rows.len());
-        let mut hashes = Vec::with_capacity(rows.len());
-        let mut keys = Vec::with_capacity(rows.len());
-        let mut refs = Vec::with_capacity(rows.len());
-        let mut bodies = Vec::with_capacity(rows.len());
-        let mut results = Vec::with_capacity(rows.len());
-        let (mut mp, mut mb, mut ms) = (Vec::new(), Vec::new(), Vec::new());
-        for r in rows {
-            let env = envelope(&r.body).map_err(AppendError::Unavailable)?;
-            seqs.push(r.seq as i64);
-            schemas.push(env.schema as i32);
-            hashes.push(env.hash);
-            keys.push(r.key.as_deref());
-            refs.push(r.reference.as_deref());
-            bodies.push(r.body.as_str());
-            results.push(r.result.as_deref());
-            for (p, b) in &r.moves {
-                mp.push(p.as_str());
-                mb.push(b.as_str());
-                ms.push(r.seq as i64);
+        self.lock().map_err(AppendError::Unavailable)?;
+        let written = self.insert(rows);
+        let committed = written.and_then(|()| {
+            self.client()
+                .map_err(AppendError::Unavailable)?
+                .batch_execute("COMMIT")
+                .map_err(classify)
+        });
+        if committed.is_ok() {
+            self.locked = false;
+        } else {
+            self.unlock();
+        }
+        committed
+    }
+
+    fn unlock(&mut self) {
+        if self.locked {
+            if let Some(c) = self.client.as_mut() {
+                let _ = c.batch_execute("ROLLBACK");
             }
+            self.locked = false;
         }
-        let client = self.client().map_err(AppendError::Unavailable)?;
-        let classify = |e: postgres::Error| match e.code() {
-            Some(c) if *c == SqlState::UNIQUE_VIOLATION => AppendError::Conflict,
-            _ => AppendError::Unavailable(text(e)),
-        };
-        let mut tx = client.transaction().map_err(classify)?;
-        tx.execute(
-            "INSERT INTO apotheca_events (seq, schema, hash, key, reference, body, result) \
-             SELECT * FROM UNNEST($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])",
-            &[&seqs, &schemas, &hashes, &keys, &refs, &bodies, &results],
-        )
-        .map_err(classify)?;
-        if !ms.is_empty() {
-            tx.execute(
-                "INSERT INTO apotheca_moves (product, batch, seq) \
-                 SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[])",
-                &[&mp, &mb, &ms],
-            )
-            .map_err(classify)?;
-        }
-        // No gap: the rows continue the head (a writer that is behind fails on the key above).
-        if let Some(first) = seqs.first()
-            && *first > 0
-        {
-            let prev = tx
-                .query_opt(
-                    "SELECT 1 FROM apotheca_events WHERE seq = $1",
-                    &[&(first - 1)],
-                )
-                .map_err(classify)?;
-            if prev.is_none() {
-                return Err(AppendError::Conflict);
-            }
-        }
-        tx.commit().map_err(classify)
     }
 
     fn find_keys(&mut self, keys: &[&str]) -> Result<Vec<StoredWrite>, String> {

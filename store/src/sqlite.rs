@@ -8,6 +8,8 @@ use crate::backend::{AppendError, Backend, History, Row, SCHEMA, StoredWrite, en
 /// A ledger in one SQLite file.
 pub struct Sqlite {
     conn: Connection,
+    /// A write section is open (`BEGIN IMMEDIATE` was run).
+    locked: bool,
 }
 
 fn text(e: rusqlite::Error) -> String {
@@ -25,7 +27,58 @@ impl Sqlite {
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(text)?;
         conn.execute_batch(SCHEMA).map_err(text)?;
-        Ok(Self { conn })
+        Ok(Self {
+            conn,
+            locked: false,
+        })
+    }
+
+    /// Inserts rows inside the open write section, checking that they continue the head.
+    fn insert(&self, rows: &[Row]) -> Result<(), AppendError> {
+        let unavailable = |e: rusqlite::Error| AppendError::Unavailable(text(e));
+        let mut ev = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO apotheca_events (seq, schema, hash, key, reference, body, result) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .map_err(unavailable)?;
+        let mut mv = self
+            .conn
+            .prepare_cached("INSERT INTO apotheca_moves (product, batch, seq) VALUES (?1, ?2, ?3)")
+            .map_err(unavailable)?;
+        // The head must be the one the rows continue: a writer that bypassed the lock may
+        // have appended.
+        let head: Option<i64> = self
+            .conn
+            .query_row("SELECT MAX(seq) FROM apotheca_events", [], |r| r.get(0))
+            .map_err(unavailable)?;
+        if rows
+            .first()
+            .is_some_and(|r| r.seq != head.map_or(0, |h| h as u64 + 1))
+        {
+            return Err(AppendError::Conflict);
+        }
+        for r in rows {
+            ev.execute(params![
+                r.seq as i64,
+                r.schema,
+                r.hash,
+                r.key,
+                r.reference,
+                r.body,
+                r.result
+            ])
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(ErrorCode::ConstraintViolation) => AppendError::Conflict,
+                _ => unavailable(e),
+            })?;
+            for (p, b) in &r.moves {
+                mv.execute(params![p, b, r.seq as i64])
+                    .map_err(unavailable)?;
+            }
+        }
+        Ok(())
     }
 
     fn rows(
@@ -63,56 +116,34 @@ impl Backend for Sqlite {
         )
     }
 
-    fn append(&mut self, rows: &[Row]) -> Result<(), AppendError> {
-        let unavailable = |e: rusqlite::Error| AppendError::Unavailable(text(e));
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(unavailable)?;
-        {
-            let mut ev = tx
-                .prepare_cached(
-                    "INSERT INTO apotheca_events (seq, schema, hash, key, reference, body, result) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(unavailable)?;
-            let mut mv = tx
-                .prepare_cached(
-                    "INSERT INTO apotheca_moves (product, batch, seq) VALUES (?1, ?2, ?3)",
-                )
-                .map_err(unavailable)?;
-            // The head must be the one the rows continue: another process may have appended.
-            let head: Option<i64> = tx
-                .query_row("SELECT MAX(seq) FROM apotheca_events", [], |r| r.get(0))
-                .map_err(unavailable)?;
-            if rows
-                .first()
-                .is_some_and(|r| r.seq != head.map_or(0, |h| h as u64 + 1))
-            {
-                return Err(AppendError::Conflict);
-            }
-            for r in rows {
-                let env = envelope(&r.body).map_err(AppendError::Unavailable)?;
-                ev.execute(params![
-                    r.seq as i64,
-                    env.schema,
-                    env.hash,
-                    r.key,
-                    r.reference,
-                    r.body,
-                    r.result
-                ])
-                .map_err(|e| match e.sqlite_error_code() {
-                    Some(ErrorCode::ConstraintViolation) => AppendError::Conflict,
-                    _ => unavailable(e),
-                })?;
-                for (p, b) in &r.moves {
-                    mv.execute(params![p, b, r.seq as i64])
-                        .map_err(unavailable)?;
-                }
-            }
+    fn lock(&mut self) -> Result<(), String> {
+        if !self.locked {
+            self.conn.execute_batch("BEGIN IMMEDIATE").map_err(text)?;
+            self.locked = true;
         }
-        tx.commit().map_err(unavailable)
+        Ok(())
+    }
+
+    fn append(&mut self, rows: &[Row]) -> Result<(), AppendError> {
+        self.lock().map_err(AppendError::Unavailable)?;
+        let written = self.insert(rows).and_then(|()| {
+            self.conn
+                .execute_batch("COMMIT")
+                .map_err(|e| AppendError::Unavailable(text(e)))
+        });
+        if written.is_ok() {
+            self.locked = false;
+        } else {
+            self.unlock();
+        }
+        written
+    }
+
+    fn unlock(&mut self) {
+        if self.locked {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            self.locked = false;
+        }
     }
 
     fn find_keys(&mut self, keys: &[&str]) -> Result<Vec<StoredWrite>, String> {

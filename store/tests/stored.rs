@@ -224,11 +224,18 @@ impl Backend for Failing {
     ) -> Result<Vec<apotheca_core::EventEnvelope>, String> {
         self.inner.events_from(seq, limit)
     }
+    fn lock(&mut self) -> Result<(), String> {
+        self.inner.lock()
+    }
     fn append(&mut self, rows: &[Row]) -> Result<(), AppendError> {
         if self.down.load(Ordering::SeqCst) {
+            self.inner.unlock();
             return Err(AppendError::Unavailable("disk full".into()));
         }
         self.inner.append(rows)
+    }
+    fn unlock(&mut self) {
+        self.inner.unlock()
     }
     fn find_keys(&mut self, keys: &[&str]) -> Result<Vec<StoredWrite>, String> {
         self.inner.find_keys(keys)

@@ -104,6 +104,37 @@ fn throughput(n: u64) {
     }
 }
 
+/// A catalog of `products` products with three batches each at one store: a realistic state
+/// for a snapshot (3 cells per product, FIFO layers, moving averages).
+fn wide_catalog(products: usize) -> Write {
+    let v = serde_json::json!({
+        "locations": [{"id": "S1", "name": "Store 1"}],
+        "products": (0..products).map(|p| serde_json::json!({"id": format!("P{p}"), "name": format!("Product {p}"),
+            "generic_name": "generic", "form": "tablet", "pack_size": 10, "schedule": "otc",
+            "tax_category": "3004", "storage": "ambient"})).collect::<Vec<_>>(),
+        "batches": (0..products * 3).map(|b| serde_json::json!({"product": format!("P{}", b / 3), "batch": format!("B{b}"),
+            "expiry": "2030-01-31", "unit_cost": format!("{}.{:02}", 1 + b % 50, b % 100), "mrp": "99.00",
+            "status": "released"})).collect::<Vec<_>>(),
+    });
+    Write::Catalog(
+        serde_json::from_value(v["locations"].clone()).unwrap(),
+        serde_json::from_value(v["products"].clone()).unwrap(),
+        serde_json::from_value(v["batches"].clone()).unwrap(),
+    )
+}
+
+const WIDE: u64 = 2_000;
+
+fn wide_receipt(i: u64) -> Posting {
+    let b = i % (WIDE * 3);
+    serde_json::from_value(serde_json::json!({
+        "key": format!("w{i}"), "date": "2026-06-01",
+        "lines": [{"type": "receipt", "product": format!("P{}", b / 3), "batch": format!("B{b}"),
+                   "location": "S1", "qty": 1, "unit_cost": format!("{}.{:02}", 1 + i % 7, i % 100)}]
+    }))
+    .unwrap()
+}
+
 fn reopen(events: u64) {
     let (dir, url) = temp_sqlite("reopen");
     {
@@ -115,9 +146,9 @@ fn reopen(events: u64) {
             },
         )
         .unwrap();
-        l.write(catalog()).unwrap();
+        l.write(wide_catalog(WIDE as usize)).unwrap();
         let r = rate(events, 16, |i| {
-            l.write(Write::Post(receipt("r", i))).unwrap();
+            l.write(Write::Post(wide_receipt(i))).unwrap();
         });
         eprintln!("wrote {events} postings at {r:.0}/s");
         let t = Instant::now();
