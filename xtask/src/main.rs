@@ -4,7 +4,8 @@
 //!   `<language>: N passed, N failed` line; installs what a suite needs where it is missing
 //!   (a Python virtual environment in `.venv`, pip packages), idempotently.
 //! - `demo`  — the pharmacy-day demo.
-//! - `bench` — the criterion benches and the FEFO latency percentiles.
+//! - `bench` — the criterion benches, the FEFO latency percentiles and the store's throughput,
+//!   reopen and memory figures (`store-bench`).
 //! - `lint`  — `cargo fmt --check` and `cargo clippy --all-targets -D warnings`.
 
 use std::path::{Path, PathBuf};
@@ -720,7 +721,22 @@ fn main() -> ExitCode {
         "test" => test(std::env::args().nth(2).as_deref()),
         "lint" => lint(),
         "demo" => run(cargo().args(["run", "--quiet", "-p", "apotheca-pharmacy-day"])),
-        "bench" => run(cargo().args(["bench", "-p", "apotheca-benches"])),
+        "bench" => {
+            run(cargo().args(["bench", "-p", "apotheca-benches"]))
+                && ["throughput", "reopen", "memory"].iter().all(|mode| {
+                    run(cargo().args([
+                        "run",
+                        "--release",
+                        "--quiet",
+                        "-p",
+                        "apotheca-benches",
+                        "--bin",
+                        "store-bench",
+                        "--",
+                        mode,
+                    ]))
+                })
+        }
         // `cargo xtask fuzz [seconds]`: every target for that long (default 600).
         "fuzz" => {
             fuzz(
