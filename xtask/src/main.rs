@@ -146,11 +146,10 @@ fn lint() -> bool {
 
 fn rust_suite() -> Tally {
     let mut t = Tally::new();
-    let (ok, out) = run_captured(pg_env(cargo().args([
-        "test",
-        "--workspace",
-        "--all-targets",
-    ])));
+    let (ok, out) = run_captured(pg_env(
+        cargo().args(["test", "--workspace", "--all-targets"]),
+        None,
+    ));
     t.add(ok, &out);
     let (ok, out) = run_captured(cargo().args(["test", "--workspace", "--doc"]));
     t.add(ok, &out);
@@ -309,17 +308,20 @@ fn python_suite() -> Tally {
         t.ok = false;
         return t;
     }
-    let (ok, out) = run_captured(pg_env(Command::new(bin.join("python")).args([
-        "-m",
-        "pytest",
-        "-rs",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "--doctest-glob=README.md",
-        "bindings-python/tests",
-        "bindings-python/README.md",
-    ])));
+    let (ok, out) = run_captured(pg_env(
+        Command::new(bin.join("python")).args([
+            "-m",
+            "pytest",
+            "-rs",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--doctest-glob=README.md",
+            "bindings-python/tests",
+            "bindings-python/README.md",
+        ]),
+        Some("apotheca_python"),
+    ));
     t.add(ok, &out);
     t.ok &= run(Command::new(bin.join("mypy"))
         .current_dir(root().join("bindings-python"))
@@ -372,6 +374,7 @@ fn node_suite() -> Tally {
         Command::new("node")
             .args(["--test", "__test__/"])
             .current_dir(&dir),
+        Some("apotheca_node"),
     ));
     t.add(ok, &out);
     t.ok &= run(npx(&dir).args(["tsc", "-p", "."]));
@@ -613,7 +616,7 @@ fn mobile_suite() -> Tally {
 /// where missing), then starts one throw-away cluster for the binding suites, which find it in
 /// `APOTHECA_PG_URL`; the store's own tests start theirs. Where PostgreSQL cannot run, says why
 /// and the PostgreSQL tests print that they were skipped.
-fn postgres() -> Option<apotheca_store::testing::Cluster> {
+fn postgres() {
     use apotheca_store::testing::{Cluster, pg_bindir};
     if pg_bindir().is_none() {
         eprintln!("postgres: server programs missing; installing Debian's postgresql");
@@ -621,40 +624,42 @@ fn postgres() -> Option<apotheca_store::testing::Cluster> {
             println!(
                 "postgres: could not install the postgresql package: PostgreSQL tests will be skipped"
             );
-            return None;
+            return;
         }
     }
     match Cluster::start() {
-        Ok(cluster) => match cluster.create_database("apotheca_bindings") {
-            Ok(url) => {
-                let _ = PG_URL.set(url);
-                println!("postgres: throw-away cluster on {}", cluster.dir.display());
-                Some(cluster)
-            }
-            Err(e) => {
-                println!("postgres: cluster started but no database: {e}");
-                None
-            }
-        },
-        Err(e) => {
-            println!(
-                "postgres: cannot start a cluster here ({e}): PostgreSQL tests will be skipped"
-            );
-            None
+        Ok(cluster) => {
+            println!("postgres: throw-away cluster on {}", cluster.dir.display());
+            *lock_pg() = Some(cluster);
         }
+        Err(e) => println!(
+            "postgres: cannot start a cluster here ({e}): PostgreSQL tests will be skipped"
+        ),
     }
 }
 
-/// The binding suites' database, once [`postgres`] started a cluster.
-static PG_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+/// The binding suites' cluster, once [`postgres`] started one; taken (stopped and removed)
+/// after the last suite.
+static PG: std::sync::Mutex<Option<apotheca_store::testing::Cluster>> = std::sync::Mutex::new(None);
 
-/// Hands the cluster to a suite's test command: `APOTHECA_PG_URL`, and
-/// `APOTHECA_REQUIRE_POSTGRES` (where a server runs here, a PostgreSQL test that cannot reach
-/// one fails instead of skipping).
-fn pg_env(cmd: &mut Command) -> &mut Command {
-    if let Some(url) = PG_URL.get() {
-        cmd.env("APOTHECA_PG_URL", url)
-            .env("APOTHECA_REQUIRE_POSTGRES", "1");
+fn lock_pg() -> std::sync::MutexGuard<'static, Option<apotheca_store::testing::Cluster>> {
+    PG.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Hands the cluster to a suite's test command: `APOTHECA_REQUIRE_POSTGRES` (where a server
+/// runs here, a PostgreSQL test that cannot reach one fails instead of skipping) and, with
+/// `db`, `APOTHECA_PG_URL` naming a fresh database of the suite's own.
+fn pg_env<'c>(cmd: &'c mut Command, db: Option<&str>) -> &'c mut Command {
+    if let Some(cluster) = lock_pg().as_ref() {
+        cmd.env("APOTHECA_REQUIRE_POSTGRES", "1");
+        if let Some(name) = db {
+            match cluster.create_database(name) {
+                Ok(url) => {
+                    cmd.env("APOTHECA_PG_URL", url);
+                }
+                Err(e) => println!("postgres: no database {name}: {e}"),
+            }
+        }
     }
     cmd
 }
@@ -663,12 +668,9 @@ fn pg_env(cmd: &mut Command) -> &mut Command {
 fn test(only: Option<&str>) -> bool {
     let start = Instant::now();
     let linted = only.is_some() || lint();
-    // Stopped (and its directory removed) when dropped, after the last suite.
-    let _cluster = if only.is_none_or(|o| ["rust", "python", "node", "mobile"].contains(&o)) {
-        postgres()
-    } else {
-        None
-    };
+    if only.is_none_or(|o| ["rust", "python", "node"].contains(&o)) {
+        postgres();
+    }
     type Suite = (&'static str, fn() -> Tally);
     let all: [Suite; 5] = [
         ("rust", rust_suite),
@@ -699,6 +701,8 @@ fn test(only: Option<&str>) -> bool {
         .filter(|(name, _)| only.is_none_or(|o| o == *name))
         .map(|(name, suite)| (*name, suite()))
         .collect();
+    // The binding suites' PostgreSQL cluster: stopped and its directory removed.
+    drop(lock_pg().take());
     println!("\n== summary ==");
     let mut ok = linted && !suites.is_empty();
     if !linted {
