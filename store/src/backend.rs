@@ -43,6 +43,33 @@ pub enum History<'a> {
     All,
 }
 
+impl History<'_> {
+    /// The query both backends run (`$n` placeholders, which SQLite reads as well as
+    /// PostgreSQL) and its text arguments; one more argument follows them, the `before` bound.
+    pub(crate) fn query(&self) -> (&'static str, Vec<&str>) {
+        match *self {
+            History::Product(p, Some(b)) => (
+                "SELECT body FROM apotheca_events WHERE seq IN \
+                 (SELECT seq FROM apotheca_moves WHERE product = $1 AND batch = $2 AND seq < $3) ORDER BY seq",
+                vec![p, b],
+            ),
+            History::Product(p, None) => (
+                "SELECT body FROM apotheca_events WHERE seq IN \
+                 (SELECT seq FROM apotheca_moves WHERE product = $1 AND seq < $2) ORDER BY seq",
+                vec![p],
+            ),
+            History::Reference(r) => (
+                "SELECT body FROM apotheca_events WHERE reference = $1 AND seq < $2 ORDER BY seq",
+                vec![r],
+            ),
+            History::All => (
+                "SELECT body FROM apotheca_events WHERE seq < $1 ORDER BY seq",
+                vec![],
+            ),
+        }
+    }
+}
+
 /// Why an append did not happen.
 #[derive(Debug)]
 pub enum AppendError {

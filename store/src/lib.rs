@@ -328,6 +328,18 @@ impl StoredLedger {
 
     /// Events from `seq` on, at most `limit` (from memory, and from the store for older ones).
     pub fn events_since(&self, seq: u64, limit: usize) -> Result<Vec<EventEnvelope>> {
+        // Events still in memory need no store: answer without waiting for a commit.
+        {
+            let ledger = self.read_guard();
+            if seq >= ledger.first_seq_in_memory() {
+                return Ok(ledger
+                    .events_since(seq)
+                    .iter()
+                    .take(limit)
+                    .cloned()
+                    .collect());
+            }
+        }
         let mut shelf = lock(&self.shelf);
         let ledger = self.read_guard();
         let base = ledger.first_seq_in_memory();
@@ -358,12 +370,17 @@ impl StoredLedger {
         query: History<'_>,
         f: impl FnOnce(&Ledger, &[EventEnvelope]) -> T,
     ) -> Result<T> {
+        // With the whole log in memory the store is not needed: answer without waiting for a
+        // commit (the store's lock is held while a group commits).
+        {
+            let ledger = self.read_guard();
+            if ledger.first_seq_in_memory() == 0 {
+                return Ok(f(&ledger, &[]));
+            }
+        }
         let mut shelf = lock(&self.shelf);
         let ledger = self.read_guard();
         let base = ledger.first_seq_in_memory();
-        if base == 0 {
-            return Ok(f(&ledger, &[]));
-        }
         let backend = shelf.backend.as_deref_mut().ok_or_else(closed)?;
         let older = backend
             .history(&query, base)
@@ -393,6 +410,11 @@ impl StoredLedger {
             let results =
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.commit_group(group)))
                     .unwrap_or_else(|_| {
+                        // Nothing of the group may stay: not in memory, not in an open
+                        // transaction that the next group would commit.
+                        if let Some(b) = lock(&self.shelf).backend.as_deref_mut() {
+                            b.unlock();
+                        }
                         self.write_guard().rollback();
                         ids.iter()
                             .map(|&id| {

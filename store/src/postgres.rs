@@ -217,26 +217,13 @@ impl Backend for Postgres {
         query: &History<'_>,
         before: u64,
     ) -> Result<Vec<apotheca_core::EventEnvelope>, String> {
+        let (sql, texts) = query.query();
         let before = before as i64;
-        match query {
-            History::Product(p, Some(b)) => self.bodies(
-                "SELECT body FROM apotheca_events WHERE seq IN \
-                 (SELECT seq FROM apotheca_moves WHERE product = $1 AND batch = $2 AND seq < $3) ORDER BY seq",
-                &[p, b, &before],
-            ),
-            History::Product(p, None) => self.bodies(
-                "SELECT body FROM apotheca_events WHERE seq IN \
-                 (SELECT seq FROM apotheca_moves WHERE product = $1 AND seq < $2) ORDER BY seq",
-                &[p, &before],
-            ),
-            History::Reference(r) => self.bodies(
-                "SELECT body FROM apotheca_events WHERE reference = $1 AND seq < $2 ORDER BY seq",
-                &[r, &before],
-            ),
-            History::All => self.bodies(
-                "SELECT body FROM apotheca_events WHERE seq < $1 ORDER BY seq",
-                &[&before],
-            ),
-        }
+        let mut args: Vec<&(dyn postgres::types::ToSql + Sync)> = texts
+            .iter()
+            .map(|t| t as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        args.push(&before);
+        self.bodies(sql, &args)
     }
 }

@@ -195,26 +195,11 @@ impl Backend for Sqlite {
         query: &History<'_>,
         before: u64,
     ) -> Result<Vec<apotheca_core::EventEnvelope>, String> {
+        let (sql, texts) = query.query();
         let before = before as i64;
-        match query {
-            History::Product(p, Some(b)) => self.rows(
-                "SELECT body FROM apotheca_events WHERE seq IN \
-                 (SELECT seq FROM apotheca_moves WHERE product = ?1 AND batch = ?2 AND seq < ?3) ORDER BY seq",
-                params![p, b, before],
-            ),
-            History::Product(p, None) => self.rows(
-                "SELECT body FROM apotheca_events WHERE seq IN \
-                 (SELECT seq FROM apotheca_moves WHERE product = ?1 AND seq < ?2) ORDER BY seq",
-                params![p, before],
-            ),
-            History::Reference(r) => self.rows(
-                "SELECT body FROM apotheca_events WHERE reference = ?1 AND seq < ?2 ORDER BY seq",
-                params![r, before],
-            ),
-            History::All => self.rows(
-                "SELECT body FROM apotheca_events WHERE seq < ?1 ORDER BY seq",
-                params![before],
-            ),
-        }
+        let mut args: Vec<&dyn rusqlite::ToSql> =
+            texts.iter().map(|t| t as &dyn rusqlite::ToSql).collect();
+        args.push(&before);
+        self.rows(sql, rusqlite::params_from_iter(args))
     }
 }
