@@ -95,6 +95,18 @@ impl Default for Inner {
     }
 }
 
+/// A refusal whose error already says what it concerns (registrations, snapshots, opening).
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+fn as_is(_line: Option<usize>, e: apotheca_core::CoreError) -> crate::ApiError {
+    e.into()
+}
+
+/// A refusal of a request with top-level fields, led by the field ([`at_field`]).
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+fn at_field_of(_line: Option<usize>, e: apotheca_core::CoreError) -> crate::ApiError {
+    at_field(e)
+}
+
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 fn store_error(
     e: apotheca_store::StoreError,
@@ -139,8 +151,8 @@ impl Ledger {
     #[cfg(any(feature = "sqlite", feature = "postgres"))]
     pub fn open(url: &str) -> ApiResult<Self> {
         guard(|| {
-            let stored = apotheca_store::StoredLedger::open(url)
-                .map_err(|e| store_error(e, |_, c| c.into()))?;
+            let stored =
+                apotheca_store::StoredLedger::open(url).map_err(|e| store_error(e, as_is))?;
             Ok(Self {
                 inner: Inner::Stored(std::sync::Arc::new(stored)),
             })
@@ -162,7 +174,7 @@ impl Ledger {
         match &self.inner {
             Inner::Memory(_) => Err(not_stored("snapshot")),
             #[cfg(any(feature = "sqlite", feature = "postgres"))]
-            Inner::Stored(s) => guard(|| s.snapshot().map_err(|e| store_error(e, |_, c| c.into()))),
+            Inner::Stored(s) => guard(|| s.snapshot().map_err(|e| store_error(e, as_is))),
         }
     }
 
@@ -172,7 +184,7 @@ impl Ledger {
         match &self.inner {
             Inner::Memory(m) => Ok(m.read(|l| l.next_seq())),
             #[cfg(any(feature = "sqlite", feature = "postgres"))]
-            Inner::Stored(s) => guard(|| s.refresh().map_err(|e| store_error(e, |_, c| c.into()))),
+            Inner::Stored(s) => guard(|| s.refresh().map_err(|e| store_error(e, as_is))),
         }
     }
 
@@ -205,7 +217,7 @@ impl Ledger {
                     catalog.products.clone(),
                     catalog.batches.clone(),
                 ),
-                |_, c| c.into(),
+                as_is,
             )
             .map(drop);
         }
@@ -216,10 +228,7 @@ impl Ledger {
     pub fn register_location(&self, location: Location) -> ApiResult<()> {
         #[cfg(any(feature = "sqlite", feature = "postgres"))]
         if let Inner::Stored(s) = &self.inner {
-            return stored_write(s, apotheca_store::Write::Location(location), |_, c| {
-                c.into()
-            })
-            .map(drop);
+            return stored_write(s, apotheca_store::Write::Location(location), as_is).map(drop);
         }
         self.write(|l| l.register_location(location))
     }
@@ -228,12 +237,8 @@ impl Ledger {
     pub fn register_product(&self, product: Product) -> ApiResult<()> {
         #[cfg(any(feature = "sqlite", feature = "postgres"))]
         if let Inner::Stored(s) = &self.inner {
-            return stored_write(
-                s,
-                apotheca_store::Write::Product(Box::new(product)),
-                |_, c| c.into(),
-            )
-            .map(drop);
+            return stored_write(s, apotheca_store::Write::Product(Box::new(product)), as_is)
+                .map(drop);
         }
         self.write(|l| l.register_product(product))
     }
@@ -242,10 +247,7 @@ impl Ledger {
     pub fn register_batch(&self, batch: Batch) -> ApiResult<()> {
         #[cfg(any(feature = "sqlite", feature = "postgres"))]
         if let Inner::Stored(s) = &self.inner {
-            return stored_write(s, apotheca_store::Write::Batch(Box::new(batch)), |_, c| {
-                c.into()
-            })
-            .map(drop);
+            return stored_write(s, apotheca_store::Write::Batch(Box::new(batch)), as_is).map(drop);
         }
         self.write(|l| l.register_batch(batch))
     }
@@ -277,9 +279,7 @@ impl Ledger {
             Inner::Memory(m) => guard(|| m.write(|l| l.dispense_fefo(request).map_err(at_field)))?,
             #[cfg(any(feature = "sqlite", feature = "postgres"))]
             Inner::Stored(s) => {
-                match stored_write(s, apotheca_store::Write::Dispense(request), |_, c| {
-                    at_field(c)
-                })? {
+                match stored_write(s, apotheca_store::Write::Dispense(request), at_field_of)? {
                     apotheca_store::Outcome::Dispensed(a, p) => (*a, p),
                     other => return Err(unexpected(other)),
                 }
@@ -297,7 +297,7 @@ impl Ledger {
             Inner::Memory(m) => guard(|| m.write(|l| l.set_batch_status(change).map_err(at_field))),
             #[cfg(any(feature = "sqlite", feature = "postgres"))]
             Inner::Stored(s) => {
-                match stored_write(s, apotheca_store::Write::Status(change), |_, c| at_field(c))? {
+                match stored_write(s, apotheca_store::Write::Status(change), at_field_of)? {
                     apotheca_store::Outcome::Status(seq) => Ok(seq),
                     other => Err(unexpected(other)),
                 }
@@ -413,7 +413,7 @@ impl Ledger {
             #[cfg(any(feature = "sqlite", feature = "postgres"))]
             Inner::Stored(s) => guard(|| {
                 s.events_since(seq, usize::MAX)
-                    .map_err(|e| store_error(e, |_, c| c.into()))
+                    .map_err(|e| store_error(e, as_is))
             }),
         }
     }
@@ -484,8 +484,7 @@ impl Ledger {
             #[cfg(any(feature = "sqlite", feature = "postgres"))]
             Inner::Stored(s) => guard(|| {
                 let q = query.as_store();
-                Ok(s.history(q, f)
-                    .map_err(|e| store_error(e, |_, c| c.into()))??)
+                Ok(s.history(q, f).map_err(|e| store_error(e, as_is))??)
             }),
         }
     }
