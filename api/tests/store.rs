@@ -80,6 +80,16 @@ fn a_stored_ledger_reopens_to_the_same_state_and_refuses_with_paths() {
         Ledger::open(&format!("{url}?bogus=1")).unwrap_err().code,
         ErrorCode::InvalidInput
     );
+    // A PostgreSQL URL the driver cannot read is the caller's mistake, refused before any
+    // connection is tried.
+    for bad in [
+        "postgres://u@localhost/db?bogus=1",
+        "postgres://u@localhost:notaport/db",
+    ] {
+        let e = Ledger::open(bad).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInput, "{bad}: {}", e.message);
+        assert!(e.message.starts_with("url: "), "{}", e.message);
+    }
     let e = Ledger::open("sqlite:/nonexistent-dir/x/l.db").unwrap_err();
     assert_eq!(e.code, ErrorCode::StoreUnavailable);
     let _ = std::fs::remove_dir_all(dir);

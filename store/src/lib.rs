@@ -209,9 +209,18 @@ fn connect(url: &str) -> Result<Box<dyn Backend>> {
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         #[cfg(feature = "postgres")]
-        return Ok(Box::new(
-            postgres::Postgres::open(url).map_err(StoreError::Unavailable)?,
-        ));
+        {
+            // A URL the driver cannot read (an unknown option, a bad port) is the caller's
+            // mistake, not an unavailable server.
+            url.parse::<::postgres::Config>().map_err(|e| {
+                StoreError::BadUrl(format!(
+                    "{e} (apotheca's own options: snapshot_every, memory_events, max_group)"
+                ))
+            })?;
+            return Ok(Box::new(
+                postgres::Postgres::open(url).map_err(StoreError::Unavailable)?,
+            ));
+        }
         #[cfg(not(feature = "postgres"))]
         return Err(StoreError::BadUrl("this build has no PostgreSQL".into()));
     }
