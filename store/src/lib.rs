@@ -133,11 +133,12 @@ struct Shelf {
 /// A ledger whose events live in a store: the state in memory is a cache of the stored log.
 ///
 /// Writes from many threads share commits (group commit): a writer queues its write; one of the
-/// waiting writers takes the queue, catches the ledger up to the store's head, applies every
-/// write in memory, appends their events in one transaction and only then answers each one. If
-/// the commit fails the writes are rolled back in memory and each gets
-/// [`StoreError::Unavailable`]; if another instance appended first, the group is rolled back,
-/// caught up and checked again.
+/// waiting writers takes the queue, opens the store's write section (where other instances
+/// wait their turn), catches the ledger up to the store's head, applies every write in memory,
+/// appends their events in one transaction and only then answers each one. If the commit fails
+/// the writes are rolled back in memory and each gets [`StoreError::Unavailable`]; if the append
+/// does not continue the head (or a key is already stored), the group is rolled back, caught up
+/// and checked again.
 pub struct StoredLedger {
     ledger: RwLock<Ledger>,
     shelf: Mutex<Shelf>,

@@ -1,7 +1,9 @@
-//! The PostgreSQL backend: many service instances share one ledger in one database. Appends are
-//! optimistic: each instance inserts its events at the sequence numbers after the head it has
-//! caught up to; the primary key on `seq` lets only one of two racing instances commit, and the
-//! other catches up and checks its writes again.
+//! The PostgreSQL backend: many service instances share one ledger in one database. A group is
+//! written in a write section (a transaction holding an advisory lock), so instances queue for
+//! the head instead of racing for it; the events go in at the sequence numbers after the head
+//! the instance caught up to inside that section, and the primary key on `seq` still refuses any
+//! append that does not continue the head (the store then rolls back, catches up and checks the
+//! writes again).
 
 use postgres::error::SqlState;
 use postgres::{Client, NoTls};
