@@ -12,4 +12,20 @@ import type {
   SeriesClass, SeriesForecast, StockPosition, Suggestion,
 } from './types'
 export type * from './types'
+import type { ErrorDetails } from './types'
+
+/**
+ * What every apotheca call throws or rejects with: an `Error` with a stable `code` and the facts
+ * as data in `details` (`requested` and `available` for `INSUFFICIENT_STOCK`, the `path` of the
+ * offending field for strict input). `e instanceof ApothecaError` works on every error apotheca
+ * throws.
+ */
+export declare class ApothecaError extends Error {
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails)
+  readonly name: 'ApothecaError'
+  readonly code: ErrorCode
+  readonly details: ErrorDetails
+}
+/** Whether `e` is an error apotheca threw: narrows it to `ApothecaError`. */
+export declare function isApothecaError(e: unknown): e is ApothecaError
 

@@ -12,6 +12,22 @@ import type {
   SeriesClass, SeriesForecast, StockPosition, Suggestion,
 } from './types'
 export type * from './types'
+import type { ErrorDetails } from './types'
+
+/**
+ * What every apotheca call throws or rejects with: an `Error` with a stable `code` and the facts
+ * as data in `details` (`requested` and `available` for `INSUFFICIENT_STOCK`, the `path` of the
+ * offending field for strict input). `e instanceof ApothecaError` works on every error apotheca
+ * throws.
+ */
+export declare class ApothecaError extends Error {
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails)
+  readonly name: 'ApothecaError'
+  readonly code: ErrorCode
+  readonly details: ErrorDetails
+}
+/** Whether `e` is an error apotheca threw: narrows it to `ApothecaError`. */
+export declare function isApothecaError(e: unknown): e is ApothecaError
 
 
 /**
@@ -154,6 +170,9 @@ export declare function amountInWords(amount: Decimal, currency: string, style?:
 /** Rolling-origin accuracy per series and pooled. */
 export declare function backtest(request: BacktestRequest): BacktestReport
 
+/** `backtest` off the event loop. */
+export declare function backtestAsync(request: BacktestRequest): Promise<BacktestReport>
+
 /** Audits numbers of a series for gaps and duplicates per fiscal year. */
 export declare function checkInvoiceNumbers(series: InvoiceSeries, numbers: string[]): SequenceReport
 
@@ -180,6 +199,9 @@ export declare function forecastAsync(request: ForecastRequest): Promise<SeriesF
 
 /** Long format (`uniqueId, ds, y`) in and out; missing periods are no sale. */
 export declare function forecastLong(request: LongForecastRequest): LongForecastRow[]
+
+/** `forecastLong` off the event loop. */
+export declare function forecastLongAsync(request: LongForecastRequest): Promise<LongForecastRow[]>
 
 /** The next number of a series on `date`, given the last number issued (none: the first). */
 export declare function nextInvoiceNumber(series: InvoiceSeries, date: IsoDate, last?: string | null): InvoiceNumber

@@ -21,6 +21,7 @@ pub const MAX_SERIES: usize = 1_000_000;
 
 /// One series: its id and values per period (`null` for missing).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Series {
     /// Series id (a product, or product × store).
@@ -31,6 +32,7 @@ pub struct Series {
 
 /// What to forecast and how.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ForecastRequest {
     /// The series.
@@ -49,6 +51,7 @@ pub struct ForecastRequest {
 
 /// A prediction interval at one level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Level in percent.
@@ -61,6 +64,7 @@ pub struct Band {
 
 /// One series' forecast.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SeriesForecast {
     /// Series id.
@@ -80,6 +84,7 @@ pub struct SeriesForecast {
 
 /// Long-format input: rows of `unique_id, ds, y` on a calendar grid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LongForecastRequest {
     /// The observations, in any order.
@@ -97,12 +102,14 @@ pub struct LongForecastRequest {
 
 /// One forecast period in long format.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LongForecastRow {
     /// Series id.
     pub unique_id: String,
     /// Period date, continuing the series' grid.
     #[serde(with = "apotheca_core::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub ds: NaiveDate,
     /// Point forecast.
     pub mean: Option<f64>,
@@ -114,6 +121,7 @@ pub struct LongForecastRow {
 
 /// A rolling-origin evaluation of many series.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BacktestRequest {
     /// The series.
@@ -140,6 +148,7 @@ fn one() -> u32 {
 
 /// One series' backtest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SeriesBacktest {
     /// Series id.
@@ -152,6 +161,7 @@ pub struct SeriesBacktest {
 
 /// Backtest results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BacktestReport {
     /// Per series, in input order.
@@ -162,6 +172,7 @@ pub struct BacktestReport {
 
 /// One series' demand class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SeriesClass {
     /// Series id.

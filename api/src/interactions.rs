@@ -19,6 +19,7 @@ use crate::guard;
 /// Where a knowledge base comes from: our JSON format, then ATC class tables, then
 /// DDInter-style pair lists, merged in that order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KnowledgeSources {
     /// A knowledge base in this crate's JSON format (text).
@@ -34,6 +35,7 @@ pub struct KnowledgeSources {
 
 /// The drug × drug adjacency matrix as rows (for JSON-shaped languages).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AdjacencyRows {
     /// Drug ids, in row and column order.

@@ -16,6 +16,7 @@ use crate::guard;
 
 /// Locations, products and batches registered together (in that order).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     /// Stores, pharmacies, warehouses.
@@ -31,6 +32,7 @@ pub struct Catalog {
 
 /// What a FEFO dispense did: the allocation and the posting of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DispenseResult {
     /// Which batches were chosen and why, the shortfall and the batches passed over.
@@ -51,8 +53,7 @@ fn at_line(line: Option<usize>, e: apotheca_core::CoreError) -> crate::ApiError 
         // (`lines[2].unit_cost: …`).
         _ => return crate::ApiError::from(e),
     };
-    let err = crate::ApiError::from(e);
-    crate::ApiError::new(err.code, format!("{field}: {}", err.message))
+    crate::ApiError::from(e).at(field)
 }
 
 /// The request field a ledger error concerns, where its message does not already say where.
@@ -76,7 +77,7 @@ fn at_field(e: apotheca_core::CoreError) -> crate::ApiError {
     let field = field_of(&e);
     let err = crate::ApiError::from(e);
     match field {
-        Some(f) => crate::ApiError::new(err.code, format!("{f}: {}", err.message)),
+        Some(f) => err.at(f),
         None => err,
     }
 }

@@ -7,6 +7,8 @@ pub mod forecasting;
 pub mod interactions;
 pub mod ledger;
 mod pool;
+pub mod shape;
+pub mod shapes;
 pub mod wire;
 
 pub use apotheca_billing_rules as billing_rules;
@@ -31,10 +33,7 @@ pub use rust_decimal::Decimal;
 /// Reads an expiry label as printed on a pack (`EXP 06/2027` → 2027-06-30).
 /// See [`apotheca_core::dates::parse_expiry`] for the forms accepted.
 pub fn parse_expiry(label: &str) -> ApiResult<chrono::NaiveDate> {
-    apotheca_core::parse_expiry(label).map_err(|e| {
-        let e = ApiError::from(e);
-        ApiError::new(e.code, format!("label: {}", e.message))
-    })
+    apotheca_core::parse_expiry(label).map_err(|e| ApiError::from(e).at("label"))
 }
 
 /// Runs a facade operation so that a panic inside it (a bug) arrives as

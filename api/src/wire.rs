@@ -3,8 +3,8 @@
 //! - JSON-shaped values: decimals are canonical strings (`"63.00"`), dates `"YYYY-MM-DD"`.
 //! - JavaScript (Node and WASM) uses camelCase keys; Rust, Python and JSON use snake_case.
 //!   [`to_camel`] / [`to_snake`] convert object keys, leaving values (ids, codes) untouched.
-//! - Bindings that have native decimal and date types (Python) convert the fields named in
-//!   [`DECIMAL_FIELDS`] and [`DATE_FIELDS`]; a test keeps these lists complete.
+//! - Bindings that have native decimal and date types (Python) convert by each output type's
+//!   [`crate::shape::Shape`], generated from its JSON Schema: by the field's type, not its name.
 
 use std::fmt::Write;
 
@@ -53,8 +53,18 @@ fn path_error(e: serde_path_to_error::Error<serde_json::Error>, case: Case) -> A
     if path == "." {
         ApiError::new(code, inner)
     } else {
-        ApiError::new(code, format!("{path}: {inner}"))
+        ApiError::new(code, inner).at(path)
     }
+}
+
+/// An error as JavaScript callers see it: its message ([`camel_message`]) and its
+/// `details.path` spelled in camelCase, as they wrote the request.
+pub fn for_js(mut e: ApiError) -> ApiError {
+    e.message = camel_message(&e.message);
+    if let Some(p) = e.details.path.take() {
+        e.details.path = Some(camel_path(&p));
+    }
+    e
 }
 
 /// A message for JavaScript: its leading field path, where it has one (`lines[0].unit_cost:`,
@@ -112,60 +122,6 @@ fn camel_backticks(msg: &str) -> String {
     out
 }
 
-/// Keys whose values are decimal strings in every DTO the facade returns.
-pub const DECIMAL_FIELDS: &[&str] = &[
-    "unit_cost",
-    "mrp",
-    "cost_fifo",
-    "cost_moving_average",
-    "fifo_value",
-    "moving_average_unit_cost",
-    "moving_average_value",
-    "total_fifo",
-    "total_moving_average",
-    // billing
-    "rate",
-    "amount",
-    "unit_price",
-    "gross",
-    "discount",
-    "invoice_discount",
-    "taxable",
-    "tax",
-    "total",
-    "line_discounts",
-    "charges_total",
-    "total_before_round_off",
-    "round_off",
-    "grand_total",
-    "payable",
-    "increment",
-    "patient",
-    "claim",
-    "deductible_applied",
-    "due",
-    "paid",
-    "balance_due",
-    "change",
-    "discounts",
-    "sales",
-    "returns",
-    "net",
-    "claims",
-];
-
-/// Keys whose values are `YYYY-MM-DD` dates in every DTO the facade returns.
-pub const DATE_FIELDS: &[&str] = &[
-    "date",
-    "expiry",
-    "manufactured",
-    "on",
-    "effective_from",
-    "effective_to",
-    // forecasting (long format)
-    "ds",
-];
-
 /// Lists that every binding counts *before* converting them, by the key they sit under, with
 /// the most items each may hold (the domain checks the same limits for Rust callers). A longer
 /// list is refused with `LIMIT_EXCEEDED` without converting a single item.
@@ -209,18 +165,9 @@ pub fn check_list(path: &str, len: usize) -> ApiResult<()> {
 pub fn too_many(path: &str, count: usize, max: usize) -> ApiError {
     ApiError::new(
         ErrorCode::LimitExceeded,
-        format!("{path}: {count} items; at most {max} in one call"),
+        format!("{count} items; at most {max} in one call"),
     )
-}
-
-/// Whether a snake_case key holds a decimal.
-pub fn is_decimal_field(key: &str) -> bool {
-    DECIMAL_FIELDS.contains(&key)
-}
-
-/// Whether a snake_case key holds a date.
-pub fn is_date_field(key: &str) -> bool {
-    DATE_FIELDS.contains(&key)
+    .at(path)
 }
 
 /// `cost_fifo` → `costFifo`.

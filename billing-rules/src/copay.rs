@@ -16,22 +16,28 @@ use crate::money::Money;
 
 /// An insurance plan as it stands for this patient today.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CopayPlan {
     /// Fixed amount the patient pays per covered line.
     #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub copay_per_item: Option<Decimal>,
     /// Fixed amount the patient pays per invoice.
     #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub copay_per_invoice: Option<Decimal>,
     /// Percent of the covered amount the patient pays (after deductible and co-pay).
     #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub coinsurance_percent: Option<Decimal>,
     /// Deductible not yet met this plan year.
     #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub deductible_remaining: Option<Decimal>,
     /// Most the plan pays on this invoice.
     #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub coverage_limit: Option<Decimal>,
     /// Product ids or tax categories the plan does not cover.
     #[serde(default)]
@@ -40,6 +46,7 @@ pub struct CopayPlan {
 
 /// One line's shares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LineShare {
     /// Invoice line number.
@@ -48,24 +55,30 @@ pub struct LineShare {
     pub covered: bool,
     /// Patient's share.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub patient: Decimal,
     /// Claim share.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub claim: Decimal,
 }
 
 /// The invoice's split; `patient + claim` equals the total before round-off, exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CopaySplit {
     /// Σ patient shares.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub patient: Decimal,
     /// Σ claim shares.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub claim: Decimal,
     /// Deductible consumed by this invoice.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub deductible_applied: Decimal,
     /// Per line.
     pub lines: Vec<LineShare>,

@@ -14,6 +14,7 @@ use crate::money::Money;
 
 /// Units of one invoice line coming back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnLine {
     /// The invoice's line number.
@@ -24,6 +25,7 @@ pub struct ReturnLine {
 
 /// A return against a priced invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreditRequest {
     /// Credit note number, if assigned.
@@ -31,6 +33,7 @@ pub struct CreditRequest {
     pub number: Option<String>,
     /// Date of the credit note (not before the invoice).
     #[serde(with = "apotheca_core::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub date: NaiveDate,
     /// What comes back.
     pub returns: Vec<ReturnLine>,
@@ -41,6 +44,7 @@ pub struct CreditRequest {
 
 /// One credited line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreditLine {
     /// The invoice's line number.
@@ -53,37 +57,46 @@ pub struct CreditLine {
     pub qty: i64,
     /// Taxable value credited.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub taxable: Decimal,
     /// Each tax head credited.
     pub taxes: Vec<TaxAmount>,
     /// Σ taxes.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub tax: Decimal,
     /// `taxable + tax`.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub total: Decimal,
 }
 
 /// Totals of a credit note: `total = taxable + tax + round_off`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreditTotals {
     /// Σ taxable.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub taxable: Decimal,
     /// Σ taxes.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub tax: Decimal,
     /// The invoice's round-off, reversed by the note that completes a full return.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub round_off: Decimal,
     /// Amount credited.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub total: Decimal,
 }
 
 /// A credit note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreditNote {
     /// Its number.
@@ -92,6 +105,7 @@ pub struct CreditNote {
     pub invoice_number: Option<String>,
     /// Its date.
     #[serde(with = "apotheca_core::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub date: NaiveDate,
     /// Currency.
     pub currency: String,

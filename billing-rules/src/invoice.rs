@@ -16,6 +16,7 @@ use crate::words::WordsStyle;
 
 /// Buy `buy` get `get` free: of every `buy + get` units supplied, `get` are free.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FreeScheme {
     /// Units paid for in each round.
@@ -26,6 +27,7 @@ pub struct FreeScheme {
 
 /// One line of an invoice request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceLine {
     /// Product id.
@@ -40,20 +42,24 @@ pub struct InvoiceLine {
     pub qty: i64,
     /// Price per unit.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub unit_price: Decimal,
     /// Whether `unit_price` includes tax (MRP and shelf prices do).
     #[serde(default)]
     pub price_includes_tax: bool,
     /// The batch MRP (tax included); the unit price may not exceed it.
     #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub mrp: Option<Decimal>,
     /// Tax category: HSN code, VAT class, `rx` / `otc`.
     pub tax_category: String,
     /// Line discount in percent of the line amount.
     #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub discount_percent: Option<Decimal>,
     /// Line discount as an amount.
     #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub discount_amount: Option<Decimal>,
     /// A free-quantity scheme.
     #[serde(default)]
@@ -63,12 +69,14 @@ pub struct InvoiceLine {
 /// An additional charge (delivery, cold-chain packing): taxed by its category if it has one,
 /// never discounted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Charge {
     /// Text printed on the invoice.
     pub name: String,
     /// The amount.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub amount: Decimal,
     /// Tax category; `None`: not taxed.
     #[serde(default)]
@@ -80,6 +88,7 @@ pub struct Charge {
 
 /// An invoice to price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceRequest {
     /// The invoice number, if already assigned (see [`crate::numbering`]).
@@ -87,6 +96,7 @@ pub struct InvoiceRequest {
     pub number: Option<String>,
     /// Invoice date: picks the tax rules in force.
     #[serde(with = "apotheca_core::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub date: NaiveDate,
     /// ISO 4217 code.
     pub currency: String,
@@ -109,9 +119,11 @@ pub struct InvoiceRequest {
     pub charges: Vec<Charge>,
     /// Invoice-level discount in percent of the lines after line discounts.
     #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub discount_percent: Option<Decimal>,
     /// Invoice-level discount as an amount, spread over the lines.
     #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub discount_amount: Option<Decimal>,
     /// An insurance plan: splits the invoice into patient and claim shares.
     #[serde(default)]
@@ -126,6 +138,7 @@ pub struct InvoiceRequest {
 
 /// Whether a line is a product or an additional charge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
@@ -137,6 +150,7 @@ pub enum LineKind {
 
 /// How tax treated a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum TaxTreatment {
@@ -150,6 +164,7 @@ pub enum TaxTreatment {
 
 /// GST place-of-supply outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Supply {
@@ -161,20 +176,24 @@ pub enum Supply {
 
 /// One tax head's amount: `CGST` at `6` percent, `Excise` at `0.50` per unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TaxAmount {
     /// Head name.
     pub name: String,
     /// Percent, or amount per unit for a fixed tax.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub rate: Decimal,
     /// The tax.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub amount: Decimal,
 }
 
 /// A priced line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PricedLine {
     /// 1-based, items first, then charges.
@@ -197,31 +216,39 @@ pub struct PricedLine {
     pub billed_qty: i64,
     /// Unit price as given.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub unit_price: Decimal,
     /// Whether it includes tax.
     pub price_includes_tax: bool,
     /// Batch MRP, if given.
     #[serde(with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub mrp: Option<Decimal>,
     /// `unit_price × billed_qty`, rounded.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub gross: Decimal,
     /// Line discount.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub discount: Decimal,
     /// This line's part of the invoice discount.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub invoice_discount: Decimal,
     /// Value before tax.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub taxable: Decimal,
     /// Each tax head on the line.
     pub taxes: Vec<TaxAmount>,
     /// Sum of `taxes`.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub tax: Decimal,
     /// `taxable + tax` (for a tax-inclusive line: gross less discounts, exactly).
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub total: Decimal,
     /// Taxable, zero-rated or exempt.
     pub treatment: TaxTreatment,
@@ -229,88 +256,110 @@ pub struct PricedLine {
 
 /// One tax head over the invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TaxTotal {
     /// Head name.
     pub name: String,
     /// Percent, or amount per unit.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub rate: Decimal,
     /// Taxable value of the lines that carry this head.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub taxable: Decimal,
     /// Tax.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub amount: Decimal,
 }
 
 /// Per category and rate (the HSN-wise summary for GST).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CategorySummary {
     /// Tax category (HSN code).
     pub category: String,
     /// Sum of the percent rates (GST 12 = CGST 6 + SGST 6).
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub rate: Decimal,
     /// Taxable value.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub taxable: Decimal,
     /// Each head.
     pub taxes: Vec<TaxAmount>,
     /// Sum of the heads.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub tax: Decimal,
     /// `taxable + tax`.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub total: Decimal,
 }
 
 /// The invoice's totals. `grand_total = taxable + tax + round_off`, exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceTotals {
     /// Σ item gross.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub gross: Decimal,
     /// Σ line discounts.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub line_discounts: Decimal,
     /// The invoice-level discount.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub invoice_discount: Decimal,
     /// Σ charge totals (tax included).
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub charges_total: Decimal,
     /// Σ taxable values, items and charges.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub taxable: Decimal,
     /// Σ taxes.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub tax: Decimal,
     /// `taxable + tax`.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub total_before_round_off: Decimal,
     /// Cash rounding, shown on its own line (may be negative).
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub round_off: Decimal,
     /// `total_before_round_off + round_off`.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub grand_total: Decimal,
     /// What the customer pays: the grand total, or the patient share plus round-off under a
     /// co-pay plan.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub payable: Decimal,
 }
 
 /// A priced invoice. Keep it: credit notes and daily summaries are computed from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PricedInvoice {
     /// Invoice number, as given.
     pub number: Option<String>,
     /// Invoice date.
     #[serde(with = "apotheca_core::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub date: NaiveDate,
     /// Currency.
     pub currency: String,

@@ -8,6 +8,7 @@ use crate::error::{BillingError, Result};
 
 /// How a half minor unit is rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
@@ -29,6 +30,7 @@ impl RoundingMode {
 
 /// Where tax is rounded to the minor unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingLevel {
@@ -42,6 +44,7 @@ pub enum RoundingLevel {
 
 /// Which way cash rounding goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum CashDirection {
@@ -57,10 +60,12 @@ pub enum CashDirection {
 /// Rounding of the payable total to a cash increment (0.05, 0.50, 1.00), shown as its own
 /// round-off line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CashRounding {
     /// The increment, e.g. `"1.00"` for the rupee.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub increment: Decimal,
     /// Nearest, up or down.
     #[serde(default)]
@@ -69,6 +74,7 @@ pub struct CashRounding {
 
 /// The rounding regime of an invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
     /// Half-up or half-even.

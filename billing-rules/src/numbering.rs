@@ -16,6 +16,7 @@ fn default_width() -> i32 {
 
 /// A numbering series.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceSeries {
     /// Letters, digits and `-` (e.g. `INV`, `CN`, `S1-INV`).
@@ -30,6 +31,7 @@ pub struct InvoiceSeries {
 
 /// An invoice number and its parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceNumber {
     /// `INV/2026-27/00042`.
@@ -42,6 +44,7 @@ pub struct InvoiceNumber {
 
 /// One fiscal year of a sequence audit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct YearSequence {
     /// Fiscal year label.
@@ -60,6 +63,7 @@ pub struct YearSequence {
 
 /// The result of auditing numbers of one series.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SequenceReport {
     /// No gaps and no duplicates in any year.

@@ -9,30 +9,37 @@ use crate::money::Money;
 
 /// An amount tendered by one method (`cash`, `card`, `upi`, `insurance`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tender {
     /// Payment method; `cash` (any case) is the one change is given from.
     pub method: String,
     /// Amount tendered, positive.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub amount: Decimal,
 }
 
 /// What the tenders settle. `paid - change + balance_due == due`, exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Settlement {
     /// Amount due.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub due: Decimal,
     /// Σ tenders.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub paid: Decimal,
     /// Still owed (partial payment).
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub balance_due: Decimal,
     /// Given back in cash.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub change: Decimal,
     /// The tenders, summed per method in order of first appearance.
     pub tenders: Vec<Tender>,

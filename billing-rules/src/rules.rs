@@ -12,6 +12,7 @@ use crate::invoice::{Head, Supply, heads_of};
 
 /// How a tax component computes its amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum ComponentKind {
@@ -26,6 +27,7 @@ pub enum ComponentKind {
 
 /// One tax in a rule; a rule's components together are its tax group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TaxComponent {
     /// Head name on the invoice (`VAT`, `State`, `Cess`); for `gst` the heads are named
@@ -35,6 +37,7 @@ pub struct TaxComponent {
     pub kind: ComponentKind,
     /// Percent (`"12"`) or amount per unit (`"0.50"`).
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub rate: Decimal,
     /// Percent taxes only: computed on the value plus the components before it.
     #[serde(default)]
@@ -43,6 +46,7 @@ pub struct TaxComponent {
 
 /// A tax rule in force for a category (and region) over a date range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TaxRule {
     /// The tax category lines name: an HSN code (`3004`), a VAT class, `rx`, `otc`.
@@ -53,10 +57,12 @@ pub struct TaxRule {
     pub region: Option<String>,
     /// First day in force.
     #[serde(with = "apotheca_core::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub effective_from: NaiveDate,
     /// Last day in force (inclusive); `None` while still in force.
     #[serde(default)]
     #[serde(with = "apotheca_core::strict::date_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
     pub effective_to: Option<NaiveDate>,
     /// Exempt supply: no tax, reported as exempt rather than zero-rated.
     #[serde(default)]
@@ -71,6 +77,7 @@ pub struct TaxRule {
 
 /// A set of tax rules as loaded from JSON or TOML: `{ "rules": [ ... ] }`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TaxRuleSet {
     /// The rules, in any order.

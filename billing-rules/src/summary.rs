@@ -14,10 +14,12 @@ use crate::payment::Tender;
 
 /// One day in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DaySummary {
     /// The day.
     #[serde(with = "apotheca_core::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub date: NaiveDate,
     /// The currency.
     pub currency: String,
@@ -27,37 +29,47 @@ pub struct DaySummary {
     pub credit_notes: i64,
     /// Σ gross of invoice items.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub gross: Decimal,
     /// Σ line and invoice discounts.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub discounts: Decimal,
     /// Σ taxable value, less credited taxable value.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub taxable: Decimal,
     /// Per tax head, less credited tax.
     pub taxes: Vec<TaxTotal>,
     /// Σ tax, less credited tax.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub tax: Decimal,
     /// Σ round-off, less reversed round-off.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub round_off: Decimal,
     /// Σ invoice grand totals.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub sales: Decimal,
     /// Σ credit note totals.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub returns: Decimal,
     /// `sales - returns`.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub net: Decimal,
     /// Collected per payment method (cash less change given).
     pub collected: Vec<Tender>,
     /// Σ balances left due.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub balance_due: Decimal,
     /// Σ insurance claim shares.
     #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub claims: Decimal,
 }
 

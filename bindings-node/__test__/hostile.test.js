@@ -36,3 +36,23 @@ test('a panic inside the engine arrives as an ApothecaError, and the process car
 })
 
 test('a 1,000,000-event log restores from JSON text', (t) => require('../../conformance/runners/js-big-log.js')(api, t))
+
+test('errors are ApothecaError instances with details, and isApothecaError narrows them', () => {
+  const l = new api.Ledger()
+  l.loadCatalog(catalog())
+  let caught
+  try {
+    l.dispense({ key: 'd', date: '2026-11-20', product: 'P', location: 'S1', qty: 5 })
+  } catch (e) {
+    caught = e
+  }
+  assert.ok(caught instanceof api.ApothecaError)
+  assert.ok(caught instanceof Error)
+  assert.ok(api.isApothecaError(caught))
+  assert.equal(caught.details.product, 'P')
+  assert.equal(typeof caught.details.requested, 'number')
+  assert.ok(!(new Error('x') instanceof api.ApothecaError))
+  assert.ok(!api.isApothecaError({ name: 'ApothecaError', code: 'INTERNAL' }))
+  assert.throws(() => l.post(receipt({ unitCost: 0.1 })),
+    (e) => e instanceof api.ApothecaError && e.details.path === 'lines[0].unitCost')
+})

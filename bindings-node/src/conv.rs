@@ -148,9 +148,11 @@ fn from_text<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
 
 /// A named argument (`text`, `limit`, `product`): its errors start with its name.
 pub fn param<T: DeserializeOwned>(env: &Env, name: &str, v: Unknown<'_>) -> ApiResult<T> {
-    arg(env, v).map_err(|e| {
-        let msg = e.message.strip_prefix("argument: ").unwrap_or(&e.message);
-        ApiError::new(e.code, format!("{name}: {msg}"))
+    arg(env, v).map_err(|mut e| {
+        if let Some(msg) = e.message.strip_prefix("argument: ") {
+            e.message = msg.to_string();
+        }
+        e.at(name)
     })
 }
 
@@ -185,7 +187,7 @@ fn out<T: Serialize>(r: ApiResult<T>) -> ApiResult<String> {
 }
 
 /// JSON text as a JS value; a lone string or number is made directly.
-fn parse<'e>(env: &'e Env, text: &str) -> Result<Unknown<'e>> {
+pub(crate) fn parse<'e>(env: &'e Env, text: &str) -> Result<Unknown<'e>> {
     if let Some(s) = text
         .strip_prefix('"')
         .and_then(|t| t.strip_suffix('"'))

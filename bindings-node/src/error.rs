@@ -1,4 +1,5 @@
-//! `ApiError` → a JS `Error` named `ApothecaError` with `.code`, thrown or used to reject.
+//! `ApiError` → a JS `Error` named `ApothecaError` with `.code` and `.details`, thrown or used to
+//! reject; `index.js` gives it the prototype of the exported `ApothecaError` class.
 
 use apotheca::ApiError;
 use napi::bindgen_prelude::*;
@@ -6,14 +7,17 @@ use napi::bindgen_prelude::*;
 /// The JS error for an `ApiError`, as a napi `Error` that keeps a reference to that exact
 /// object, so a throw or a Promise rejection hands the object itself to JavaScript.
 pub fn to_js(env: &Env, e: ApiError) -> Error {
+    let e = apotheca::wire::for_js(e);
     let made = env
-        .create_error(Error::new(
-            Status::GenericFailure,
-            apotheca::wire::camel_message(&e.message),
-        ))
+        .create_error(Error::new(Status::GenericFailure, e.message.clone()))
         .and_then(|mut obj| {
             obj.set_named_property("code", e.code.as_str())?;
             obj.set_named_property("name", "ApothecaError")?;
+            let details = serde_json::to_string(&apotheca::wire::to_camel(
+                serde_json::to_value(&e.details).unwrap_or_default(),
+            ))
+            .unwrap_or_else(|_| "{}".into());
+            obj.set_named_property("details", crate::conv::parse(env, &details)?)?;
             obj.into_unknown(env)
         });
     match made {

@@ -1,6 +1,6 @@
 //! Forecasting functions: each converts its arguments, calls the facade, converts the result.
-//! `forecastAsync` runs a batch on the libuv pool (and rayon's threads) without blocking the
-//! event loop. No rule lives here.
+//! `forecastAsync`, `forecastLongAsync` and `backtestAsync` run a batch on the libuv pool (and
+//! rayon's threads) without blocking the event loop. No rule lives here.
 
 use apotheca::forecasting as fc;
 use napi::bindgen_prelude::*;
@@ -43,6 +43,26 @@ pub fn forecast_long<'e>(env: &'e Env, request: Unknown<'_>) -> Result<Unknown<'
 )]
 pub fn backtest<'e>(env: &'e Env, request: Unknown<'_>) -> Result<Unknown<'e>> {
     call(env, || fc::backtest(&arg(env, request)?))
+}
+
+/// `backtest` off the event loop.
+#[napi(
+    ts_args_type = "request: BacktestRequest",
+    ts_return_type = "Promise<BacktestReport>"
+)]
+pub fn backtest_async(env: &Env, request: Unknown<'_>) -> AsyncTask<Job> {
+    let r = arg::<fc::BacktestRequest>(env, request);
+    Job::new(move || fc::backtest(&r?))
+}
+
+/// `forecastLong` off the event loop.
+#[napi(
+    ts_args_type = "request: LongForecastRequest",
+    ts_return_type = "Promise<LongForecastRow[]>"
+)]
+pub fn forecast_long_async(env: &Env, request: Unknown<'_>) -> AsyncTask<Job> {
+    let r = arg::<fc::LongForecastRequest>(env, request);
+    Job::new(move || fc::forecast_long(&r?))
 }
 
 /// Demand class of every series (ADI / CV²).

@@ -5,7 +5,8 @@
 
 use std::fmt::Write;
 
-use apotheca::wire::{self, is_date_field, is_decimal_field};
+use apotheca::shape::{Shape, Shaped};
+use apotheca::wire;
 use apotheca::{ApiError, ErrorCode};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -34,7 +35,7 @@ fn class<'py>(
 }
 
 fn malformed(msg: String) -> PyErr {
-    error::to_py(ApiError::new(ErrorCode::MalformedInput, msg))
+    error::to_py(ApiError::located(ErrorCode::MalformedInput, msg))
 }
 
 /// How deeply input may nest (the facade's inputs need 5 levels; a hostile 100,000-deep list
@@ -175,8 +176,9 @@ fn value_at(
     )))
 }
 
-/// A JSON-shaped value as a Python value; `key` is the field it sits under.
-pub fn to_py<'py>(py: Python<'py>, v: &Value, key: &str) -> PyResult<Bound<'py, PyAny>> {
+/// A JSON-shaped value as a Python value: strings become `Decimal` or `date` where the value's
+/// [`Shape`] (generated from its Rust type) says so, never by the key's name.
+pub fn to_py<'py>(py: Python<'py>, v: &Value, shape: Shape) -> PyResult<Bound<'py, PyAny>> {
     Ok(match v {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
@@ -184,24 +186,25 @@ pub fn to_py<'py>(py: Python<'py>, v: &Value, key: &str) -> PyResult<Bound<'py, 
             Some(i) => i.into_pyobject(py)?.into_any(),
             None => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
         },
-        Value::String(s) if is_decimal_field(key) => {
-            class(py, &DECIMAL, "decimal", "Decimal")?.call1((s,))?
-        }
-        Value::String(s) if is_date_field(key) => {
-            class(py, &DATE, "datetime", "date")?.call_method1("fromisoformat", (s,))?
-        }
-        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::String(s) => match shape {
+            Shape::Decimal => class(py, &DECIMAL, "decimal", "Decimal")?.call1((s,))?,
+            Shape::Date => {
+                class(py, &DATE, "datetime", "date")?.call_method1("fromisoformat", (s,))?
+            }
+            _ => PyString::new(py, s).into_any(),
+        },
         Value::Array(a) => PyList::new(
             py,
             a.iter()
-                .map(|v| to_py(py, v, key))
+                .enumerate()
+                .map(|(i, v)| to_py(py, v, shape.item(i)))
                 .collect::<PyResult<Vec<_>>>()?,
         )?
         .into_any(),
         Value::Object(m) => {
             let d = PyDict::new(py);
             for (k, v) in m {
-                d.set_item(k, to_py(py, v, k)?)?;
+                d.set_item(k, to_py(py, v, shape.field(k))?)?;
             }
             d.into_any()
         }
@@ -217,8 +220,7 @@ pub fn arg<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
 pub fn param<T: DeserializeOwned>(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
     let (mut path, mut items) = (name.to_string(), 0usize);
     let v = value_at(obj, &mut path, 0, &mut items)?;
-    wire::decode(v, wire::Case::Snake)
-        .map_err(|e| error::to_py(ApiError::new(e.code, format!("{name}: {}", e.message))))
+    wire::decode(v, wire::Case::Snake).map_err(|e| error::to_py(e.at(name)))
 }
 
 /// A bare date argument (`on`, `date`): `datetime.date` or `"YYYY-MM-DD"` within the range.
@@ -232,7 +234,10 @@ pub fn decimal(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<apotheca::Decimal
 }
 
 /// A facade result as a Python value.
-pub fn ret<T: Serialize>(py: Python<'_>, r: apotheca::ApiResult<T>) -> PyResult<Py<PyAny>> {
+pub fn ret<T: Serialize + Shaped>(
+    py: Python<'_>,
+    r: apotheca::ApiResult<T>,
+) -> PyResult<Py<PyAny>> {
     let v = serde_json::to_value(r.map_err(error::to_py)?).map_err(|e| error::to_py(e.into()))?;
-    Ok(to_py(py, &v, "")?.unbind())
+    Ok(to_py(py, &v, T::shape())?.unbind())
 }

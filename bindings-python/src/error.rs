@@ -7,7 +7,8 @@ use pyo3::sync::PyOnceLock;
 
 static FROM_CODE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// The Python exception for an `ApiError`: an `apotheca.ApothecaError` subclass with `.code`.
+/// The Python exception for an `ApiError`: an `apotheca.ApothecaError` subclass with `.code`,
+/// `.message` and `.details` (a dict of what the error is about).
 pub fn to_py(e: ApiError) -> PyErr {
     Python::attach(|py| {
         let make = FROM_CODE.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
@@ -16,7 +17,13 @@ pub fn to_py(e: ApiError) -> PyErr {
                 .getattr("_from_native")?
                 .unbind())
         });
-        match make.and_then(|f| f.bind(py).call1((e.code.as_str(), e.message.as_str()))) {
+        let details = serde_json::to_value(&e.details)
+            .map_err(|x| pyo3::exceptions::PyValueError::new_err(x.to_string()))
+            .and_then(|v| crate::conv::to_py(py, &v, apotheca::shape::Shape::Plain));
+        let made = details.and_then(|d| {
+            make.and_then(|f| f.bind(py).call1((e.code.as_str(), e.message.as_str(), d)))
+        });
+        match made {
             Ok(exc) => PyErr::from_value(exc),
             Err(import_failed) => import_failed,
         }

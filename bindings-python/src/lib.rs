@@ -30,13 +30,11 @@ fn error_codes() -> Vec<&'static str> {
         .collect()
 }
 
-/// `(decimal fields, date fields)` of `apotheca::wire`, for tests and tools.
+/// `(decimal fields, date fields)`: every key that holds money or a date in some output, from
+/// the generated shapes, for tests and tools.
 #[pyfunction]
 fn _wire_fields() -> (Vec<&'static str>, Vec<&'static str>) {
-    (
-        apotheca::wire::DECIMAL_FIELDS.to_vec(),
-        apotheca::wire::DATE_FIELDS.to_vec(),
-    )
+    apotheca::shape::special_keys()
 }
 
 #[cfg(feature = "test-panic")]

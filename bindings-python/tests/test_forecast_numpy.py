@@ -17,13 +17,13 @@ Y = RNG.poisson(0.8, size=(40, 36)).astype(np.float64)
 Y[35:, :10] = np.nan
 
 
-def dict_api(y: np.ndarray, model: dict[str, object], h: int, levels: list[float]) -> list[apotheca.types.SeriesForecast]:
+def dict_api(y: np.ndarray, model: apotheca.types.ForecastModel, h: int, levels: list[float]) -> list[apotheca.types.SeriesForecast]:
     series = [{"id": str(i), "y": [None if np.isnan(v) else float(v) for v in row]} for i, row in enumerate(y)]
     return apotheca.forecast({"series": series, "model": model, "horizon": h, "levels": levels})  # type: ignore[typeddict-item]
 
 
 @pytest.mark.parametrize("model", [{"name": "croston_sba"}, {"name": "auto"}, {"name": "auto_ets", "season": 12}])
-def test_matrix_equals_the_dict_api(model: dict[str, object]) -> None:
+def test_matrix_equals_the_dict_api(model: apotheca.types.ForecastModel) -> None:
     out = apotheca.forecast_matrix(Y, model, 3, [80.0, 95.0])
     assert out["mean"].shape == (40, 3) and out["mean"].dtype == np.float64
     assert out["lo"].shape == out["hi"].shape == (2, 40, 3)

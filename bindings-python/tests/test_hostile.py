@@ -151,11 +151,39 @@ def test_error_families() -> None:
     assert issubclass(apotheca.InputError, ValueError)
     assert issubclass(apotheca.NotFoundError, LookupError)
     codes = set(apotheca.error_codes())
-    from apotheca._errors import _FAMILY
+    from apotheca import _codes, _errors
 
-    assert set(_FAMILY) == codes, "every code has its exception family"
+    assert set(_codes.FAMILY) == codes, "every code has its exception family"
+    for code, family in _codes.FAMILY.items():
+        cls = getattr(_errors, family)
+        assert issubclass(cls, apotheca.ApothecaError), code
+        assert type(_errors._from_native(code, "m", {})) is cls
     with pytest.raises(ValueError):
         apotheca.parse_expiry("nope")
+
+
+def test_errors_carry_details() -> None:
+    l = apotheca.Ledger()
+    l.load_catalog(
+        {
+            "locations": [{"id": "S1", "name": "Store"}],
+            "products": [
+                {"id": "P", "name": "Crocin", "generic_name": "Paracetamol", "form": "tablet",
+                 "pack_size": 15, "schedule": "otc", "tax_category": "3004",
+                 "storage": "ambient"}
+            ],
+            "batches": [],
+        }
+    )
+    with pytest.raises(apotheca.StockError) as err:
+        l.dispense({"key": "d", "date": date(2026, 11, 20), "product": "P", "location": "S1", "qty": 5})
+    assert err.value.details["product"] == "P"
+    assert (err.value.details["requested"], err.value.details["available"]) == (5, 0)
+    with pytest.raises(apotheca.InputError) as bad:
+        bad_line: Any = {"type": "receipt", "product": "P", "batch": "B", "location": "S1",
+                         "qty": 1, "unit_cost": 0.1}
+        l.post({"key": "k", "date": date(2026, 11, 20), "lines": [bad_line]})
+    assert bad.value.details["path"].startswith("lines[0]")
 
 
 def test_a_panic_arrives_as_an_exception() -> None:

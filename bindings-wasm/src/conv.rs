@@ -13,16 +13,22 @@ use wasm_bindgen::{JsCast, JsValue};
 /// How deeply an argument may nest (the facade's inputs need 5 levels).
 pub const MAX_DEPTH: usize = 32;
 
-/// The JS error for an `ApiError`: an `Error` named `ApothecaError` with `.code`.
+/// The JS error for an `ApiError`: an `Error` named `ApothecaError` with `.code` and
+/// `.details`; the package's entry module gives it the exported `ApothecaError` prototype.
 pub fn js_error(e: ApiError) -> JsValue {
-    let err = js_sys::Error::new(&apotheca::wire::camel_message(&e.message));
+    let e = wire::for_js(e);
+    let err = js_sys::Error::new(&e.message);
     err.set_name("ApothecaError");
+    let details = wire::to_camel(serde_json::to_value(&e.details).unwrap_or_default())
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or_else(|_| Object::new().into());
     // Setting a property on a fresh Error object cannot fail.
     let _ = Reflect::set(
         &err,
         &JsValue::from_str("code"),
         &JsValue::from_str(e.code.as_str()),
     );
+    let _ = Reflect::set(&err, &JsValue::from_str("details"), &details);
     err.into()
 }
 
@@ -137,9 +143,11 @@ pub fn arg<T: DeserializeOwned>(v: JsValue) -> ApiResult<T> {
 
 /// A named argument (`text`, `limit`): its errors start with its name.
 pub fn param<T: DeserializeOwned>(name: &str, v: JsValue) -> ApiResult<T> {
-    arg(v).map_err(|e| {
-        let msg = e.message.strip_prefix("argument: ").unwrap_or(&e.message);
-        ApiError::new(e.code, format!("{name}: {msg}"))
+    arg(v).map_err(|mut e| {
+        if let Some(msg) = e.message.strip_prefix("argument: ") {
+            e.message = msg.to_string();
+        }
+        e.at(name)
     })
 }
 

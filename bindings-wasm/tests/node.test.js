@@ -14,6 +14,21 @@ require('../../conformance/runners/node-tests.js')(api, 'wasm-node')
 
 for (const c of CASES) test(`hostile: ${c[0]}`, () => runHostile(api, c))
 
+test('errors are ApothecaError instances (the package entry), with details', () => {
+  const entry = require(path.join(__dirname, '..', 'pkg-node', 'index.js'))
+  const l = new entry.Ledger()
+  let caught
+  try {
+    l.post({ key: 'k', date: '2026-11-20', lines: [{ type: 'receipt', product: 'P', batch: 'B', location: 'S1', qty: 1, unitCost: 0.1 }] })
+  } catch (e) {
+    caught = e
+  }
+  assert.ok(caught instanceof entry.ApothecaError)
+  assert.ok(entry.isApothecaError(caught))
+  assert.equal(caught.details.path, 'lines[0].unitCost')
+  assert.ok(!(new Error('x') instanceof entry.ApothecaError))
+})
+
 test('every error code is known to the package', () => {
   const listed = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'conformance', 'error-codes.json'), 'utf8'))
   assert.deepEqual(api.errorCodes(), listed)

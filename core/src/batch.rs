@@ -11,6 +11,7 @@ use crate::ids::{BatchNo, LocationId, ProductId};
 
 /// Whether a batch may be sold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum BatchStatus {
@@ -35,6 +36,7 @@ impl fmt::Display for BatchStatus {
 
 /// A batch (lot) of one product as registered when first received.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Batch {
     /// The product.
@@ -43,16 +45,20 @@ pub struct Batch {
     pub batch: BatchNo,
     /// Last day the batch may be used; `None` for goods that do not expire.
     #[serde(with = "crate::strict::date_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
     pub expiry: Option<NaiveDate>,
     /// Manufacturing date, where known.
     #[serde(default)]
     #[serde(with = "crate::strict::date_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
     pub manufactured: Option<NaiveDate>,
     /// Purchase cost per base unit, used for receipts that do not state a cost.
     #[serde(with = "crate::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub unit_cost: Decimal,
     /// Maximum retail price per base unit.
     #[serde(with = "crate::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub mrp: Decimal,
     /// Supplier code.
     #[serde(default)]
@@ -103,6 +109,7 @@ impl Batch {
 
 /// A pharmacy, store or warehouse.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// Location code.

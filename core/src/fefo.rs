@@ -18,6 +18,7 @@ use crate::{MAX_QTY, Qty};
 
 /// How an allocation may pick.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AllocationPolicy {
     /// Minimum whole days of shelf life left at the document date (0: usable through expiry day).
@@ -51,6 +52,7 @@ impl Default for AllocationPolicy {
 
 /// A question to the allocator: which batches would give `qty` units on `date`?
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AllocationRequest {
     /// The product.
@@ -61,6 +63,7 @@ pub struct AllocationRequest {
     pub qty: Qty,
     /// Document date: expiry and shelf life are judged on this date, never on "today".
     #[serde(with = "crate::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub date: NaiveDate,
     /// Policy.
     #[serde(default)]
@@ -69,12 +72,14 @@ pub struct AllocationRequest {
 
 /// Allocate by FEFO and post the dispense, under one idempotency key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DispenseRequest {
     /// Idempotency key.
     pub key: String,
     /// Document date.
     #[serde(with = "crate::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub date: NaiveDate,
     /// Document reference (prescription or invoice number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,6 +110,7 @@ impl DispenseRequest {
 
 /// Why a batch was picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum PickReason {
@@ -128,12 +134,14 @@ impl std::fmt::Display for PickReason {
 
 /// One batch taken by an allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pick {
     /// The batch.
     pub batch: BatchNo,
     /// Its expiry.
     #[serde(with = "crate::strict::date_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
     pub expiry: Option<NaiveDate>,
     /// Base units taken.
     pub qty: Qty,
@@ -143,6 +151,7 @@ pub struct Pick {
 
 /// Why a batch with stock was not picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum SkipReason {
@@ -188,11 +197,13 @@ impl std::fmt::Display for SkipReason {
 
 /// A batch the allocator looked at and passed over.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Skipped {
     /// The batch.
     pub batch: BatchNo,
     /// Its expiry.
     #[serde(with = "crate::strict::date_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
     pub expiry: Option<NaiveDate>,
     /// Free stock it has here (on hand less reserved and blocked).
     pub available: Qty,
@@ -203,6 +214,7 @@ pub struct Skipped {
 
 /// The answer: picks in FEFO order, the shortfall, and the batches passed over.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Allocation {
     /// The product.
@@ -211,6 +223,7 @@ pub struct Allocation {
     pub location: LocationId,
     /// The document date judged at.
     #[serde(with = "crate::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub date: NaiveDate,
     /// Base units asked for.
     pub requested: Qty,

@@ -27,6 +27,7 @@ pub const AVG_COST_DP: u32 = 6;
 
 /// Everything that ever changed the ledger, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
@@ -71,6 +72,7 @@ pub enum Event {
 /// hash: SHA-256 over the previous envelope's hash, the schema, the sequence number and the
 /// event's JSON, so that replay refuses a log that was edited, reordered or cut in the middle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventEnvelope {
     /// Schema version of the payload.
     pub schema: u32,
@@ -98,9 +100,11 @@ impl Qtys {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub(crate) struct Layer {
     pub qty: Qty,
     #[serde(with = "crate::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub unit_cost: Decimal,
 }
 

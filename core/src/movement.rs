@@ -13,6 +13,7 @@ use crate::ids::{BatchNo, LocationId, ProductId};
 
 /// Why stock was adjusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum AdjustReason {
@@ -28,6 +29,7 @@ pub enum AdjustReason {
 
 /// What a posting line does to stock. Quantities are always positive; the kind gives the direction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Movement {
@@ -39,6 +41,7 @@ pub enum Movement {
             skip_serializing_if = "Option::is_none",
             with = "crate::strict::decimal_opt"
         )]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
         unit_cost: Option<Decimal>,
     },
     /// A sale or dispense to a patient; optionally drawing on a reservation.
@@ -55,6 +58,7 @@ pub enum Movement {
             skip_serializing_if = "Option::is_none",
             with = "crate::strict::decimal_opt"
         )]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
         unit_cost: Option<Decimal>,
     },
     /// Goods sent back to the supplier (may take quarantined, recalled or expired stock).
@@ -69,6 +73,7 @@ pub enum Movement {
             skip_serializing_if = "Option::is_none",
             with = "crate::strict::decimal_opt"
         )]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
         unit_cost: Option<Decimal>,
     },
     /// A decrease: damage, theft, count correction or expiry write-off.
@@ -159,6 +164,7 @@ impl Movement {
 
 /// The kind of a movement, without its data: `"dispense"` in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum MovementKind {
@@ -214,6 +220,7 @@ impl MovementKind {
 /// names the field by its path (`lines[2].unit_cost`) and a field that the line's movement does
 /// not have (`reason` on a receipt, a typo) is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "LineWire")]
 pub struct Line {
     /// What happens.
@@ -231,6 +238,7 @@ pub struct Line {
 
 /// Every field a posting line may carry, as it is written.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct LineWire {
     #[serde(rename = "type")]
@@ -240,6 +248,7 @@ struct LineWire {
     location: LocationId,
     qty: Qty,
     #[serde(default, with = "crate::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     unit_cost: Option<Decimal>,
     #[serde(default)]
     reservation: Option<String>,
@@ -332,12 +341,14 @@ impl TryFrom<LineWire> for Line {
 
 /// A set of lines posted together, all or nothing, under one idempotency key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Posting {
     /// Idempotency key: the same key and payload again returns the first result.
     pub key: String,
     /// The document (business) date; expiry is judged at this date.
     #[serde(with = "crate::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub date: NaiveDate,
     /// The document it belongs to: invoice, goods receipt note, transfer note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -348,12 +359,14 @@ pub struct Posting {
 
 /// A batch-wide status change: quarantine a whole batch, release it, or recall it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
     /// Idempotency key.
     pub key: String,
     /// Document date.
     #[serde(with = "crate::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub date: NaiveDate,
     /// The product.
     pub product: ProductId,
@@ -368,6 +381,7 @@ pub struct StatusChange {
 
 /// What one posted line did, with its cost of goods for outgoing lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LineOutcome {
     /// Movement kind.
@@ -385,15 +399,18 @@ pub struct LineOutcome {
     /// Cost of the units that left, by FIFO layers (outgoing lines only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub cost_fifo: Option<Decimal>,
     /// Cost of the units that left, at moving average cost (outgoing lines only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(with = "crate::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub cost_moving_average: Option<Decimal>,
 }
 
 /// The result of a posting. Posting the same key and payload again returns this same value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PostingResult {
     /// Sequence number of the event in the log.

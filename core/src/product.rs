@@ -8,6 +8,7 @@ use crate::ids::ProductId;
 
 /// How a medicine is presented.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum DosageForm {
@@ -31,6 +32,7 @@ pub enum DosageForm {
 
 /// Regulatory schedule: who may sell it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Schedule {
@@ -44,6 +46,7 @@ pub enum Schedule {
 
 /// Storage requirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum StorageClass {
@@ -57,6 +60,7 @@ pub enum StorageClass {
 
 /// One active ingredient and its strength, e.g. amoxicillin 500 mg.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Ingredient {
     /// Generic name of the ingredient.
@@ -67,6 +71,7 @@ pub struct Ingredient {
 
 /// A medicine in the catalog. Stock of it is counted in its base unit (tablet, ml).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Product {
     /// Catalog code.

@@ -17,6 +17,7 @@ use crate::movement::{MovementKind, Posting};
 
 /// Which stock to report; `None` means all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StockFilter {
     /// Only this product.
@@ -32,6 +33,7 @@ pub struct StockFilter {
 
 /// Stock of one batch at one location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StockRow {
     /// The product.
@@ -42,6 +44,7 @@ pub struct StockRow {
     pub location: LocationId,
     /// Its expiry.
     #[serde(with = "crate::strict::date_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
     pub expiry: Option<NaiveDate>,
     /// Its status.
     pub status: BatchStatus,
@@ -57,6 +60,7 @@ pub struct StockRow {
 
 /// Sums over the rows a filter selects, plus stock in transit towards them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StockTotals {
     /// Physically there.
@@ -73,6 +77,7 @@ pub struct StockTotals {
 
 /// On hand of one batch at one location at a past date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AsOfRow {
     /// The product.
@@ -87,12 +92,14 @@ pub struct AsOfRow {
 
 /// One line of a stock card (movement history) with the running balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MovementEntry {
     /// Event sequence number.
     pub seq: u64,
     /// Document date.
     #[serde(with = "crate::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub date: NaiveDate,
     /// Idempotency key of the posting.
     pub key: String,
@@ -116,6 +123,7 @@ pub struct MovementEntry {
 
 /// A batch with stock, near or past its expiry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExpiryRow {
     /// The product.
@@ -126,6 +134,7 @@ pub struct ExpiryRow {
     pub location: LocationId,
     /// Its expiry.
     #[serde(with = "crate::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub expiry: NaiveDate,
     /// Days of shelf life left (0 on the expiry day, negative once expired).
     pub days_left: i64,
@@ -135,6 +144,7 @@ pub struct ExpiryRow {
 
 /// Stock expiring in `from_days..=to_days` days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExpiryBucket {
     /// First day of the bucket (days from the date asked).
@@ -149,6 +159,7 @@ pub struct ExpiryBucket {
 
 /// Value of one product's stock at one location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ValuationRow {
     /// The location.
@@ -159,42 +170,51 @@ pub struct ValuationRow {
     pub on_hand: Qty,
     /// Sum of the remaining FIFO layers.
     #[serde(with = "crate::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub fifo_value: Decimal,
     /// Moving average cost per base unit.
     #[serde(with = "crate::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub moving_average_unit_cost: Decimal,
     /// `on_hand × moving_average_unit_cost`.
     #[serde(with = "crate::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub moving_average_value: Decimal,
 }
 
 /// Stock valuation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Valuation {
     /// Per location and product.
     pub rows: Vec<ValuationRow>,
     /// Total by FIFO layers.
     #[serde(with = "crate::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub total_fifo: Decimal,
     /// Total at moving average cost.
     #[serde(with = "crate::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub total_moving_average: Decimal,
 }
 
 /// One remaining FIFO cost layer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CostLayer {
     /// Units left in the layer.
     pub qty: Qty,
     /// Cost per unit.
     #[serde(with = "crate::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub unit_cost: Decimal,
 }
 
 /// Where a batch came from and everywhere it went: what a recall needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BatchTrace {
     /// The product.
@@ -203,6 +223,7 @@ pub struct BatchTrace {
     pub batch: BatchNo,
     /// Expiry.
     #[serde(with = "crate::strict::date_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
     pub expiry: Option<NaiveDate>,
     /// Current status.
     pub status: BatchStatus,

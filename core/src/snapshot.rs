@@ -26,6 +26,7 @@ pub const SNAPSHOT_FORMAT: u32 = 1;
 
 /// A ledger's state after the events before `seq`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
     /// [`SNAPSHOT_FORMAT`] when written.
@@ -49,6 +50,7 @@ pub struct Snapshot {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct CellState {
     location: u32,
@@ -61,6 +63,7 @@ struct CellState {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct TransitState {
     id: String,

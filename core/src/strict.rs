@@ -299,12 +299,15 @@ mod tests {
     #[test]
     fn strict_fields_refuse_numbers_and_require_explicit_null() {
         #[derive(Debug, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(deny_unknown_fields)]
         #[allow(dead_code)]
         struct T {
             #[serde(with = "decimal")]
+            #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
             a: Decimal,
             #[serde(with = "date_opt")]
+            #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
             d: Option<NaiveDate>,
         }
         let ok: T = serde_json::from_str(r#"{"a":"1.5","d":null}"#).unwrap();

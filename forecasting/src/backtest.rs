@@ -10,6 +10,7 @@ use crate::models::{Model, forecast};
 
 /// How to backtest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BacktestSpec {
     /// Number of origins.
@@ -32,6 +33,7 @@ fn one() -> usize {
 
 /// Accuracy over a set of forecast points.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Metrics {
     /// Points evaluated.
@@ -56,6 +58,7 @@ pub struct Metrics {
 
 /// The pinball loss at one quantile.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pinball {
     /// The quantile, e.g. 0.05 for the lower bound of a 90 % interval.
@@ -130,6 +133,7 @@ impl Acc {
 
 /// A series' backtest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Backtest {
     /// Origins evaluated.

@@ -12,6 +12,7 @@ pub const CV2_CUTOFF: f64 = 0.49;
 
 /// A demand class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum DemandClass {
@@ -29,6 +30,7 @@ pub enum DemandClass {
 
 /// A series' classification.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Classification {
     /// The class.

@@ -10,6 +10,7 @@ use crate::error::{Result, bad_series, invalid};
 
 /// The spacing of a series' periods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
@@ -54,12 +55,14 @@ impl Frequency {
 
 /// One observation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LongRow {
     /// Series id.
     pub unique_id: String,
     /// Period date.
     #[serde(with = "apotheca_core::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
     pub ds: NaiveDate,
     /// Demand (none: missing, counted as no sale).
     pub y: Option<f64>,

@@ -30,6 +30,7 @@ struct Whole {
 
 /// A forecasting model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "name", rename_all = "snake_case")]
 pub enum Model {
@@ -105,6 +106,7 @@ pub enum Model {
 
 /// A prediction interval at one level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Interval {
     /// Level in percent, e.g. 90.
@@ -117,6 +119,7 @@ pub struct Interval {
 
 /// A forecast of one series.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Forecast {
     /// The model that produced it (for `Auto`: the one chosen).

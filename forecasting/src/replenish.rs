@@ -12,6 +12,7 @@ use crate::error::{Result, invalid};
 
 /// A product's stock position and ordering terms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StockPosition {
     /// Product id (carried through to the suggestion).
@@ -44,6 +45,7 @@ pub struct StockPosition {
 
 /// What to order, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Suggestion {
     /// Product id.

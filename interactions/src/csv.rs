@@ -70,6 +70,7 @@ pub fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>> {
 
 /// What a CSV load did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoadReport {
     /// Data rows read.

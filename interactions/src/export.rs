@@ -25,6 +25,7 @@ pub fn severity_weight(s: Severity) -> f32 {
 
 /// One rule as an edge.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EdgeRow {
     /// Rule id.
@@ -45,6 +46,7 @@ pub struct EdgeRow {
 
 /// A drug's membership of a class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Membership {
     /// Drug id.
@@ -68,6 +70,7 @@ pub struct Adjacency {
 
 /// A pair with no known rule, scored by its neighbourhood in the interaction graph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LinkScore {
     /// Drug id.

@@ -430,6 +430,7 @@ pub(crate) fn rank(p: &Partner) -> (u8, Severity, std::cmp::Reverse<u32>) {
 
 /// Sizes of a compiled knowledge base.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Stats {
     /// Drugs, combination products included.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Listed as interacting, level not known.
@@ -50,6 +51,7 @@ impl Severity {
 
 /// A drug's weight in an additive-risk group (QT prolongation, serotonergic load, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RiskWeight {
     /// Group name, one of the knowledge base's `risk_groups`.
@@ -60,6 +62,7 @@ pub struct RiskWeight {
 
 /// A drug (an active ingredient) or a combination product (with `ingredients`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Drug {
     /// Stable id, e.g. `warfarin` or an RxNorm / DDInter id.
@@ -91,6 +94,7 @@ pub struct Drug {
 
 /// A class in the hierarchy (ATC-style: `M01A` under `M01` under `M`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DrugClass {
     /// Code, e.g. `M01A`.
@@ -104,6 +108,7 @@ pub struct DrugClass {
 
 /// Whether a rule's side names a drug or a class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
@@ -115,6 +120,7 @@ pub enum TargetKind {
 
 /// One side of a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Target {
     /// Drug or class.
@@ -125,6 +131,7 @@ pub struct Target {
 
 /// An interaction rule between two drugs, a drug and a class, or two classes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Rule id (given, or `R<n>` in load order).
@@ -165,6 +172,7 @@ impl Default for Target {
 
 /// An additive-risk group and its thresholds on the summed weights of a medication list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RiskGroup {
     /// Name drugs refer to (`qt_prolongation`).
@@ -179,6 +187,7 @@ pub struct RiskGroup {
 
 /// A knowledge base as loaded: the JSON format of this crate.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KnowledgeBase {
     /// What the data is and where it comes from.

@@ -11,6 +11,7 @@ use crate::names::{normalize, similarity};
 
 /// What is known about the patient beyond the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PatientContext {
     /// Allergies: drug ids or names, class codes or names (`penicillin`, `J01C`).
@@ -26,6 +27,7 @@ pub struct PatientContext {
 
 /// A list to screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScreenRequest {
     /// Drug ids, names, synonyms or brands, as written on the prescriptions.
@@ -37,6 +39,7 @@ pub struct ScreenRequest {
 
 /// One new drug against the current list: the pharmacist's usual question.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckRequest {
     /// The drug about to be dispensed.
@@ -50,6 +53,7 @@ pub struct CheckRequest {
 
 /// What kind of problem an alert reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {
@@ -67,6 +71,7 @@ pub enum AlertKind {
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Alert {
     /// Kind.
@@ -97,6 +102,7 @@ pub struct Alert {
 
 /// A list entry and the drug it names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResolvedEntry {
     /// As written.
@@ -111,6 +117,7 @@ pub struct ResolvedEntry {
 
 /// The result of a screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Screening {
     /// Most severe first.
@@ -123,6 +130,7 @@ pub struct Screening {
 
 /// How a candidate name matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
@@ -140,6 +148,7 @@ pub enum MatchKind {
 
 /// One candidate drug for a text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Candidate {
     /// Drug id.
@@ -156,6 +165,7 @@ pub struct Candidate {
 
 /// Candidates for a free-text name, best first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Resolution {
     /// The text as given.

@@ -132,8 +132,20 @@ impl Tally {
     }
 }
 
+/// `cargo xtask gen`: every language's types, the JSON Schemas and the error-code lists from
+/// the Rust types (`typegen`); with `check`, fails instead where a committed file differs.
+fn generate(check: bool) -> bool {
+    let mut c = cargo();
+    c.args(["run", "--quiet", "-p", "apotheca-typegen"]);
+    if check {
+        c.arg("--").arg("--check");
+    }
+    run(&mut c)
+}
+
 fn lint() -> bool {
-    run(cargo().args(["fmt", "--all", "--check"]))
+    generate(true)
+        && run(cargo().args(["fmt", "--all", "--check"]))
         && run(cargo().args([
             "clippy",
             "--workspace",
@@ -493,6 +505,30 @@ fn wasm_suite() -> Tally {
         dir.join("package.template.json"),
         dir.join("pkg-web/package.json"),
     );
+    // The package entries: the runtime `ApothecaError` of @apotheca/node (one source, CommonJS)
+    // in both packages, as an ES module for the web one.
+    let errors =
+        std::fs::read_to_string(root().join("bindings-node/errors.js")).unwrap_or_default();
+    let esm = errors.replace(
+        "module.exports = { ApothecaError, isApothecaError }",
+        "export { ApothecaError, isApothecaError }",
+    );
+    let entries = [
+        ("pkg-web/errors.js", esm),
+        ("pkg-node/errors.js", errors),
+        (
+            "pkg-node/index.js",
+            "'use strict'\nmodule.exports = Object.assign(Object.create(null), \
+             require('./apotheca.js'), require('./errors.js'))\n"
+                .to_string(),
+        ),
+    ];
+    for (rel, text) in entries {
+        t.ok &= std::fs::write(dir.join(rel), text).is_ok();
+    }
+    for f in ["index.js", "index.d.ts"] {
+        t.ok &= std::fs::copy(dir.join(f), dir.join("pkg-web").join(f)).is_ok();
+    }
     t.ok &= no_drift(&dts, committed);
     let bytes = std::fs::metadata(dir.join("pkg-web/apotheca_bg.wasm"))
         .map(|m| m.len())
@@ -724,6 +760,7 @@ fn main() -> ExitCode {
     let ok = match cmd.as_str() {
         "test" => test(std::env::args().nth(2).as_deref()),
         "lint" => lint(),
+        "gen" => generate(false),
         "demo" => run(cargo().args(["run", "--quiet", "-p", "apotheca-pharmacy-day"])),
         "bench" => {
             run(cargo().args(["bench", "-p", "apotheca-benches"]))
@@ -753,7 +790,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <test [rust|python|node|wasm|mobile]|demo|bench|lint|fuzz [seconds]>"
+                "usage: cargo xtask <test [rust|python|node|wasm|mobile]|gen|demo|bench|lint|fuzz [seconds]>"
             );
             false
         }

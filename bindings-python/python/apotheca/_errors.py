@@ -1,7 +1,12 @@
 """The apotheca exception hierarchy. Every exception has a stable ``code`` (the same string in
-every language) and a ``message`` naming the offending value."""
+every language), a ``message`` naming the offending value and ``details``, the same facts as
+data. Which class each code raises is generated from the Rust declaration (``_codes.py``)."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from . import _codes
 
 
 class ApothecaError(Exception):
@@ -9,14 +14,23 @@ class ApothecaError(Exception):
 
     code: str
     message: str
+    #: What the error is about, as data: ``path`` of the offending field, ``product``,
+    #: ``batch``, ``location``, ``requested``, ``available``, ``drug`` — each only where the
+    #: error has it (``INSUFFICIENT_STOCK`` carries ``requested`` and ``available``).
+    details: dict[str, Any]
 
-    def __init__(self, message: str, code: str = "INTERNAL") -> None:
+    def __init__(
+        self, message: str, code: str = "INTERNAL", details: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.details = dict(details or {})
 
-    def __reduce__(self) -> tuple[type[ApothecaError], tuple[str, str]]:
-        return (type(self), (self.message, self.code))
+    def __reduce__(
+        self,
+    ) -> tuple[type[ApothecaError], tuple[str, str, dict[str, Any]]]:
+        return (type(self), (self.message, self.code, self.details))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, code={self.code!r})"
@@ -62,41 +76,7 @@ class InternalError(ApothecaError):
     """A bug inside apotheca (an internal panic caught at the boundary). Please report it."""
 
 
-_FAMILY: dict[str, type[ApothecaError]] = {
-    "INVALID_QUANTITY": InputError,
-    "INVALID_INPUT": InputError,
-    "INVALID_DATE": InputError,
-    "MALFORMED_INPUT": InputError,
-    "UNKNOWN_PRODUCT": NotFoundError,
-    "UNKNOWN_LOCATION": NotFoundError,
-    "UNKNOWN_BATCH": NotFoundError,
-    "ALREADY_REGISTERED": ConflictError,
-    "INSUFFICIENT_STOCK": StockError,
-    "BATCH_EXPIRED": StockError,
-    "BATCH_BLOCKED": StockError,
-    "SAME_LOCATION_TRANSFER": ConflictError,
-    "TRANSFER_MISMATCH": ConflictError,
-    "RESERVATION_MISMATCH": ConflictError,
-    "DUPLICATE_POSTING": ConflictError,
-    "UNSUPPORTED_SCHEMA": EventLogError,
-    "CORRUPT_LOG": EventLogError,
-    "INTERNAL": InternalError,
-    "UNKNOWN_TAX_CATEGORY": TaxRuleError,
-    "INVALID_TAX_RULES": TaxRuleError,
-    "PRICE_ABOVE_MRP": BillingError,
-    "DISCOUNT_TOO_LARGE": BillingError,
-    "RETURN_EXCEEDS_SOLD": BillingError,
-    "OVERPAYMENT": BillingError,
-    "INVALID_INVOICE_NUMBER": InputError,
-    "INVALID_KNOWLEDGE_BASE": InputError,
-    "UNKNOWN_DRUG": NotFoundError,
-    "INVALID_SERIES": InputError,
-    "AMOUNT_OUT_OF_RANGE": InputError,
-    "LIMIT_EXCEEDED": InputError,
-    "STORE_UNAVAILABLE": StoreUnavailableError,
-}
-
-
-def _from_native(code: str, message: str) -> ApothecaError:
+def _from_native(code: str, message: str, details: dict[str, Any] | None = None) -> ApothecaError:
     """Called by the native module to build the exception for an error code."""
-    return _FAMILY.get(code, ApothecaError)(message, code)
+    cls: type[ApothecaError] = globals().get(_codes.FAMILY.get(code, ""), ApothecaError)
+    return cls(message, code, details)
