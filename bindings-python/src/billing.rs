@@ -19,18 +19,21 @@ fn engine(r: apotheca::ApiResult<Billing>) -> PyResult<PyBilling> {
 
 #[pymethods]
 impl PyBilling {
+    #[doc = doc!(Billing::new)]
     #[new]
     fn new(py: Python<'_>, rules: Arg<'_, '_>) -> PyResult<Self> {
         let r = arg(rules)?;
         engine(py.detach(|| Billing::new(r)))
     }
 
+    #[doc = doc!(Billing::from_json)]
     #[staticmethod]
     fn from_json(py: Python<'_>, text: Arg<'_, '_>) -> PyResult<Self> {
         let t: String = param("text", text)?;
         engine(py.detach(|| Billing::from_json(&t)))
     }
 
+    #[doc = doc!(Billing::from_toml)]
     #[staticmethod]
     fn from_toml(py: Python<'_>, text: Arg<'_, '_>) -> PyResult<Self> {
         let t: String = param("text", text)?;
@@ -49,16 +52,19 @@ impl PyBilling {
         )
     }
 
+    #[doc = doc!(Billing::rules)]
     fn rules(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ret(py, Ok(self.0.rules()))
     }
 
+    #[doc = doc!(Billing::price_invoice)]
     fn price_invoice(&self, py: Python<'_>, invoice: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
         let i = arg(invoice)?;
         ret(py, py.detach(|| self.0.price_invoice(&i)))
     }
 }
 
+#[doc = doc!(credit_note)]
 #[pyfunction]
 pub fn credit_note(
     py: Python<'_>,
@@ -69,6 +75,7 @@ pub fn credit_note(
     ret(py, py.detach(|| b::credit_note(&i, &r)))
 }
 
+#[doc = doc!(settle_payments)]
 #[pyfunction]
 pub fn settle_payments(
     py: Python<'_>,
@@ -81,6 +88,7 @@ pub fn settle_payments(
     ret(py, py.detach(|| b::settle_payments(&c, d, &t)))
 }
 
+#[doc = doc!(amount_in_words)]
 #[pyfunction]
 #[pyo3(signature = (amount, currency, style = None))]
 pub fn amount_in_words(
@@ -98,6 +106,7 @@ pub fn amount_in_words(
     ret(py, py.detach(|| b::amount_in_words(a, &currency, s)))
 }
 
+#[doc = doc!(next_invoice_number)]
 #[pyfunction]
 #[pyo3(signature = (series, date, last = None))]
 pub fn next_invoice_number(
@@ -114,6 +123,7 @@ pub fn next_invoice_number(
     )
 }
 
+#[doc = doc!(check_invoice_numbers)]
 #[pyfunction]
 pub fn check_invoice_numbers(
     py: Python<'_>,
@@ -124,6 +134,7 @@ pub fn check_invoice_numbers(
     ret(py, py.detach(|| b::check_invoice_numbers(&s, &n)))
 }
 
+#[doc = doc!(daily_summary)]
 #[pyfunction]
 #[pyo3(signature = (invoices, credit_notes = None))]
 pub fn daily_summary(

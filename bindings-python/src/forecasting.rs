@@ -15,30 +15,35 @@ use crate::error::to_py;
 
 type Arg<'a, 'py> = &'a Bound<'py, PyAny>;
 
+#[doc = doc!(forecast)]
 #[pyfunction]
 pub fn forecast(py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
     let r: fc::ForecastRequest = arg(request)?;
     ret(py, py.detach(|| fc::forecast(&r)))
 }
 
+#[doc = doc!(forecast_long)]
 #[pyfunction]
 pub fn forecast_long(py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
     let r: fc::LongForecastRequest = arg(request)?;
     ret(py, py.detach(|| fc::forecast_long(&r)))
 }
 
+#[doc = doc!(backtest)]
 #[pyfunction]
 pub fn backtest(py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
     let r: fc::BacktestRequest = arg(request)?;
     ret(py, py.detach(|| fc::backtest(&r)))
 }
 
+#[doc = doc!(classify)]
 #[pyfunction]
 pub fn classify(py: Python<'_>, series: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
     let s: Vec<fc::Series> = arg(series)?;
     ret(py, py.detach(|| fc::classify(&s)))
 }
 
+#[doc = doc!(suggest_orders)]
 #[pyfunction]
 pub fn suggest_orders(py: Python<'_>, positions: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
     let p: Vec<fc::StockPosition> = arg(positions)?;
@@ -49,6 +54,7 @@ fn malformed(what: &str) -> PyErr {
     to_py(ApiError::new(ErrorCode::MalformedInput, what))
 }
 
+#[doc = doc!(forecast_matrix)]
 #[pyfunction]
 #[pyo3(signature = (y, model, horizon, levels = None, lengths = None))]
 pub fn forecast_matrix<'py>(

@@ -18,23 +18,27 @@ fn engine(r: apotheca::ApiResult<Interactions>) -> PyResult<PyInteractions> {
 
 #[pymethods]
 impl PyInteractions {
+    #[doc = doc!(Interactions::new)]
     #[new]
     fn new(py: Python<'_>, knowledge_base: Arg<'_, '_>) -> PyResult<Self> {
         let kb = arg(knowledge_base)?;
         engine(py.detach(|| Interactions::new(kb)))
     }
 
+    #[doc = doc!(Interactions::sample)]
     #[staticmethod]
     fn sample(py: Python<'_>) -> PyResult<Self> {
         engine(py.detach(Interactions::sample))
     }
 
+    #[doc = doc!(Interactions::from_json)]
     #[staticmethod]
     fn from_json(py: Python<'_>, text: Arg<'_, '_>) -> PyResult<Self> {
         let t: String = param("text", text)?;
         engine(py.detach(|| Interactions::from_json(&t)))
     }
 
+    #[doc = doc!(Interactions::load)]
     #[staticmethod]
     fn load(py: Python<'_>, sources: Arg<'_, '_>) -> PyResult<Self> {
         let s = arg(sources)?;
@@ -53,28 +57,34 @@ impl PyInteractions {
         )
     }
 
+    #[doc = doc!(Interactions::knowledge_base)]
     fn knowledge_base(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ret(py, Ok(self.0.knowledge_base()))
     }
 
+    #[doc = doc!(Interactions::load_reports)]
     fn load_reports(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ret(py, Ok(self.0.load_reports()))
     }
 
+    #[doc = doc!(Interactions::stats)]
     fn stats(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ret(py, Ok(self.0.stats()))
     }
 
+    #[doc = doc!(Interactions::screen)]
     fn screen(&self, py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
         let r = arg(request)?;
         ret(py, py.detach(|| self.0.screen(&r)))
     }
 
+    #[doc = doc!(Interactions::check_new)]
     fn check_new(&self, py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
         let r = arg(request)?;
         ret(py, py.detach(|| self.0.check_new(&r)))
     }
 
+    #[doc = doc!(Interactions::resolve)]
     #[pyo3(signature = (text, limit = None))]
     fn resolve(
         &self,
@@ -87,18 +97,22 @@ impl PyInteractions {
         ret(py, py.detach(|| self.0.resolve(&t, n)))
     }
 
+    #[doc = doc!(Interactions::edge_list)]
     fn edge_list(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ret(py, py.detach(|| self.0.edge_list()))
     }
 
+    #[doc = doc!(Interactions::adjacency)]
     fn adjacency(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ret(py, py.detach(|| self.0.adjacency()))
     }
 
+    #[doc = doc!(Interactions::memberships)]
     fn memberships(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ret(py, py.detach(|| self.0.memberships()))
     }
 
+    #[doc = doc!(Interactions::predict_links)]
     #[pyo3(signature = (drug = None, limit = None))]
     fn predict_links(
         &self,

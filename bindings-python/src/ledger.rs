@@ -30,6 +30,7 @@ fn filter(
 
 #[pymethods]
 impl PyLedger {
+    #[doc = doc!(Ledger::new)]
     #[new]
     fn new() -> Self {
         Self(Ledger::new())
@@ -116,11 +117,13 @@ impl PyLedger {
         )
     }
 
+    #[doc = doc!(Ledger::load_catalog)]
     fn load_catalog(&self, py: Python<'_>, catalog: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let c = arg(catalog)?;
         ret(py, py.detach(|| self.0.load_catalog(&c)))
     }
 
+    #[doc = doc!(Ledger::register_location)]
     fn register_location(
         &self,
         py: Python<'_>,
@@ -130,36 +133,43 @@ impl PyLedger {
         ret(py, py.detach(|| self.0.register_location(l)))
     }
 
+    #[doc = doc!(Ledger::register_product)]
     fn register_product(&self, py: Python<'_>, product: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let p = param("product", product)?;
         ret(py, py.detach(|| self.0.register_product(p)))
     }
 
+    #[doc = doc!(Ledger::register_batch)]
     fn register_batch(&self, py: Python<'_>, batch: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let b = param("batch", batch)?;
         ret(py, py.detach(|| self.0.register_batch(b)))
     }
 
+    #[doc = doc!(Ledger::post)]
     fn post(&self, py: Python<'_>, posting: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let p = arg(posting)?;
         ret(py, py.detach(|| self.0.post(p)))
     }
 
+    #[doc = doc!(Ledger::allocate)]
     fn allocate(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let r = arg(request)?;
         ret(py, py.detach(|| self.0.allocate(&r)))
     }
 
+    #[doc = doc!(Ledger::dispense)]
     fn dispense(&self, py: Python<'_>, request: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let r = arg(request)?;
         ret(py, py.detach(|| self.0.dispense(r)))
     }
 
+    #[doc = doc!(Ledger::set_batch_status)]
     fn set_batch_status(&self, py: Python<'_>, change: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let c = arg(change)?;
         ret(py, py.detach(|| self.0.set_batch_status(c)))
     }
 
+    #[doc = doc!(Ledger::available_to_promise)]
     #[pyo3(signature = (product, location, date, min_shelf_life_days = None))]
     fn available_to_promise(
         &self,
@@ -178,6 +188,7 @@ impl PyLedger {
         ret(py, py.detach(|| self.0.available_to_promise(&p, &l, d, m)))
     }
 
+    #[doc = doc!(Ledger::stock)]
     #[pyo3(signature = (product = None, location = None, batch = None))]
     fn stock(
         &self,
@@ -190,6 +201,7 @@ impl PyLedger {
         ret(py, py.detach(|| self.0.stock(&f)))
     }
 
+    #[doc = doc!(Ledger::stock_totals)]
     #[pyo3(signature = (product = None, location = None, batch = None))]
     fn stock_totals(
         &self,
@@ -202,6 +214,7 @@ impl PyLedger {
         ret(py, py.detach(|| self.0.stock_totals(&f)))
     }
 
+    #[doc = doc!(Ledger::stock_as_of)]
     #[pyo3(signature = (date, product = None, location = None, batch = None))]
     fn stock_as_of(
         &self,
@@ -215,6 +228,7 @@ impl PyLedger {
         ret(py, py.detach(|| self.0.stock_as_of(d, &f)))
     }
 
+    #[doc = doc!(Ledger::stock_card)]
     #[pyo3(signature = (product, location = None, batch = None))]
     fn stock_card(
         &self,
@@ -227,6 +241,7 @@ impl PyLedger {
         ret(py, py.detach(|| self.0.stock_card(&f)))
     }
 
+    #[doc = doc!(Ledger::expiring_within)]
     #[pyo3(signature = (on, days, location = None))]
     fn expiring_within(
         &self,
@@ -246,6 +261,7 @@ impl PyLedger {
         )
     }
 
+    #[doc = doc!(Ledger::expired)]
     #[pyo3(signature = (on, location = None))]
     fn expired(
         &self,
@@ -258,6 +274,7 @@ impl PyLedger {
         ret(py, py.detach(|| self.0.expired(on, l.as_ref())))
     }
 
+    #[doc = doc!(Ledger::expiry_buckets)]
     #[pyo3(signature = (on, bounds = None, location = None))]
     fn expiry_buckets(
         &self,
@@ -275,12 +292,14 @@ impl PyLedger {
         )
     }
 
+    #[doc = doc!(Ledger::valuation)]
     #[pyo3(signature = (location = None))]
     fn valuation(&self, py: Python<'_>, location: Option<Arg<'_, '_>>) -> PyResult<Py<PyAny>> {
         let l: Option<apotheca::LocationId> = opt("location", location)?;
         ret(py, py.detach(|| self.0.valuation(l.as_ref())))
     }
 
+    #[doc = doc!(Ledger::cost_layers)]
     fn cost_layers(
         &self,
         py: Python<'_>,
@@ -296,6 +315,7 @@ impl PyLedger {
         ret(py, py.detach(|| self.0.cost_layers(&p, &b, &l)))
     }
 
+    #[doc = doc!(Ledger::trace_batch)]
     fn trace_batch(
         &self,
         py: Python<'_>,
@@ -306,11 +326,13 @@ impl PyLedger {
         ret(py, py.detach(|| self.0.trace_batch(&p, &b)))
     }
 
+    #[doc = doc!(Ledger::trace_document)]
     fn trace_document(&self, py: Python<'_>, reference: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
         let r: String = param("reference", reference)?;
         ret(py, py.detach(|| self.0.trace_document(&r)))
     }
 
+    #[doc = doc!(Ledger::events)]
     fn events(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ret(py, py.detach(|| self.0.events()))
     }
@@ -343,6 +365,7 @@ impl PyLedger {
         self.0.head().map_err(crate::error::to_py)
     }
 
+    #[doc = doc!(Ledger::digest)]
     fn digest(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ret::<String>(py, py.detach(|| -> ApiResult<String> { self.0.digest() }))
     }

@@ -2,6 +2,8 @@
 //! (`apotheca._native`); the package `apotheca` re-exports it with its exceptions and types.
 #![allow(missing_docs)] // documented in the .pyi stubs, which Python tools read
 
+#[macro_use]
+mod docs;
 mod billing;
 mod conv;
 mod error;
@@ -11,17 +13,20 @@ mod ledger;
 
 use pyo3::prelude::*;
 
+#[doc = doc!(parse_expiry)]
 #[pyfunction]
 fn parse_expiry(label: &Bound<'_, PyAny>) -> PyResult<chrono::NaiveDate> {
     let label: String = conv::param("label", label)?;
     apotheca::parse_expiry(&label).map_err(error::to_py)
 }
 
+#[doc = doc!(version)]
 #[pyfunction]
 fn version() -> &'static str {
     apotheca::version()
 }
 
+/// Every error code, in declaration order (the list of `conformance/error-codes.json`).
 #[pyfunction]
 fn error_codes() -> Vec<&'static str> {
     apotheca::ErrorCode::ALL
