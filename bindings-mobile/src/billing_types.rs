@@ -24,22 +24,29 @@ pub struct TaxComponent {
     pub name: String,
     pub kind: ComponentKind,
     pub rate: Decimal,
+    #[uniffi(default)]
     pub compound: bool,
 }
 
 #[uniffi::remote(Record)]
 pub struct TaxRule {
     pub category: String,
+    #[uniffi(default)]
     pub region: Option<String>,
     pub effective_from: NaiveDate,
+    #[uniffi(default)]
     pub effective_to: Option<NaiveDate>,
+    #[uniffi(default)]
     pub exempt: bool,
+    #[uniffi(default)]
     pub components: Vec<TaxComponent>,
+    #[uniffi(default)]
     pub description: Option<String>,
 }
 
 #[uniffi::remote(Record)]
 pub struct TaxRuleSet {
+    #[uniffi(default)]
     pub rules: Vec<TaxRule>,
 }
 
@@ -72,6 +79,7 @@ pub struct CashRounding {
 pub struct Rounding {
     pub mode: RoundingMode,
     pub level: RoundingLevel,
+    #[uniffi(default)]
     pub cash: Option<CashRounding>,
 }
 
@@ -84,15 +92,22 @@ pub struct FreeScheme {
 #[uniffi::remote(Record)]
 pub struct InvoiceLine {
     pub product: String,
+    #[uniffi(default)]
     pub batch: Option<String>,
+    #[uniffi(default)]
     pub description: Option<String>,
     pub qty: i64,
     pub unit_price: Decimal,
+    #[uniffi(default)]
     pub price_includes_tax: bool,
+    #[uniffi(default)]
     pub mrp: Option<Decimal>,
     pub tax_category: String,
+    #[uniffi(default)]
     pub discount_percent: Option<Decimal>,
+    #[uniffi(default)]
     pub discount_amount: Option<Decimal>,
+    #[uniffi(default)]
     pub scheme: Option<FreeScheme>,
 }
 
@@ -100,25 +115,37 @@ pub struct InvoiceLine {
 pub struct Charge {
     pub name: String,
     pub amount: Decimal,
+    #[uniffi(default)]
     pub tax_category: Option<String>,
+    #[uniffi(default)]
     pub price_includes_tax: bool,
 }
 
 #[uniffi::remote(Record)]
 pub struct InvoiceRequest {
+    #[uniffi(default)]
     pub number: Option<String>,
     pub date: NaiveDate,
     pub currency: String,
+    #[uniffi(default)]
     pub minor_units: Option<i32>,
+    #[uniffi(default)]
     pub seller_region: Option<String>,
+    #[uniffi(default)]
     pub place_of_supply: Option<String>,
     pub rounding: Rounding,
     pub lines: Vec<InvoiceLine>,
+    #[uniffi(default)]
     pub charges: Vec<Charge>,
+    #[uniffi(default)]
     pub discount_percent: Option<Decimal>,
+    #[uniffi(default)]
     pub discount_amount: Option<Decimal>,
+    #[uniffi(default)]
     pub copay: Option<CopayPlan>,
+    #[uniffi(default)]
     pub payments: Vec<Tender>,
+    #[uniffi(default)]
     pub words: Option<WordsStyle>,
 }
 
@@ -223,11 +250,17 @@ pub struct PricedInvoice {
 
 #[uniffi::remote(Record)]
 pub struct CopayPlan {
+    #[uniffi(default)]
     pub copay_per_item: Option<Decimal>,
+    #[uniffi(default)]
     pub copay_per_invoice: Option<Decimal>,
+    #[uniffi(default)]
     pub coinsurance_percent: Option<Decimal>,
+    #[uniffi(default)]
     pub deductible_remaining: Option<Decimal>,
+    #[uniffi(default)]
     pub coverage_limit: Option<Decimal>,
+    #[uniffi(default)]
     pub non_covered: Vec<String>,
 }
 
@@ -270,9 +303,11 @@ pub struct ReturnLine {
 
 #[uniffi::remote(Record)]
 pub struct CreditRequest {
+    #[uniffi(default)]
     pub number: Option<String>,
     pub date: NaiveDate,
     pub returns: Vec<ReturnLine>,
+    #[uniffi(default)]
     pub previous: Vec<CreditNote>,
 }
 

@@ -75,7 +75,9 @@ pub struct ForecastRequest {
     pub series: Vec<Series>,
     pub model: Model,
     pub horizon: u32,
+    #[uniffi(default)]
     pub levels: Vec<f64>,
+    #[uniffi(default)]
     pub fitted: bool,
 }
 
@@ -109,6 +111,7 @@ pub struct LongForecastRequest {
     pub freq: Frequency,
     pub model: Model,
     pub horizon: u32,
+    #[uniffi(default)]
     pub levels: Vec<f64>,
 }
 
@@ -129,6 +132,7 @@ pub struct BacktestRequest {
     pub step: u32,
     pub horizon: u32,
     pub season: u32,
+    #[uniffi(default)]
     pub levels: Vec<f64>,
 }
 

@@ -27,12 +27,19 @@ pub struct RiskWeight {
 pub struct Drug {
     pub id: String,
     pub name: String,
+    #[uniffi(default)]
     pub synonyms: Vec<String>,
+    #[uniffi(default)]
     pub brands: Vec<String>,
+    #[uniffi(default)]
     pub atc: Option<String>,
+    #[uniffi(default)]
     pub rxnorm: Option<String>,
+    #[uniffi(default)]
     pub classes: Vec<String>,
+    #[uniffi(default)]
     pub ingredients: Vec<String>,
+    #[uniffi(default)]
     pub risks: Vec<RiskWeight>,
 }
 
@@ -40,6 +47,7 @@ pub struct Drug {
 pub struct DrugClass {
     pub code: String,
     pub name: String,
+    #[uniffi(default)]
     pub parent: Option<String>,
 }
 
@@ -57,14 +65,20 @@ pub struct Target {
 
 #[uniffi::remote(Record)]
 pub struct Rule {
+    #[uniffi(default)]
     pub id: String,
     pub a: Target,
     pub b: Target,
     pub severity: Severity,
+    #[uniffi(default)]
     pub mechanism: Option<String>,
+    #[uniffi(default)]
     pub effect: Option<String>,
+    #[uniffi(default)]
     pub management: Option<String>,
+    #[uniffi(default)]
     pub evidence: Option<String>,
+    #[uniffi(default)]
     pub source: Option<String>,
 }
 
@@ -78,23 +92,32 @@ pub struct RiskGroup {
 
 #[uniffi::remote(Record)]
 pub struct KnowledgeBase {
+    #[uniffi(default)]
     pub source: Option<String>,
+    #[uniffi(default)]
     pub classes: Vec<DrugClass>,
+    #[uniffi(default)]
     pub drugs: Vec<Drug>,
+    #[uniffi(default)]
     pub rules: Vec<Rule>,
+    #[uniffi(default)]
     pub risk_groups: Vec<RiskGroup>,
 }
 
 #[uniffi::remote(Record)]
 pub struct PatientContext {
+    #[uniffi(default)]
     pub allergies: Vec<String>,
+    #[uniffi(default)]
     pub duplicate_class_level: Option<i64>,
+    #[uniffi(default)]
     pub allergy_class_level: Option<i64>,
 }
 
 #[uniffi::remote(Record)]
 pub struct ScreenRequest {
     pub medications: Vec<String>,
+    #[uniffi(default)]
     pub context: PatientContext,
 }
 
@@ -102,6 +125,7 @@ pub struct ScreenRequest {
 pub struct CheckRequest {
     pub drug: String,
     pub current: Vec<String>,
+    #[uniffi(default)]
     pub context: PatientContext,
 }
 
@@ -219,8 +243,11 @@ pub struct LoadReport {
 
 #[uniffi::remote(Record)]
 pub struct KnowledgeSources {
+    #[uniffi(default)]
     pub json: Option<String>,
+    #[uniffi(default)]
     pub atc_csv: Vec<String>,
+    #[uniffi(default)]
     pub ddinter_csv: Vec<String>,
 }
 

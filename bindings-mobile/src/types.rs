@@ -88,9 +88,11 @@ pub struct Product {
     pub id: ProductId,
     pub name: String,
     pub generic_name: String,
+    #[uniffi(default)]
     pub ingredients: Vec<Ingredient>,
     pub form: DosageForm,
     pub pack_size: Qty,
+    #[uniffi(default = true)]
     pub sold_loose: bool,
     pub schedule: Schedule,
     pub tax_category: String,
@@ -109,17 +111,22 @@ pub struct Batch {
     pub product: ProductId,
     pub batch: BatchNo,
     pub expiry: Option<NaiveDate>,
+    #[uniffi(default)]
     pub manufactured: Option<NaiveDate>,
     pub unit_cost: Decimal,
     pub mrp: Decimal,
+    #[uniffi(default)]
     pub supplier: Option<String>,
     pub status: BatchStatus,
 }
 
 #[uniffi::remote(Record)]
 pub struct Catalog {
+    #[uniffi(default)]
     pub locations: Vec<Location>,
+    #[uniffi(default)]
     pub products: Vec<Product>,
+    #[uniffi(default)]
     pub batches: Vec<Batch>,
 }
 
@@ -180,6 +187,7 @@ pub struct Line {
 pub struct Posting {
     pub key: String,
     pub date: NaiveDate,
+    #[uniffi(default)]
     pub reference: Option<String>,
     pub lines: Vec<Line>,
 }
@@ -191,14 +199,19 @@ pub struct StatusChange {
     pub product: ProductId,
     pub batch: BatchNo,
     pub status: BatchStatus,
+    #[uniffi(default)]
     pub reason: Option<String>,
 }
 
 #[uniffi::remote(Record)]
 pub struct AllocationPolicy {
+    #[uniffi(default)]
     pub min_shelf_life_days: u32,
+    #[uniffi(default = true)]
     pub allow_partial: bool,
+    #[uniffi(default)]
     pub single_batch: bool,
+    #[uniffi(default)]
     pub opened_packs_first: bool,
 }
 
@@ -208,6 +221,7 @@ pub struct AllocationRequest {
     pub location: LocationId,
     pub qty: Qty,
     pub date: NaiveDate,
+    #[uniffi(default)]
     pub policy: AllocationPolicy,
 }
 
@@ -215,10 +229,12 @@ pub struct AllocationRequest {
 pub struct DispenseRequest {
     pub key: String,
     pub date: NaiveDate,
+    #[uniffi(default)]
     pub reference: Option<String>,
     pub product: ProductId,
     pub location: LocationId,
     pub qty: Qty,
+    #[uniffi(default)]
     pub policy: AllocationPolicy,
 }
 
@@ -291,7 +307,9 @@ pub struct LineOutcome {
     pub location: LocationId,
     pub qty: Qty,
     pub on_hand_after: Qty,
+    #[uniffi(default)]
     pub cost_fifo: Option<Decimal>,
+    #[uniffi(default)]
     pub cost_moving_average: Option<Decimal>,
 }
 
@@ -310,8 +328,11 @@ pub struct DispenseResult {
 
 #[uniffi::remote(Record)]
 pub struct StockFilter {
+    #[uniffi(default)]
     pub product: Option<ProductId>,
+    #[uniffi(default)]
     pub location: Option<LocationId>,
+    #[uniffi(default)]
     pub batch: Option<BatchNo>,
 }
 

@@ -554,9 +554,36 @@ fn wasm_suite() -> Tally {
 }
 
 /// Generates the UniFFI bindings for one language into bindings-mobile/generated/<language>.
+/// Kotlin: the variants without fields of a sealed class become `data object`s, whose
+/// `toString()` is their name (`CrostonSba`), not `Model$CrostonSba@6a1aab78`.
 fn uniffi_generate(language: &str) -> bool {
     let out = root().join("bindings-mobile/generated").join(language);
     let _ = std::fs::remove_dir_all(&out);
+    uniffi_bindgen(language, &out) && (language != "kotlin" || data_objects(&out))
+}
+
+fn data_objects(out: &Path) -> bool {
+    let file = out.join("org/apotheca/apotheca.kt");
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        println!("kotlin: {} was not generated", file.display());
+        return false;
+    };
+    let fixed: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let t = l.trim_start();
+            let sealed_variant = t.starts_with("object ") && t.trim_end().ends_with("()");
+            if sealed_variant {
+                l.replacen("object ", "data object ", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(&file, fixed.join("\n") + "\n").is_ok()
+}
+
+fn uniffi_bindgen(language: &str, out: &Path) -> bool {
     run(cargo()
         .args([
             "run",
@@ -580,7 +607,7 @@ fn uniffi_generate(language: &str) -> bool {
             language,
             "--out-dir",
         ])
-        .arg(&out))
+        .arg(out))
 }
 
 fn mobile_suite() -> Tally {
@@ -605,18 +632,50 @@ fn mobile_suite() -> Tally {
             t.ok = false;
         }
     }
-    let stdlib = kotlin.join("node_modules/kotlin-compiler/lib/kotlin-stdlib.jar");
-    let jar = root().join("target/kotlin-tests.jar");
-    let compiled = run(
-        Command::new(kotlin.join("node_modules/kotlin-compiler/bin/kotlinc"))
-            .args(["-nowarn", "-cp", &jars.join(":"), "-d"])
-            .arg(&jar)
-            .arg(root().join("bindings-mobile/generated/kotlin/org/apotheca/apotheca.kt"))
-            .arg(kotlin.join("ConformanceTest.kt")),
+    // The Maven build: the generated Kotlin and the native library in one jar
+    // (target/maven/apotheca-0.1.0.jar, installed in ~/.m2), with its declared dependencies (JNA,
+    // the Kotlin standard library) as the classpath the tests run on.
+    let pom = root().join("bindings-mobile/pom.xml");
+    let deps = root().join("target/maven/classpath.txt");
+    let packaged = run(Command::new("mvn")
+        .args(["-q", "-B", "-f"])
+        .arg(&pom)
+        .arg("install"))
+        && run(Command::new("mvn")
+            .args(["-q", "-B", "-f"])
+            .arg(&pom)
+            .arg("dependency:build-classpath")
+            .arg(format!("-Dmdep.outputFile={}", deps.display())));
+    let artifact = root().join("target/maven/apotheca-0.1.0.jar");
+    let runtime = format!(
+        "{}:{}:{}",
+        artifact.display(),
+        std::fs::read_to_string(&deps).unwrap_or_default().trim(),
+        jars[1]
     );
+    let jar = root().join("target/kotlin-tests.jar");
+    let compiled = packaged
+        && run(
+            Command::new(kotlin.join("node_modules/kotlin-compiler/bin/kotlinc"))
+                .args(["-nowarn", "-jvm-target", "17", "-cp", &runtime, "-d"])
+                .arg(&jar)
+                .arg(kotlin.join("ConformanceTest.kt")),
+        );
     if !compiled {
         t.ok = false;
         return t;
+    }
+    // The JVM example consumes the installed artifact as any Maven project would.
+    let (example_ok, example) = run_captured(
+        Command::new("mvn")
+            .args(["-q", "-B", "-f"])
+            .arg(root().join("examples/kotlin-jvm/pom.xml"))
+            .args(["compile", "exec:java"]),
+    );
+    print!("{example}");
+    if !(example_ok && example.contains("model: CrostonSba")) {
+        println!("kotlin-jvm example: FAILED");
+        t.ok = false;
     }
     // React Native: TypeScript + JSI C++ from uniffi-bindgen-react-native (it builds itself on
     // first use), run from the crate folder; then the TypeScript is type-checked.
@@ -636,10 +695,10 @@ fn mobile_suite() -> Tally {
             .arg(root().join("target/debug/libapotheca_mobile.so"))
             .current_dir(root().join("bindings-mobile")));
     t.ok &= generated && run(npx(&rn).args(["tsc", "-p", "."]));
-    let classpath = format!("{}:{}:{}", jar.display(), jars.join(":"), stdlib.display());
+    // No `jna.library.path`: JNA loads the native library from inside the jar.
+    let classpath = format!("{}:{runtime}", jar.display());
     let (ok, out) = run_captured(
         Command::new("java")
-            .arg("-Djna.library.path=target/debug")
             .args(["-cp", &classpath, "ConformanceTestKt", "conformance"])
             // The deliberate panic would print a whole backtrace; its message is enough.
             .env("RUST_BACKTRACE", "0"),
