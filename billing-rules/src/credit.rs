@@ -9,8 +9,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{BillingError, Result};
-use crate::invoice::{PricedInvoice, TaxAmount, TaxTotal, tax_totals_of};
+use crate::invoice::{PricedInvoice, TaxAmount, TaxTotal};
 use crate::money::Money;
+use crate::tax::tax_totals_of;
 
 /// Units of one invoice line coming back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

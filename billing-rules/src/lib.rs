@@ -8,8 +8,10 @@ pub mod invoice;
 pub mod money;
 pub mod numbering;
 pub mod payment;
+pub mod price;
 pub mod rules;
 pub mod summary;
+pub mod tax;
 pub mod words;
 
 use rust_decimal::Decimal;
@@ -42,11 +44,12 @@ pub use credit::{CreditLine, CreditNote, CreditRequest, CreditTotals, ReturnLine
 pub use error::{BillingError, Result};
 pub use invoice::{
     CategorySummary, Charge, FreeScheme, InvoiceLine, InvoiceRequest, InvoiceTotals, LineKind,
-    PricedInvoice, PricedLine, Supply, TaxAmount, TaxTotal, TaxTreatment, price,
+    PricedInvoice, PricedLine, Supply, TaxAmount, TaxTotal, TaxTreatment,
 };
 pub use money::{CashDirection, CashRounding, Rounding, RoundingLevel, RoundingMode, minor_units};
 pub use numbering::{InvoiceNumber, InvoiceSeries, SequenceReport, YearSequence, fiscal_year};
 pub use payment::{Settlement, Tender, settle};
+pub use price::price;
 pub use rules::{ComponentKind, TaxComponent, TaxRule, TaxRuleSet, TaxRules};
 pub use summary::{DaySummary, daily_summary};
 pub use words::{WordsStyle, amount_in_words, number_in_words};

@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{BillingError, Result};
-use crate::invoice::{Head, Supply, heads_of};
+use crate::invoice::Supply;
+use crate::tax::{Head, heads_of};
 
 /// How a tax component computes its amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::credit::CreditNote;
 use crate::error::Result;
-use crate::invoice::{PricedInvoice, TaxTotal, add_tax};
+use crate::invoice::{PricedInvoice, TaxTotal};
 use crate::money::{Money, RoundingMode};
 use crate::payment::Tender;
+use crate::tax::add_tax;
 
 /// One day in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
