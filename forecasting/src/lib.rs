@@ -9,6 +9,7 @@ pub mod ets;
 pub mod intermittent;
 pub mod long;
 pub mod models;
+pub mod optim;
 #[cfg(feature = "regression")]
 pub mod regression;
 pub mod replenish;

@@ -53,30 +53,9 @@ pub fn sse(x: &[f64], alpha: f64) -> f64 {
 }
 
 /// The alpha in `[lower, upper]` that minimises [`sse`], by statsforecast's golden-section
-/// search: each step keeps the better inner point and evaluates one new one, it runs while the
-/// bracket is at least 1e-12 wide, stops on an exact tie, and returns the bracket's middle.
+/// search ([`crate::optim::golden_section`]).
 pub fn golden_section(x: &[f64], lower: f64, upper: f64) -> f64 {
-    let gr = (5f64.sqrt() + 1.0) / 2.0;
-    let (mut a, mut b) = (lower, upper);
-    let mut c = b - (b - a) / gr;
-    let mut d = a + (b - a) / gr;
-    let (mut fc, mut fd) = (sse(x, c), sse(x, d));
-    while (b - a).abs() >= 1e-12 {
-        if fc < fd {
-            b = d;
-            (d, fd) = (c, fc);
-            c = b - (b - a) / gr;
-            fc = sse(x, c);
-        } else if fd < fc {
-            a = c;
-            (c, fc) = (d, fd);
-            d = a + (b - a) / gr;
-            fd = sse(x, d);
-        } else {
-            break;
-        }
-    }
-    (b + a) / 2.0
+    crate::optim::golden_section(lower, upper, |alpha| sse(x, alpha))
 }
 
 #[cfg(test)]
