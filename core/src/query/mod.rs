@@ -15,6 +15,12 @@ use crate::ids::{BatchNo, LocationId, ProductId};
 use crate::ledger::{Cell, EventEnvelope, Ledger};
 use crate::movement::{MovementKind, Posting};
 
+mod expiry;
+mod valuation;
+
+pub use expiry::{ExpiryBucket, ExpiryRow};
+pub use valuation::{CostLayer, Valuation, ValuationRow};
+
 /// Which stock to report; `None` means all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -121,97 +127,6 @@ pub struct MovementEntry {
     pub balance: Qty,
 }
 
-/// A batch with stock, near or past its expiry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ExpiryRow {
-    /// The product.
-    pub product: ProductId,
-    /// The batch.
-    pub batch: BatchNo,
-    /// The location.
-    pub location: LocationId,
-    /// Its expiry.
-    #[serde(with = "crate::strict::date")]
-    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
-    pub expiry: NaiveDate,
-    /// Days of shelf life left (0 on the expiry day, negative once expired).
-    pub days_left: i64,
-    /// On hand.
-    pub on_hand: Qty,
-}
-
-/// Stock expiring in `from_days..=to_days` days.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ExpiryBucket {
-    /// First day of the bucket (days from the date asked).
-    pub from_days: i64,
-    /// Last day of the bucket.
-    pub to_days: i64,
-    /// Units in the bucket.
-    pub qty: Qty,
-    /// The batches in it, earliest expiry first.
-    pub rows: Vec<ExpiryRow>,
-}
-
-/// Value of one product's stock at one location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct ValuationRow {
-    /// The location.
-    pub location: LocationId,
-    /// The product.
-    pub product: ProductId,
-    /// On hand (all batches).
-    pub on_hand: Qty,
-    /// Sum of the remaining FIFO layers.
-    #[serde(with = "crate::strict::decimal")]
-    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
-    pub fifo_value: Decimal,
-    /// Moving average cost per base unit.
-    #[serde(with = "crate::strict::decimal")]
-    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
-    pub moving_average_unit_cost: Decimal,
-    /// `on_hand × moving_average_unit_cost`.
-    #[serde(with = "crate::strict::decimal")]
-    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
-    pub moving_average_value: Decimal,
-}
-
-/// Stock valuation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct Valuation {
-    /// Per location and product.
-    pub rows: Vec<ValuationRow>,
-    /// Total by FIFO layers.
-    #[serde(with = "crate::strict::decimal")]
-    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
-    pub total_fifo: Decimal,
-    /// Total at moving average cost.
-    #[serde(with = "crate::strict::decimal")]
-    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
-    pub total_moving_average: Decimal,
-}
-
-/// One remaining FIFO cost layer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
-pub struct CostLayer {
-    /// Units left in the layer.
-    pub qty: Qty,
-    /// Cost per unit.
-    #[serde(with = "crate::strict::decimal")]
-    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
-    pub unit_cost: Decimal,
-}
-
 /// Where a batch came from and everywhere it went: what a recall needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -238,9 +153,6 @@ pub struct BatchTrace {
     /// Where stock of it is now.
     pub on_hand: Vec<StockRow>,
 }
-
-/// (on hand, FIFO value, moving-average key) while summing a valuation.
-type ValuationAcc = (Qty, Decimal, (u32, u32));
 
 impl Ledger {
     fn filter_indices(&self, f: &StockFilter) -> Result<(Option<u32>, Option<u32>, Option<u32>)> {
@@ -471,174 +383,6 @@ impl Ledger {
     /// One posted line as a movement entry (balance 0; see [`with_running_balance`]).
     fn movement_entry(&self, seq: u64, line: u32) -> Option<MovementEntry> {
         entry_of(seq, self.posting_at(seq)?, line)
-    }
-
-    fn expiry_rows(
-        &self,
-        on: NaiveDate,
-        location: Option<&LocationId>,
-        keep: impl Fn(i64) -> bool,
-    ) -> Result<Vec<ExpiryRow>> {
-        let l = location.map(|l| self.location_index(l)).transpose()?;
-        let mut rows: Vec<ExpiryRow> = self
-            .cells
-            .iter()
-            .filter(|&(&(loc, _), c)| c.q.on_hand > 0 && l.is_none_or(|x| x == loc))
-            .filter_map(|(&(loc, batch), c)| {
-                let b = &self.batches[batch as usize].batch;
-                let expiry = b.expiry?;
-                let days_left = remaining_shelf_life_days(expiry, on);
-                keep(days_left).then(|| ExpiryRow {
-                    product: b.product.clone(),
-                    batch: b.batch.clone(),
-                    location: self.locations[loc as usize].id.clone(),
-                    expiry,
-                    days_left,
-                    on_hand: c.q.on_hand,
-                })
-            })
-            .collect();
-        rows.sort_by(|a, b| {
-            (a.expiry, &a.product, &a.batch, &a.location).cmp(&(
-                b.expiry,
-                &b.product,
-                &b.batch,
-                &b.location,
-            ))
-        });
-        Ok(rows)
-    }
-
-    /// Stock that is still usable on `on` and expires within `days` days (0..=days left).
-    pub fn expiring_within(
-        &self,
-        on: NaiveDate,
-        days: u32,
-        location: Option<&LocationId>,
-    ) -> Result<Vec<ExpiryRow>> {
-        self.expiry_rows(on, location, |d| (0..=days as i64).contains(&d))
-    }
-
-    /// Stock that is expired on `on` (its expiry date is before `on`).
-    pub fn expired(&self, on: NaiveDate, location: Option<&LocationId>) -> Result<Vec<ExpiryRow>> {
-        self.expiry_rows(on, location, |d| d < 0)
-    }
-
-    /// Expiry buckets: with bounds `[30, 60, 90]`, stock expiring in 0–30, 31–60 and 61–90 days.
-    pub fn expiry_buckets(
-        &self,
-        on: NaiveDate,
-        bounds: &[u32],
-        location: Option<&LocationId>,
-    ) -> Result<Vec<ExpiryBucket>> {
-        if bounds.is_empty() || bounds.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(CoreError::InvalidInput {
-                field: "expiry bucket bounds".into(),
-                reason: format!("{bounds:?} must be non-empty and strictly increasing"),
-            });
-        }
-        let rows = self.expiring_within(on, bounds[bounds.len() - 1], location)?;
-        let mut from = 0i64;
-        bounds
-            .iter()
-            .map(|&to| {
-                let to = to as i64;
-                let in_bucket: Vec<ExpiryRow> = rows
-                    .iter()
-                    .filter(|r| (from..=to).contains(&r.days_left))
-                    .cloned()
-                    .collect();
-                let qty = in_bucket
-                    .iter()
-                    .try_fold(0, |t, r| add_qty(t, r.on_hand, "qty"))?;
-                let bucket = ExpiryBucket {
-                    from_days: from,
-                    to_days: to,
-                    qty,
-                    rows: in_bucket,
-                };
-                from = to + 1;
-                Ok(bucket)
-            })
-            .collect()
-    }
-
-    /// Stock value per location and product, by FIFO layers and at moving average cost.
-    pub fn valuation(&self, location: Option<&LocationId>) -> Result<Valuation> {
-        let l = location.map(|l| self.location_index(l)).transpose()?;
-        let mut acc: BTreeMap<(&LocationId, &ProductId), ValuationAcc> = BTreeMap::new();
-        for (&(loc, batch), c) in self
-            .cells
-            .iter()
-            .filter(|&(&(loc, _), _)| l.is_none_or(|x| x == loc))
-        {
-            let product = self.batches[batch as usize].product;
-            let key = (
-                &self.locations[loc as usize].id,
-                &self.products[product as usize].product.id,
-            );
-            let e = acc.entry(key).or_insert((0, Decimal::ZERO, (loc, product)));
-            e.0 = add_qty(e.0, c.q.on_hand, "on_hand")?;
-            for x in &c.layers {
-                e.1 = add_amount(e.1, mul_amount(x.unit_cost, x.qty)?)?;
-            }
-        }
-        let rows: Vec<ValuationRow> = acc
-            .into_iter()
-            .filter(|(_, (q, _, _))| *q != 0)
-            .map(|((loc, product), (on_hand, fifo_value, avg_key))| {
-                let unit = self
-                    .averages
-                    .get(&avg_key)
-                    .map(|a| a.unit_cost)
-                    .unwrap_or_default();
-                Ok(ValuationRow {
-                    location: loc.clone(),
-                    product: product.clone(),
-                    on_hand,
-                    fifo_value,
-                    moving_average_unit_cost: unit,
-                    moving_average_value: mul_amount(unit, on_hand)?,
-                })
-            })
-            .collect::<Result<_>>()?;
-        let mut total_fifo = Decimal::ZERO;
-        let mut total_moving_average = Decimal::ZERO;
-        for r in &rows {
-            total_fifo = add_amount(total_fifo, r.fifo_value)?;
-            total_moving_average = add_amount(total_moving_average, r.moving_average_value)?;
-        }
-        Ok(Valuation {
-            total_fifo,
-            total_moving_average,
-            rows,
-        })
-    }
-
-    /// The remaining FIFO layers of one batch at one location, oldest first.
-    pub fn cost_layers(
-        &self,
-        product: &ProductId,
-        batch: &BatchNo,
-        location: &LocationId,
-    ) -> Result<Vec<CostLayer>> {
-        let key = (
-            self.location_index(location)?,
-            self.batch_index(product, batch)?,
-        );
-        Ok(self
-            .cells
-            .get(&key)
-            .map(|c| {
-                c.layers
-                    .iter()
-                    .map(|l| CostLayer {
-                        qty: l.qty,
-                        unit_cost: l.unit_cost,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default())
     }
 
     /// A batch's history: its receipts, every dispense (with document references) and the rest.
