@@ -25,7 +25,7 @@ pub use apotheca_forecasting as forecasting_models;
 pub use apotheca_interactions as interactions_kb;
 pub use billing::Billing;
 pub use chrono::NaiveDate;
-pub use error::{ApiError, ApiResult, ErrorCode};
+pub use error::{ApiError, ApiResult, ErrorCode, ErrorDetails};
 pub use interactions::Interactions;
 pub use ledger::{Catalog, DispenseResult, Ledger};
 pub use rust_decimal::Decimal;

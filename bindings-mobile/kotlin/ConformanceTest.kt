@@ -443,6 +443,17 @@ fun main(args: Array<String>) {
     if (stored == "ok") hp++ else { hf++; println("FAIL stored ledger: $stored") }
     val restored = bigLog(root)
     if (restored == "ok") hp++ else if (restored.startsWith("skipped")) println("kotlin big log $restored") else { hf++; println("FAIL big log: $restored") }
+    // Errors carry their facts as data, and read well: message is the reason, records and data
+    // objects print their fields or their name.
+    val short = Ledger().also { it.loadCatalog(catalog) }
+    val refusal = runCatching {
+        short.dispense(DispenseRequest(key = "d", date = LocalDate.of(2026, 11, 20), product = "P",
+            location = "S1", qty = 5, policy = AllocationPolicy(allowPartial = false)))
+    }.exceptionOrNull()
+    val detailed = refusal is ApothecaException.InsufficientStock && refusal.details.product == "P" &&
+        refusal.details.requested == 5L && refusal.details.available == 0L &&
+        refusal.message == refusal.reason && !refusal.message.orEmpty().contains("details=")
+    if (detailed && Model.CrostonSba.toString() == "CrostonSba") hp++ else { hf++; println("FAIL details: got $refusal (${Model.CrostonSba})") }
     // Test builds carry a deliberate panic: it must arrive as ApothecaException.Internal.
     val probe = runCatching { Class.forName("org.apotheca.ApothecaKt").getMethod("panicForTests") }.getOrNull()
     if (probe != null) {

@@ -6,6 +6,9 @@
 //! dates are ISO strings mapped to `java.time.LocalDate` / `Date` (see `uniffi.toml`).
 //! Errors are one flat enum, `ApothecaError` (`ApothecaException` in Kotlin).
 #![allow(missing_docs)] // the remote declarations mirror documented types in apotheca-core
+// `ApothecaError` carries its `ErrorDetails` by value: UniFFI lifts error fields as records, and a
+// `Box` would not cross. The size only matters on the error path.
+#![allow(clippy::result_large_err)]
 
 mod billing;
 mod billing_types;

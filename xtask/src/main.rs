@@ -555,14 +555,15 @@ fn wasm_suite() -> Tally {
 
 /// Generates the UniFFI bindings for one language into bindings-mobile/generated/<language>.
 /// Kotlin: the variants without fields of a sealed class become `data object`s, whose
-/// `toString()` is their name (`CrostonSba`), not `Model$CrostonSba@6a1aab78`.
+/// `toString()` is their name (`CrostonSba`), not `Model$CrostonSba@6a1aab78`; an exception's
+/// `message` is its `reason` (UniFFI would list every field, `reason=…, details=…`).
 fn uniffi_generate(language: &str) -> bool {
     let out = root().join("bindings-mobile/generated").join(language);
     let _ = std::fs::remove_dir_all(&out);
-    uniffi_bindgen(language, &out) && (language != "kotlin" || data_objects(&out))
+    uniffi_bindgen(language, &out) && (language != "kotlin" || kotlin_fixups(&out))
 }
 
-fn data_objects(out: &Path) -> bool {
+fn kotlin_fixups(out: &Path) -> bool {
     let file = out.join("org/apotheca/apotheca.kt");
     let Ok(text) = std::fs::read_to_string(&file) else {
         println!("kotlin: {} was not generated", file.display());
@@ -573,8 +574,11 @@ fn data_objects(out: &Path) -> bool {
         .map(|l| {
             let t = l.trim_start();
             let sealed_variant = t.starts_with("object ") && t.trim_end().ends_with("()");
+            let error_message = t == "get() = \"reason=${ `reason` }, details=${ `details` }\"";
             if sealed_variant {
                 l.replacen("object ", "data object ", 1)
+            } else if error_message {
+                l.replacen(t, "get() = `reason`", 1)
             } else {
                 l.to_string()
             }
