@@ -587,6 +587,57 @@ fn kotlin_fixups(out: &Path) -> bool {
     std::fs::write(&file, fixed.join("\n") + "\n").is_ok()
 }
 
+/// React Native: ubrn writes every 64-bit integer as a `bigint`, which `JSON.stringify` cannot
+/// write. apotheca's (quantities, counts, sequence numbers) stay far below 2^53, so the
+/// TypeScript API takes and returns numbers: the Int64 and UInt64 converters are wrapped to
+/// convert at the boundary (a fraction is refused by `BigInt`), and the API's types say `number`.
+fn rn_numbers(file: &Path) -> bool {
+    const HELPER: &str = "
+// apotheca's 64-bit integers (quantities, counts, sequence numbers) stay far below 2^53: they
+// are numbers here, which JSON.stringify can write, not bigints. A fraction is refused.
+function uniffiAsNumber(big: FfiConverter<bigint, bigint>): FfiConverter<bigint, number> {
+    return {
+        lift: (v: bigint) => Number(v),
+        lower: (v: number, alloc: RustBufferAllocator) => big.lower(BigInt(v), alloc),
+        readFromCursor: (c: Cursor) => Number(big.readFromCursor(c)),
+        writeIntoCursor: (v: number, c: Cursor) => big.writeIntoCursor(BigInt(v), c),
+        allocationSize: (v: number) => big.allocationSize(BigInt(v)),
+    };
+}
+const FfiConverterInt64 = uniffiAsNumber(FfiConverterBigInt64);
+const FfiConverterUInt64 = uniffiAsNumber(FfiConverterBigUInt64);
+";
+    let Ok(text) = std::fs::read_to_string(file) else {
+        println!("react-native: {} was not generated", file.display());
+        return false;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines
+        .iter()
+        .position(|l| l.starts_with("import {") && l.contains("FfiConverterInt64,"))
+    else {
+        println!("react-native: no Int64 converter import in {}", file.display());
+        return false;
+    };
+    let Some(end) = (start..lines.len()).find(|&i| lines[i].trim_end().ends_with(';')) else {
+        return false;
+    };
+    let import = lines[start]
+        .replacen("FfiConverterInt64,", "FfiConverterInt64 as FfiConverterBigInt64,", 1)
+        .replacen("FfiConverterUInt64,", "FfiConverterUInt64 as FfiConverterBigUInt64,", 1);
+    let mut out = lines[..start].join("\n");
+    out.push('\n');
+    out.push_str(&import);
+    out.push('\n');
+    out.push_str(&lines[start + 1..=end].join("\n"));
+    out.push('\n');
+    out.push_str(HELPER);
+    let rest = lines[end + 1..].join("\n");
+    out.push_str(&rest.replace("bigint", "number").replace("BigInt(\"0\")", "0"));
+    out.push('\n');
+    std::fs::write(file, out).is_ok()
+}
+
 fn uniffi_bindgen(language: &str, out: &Path) -> bool {
     run(cargo()
         .args([
@@ -698,7 +749,9 @@ fn mobile_suite() -> Tally {
             ])
             .arg(root().join("target/debug/libapotheca_mobile.so"))
             .current_dir(root().join("bindings-mobile")));
-    t.ok &= generated && run(npx(&rn).args(["tsc", "-p", "."]));
+    let numbers = generated
+        && rn_numbers(&root().join("bindings-mobile/generated/react-native/ts/apotheca.ts"));
+    t.ok &= numbers && run(npx(&rn).args(["tsc", "-p", "."]));
     // No `jna.library.path`: JNA loads the native library from inside the jar.
     let classpath = format!("{}:{runtime}", jar.display());
     let (ok, out) = run_captured(
