@@ -5,7 +5,8 @@
 //! ids are strings, money is a decimal string mapped to `java.math.BigDecimal` / `Decimal`,
 //! dates are ISO strings mapped to `java.time.LocalDate` / `Date` (see `uniffi.toml`).
 //! Errors are one flat enum, `ApothecaError` (`ApothecaException` in Kotlin).
-#![allow(missing_docs)] // the remote declarations mirror documented types in apotheca-core
+#![allow(missing_docs)]
+// the remote declarations mirror documented types in apotheca-core
 // `ApothecaError` carries its `ErrorDetails` by value: UniFFI lifts error fields as records, and a
 // `Box` would not cross. The size only matters on the error path.
 #![allow(clippy::result_large_err)]

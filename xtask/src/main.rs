@@ -616,15 +616,26 @@ const FfiConverterUInt64 = uniffiAsNumber(FfiConverterBigUInt64);
         .iter()
         .position(|l| l.starts_with("import {") && l.contains("FfiConverterInt64,"))
     else {
-        println!("react-native: no Int64 converter import in {}", file.display());
+        println!(
+            "react-native: no Int64 converter import in {}",
+            file.display()
+        );
         return false;
     };
     let Some(end) = (start..lines.len()).find(|&i| lines[i].trim_end().ends_with(';')) else {
         return false;
     };
     let import = lines[start]
-        .replacen("FfiConverterInt64,", "FfiConverterInt64 as FfiConverterBigInt64,", 1)
-        .replacen("FfiConverterUInt64,", "FfiConverterUInt64 as FfiConverterBigUInt64,", 1);
+        .replacen(
+            "FfiConverterInt64,",
+            "FfiConverterInt64 as FfiConverterBigInt64,",
+            1,
+        )
+        .replacen(
+            "FfiConverterUInt64,",
+            "FfiConverterUInt64 as FfiConverterBigUInt64,",
+            1,
+        );
     let mut out = lines[..start].join("\n");
     out.push('\n');
     out.push_str(&import);
@@ -633,7 +644,11 @@ const FfiConverterUInt64 = uniffiAsNumber(FfiConverterBigUInt64);
     out.push('\n');
     out.push_str(HELPER);
     let rest = lines[end + 1..].join("\n");
-    out.push_str(&rest.replace("bigint", "number").replace("BigInt(\"0\")", "0"));
+    out.push_str(
+        &rest
+            .replace("bigint", "number")
+            .replace("BigInt(\"0\")", "0"),
+    );
     out.push('\n');
     std::fs::write(file, out).is_ok()
 }
