@@ -65,23 +65,26 @@ from .types import (
     WordsStyle,
 )
 
-def parse_expiry(label: str) -> date:
+def parse_expiry(label: str) -> date:  # own doc
     """Reads an expiry label as printed on a pack: ``"EXP 06/2027"`` → 2027-06-30."""
 
-def version() -> str: ...
+def version() -> str:
+    """The build's version, for support tickets and the bindings' `__version__`."""
 def error_codes() -> list[str]: ...
 def _wire_fields() -> tuple[list[str], list[str]]: ...
 
-def forecast(request: ForecastRequest) -> list[SeriesForecast]:
+def forecast(request: ForecastRequest) -> list[SeriesForecast]:  # own doc
     """Forecasts every series (in parallel, GIL released). One bad series fails the call, naming it."""
-def forecast_long(request: LongForecastRequest) -> list[LongForecastRow]:
+def forecast_long(request: LongForecastRequest) -> list[LongForecastRow]:  # own doc
     """Long format (unique_id, ds, y) in and out; missing periods are no sale."""
-def forecast_matrix(y: Any, model: ForecastModel, horizon: int, levels: Sequence[float] | None = None, lengths: Sequence[int] | None = None) -> MatrixForecast:
+def forecast_matrix(y: Any, model: ForecastModel, horizon: int, levels: Sequence[float] | None = None, lengths: Sequence[int] | None = None) -> MatrixForecast:  # own doc
     """y: a (series × time) float64 NumPy array, NaN-padded or with ``lengths``; read without a
     copy when C-contiguous. Returns NumPy arrays: mean (rows, h), lo/hi (levels, rows, h)."""
-def backtest(request: BacktestRequest) -> BacktestReport: ...
-def classify(series: Sequence[Series]) -> list[SeriesClass]: ...
-def suggest_orders(positions: Sequence[StockPosition]) -> list[Suggestion]:
+def backtest(request: BacktestRequest) -> BacktestReport:
+    """Rolling-origin evaluation, per series and pooled. One series too short fails the call."""
+def classify(series: Sequence[Series]) -> list[SeriesClass]:
+    """Demand class of every series (ADI and CV², Syntetos–Boylan cut-offs 1.32 and 0.49)."""
+def suggest_orders(positions: Sequence[StockPosition]) -> list[Suggestion]:  # own doc
     """Most urgent (least cover) first; orders never exceed what sells before it expires."""
 
 class Interactions:
@@ -90,23 +93,34 @@ class Interactions:
 
     def __init__(self, knowledge_base: KnowledgeBase | Mapping[str, Any]) -> None: ...
     @staticmethod
-    def sample() -> Interactions:
+    def sample() -> Interactions:  # own doc
         """The built-in sample knowledge base (well-known facts; not clinical advice)."""
     @staticmethod
-    def from_json(text: str) -> Interactions: ...
+    def from_json(text: str) -> Interactions:
+        """A knowledge base in this crate's JSON format."""
     @staticmethod
-    def load(sources: KnowledgeSources) -> Interactions:
+    def load(sources: KnowledgeSources) -> Interactions:  # own doc
         """JSON, then ATC class tables, then DDInter-style pair lists (CSV text), merged."""
-    def knowledge_base(self) -> KnowledgeBase: ...
-    def load_reports(self) -> list[LoadReport]: ...
-    def stats(self) -> InteractionStats: ...
-    def screen(self, request: ScreenRequest) -> Screening: ...
-    def check_new(self, request: CheckRequest) -> Screening: ...
-    def resolve(self, text: str, limit: int | None = 5) -> Resolution: ...
-    def edge_list(self) -> list[EdgeRow]: ...
-    def adjacency(self) -> AdjacencyRows: ...
-    def memberships(self) -> list[Membership]: ...
-    def predict_links(self, drug: str | None = None, limit: int | None = 20) -> list[LinkScore]: ...
+    def knowledge_base(self) -> KnowledgeBase:
+        """The knowledge base as compiled (rules carry their ids)."""
+    def load_reports(self) -> list[LoadReport]:
+        """What each CSV source added, in load order (empty unless built by `Interactions::load`)."""
+    def stats(self) -> InteractionStats:
+        """Sizes of the knowledge base and graph."""
+    def screen(self, request: ScreenRequest) -> Screening:
+        """Screens a medication list."""
+    def check_new(self, request: CheckRequest) -> Screening:
+        """One new drug against the current list: only the alerts it takes part in."""
+    def resolve(self, text: str, limit: int | None = 5) -> Resolution:
+        """Ranked candidates for free text (exact, else near spellings)."""
+    def edge_list(self) -> list[EdgeRow]:
+        """Every rule as an edge with its severity weight."""
+    def adjacency(self) -> AdjacencyRows:
+        """The drug × drug adjacency matrix, as rows."""
+    def memberships(self) -> list[Membership]:
+        """Drug–class memberships, ancestors included."""
+    def predict_links(self, drug: str | None = None, limit: int | None = 20) -> list[LinkScore]:
+        """Link-prediction scores for pairs with no known rule (with `drug` only, if given)."""
 
 class Billing:
     """Prices invoices with one validated tax rule set. Immutable and thread-safe; calls release
@@ -114,70 +128,102 @@ class Billing:
 
     def __init__(self, rules: TaxRuleSet | Mapping[str, Any]) -> None: ...
     @staticmethod
-    def from_json(text: str) -> Billing: ...
+    def from_json(text: str) -> Billing:
+        """An engine over a JSON rule set: `{"rules": [...]}`."""
     @staticmethod
-    def from_toml(text: str) -> Billing: ...
-    def rules(self) -> TaxRuleSet: ...
-    def price_invoice(self, invoice: InvoiceRequest) -> PricedInvoice: ...
+    def from_toml(text: str) -> Billing:
+        """An engine over a TOML rule set: `[[rules]]` tables."""
+    def rules(self) -> TaxRuleSet:
+        """The rules as loaded."""
+    def price_invoice(self, invoice: InvoiceRequest) -> PricedInvoice:
+        """Prices an invoice with the rules in force on its date."""
 
-def credit_note(invoice: PricedInvoice, request: CreditRequest) -> CreditNote:
+def credit_note(invoice: PricedInvoice, request: CreditRequest) -> CreditNote:  # own doc
     """A credit note reversing exactly the tax charged on the returned units."""
 
-def settle_payments(currency: str, due: Decimal, tenders: Sequence[Tender]) -> Settlement: ...
-def amount_in_words(amount: Decimal, currency: str, style: WordsStyle | None = None) -> str: ...
-def next_invoice_number(series: InvoiceSeries, date: date, last: str | None = None) -> InvoiceNumber: ...
-def check_invoice_numbers(series: InvoiceSeries, numbers: Sequence[str]) -> SequenceReport: ...
-def daily_summary(invoices: Sequence[PricedInvoice], credit_notes: Sequence[CreditNote] | None = None) -> list[DaySummary]: ...
+def settle_payments(currency: str, due: Decimal, tenders: Sequence[Tender]) -> Settlement:
+    """Settles `due` with tenders: paid, balance due, change (from cash only)."""
+def amount_in_words(amount: Decimal, currency: str, style: WordsStyle | None = None) -> str:
+    """An amount in words, Indian or international style."""
+def next_invoice_number(series: InvoiceSeries, date: date, last: str | None = None) -> InvoiceNumber:
+    """The next number of a series on `date`, given the last number issued (`None`: the first)."""
+def check_invoice_numbers(series: InvoiceSeries, numbers: Sequence[str]) -> SequenceReport:
+    """Audits numbers of a series for gaps and duplicates per fiscal year."""
+def daily_summary(invoices: Sequence[PricedInvoice], credit_notes: Sequence[CreditNote] | None = None) -> list[DaySummary]:
+    """The daily summary of invoices and credit notes, per day and currency."""
 
 class Ledger:
     """A stock ledger. Thread-safe: share one between threads; calls release the GIL."""
 
     def __init__(self) -> None: ...
     @staticmethod
-    def open(url: str) -> Ledger:
+    def open(url: str) -> Ledger:  # own doc
         """Opens the ledger stored at ``url``: ``sqlite:PATH`` or ``postgres://…``; options may
         follow (``?snapshot_every=100000&memory_events=10000``). Writes return once committed."""
-    def snapshot(self) -> int:
+    def snapshot(self) -> int:  # own doc
         """Writes a snapshot of a stored ledger now; returns the sequence number it covers."""
-    def refresh(self) -> int:
+    def refresh(self) -> int:  # own doc
         """Catches up with what other instances appended; returns the next sequence number."""
-    def close(self) -> None:
+    def close(self) -> None:  # own doc
         """Closes a stored ledger: later writes raise ``StoreUnavailableError``."""
     @property
     def stored(self) -> bool: ...
     def __len__(self) -> int: ...
     def __enter__(self) -> Ledger: ...
     def __exit__(self, *args: object) -> bool: ...
-    def events_since(self, seq: int) -> list[Event]:
+    def events_since(self, seq: int) -> list[Event]:  # own doc
         """The events from sequence number ``seq`` on (incremental saving without a store)."""
     @staticmethod
-    def from_events(events: Sequence[Event] | Sequence[Mapping[str, Any]]) -> Ledger: ...
-    def load_catalog(self, catalog: Catalog) -> None: ...
-    def register_location(self, location: Location) -> None: ...
-    def register_product(self, product: Product) -> None: ...
-    def register_batch(self, batch: Batch) -> None: ...
-    def post(self, posting: Posting) -> PostingResult: ...
-    def allocate(self, request: AllocationRequest) -> Allocation: ...
-    def dispense(self, request: DispenseRequest) -> DispenseResult: ...
-    def set_batch_status(self, change: StatusChange) -> int: ...
-    def available_to_promise(self, product: str, location: str, date: date, min_shelf_life_days: int = 0) -> int: ...
-    def stock(self, product: str | None = None, location: str | None = None, batch: str | None = None) -> list[StockRow]: ...
-    def stock_totals(self, product: str | None = None, location: str | None = None, batch: str | None = None) -> StockTotals: ...
-    def stock_as_of(self, date: date, product: str | None = None, location: str | None = None, batch: str | None = None) -> list[AsOfRow]: ...
-    def stock_card(self, product: str, location: str | None = None, batch: str | None = None) -> list[MovementEntry]: ...
-    def expiring_within(self, on: date, days: int, location: str | None = None) -> list[ExpiryRow]: ...
-    def expired(self, on: date, location: str | None = None) -> list[ExpiryRow]: ...
-    def expiry_buckets(self, on: date, bounds: Sequence[int] = (30, 60, 90), location: str | None = None) -> list[ExpiryBucket]: ...
-    def valuation(self, location: str | None = None) -> Valuation: ...
-    def cost_layers(self, product: str, batch: str, location: str) -> list[CostLayer]: ...
-    def trace_batch(self, product: str, batch: str) -> BatchTrace: ...
-    def trace_document(self, reference: str) -> list[MovementEntry]: ...
-    def events(self) -> list[Event]: ...
-    def events_json(self, start: int | None = None) -> str:
+    def from_events(events: Sequence[Event] | Sequence[Mapping[str, Any]]) -> Ledger:
+        """Rebuilds a ledger from its event log (as returned by `Ledger::events`)."""
+    def load_catalog(self, catalog: Catalog) -> None:
+        """Registers a catalog: all of it, or nothing if any entry is refused."""
+    def register_location(self, location: Location) -> None:
+        """Registers one location."""
+    def register_product(self, product: Product) -> None:
+        """Registers one product."""
+    def register_batch(self, batch: Batch) -> None:
+        """Registers one batch."""
+    def post(self, posting: Posting) -> PostingResult:
+        """Posts movements, all lines or none, idempotent on the key."""
+    def allocate(self, request: AllocationRequest) -> Allocation:
+        """FEFO allocation at the document date. Changes nothing."""
+    def dispense(self, request: DispenseRequest) -> DispenseResult:
+        """Allocates by FEFO and posts the dispense atomically, idempotent on the key."""
+    def set_batch_status(self, change: StatusChange) -> int:
+        """Quarantines, releases or recalls a batch everywhere; returns the event's sequence number."""
+    def available_to_promise(self, product: str, location: str, date: date, min_shelf_life_days: int = 0) -> int:
+        """Units FEFO could give on `date` with at least `min_shelf_life_days` left."""
+    def stock(self, product: str | None = None, location: str | None = None, batch: str | None = None) -> list[StockRow]:
+        """Stock rows per batch and location."""
+    def stock_totals(self, product: str | None = None, location: str | None = None, batch: str | None = None) -> StockTotals:
+        """Totals (on hand, reserved, blocked, available, in transit) for a filter."""
+    def stock_as_of(self, date: date, product: str | None = None, location: str | None = None, batch: str | None = None) -> list[AsOfRow]:
+        """On hand at the end of a past date."""
+    def stock_card(self, product: str, location: str | None = None, batch: str | None = None) -> list[MovementEntry]:
+        """Movement history of a product with running balance."""
+    def expiring_within(self, on: date, days: int, location: str | None = None) -> list[ExpiryRow]:
+        """Stock expiring within `days` days of `on` (still usable on `on`)."""
+    def expired(self, on: date, location: str | None = None) -> list[ExpiryRow]:
+        """Stock expired on `on`."""
+    def expiry_buckets(self, on: date, bounds: Sequence[int] = (30, 60, 90), location: str | None = None) -> list[ExpiryBucket]:
+        """Expiry buckets, e.g. bounds `[30, 60, 90]`."""
+    def valuation(self, location: str | None = None) -> Valuation:
+        """Stock value by FIFO layers and moving average."""
+    def cost_layers(self, product: str, batch: str, location: str) -> list[CostLayer]:
+        """Remaining FIFO layers of a batch at a location."""
+    def trace_batch(self, product: str, batch: str) -> BatchTrace:
+        """A batch's receipts, dispenses and other movements: for recalls."""
+    def trace_document(self, reference: str) -> list[MovementEntry]:
+        """Every line posted under a document reference."""
+    def events(self) -> list[Event]:
+        """The event log, oldest first, for storage or publishing."""
+    def events_json(self, start: int | None = None) -> str:  # own doc
         """The log from sequence ``start`` on as JSON text (the fast way to save a large log)."""
     @staticmethod
-    def from_events_json(text: str, head: str | None = None) -> Ledger:
+    def from_events_json(text: str, head: str | None = None) -> Ledger:  # own doc
         """Rebuilds a ledger from ``events_json()`` text; with ``head``, refuses a log cut short."""
-    def head(self) -> str:
+    def head(self) -> str:  # own doc
         """The chained hash of the newest event: save it with the log."""
-    def digest(self) -> str: ...
+    def digest(self) -> str:
+        """A fingerprint of the state; a replayed log gives the same."""
