@@ -966,7 +966,10 @@ fn python_stub(docs: &BTreeMap<String, String>) -> Result<String, String> {
             continue;
         };
         // The def line, then past the docstring an earlier run wrote.
-        out.push(l.strip_suffix(": ...").map_or(l.to_string(), |d| format!("{d}:")));
+        out.push(
+            l.strip_suffix(": ...")
+                .map_or(l.to_string(), |d| format!("{d}:")),
+        );
         i += 1;
         if !l.ends_with(": ...") && i < lines.len() && lines[i].trim_start().starts_with(Q) {
             let first = lines[i].trim_start();
