@@ -67,6 +67,21 @@ pub fn for_js(mut e: ApiError) -> ApiError {
     e
 }
 
+/// An error's `details` as a JavaScript object's JSON: camelCase keys, the path as
+/// [`for_js`] spells it (call that first).
+pub fn js_details(e: &ApiError) -> Value {
+    to_camel(serde_json::to_value(&*e.details).unwrap_or_default())
+}
+
+/// The error of a JavaScript binding's named parameter (`text`, `limit`): what its value walk
+/// said about the whole `argument` is said about the parameter, at `name`.
+pub fn at_param(mut e: ApiError, name: &str) -> ApiError {
+    if let Some(msg) = e.message.strip_prefix("argument: ") {
+        e.message = msg.to_string();
+    }
+    e.at(name)
+}
+
 /// A message for JavaScript: its leading field path, where it has one (`lines[0].unit_cost:`,
 /// `lines[2].unit_price =`), spelled in camelCase as the caller wrote it. Values in the message
 /// (ids, movement types such as `adjust_in`) are left as they are.

@@ -148,12 +148,7 @@ fn from_text<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
 
 /// A named argument (`text`, `limit`, `product`): its errors start with its name.
 pub fn param<T: DeserializeOwned>(env: &Env, name: &str, v: Unknown<'_>) -> ApiResult<T> {
-    arg(env, v).map_err(|mut e| {
-        if let Some(msg) = e.message.strip_prefix("argument: ") {
-            e.message = msg.to_string();
-        }
-        e.at(name)
-    })
+    arg(env, v).map_err(|e| apotheca::wire::at_param(e, name))
 }
 
 /// A bare date argument: a `"YYYY-MM-DD"` string within the range (never a JS `Date`).

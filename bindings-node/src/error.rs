@@ -1,5 +1,5 @@
 //! `ApiError` → a JS `Error` named `ApothecaError` with `.code` and `.details`, thrown or used to
-//! reject; `index.js` gives it the prototype of the exported `ApothecaError` class.
+//! reject; the exported `ApothecaError` class (`apotheca.js`) recognises it for `instanceof`.
 
 use apotheca::ApiError;
 use napi::bindgen_prelude::*;
@@ -13,10 +13,7 @@ pub fn to_js(env: &Env, e: ApiError) -> Error {
         .and_then(|mut obj| {
             obj.set_named_property("code", e.code.as_str())?;
             obj.set_named_property("name", "ApothecaError")?;
-            let details = serde_json::to_string(&apotheca::wire::to_camel(
-                serde_json::to_value(&e.details).unwrap_or_default(),
-            ))
-            .unwrap_or_else(|_| "{}".into());
+            let details = apotheca::wire::js_details(&e).to_string();
             obj.set_named_property("details", crate::conv::parse(env, &details)?)?;
             obj.into_unknown(env)
         });

@@ -14,12 +14,13 @@ use wasm_bindgen::{JsCast, JsValue};
 pub const MAX_DEPTH: usize = 32;
 
 /// The JS error for an `ApiError`: an `Error` named `ApothecaError` with `.code` and
-/// `.details`; the package's entry module gives it the exported `ApothecaError` prototype.
+/// `.details`; the package's exported `ApothecaError` class (`errors.js`) recognises it for
+/// `instanceof`.
 pub fn js_error(e: ApiError) -> JsValue {
     let e = wire::for_js(e);
     let err = js_sys::Error::new(&e.message);
     err.set_name("ApothecaError");
-    let details = wire::to_camel(serde_json::to_value(&e.details).unwrap_or_default())
+    let details = wire::js_details(&e)
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or_else(|_| Object::new().into());
     // Setting a property on a fresh Error object cannot fail.
@@ -143,12 +144,7 @@ pub fn arg<T: DeserializeOwned>(v: JsValue) -> ApiResult<T> {
 
 /// A named argument (`text`, `limit`): its errors start with its name.
 pub fn param<T: DeserializeOwned>(name: &str, v: JsValue) -> ApiResult<T> {
-    arg(v).map_err(|mut e| {
-        if let Some(msg) = e.message.strip_prefix("argument: ") {
-            e.message = msg.to_string();
-        }
-        e.at(name)
-    })
+    arg(v).map_err(|e| wire::at_param(e, name))
 }
 
 /// A bare date argument: a `"YYYY-MM-DD"` string within the range (never a JS `Date`).
