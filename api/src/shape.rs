@@ -47,6 +47,15 @@ impl Shape {
         }
     }
 
+    /// What a list or map holds, through any nesting; any other shape is itself.
+    fn element(self) -> Shape {
+        match self {
+            Shape::List(s) | Shape::Map(s) => s.element(),
+            Shape::ListOf(f) => f().element(),
+            other => other,
+        }
+    }
+
     /// Every key that holds a decimal (`true`) or a date (`false`) somewhere in this shape.
     pub fn special_keys(self, out: &mut Vec<(&'static str, bool)>, depth: usize) {
         if depth > 16 {
@@ -55,25 +64,16 @@ impl Shape {
         match self {
             Shape::Object(fields) => {
                 for (k, s) in fields {
-                    match s {
+                    match s.element() {
                         Shape::Decimal => out.push((k, true)),
                         Shape::Date => out.push((k, false)),
-                        _ => {}
-                    }
-                    let inner = match s {
-                        Shape::List(i) | Shape::Map(i) => **i,
-                        Shape::ListOf(f) => f(),
-                        other => *other,
-                    };
-                    match inner {
-                        Shape::Decimal => out.push((k, true)),
-                        Shape::Date => out.push((k, false)),
-                        _ => inner.special_keys(out, depth + 1),
+                        inner => inner.special_keys(out, depth + 1),
                     }
                 }
             }
-            Shape::List(s) | Shape::Map(s) => s.special_keys(out, depth + 1),
-            Shape::ListOf(f) => f().special_keys(out, depth + 1),
+            Shape::List(_) | Shape::ListOf(_) | Shape::Map(_) => {
+                self.element().special_keys(out, depth + 1)
+            }
             Shape::Tuple(items) => items.iter().for_each(|s| s.special_keys(out, depth + 1)),
             _ => {}
         }
