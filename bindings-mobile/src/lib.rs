@@ -3,10 +3,11 @@
 //! The facade's own types cross the boundary as records and enums (declared here as UniFFI
 //! *remote* types, which mirror their definitions in `apotheca-core` without copying them);
 //! ids are strings, money is a decimal string mapped to `java.math.BigDecimal` / `Decimal`,
-//! dates are ISO strings mapped to `java.time.LocalDate` / `Date` (see `uniffi.toml`).
-//! Errors are one flat enum, `ApothecaError` (`ApothecaException` in Kotlin).
+//! dates are ISO strings mapped to `java.time.LocalDate` / `DateComponents` (see `uniffi.toml`).
+//! Errors are one enum, `ApothecaError` (`ApothecaException` in Kotlin), a variant per code with
+//! its `reason` and `details`.
+// The remote declarations mirror documented types in apotheca-core.
 #![allow(missing_docs)]
-// the remote declarations mirror documented types in apotheca-core
 // `ApothecaError` carries its `ErrorDetails` by value: UniFFI lifts error fields as records, and a
 // `Box` would not cross. The size only matters on the error path.
 #![allow(clippy::result_large_err)]
