@@ -70,7 +70,7 @@ pub fn tsb(y: &[f64], alpha_d: f64, alpha_p: f64) -> f64 {
 }
 
 /// One temporal-aggregation step at level `k` (ADIDA's, and each of IMAPA's).
-fn aggregate_forecast(y: &[f64], k: usize) -> f64 {
+pub(crate) fn aggregate_forecast(y: &[f64], k: usize) -> f64 {
     let n = y.len();
     let k = k.max(1);
     let usable = n - n % k;
@@ -85,18 +85,19 @@ fn aggregate_forecast(y: &[f64], k: usize) -> f64 {
     level(&sums, alpha) / k as f64
 }
 
-fn mean_interval(y: &[f64]) -> Option<usize> {
+/// The mean inter-demand interval, rounded by `round` (at least 1); none without demand.
+pub(crate) fn mean_interval(y: &[f64], round: fn(f64) -> f64) -> Option<usize> {
     let (_, p) = sizes_and_intervals(y);
     if p.is_empty() {
         return None;
     }
     let mean = p.iter().sum::<f64>() / p.len() as f64;
-    Some(round_half_even(mean).max(1.0) as usize)
+    Some(round(mean).max(1.0) as usize)
 }
 
 /// ADIDA: aggregate to the rounded mean interval, SES with golden-section alpha, disaggregate.
 pub fn adida(y: &[f64]) -> f64 {
-    match mean_interval(y) {
+    match mean_interval(y, round_half_even) {
         None => 0.0,
         Some(k) => aggregate_forecast(y, k),
     }
@@ -104,7 +105,7 @@ pub fn adida(y: &[f64]) -> f64 {
 
 /// IMAPA: the unweighted mean of the ADIDA forecasts at every level 1..=K.
 pub fn imapa(y: &[f64]) -> f64 {
-    match mean_interval(y) {
+    match mean_interval(y, round_half_even) {
         None => 0.0,
         Some(k) => (1..=k).map(|j| aggregate_forecast(y, j)).sum::<f64>() / k as f64,
     }

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod classify;
 pub mod error;
 pub mod ets;
+pub mod fitted;
 pub mod intermittent;
 pub mod long;
 pub mod models;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::classify::{DemandClass, classify};
 use crate::error::{Result, bad_series, invalid};
 use crate::ets::{self, Form, Spec};
+use crate::fitted;
 use crate::intermittent::{adida, croston_classic, croston_optimized, croston_sba, imapa, tsb};
 #[cfg(feature = "regression")]
 use crate::regression;
@@ -131,7 +132,8 @@ pub struct Forecast {
     pub mean: Vec<f64>,
     /// One-step in-sample forecasts (`NaN` where there is no history), if asked for.
     pub fitted: Vec<f64>,
-    /// Intervals from the empirical quantiles of the in-sample one-step errors, if asked for.
+    /// Intervals, if asked for: normal from the forecast variance (ETS, regression), else the
+    /// empirical quantiles of the one-step errors of a one-pass fit ([`crate::fitted::linear`]).
     pub intervals: Vec<Interval>,
 }
 
@@ -302,7 +304,7 @@ impl Model {
                 Some(fit) => Ok(from_ets(fit, self)),
                 None => {
                     let mean = Model::SesOptimized.point(y, h);
-                    let fitted = prefix_fitted(Model::SesOptimized, y);
+                    let fitted = fitted::linear(Model::SesOptimized, y);
                     let sigma2 = mse(y, &fitted);
                     Ok(Whole {
                         method: None,
@@ -345,13 +347,6 @@ fn no_fit(spec: &Spec) -> crate::error::ForecastError {
     ))
 }
 
-/// In-sample one-step forecasts, each from the prefix before it (`NaN` at 0).
-fn prefix_fitted(model: Model, y: &[f64]) -> Vec<f64> {
-    std::iter::once(f64::NAN)
-        .chain((1..y.len()).map(|t| model.point(&y[..t], 1)[0]))
-        .collect()
-}
-
 fn mse(y: &[f64], fitted: &[f64]) -> f64 {
     let (s, n) = y
         .iter()
@@ -374,7 +369,7 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// Forecasts one series `h` steps ahead; `levels` (percent, e.g. `[80, 95]`) asks for intervals,
-/// `fitted` for the in-sample one-step forecasts (each from the prefix before it).
+/// `fitted` for the in-sample one-step forecasts (statsforecast's, see [`crate::fitted`]).
 pub fn forecast(
     y: &[f64],
     model: Model,
@@ -427,13 +422,10 @@ pub fn forecast(
         });
     }
     let mean = chosen.point(&y, h);
-    let need_fitted = fitted || !levels.is_empty();
-    let fit: Vec<f64> = if !need_fitted {
+    let fit = if levels.is_empty() {
         Vec::new()
-    } else if let Model::Ses { alpha } = chosen {
-        ses::fitted(&y, alpha)
     } else {
-        prefix_fitted(chosen, &y)
+        fitted::linear(chosen, &y)
     };
     let intervals = if levels.is_empty() {
         Vec::new()
@@ -462,7 +454,11 @@ pub fn forecast(
         model: chosen,
         method: None,
         mean,
-        fitted: if fitted { fit } else { Vec::new() },
+        fitted: if fitted {
+            fitted::statsforecast(chosen, &y)
+        } else {
+            Vec::new()
+        },
         intervals,
     })
 }

@@ -1,0 +1,306 @@
+//! In-sample one-step forecasts ("fitted values"), each model's in one pass over the series.
+//!
+//! Two conventions, both of statsforecast 2.1.1 where it has one:
+//!
+//! - [`linear`]: the fit the empirical intervals use. The model's parameters are taken from the
+//!   whole series (SES-optimized's alpha, CrostonOptimized's two alphas, ADIDA's and IMAPA's
+//!   aggregation levels and alphas), then one pass gives every one-step forecast: O(n) per
+//!   series, so intervals cost about one more fit.
+//! - [`statsforecast`]: what `fitted=True` returns, value for value as statsforecast returns it.
+//!   It equals [`linear`] for every model but three, where statsforecast refits each prefix
+//!   (O(n²)): CrostonOptimized, ADIDA and IMAPA (IMAPA's prefixes round the mean interval half
+//!   away from zero, C++'s `std::round`, while its forecast rounds half to even, Python's
+//!   `round`).
+//!
+//! The first value is always `NaN` (nothing before it); positions a model cannot fill are `NaN`
+//! too (the seasonal naive's first season, ADIDA's incomplete first bucket in [`linear`]).
+
+use crate::intermittent::{
+    aggregate_forecast, mean_interval, round_half_even, sizes_and_intervals,
+};
+use crate::models::Model;
+use crate::ses;
+
+/// statsforecast's `ses_forecast` fitted values with the forecast appended: `[NaN, F_1, …,
+/// F_{n-1}, F_n]`, where `F_j` is the forecast after `j` values (`x[0]` itself for one value).
+fn ses_path(x: &[f64], alpha: f64) -> Vec<f64> {
+    let mut path = ses::fitted(x, alpha);
+    path.push(ses::level(x, alpha));
+    path
+}
+
+/// Spreads a per-demand path over the periods: after the `k`-th demand a period gets `path[k]`;
+/// before the first demand, the previous value (demand sizes) or 1 (intervals, `unit`).
+fn expand(path: &[f64], y: &[f64], unit: bool) -> Vec<f64> {
+    let mut out = Vec::with_capacity(y.len());
+    out.push(f64::NAN);
+    let mut k = 0;
+    for i in 1..y.len() {
+        let demand = if unit {
+            y[i - 1] != 0.0
+        } else {
+            y[i - 1] > 0.0
+        };
+        let v = if demand {
+            k += 1;
+            let v = path.get(k).copied().unwrap_or(f64::NAN);
+            if unit && v == 0.0 { 1.0 } else { v }
+        } else if k > 0 {
+            out[i - 1]
+        } else if unit {
+            1.0
+        } else {
+            y[i - 1]
+        };
+        out.push(v);
+    }
+    out
+}
+
+/// `[NaN, y[0], …, y[n-2]]`.
+fn naive(y: &[f64]) -> Vec<f64> {
+    std::iter::once(f64::NAN)
+        .chain(y.iter().take(y.len().saturating_sub(1)).copied())
+        .collect()
+}
+
+/// `[NaN, 0, 0, …]`: what every model fits to a series without demand.
+fn zeros(n: usize) -> Vec<f64> {
+    let mut out = vec![0.0; n];
+    if let Some(first) = out.first_mut() {
+        *first = f64::NAN;
+    }
+    out
+}
+
+/// Croston from the per-demand paths of sizes and intervals.
+fn croston(y: &[f64], sizes: &[f64], intervals: &[f64], scale: f64) -> Vec<f64> {
+    let z = expand(sizes, y, false);
+    let p = expand(intervals, y, true);
+    z.iter().zip(&p).map(|(z, p)| scale * (z / p)).collect()
+}
+
+/// The per-demand path of an SES whose alpha is re-optimised on each prefix (statsforecast's
+/// CrostonOptimized fitted values): `[NaN, level(x[..1]), …, level(x[..n])]`.
+fn prefix_optimized_path(x: &[f64]) -> Vec<f64> {
+    std::iter::once(f64::NAN)
+        .chain((1..=x.len()).map(|i| {
+            let p = &x[..i];
+            ses::level(p, ses::golden_section(p, 0.1, 0.3))
+        }))
+        .collect()
+}
+
+/// ADIDA at aggregation level `k` with the whole series' alpha: bucket `b`'s periods get the
+/// one-step forecast of bucket `b` from the buckets before it, divided by `k`.
+fn aggregated(y: &[f64], k: usize) -> Vec<f64> {
+    let n = y.len();
+    let k = k.max(1);
+    let skip = n % k;
+    let sums: Vec<f64> = y[skip..].chunks(k).map(|c| c.iter().sum()).collect();
+    let mut out = vec![f64::NAN; n];
+    if sums.len() < 2 {
+        return out;
+    }
+    let path = ses_path(&sums, ses::golden_section(&sums, 0.1, 0.3));
+    for (t, v) in out.iter_mut().enumerate().skip(skip) {
+        *v = path[(t - skip) / k] / k as f64;
+    }
+    out
+}
+
+/// The linear-time fit (see the module doc); `y` is a prepared series with demand, `model`
+/// resolved (not `Auto`) and not fitted in one piece (ETS, regression).
+pub fn linear(model: Model, y: &[f64]) -> Vec<f64> {
+    match model {
+        Model::SesOptimized => ses::fitted(y, ses::golden_section(y, 0.01, 0.99)),
+        Model::CrostonOptimized => {
+            let (z, p) = sizes_and_intervals(y);
+            if z.is_empty() {
+                return naive(y);
+            }
+            let path = |x: &[f64]| ses_path(x, ses::golden_section(x, 0.1, 0.3));
+            croston(y, &path(&z), &path(&p), 1.0)
+        }
+        Model::Adida => match mean_interval(y, round_half_even) {
+            None => zeros(y.len()),
+            Some(k) => aggregated(y, k),
+        },
+        Model::Imapa => match mean_interval(y, round_half_even) {
+            None => zeros(y.len()),
+            Some(k) => {
+                let levels: Vec<Vec<f64>> = (1..=k).map(|j| aggregated(y, j)).collect();
+                (0..y.len())
+                    .map(|t| {
+                        let (s, c) = levels
+                            .iter()
+                            .map(|l| l[t])
+                            .filter(|v| v.is_finite())
+                            .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+                        if c == 0 { f64::NAN } else { s / c as f64 }
+                    })
+                    .collect()
+            }
+        },
+        m => statsforecast(m, y),
+    }
+}
+
+/// statsforecast's fitted values (see the module doc); same preconditions as [`linear`].
+pub fn statsforecast(model: Model, y: &[f64]) -> Vec<f64> {
+    let n = y.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    if y.iter().all(|v| *v == 0.0) {
+        return zeros(n);
+    }
+    match model {
+        Model::Naive => naive(y),
+        Model::SeasonalNaive { season } => {
+            let s = season as usize;
+            (0..n)
+                .map(|t| if t >= s { y[t - s] } else { f64::NAN })
+                .collect()
+        }
+        Model::MovingAverage { window } => std::iter::once(f64::NAN)
+            .chain((1..n).map(|t| {
+                let w = (window as usize).min(t);
+                y[t - w..t].iter().sum::<f64>() / w as f64
+            }))
+            .collect(),
+        Model::Ses { alpha } => ses::fitted(y, alpha),
+        Model::SesOptimized => linear(model, y),
+        Model::CrostonClassic | Model::CrostonSba => {
+            let (z, p) = sizes_and_intervals(y);
+            let scale = if model == Model::CrostonSba {
+                0.95
+            } else {
+                1.0
+            };
+            croston(y, &ses_path(&z, 0.1), &ses_path(&p, 0.1), scale)
+        }
+        Model::CrostonOptimized => {
+            let (z, p) = sizes_and_intervals(y);
+            croston(
+                y,
+                &prefix_optimized_path(&z),
+                &prefix_optimized_path(&p),
+                1.0,
+            )
+        }
+        Model::Tsb { alpha_d, alpha_p } => {
+            let (z, _) = sizes_and_intervals(y);
+            let ind: Vec<f64> = y.iter().map(|v| f64::from(u8::from(*v != 0.0))).collect();
+            let p = ses::fitted(&ind, alpha_p);
+            let d = expand(&ses_path(&z, alpha_d), y, false);
+            p.iter().zip(&d).map(|(p, d)| p * d).collect()
+        }
+        Model::Adida => std::iter::once(f64::NAN)
+            .chain((1..n).map(|t| {
+                let prefix = &y[..t];
+                let k = mean_interval(prefix, round_half_even).unwrap_or(1);
+                aggregate_forecast(prefix, k)
+            }))
+            .collect(),
+        Model::Imapa => std::iter::once(f64::NAN)
+            .chain((1..n).map(|t| {
+                let prefix = &y[..t];
+                match mean_interval(prefix, f64::round) {
+                    None => 0.0,
+                    Some(k) => {
+                        let k = k.min(t);
+                        (1..=k).map(|j| aggregate_forecast(prefix, j)).sum::<f64>() / k as f64
+                    }
+                }
+            }))
+            .collect(),
+        // `forecast` resolves `Auto` and fits the whole-fit models itself.
+        Model::Auto
+        | Model::Holt { .. }
+        | Model::HoltWinters { .. }
+        | Model::AutoEts { .. }
+        | Model::Regression { .. } => vec![f64::NAN; n],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The old definition: each fitted value is the model's forecast from the prefix before it.
+    fn prefix(model: Model, y: &[f64]) -> Vec<f64> {
+        std::iter::once(f64::NAN)
+            .chain(
+                (1..y.len())
+                    .map(|t| crate::forecast(&y[..t], model, 1, &[], false).unwrap().mean[0]),
+            )
+            .collect()
+    }
+
+    fn close(a: &[f64], b: &[f64]) -> bool {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(x, y)| {
+                (x.is_nan() && y.is_nan()) || (x - y).abs() <= 1e-12 * x.abs().max(1.0)
+            })
+    }
+
+    const Y: [f64; 16] = [
+        0.0, 2.0, 0.0, 0.0, 3.0, 0.0, 1.0, 0.0, 0.0, 4.0, 0.0, 2.0, 0.0, 5.0, 1.0, 0.0,
+    ];
+
+    #[test]
+    fn one_pass_equals_refitting_each_prefix_where_parameters_are_fixed() {
+        for m in [
+            Model::Naive,
+            Model::MovingAverage { window: 3 },
+            Model::Ses { alpha: 0.3 },
+            Model::CrostonClassic,
+            Model::CrostonSba,
+            Model::CrostonOptimized,
+            Model::Tsb {
+                alpha_d: 0.2,
+                alpha_p: 0.1,
+            },
+            Model::Adida,
+        ] {
+            assert!(close(&statsforecast(m, &Y), &prefix(m, &Y)), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn imapa_prefixes_round_half_away_from_zero() {
+        // The prefix y[..5] = [0, 0, 1, 0, 1] has intervals 3 and 2, mean 2.5: half away from
+        // zero averages 3 aggregation levels, half to even would average 2.
+        let y = [0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 2.0];
+        let f = statsforecast(Model::Imapa, &y);
+        let p = &y[..5];
+        let three = (1..=3).map(|j| aggregate_forecast(p, j)).sum::<f64>() / 3.0;
+        assert_eq!(f[5], three);
+        let two = (1..=2).map(|j| aggregate_forecast(p, j)).sum::<f64>() / 2.0;
+        assert_ne!(three, two);
+    }
+
+    #[test]
+    fn linear_uses_whole_series_parameters() {
+        let alpha = ses::golden_section(&Y, 0.01, 0.99);
+        assert_eq!(
+            linear(Model::SesOptimized, &Y)[1..],
+            ses::fitted(&Y, alpha)[1..]
+        );
+        let a = linear(Model::Adida, &Y);
+        assert_eq!(a.len(), Y.len());
+        assert!(a[0].is_nan() && a[Y.len() - 1].is_finite());
+        let i = linear(Model::Imapa, &Y);
+        assert!(i[Y.len() - 1].is_finite());
+    }
+
+    #[test]
+    fn edges() {
+        assert!(statsforecast(Model::Naive, &[]).is_empty());
+        let z = statsforecast(Model::CrostonSba, &[0.0; 4]);
+        assert!(z[0].is_nan() && z[1..] == [0.0; 3]);
+        let s = statsforecast(Model::SeasonalNaive { season: 2 }, &[1.0, 2.0, 3.0]);
+        assert!(s[1].is_nan() && s[2] == 1.0);
+    }
+}
