@@ -85,6 +85,9 @@ macro_rules! with_error_codes {
         /// The ledger's store could not be reached or could not commit: nothing changed. Retry the
         /// write with the same idempotency key once the store is back.
         StoreUnavailable = "STORE_UNAVAILABLE", StoreUnavailable;
+        /// A long call stopped by its caller (a progress callback that raised, an abort
+        /// signal): it returned nothing and changed nothing.
+        Cancelled = "CANCELLED", Conflict;
         }
     };
 }

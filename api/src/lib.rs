@@ -4,9 +4,11 @@
 pub mod billing;
 pub mod error;
 pub mod forecasting;
+#[cfg(feature = "arrow")]
+pub mod frame;
 pub mod interactions;
 pub mod ledger;
-mod pool;
+pub mod pool;
 pub mod shape;
 pub mod shapes;
 pub mod wire;

@@ -62,6 +62,8 @@ pub enum Frequency {
     Day,
     Week,
     Month,
+    Quarter,
+    Year,
 }
 
 #[uniffi::remote(Record)]

@@ -1,7 +1,9 @@
 //! Long format (`unique_id, ds, y`, the statsforecast convention) with calendar dates: rows are
-//! grouped by id in order of first appearance, placed on a daily, weekly or monthly grid from
-//! each series' first date, and periods with no row are gaps (no recorded sale, zero demand
-//! by the input conventions of [`crate::models`]). Forecast dates continue the grid.
+//! grouped by id in order of first appearance, placed on a daily, weekly, monthly, quarterly or
+//! yearly grid from each series' first date, and periods with no row are gaps (no recorded
+//! sale, zero demand by the input conventions of [`crate::models`]). Forecast dates continue
+//! the grid. Rows come as records ([`series_from_long`]) or as columns ([`Columns`], what a
+//! DataFrame holds), whose grid can also be inferred ([`infer_frequency`]).
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -21,6 +23,10 @@ pub enum Frequency {
     /// One period per month, on the same day of the month as the first (month ends clamp:
     /// a series starting on the 31st has February's last day).
     Month,
+    /// One period per three months, on the same day of the month as the first.
+    Quarter,
+    /// One period per year, on the same day as the first (29 February clamps to the 28th).
+    Year,
 }
 
 impl Frequency {
@@ -30,6 +36,18 @@ impl Frequency {
             Frequency::Day => start.checked_add_days(Days::new(k.into())),
             Frequency::Week => start.checked_add_days(Days::new(7 * u64::from(k))),
             Frequency::Month => start.checked_add_months(Months::new(k)),
+            Frequency::Quarter => start.checked_add_months(Months::new(k.checked_mul(3)?)),
+            Frequency::Year => start.checked_add_months(Months::new(k.checked_mul(12)?)),
+        }
+    }
+
+    /// Months per period (none for days and weeks).
+    fn months(self) -> Option<i64> {
+        match self {
+            Frequency::Day | Frequency::Week => None,
+            Frequency::Month => Some(1),
+            Frequency::Quarter => Some(3),
+            Frequency::Year => Some(12),
         }
     }
 
@@ -43,9 +61,14 @@ impl Frequency {
             Frequency::Day => days,
             Frequency::Week if days % 7 == 0 => days / 7,
             Frequency::Week => return None,
-            Frequency::Month => {
-                i64::from(d.year() - start.year()) * 12 + i64::from(d.month())
-                    - i64::from(start.month())
+            Frequency::Month | Frequency::Quarter | Frequency::Year => {
+                let months = i64::from(d.year() - start.year()) * 12 + i64::from(d.month())
+                    - i64::from(start.month());
+                let per = self.months().unwrap_or(1);
+                if months % per != 0 {
+                    return None;
+                }
+                months / per
             }
         };
         let k = u32::try_from(k).ok()?;
@@ -130,6 +153,171 @@ pub fn series_from_long(rows: &[LongRow], freq: Frequency) -> Result<Vec<LongSer
         .collect()
 }
 
+/// A long frame as columns: per row, its series (`0..n_series`, numbered by the caller in order
+/// of first appearance), its date as days since 1970-01-01 and its value (`NaN`: missing).
+#[derive(Debug, Clone, Copy)]
+pub struct Columns<'a> {
+    /// Series number of each row.
+    pub series: &'a [u32],
+    /// Number of series.
+    pub n_series: usize,
+    /// Date of each row, days since 1970-01-01.
+    pub days: &'a [i32],
+    /// Value of each row.
+    pub y: &'a [f64],
+}
+
+/// One series of a [`Columns`] frame on its grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridSeries {
+    /// Date of the first period.
+    pub start: NaiveDate,
+    /// First row of the series in the input (where its id is read).
+    pub first_row: usize,
+    /// Values per period, `NaN` for gaps and missing values.
+    pub y: Vec<f64>,
+}
+
+/// The date `days` after 1970-01-01.
+pub fn date_of(days: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1970, 1, 1)?
+        .checked_add_signed(chrono::TimeDelta::try_days(days.into())?)
+}
+
+/// Days since 1970-01-01.
+pub fn days_of(d: NaiveDate) -> i32 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    i32::try_from((d - epoch).num_days()).unwrap_or(i32::MAX)
+}
+
+impl Columns<'_> {
+    fn check(&self) -> Result<()> {
+        let n = self.series.len();
+        if self.days.len() != n || self.y.len() != n {
+            return Err(invalid(format!(
+                "columns of {n}, {} and {} rows",
+                self.days.len(),
+                self.y.len()
+            )));
+        }
+        if let Some(s) = self.series.iter().find(|s| **s as usize >= self.n_series) {
+            return Err(invalid(format!("series number {s} of {}", self.n_series)));
+        }
+        Ok(())
+    }
+
+    /// Each series' first date and first row.
+    fn starts(&self) -> (Vec<i32>, Vec<usize>) {
+        let mut start = vec![i32::MAX; self.n_series];
+        let mut first = vec![usize::MAX; self.n_series];
+        for (row, (&s, &d)) in self.series.iter().zip(self.days).enumerate() {
+            let s = s as usize;
+            start[s] = start[s].min(d);
+            first[s] = first[s].min(row);
+        }
+        (start, first)
+    }
+
+    /// Whether every row lies on the grid of `freq` from its series' first date.
+    fn fits(&self, freq: Frequency, start: &[i32]) -> bool {
+        let on = |s: u32, d: i32| {
+            let from = start[s as usize];
+            match freq {
+                Frequency::Day => true,
+                Frequency::Week => (d - from) % 7 == 0,
+                _ => match (date_of(from), date_of(d)) {
+                    (Some(a), Some(b)) => freq.index(a, b).is_some(),
+                    _ => false,
+                },
+            }
+        };
+        self.series.iter().zip(self.days).all(|(&s, &d)| on(s, d))
+    }
+}
+
+/// The coarsest grid every series lies on: year, quarter, month, week, else day. Needs one
+/// series with two dates.
+pub fn infer_frequency(cols: Columns<'_>) -> Result<Frequency> {
+    cols.check()?;
+    let (start, _) = cols.starts();
+    let spread = cols
+        .series
+        .iter()
+        .zip(cols.days)
+        .any(|(&s, &d)| d != start[s as usize]);
+    if !spread {
+        return Err(invalid(
+            "the frequency cannot be inferred: no series has two dates (pass freq)",
+        ));
+    }
+    Ok([
+        Frequency::Year,
+        Frequency::Quarter,
+        Frequency::Month,
+        Frequency::Week,
+    ]
+    .into_iter()
+    .find(|f| cols.fits(*f, &start))
+    .unwrap_or(Frequency::Day))
+}
+
+/// Places every row of `cols` on the grid of `freq`, series in their numbering order. Refuses
+/// a date off the grid and a series' date given twice.
+pub fn series_from_columns(cols: Columns<'_>, freq: Frequency) -> Result<Vec<GridSeries>> {
+    cols.check()?;
+    let (start, first) = cols.starts();
+    let mut out: Vec<GridSeries> = start
+        .iter()
+        .zip(&first)
+        .map(|(&s, &row)| {
+            Ok(GridSeries {
+                start: date_of(s).ok_or_else(|| invalid(format!("day {s} is out of range")))?,
+                first_row: row,
+                y: Vec::new(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let mut seen: Vec<Vec<bool>> = vec![Vec::new(); out.len()];
+    for ((&s, &d), &v) in cols.series.iter().zip(cols.days).zip(cols.y) {
+        let g = &mut out[s as usize];
+        let off = d - start[s as usize];
+        let k = match freq {
+            Frequency::Day => Some(off as usize),
+            Frequency::Week => (off % 7 == 0).then_some((off / 7) as usize),
+            _ => date_of(d).and_then(|b| freq.index(g.start, b)),
+        };
+        let date = || date_of(d).map_or_else(|| format!("day {d}"), |d| d.to_string());
+        let Some(k) = k else {
+            return Err(invalid(format!(
+                "row {}: {} is not on the {freq:?} grid from {}",
+                g.first_row,
+                date(),
+                g.start
+            )));
+        };
+        if k >= MAX_PERIODS {
+            return Err(bad_series(format!(
+                "the series of row {}: more than {MAX_PERIODS} periods",
+                g.first_row
+            )));
+        }
+        let seen = &mut seen[s as usize];
+        if k >= g.y.len() {
+            g.y.resize(k + 1, f64::NAN);
+            seen.resize(k + 1, false);
+        } else if seen[k] {
+            return Err(invalid(format!(
+                "the series of row {}: {} appears twice",
+                g.first_row,
+                date()
+            )));
+        }
+        seen[k] = true;
+        g.y[k] = v;
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +350,67 @@ mod tests {
         assert!(series_from_long(&off, Frequency::Week).is_err());
         let twice = vec![row("a", "2026-01-01", 1.0), row("a", "2026-01-01", 2.0)];
         assert!(series_from_long(&twice, Frequency::Day).is_err());
+    }
+
+    fn cols<'a>(series: &'a [u32], days: &'a [i32], y: &'a [f64]) -> Columns<'a> {
+        Columns {
+            series,
+            n_series: 1 + *series.iter().max().unwrap_or(&0) as usize,
+            days,
+            y,
+        }
+    }
+
+    #[test]
+    fn inference_takes_the_coarsest_grid() {
+        let dd = |s: &str| days_of(d(s));
+        let q = [dd("2025-01-01"), dd("2025-07-01"), dd("2025-04-01")];
+        assert_eq!(
+            infer_frequency(cols(&[0, 0, 0], &q, &[1.0; 3])).unwrap(),
+            Frequency::Quarter
+        );
+        let m = [dd("2025-01-31"), dd("2025-02-28"), dd("2025-03-31")];
+        assert_eq!(
+            infer_frequency(cols(&[0, 0, 0], &m, &[1.0; 3])).unwrap(),
+            Frequency::Month
+        );
+        let w = [
+            dd("2025-01-06"),
+            dd("2025-01-20"),
+            dd("2025-01-07"),
+            dd("2025-01-14"),
+        ];
+        assert_eq!(
+            infer_frequency(cols(&[0, 0, 1, 1], &w, &[1.0; 4])).unwrap(),
+            Frequency::Week
+        );
+        let x = [dd("2025-01-06"), dd("2025-01-08")];
+        assert_eq!(
+            infer_frequency(cols(&[0, 0], &x, &[1.0; 2])).unwrap(),
+            Frequency::Day
+        );
+        assert!(infer_frequency(cols(&[0, 1], &x, &[1.0; 2])).is_err());
+    }
+
+    #[test]
+    fn columns_on_the_grid() {
+        let dd = |s: &str| days_of(d(s));
+        let days = [dd("2025-01-03"), dd("2025-01-01"), dd("2025-02-01")];
+        let s =
+            series_from_columns(cols(&[0, 0, 1], &days, &[3.0, 1.0, 7.0]), Frequency::Day).unwrap();
+        assert_eq!(s[0].start, d("2025-01-01"));
+        assert_eq!((s[0].y[0], s[0].y[2], s[0].first_row), (1.0, 3.0, 0));
+        assert!(s[0].y[1].is_nan());
+        assert_eq!((s[1].y.clone(), s[1].first_row), (vec![7.0], 2));
+        let twice = [dd("2025-01-01"), dd("2025-01-01")];
+        let e = series_from_columns(cols(&[0, 0], &twice, &[1.0, f64::NAN]), Frequency::Day);
+        assert!(e.unwrap_err().to_string().contains("twice"));
+        let off = series_from_columns(cols(&[0, 0], &days[..2], &[1.0; 2]), Frequency::Week);
+        assert!(
+            off.unwrap_err()
+                .to_string()
+                .contains("not on the Week grid")
+        );
+        assert_eq!(date_of(days_of(d("2026-12-02"))), Some(d("2026-12-02")));
     }
 }

@@ -163,6 +163,38 @@ pub fn prepare(y: &[f64]) -> Result<Vec<f64>> {
 }
 
 impl Model {
+    /// The model's name as the wire spells it: `croston_sba`.
+    pub fn name(self) -> &'static str {
+        self.names().0
+    }
+
+    /// statsforecast's column name for the model (`CrostonSBA`, `SESOpt`, `AutoETS`): a data
+    /// frame's default column name.
+    pub fn alias(self) -> &'static str {
+        self.names().1
+    }
+
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Model::Naive => ("naive", "Naive"),
+            Model::SeasonalNaive { .. } => ("seasonal_naive", "SeasonalNaive"),
+            Model::MovingAverage { .. } => ("moving_average", "WindowAverage"),
+            Model::Ses { .. } => ("ses", "SES"),
+            Model::SesOptimized => ("ses_optimized", "SESOpt"),
+            Model::CrostonClassic => ("croston_classic", "CrostonClassic"),
+            Model::CrostonSba => ("croston_sba", "CrostonSBA"),
+            Model::CrostonOptimized => ("croston_optimized", "CrostonOptimized"),
+            Model::Tsb { .. } => ("tsb", "TSB"),
+            Model::Adida => ("adida", "ADIDA"),
+            Model::Imapa => ("imapa", "IMAPA"),
+            Model::Holt { .. } => ("holt", "Holt"),
+            Model::HoltWinters { .. } => ("holt_winters", "HoltWinters"),
+            Model::AutoEts { .. } => ("auto_ets", "AutoETS"),
+            Model::Regression { .. } => ("regression", "Regression"),
+            Model::Auto => ("auto", "Auto"),
+        }
+    }
+
     /// The model `Auto` resolves to for this (prepared) series; other models are themselves.
     pub fn resolve(self, y: &[f64]) -> Model {
         match self {
@@ -533,6 +565,23 @@ mod tests {
         let (i50, i90) = (&f.intervals[0], &f.intervals[1]);
         assert!(i90.lo[0] <= i50.lo[0] && i50.hi[0] <= i90.hi[0]);
         assert!(i90.lo[0] >= 0.0);
+    }
+
+    #[test]
+    fn names_are_the_wire_tags() {
+        for m in [
+            Model::SeasonalNaive { season: 7 },
+            Model::SesOptimized,
+            Model::Tsb {
+                alpha_d: 0.1,
+                alpha_p: 0.1,
+            },
+            Model::AutoEts { season: 12 },
+        ] {
+            let v = serde_json::to_value(m).unwrap();
+            assert_eq!(v["name"], m.name());
+        }
+        assert_eq!(Model::CrostonSba.alias(), "CrostonSBA");
     }
 
     #[test]

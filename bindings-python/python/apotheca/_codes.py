@@ -38,6 +38,7 @@ ErrorCode = Literal[
     "AMOUNT_OUT_OF_RANGE",
     "LIMIT_EXCEEDED",
     "STORE_UNAVAILABLE",
+    "CANCELLED",
 ]
 
 #: Every code, in declaration order.
@@ -76,6 +77,7 @@ FAMILY: dict[str, str] = {
     "AMOUNT_OUT_OF_RANGE": "InputError",
     "LIMIT_EXCEEDED": "InputError",
     "STORE_UNAVAILABLE": "StoreUnavailableError",
+    "CANCELLED": "ConflictError",
 }
 
 #: What each code means.
@@ -111,4 +113,5 @@ DOC: dict[str, str] = {
     "AMOUNT_OUT_OF_RANGE": "An amount or quantity beyond the documented bounds, or a total that would overflow.",
     "LIMIT_EXCEEDED": "More items in one call than its documented limit (lines, drugs, series, points): split the request.",
     "STORE_UNAVAILABLE": "The ledger's store could not be reached or could not commit: nothing changed. Retry the write with the same idempotency key once the store is back.",
+    "CANCELLED": "A long call stopped by its caller (a progress callback that raised, an abort signal): it returned nothing and changed nothing.",
 }

@@ -1,0 +1,783 @@
+//! Long data frames in and out as Arrow columns (feature `arrow`): what a pandas, polars or
+//! Apache Arrow user holds, without a Python or JavaScript object per row.
+//!
+//! The input is one table in long format (`unique_id, ds, y`, the names configurable): ids of
+//! any string, dictionary (pandas `category`) or integer type; dates as `date32`, `date64` or
+//! time-zone-free timestamps at midnight (pandas `datetime64`); values of any numeric type,
+//! nulls being periods with no recorded sale. Series are taken in order of first appearance,
+//! placed on their calendar grid (given, or inferred: the coarsest of year, quarter, month, week
+//! and day every series lies on) and forecast by every model. The outputs are shaped as
+//! statsforecast 2.1.1 shapes them, one column block per model in the order given:
+//!
+//! - [`forecast_frame`]: `unique_id, ds, <Model>, <Model>-lo-80, <Model>-hi-80, …`;
+//! - [`cross_validation_frame`]: `unique_id, ds, cutoff, y, <Model>, …`;
+//! - [`fitted_frame`]: `unique_id, ds, y, <Model>, …` (in-sample one-step forecasts).
+//!
+//! `unique_id` keeps the input's type and `ds` the input's date type. With `on_error` other
+//! than `raise`, each model block also has `<Model>-model` (what forecast the series: the model,
+//! the ETS form it fitted, or the fallback `ses_optimized`) and `<Model>-error` (the error code
+//! that made it fall back or left it empty; null where none).
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Arc;
+
+use apotheca_forecasting as fc;
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Date32Type, Float64Type, Int64Type};
+use arrow_array::{
+    Array, ArrayRef, Date32Array, Date64Array, Float64Array, RecordBatch, StringArray,
+    TimestampMicrosecondArray, TimestampMillisecondArray, TimestampNanosecondArray,
+    TimestampSecondArray, UInt32Array,
+};
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
+use fc::long::{Columns, Frequency, GridSeries};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::forecasting::{MAX_SERIES, Model};
+use crate::{guard, pool};
+
+/// One model of a frame call and the name of its column block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FrameModel {
+    /// The model.
+    pub model: Model,
+    /// Column name (default: statsforecast's, `CrostonSBA`).
+    #[serde(default)]
+    pub alias: Option<String>,
+}
+
+/// What a frame call does with a series a model cannot forecast (too short, negative values,
+/// no observation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OnError {
+    /// Forecast it with `ses_optimized` instead (as AutoETS does below 7 points); empty where
+    /// that fails too. The model and error columns say which.
+    #[default]
+    Fallback,
+    /// Leave its values empty (null), with the error code in the error column.
+    Null,
+    /// Fail the call, naming the series.
+    Raise,
+}
+
+/// How a frame call reads its table and what it computes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FrameSpec {
+    /// The models, one column block each, in this order.
+    pub models: Vec<FrameModel>,
+    /// Steps ahead.
+    pub horizon: u32,
+    /// Interval levels in percent (`[80, 95]`).
+    #[serde(default)]
+    pub levels: Vec<f64>,
+    /// The grid: `day`, `week`, `month`, `quarter`, `year` or a pandas alias (`D`, `W`,
+    /// `W-MON`, `MS`, `M`, `ME`, `QS`, `Q`, `YS`, `Y`, `A`); none: inferred.
+    #[serde(default)]
+    pub freq: Option<String>,
+    /// Id column.
+    #[serde(default = "id_col")]
+    pub id_col: String,
+    /// Date column.
+    #[serde(default = "time_col")]
+    pub time_col: String,
+    /// Value column.
+    #[serde(default = "target_col")]
+    pub target_col: String,
+    /// What to do with a series a model cannot forecast.
+    #[serde(default)]
+    pub on_error: OnError,
+    /// Threads for this call (default: `RAYON_NUM_THREADS`, else one per core).
+    #[serde(default)]
+    pub threads: Option<u32>,
+}
+
+fn id_col() -> String {
+    "unique_id".into()
+}
+fn time_col() -> String {
+    "ds".into()
+}
+fn target_col() -> String {
+    "y".into()
+}
+
+/// Called between chunks of work with (done, total); an error stops the call with it.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize) -> ApiResult<()>;
+
+/// The frequency a `freq` argument names.
+pub fn parse_freq(s: &str) -> ApiResult<Frequency> {
+    let base = s.split('-').next().unwrap_or(s);
+    Ok(match base {
+        "day" | "D" => Frequency::Day,
+        "week" | "W" => Frequency::Week,
+        "month" | "M" | "MS" | "ME" => Frequency::Month,
+        "quarter" | "Q" | "QS" | "QE" => Frequency::Quarter,
+        "year" | "Y" | "YS" | "YE" | "A" | "AS" => Frequency::Year,
+        _ => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "freq {s:?} is not day, week, month, quarter or year (or D, W, MS, QS, YS)"
+                ),
+            )
+            .at("freq"));
+        }
+    })
+}
+
+fn malformed(col: &str, msg: String) -> ApiError {
+    ApiError::new(ErrorCode::MalformedInput, msg).at(col)
+}
+
+fn column<'a>(batch: &'a RecordBatch, name: &str) -> ApiResult<&'a ArrayRef> {
+    batch.column_by_name(name).ok_or_else(|| {
+        let have: Vec<&str> = batch
+            .schema_ref()
+            .fields()
+            .iter()
+            .map(|f| f.name().as_str())
+            .collect();
+        malformed(name, format!("no column {name:?} (columns: {have:?})"))
+    })
+}
+
+/// Numbers keys in order of first appearance; a run of equal keys costs one comparison each.
+fn renumber<K: Hash + Eq + Copy>(keys: impl Iterator<Item = K>, n: usize) -> (Vec<u32>, usize) {
+    let mut map: HashMap<K, u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut prev: Option<(K, u32)> = None;
+    let mut codes = Vec::with_capacity(n);
+    for k in keys {
+        let c = match prev {
+            Some((p, c)) if p == k => c,
+            _ => {
+                let next = map.len() as u32;
+                let c = *map.entry(k).or_insert(next);
+                prev = Some((k, c));
+                c
+            }
+        };
+        codes.push(c);
+    }
+    let count = map.len();
+    (codes, count)
+}
+
+/// Each row's series number and the number of series.
+fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(Vec<u32>, usize)> {
+    if col.null_count() > 0 {
+        return Err(malformed(
+            name,
+            format!("{name} has {} nulls", col.null_count()),
+        ));
+    }
+    let n = col.len();
+    Ok(match col.data_type() {
+        DataType::Utf8 => renumber(col.as_string::<i32>().iter().flatten(), n),
+        DataType::LargeUtf8 => renumber(col.as_string::<i64>().iter().flatten(), n),
+        DataType::Utf8View => renumber(col.as_string_view().iter().flatten(), n),
+        DataType::Dictionary(_, _) => {
+            let dict = col.as_any_dictionary();
+            // Keys can repeat values; number by value, not by key.
+            let (values, _) = encode_ids(dict.values(), name)?;
+            let keys = dict.normalized_keys();
+            renumber(keys.iter().map(|k| values[*k]), n)
+        }
+        t if t.is_integer() => {
+            let ints = arrow_cast::cast(col, &DataType::Int64)
+                .map_err(|e| malformed(name, format!("{name}: {e}")))?;
+            renumber(ints.as_primitive::<Int64Type>().values().iter().copied(), n)
+        }
+        t => {
+            return Err(malformed(
+                name,
+                format!("{name} must hold strings, categories or integers, not {t}"),
+            ));
+        }
+    })
+}
+
+/// How the input spelled its dates, to spell the output's the same way.
+#[derive(Debug, Clone, Copy)]
+enum TimeKind {
+    Date32,
+    Date64,
+    Timestamp(TimeUnit),
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+impl TimeKind {
+    fn per_day(self) -> i64 {
+        match self {
+            TimeKind::Date32 => 1,
+            TimeKind::Date64 => DAY_MS,
+            TimeKind::Timestamp(TimeUnit::Second) => 86_400,
+            TimeKind::Timestamp(TimeUnit::Millisecond) => DAY_MS,
+            TimeKind::Timestamp(TimeUnit::Microsecond) => DAY_MS * 1_000,
+            TimeKind::Timestamp(TimeUnit::Nanosecond) => DAY_MS * 1_000_000,
+        }
+    }
+
+    fn array(self, days: Vec<i32>) -> ArrayRef {
+        let per = self.per_day();
+        let wide = || {
+            days.iter()
+                .map(|d| i64::from(*d) * per)
+                .collect::<Vec<i64>>()
+        };
+        match self {
+            TimeKind::Date32 => Arc::new(Date32Array::from(days)),
+            TimeKind::Date64 => Arc::new(Date64Array::from(wide())),
+            TimeKind::Timestamp(TimeUnit::Second) => Arc::new(TimestampSecondArray::from(wide())),
+            TimeKind::Timestamp(TimeUnit::Millisecond) => {
+                Arc::new(TimestampMillisecondArray::from(wide()))
+            }
+            TimeKind::Timestamp(TimeUnit::Microsecond) => {
+                Arc::new(TimestampMicrosecondArray::from(wide()))
+            }
+            TimeKind::Timestamp(TimeUnit::Nanosecond) => {
+                Arc::new(TimestampNanosecondArray::from(wide()))
+            }
+        }
+    }
+}
+
+/// Each row's date in days since 1970-01-01.
+fn read_days(col: &ArrayRef, name: &str) -> ApiResult<(Vec<i32>, TimeKind)> {
+    if col.null_count() > 0 {
+        return Err(malformed(
+            name,
+            format!("{name} has {} nulls", col.null_count()),
+        ));
+    }
+    let kind = match col.data_type() {
+        DataType::Date32 => {
+            return Ok((
+                col.as_primitive::<Date32Type>().values().to_vec(),
+                TimeKind::Date32,
+            ));
+        }
+        DataType::Date64 => TimeKind::Date64,
+        DataType::Timestamp(u, None) => TimeKind::Timestamp(*u),
+        DataType::Timestamp(_, Some(tz)) => {
+            return Err(malformed(
+                name,
+                format!(
+                    "{name} has the time zone {tz}: forecasts are by calendar date; drop the \
+                     zone first (pandas: .dt.tz_localize(None))"
+                ),
+            ));
+        }
+        t => {
+            return Err(malformed(
+                name,
+                format!("{name} must hold dates or timestamps, not {t}"),
+            ));
+        }
+    };
+    let ints = arrow_cast::cast(col, &DataType::Int64)
+        .map_err(|e| malformed(name, format!("{name}: {e}")))?;
+    let per = kind.per_day();
+    ints.as_primitive::<Int64Type>()
+        .values()
+        .iter()
+        .enumerate()
+        .map(|(row, v)| {
+            if v.rem_euclid(per) != 0 {
+                return Err(malformed(
+                    name,
+                    format!("{name} row {row} has a time of day: forecasts are by calendar date"),
+                ));
+            }
+            i32::try_from(v.div_euclid(per))
+                .map_err(|_| malformed(name, format!("{name} row {row} is out of range")))
+        })
+        .collect::<ApiResult<Vec<i32>>>()
+        .map(|d| (d, kind))
+}
+
+fn read_values(col: &ArrayRef, name: &str) -> ApiResult<Vec<f64>> {
+    if !col.data_type().is_numeric() {
+        return Err(malformed(
+            name,
+            format!("{name} must be numeric, not {}", col.data_type()),
+        ));
+    }
+    let f = arrow_cast::cast(col, &DataType::Float64)
+        .map_err(|e| malformed(name, format!("{name}: {e}")))?;
+    let f = f.as_primitive::<Float64Type>();
+    Ok(if f.null_count() == 0 {
+        f.values().to_vec()
+    } else {
+        f.iter().map(|v| v.unwrap_or(f64::NAN)).collect()
+    })
+}
+
+/// The input table, read and placed on its grid.
+struct Input {
+    ids: ArrayRef,
+    kind: TimeKind,
+    freq: Frequency,
+    series: Vec<GridSeries>,
+}
+
+fn read(batch: &RecordBatch, spec: &FrameSpec) -> ApiResult<Input> {
+    let ids = column(batch, &spec.id_col)?;
+    let (codes, n_series) = encode_ids(ids, &spec.id_col)?;
+    if n_series > MAX_SERIES {
+        return Err(ApiError::new(
+            ErrorCode::LimitExceeded,
+            format!("{n_series} series in one call; at most {MAX_SERIES}"),
+        ));
+    }
+    let (days, kind) = read_days(column(batch, &spec.time_col)?, &spec.time_col)?;
+    let y = read_values(column(batch, &spec.target_col)?, &spec.target_col)?;
+    let cols = Columns {
+        series: &codes,
+        n_series,
+        days: &days,
+        y: &y,
+    };
+    let freq = match &spec.freq {
+        Some(f) => parse_freq(f)?,
+        None => fc::long::infer_frequency(cols).map_err(|e| ApiError::from(e).at("freq"))?,
+    };
+    let series = fc::long::series_from_columns(cols, freq)?;
+    Ok(Input {
+        ids: ids.clone(),
+        kind,
+        freq,
+        series,
+    })
+}
+
+/// The outcome of one model on one series.
+struct Outcome {
+    forecast: Option<fc::Forecast>,
+    error: Option<ApiError>,
+}
+
+fn run_one(
+    y: &[f64],
+    model: Model,
+    h: usize,
+    levels: &[f64],
+    fitted: bool,
+    on: OnError,
+) -> Outcome {
+    match fc::forecast(y, model, h, levels, fitted) {
+        Ok(f) => Outcome {
+            forecast: Some(f),
+            error: None,
+        },
+        Err(e) => {
+            let error = Some(ApiError::from(e));
+            let forecast = match on {
+                OnError::Fallback if model != Model::SesOptimized => {
+                    fc::forecast(y, Model::SesOptimized, h, levels, fitted).ok()
+                }
+                _ => None,
+            };
+            Outcome { forecast, error }
+        }
+    }
+}
+
+/// Every (model, series) outcome, model-major, in chunks between which `progress` is called.
+fn run_all(
+    input: &Input,
+    spec: &FrameSpec,
+    jobs: &[(usize, usize, usize)],
+    h: usize,
+    fitted: bool,
+    mut progress: Option<Progress<'_>>,
+) -> ApiResult<Vec<Outcome>> {
+    let total = jobs.len();
+    let chunk = match progress {
+        None => total.max(1),
+        Some(_) => (total / 200).max(16),
+    };
+    let mut out: Vec<Outcome> = Vec::with_capacity(total);
+    let one = |&(m, s, end): &(usize, usize, usize)| {
+        let y = &input.series[s].y[..end];
+        run_one(
+            y,
+            spec.models[m].model,
+            h,
+            &spec.levels,
+            fitted,
+            spec.on_error,
+        )
+    };
+    for part in jobs.chunks(chunk) {
+        let done = pool::run_with(spec.threads, || {
+            #[cfg(feature = "parallel")]
+            {
+                use rayon::prelude::*;
+                Ok(part.par_iter().map(one).collect::<Vec<_>>())
+            }
+            #[cfg(not(feature = "parallel"))]
+            {
+                Ok(part.iter().map(one).collect::<Vec<_>>())
+            }
+        })?;
+        out.extend(done);
+        if let Some(p) = progress.as_mut() {
+            p(out.len(), total)?;
+        }
+    }
+    if spec.on_error == OnError::Raise
+        && let Some((i, o)) = out.iter().enumerate().find(|(_, o)| o.error.is_some())
+    {
+        let (_, s, _) = jobs[i];
+        let row = input.series[s].first_row;
+        let id = arrow_cast::display::array_value_to_string(&input.ids, row).unwrap_or_default();
+        let mut e = o
+            .error
+            .clone()
+            .unwrap_or_else(|| ApiError::new(ErrorCode::Internal, ""));
+        e.message = format!("series {id} (row {row}): {}", e.message);
+        return Err(e.at(format!("rows[{row}]")));
+    }
+    Ok(out)
+}
+
+fn check(spec: &FrameSpec) -> ApiResult<()> {
+    if spec.models.is_empty() {
+        return Err(ApiError::new(ErrorCode::InvalidInput, "no model to run").at("models"));
+    }
+    let mut names: Vec<String> = Vec::new();
+    for (i, m) in spec.models.iter().enumerate() {
+        let name = alias(m);
+        if names.contains(&name) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!("two models named {name:?}: give one an alias"),
+            )
+            .at(format!("models[{i}].alias")));
+        }
+        names.push(name);
+    }
+    Ok(())
+}
+
+fn alias(m: &FrameModel) -> String {
+    m.alias
+        .clone()
+        .unwrap_or_else(|| m.model.alias().to_string())
+}
+
+/// Output columns, in order.
+struct Builder {
+    fields: Vec<Field>,
+    columns: Vec<ArrayRef>,
+}
+
+impl Builder {
+    fn new() -> Self {
+        Builder {
+            fields: Vec::new(),
+            columns: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, name: impl Into<String>, col: ArrayRef) {
+        self.fields
+            .push(Field::new(name, col.data_type().clone(), true));
+        self.columns.push(col);
+    }
+
+    fn floats(&mut self, name: impl Into<String>, v: impl Iterator<Item = f64>) {
+        let a: Float64Array = v.map(|x| x.is_finite().then_some(x)).collect();
+        self.push(name, Arc::new(a));
+    }
+
+    fn finish(self) -> ApiResult<RecordBatch> {
+        RecordBatch::try_new(Arc::new(Schema::new(self.fields)), self.columns)
+            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("output table: {e}")))
+    }
+}
+
+/// The id column repeated per output row (`rows[i]` = the input row of output row `i`).
+fn ids(input: &Input, rows: Vec<u32>) -> ApiResult<ArrayRef> {
+    arrow_select::take::take(&input.ids, &UInt32Array::from(rows), None)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("ids: {e}")))
+}
+
+/// The date `k` periods after a series' start, in days.
+fn period(input: &Input, s: usize, k: usize) -> ApiResult<i32> {
+    let start = input.series[s].start;
+    u32::try_from(k)
+        .ok()
+        .and_then(|k| input.freq.step(start, k))
+        .map(fc::long::days_of)
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidDate, "forecast dates out of range"))
+}
+
+/// The model and error columns of one model block (unless `raise`).
+fn diagnostics(b: &mut Builder, name: &str, spec: &FrameSpec, per_row: &[&Outcome]) {
+    if spec.on_error == OnError::Raise {
+        return;
+    }
+    let model: StringArray = per_row
+        .iter()
+        .map(|o| {
+            o.forecast.as_ref().map(|f| {
+                f.method
+                    .clone()
+                    .unwrap_or_else(|| f.model.name().to_string())
+            })
+        })
+        .collect();
+    let error: StringArray = per_row
+        .iter()
+        .map(|o| o.error.as_ref().map(|e| e.code.as_str()))
+        .collect();
+    b.push(format!("{name}-model"), Arc::new(model));
+    b.push(format!("{name}-error"), Arc::new(error));
+}
+
+/// Forecasts every series of a long table with every model: `unique_id, ds, <Model>,
+/// <Model>-lo-<level>, <Model>-hi-<level>, …`, `horizon` rows per series, series in order of
+/// first appearance (see the module doc).
+pub fn forecast_frame(
+    batch: &RecordBatch,
+    spec: &FrameSpec,
+    progress: Option<Progress<'_>>,
+) -> ApiResult<RecordBatch> {
+    guard(|| {
+        check(spec)?;
+        let input = read(batch, spec)?;
+        let h = spec.horizon as usize;
+        let n = input.series.len();
+        let jobs: Vec<(usize, usize, usize)> = (0..spec.models.len())
+            .flat_map(|m| (0..n).map(move |s| (m, s)))
+            .map(|(m, s)| (m, s, input.series[s].y.len()))
+            .collect();
+        let out = run_all(&input, spec, &jobs, h, false, progress)?;
+        let mut b = Builder::new();
+        let rows = (0..n)
+            .flat_map(|s| std::iter::repeat_n(input.series[s].first_row as u32, h))
+            .collect();
+        b.push(spec.id_col.clone(), ids(&input, rows)?);
+        let mut days = Vec::with_capacity(n * h);
+        for (s, g) in input.series.iter().enumerate() {
+            for k in 0..h {
+                days.push(period(&input, s, g.y.len() + k)?);
+            }
+        }
+        b.push(spec.time_col.clone(), input.kind.array(days));
+        let nan = || std::iter::repeat_n(f64::NAN, h);
+        for (m, fm) in spec.models.iter().enumerate() {
+            let name = alias(fm);
+            let block = &out[m * n..(m + 1) * n];
+            b.floats(
+                name.clone(),
+                block.iter().flat_map(|o| match &o.forecast {
+                    Some(f) => padded(&f.mean, h),
+                    None => nan().collect(),
+                }),
+            );
+            for (l, level) in spec.levels.iter().enumerate() {
+                for (side, pick) in [("lo", true), ("hi", false)] {
+                    b.floats(
+                        format!("{name}-{side}-{}", level_name(*level)),
+                        block.iter().flat_map(|o| match &o.forecast {
+                            Some(f) => f.intervals.get(l).map_or_else(
+                                || nan().collect(),
+                                |i| padded(if pick { &i.lo } else { &i.hi }, h),
+                            ),
+                            None => nan().collect(),
+                        }),
+                    );
+                }
+            }
+            let per_row: Vec<&Outcome> = block
+                .iter()
+                .flat_map(|o| std::iter::repeat_n(o, h))
+                .collect();
+            diagnostics(&mut b, &name, spec, &per_row);
+        }
+        b.finish()
+    })
+}
+
+/// `v` as `h` values (padded with NaN).
+fn padded(v: &[f64], h: usize) -> Vec<f64> {
+    (0..h)
+        .map(|k| v.get(k).copied().unwrap_or(f64::NAN))
+        .collect()
+}
+
+/// `80` for 80.0, `97.5` for 97.5 (statsforecast's column names).
+fn level_name(l: f64) -> String {
+    if l.fract() == 0.0 {
+        format!("{}", l as i64)
+    } else {
+        format!("{l}")
+    }
+}
+
+/// Rolling-origin forecasts shaped as statsforecast's `cross_validation`: for each series the
+/// last `windows` origins, `step` periods apart (default: `horizon`), each forecasting
+/// `horizon` periods from the data before it: `unique_id, ds, cutoff, y, <Model>, …`.
+pub fn cross_validation_frame(
+    batch: &RecordBatch,
+    spec: &FrameSpec,
+    windows: u32,
+    step: Option<u32>,
+    progress: Option<Progress<'_>>,
+) -> ApiResult<RecordBatch> {
+    guard(|| {
+        check(spec)?;
+        let h = spec.horizon as usize;
+        let step = step.unwrap_or(spec.horizon) as usize;
+        if windows == 0 || step == 0 {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "windows and step must be at least 1",
+            )
+            .at(if windows == 0 { "windows" } else { "step" }));
+        }
+        let w = windows as usize;
+        let input = read(batch, spec)?;
+        let n = input.series.len();
+        let span = h + (w - 1) * step;
+        if let Some(g) = input.series.iter().find(|g| g.y.len() <= span) {
+            let id = arrow_cast::display::array_value_to_string(&input.ids, g.first_row)
+                .unwrap_or_default();
+            return Err(ApiError::new(
+                ErrorCode::InvalidSeries,
+                format!(
+                    "series {id} has {} periods: {windows} windows of {h} need more than {span}",
+                    g.y.len()
+                ),
+            )
+            .at(format!("rows[{}]", g.first_row)));
+        }
+        let origin = |s: usize, k: usize| input.series[s].y.len() - span + k * step;
+        let jobs: Vec<(usize, usize, usize)> = (0..spec.models.len())
+            .flat_map(|m| (0..n).flat_map(move |s| (0..w).map(move |k| (m, s, k))))
+            .map(|(m, s, k)| (m, s, origin(s, k)))
+            .collect();
+        let out = run_all(&input, spec, &jobs, h, false, progress)?;
+        let mut b = Builder::new();
+        let mut rows = Vec::with_capacity(n * w * h);
+        let (mut ds, mut cutoff, mut actual) = (Vec::new(), Vec::new(), Vec::new());
+        for (s, g) in input.series.iter().enumerate() {
+            for k in 0..w {
+                let o = origin(s, k);
+                let cut = period(&input, s, o - 1)?;
+                for j in 0..h {
+                    rows.push(g.first_row as u32);
+                    ds.push(period(&input, s, o + j)?);
+                    cutoff.push(cut);
+                    actual.push(g.y[o + j]);
+                }
+            }
+        }
+        b.push(spec.id_col.clone(), ids(&input, rows)?);
+        b.push(spec.time_col.clone(), input.kind.array(ds));
+        b.push("cutoff", input.kind.array(cutoff));
+        b.floats(spec.target_col.clone(), actual.into_iter());
+        let per = n * w;
+        let nan = || std::iter::repeat_n(f64::NAN, h).collect::<Vec<_>>();
+        for (m, fm) in spec.models.iter().enumerate() {
+            let name = alias(fm);
+            let block = &out[m * per..(m + 1) * per];
+            b.floats(
+                name.clone(),
+                block
+                    .iter()
+                    .flat_map(|o| o.forecast.as_ref().map_or_else(nan, |f| padded(&f.mean, h))),
+            );
+            for (l, level) in spec.levels.iter().enumerate() {
+                for (side, pick) in [("lo", true), ("hi", false)] {
+                    b.floats(
+                        format!("{name}-{side}-{}", level_name(*level)),
+                        block.iter().flat_map(|o| {
+                            o.forecast
+                                .as_ref()
+                                .and_then(|f| f.intervals.get(l))
+                                .map_or_else(nan, |i| padded(if pick { &i.lo } else { &i.hi }, h))
+                        }),
+                    );
+                }
+            }
+            let per_row: Vec<&Outcome> = block
+                .iter()
+                .flat_map(|o| std::iter::repeat_n(o, h))
+                .collect();
+            diagnostics(&mut b, &name, spec, &per_row);
+        }
+        b.finish()
+    })
+}
+
+/// In-sample one-step forecasts of every model (statsforecast's `forecast_fitted_values`
+/// without intervals): `unique_id, ds, y, <Model>, …`, one row per period of each series'
+/// grid. `horizon` and `levels` are not used.
+pub fn fitted_frame(
+    batch: &RecordBatch,
+    spec: &FrameSpec,
+    progress: Option<Progress<'_>>,
+) -> ApiResult<RecordBatch> {
+    guard(|| {
+        check(spec)?;
+        let input = read(batch, spec)?;
+        let n = input.series.len();
+        let jobs: Vec<(usize, usize, usize)> = (0..spec.models.len())
+            .flat_map(|m| (0..n).map(move |s| (m, s)))
+            .map(|(m, s)| (m, s, input.series[s].y.len()))
+            .collect();
+        let bare = FrameSpec {
+            levels: Vec::new(),
+            ..spec.clone()
+        };
+        let out = run_all(&input, &bare, &jobs, 1, true, progress)?;
+        let mut b = Builder::new();
+        let mut rows = Vec::new();
+        let (mut ds, mut actual) = (Vec::new(), Vec::new());
+        for (s, g) in input.series.iter().enumerate() {
+            for (k, v) in g.y.iter().enumerate() {
+                rows.push(g.first_row as u32);
+                ds.push(period(&input, s, k)?);
+                actual.push(*v);
+            }
+        }
+        b.push(spec.id_col.clone(), ids(&input, rows)?);
+        b.push(spec.time_col.clone(), input.kind.array(ds));
+        b.floats(spec.target_col.clone(), actual.into_iter());
+        for (m, fm) in spec.models.iter().enumerate() {
+            let name = alias(fm);
+            let block = &out[m * n..(m + 1) * n];
+            let mut values = Vec::new();
+            let mut per_row = Vec::new();
+            for (g, o) in input.series.iter().zip(block) {
+                // The model saw the series without its leading padding.
+                let lead = g.y.iter().position(|v| !v.is_nan()).unwrap_or(g.y.len());
+                let fitted = o
+                    .forecast
+                    .as_ref()
+                    .map(|f| f.fitted.as_slice())
+                    .unwrap_or(&[]);
+                for k in 0..g.y.len() {
+                    let v = k.checked_sub(lead).and_then(|i| fitted.get(i)).copied();
+                    values.push(v.unwrap_or(f64::NAN));
+                    per_row.push(o);
+                }
+            }
+            b.floats(name.clone(), values.into_iter());
+            diagnostics(&mut b, &name, spec, &per_row);
+        }
+        b.finish()
+    })
+}
