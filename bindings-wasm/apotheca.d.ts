@@ -522,7 +522,7 @@ export interface EdgeRow {
  * A stable, language-independent error code (`INSUFFICIENT_STOCK`). Codes are added
  * only where a caller would act differently.
  */
-export type ErrorCode = 'INVALID_QUANTITY' | 'INVALID_INPUT' | 'INVALID_DATE' | 'MALFORMED_INPUT' | 'UNKNOWN_PRODUCT' | 'UNKNOWN_LOCATION' | 'UNKNOWN_BATCH' | 'ALREADY_REGISTERED' | 'INSUFFICIENT_STOCK' | 'BATCH_EXPIRED' | 'BATCH_BLOCKED' | 'SAME_LOCATION_TRANSFER' | 'TRANSFER_MISMATCH' | 'RESERVATION_MISMATCH' | 'DUPLICATE_POSTING' | 'UNSUPPORTED_SCHEMA' | 'CORRUPT_LOG' | 'INTERNAL' | 'UNKNOWN_TAX_CATEGORY' | 'INVALID_TAX_RULES' | 'PRICE_ABOVE_MRP' | 'DISCOUNT_TOO_LARGE' | 'RETURN_EXCEEDS_SOLD' | 'OVERPAYMENT' | 'INVALID_INVOICE_NUMBER' | 'INVALID_KNOWLEDGE_BASE' | 'UNKNOWN_DRUG' | 'INVALID_SERIES' | 'AMOUNT_OUT_OF_RANGE' | 'LIMIT_EXCEEDED' | 'STORE_UNAVAILABLE'
+export type ErrorCode = 'INVALID_QUANTITY' | 'INVALID_INPUT' | 'INVALID_DATE' | 'MALFORMED_INPUT' | 'UNKNOWN_PRODUCT' | 'UNKNOWN_LOCATION' | 'UNKNOWN_BATCH' | 'ALREADY_REGISTERED' | 'INSUFFICIENT_STOCK' | 'BATCH_EXPIRED' | 'BATCH_BLOCKED' | 'SAME_LOCATION_TRANSFER' | 'TRANSFER_MISMATCH' | 'RESERVATION_MISMATCH' | 'DUPLICATE_POSTING' | 'UNSUPPORTED_SCHEMA' | 'CORRUPT_LOG' | 'INTERNAL' | 'UNKNOWN_TAX_CATEGORY' | 'INVALID_TAX_RULES' | 'PRICE_ABOVE_MRP' | 'DISCOUNT_TOO_LARGE' | 'RETURN_EXCEEDS_SOLD' | 'OVERPAYMENT' | 'INVALID_INVOICE_NUMBER' | 'INVALID_KNOWLEDGE_BASE' | 'UNKNOWN_DRUG' | 'INVALID_SERIES' | 'AMOUNT_OUT_OF_RANGE' | 'LIMIT_EXCEEDED' | 'STORE_UNAVAILABLE' | 'CANCELLED'
 
 /**
  * What an error is about, for programs: each field is present only where the error has it.
@@ -639,7 +639,7 @@ export interface FreeScheme {
 }
 
 /** The spacing of a series' periods. */
-export type Frequency = 'day' | 'week' | 'month'
+export type Frequency = 'day' | 'week' | 'month' | 'quarter' | 'year'
 
 /** One active ingredient and its strength, e.g. amoxicillin 500 mg. */
 export interface Ingredient {
