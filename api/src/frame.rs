@@ -26,13 +26,15 @@ use apotheca_forecasting as fc;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int64Type};
 use arrow_array::{
-    Array, ArrayRef, Date32Array, Date64Array, Float64Array, RecordBatch, StringArray,
+    Array, ArrayRef, Date32Array, Date64Array, Float64Array, StringArray,
     TimestampMicrosecondArray, TimestampMillisecondArray, TimestampNanosecondArray,
     TimestampSecondArray, UInt32Array,
 };
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use fc::long::{Columns, Frequency, GridSeries};
 use serde::{Deserialize, Serialize};
+
+pub use arrow_array::RecordBatch;
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::forecasting::{MAX_SERIES, Model};
@@ -131,6 +133,49 @@ pub fn parse_freq(s: &str) -> ApiResult<Frequency> {
             .at("freq"));
         }
     })
+}
+
+/// One batch from the batches of a table (pyarrow and polars hand a table over in chunks).
+pub fn concat(schema: &arrow_schema::SchemaRef, batches: &[RecordBatch]) -> ApiResult<RecordBatch> {
+    match batches {
+        [one] => Ok(one.clone()),
+        _ => arrow_select::concat::concat_batches(schema, batches).map_err(|e| {
+            ApiError::new(
+                ErrorCode::MalformedInput,
+                format!("the table's batches: {e}"),
+            )
+        }),
+    }
+}
+
+/// A table from Arrow IPC stream bytes (Apache Arrow JS `tableToIPC(table)`, pyarrow's
+/// `ipc.new_stream`), its batches as one.
+#[cfg(feature = "arrow-ipc")]
+pub fn read_ipc(bytes: &[u8]) -> ApiResult<RecordBatch> {
+    let bad = |e: arrow_schema::ArrowError| {
+        ApiError::new(
+            ErrorCode::MalformedInput,
+            format!("not an Arrow IPC stream: {e}"),
+        )
+        .at("table")
+    };
+    let reader =
+        arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None).map_err(bad)?;
+    let schema = reader.schema();
+    let batches = reader
+        .collect::<Result<Vec<RecordBatch>, _>>()
+        .map_err(bad)?;
+    concat(&schema, &batches)
+}
+
+/// A table as Arrow IPC stream bytes (Apache Arrow JS `tableFromIPC(bytes)`).
+#[cfg(feature = "arrow-ipc")]
+pub fn write_ipc(batch: &RecordBatch) -> ApiResult<Vec<u8>> {
+    let internal = |e: arrow_schema::ArrowError| ApiError::new(ErrorCode::Internal, e.to_string());
+    let mut w =
+        arrow_ipc::writer::StreamWriter::try_new(Vec::new(), &batch.schema()).map_err(internal)?;
+    w.write(batch).map_err(internal)?;
+    w.into_inner().map_err(internal)
 }
 
 fn malformed(col: &str, msg: String) -> ApiError {

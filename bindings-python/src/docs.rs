@@ -174,8 +174,14 @@ macro_rules! doc {
     (classify) => {
         "Demand class of every series (ADI and CV², Syntetos–Boylan cut-offs 1.32 and 0.49)."
     };
+    (concat) => {
+        "One batch from the batches of a table (pyarrow and polars hand a table over in chunks)."
+    };
     (credit_note) => {
         "A credit note against a priced invoice, reversing exactly the tax charged on the units."
+    };
+    (cross_validation_frame) => {
+        "Rolling-origin forecasts shaped as statsforecast's `cross_validation`: for each series the\nlast `windows` origins, `step` periods apart (default: `horizon`), each forecasting\n`horizon` periods from the data before it: `unique_id, ds, cutoff, y, <Model>, …`."
     };
     (daily_summary) => {
         "The daily summary of invoices and credit notes, per day and currency."
@@ -183,8 +189,14 @@ macro_rules! doc {
     (features) => {
         "The optional features this build has: `toml` (billing rules from TOML), `parallel`\n(batches on threads), `regression` (the linfa lag regression). Conformance runners skip the\ncases that `require` a feature the build lacks, and say so."
     };
+    (fitted_frame) => {
+        "In-sample one-step forecasts of every model (statsforecast's `forecast_fitted_values`\nwithout intervals): `unique_id, ds, y, <Model>, …`, one row per period of each series'\ngrid. `horizon` and `levels` are not used."
+    };
     (forecast) => {
         "Forecasts every series (in parallel where the build has threads). One bad series fails\nthe call, naming it."
+    };
+    (forecast_frame) => {
+        "Forecasts every series of a long table with every model: `unique_id, ds, <Model>,\n<Model>-lo-<level>, <Model>-hi-<level>, …`, `horizon` rows per series, series in order of\nfirst appearance (see the module doc)."
     };
     (forecast_long) => {
         "Forecasts long-format data; the output is long format too, `horizon` rows per series."
@@ -204,6 +216,12 @@ macro_rules! doc {
     (parse_expiry) => {
         "Reads an expiry label as printed on a pack (`EXP 06/2027` → 2027-06-30).\nSee `apotheca_core::dates::parse_expiry` for the forms accepted."
     };
+    (parse_freq) => {
+        "The frequency a `freq` argument names."
+    };
+    (read_ipc) => {
+        "A table from Arrow IPC stream bytes (Apache Arrow JS `tableToIPC(table)`, pyarrow's\n`ipc.new_stream`), its batches as one."
+    };
     (settle_payments) => {
         "Settles `due` with tenders: paid, balance due, change (from cash only)."
     };
@@ -212,5 +230,8 @@ macro_rules! doc {
     };
     (version) => {
         "The build's version, for support tickets and the bindings' `__version__`."
+    };
+    (write_ipc) => {
+        "A table as Arrow IPC stream bytes (Apache Arrow JS `tableFromIPC(bytes)`)."
     };
 }

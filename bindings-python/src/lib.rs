@@ -8,6 +8,7 @@ mod billing;
 mod conv;
 mod error;
 mod forecasting;
+mod frame;
 mod interactions;
 mod ledger;
 
@@ -64,6 +65,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(forecasting::forecast_matrix, m)?)?;
     m.add_function(wrap_pyfunction!(forecasting::backtest, m)?)?;
     m.add_function(wrap_pyfunction!(forecasting::classify, m)?)?;
+    m.add_function(wrap_pyfunction!(frame::forecast_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(frame::cross_validation_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(frame::fitted_frame, m)?)?;
     m.add_function(wrap_pyfunction!(forecasting::suggest_orders, m)?)?;
     m.add_function(wrap_pyfunction!(parse_expiry, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;

@@ -118,6 +118,7 @@ fn roots() -> Vec<Root> {
         Out apotheca::forecasting::SeriesClass,
         Out apotheca::forecasting_models::Suggestion,
         Both apotheca::forecasting_models::Model,
+        In apotheca::frame::FrameSpec,
         // Errors.
         Out apotheca::ApiError,
     ]
@@ -1007,7 +1008,14 @@ fn python_stub(docs: &BTreeMap<String, String>) -> Result<String, String> {
 /// The facade's documentation of each public function and method: `name` or `Type::name`.
 fn facade_docs() -> Result<BTreeMap<String, String>, String> {
     let mut docs: BTreeMap<String, String> = BTreeMap::new();
-    for file in ["lib", "ledger", "billing", "interactions", "forecasting"] {
+    for file in [
+        "lib",
+        "ledger",
+        "billing",
+        "interactions",
+        "forecasting",
+        "frame",
+    ] {
         let path = root().join("api/src").join(format!("{file}.rs"));
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{file}.rs: {e}"))?;
         let ast = syn::parse_file(&text).map_err(|e| format!("{file}.rs: {e}"))?;

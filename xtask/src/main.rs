@@ -281,20 +281,29 @@ fn venv() -> Option<PathBuf> {
     if !bin.join("python").exists() && !run(Command::new("python3").args(["-m", "venv", ".venv"])) {
         return None;
     }
-    // `f2py` marks NumPy (forecast_matrix takes and returns arrays).
-    let tools = ["maturin", "pytest", "mypy", "f2py"];
-    if tools.iter().any(|t| !bin.join(t).exists())
-        && !run(Command::new(bin.join("pip")).args([
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "maturin>=1.16,<2",
-            "pytest",
-            "mypy",
-            "numpy",
-        ]))
-    {
-        return None;
+    // NumPy: forecast_matrix takes and returns arrays; pandas, polars and pyarrow: the frame
+    // functions take and return their frames (pandas-stubs for mypy); tqdm: a progress bar.
+    const PACKAGES: [&str; 9] = [
+        "maturin>=1.16,<2",
+        "pytest",
+        "mypy",
+        "numpy",
+        "pandas",
+        "pandas-stubs",
+        "polars",
+        "pyarrow",
+        "tqdm",
+    ];
+    let marker = venv.join("apotheca-packages.txt");
+    let want = PACKAGES.join("\n");
+    if std::fs::read_to_string(&marker).ok().as_deref() != Some(want.as_str()) {
+        if !run(Command::new(bin.join("pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .args(PACKAGES))
+        {
+            return None;
+        }
+        std::fs::write(&marker, &want).ok()?;
     }
     Some(venv)
 }

@@ -7,7 +7,9 @@ interactions, and demand forecasts with reorder suggestions.
     datetime.date(2027, 6, 30)
 
 Values in and out are plain dicts and lists (see :mod:`apotheca.types`), with ``Decimal`` money
-and ``datetime.date`` dates, so results drop straight into ``pandas.DataFrame(...)``.
+and ``datetime.date`` dates, so results drop straight into ``pandas.DataFrame(...)``. Long sales frames (pandas, polars or
+any Arrow table) go to :func:`forecast_frame`, :func:`cross_validation_frame` and
+:func:`fitted_frame` and come back as frames of the same kind, shaped as statsforecast's.
 Errors are :class:`ApothecaError` subclasses with a stable ``code``.
 """
 
@@ -22,6 +24,15 @@ from ._errors import (
     NotFoundError,
     StockError,
     TaxRuleError,
+)
+from ._frames import (
+    ArrowStream,
+    ArrowTable,
+    ModelLike,
+    ProgressLike,
+    cross_validation_frame,
+    fitted_frame,
+    forecast_frame,
 )
 from ._native import (
     Billing,
@@ -48,6 +59,8 @@ __version__: str = version()
 
 __all__ = [
     "ApothecaError",
+    "ArrowStream",
+    "ArrowTable",
     "Billing",
     "BillingError",
     "ConflictError",
@@ -57,6 +70,7 @@ __all__ = [
     "InternalError",
     "StoreUnavailableError",
     "Ledger",
+    "ModelLike",
     "NotFoundError",
     "StockError",
     "TaxRuleError",
@@ -65,13 +79,17 @@ __all__ = [
     "check_invoice_numbers",
     "classify",
     "credit_note",
+    "cross_validation_frame",
     "daily_summary",
     "error_codes",
+    "fitted_frame",
     "forecast",
+    "forecast_frame",
     "forecast_long",
     "forecast_matrix",
     "next_invoice_number",
     "parse_expiry",
+    "ProgressLike",
     "settle_payments",
     "suggest_orders",
     "version",

@@ -1,15 +1,17 @@
 """Type stubs of the native module (apotheca._native). Import from ``apotheca`` instead."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ._frames import ArrowStream, ArrowTable
 from .types import (
     BacktestReport,
     BacktestRequest,
     ForecastModel,
     ForecastRequest,
+    FrameSpec,
     LongForecastRequest,
     LongForecastRow,
     MatrixForecast,
@@ -84,6 +86,13 @@ def backtest(request: BacktestRequest) -> BacktestReport:
     """Rolling-origin evaluation, per series and pooled. One series too short fails the call."""
 def classify(series: Sequence[Series]) -> list[SeriesClass]:
     """Demand class of every series (ADI and CV², Syntetos–Boylan cut-offs 1.32 and 0.49)."""
+def forecast_frame(table: ArrowStream, spec: FrameSpec, progress: Callable[[int, int], object] | None = None) -> ArrowTable:  # own doc
+    """A long Arrow table (``__arrow_c_stream__``: pyarrow, polars) → statsforecast-shaped
+    forecasts, as an Arrow table. ``apotheca.forecast_frame`` takes and returns DataFrames."""
+def cross_validation_frame(table: ArrowStream, spec: FrameSpec, windows: int, step: int | None = None, progress: Callable[[int, int], object] | None = None) -> ArrowTable:  # own doc
+    """Rolling-origin forecasts shaped as statsforecast's ``cross_validation``, as an Arrow table."""
+def fitted_frame(table: ArrowStream, spec: FrameSpec, progress: Callable[[int, int], object] | None = None) -> ArrowTable:  # own doc
+    """In-sample one-step forecasts of every model, as an Arrow table."""
 def suggest_orders(positions: Sequence[StockPosition]) -> list[Suggestion]:  # own doc
     """Most urgent (least cover) first; orders never exceed what sells before it expires."""
 

@@ -613,6 +613,35 @@ class ForecastRequest(TypedDict):
     #: The series.
     series: list["Series"]
 
+class FrameModel(TypedDict):
+    """One model of a frame call and the name of its column block."""
+    #: Column name (default: statsforecast's, `CrostonSBA`).
+    alias: NotRequired[Optional[str]]
+    #: The model.
+    model: "Model"
+
+class FrameSpec(TypedDict):
+    """How a frame call reads its table and what it computes."""
+    #: The grid: `day`, `week`, `month`, `quarter`, `year` or a pandas alias (`D`, `W`,
+    #: `W-MON`, `MS`, `M`, `ME`, `QS`, `Q`, `YS`, `Y`, `A`); none: inferred.
+    freq: NotRequired[Optional[str]]
+    #: Steps ahead.
+    horizon: int
+    #: Id column.
+    id_col: NotRequired[str]
+    #: Interval levels in percent (`[80, 95]`).
+    levels: NotRequired[list[float]]
+    #: The models, one column block each, in this order.
+    models: list["FrameModel"]
+    #: What to do with a series a model cannot forecast.
+    on_error: NotRequired["OnError"]
+    #: Value column.
+    target_col: NotRequired[str]
+    #: Threads for this call (default: `RAYON_NUM_THREADS`, else one per core).
+    threads: NotRequired[Optional[int]]
+    #: Date column.
+    time_col: NotRequired[str]
+
 class FreeScheme(TypedDict):
     """Buy `buy` get `get` free: of every `buy + get` units supplied, `get` are free."""
     #: Units paid for in each round.
@@ -1026,6 +1055,10 @@ class MovementEntry(TypedDict):
 
 #: The kind of a movement, without its data: `"dispense"` in JSON.
 MovementKind = Literal["receipt", "dispense", "customer_return", "supplier_return", "adjust_in", "adjust_out", "transfer_out", "transfer_in", "reserve", "release_reservation", "quarantine", "release_quarantine"]
+
+#: What a frame call does with a series a model cannot forecast (too short, negative values,
+#: no observation).
+OnError = Literal["fallback", "null", "raise"]
 
 class PatientContext(TypedDict):
     """What is known about the patient beyond the list."""
@@ -1730,6 +1763,8 @@ __all__ = [
     "ExpiryRow",
     "ForecastModel",
     "ForecastRequest",
+    "FrameModel",
+    "FrameSpec",
     "FreeScheme",
     "Frequency",
     "Ingredient",
@@ -1760,6 +1795,7 @@ __all__ = [
     "Model",
     "MovementEntry",
     "MovementKind",
+    "OnError",
     "PatientContext",
     "Pick",
     "PickReason",

@@ -1,0 +1,260 @@
+"""DataFrames in, DataFrames out: forecasts, backtests and fitted values over long frames.
+
+The table crosses into Rust as Arrow buffers through the Arrow PyCapsule interface
+(``__arrow_c_stream__``), so no Python object is made per row. pandas, polars and pyarrow are
+optional: each is imported only when a frame of its kind is given or asked for.
+
+The worked examples are in the package README ("Forecasts from DataFrames"), run as doctests.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, overload
+
+from .types import FrameModel, FrameSpec, Model, OnError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import pandas
+    import polars
+    import pyarrow
+
+
+class ArrowStream(Protocol):
+    """Anything exporting an Arrow stream: a pyarrow or polars table, DuckDB result, arro3."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+
+
+class ArrowTable(ArrowStream, Protocol):
+    """The native result: an Arrow table (pyo3-arrow's), readable by ``pyarrow.table(t)``,
+    ``polars.DataFrame(t)`` and any other Arrow PyCapsule consumer."""
+
+
+class _Progress(Protocol):
+    """A tqdm-like bar: ``total`` is set once and ``update(n)`` called as series finish."""
+
+    total: Any
+
+    def update(self, n: int = 1) -> object: ...
+
+
+#: A model: its name (``"croston_sba"``), a model dict (``{"name": "ses", "alpha": 0.1}``),
+#: a ``FrameModel`` (``{"model": {...}, "alias": "SES-0.1"}``) or a pair ``(alias, model)``.
+ModelLike = Union[str, Model, FrameModel, tuple[str, Union[str, Model]]]
+#: A callable ``(done, total)`` or a tqdm-like bar.
+ProgressLike = Union[Callable[[int, int], object], _Progress]
+
+F = TypeVar("F")
+
+
+def _model(m: ModelLike) -> FrameModel:
+    if isinstance(m, str):
+        named: Any = {"name": m}
+        return {"model": named}
+    if isinstance(m, tuple):
+        alias, inner = m
+        return {"model": _model(inner)["model"], "alias": alias}
+    if "model" in m:
+        return m  # type: ignore[return-value]
+    return {"model": m}
+
+
+def _spec(models: Sequence[ModelLike] | ModelLike, h: int, levels: Sequence[float],
+          freq: str | None, id_col: str, time_col: str, target_col: str, on_error: OnError,
+          threads: int | None) -> FrameSpec:
+    if isinstance(models, (str, tuple, Mapping)):
+        models = [models]
+    return {
+        "models": [_model(m) for m in models],
+        "horizon": h,
+        "levels": list(levels),
+        "freq": freq,
+        "id_col": id_col,
+        "time_col": time_col,
+        "target_col": target_col,
+        "on_error": on_error,
+        "threads": threads,
+    }
+
+
+def _progress(p: ProgressLike | None) -> Callable[[int, int], object] | None:
+    if p is None or not hasattr(p, "update"):
+        return p
+    bar: Any = p
+    seen = [0]
+
+    def report(done: int, total: int) -> None:
+        if bar.total != total:
+            bar.total = total
+            if hasattr(bar, "refresh"):
+                bar.refresh()
+        bar.update(done - seen[0])
+        seen[0] = done
+
+    return report
+
+
+def _is_pandas(df: object) -> bool:
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(df, pd.DataFrame)
+
+
+def _is_polars(df: object) -> bool:
+    pl = sys.modules.get("polars")
+    return pl is not None and isinstance(df, pl.DataFrame)
+
+
+def _columns(df: Any, names: Sequence[str]) -> Any:
+    """The three columns a call reads (fewer buffers to export), as an Arrow stream."""
+    if _is_pandas(df):
+        import pyarrow as pa
+
+        # A missing column is reported by the engine, as for any other table.
+        have = [n for n in dict.fromkeys(names) if n in df.columns]
+        return pa.Table.from_pandas(df[have], preserve_index=False)
+    if _is_polars(df):
+        return df.select([n for n in dict.fromkeys(names) if n in df.columns])
+    if hasattr(df, "__arrow_c_stream__"):
+        return df
+    from ._errors import InputError
+
+    raise InputError(f"df must be a pandas or polars DataFrame or an Arrow table (with "
+                     f"__arrow_c_stream__), not {type(df).__name__}",
+                     "MALFORMED_INPUT", {"path": "table"})
+
+
+def _back(df: Any, table: ArrowTable) -> Any:
+    """The result in the kind of frame the caller gave."""
+    if _is_pandas(df):
+        import pyarrow as pa
+
+        return pa.table(table).to_pandas()
+    if _is_polars(df):
+        import polars as pl
+
+        return pl.DataFrame(table)
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return table
+    return pa.table(table)
+
+
+@overload
+def forecast_frame(df: pandas.DataFrame, models: Sequence[ModelLike] | ModelLike, h: int, *,
+                   levels: Sequence[float] = ..., freq: str | None = ..., id_col: str = ...,
+                   time_col: str = ..., target_col: str = ..., on_error: OnError = ...,
+                   threads: int | None = ...,
+                   progress: ProgressLike | None = ...) -> pandas.DataFrame: ...
+@overload
+def forecast_frame(df: polars.DataFrame, models: Sequence[ModelLike] | ModelLike, h: int, *,
+                   levels: Sequence[float] = ..., freq: str | None = ..., id_col: str = ...,
+                   time_col: str = ..., target_col: str = ..., on_error: OnError = ...,
+                   threads: int | None = ...,
+                   progress: ProgressLike | None = ...) -> polars.DataFrame: ...
+@overload
+def forecast_frame(df: ArrowStream, models: Sequence[ModelLike] | ModelLike, h: int, *,
+                   levels: Sequence[float] = ..., freq: str | None = ..., id_col: str = ...,
+                   time_col: str = ..., target_col: str = ..., on_error: OnError = ...,
+                   threads: int | None = ...,
+                   progress: ProgressLike | None = ...) -> pyarrow.Table: ...
+def forecast_frame(df: Any, models: Sequence[ModelLike] | ModelLike, h: int, *,
+                   levels: Sequence[float] = (), freq: str | None = None,
+                   id_col: str = "unique_id", time_col: str = "ds", target_col: str = "y",
+                   on_error: OnError = "fallback", threads: int | None = None,
+                   progress: ProgressLike | None = None) -> Any:
+    """Forecasts ``h`` periods of every series of a long frame with every model, shaped as
+    statsforecast's ``StatsForecast.forecast``: ``unique_id, ds, <Model>, <Model>-lo-80,
+    <Model>-hi-80, …``, one column block per model in the order given, series in order of
+    first appearance.
+
+    ``df`` is a pandas or polars DataFrame or any Arrow table (``__arrow_c_stream__``); the
+    result is of the same kind (a ``pyarrow.Table`` for other Arrow tables). Ids may be
+    strings, categories or integers; dates ``datetime64`` at midnight or ``date``; the target
+    any numeric type, missing values counting as periods with no sale. ``freq`` (``"MS"``,
+    ``"W"``, ``"day"``, …) is inferred when omitted. With ``on_error="fallback"`` (default) a
+    series a model cannot forecast is forecast by ``ses_optimized`` and each block has
+    ``<Model>-model`` and ``<Model>-error`` columns saying so; ``"null"`` leaves it empty with
+    the error code; ``"raise"`` fails the call. ``progress`` is ``(done, total)`` or a tqdm bar;
+    an exception it raises (or Ctrl-C) stops the call. ``threads`` caps this call's threads.
+    """
+    spec = _spec(models, h, levels, freq, id_col, time_col, target_col, on_error, threads)
+    from ._native import forecast_frame as native
+
+    return _back(df, native(_columns(df, (id_col, time_col, target_col)), spec,
+                            _progress(progress)))
+
+
+@overload
+def cross_validation_frame(df: pandas.DataFrame, models: Sequence[ModelLike] | ModelLike,
+                           h: int, *, n_windows: int = ..., step_size: int | None = ...,
+                           levels: Sequence[float] = ..., freq: str | None = ...,
+                           id_col: str = ..., time_col: str = ..., target_col: str = ...,
+                           on_error: OnError = ..., threads: int | None = ...,
+                           progress: ProgressLike | None = ...) -> pandas.DataFrame: ...
+@overload
+def cross_validation_frame(df: polars.DataFrame, models: Sequence[ModelLike] | ModelLike,
+                           h: int, *, n_windows: int = ..., step_size: int | None = ...,
+                           levels: Sequence[float] = ..., freq: str | None = ...,
+                           id_col: str = ..., time_col: str = ..., target_col: str = ...,
+                           on_error: OnError = ..., threads: int | None = ...,
+                           progress: ProgressLike | None = ...) -> polars.DataFrame: ...
+@overload
+def cross_validation_frame(df: ArrowStream, models: Sequence[ModelLike] | ModelLike,
+                           h: int, *, n_windows: int = ..., step_size: int | None = ...,
+                           levels: Sequence[float] = ..., freq: str | None = ...,
+                           id_col: str = ..., time_col: str = ..., target_col: str = ...,
+                           on_error: OnError = ..., threads: int | None = ...,
+                           progress: ProgressLike | None = ...) -> pyarrow.Table: ...
+def cross_validation_frame(df: Any, models: Sequence[ModelLike] | ModelLike, h: int, *,
+                           n_windows: int = 1, step_size: int | None = None,
+                           levels: Sequence[float] = (), freq: str | None = None,
+                           id_col: str = "unique_id", time_col: str = "ds",
+                           target_col: str = "y", on_error: OnError = "fallback",
+                           threads: int | None = None,
+                           progress: ProgressLike | None = None) -> Any:
+    """Rolling-origin backtest shaped as statsforecast's ``cross_validation``: ``unique_id, ds,
+    cutoff, y, <Model>, …`` for the last ``n_windows`` windows of ``h`` periods, each
+    ``step_size`` (default ``h``) after the one before. Arguments as :func:`forecast_frame`.
+    """
+    spec = _spec(models, h, levels, freq, id_col, time_col, target_col, on_error, threads)
+    from ._native import cross_validation_frame as native
+
+    return _back(df, native(_columns(df, (id_col, time_col, target_col)), spec, n_windows,
+                            step_size, _progress(progress)))
+
+
+@overload
+def fitted_frame(df: pandas.DataFrame, models: Sequence[ModelLike] | ModelLike, *,
+                 freq: str | None = ..., id_col: str = ...,
+                 time_col: str = ..., target_col: str = ..., on_error: OnError = ...,
+                 threads: int | None = ...,
+                 progress: ProgressLike | None = ...) -> pandas.DataFrame: ...
+@overload
+def fitted_frame(df: polars.DataFrame, models: Sequence[ModelLike] | ModelLike, *,
+                 freq: str | None = ..., id_col: str = ...,
+                 time_col: str = ..., target_col: str = ..., on_error: OnError = ...,
+                 threads: int | None = ...,
+                 progress: ProgressLike | None = ...) -> polars.DataFrame: ...
+@overload
+def fitted_frame(df: ArrowStream, models: Sequence[ModelLike] | ModelLike, *,
+                 freq: str | None = ..., id_col: str = ...,
+                 time_col: str = ..., target_col: str = ..., on_error: OnError = ...,
+                 threads: int | None = ...,
+                 progress: ProgressLike | None = ...) -> pyarrow.Table: ...
+def fitted_frame(df: Any, models: Sequence[ModelLike] | ModelLike, *,
+                 freq: str | None = None,
+                 id_col: str = "unique_id", time_col: str = "ds", target_col: str = "y",
+                 on_error: OnError = "fallback", threads: int | None = None,
+                 progress: ProgressLike | None = None) -> Any:
+    """In-sample one-step forecasts shaped as statsforecast's ``forecast_fitted_values()``:
+    ``unique_id, ds, y, <Model>, …``, by statsforecast's fitted value conventions (the first
+    period of each series has none). Arguments as :func:`forecast_frame`.
+    """
+    spec = _spec(models, 1, (), freq, id_col, time_col, target_col, on_error, threads)
+    from ._native import fitted_frame as native
+
+    return _back(df, native(_columns(df, (id_col, time_col, target_col)), spec,
+                            _progress(progress)))

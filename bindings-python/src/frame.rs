@@ -1,0 +1,142 @@
+//! Long frames in and out over the Arrow PyCapsule interface (`pyo3-arrow`): any object with
+//! `__arrow_c_stream__` (a pyarrow or polars table, DuckDB, arro3) comes in as Arrow buffers and
+//! the result goes back as a table with `__arrow_c_stream__`, with no Python object per row.
+//! `apotheca.forecast_frame` (Python, `_frames.py`) turns pandas frames into pyarrow tables on
+//! the way in and the result into the caller's kind of frame on the way out.
+//!
+//! The work runs without the GIL. Between chunks of series the progress callback, if any, is
+//! called with the GIL held, after `check_signals` (so Ctrl-C raises `KeyboardInterrupt` within
+//! a chunk); an exception it raises, or the interrupt, stops the call and is raised as is.
+
+use std::sync::Arc;
+
+use apotheca::frame::{self, FrameSpec};
+use apotheca::{ApiError, ApiResult, ErrorCode};
+use arrow_array::RecordBatch;
+use pyo3::prelude::*;
+use pyo3_arrow::PyTable;
+
+use crate::conv::{arg, param};
+use crate::error::to_py;
+
+type Arg<'a, 'py> = &'a Bound<'py, PyAny>;
+
+/// The table an argument holds, as one batch.
+fn table(obj: Arg<'_, '_>) -> PyResult<RecordBatch> {
+    let t: PyTable = obj.extract().map_err(|_| {
+        to_py(
+            ApiError::new(
+                ErrorCode::MalformedInput,
+                format!(
+                    "table must be an Arrow table (an object with __arrow_c_stream__: pyarrow, \
+                     polars, DuckDB), not {}",
+                    obj.get_type()
+                        .name()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default()
+                ),
+            )
+            .at("table"),
+        )
+    })?;
+    let (batches, schema) = t.into_inner();
+    frame::concat(&schema, &batches).map_err(to_py)
+}
+
+fn out(batch: RecordBatch) -> PyResult<PyTable> {
+    let schema = batch.schema();
+    PyTable::try_new(vec![batch], Arc::clone(&schema))
+}
+
+/// Runs `f` without the GIL, with `progress` (a callable `(done, total)`) called between
+/// chunks; a Python exception from the callback or from a signal handler is raised as is.
+fn detached<T: Send>(
+    py: Python<'_>,
+    progress: Option<Arg<'_, '_>>,
+    f: impl FnOnce(Option<frame::Progress<'_>>) -> ApiResult<T> + Send,
+) -> PyResult<T> {
+    let callback: Option<Py<PyAny>> = progress
+        .filter(|p| !p.is_none())
+        .map(|p| p.clone().unbind());
+    let mut raised: Option<PyErr> = None;
+    let result = {
+        let raised = &mut raised;
+        let mut report = |done: usize, total: usize| -> ApiResult<()> {
+            Python::attach(|py| {
+                let called = py.check_signals().and_then(|()| match &callback {
+                    Some(c) => c.bind(py).call1((done, total)).map(|_| ()),
+                    None => Ok(()),
+                });
+                called.map_err(|e| {
+                    *raised = Some(e);
+                    ApiError::new(ErrorCode::Cancelled, "stopped by the progress callback")
+                })
+            })
+        };
+        py.detach(|| f(Some(&mut report)))
+    };
+    match (result, raised) {
+        (_, Some(e)) => Err(e),
+        (Ok(v), None) => Ok(v),
+        (Err(e), None) => Err(to_py(e)),
+    }
+}
+
+/// Reads the table and spec, then runs `f` as [`detached`] does.
+fn call(
+    py: Python<'_>,
+    table: Arg<'_, '_>,
+    spec: Arg<'_, '_>,
+    progress: Option<Arg<'_, '_>>,
+    f: impl FnOnce(&RecordBatch, &FrameSpec, Option<frame::Progress<'_>>) -> ApiResult<RecordBatch>
+    + Send,
+) -> PyResult<PyTable> {
+    let batch = self::table(table)?;
+    let spec: FrameSpec = arg(spec)?;
+    out(detached(py, progress, |p| f(&batch, &spec, p))?)
+}
+
+#[doc = doc!(forecast_frame)]
+#[pyfunction]
+#[pyo3(signature = (table, spec, progress = None))]
+pub fn forecast_frame(
+    py: Python<'_>,
+    table: Arg<'_, '_>,
+    spec: Arg<'_, '_>,
+    progress: Option<Arg<'_, '_>>,
+) -> PyResult<PyTable> {
+    call(py, table, spec, progress, frame::forecast_frame)
+}
+
+#[doc = doc!(cross_validation_frame)]
+#[pyfunction]
+#[pyo3(signature = (table, spec, windows, step = None, progress = None))]
+pub fn cross_validation_frame(
+    py: Python<'_>,
+    table: Arg<'_, '_>,
+    spec: Arg<'_, '_>,
+    windows: Arg<'_, '_>,
+    step: Option<Arg<'_, '_>>,
+    progress: Option<Arg<'_, '_>>,
+) -> PyResult<PyTable> {
+    let windows: u32 = param("windows", windows)?;
+    let step: Option<u32> = step
+        .filter(|s| !s.is_none())
+        .map(|s| param("step", s))
+        .transpose()?;
+    call(py, table, spec, progress, |b, s, p| {
+        frame::cross_validation_frame(b, s, windows, step, p)
+    })
+}
+
+#[doc = doc!(fitted_frame)]
+#[pyfunction]
+#[pyo3(signature = (table, spec, progress = None))]
+pub fn fitted_frame(
+    py: Python<'_>,
+    table: Arg<'_, '_>,
+    spec: Arg<'_, '_>,
+    progress: Option<Arg<'_, '_>>,
+) -> PyResult<PyTable> {
+    call(py, table, spec, progress, frame::fitted_frame)
+}

@@ -1,0 +1,212 @@
+"""forecast_frame, cross_validation_frame and fitted_frame: pandas, polars and pyarrow frames in
+and out over Arrow, statsforecast's shapes, per-series outcomes, progress and interruption."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import apotheca
+
+RNG = np.random.default_rng(11)
+N, T = 30, 24
+Y = RNG.poisson(1.5, size=(N, T)).astype(np.float64)
+MONTHS = pd.date_range("2024-01-01", periods=T, freq="MS")
+ETS: Any = {"name": "auto_ets", "season": 12}
+
+
+def long_frame(y: np.ndarray = Y) -> pd.DataFrame:
+    n, t = y.shape
+    return pd.DataFrame({
+        "unique_id": np.repeat([f"SKU{i:03d}" for i in range(n)], t),
+        "ds": np.tile(pd.date_range("2024-01-01", periods=t, freq="MS").values, n),
+        "y": y.reshape(-1),
+    })
+
+
+def test_pandas_in_pandas_out_shaped_as_statsforecast() -> None:
+    out = apotheca.forecast_frame(long_frame(), ["croston_sba", ("SES", "ses_optimized")], h=3,
+                                  levels=[80, 95], on_error="raise")
+    assert isinstance(out, pd.DataFrame)
+    assert list(out.columns) == [
+        "unique_id", "ds",
+        "CrostonSBA", "CrostonSBA-lo-80", "CrostonSBA-hi-80", "CrostonSBA-lo-95", "CrostonSBA-hi-95",
+        "SES", "SES-lo-80", "SES-hi-80", "SES-lo-95", "SES-hi-95",
+    ]
+    assert len(out) == N * 3
+    assert out["unique_id"].tolist()[:4] == ["SKU000"] * 3 + ["SKU001"]
+    assert pd.api.types.is_datetime64_any_dtype(out["ds"])
+    assert out["ds"].iloc[:3].dt.strftime("%Y-%m-%d").tolist() == ["2026-01-01", "2026-02-01", "2026-03-01"]
+    assert (out["CrostonSBA-lo-95"] <= out["CrostonSBA-lo-80"]).all()
+    assert (out["SES-hi-80"] <= out["SES-hi-95"]).all()
+
+
+@pytest.mark.parametrize("model", [{"name": "croston_sba"}, {"name": "imapa"}, {"name": "ses_optimized"}, {"name": "auto_ets", "season": 12}])
+def test_the_numbers_are_forecast_matrix_s_to_the_bit(model: Any) -> None:
+    out = apotheca.forecast_frame(long_frame(), [model], h=4, levels=[90], on_error="raise")
+    ref = apotheca.forecast_matrix(Y, model, 4, [90.0])
+    name = [c for c in out.columns if c not in ("unique_id", "ds")][0]
+    assert out[name].to_numpy().reshape(N, 4).tolist() == ref["mean"].tolist()
+    assert out[f"{name}-lo-90"].to_numpy().reshape(N, 4).tolist() == ref["lo"][0].tolist()
+    assert out[f"{name}-hi-90"].to_numpy().reshape(N, 4).tolist() == ref["hi"][0].tolist()
+
+
+def test_polars_and_pyarrow_come_back_as_they_went_in() -> None:
+    df = long_frame()
+    pd_out = apotheca.forecast_frame(df, "naive", h=2, on_error="raise")
+    pl_out = apotheca.forecast_frame(pl.from_pandas(df), "naive", h=2, on_error="raise")
+    pa_out = apotheca.forecast_frame(pa.Table.from_pandas(df), "naive", h=2, on_error="raise")
+    assert isinstance(pl_out, pl.DataFrame) and isinstance(pa_out, pa.Table)
+    assert pl_out["Naive"].to_list() == pa_out.column("Naive").to_pylist() == pd_out["Naive"].tolist()
+    assert pl_out.schema["ds"] == pl.Datetime("us")
+
+
+def test_native_function_takes_any_arrow_stream_and_returns_one() -> None:
+    table = apotheca._native.forecast_frame(pa.Table.from_pandas(long_frame()),
+                                            {"models": [{"model": {"name": "naive"}}], "horizon": 1})
+    assert hasattr(table, "__arrow_c_stream__")
+    assert pa.table(table).num_rows == N
+
+
+def test_ids_of_any_type_and_dates_of_any_kind() -> None:
+    df = long_frame()
+    cat = df.assign(unique_id=df["unique_id"].astype("category"))
+    ints = df.assign(unique_id=df["unique_id"].str[3:].astype("int64"))
+    dates = df.assign(ds=df["ds"].dt.date)
+    f32 = df.assign(y=df["y"].astype("float32"), unique_id=df["unique_id"])
+    ref = apotheca.forecast_frame(df, "croston_sba", h=2, on_error="raise")["CrostonSBA"].tolist()
+    for frame in (cat, ints, dates, f32):
+        out = apotheca.forecast_frame(frame, "croston_sba", h=2, on_error="raise")
+        assert out["CrostonSBA"].tolist() == ref
+    assert apotheca.forecast_frame(ints, "naive", h=1, on_error="raise")["unique_id"].dtype == np.int64
+    assert isinstance(apotheca.forecast_frame(dates, "naive", h=1, on_error="raise")["ds"].iloc[0], dt.date)
+
+
+def test_columns_by_other_names_and_the_frequency_given() -> None:
+    df = long_frame().rename(columns={"unique_id": "sku", "ds": "month", "y": "qty"})
+    out = apotheca.forecast_frame(df, "naive", h=1, id_col="sku", time_col="month", target_col="qty",
+                                  freq="MS", on_error="raise")
+    assert list(out.columns) == ["sku", "month", "Naive"]
+    with pytest.raises(apotheca.InputError) as e:
+        apotheca.forecast_frame(df, "naive", h=1)
+    assert e.value.code == "MALFORMED_INPUT" and e.value.details["path"] == "unique_id"
+
+
+def test_one_short_series_never_fails_the_batch_unless_asked() -> None:
+    df = pd.concat([long_frame(), pd.DataFrame({"unique_id": "NEW", "ds": MONTHS[-3:], "y": [1.0, 2.0, 0.0]})])
+    fallback = apotheca.forecast_frame(df, "holt", h=2)
+    new = fallback[fallback["unique_id"] == "NEW"]
+    assert new["Holt-model"].tolist() == ["ses_optimized"] * 2
+    assert new["Holt-error"].tolist() == ["INVALID_SERIES"] * 2
+    assert fallback[fallback["unique_id"] != "NEW"]["Holt-error"].isna().all()
+    null = apotheca.forecast_frame(df, "holt", h=2, on_error="null")
+    assert null[null["unique_id"] == "NEW"]["Holt"].isna().all()
+    assert null[null["unique_id"] != "NEW"]["Holt"].notna().all()
+    with pytest.raises(apotheca.InputError) as e:
+        apotheca.forecast_frame(df, "holt", h=2, on_error="raise")
+    assert e.value.code == "INVALID_SERIES" and "NEW" in str(e.value)
+
+
+def test_cross_validation_is_shaped_as_statsforecast_s() -> None:
+    out = apotheca.cross_validation_frame(long_frame(), ["naive", "croston_sba"], h=2, n_windows=3,
+                                          step_size=1, on_error="raise")
+    assert list(out.columns) == ["unique_id", "ds", "cutoff", "y", "Naive", "CrostonSBA"]
+    assert len(out) == N * 3 * 2
+    first = out[out["unique_id"] == "SKU000"]
+    # The last window ends at the last observation; windows one period apart.
+    assert first["cutoff"].dt.strftime("%Y-%m").tolist() == ["2025-08", "2025-08", "2025-09", "2025-09", "2025-10", "2025-10"]
+    month: dict[Any, int] = {d: i for i, d in enumerate(MONTHS)}
+    for ds, cutoff, y, naive in first[["ds", "cutoff", "y", "Naive"]].itertuples(index=False):
+        assert y == Y[0, month[ds]]
+        assert naive == Y[0, month[cutoff]]
+
+
+def test_fitted_values_one_row_per_observation() -> None:
+    out = apotheca.fitted_frame(long_frame(), "ses_optimized", on_error="raise")
+    assert list(out.columns) == ["unique_id", "ds", "y", "SESOpt"]
+    assert len(out) == N * T
+    assert np.isnan(out["SESOpt"].iloc[0]) and out["SESOpt"].iloc[1] == Y[0, 0]
+
+
+def test_progress_reports_to_a_callable_and_to_tqdm() -> None:
+    seen: list[tuple[int, int]] = []
+    apotheca.forecast_frame(long_frame(), ETS, h=2, progress=lambda d, t: seen.append((d, t)))
+    assert seen and seen[-1] == (N, N)
+    assert all(t == N for _, t in seen) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    tqdm = pytest.importorskip("tqdm")
+    with tqdm.tqdm(disable=False, file=open("/dev/null", "w")) as bar:
+        apotheca.forecast_frame(long_frame(), "croston_sba", h=2, progress=bar)
+        assert bar.n == N and bar.total == N
+
+
+def test_an_exception_in_the_callback_stops_the_call_and_is_raised_as_is() -> None:
+    class Stop(Exception):
+        pass
+
+    def stop(done: int, total: int) -> None:
+        raise Stop(done)
+
+    with pytest.raises(Stop):
+        apotheca.forecast_frame(long_frame(), ETS, h=2, progress=stop)
+    with pytest.raises(KeyboardInterrupt):
+        apotheca.fitted_frame(long_frame(), ETS, progress=lambda d, t: (_ for _ in ()).throw(KeyboardInterrupt()))
+
+
+def test_threads_is_an_argument_and_the_gil_is_released() -> None:
+    big = long_frame(RNG.poisson(1.0, size=(400, 60)).astype(np.float64))
+    ref = apotheca.forecast_frame(big, ETS, h=2, threads=1)
+    ticks = 0
+    done = threading.Event()
+
+    def tick() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+            done.wait(0.001)
+
+    t = threading.Thread(target=tick)
+    t.start()
+    try:
+        out = apotheca.forecast_frame(big, ETS, h=2, threads=2)
+    finally:
+        done.set()
+        t.join()
+    assert out.equals(ref)
+    assert ticks > 0
+    with pytest.raises(apotheca.InputError):
+        apotheca.forecast_frame(big, "naive", h=1, threads=0)
+
+
+def test_unknown_fields_and_bad_arguments_are_refused() -> None:
+    with pytest.raises(apotheca.InputError) as e:
+        apotheca._native.forecast_frame(pa.Table.from_pandas(long_frame()),
+                                        {"models": [{"model": {"name": "naive"}}], "horizon": 1, "colour": 1})  # type: ignore[typeddict-unknown-key]
+    assert "colour" in str(e.value)
+    with pytest.raises(apotheca.InputError) as e:
+        apotheca.forecast_frame(long_frame(), "naive", h=1, freq="fortnight")
+    assert e.value.details["path"] == "freq"
+    with pytest.raises(apotheca.InputError) as e:
+        apotheca.forecast_frame([1, 2, 3], "naive", h=1)  # type: ignore[call-overload]
+    assert e.value.code == "MALFORMED_INPUT" and e.value.details["path"] == "table"
+    with pytest.raises(apotheca.InputError):
+        apotheca.forecast_frame(long_frame(), "no_such_model", h=1)
+
+
+def test_ctrl_c_stops_a_long_call_between_chunks() -> None:
+    import _thread
+
+    big = long_frame(RNG.poisson(1.0, size=(3000, 48)).astype(np.float64))
+    timer = threading.Timer(0.05, _thread.interrupt_main)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            apotheca.forecast_frame(big, ETS, h=2, threads=1)
+    finally:
+        timer.cancel()
