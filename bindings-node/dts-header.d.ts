@@ -9,7 +9,7 @@ import type {
   AdjacencyRows, CheckRequest, EdgeRow, InteractionStats, KnowledgeBase, KnowledgeSources, LinkScore,
   LoadReport, Membership, Resolution, ScreenRequest, Screening,
   BacktestReport, BacktestRequest, ForecastRequest, LongForecastRequest, LongForecastRow, Series,
-  SeriesClass, SeriesForecast, StockPosition, Suggestion,
+  SeriesClass, SeriesForecast, StockPosition, Suggestion, FrameSpec,
 } from './types'
 export type * from './types'
 import type { ErrorDetails } from './types'
@@ -28,4 +28,11 @@ export declare class ApothecaError extends Error {
 }
 /** Whether `e` is an error apotheca threw: narrows it to `ApothecaError`. */
 export declare function isApothecaError(e: unknown): e is ApothecaError
+/**
+ * What the frame calls read from a cancellation signal: pass `new AbortController().signal`
+ * (Node's or the DOM's); the call rejects with `CANCELLED` between chunks once it is aborted.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+}
 

@@ -9,7 +9,7 @@ import type {
   AdjacencyRows, CheckRequest, EdgeRow, InteractionStats, KnowledgeBase, KnowledgeSources, LinkScore,
   LoadReport, Membership, Resolution, ScreenRequest, Screening,
   BacktestReport, BacktestRequest, ForecastRequest, LongForecastRequest, LongForecastRow, Series,
-  SeriesClass, SeriesForecast, StockPosition, Suggestion,
+  SeriesClass, SeriesForecast, StockPosition, Suggestion, FrameSpec,
 } from './types'
 export type * from './types'
 import type { ErrorDetails } from './types'
@@ -28,6 +28,13 @@ export declare class ApothecaError extends Error {
 }
 /** Whether `e` is an error apotheca threw: narrows it to `ApothecaError`. */
 export declare function isApothecaError(e: unknown): e is ApothecaError
+/**
+ * What the frame calls read from a cancellation signal: pass `new AbortController().signal`
+ * (Node's or the DOM's); the call rejects with `CANCELLED` between chunks once it is aborted.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+}
 
 
 /**
@@ -182,6 +189,12 @@ export declare function classify(series: Series[]): SeriesClass[]
 /** A credit note reversing exactly the tax charged on the returned units. */
 export declare function creditNote(invoice: PricedInvoice, request: CreditRequest): CreditNote
 
+/**
+ * Rolling-origin forecasts shaped as statsforecast's `cross_validation`: `unique_id, ds,
+ * cutoff, y, <Model>, …` for the last `windows` origins, `step` apart (default: the horizon).
+ */
+export declare function crossValidationFrameAsync(table: Uint8Array, spec: FrameSpec, windows: number, step?: number | null, progress?: ((done: number, total: number) => void) | null, signal?: AbortSignalLike | null): Promise<Uint8Array>
+
 /** The daily summary of invoices and credit notes, per day and currency. */
 export declare function dailySummary(invoices: PricedInvoice[], creditNotes?: CreditNote[]): DaySummary[]
 
@@ -191,11 +204,23 @@ export declare function errorCodes(): ErrorCode[]
 /** The optional features of this build (`toml`, `parallel`, `regression`). */
 export declare function features(): Array<string>
 
+/**
+ * In-sample one-step forecasts shaped as statsforecast's `forecast_fitted_values`:
+ * `unique_id, ds, y, <Model>, …` (IPC stream bytes).
+ */
+export declare function fittedFrameAsync(table: Uint8Array, spec: FrameSpec, progress?: ((done: number, total: number) => void) | null, signal?: AbortSignalLike | null): Promise<Uint8Array>
+
 /** Forecasts every series; one bad series fails the call, naming it. */
 export declare function forecast(request: ForecastRequest): SeriesForecast[]
 
 /** `forecast` off the event loop. */
 export declare function forecastAsync(request: ForecastRequest): Promise<SeriesForecast[]>
+
+/**
+ * Forecasts every series of a long table (Arrow IPC stream bytes) with every model, shaped as
+ * statsforecast's `forecast`: `unique_id, ds, <Model>, <Model>-lo-80, …` (IPC stream bytes).
+ */
+export declare function forecastFrameAsync(table: Uint8Array, spec: FrameSpec, progress?: ((done: number, total: number) => void) | null, signal?: AbortSignalLike | null): Promise<Uint8Array>
 
 /** Long format (`uniqueId, ds, y`) in and out; missing periods are no sale. */
 export declare function forecastLong(request: LongForecastRequest): LongForecastRow[]

@@ -630,6 +630,39 @@ export interface ForecastRequest {
     series: Series[]
 }
 
+/** One model of a frame call and the name of its column block. */
+export interface FrameModel {
+    /** Column name (default: statsforecast's, `CrostonSBA`). */
+    alias?: string | null
+    /** The model. */
+    model: Model
+}
+
+/** How a frame call reads its table and what it computes. */
+export interface FrameSpec {
+    /**
+     * The grid: `day`, `week`, `month`, `quarter`, `year` or a pandas alias (`D`, `W`,
+     * `W-MON`, `MS`, `M`, `ME`, `QS`, `Q`, `YS`, `Y`, `A`); none: inferred.
+     */
+    freq?: string | null
+    /** Steps ahead. */
+    horizon: number
+    /** Id column. */
+    idCol?: string
+    /** Interval levels in percent (`[80, 95]`). */
+    levels?: number[]
+    /** The models, one column block each, in this order. */
+    models: FrameModel[]
+    /** What to do with a series a model cannot forecast. */
+    onError?: OnError
+    /** Value column. */
+    targetCol?: string
+    /** Threads for this call (default: `RAYON_NUM_THREADS`, else one per core). */
+    threads?: number | null
+    /** Date column. */
+    timeCol?: string
+}
+
 /** Buy `buy` get `get` free: of every `buy + get` units supplied, `get` are free. */
 export interface FreeScheme {
     /** Units paid for in each round. */
@@ -1037,6 +1070,12 @@ export interface MovementEntry {
 
 /** The kind of a movement, without its data: `"dispense"` in JSON. */
 export type MovementKind = 'receipt' | 'dispense' | 'customer_return' | 'supplier_return' | 'adjust_in' | 'adjust_out' | 'transfer_out' | 'transfer_in' | 'reserve' | 'release_reservation' | 'quarantine' | 'release_quarantine'
+
+/**
+ * What a frame call does with a series a model cannot forecast (too short, negative values,
+ * no observation).
+ */
+export type OnError = 'fallback' | 'null' | 'raise'
 
 /** What is known about the patient beyond the list. */
 export interface PatientContext {

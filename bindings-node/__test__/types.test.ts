@@ -32,3 +32,12 @@ const invoice: PricedInvoice = billing.priceInvoice({
 const grand: Decimal = invoice.totals.grandTotal
 const credited: Decimal = creditNote(invoice, { date: '2026-11-23', returns: [{ lineNo: 1, qty: 1 }] }).totals.total
 void [grand, credited]
+
+// Frames: Arrow IPC bytes in and out, with progress and an AbortSignal.
+import { forecastFrameAsync, type FrameSpec, type AbortSignalLike } from '..'
+async function frames(table: Uint8Array, signal: AbortSignalLike): Promise<number> {
+  const frameSpec: FrameSpec = { models: [{ model: { name: 'croston_sba' } }], horizon: 3, levels: [80], onError: 'fallback' }
+  const out: Uint8Array = await forecastFrameAsync(table, frameSpec, (done: number, total: number) => void [done, total], signal)
+  return out.byteLength
+}
+void frames

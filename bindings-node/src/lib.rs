@@ -7,6 +7,7 @@ pub mod billing;
 mod conv;
 mod error;
 pub mod forecasting;
+pub mod frame;
 pub mod interactions;
 mod ledger;
 
