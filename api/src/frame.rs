@@ -330,23 +330,44 @@ fn read_days(col: &ArrayRef, name: &str) -> ApiResult<(Vec<i32>, TimeKind)> {
     };
     let ints = arrow_cast::cast(col, &DataType::Int64)
         .map_err(|e| malformed(name, format!("{name}: {e}")))?;
-    let per = kind.per_day();
-    ints.as_primitive::<Int64Type>()
-        .values()
+    let v = ints.as_primitive::<Int64Type>().values();
+    // A constant divisor per unit: the division becomes a multiplication.
+    let days = match kind.per_day() {
+        86_400 => whole_days::<86_400>(v),
+        DAY_MS => whole_days::<DAY_MS>(v),
+        p if p == DAY_MS * 1_000 => whole_days::<{ DAY_MS * 1_000 }>(v),
+        _ => whole_days::<{ DAY_MS * 1_000_000 }>(v),
+    };
+    days.map(|d| (d, kind)).map_err(|(row, fraction)| {
+        let why = if fraction {
+            "has a time of day: forecasts are by calendar date"
+        } else {
+            "is out of range"
+        };
+        malformed(name, format!("{name} row {row} {why}"))
+    })
+}
+
+/// Whole days of `PER` units each; else the first row that is not (and whether it has a time of
+/// day, rather than being out of range).
+fn whole_days<const PER: i64>(v: &[i64]) -> Result<Vec<i32>, (usize, bool)> {
+    let mut bad = false;
+    let days: Vec<i32> = v
         .iter()
-        .enumerate()
-        .map(|(row, v)| {
-            if v.rem_euclid(per) != 0 {
-                return Err(malformed(
-                    name,
-                    format!("{name} row {row} has a time of day: forecasts are by calendar date"),
-                ));
-            }
-            i32::try_from(v.div_euclid(per))
-                .map_err(|_| malformed(name, format!("{name} row {row} is out of range")))
+        .map(|&x| {
+            let d = x.div_euclid(PER);
+            bad |= x.rem_euclid(PER) != 0 || d != i64::from(d as i32);
+            d as i32
         })
-        .collect::<ApiResult<Vec<i32>>>()
-        .map(|d| (d, kind))
+        .collect();
+    if !bad {
+        return Ok(days);
+    }
+    let row = v
+        .iter()
+        .position(|&x| x.rem_euclid(PER) != 0 || i32::try_from(x.div_euclid(PER)).is_err())
+        .unwrap_or(0);
+    Err((row, v[row].rem_euclid(PER) != 0))
 }
 
 fn read_values(col: &ArrayRef, name: &str) -> ApiResult<Vec<f64>> {
@@ -391,11 +412,12 @@ fn read(batch: &RecordBatch, spec: &FrameSpec) -> ApiResult<Input> {
         days: &days,
         y: &y,
     };
+    let grid = fc::long::Grid::new(cols)?;
     let freq = match &spec.freq {
         Some(f) => parse_freq(f)?,
-        None => fc::long::infer_frequency(cols).map_err(|e| ApiError::from(e).at("freq"))?,
+        None => grid.infer().map_err(|e| ApiError::from(e).at("freq"))?,
     };
-    let series = fc::long::series_from_columns(cols, freq)?;
+    let series = grid.place(freq)?;
     Ok(Input {
         ids: ids.clone(),
         kind,
@@ -463,17 +485,22 @@ fn run_all(
         )
     };
     for part in jobs.chunks(chunk) {
-        let done = pool::run_with(spec.threads, || {
-            #[cfg(feature = "parallel")]
-            {
-                use rayon::prelude::*;
-                Ok(part.par_iter().map(one).collect::<Vec<_>>())
-            }
-            #[cfg(not(feature = "parallel"))]
-            {
-                Ok(part.iter().map(one).collect::<Vec<_>>())
-            }
-        })?;
+        // One thread asked: this thread, without a pool's hand-offs.
+        let done = if spec.threads == Some(1) {
+            part.iter().map(one).collect::<Vec<_>>()
+        } else {
+            pool::run_with(spec.threads, || {
+                #[cfg(feature = "parallel")]
+                {
+                    use rayon::prelude::*;
+                    Ok(part.par_iter().map(one).collect::<Vec<_>>())
+                }
+                #[cfg(not(feature = "parallel"))]
+                {
+                    Ok(part.iter().map(one).collect::<Vec<_>>())
+                }
+            })?
+        };
         out.extend(done);
         if let Some(p) = progress.as_mut() {
             p(out.len(), total)?;

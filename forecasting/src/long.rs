@@ -53,7 +53,11 @@ impl Frequency {
 
     /// The period of `d` counted from `start`, if `d` is on the grid.
     pub fn index(self, start: NaiveDate, d: NaiveDate) -> Option<usize> {
-        let days = (d - start).num_days();
+        self.index_of(Day::of(start), Day::of(d))
+    }
+
+    fn index_of(self, start: Day, d: Day) -> Option<usize> {
+        let days = i64::from(d.epoch) - i64::from(start.epoch);
         if days < 0 {
             return None;
         }
@@ -62,17 +66,86 @@ impl Frequency {
             Frequency::Week if days % 7 == 0 => days / 7,
             Frequency::Week => return None,
             Frequency::Month | Frequency::Quarter | Frequency::Year => {
-                let months = i64::from(d.year() - start.year()) * 12 + i64::from(d.month())
-                    - i64::from(start.month());
+                let months = i64::from(d.month) - i64::from(start.month);
                 let per = self.months().unwrap_or(1);
-                if months % per != 0 {
+                // The `months`-th month from `start` keeps its day, clamped to the month's
+                // end: what `step` gives, without building the date.
+                if months % per != 0 || d.day != start.day.min(d.month_len) {
                     return None;
                 }
                 months / per
             }
         };
-        let k = u32::try_from(k).ok()?;
-        (self.step(start, k) == Some(d)).then_some(k as usize)
+        usize::try_from(u32::try_from(k).ok()?).ok()
+    }
+}
+
+/// A date as the grid reads it.
+#[derive(Debug, Clone, Copy)]
+struct Day {
+    /// Days since 1970-01-01.
+    epoch: i32,
+    /// Months since year 0 (`year × 12 + month − 1`).
+    month: i32,
+    /// Day of the month.
+    day: u8,
+    /// Days in its month.
+    month_len: u8,
+}
+
+impl Day {
+    fn of(d: NaiveDate) -> Day {
+        Day {
+            epoch: d.to_epoch_days(),
+            month: d.year() * 12 + d.month0() as i32,
+            day: d.day() as u8,
+            month_len: d.num_days_in_month(),
+        }
+    }
+}
+
+/// The [`Day`] of every date in a column's range, each computed once: a long frame repeats a
+/// few hundred dates over thousands of series.
+struct Calendar {
+    lo: i32,
+    days: Vec<Day>,
+}
+
+impl Calendar {
+    /// The table of `days`' range; none if a date is out of range or the range is much wider
+    /// than the column (then each row converts its own date).
+    fn new(days: &[i32]) -> Result<Calendar> {
+        let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else {
+            return Ok(Calendar {
+                lo: 0,
+                days: Vec::new(),
+            });
+        };
+        for d in [lo, hi] {
+            date_of(d).ok_or_else(|| invalid(format!("day {d} is out of range")))?;
+        }
+        let width = i64::from(hi) - i64::from(lo) + 1;
+        if width > 4 * days.len() as i64 + 4096 {
+            return Ok(Calendar {
+                lo,
+                days: Vec::new(),
+            });
+        }
+        let first = date_of(lo).unwrap_or_default();
+        let days = first
+            .iter_days()
+            .take(width as usize)
+            .map(Day::of)
+            .collect();
+        Ok(Calendar { lo, days })
+    }
+
+    fn get(&self, d: i32) -> Day {
+        match usize::try_from(i64::from(d) - i64::from(self.lo)) {
+            Ok(i) if i < self.days.len() => self.days[i],
+            // Checked in range by `new` (every date lies between the two it checked).
+            _ => Day::of(date_of(d).unwrap_or_default()),
+        }
     }
 }
 
@@ -180,14 +253,12 @@ pub struct GridSeries {
 
 /// The date `days` after 1970-01-01.
 pub fn date_of(days: i32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(1970, 1, 1)?
-        .checked_add_signed(chrono::TimeDelta::try_days(days.into())?)
+    NaiveDate::from_epoch_days(days)
 }
 
 /// Days since 1970-01-01.
 pub fn days_of(d: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    i32::try_from((d - epoch).num_days()).unwrap_or(i32::MAX)
+    d.to_epoch_days()
 }
 
 impl Columns<'_> {
@@ -219,103 +290,132 @@ impl Columns<'_> {
     }
 
     /// Whether every row lies on the grid of `freq` from its series' first date.
-    fn fits(&self, freq: Frequency, start: &[i32]) -> bool {
-        let on = |s: u32, d: i32| {
+    fn fits(&self, freq: Frequency, start: &[i32], cal: &Calendar) -> bool {
+        self.series.iter().zip(self.days).all(|(&s, &d)| {
             let from = start[s as usize];
             match freq {
                 Frequency::Day => true,
                 Frequency::Week => (d - from) % 7 == 0,
-                _ => match (date_of(from), date_of(d)) {
-                    (Some(a), Some(b)) => freq.index(a, b).is_some(),
-                    _ => false,
-                },
+                _ => freq.index_of(cal.get(from), cal.get(d)).is_some(),
             }
-        };
-        self.series.iter().zip(self.days).all(|(&s, &d)| on(s, d))
+        })
     }
 }
 
 /// The coarsest grid every series lies on: year, quarter, month, week, else day. Needs one
 /// series with two dates.
 pub fn infer_frequency(cols: Columns<'_>) -> Result<Frequency> {
-    cols.check()?;
-    let (start, _) = cols.starts();
-    let spread = cols
-        .series
-        .iter()
-        .zip(cols.days)
-        .any(|(&s, &d)| d != start[s as usize]);
-    if !spread {
-        return Err(invalid(
-            "the frequency cannot be inferred: no series has two dates (pass freq)",
-        ));
-    }
-    Ok([
-        Frequency::Year,
-        Frequency::Quarter,
-        Frequency::Month,
-        Frequency::Week,
-    ]
-    .into_iter()
-    .find(|f| cols.fits(*f, &start))
-    .unwrap_or(Frequency::Day))
+    Grid::new(cols)?.infer()
 }
 
 /// Places every row of `cols` on the grid of `freq`, series in their numbering order. Refuses
 /// a date off the grid and a series' date given twice.
 pub fn series_from_columns(cols: Columns<'_>, freq: Frequency) -> Result<Vec<GridSeries>> {
-    cols.check()?;
-    let (start, first) = cols.starts();
-    let mut out: Vec<GridSeries> = start
-        .iter()
-        .zip(&first)
-        .map(|(&s, &row)| {
-            Ok(GridSeries {
-                start: date_of(s).ok_or_else(|| invalid(format!("day {s} is out of range")))?,
-                first_row: row,
-                y: Vec::new(),
-            })
+    Grid::new(cols)?.place(freq)
+}
+
+/// A [`Columns`] frame checked, with its calendar and each series' start read once, for
+/// inferring its frequency and placing it on a grid without reading the dates twice.
+pub struct Grid<'a> {
+    cols: Columns<'a>,
+    cal: Calendar,
+    start: Vec<i32>,
+    first: Vec<usize>,
+}
+
+impl<'a> Grid<'a> {
+    /// Checks the columns' lengths and series numbers and reads the calendar.
+    pub fn new(cols: Columns<'a>) -> Result<Grid<'a>> {
+        cols.check()?;
+        let cal = Calendar::new(cols.days)?;
+        let (start, first) = cols.starts();
+        Ok(Grid {
+            cols,
+            cal,
+            start,
+            first,
         })
-        .collect::<Result<_>>()?;
-    let mut seen: Vec<Vec<bool>> = vec![Vec::new(); out.len()];
-    for ((&s, &d), &v) in cols.series.iter().zip(cols.days).zip(cols.y) {
-        let g = &mut out[s as usize];
-        let off = d - start[s as usize];
-        let k = match freq {
-            Frequency::Day => Some(off as usize),
-            Frequency::Week => (off % 7 == 0).then_some((off / 7) as usize),
-            _ => date_of(d).and_then(|b| freq.index(g.start, b)),
-        };
-        let date = || date_of(d).map_or_else(|| format!("day {d}"), |d| d.to_string());
-        let Some(k) = k else {
-            return Err(invalid(format!(
-                "row {}: {} is not on the {freq:?} grid from {}",
-                g.first_row,
-                date(),
-                g.start
-            )));
-        };
-        if k >= MAX_PERIODS {
-            return Err(bad_series(format!(
-                "the series of row {}: more than {MAX_PERIODS} periods",
-                g.first_row
-            )));
-        }
-        let seen = &mut seen[s as usize];
-        if k >= g.y.len() {
-            g.y.resize(k + 1, f64::NAN);
-            seen.resize(k + 1, false);
-        } else if seen[k] {
-            return Err(invalid(format!(
-                "the series of row {}: {} appears twice",
-                g.first_row,
-                date()
-            )));
-        }
-        seen[k] = true;
-        g.y[k] = v;
     }
-    Ok(out)
+
+    /// [`infer_frequency`].
+    pub fn infer(&self) -> Result<Frequency> {
+        let (cols, start) = (&self.cols, &self.start);
+        let spread = cols
+            .series
+            .iter()
+            .zip(cols.days)
+            .any(|(&s, &d)| d != start[s as usize]);
+        if !spread {
+            return Err(invalid(
+                "the frequency cannot be inferred: no series has two dates (pass freq)",
+            ));
+        }
+        Ok([
+            Frequency::Year,
+            Frequency::Quarter,
+            Frequency::Month,
+            Frequency::Week,
+        ]
+        .into_iter()
+        .find(|f| cols.fits(*f, start, &self.cal))
+        .unwrap_or(Frequency::Day))
+    }
+
+    /// [`series_from_columns`].
+    pub fn place(&self, freq: Frequency) -> Result<Vec<GridSeries>> {
+        let (cols, cal, start, first) = (&self.cols, &self.cal, &self.start, &self.first);
+        let mut out: Vec<GridSeries> = start
+            .iter()
+            .zip(first)
+            .map(|(&s, &row)| {
+                Ok(GridSeries {
+                    start: date_of(s).ok_or_else(|| invalid(format!("day {s} is out of range")))?,
+                    first_row: row,
+                    y: Vec::new(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        let starts: Vec<Day> = start.iter().map(|&s| cal.get(s)).collect();
+        // First pass: each row's period and each series' length, so every series is allocated once.
+        let mut len = vec![0usize; out.len()];
+        let mut period = Vec::with_capacity(cols.days.len());
+        for (&s, &d) in cols.series.iter().zip(cols.days) {
+            let s = s as usize;
+            let g = &out[s];
+            let Some(k) = freq.index_of(starts[s], cal.get(d)) else {
+                let date = date_of(d).map_or_else(|| format!("day {d}"), |d| d.to_string());
+                return Err(invalid(format!(
+                    "row {}: {date} is not on the {freq:?} grid from {}",
+                    g.first_row, g.start
+                )));
+            };
+            if k >= MAX_PERIODS {
+                return Err(bad_series(format!(
+                    "the series of row {}: more than {MAX_PERIODS} periods",
+                    g.first_row
+                )));
+            }
+            len[s] = len[s].max(k + 1);
+            period.push(k);
+        }
+        for (g, &n) in out.iter_mut().zip(&len) {
+            g.y = vec![f64::NAN; n];
+        }
+        let mut seen: Vec<Vec<bool>> = len.iter().map(|&n| vec![false; n]).collect();
+        for (((&s, &d), &v), &k) in cols.series.iter().zip(cols.days).zip(cols.y).zip(&period) {
+            let s = s as usize;
+            if std::mem::replace(&mut seen[s][k], true) {
+                let g = &out[s];
+                let date = date_of(d).map_or_else(|| format!("day {d}"), |d| d.to_string());
+                return Err(invalid(format!(
+                    "the series of row {}: {date} appears twice",
+                    g.first_row
+                )));
+            }
+            out[s].y[k] = v;
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -324,6 +424,36 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn index_is_the_inverse_of_step_and_nothing_else_is_on_the_grid() {
+        let freqs = [
+            Frequency::Day,
+            Frequency::Week,
+            Frequency::Month,
+            Frequency::Quarter,
+            Frequency::Year,
+        ];
+        for start in [
+            "2024-01-31",
+            "2024-02-29",
+            "2023-03-30",
+            "2026-12-01",
+            "2025-05-28",
+        ] {
+            let start = d(start);
+            for f in freqs {
+                let on: Vec<NaiveDate> = (0..40).filter_map(|k| f.step(start, k)).collect();
+                for k in 0..1500 {
+                    let day = start + chrono::TimeDelta::days(k);
+                    let expect = on.iter().position(|x| *x == day);
+                    if day <= *on.last().unwrap() {
+                        assert_eq!(f.index(start, day), expect, "{f:?} from {start}: {day}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
