@@ -647,6 +647,11 @@ export interface FrameSpec {
   horizon: number
   /** Id column. */
   idCol?: string
+  /**
+   * How the intervals are made: in-sample errors (default, one pass) or statsforecast's
+   * conformal intervals over `n_windows` backtest windows of `horizon` periods.
+   */
+  intervals?: IntervalMethod
   /** Interval levels in percent (`[80, 95]`). */
   levels?: number[]
   /** The models, one column block each, in this order. */
@@ -678,6 +683,19 @@ export interface Ingredient {
   name: string
   /** Strength as printed: `500 mg`, `125 mg/5 ml`. */
   strength: string
+}
+
+/** How a forecast's intervals are made. */
+export type IntervalMethod = {
+  method: 'in_sample'
+} | {
+  method: 'conformal_distribution'
+  /** Backtest windows of `h` periods each (statsforecast's default is 2). */
+  nWindows: number
+} | {
+  method: 'conformal_error'
+  /** Backtest windows of `h` periods each. */
+  nWindows: number
 }
 
 /** One line of an invoice request. */

@@ -80,6 +80,10 @@ pub struct FrameSpec {
     /// Interval levels in percent (`[80, 95]`).
     #[serde(default)]
     pub levels: Vec<f64>,
+    /// How the intervals are made: in-sample errors (default, one pass) or statsforecast's
+    /// conformal intervals over `n_windows` backtest windows of `horizon` periods.
+    #[serde(default)]
+    pub intervals: fc::IntervalMethod,
     /// The grid: `day`, `week`, `month`, `quarter`, `year` or a pandas alias (`D`, `W`,
     /// `W-MON`, `MS`, `M`, `ME`, `QS`, `Q`, `YS`, `Y`, `A`); none: inferred.
     #[serde(default)]
@@ -432,24 +436,18 @@ struct Outcome {
     error: Option<ApiError>,
 }
 
-fn run_one(
-    y: &[f64],
-    model: Model,
-    h: usize,
-    levels: &[f64],
-    fitted: bool,
-    on: OnError,
-) -> Outcome {
-    match fc::forecast(y, model, h, levels, fitted) {
+fn run_one(y: &[f64], model: Model, h: usize, spec: &FrameSpec, fitted: bool) -> Outcome {
+    let (levels, method) = (&spec.levels, spec.intervals);
+    match fc::forecast_with(y, model, h, levels, fitted, method) {
         Ok(f) => Outcome {
             forecast: Some(f),
             error: None,
         },
         Err(e) => {
             let error = Some(ApiError::from(e));
-            let forecast = match on {
+            let forecast = match spec.on_error {
                 OnError::Fallback if model != Model::SesOptimized => {
-                    fc::forecast(y, Model::SesOptimized, h, levels, fitted).ok()
+                    fc::forecast_with(y, Model::SesOptimized, h, levels, fitted, method).ok()
                 }
                 _ => None,
             };
@@ -475,14 +473,7 @@ fn run_all(
     let mut out: Vec<Outcome> = Vec::with_capacity(total);
     let one = |&(m, s, end): &(usize, usize, usize)| {
         let y = &input.series[s].y[..end];
-        run_one(
-            y,
-            spec.models[m].model,
-            h,
-            &spec.levels,
-            fitted,
-            spec.on_error,
-        )
+        run_one(y, spec.models[m].model, h, spec, fitted)
     };
     for part in jobs.chunks(chunk) {
         // One thread asked: this thread, without a pool's hand-offs.

@@ -38,6 +38,8 @@ from statsforecast.models import (
     SimpleExponentialSmoothing,
 )
 
+from statsforecast.utils import ConformalIntervals
+
 import apotheca
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,6 +109,28 @@ def main() -> None:
             same = int(np.sum((a == b.astype(a.dtype)) | (np.isnan(a) & np.isnan(b))))
             print(f"{name:9} {col:16} {t_peer:15.3f} {t_ours:11.3f} {t_peer / t_ours:6.1f}x "
                   f"{t_lv / t_ours:11.2f}x {same:>8}/{len(a)}", flush=True)
+        conformal(name, df, freq, runs)
+
+
+def conformal(name: str, df: pd.DataFrame, freq: str, runs: int) -> None:
+    """Conformal intervals (2 windows of 3, levels 80 and 95): time with the intervals, and how
+    many bounds equal statsforecast's to the bit."""
+    pi = ConformalIntervals(h=3, n_windows=2)
+    ours_pi: Any = {"method": "conformal_distribution", "n_windows": 2}
+    for col, peer_model, ours_model in [
+        ("CrostonSBA", CrostonSBA(prediction_intervals=pi), "croston_sba"),
+        ("SES", SimpleExponentialSmoothing(alpha=0.1, prediction_intervals=pi),
+         ("SES", {"name": "ses", "alpha": 0.1})),
+    ]:
+        sf = StatsForecast(models=[peer_model], freq=freq, n_jobs=1)
+        t_peer, theirs = best(lambda: sf.forecast(df=df, h=3, level=[80, 95]), runs)
+        t_ours, ours = best(lambda: apotheca.forecast_frame(
+            df, ours_model, 3, levels=[80, 95], intervals=ours_pi, threads=1), runs)
+        both = theirs.merge(ours, on=["unique_id", "ds"], suffixes=("_sf", ""))
+        cols = [f"{col}-{b}-{lv}" for b in ("lo", "hi") for lv in (80, 95)]
+        same = sum(int(np.sum(both[f"{c}_sf"].to_numpy() == both[c].to_numpy())) for c in cols)
+        print(f"{name:9} {col + ' conformal':16} {t_peer:15.3f} {t_ours:11.3f} "
+              f"{t_peer / t_ours:6.1f}x {'':>12} {same:>8}/{len(both) * len(cols)}", flush=True)
 
 
 if __name__ == "__main__":

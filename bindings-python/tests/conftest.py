@@ -15,3 +15,5 @@ def load_cases() -> list[tuple[str, dict[str, Any]]]:
     for path in sorted(CONFORMANCE.glob("*/*.json")):
         out.append((path.parent.name, json.loads(path.read_text())))
     return out
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -212,3 +212,35 @@ def test_ctrl_c_stops_a_long_call_between_chunks() -> None:
             apotheca.forecast_frame(big, ETS, h=2, threads=1)
     finally:
         timer.cancel()
+
+
+def test_conformal_intervals_are_statsforecasts_method() -> None:
+    df = long_frame()
+    conformal: Any = {"method": "conformal_distribution", "n_windows": 3}
+    fc = apotheca.forecast_frame(df, [("SES", {"name": "ses", "alpha": 0.1})], h=2,
+                                 levels=[80], intervals=conformal, on_error="raise")
+    default = apotheca.forecast_frame(df, [("SES", {"name": "ses", "alpha": 0.1})], h=2,
+                                      levels=[80], on_error="raise")
+    assert np.array_equal(fc["SES"].to_numpy(), default["SES"].to_numpy())
+    assert not np.array_equal(fc["SES-hi-80"].to_numpy(), default["SES-hi-80"].to_numpy())
+    # By hand for the first series: scores |forecast − actual| of 3 windows of 2 on its tail.
+    y = Y[0]
+    scores = []
+    for w in range(3):
+        end = T - 6 + 2 * w
+        level = apotheca.forecast_frame(long_frame(y[None, :end]), {"name": "ses", "alpha": 0.1},
+                                        h=2)["SES"].to_numpy()
+        scores.append(np.abs(level - y[end:end + 2]))
+    cs = np.array(scores)
+    mean = fc["SES"].to_numpy()[:2]
+    want = np.quantile(np.vstack([mean - cs, mean + cs]), [0.1, 0.9], axis=0)
+    assert np.array_equal(fc["SES-lo-80"].to_numpy()[:2], want[0])
+    assert np.array_equal(fc["SES-hi-80"].to_numpy()[:2], want[1])
+    # Too short for 2 windows of 2: that series alone falls back, with the code.
+    short = pd.concat([df, pd.DataFrame({"unique_id": "NEW", "ds": MONTHS[:4], "y": [1.0] * 4})])
+    out = apotheca.forecast_frame(short, "ses_optimized", h=2, levels=[80], intervals=conformal)
+    assert out["SESOpt-error"].iloc[-1] == "INVALID_SERIES"
+    with pytest.raises(apotheca.InputError) as e:
+        bootstrap: Any = {"method": "bootstrap"}
+        apotheca.forecast_frame(df, "naive", h=1, levels=[80], intervals=bootstrap)
+    assert "intervals" in str(e.value)

@@ -4,6 +4,7 @@
 pub mod backtest;
 pub mod batch;
 pub mod classify;
+pub mod conformal;
 pub mod error;
 pub mod ets;
 pub mod fitted;
@@ -19,6 +20,7 @@ pub mod ses;
 pub use backtest::{Backtest, BacktestSpec, Metrics, backtest, backtest_many};
 pub use batch::{MatrixForecast, forecast_many, forecast_matrix};
 pub use classify::{Classification, DemandClass, classify};
+pub use conformal::{IntervalMethod, forecast_with};
 pub use error::{ForecastError, Result};
 pub use intermittent::{
     adida, croston_classic, croston_optimized, croston_sba, imapa, sizes_and_intervals, tsb,

@@ -21,23 +21,33 @@ pub enum Frequency {
     /// One period per 7 days.
     Week,
     /// One period per month, on the same day of the month as the first (month ends clamp:
-    /// a series starting on the 31st has February's last day).
+    /// a series starting on the 31st has February's last day). A series whose first date is
+    /// the last day of its month lies on month ends (pandas' `ME`): from 28 February 2026,
+    /// 31 March, 30 April.
     Month,
-    /// One period per three months, on the same day of the month as the first.
+    /// One period per three months, on the same day of the month as the first (or on month
+    /// ends, as for `Month`).
     Quarter,
-    /// One period per year, on the same day as the first (29 February clamps to the 28th).
+    /// One period per year, on the same day as the first (29 February clamps to the 28th; a
+    /// series from 28 February of a common year lies on February's last days).
     Year,
 }
 
 impl Frequency {
     /// The date `k` periods after `start`.
     pub fn step(self, start: NaiveDate, k: u32) -> Option<NaiveDate> {
-        match self {
-            Frequency::Day => start.checked_add_days(Days::new(k.into())),
-            Frequency::Week => start.checked_add_days(Days::new(7 * u64::from(k))),
-            Frequency::Month => start.checked_add_months(Months::new(k)),
-            Frequency::Quarter => start.checked_add_months(Months::new(k.checked_mul(3)?)),
-            Frequency::Year => start.checked_add_months(Months::new(k.checked_mul(12)?)),
+        let months = match self {
+            Frequency::Day => return start.checked_add_days(Days::new(k.into())),
+            Frequency::Week => return start.checked_add_days(Days::new(7 * u64::from(k))),
+            Frequency::Month => k,
+            Frequency::Quarter => k.checked_mul(3)?,
+            Frequency::Year => k.checked_mul(12)?,
+        };
+        let d = start.checked_add_months(Months::new(months))?;
+        if Day::of(start).is_month_end() {
+            d.with_day(u32::from(d.num_days_in_month()))
+        } else {
+            Some(d)
         }
     }
 
@@ -69,8 +79,14 @@ impl Frequency {
                 let months = i64::from(d.month) - i64::from(start.month);
                 let per = self.months().unwrap_or(1);
                 // The `months`-th month from `start` keeps its day, clamped to the month's
-                // end: what `step` gives, without building the date.
-                if months % per != 0 || d.day != start.day.min(d.month_len) {
+                // end, or is the month's end if `start` is: what `step` gives, without
+                // building the date.
+                let day = if start.is_month_end() {
+                    d.month_len
+                } else {
+                    start.day.min(d.month_len)
+                };
+                if months % per != 0 || d.day != day {
                     return None;
                 }
                 months / per
@@ -101,6 +117,10 @@ impl Day {
             day: d.day() as u8,
             month_len: d.num_days_in_month(),
         }
+    }
+
+    fn is_month_end(self) -> bool {
+        self.day == self.month_len
     }
 }
 
@@ -441,6 +461,9 @@ mod tests {
             "2023-03-30",
             "2026-12-01",
             "2025-05-28",
+            "2026-02-28",
+            "2026-04-30",
+            "2027-02-28",
         ] {
             let start = d(start);
             for f in freqs {
@@ -503,6 +526,29 @@ mod tests {
         assert_eq!(
             infer_frequency(cols(&[0, 0, 0], &m, &[1.0; 3])).unwrap(),
             Frequency::Month
+        );
+        // Month ends from a short month: pandas' `ME`.
+        let me = [
+            dd("2026-02-28"),
+            dd("2026-03-31"),
+            dd("2026-04-30"),
+            dd("2026-05-31"),
+        ];
+        let g = Grid::new(cols(&[0; 4], &me, &[1.0; 4])).unwrap();
+        assert_eq!(g.infer().unwrap(), Frequency::Month);
+        assert_eq!(g.place(Frequency::Month).unwrap()[0].y.len(), 4);
+        assert_eq!(
+            Frequency::Month.step(d("2026-02-28"), 1),
+            Some(d("2026-03-31"))
+        );
+        assert_eq!(
+            Frequency::Year.step(d("2027-02-28"), 1),
+            Some(d("2028-02-29"))
+        );
+        let qe = [dd("2025-06-30"), dd("2025-09-30"), dd("2025-12-31")];
+        assert_eq!(
+            infer_frequency(cols(&[0; 3], &qe, &[1.0; 3])).unwrap(),
+            Frequency::Quarter
         );
         let w = [
             dd("2025-01-06"),

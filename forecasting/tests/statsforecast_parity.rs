@@ -152,3 +152,50 @@ fn autoets_and_holt_winters_are_as_accurate_as_statsforecast() {
         "same model on only {same} of {n} series"
     );
 }
+
+const CONFORMAL_REFERENCE: &str = include_str!("data/carparts_conformal_2.1.1.csv");
+
+/// Conformal intervals equal statsforecast's `ConformalIntervals(h, n_windows, method)` on the
+/// first 150 carparts series, both methods, 2 and 3 windows, for a fixed-alpha, an
+/// intermittent and a baseline model, to the bit (reference: `benches/peers/conformal_reference.py`).
+#[test]
+fn conformal_intervals_equal_statsforecasts() {
+    let series = complete_series();
+    let mut lines = CONFORMAL_REFERENCE.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(&header[5..], ["mean", "lo-80", "hi-80", "lo-95", "hi-95"]);
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let mut checked = 0;
+    for group in rows.chunks(3) {
+        let r = &group[0];
+        let y = &series[r[0]][..TRAIN];
+        let model = match r[1] {
+            "croston_sba" => Model::CrostonSba,
+            "ses" => Model::Ses { alpha: 0.1 },
+            "naive" => Model::Naive,
+            m => panic!("{m}"),
+        };
+        let n_windows: u32 = r[3].parse().unwrap();
+        let method = match r[2] {
+            "conformal_distribution" => IntervalMethod::ConformalDistribution { n_windows },
+            _ => IntervalMethod::ConformalError { n_windows },
+        };
+        let f = forecast_with(y, model, 3, &[80.0, 95.0], false, method).unwrap();
+        for (step, row) in group.iter().enumerate() {
+            let want: Vec<f64> = row[5..].iter().map(|v| v.parse().unwrap()).collect();
+            let got = [
+                f.mean[step],
+                f.intervals[0].lo[step],
+                f.intervals[0].hi[step],
+                f.intervals[1].lo[step],
+                f.intervals[1].hi[step],
+            ];
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!(g, w, "{row:?}: {got:?}");
+                checked += 1;
+            }
+        }
+    }
+    // 150 series × 3 models × 2 methods × 2 window counts × 3 steps × 5 values, to the bit.
+    assert_eq!(checked, 150 * 3 * 2 * 2 * 3 * 5);
+}

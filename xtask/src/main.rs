@@ -282,8 +282,9 @@ fn venv() -> Option<PathBuf> {
         return None;
     }
     // NumPy: forecast_matrix takes and returns arrays; pandas, polars and pyarrow: the frame
-    // functions take and return their frames (pandas-stubs for mypy); tqdm: a progress bar.
-    const PACKAGES: [&str; 9] = [
+    // functions take and return their frames (pandas-stubs for mypy); tqdm: a progress bar;
+    // matplotlib: the forecast example's plot.
+    const PACKAGES: [&str; 10] = [
         "maturin>=1.16,<2",
         "pytest",
         "mypy",
@@ -293,6 +294,7 @@ fn venv() -> Option<PathBuf> {
         "polars",
         "pyarrow",
         "tqdm",
+        "matplotlib",
     ];
     let marker = venv.join("apotheca-packages.txt");
     let want = PACKAGES.join("\n");
@@ -304,6 +306,19 @@ fn venv() -> Option<PathBuf> {
             return None;
         }
         std::fs::write(&marker, &want).ok()?;
+    }
+    // PySpark (for the Spark example's test) only where pip can install it: the test says why
+    // it is skipped otherwise.
+    let spark = venv.join("apotheca-pyspark.txt");
+    if !spark.exists() {
+        if run(Command::new(bin.join("pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg("pyspark>=3.5,<5"))
+        {
+            std::fs::write(&spark, "installed").ok()?;
+        } else {
+            println!("pyspark could not be installed: the Spark example's test will be skipped");
+        }
     }
     Some(venv)
 }

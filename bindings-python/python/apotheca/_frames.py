@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, Union, overload
 
-from .types import FrameModel, FrameSpec, Model, OnError
+from .types import FrameModel, FrameSpec, IntervalMethod, Model, OnError
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas
@@ -63,10 +63,10 @@ def _model(m: ModelLike) -> FrameModel:
 
 def _spec(models: Sequence[ModelLike] | ModelLike, h: int, levels: Sequence[float],
           freq: str | None, id_col: str, time_col: str, target_col: str, on_error: OnError,
-          threads: int | None) -> FrameSpec:
+          threads: int | None, intervals: IntervalMethod | None = None) -> FrameSpec:
     if isinstance(models, (str, tuple, Mapping)):
         models = [models]
-    return {
+    spec: FrameSpec = {
         "models": [_model(m) for m in models],
         "horizon": h,
         "levels": list(levels),
@@ -77,6 +77,9 @@ def _spec(models: Sequence[ModelLike] | ModelLike, h: int, levels: Sequence[floa
         "on_error": on_error,
         "threads": threads,
     }
+    if intervals is not None:
+        spec["intervals"] = intervals
+    return spec
 
 
 def _progress(p: ProgressLike | None) -> Callable[[int, int], object] | None:
@@ -148,24 +151,24 @@ def _back(df: Any, table: ArrowTable) -> Any:
 def forecast_frame(df: pandas.DataFrame, models: Sequence[ModelLike] | ModelLike, h: int, *,
                    levels: Sequence[float] = ..., freq: str | None = ..., id_col: str = ...,
                    time_col: str = ..., target_col: str = ..., on_error: OnError = ...,
-                   threads: int | None = ...,
+                   threads: int | None = ..., intervals: IntervalMethod | None = ...,
                    progress: ProgressLike | None = ...) -> pandas.DataFrame: ...
 @overload
 def forecast_frame(df: polars.DataFrame, models: Sequence[ModelLike] | ModelLike, h: int, *,
                    levels: Sequence[float] = ..., freq: str | None = ..., id_col: str = ...,
                    time_col: str = ..., target_col: str = ..., on_error: OnError = ...,
-                   threads: int | None = ...,
+                   threads: int | None = ..., intervals: IntervalMethod | None = ...,
                    progress: ProgressLike | None = ...) -> polars.DataFrame: ...
 @overload
 def forecast_frame(df: ArrowStream, models: Sequence[ModelLike] | ModelLike, h: int, *,
                    levels: Sequence[float] = ..., freq: str | None = ..., id_col: str = ...,
                    time_col: str = ..., target_col: str = ..., on_error: OnError = ...,
-                   threads: int | None = ...,
+                   threads: int | None = ..., intervals: IntervalMethod | None = ...,
                    progress: ProgressLike | None = ...) -> pyarrow.Table: ...
 def forecast_frame(df: Any, models: Sequence[ModelLike] | ModelLike, h: int, *,
                    levels: Sequence[float] = (), freq: str | None = None,
                    id_col: str = "unique_id", time_col: str = "ds", target_col: str = "y",
-                   on_error: OnError = "fallback", threads: int | None = None,
+                   on_error: OnError = "fallback", threads: int | None = None, intervals: IntervalMethod | None = None,
                    progress: ProgressLike | None = None) -> Any:
     """Forecasts ``h`` periods of every series of a long frame with every model, shaped as
     statsforecast's ``StatsForecast.forecast``: ``unique_id, ds, <Model>, <Model>-lo-80,
@@ -181,8 +184,11 @@ def forecast_frame(df: Any, models: Sequence[ModelLike] | ModelLike, h: int, *,
     ``<Model>-model`` and ``<Model>-error`` columns saying so; ``"null"`` leaves it empty with
     the error code; ``"raise"`` fails the call. ``progress`` is ``(done, total)`` or a tqdm bar;
     an exception it raises (or Ctrl-C) stops the call. ``threads`` caps this call's threads.
+    ``intervals={"method": "conformal_distribution", "n_windows": 2}`` makes the bands
+    statsforecast's ``ConformalIntervals(h, n_windows)`` (``"conformal_error"`` its other
+    method) instead of the default one-pass in-sample errors.
     """
-    spec = _spec(models, h, levels, freq, id_col, time_col, target_col, on_error, threads)
+    spec = _spec(models, h, levels, freq, id_col, time_col, target_col, on_error, threads, intervals)
     from ._native import forecast_frame as native
 
     return _back(df, native(_columns(df, (id_col, time_col, target_col)), spec,
@@ -194,34 +200,34 @@ def cross_validation_frame(df: pandas.DataFrame, models: Sequence[ModelLike] | M
                            h: int, *, n_windows: int = ..., step_size: int | None = ...,
                            levels: Sequence[float] = ..., freq: str | None = ...,
                            id_col: str = ..., time_col: str = ..., target_col: str = ...,
-                           on_error: OnError = ..., threads: int | None = ...,
+                           on_error: OnError = ..., threads: int | None = ..., intervals: IntervalMethod | None = ...,
                            progress: ProgressLike | None = ...) -> pandas.DataFrame: ...
 @overload
 def cross_validation_frame(df: polars.DataFrame, models: Sequence[ModelLike] | ModelLike,
                            h: int, *, n_windows: int = ..., step_size: int | None = ...,
                            levels: Sequence[float] = ..., freq: str | None = ...,
                            id_col: str = ..., time_col: str = ..., target_col: str = ...,
-                           on_error: OnError = ..., threads: int | None = ...,
+                           on_error: OnError = ..., threads: int | None = ..., intervals: IntervalMethod | None = ...,
                            progress: ProgressLike | None = ...) -> polars.DataFrame: ...
 @overload
 def cross_validation_frame(df: ArrowStream, models: Sequence[ModelLike] | ModelLike,
                            h: int, *, n_windows: int = ..., step_size: int | None = ...,
                            levels: Sequence[float] = ..., freq: str | None = ...,
                            id_col: str = ..., time_col: str = ..., target_col: str = ...,
-                           on_error: OnError = ..., threads: int | None = ...,
+                           on_error: OnError = ..., threads: int | None = ..., intervals: IntervalMethod | None = ...,
                            progress: ProgressLike | None = ...) -> pyarrow.Table: ...
 def cross_validation_frame(df: Any, models: Sequence[ModelLike] | ModelLike, h: int, *,
                            n_windows: int = 1, step_size: int | None = None,
                            levels: Sequence[float] = (), freq: str | None = None,
                            id_col: str = "unique_id", time_col: str = "ds",
                            target_col: str = "y", on_error: OnError = "fallback",
-                           threads: int | None = None,
+                           threads: int | None = None, intervals: IntervalMethod | None = None,
                            progress: ProgressLike | None = None) -> Any:
     """Rolling-origin backtest shaped as statsforecast's ``cross_validation``: ``unique_id, ds,
     cutoff, y, <Model>, …`` for the last ``n_windows`` windows of ``h`` periods, each
     ``step_size`` (default ``h``) after the one before. Arguments as :func:`forecast_frame`.
     """
-    spec = _spec(models, h, levels, freq, id_col, time_col, target_col, on_error, threads)
+    spec = _spec(models, h, levels, freq, id_col, time_col, target_col, on_error, threads, intervals)
     from ._native import cross_validation_frame as native
 
     return _back(df, native(_columns(df, (id_col, time_col, target_col)), spec, n_windows,

@@ -629,6 +629,9 @@ class FrameSpec(TypedDict):
     horizon: int
     #: Id column.
     id_col: NotRequired[str]
+    #: How the intervals are made: in-sample errors (default, one pass) or statsforecast's
+    #: conformal intervals over `n_windows` backtest windows of `horizon` periods.
+    intervals: NotRequired["IntervalMethod"]
     #: Interval levels in percent (`[80, 95]`).
     levels: NotRequired[list[float]]
     #: The models, one column block each, in this order.
@@ -658,6 +661,27 @@ class Ingredient(TypedDict):
     name: str
     #: Strength as printed: `500 mg`, `125 mg/5 ml`.
     strength: str
+
+class IntervalMethodInSample(TypedDict):
+    """Normal from the forecast variance (ETS, regression), else the empirical quantiles of
+    the in-sample one-step errors: one pass over the series, bounds never below zero."""
+    method: Literal["in_sample"]
+
+class IntervalMethodConformalDistribution(TypedDict):
+    """statsforecast's `ConformalIntervals(h, n_windows)` (`conformal_distribution`): the
+    quantiles of `mean ± score` over the windows, per step."""
+    method: Literal["conformal_distribution"]
+    #: Backtest windows of `h` periods each (statsforecast's default is 2).
+    n_windows: int
+
+class IntervalMethodConformalError(TypedDict):
+    """statsforecast's `conformal_error`: `mean ± ` the `level` quantile of the scores."""
+    method: Literal["conformal_error"]
+    #: Backtest windows of `h` periods each.
+    n_windows: int
+
+#: How a forecast's intervals are made.
+IntervalMethod = Union["IntervalMethodInSample", "IntervalMethodConformalDistribution", "IntervalMethodConformalError"]
 
 class InvoiceLine(TypedDict):
     """One line of an invoice request."""
@@ -1769,6 +1793,7 @@ __all__ = [
     "Frequency",
     "Ingredient",
     "InteractionStats",
+    "IntervalMethod",
     "InvoiceLine",
     "InvoiceNumber",
     "InvoiceRequest",
