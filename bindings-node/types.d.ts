@@ -1259,6 +1259,11 @@ export interface Resolution {
 
 /** A list entry and the drug it names. */
 export interface ResolvedEntry {
+  /**
+   * The text names more than one drug (a synonym of one is another's brand): each has its
+   * own entry here and is screened, so check with the prescriber which is meant.
+   */
+  ambiguous?: boolean
   /** Drug id. */
   drug: string
   /** As written. */

@@ -649,6 +649,11 @@ export interface FrameSpec {
     horizon: number
     /** Id column. */
     idCol?: string
+    /**
+     * How the intervals are made: in-sample errors (default, one pass) or statsforecast's
+     * conformal intervals over `n_windows` backtest windows of `horizon` periods.
+     */
+    intervals?: IntervalMethod
     /** Interval levels in percent (`[80, 95]`). */
     levels?: number[]
     /** The models, one column block each, in this order. */
@@ -680,6 +685,19 @@ export interface Ingredient {
     name: string
     /** Strength as printed: `500 mg`, `125 mg/5 ml`. */
     strength: string
+}
+
+/** How a forecast's intervals are made. */
+export type IntervalMethod = {
+    method: 'in_sample'
+} | {
+    method: 'conformal_distribution'
+    /** Backtest windows of `h` periods each (statsforecast's default is 2). */
+    nWindows: number
+} | {
+    method: 'conformal_error'
+    /** Backtest windows of `h` periods each. */
+    nWindows: number
 }
 
 /** One line of an invoice request. */
@@ -1243,6 +1261,11 @@ export interface Resolution {
 
 /** A list entry and the drug it names. */
 export interface ResolvedEntry {
+    /**
+     * The text names more than one drug (a synonym of one is another's brand): each has its
+     * own entry here and is screened, so check with the prescriber which is meant.
+     */
+    ambiguous?: boolean
     /** Drug id. */
     drug: string
     /** As written. */

@@ -160,6 +160,7 @@ pub struct ResolvedEntry {
     pub drug: String,
     pub name: String,
     pub ingredients: Vec<String>,
+    pub ambiguous: bool,
 }
 
 #[uniffi::remote(Record)]

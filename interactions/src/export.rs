@@ -203,10 +203,18 @@ impl InteractionGraph {
     /// when one is given.
     pub fn predict_links(&self, drug: Option<&str>, limit: usize) -> Result<Vec<LinkScore>> {
         let only = match drug {
-            Some(t) => Some(
-                self.lookup(t)
-                    .ok_or_else(|| InteractionError::UnknownDrug(t.to_string()))?,
-            ),
+            Some(t) => Some(match self.lookup_all(t).as_slice() {
+                [] => return Err(InteractionError::UnknownDrug(t.to_string())),
+                [d] => *d,
+                many => {
+                    let ids: Vec<&str> = many.iter().map(|&d| self.drug_id(d)).collect();
+                    return Err(InteractionError::InvalidInput(format!(
+                        "{t:?} names {} drugs ({}): give the drug id",
+                        many.len(),
+                        ids.join(", ")
+                    )));
+                }
+            }),
             None => None,
         };
         let n = self.kb.drugs.len();

@@ -113,6 +113,10 @@ pub struct ResolvedEntry {
     pub name: String,
     /// Ingredient ids (the drug itself unless a combination product).
     pub ingredients: Vec<String>,
+    /// The text names more than one drug (a synonym of one is another's brand): each has its
+    /// own entry here and is screened, so check with the prescriber which is meant.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ambiguous: bool,
 }
 
 /// The result of a screen.
@@ -215,15 +219,26 @@ const MIN_SCORE: f64 = 0.7;
 
 impl InteractionGraph {
     /// The drug a text names exactly (id, name, synonym or brand; case, accents and punctuation
-    /// ignored), if exactly one drug has that name.
+    /// ignored), if exactly one drug has that name: never one of several.
     pub fn lookup(&self, text: &str) -> Option<u32> {
+        match self.lookup_all(text).as_slice() {
+            [d] => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// Every drug a text names exactly: its id (one drug), else each drug with that name,
+    /// synonym or brand (a synonym of one drug may be another's brand), closest kind first.
+    pub fn lookup_all(&self, text: &str) -> Vec<u32> {
         if let Some(&d) = self.drug_ix.get(text) {
-            return Some(d);
+            return vec![d];
         }
-        match self.exact.get(&normalize(text))?.as_slice() {
-            [(d, _)] => Some(*d),
-            many => many.iter().min_by_key(|(_, k)| *k).map(|(d, _)| *d),
-        }
+        let Some(hits) = self.exact.get(&normalize(text)) else {
+            return Vec::new();
+        };
+        let mut v: Vec<(NameKind, u32)> = hits.iter().map(|&(d, k)| (k, d)).collect();
+        v.sort_unstable();
+        v.into_iter().map(|(_, d)| d).collect()
     }
 
     /// Ranked candidates for free text (exact matches, else near spellings scoring ≥ 0.7).
@@ -288,7 +303,7 @@ impl InteractionGraph {
     pub fn check_new(&self, req: &CheckRequest) -> Result<Screening> {
         let mut list = req.current.clone();
         list.push(req.drug.clone());
-        if self.lookup(&req.drug).is_none() {
+        if self.lookup_all(&req.drug).is_empty() {
             return Err(InteractionError::UnknownDrug(req.drug.clone()));
         }
         self.run(&list, &req.context, Some(list.len() - 1))
@@ -317,18 +332,22 @@ impl InteractionGraph {
         // (ingredient, entry index) for every ingredient of every entry.
         let mut items: Vec<(u32, usize)> = Vec::new();
         for (e, m) in meds.iter().enumerate() {
-            match self.lookup(m) {
-                Some(d) => {
-                    let ing = &self.ingredients[d as usize];
-                    items.extend(ing.iter().map(|&i| (i, e)));
-                    resolved.push(ResolvedEntry {
-                        entry: m.clone(),
-                        drug: self.drug_id(d).to_string(),
-                        name: self.drug_name(d).to_string(),
-                        ingredients: ing.iter().map(|&i| self.drug_id(i).to_string()).collect(),
-                    });
-                }
-                None => unknown.push(m.clone()),
+            // A text naming several drugs screens each of them (never one picked): alternatives
+            // of one entry are not screened against each other.
+            let found = self.lookup_all(m);
+            if found.is_empty() {
+                unknown.push(m.clone());
+            }
+            for &d in &found {
+                let ing = &self.ingredients[d as usize];
+                items.extend(ing.iter().map(|&i| (i, e)));
+                resolved.push(ResolvedEntry {
+                    entry: m.clone(),
+                    drug: self.drug_id(d).to_string(),
+                    name: self.drug_name(d).to_string(),
+                    ingredients: ing.iter().map(|&i| self.drug_id(i).to_string()).collect(),
+                    ambiguous: found.len() > 1,
+                });
             }
         }
         items.sort_unstable();
@@ -578,8 +597,9 @@ impl InteractionGraph {
                 .position(|c| normalize(&c.name) == q)
                 .map(|i| i as u32)
         });
-        let drug = self.lookup(allergen);
-        if class.is_none() && drug.is_none() {
+        // An allergen naming several drugs is an allergy to each of them.
+        let named = self.lookup_all(allergen);
+        if class.is_none() && named.is_empty() {
             return None;
         }
         let mut out = Vec::new();
@@ -588,7 +608,10 @@ impl InteractionGraph {
                 continue;
             }
             let name = self.drug_name(*d);
-            let hit = if let Some(x) = drug.filter(|x| self.ingredients[*x as usize].contains(d)) {
+            let hit = if let Some(&x) = named
+                .iter()
+                .find(|x| self.ingredients[**x as usize].contains(d))
+            {
                 Some((
                     Severity::Contraindicated,
                     vec![
@@ -609,9 +632,10 @@ impl InteractionGraph {
                     ],
                     format!("allergy to {allergen}: {name} is one of them"),
                 ))
-            } else if let Some(x) = drug {
-                self.ingredients[x as usize]
+            } else {
+                named
                     .iter()
+                    .flat_map(|&x| self.ingredients[x as usize].iter())
                     .find_map(|&xi| self.shared_class(xi, *d, |l| l >= level).map(|c| (xi, c)))
                     .map(|(xi, c)| {
                         (
@@ -628,8 +652,6 @@ impl InteractionGraph {
                             ),
                         )
                     })
-            } else {
-                None
             };
             if let Some((severity, path, message)) = hit {
                 out.push(self.alert(

@@ -306,3 +306,62 @@ fn screen_on(kb: &InteractionGraph, meds: &[&str]) -> Screening {
     })
     .unwrap()
 }
+
+/// Regression: a synonym of one drug equal to a brand of another resolved silently to the
+/// first, and the second's major interaction was missed. Both are screened now.
+#[test]
+fn a_name_shared_by_two_drugs_screens_both() {
+    let kb: KnowledgeBase = serde_json::from_value(serde_json::json!({
+        "classes": [],
+        "drugs": [
+            {"id": "a", "name": "Alpha", "synonyms": ["Zeta"]},
+            {"id": "b", "name": "Beta", "brands": ["Zeta"]},
+            {"id": "c", "name": "Gamma"}
+        ],
+        "rules": [{"a": {"id": "b", "kind": "drug"}, "b": {"id": "c", "kind": "drug"},
+                   "severity": "major"}]
+    }))
+    .unwrap();
+    let g = InteractionGraph::build(kb).unwrap();
+    let s = g
+        .screen(&ScreenRequest {
+            medications: vec!["zeta".into(), "gamma".into()],
+            context: PatientContext {
+                allergies: vec!["zeta".into()],
+                ..Default::default()
+            },
+        })
+        .unwrap();
+    println!("{}", serde_json::to_string_pretty(&s).unwrap());
+    let major = find(&s, AlertKind::Interaction);
+    assert_eq!(major.len(), 1);
+    assert_eq!(
+        (major[0].severity, major[0].drugs.clone()),
+        (Severity::Major, vec!["b".to_string(), "c".to_string()])
+    );
+    let read: Vec<(&str, bool)> = s
+        .resolved
+        .iter()
+        .map(|r| (r.drug.as_str(), r.ambiguous))
+        .collect();
+    assert_eq!(read, [("a", true), ("b", true), ("c", false)]);
+    assert!(s.unknown.is_empty());
+    // The allergy names both drugs too: an allergy alert for each (none for Gamma).
+    let allergy = find(&s, AlertKind::Allergy);
+    assert_eq!(
+        allergy
+            .iter()
+            .map(|a| a.drugs[0].as_str())
+            .collect::<Vec<_>>(),
+        ["a", "b"]
+    );
+    // A single-drug lookup refuses to pick.
+    assert_eq!(g.lookup("zeta"), None);
+    assert_eq!(g.lookup_all("Zeta").len(), 2);
+    assert!(
+        g.predict_links(Some("zeta"), 5)
+            .unwrap_err()
+            .to_string()
+            .contains("names 2 drugs")
+    );
+}

@@ -1241,6 +1241,9 @@ class Resolution(TypedDict):
 
 class ResolvedEntry(TypedDict):
     """A list entry and the drug it names."""
+    #: The text names more than one drug (a synonym of one is another's brand): each has its
+    #: own entry here and is screened, so check with the prescriber which is meant.
+    ambiguous: NotRequired[bool]
     #: Drug id.
     drug: str
     #: As written.
