@@ -336,11 +336,12 @@ fn read_days(col: &ArrayRef, name: &str) -> ApiResult<(Vec<i32>, TimeKind)> {
         .map_err(|e| malformed(name, format!("{name}: {e}")))?;
     let v = ints.as_primitive::<Int64Type>().values();
     // A constant divisor per unit: the division becomes a multiplication.
-    let days = match kind.per_day() {
-        86_400 => whole_days::<86_400>(v),
-        DAY_MS => whole_days::<DAY_MS>(v),
-        p if p == DAY_MS * 1_000 => whole_days::<{ DAY_MS * 1_000 }>(v),
-        _ => whole_days::<{ DAY_MS * 1_000_000 }>(v),
+    let days = match kind {
+        TimeKind::Date32 => whole_days::<1>(v),
+        TimeKind::Timestamp(TimeUnit::Second) => whole_days::<86_400>(v),
+        TimeKind::Date64 | TimeKind::Timestamp(TimeUnit::Millisecond) => whole_days::<DAY_MS>(v),
+        TimeKind::Timestamp(TimeUnit::Microsecond) => whole_days::<{ DAY_MS * 1_000 }>(v),
+        TimeKind::Timestamp(TimeUnit::Nanosecond) => whole_days::<{ DAY_MS * 1_000_000 }>(v),
     };
     days.map(|d| (d, kind)).map_err(|(row, fraction)| {
         let why = if fraction {

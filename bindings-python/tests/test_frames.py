@@ -244,3 +244,13 @@ def test_conformal_intervals_are_statsforecasts_method() -> None:
         bootstrap: Any = {"method": "bootstrap"}
         apotheca.forecast_frame(df, "naive", h=1, levels=[80], intervals=bootstrap)
     assert "intervals" in str(e.value)
+
+
+def test_object_id_columns_of_strings_or_of_other_objects() -> None:
+    months = pd.to_datetime(["2026-01-01", "2026-02-01"] * 2)
+    for ids in (["A", "A", "B", "B"], [1, 1, 2, 2]):
+        df = pd.DataFrame({"unique_id": np.array(ids, dtype=object), "ds": months,
+                           "y": [1.0, 2.0, 3.0, 4.0]})
+        fc = apotheca.forecast_frame(df, "naive", 1, on_error="raise")
+        assert fc["unique_id"].tolist() == [ids[0], ids[2]]
+        assert fc["Naive"].tolist() == [2.0, 4.0]
