@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, bad_series, invalid};
-use crate::models::{Forecast, Interval, Model, forecast, prepare};
+use crate::models::{Forecast, Interval, Model, check_levels, forecast, prepare};
 
 /// How a forecast's intervals are made.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -102,9 +102,7 @@ pub fn forecast_with(
     if levels.is_empty() {
         return Ok(out);
     }
-    if let Some(l) = levels.iter().find(|l| !(**l > 0.0 && **l < 100.0)) {
-        return Err(invalid(format!("level {l} must be between 0 and 100")));
-    }
+    check_levels(levels)?;
     let y = prepare(y)?;
     // The windows refit the model the whole series chose (for `Auto`, its class's model).
     let cs = scores(&y, out.model, h, n_windows)?;

@@ -400,6 +400,14 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
 }
 
+/// Refuses a level outside (0, 100).
+pub(crate) fn check_levels(levels: &[f64]) -> Result<()> {
+    match levels.iter().find(|l| !(**l > 0.0 && **l < 100.0)) {
+        Some(l) => Err(invalid(format!("level {l} must be between 0 and 100"))),
+        None => Ok(()),
+    }
+}
+
 /// Forecasts one series `h` steps ahead; `levels` (percent, e.g. `[80, 95]`) asks for intervals,
 /// `fitted` for the in-sample one-step forecasts (statsforecast's, see [`crate::fitted`]).
 pub fn forecast(
@@ -413,9 +421,7 @@ pub fn forecast(
     if h == 0 || h > 10_000 {
         return Err(invalid(format!("horizon {h} must be 1 to 10,000")));
     }
-    if let Some(l) = levels.iter().find(|l| !(**l > 0.0 && **l < 100.0)) {
-        return Err(invalid(format!("level {l} must be between 0 and 100")));
-    }
+    check_levels(levels)?;
     let y = prepare(y)?;
     if y.is_empty() {
         return Err(bad_series("the series has no observation"));

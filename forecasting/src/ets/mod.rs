@@ -323,10 +323,10 @@ impl Fit {
     /// class 3 (multiplicative error and season) the moment recursion of the state matrices.
     pub fn variance(&self, mean: &[f64]) -> Vec<f64> {
         let h = mean.len();
-        let c = self.c(h);
         match (self.spec.error, self.spec.season) {
             (Form::Multiplicative, Form::Multiplicative) => self.class3(h),
             (Form::Multiplicative, _) => {
+                let c = self.c(h);
                 let mut theta: Vec<f64> = Vec::with_capacity(h);
                 for (k, mu) in mean.iter().enumerate() {
                     let sum: f64 = (0..k).map(|j| c[j] * c[j] * theta[k - 1 - j]).sum();
@@ -340,6 +340,7 @@ impl Fit {
             }
             // Additive error (AutoETS never fits an additive error with a multiplicative season).
             _ => {
+                let c = self.c(h);
                 let mut acc = 0.0;
                 (0..h)
                     .map(|i| {
