@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, bad_series, invalid};
 use crate::models::{Forecast, Interval, Model, check_levels, forecast, prepare};
+use crate::numpy;
 
 /// How a forecast's intervals are made.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -34,26 +35,6 @@ pub enum IntervalMethod {
         /// Backtest windows of `h` periods each.
         n_windows: u32,
     },
-}
-
-/// `numpy.quantile(sorted, q)` with its default linear method, to the bit: the virtual index
-/// `(n − 1) q`, and numpy's two-sided interpolation (from above when the fraction is ≥ ½).
-pub fn numpy_quantile(sorted: &[f64], q: f64) -> f64 {
-    let n = sorted.len();
-    if n == 0 {
-        return f64::NAN;
-    }
-    let virtual_index = (n - 1) as f64 * q;
-    let below = virtual_index.floor();
-    let gamma = virtual_index - below;
-    let i = (below.max(0.0) as usize).min(n - 1);
-    let (a, b) = (sorted[i], sorted[(i + 1).min(n - 1)]);
-    let diff = b - a;
-    if gamma >= 0.5 {
-        b - diff * (1.0 - gamma)
-    } else {
-        a + diff * gamma
-    }
 }
 
 /// The conformity scores of `model` on `y` (prepared): `windows × h` absolute errors, window
@@ -123,11 +104,11 @@ pub fn forecast_with(
             let alpha = 100.0 - level;
             let (l, u) = match method {
                 IntervalMethod::ConformalDistribution { .. } => (
-                    numpy_quantile(&column, alpha / 200.0),
-                    numpy_quantile(&column, 1.0 - alpha / 200.0),
+                    numpy::quantile(&column, alpha / 200.0),
+                    numpy::quantile(&column, 1.0 - alpha / 200.0),
                 ),
                 _ => {
-                    let q = numpy_quantile(&column, level / 100.0);
+                    let q = numpy::quantile(&column, level / 100.0);
                     (mean - q, mean + q)
                 }
             };
@@ -153,11 +134,11 @@ mod tests {
         let v = [1.0, 2.0, 4.0, 8.0];
         let q: Vec<f64> = [0.0, 0.1, 0.5, 0.9, 1.0]
             .iter()
-            .map(|&q| numpy_quantile(&v, q))
+            .map(|&q| numpy::quantile(&v, q))
             .collect();
         assert_eq!(q, vec![1.0, 1.3, 3.0, 6.800000000000001, 8.0]);
-        assert!(numpy_quantile(&[], 0.5).is_nan());
-        assert_eq!(numpy_quantile(&[2.0], 0.9), 2.0);
+        assert!(numpy::quantile(&[], 0.5).is_nan());
+        assert_eq!(numpy::quantile(&[2.0], 0.9), 2.0);
     }
 
     #[test]

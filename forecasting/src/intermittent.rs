@@ -2,6 +2,7 @@
 //! `../shared/FORECASTING.md`): Croston classic, SBA and optimised, TSB, ADIDA, IMAPA. Each
 //! returns the flat point forecast.
 
+use crate::numpy;
 use crate::ses::{golden_section, level};
 
 /// Demand sizes (`y > 0`) and inter-demand intervals: the first interval is the 1-based
@@ -77,7 +78,7 @@ pub(crate) fn aggregate_forecast(y: &[f64], k: usize) -> f64 {
     if usable < k {
         return last(y) / k as f64;
     }
-    let sums: Vec<f64> = y[n % k..].chunks(k).map(|c| c.iter().sum()).collect();
+    let sums: Vec<f64> = y[n % k..].chunks(k).map(numpy::sum).collect();
     if sums.len() == 1 {
         return sums[0] / k as f64;
     }
@@ -107,7 +108,11 @@ pub fn adida(y: &[f64]) -> f64 {
 pub fn imapa(y: &[f64]) -> f64 {
     match mean_interval(y, round_half_even) {
         None => 0.0,
-        Some(k) => (1..=k).map(|j| aggregate_forecast(y, j)).sum::<f64>() / k as f64,
+        Some(k) => {
+            // `forecasts.mean()` in statsforecast: numpy's summation order.
+            let f: Vec<f64> = (1..=k).map(|j| aggregate_forecast(y, j)).collect();
+            numpy::mean(&f)
+        }
     }
 }
 
@@ -119,6 +124,17 @@ mod tests {
     fn intervals_count_from_a_virtual_demand_before_the_start() {
         let (z, p) = sizes_and_intervals(&[0.0, 0.0, 3.0, 0.0, 5.0]);
         assert_eq!((z, p), (vec![3.0, 5.0], vec![3.0, 2.0]));
+    }
+
+    #[test]
+    fn imapa_averages_its_levels_in_numpys_order() {
+        // Car parts T101: mean interval 15, so 15 levels averaged; statsforecast 2.1.1's
+        // `_imapa(y, 1, False)` gives 0.06429345437202902 (a left-to-right mean gives …903).
+        let mut y = [0.0; 51];
+        for i in [26, 32, 45] {
+            y[i] = 1.0;
+        }
+        assert_eq!(imapa(&y), 0.064_293_454_372_029_02);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod fitted;
 pub mod intermittent;
 pub mod long;
 pub mod models;
+pub mod numpy;
 pub mod optim;
 #[cfg(feature = "regression")]
 pub mod regression;

@@ -14,6 +14,7 @@ use crate::error::{Result, bad_series, invalid};
 use crate::ets::{self, Form, Spec};
 use crate::fitted;
 use crate::intermittent::{adida, croston_classic, croston_optimized, croston_sba, imapa, tsb};
+use crate::numpy;
 #[cfg(feature = "regression")]
 use crate::regression;
 use crate::replenish::normal_quantile;
@@ -258,7 +259,7 @@ impl Model {
                 .collect(),
             Model::MovingAverage { window } => {
                 let w = (window as usize).min(n);
-                flat(y[n - w..].iter().sum::<f64>() / w as f64)
+                flat(numpy::mean(&y[n - w..]))
             }
             Model::Ses { alpha } => flat(ses::level(y, alpha)),
             Model::SesOptimized => flat(ses::level(y, ses::golden_section(y, 0.01, 0.99))),
