@@ -418,11 +418,16 @@ fn read(batch: &RecordBatch, spec: &FrameSpec) -> ApiResult<Input> {
         y: &y,
     };
     let grid = fc::long::Grid::new(cols)?;
-    let freq = match &spec.freq {
-        Some(f) => parse_freq(f)?,
-        None => grid.infer().map_err(|e| ApiError::from(e).at("freq"))?,
+    let (freq, series) = match &spec.freq {
+        Some(f) => {
+            let freq = parse_freq(f)?;
+            (freq, grid.place(freq)?)
+        }
+        None => {
+            grid.can_infer().map_err(|e| ApiError::from(e).at("freq"))?;
+            grid.place_inferred()?
+        }
     };
-    let series = grid.place(freq)?;
     Ok(Input {
         ids: ids.clone(),
         kind,

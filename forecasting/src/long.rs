@@ -334,6 +334,14 @@ pub fn series_from_columns(cols: Columns<'_>, freq: Frequency) -> Result<Vec<Gri
     Grid::new(cols)?.place(freq)
 }
 
+/// The frequencies [`Grid::infer`] tries, coarsest first (else days).
+const COARSEST_FIRST: [Frequency; 4] = [
+    Frequency::Year,
+    Frequency::Quarter,
+    Frequency::Month,
+    Frequency::Week,
+];
+
 /// A [`Columns`] frame checked, with its calendar and each series' start read once, for
 /// inferring its frequency and placing it on a grid without reading the dates twice.
 pub struct Grid<'a> {
@@ -357,70 +365,103 @@ impl<'a> Grid<'a> {
         })
     }
 
-    /// [`infer_frequency`].
-    pub fn infer(&self) -> Result<Frequency> {
+    /// An error unless some series has two dates (needed to infer a frequency).
+    pub fn can_infer(&self) -> Result<()> {
         let (cols, start) = (&self.cols, &self.start);
         let spread = cols
             .series
             .iter()
             .zip(cols.days)
             .any(|(&s, &d)| d != start[s as usize]);
-        if !spread {
-            return Err(invalid(
+        if spread {
+            Ok(())
+        } else {
+            Err(invalid(
                 "the frequency cannot be inferred: no series has two dates (pass freq)",
-            ));
+            ))
         }
-        Ok([
-            Frequency::Year,
-            Frequency::Quarter,
-            Frequency::Month,
-            Frequency::Week,
-        ]
-        .into_iter()
-        .find(|f| cols.fits(*f, start, &self.cal))
-        .unwrap_or(Frequency::Day))
+    }
+
+    /// [`infer_frequency`].
+    pub fn infer(&self) -> Result<Frequency> {
+        self.can_infer()?;
+        Ok(COARSEST_FIRST
+            .into_iter()
+            .find(|f| self.cols.fits(*f, &self.start, &self.cal))
+            .unwrap_or(Frequency::Day))
+    }
+
+    /// [`infer`](Self::infer) then [`place`](Self::place), reading the rows once for the
+    /// frequency found instead of once more: the first frequency, coarsest first, whose grid
+    /// every row lies on is the one `infer` finds, and its periods are kept. Does not check
+    /// [`can_infer`](Self::can_infer).
+    pub fn place_inferred(&self) -> Result<(Frequency, Vec<GridSeries>)> {
+        for f in COARSEST_FIRST {
+            if let Ok(periods) = self.periods(f)? {
+                return Ok((f, self.fill(periods)?));
+            }
+        }
+        self.place(Frequency::Day).map(|s| (Frequency::Day, s))
     }
 
     /// [`series_from_columns`].
     pub fn place(&self, freq: Frequency) -> Result<Vec<GridSeries>> {
-        let (cols, cal, start, first) = (&self.cols, &self.cal, &self.start, &self.first);
-        let mut out: Vec<GridSeries> = start
-            .iter()
-            .zip(first)
-            .map(|(&s, &row)| {
-                Ok(GridSeries {
-                    start: date_of(s).ok_or_else(|| invalid(format!("day {s} is out of range")))?,
-                    first_row: row,
-                    y: Vec::new(),
-                })
-            })
-            .collect::<Result<_>>()?;
-        let starts: Vec<Day> = start.iter().map(|&s| cal.get(s)).collect();
-        // First pass: each row's period and each series' length, so every series is allocated once.
-        let mut len = vec![0usize; out.len()];
-        let mut period = Vec::with_capacity(cols.days.len());
-        for (&s, &d) in cols.series.iter().zip(cols.days) {
-            let s = s as usize;
-            let g = &out[s];
-            let Some(k) = freq.index_of(starts[s], cal.get(d)) else {
+        match self.periods(freq)? {
+            Ok(periods) => self.fill(periods),
+            Err(row) => {
+                let (s, d) = (self.cols.series[row] as usize, self.cols.days[row]);
                 let date = date_of(d).map_or_else(|| format!("day {d}"), |d| d.to_string());
-                return Err(invalid(format!(
-                    "row {}: {date} is not on the {freq:?} grid from {}",
-                    g.first_row, g.start
-                )));
+                let start = date_of(self.start[s]).map_or_else(String::new, |d| d.to_string());
+                Err(invalid(format!(
+                    "row {}: {date} is not on the {freq:?} grid from {start}",
+                    self.first[s]
+                )))
+            }
+        }
+    }
+
+    /// Each row's period on the grid of `freq`, or the first row off it.
+    fn periods(&self, freq: Frequency) -> Result<std::result::Result<Vec<usize>, usize>> {
+        let (cols, cal) = (&self.cols, &self.cal);
+        let starts: Vec<Day> = self.start.iter().map(|&s| cal.get(s)).collect();
+        let mut period = Vec::with_capacity(cols.days.len());
+        for (row, (&s, &d)) in cols.series.iter().zip(cols.days).enumerate() {
+            let s = s as usize;
+            let Some(k) = freq.index_of(starts[s], cal.get(d)) else {
+                return Ok(Err(row));
             };
             if k >= MAX_PERIODS {
                 return Err(bad_series(format!(
                     "the series of row {}: more than {MAX_PERIODS} periods",
-                    g.first_row
+                    self.first[s]
                 )));
             }
-            len[s] = len[s].max(k + 1);
             period.push(k);
         }
-        for (g, &n) in out.iter_mut().zip(&len) {
-            g.y = vec![f64::NAN; n];
+        Ok(Ok(period))
+    }
+
+    /// The series with each row at its period; refuses a period given twice.
+    fn fill(&self, period: Vec<usize>) -> Result<Vec<GridSeries>> {
+        let cols = &self.cols;
+        let mut len = vec![0usize; self.start.len()];
+        for (&s, &k) in cols.series.iter().zip(&period) {
+            let s = s as usize;
+            len[s] = len[s].max(k + 1);
         }
+        let mut out: Vec<GridSeries> = self
+            .start
+            .iter()
+            .zip(&self.first)
+            .zip(&len)
+            .map(|((&s, &row), &n)| {
+                Ok(GridSeries {
+                    start: date_of(s).ok_or_else(|| invalid(format!("day {s} is out of range")))?,
+                    first_row: row,
+                    y: vec![f64::NAN; n],
+                })
+            })
+            .collect::<Result<_>>()?;
         let mut seen: Vec<Vec<bool>> = len.iter().map(|&n| vec![false; n]).collect();
         for (((&s, &d), &v), &k) in cols.series.iter().zip(cols.days).zip(cols.y).zip(&period) {
             let s = s as usize;
@@ -511,6 +552,53 @@ mod tests {
             n_series: 1 + *series.iter().max().unwrap_or(&0) as usize,
             days,
             y,
+        }
+    }
+
+    #[test]
+    fn placing_while_inferring_equals_inferring_then_placing() {
+        let dd = |s: &str| days_of(d(s));
+        let sets: [(&[u32], Vec<i32>); 6] = [
+            (
+                &[0, 0, 0],
+                vec![dd("2025-01-01"), dd("2025-07-01"), dd("2025-04-01")],
+            ),
+            (
+                &[0, 0, 0],
+                vec![dd("2025-01-31"), dd("2025-02-28"), dd("2025-03-31")],
+            ),
+            (
+                &[0, 0, 1, 1],
+                vec![
+                    dd("2025-01-06"),
+                    dd("2025-01-20"),
+                    dd("2025-01-07"),
+                    dd("2025-01-14"),
+                ],
+            ),
+            (
+                &[0, 0, 1],
+                vec![dd("2025-01-06"), dd("2025-01-09"), dd("2025-03-01")],
+            ),
+            (
+                &[0, 1, 0],
+                vec![dd("2024-02-29"), dd("2025-05-31"), dd("2028-02-29")],
+            ),
+            (
+                &[0, 0, 0],
+                vec![dd("2025-03-01"), dd("2025-03-01"), dd("2025-04-01")],
+            ),
+        ];
+        for (series, days) in &sets {
+            let y = vec![1.0; days.len()];
+            let g = Grid::new(cols(series, days, &y)).unwrap();
+            let f = g.infer().unwrap();
+            match (g.place(f), g.place_inferred()) {
+                // Debug, not ==: gaps are NaN.
+                (Ok(a), Ok((f2, b))) => assert_eq!(format!("{f:?} {a:?}"), format!("{f2:?} {b:?}")),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{days:?}: {a:?} against {b:?}"),
+            }
         }
     }
 
