@@ -140,3 +140,56 @@ pub fn fitted_frame(
 ) -> PyResult<PyTable> {
     call(py, table, spec, progress, frame::fitted_frame)
 }
+
+/// A pandas object column of strings (ids as `read_csv` gives them) as an Arrow dictionary
+/// array (`int32` keys in order of first appearance, `utf8` values), read straight from the
+/// Python objects: a row holding the same object as the row before (pandas shares one object
+/// per run of equal strings) costs one pointer comparison, any other row one hash lookup of
+/// its UTF-8 bytes. About a third of pyarrow's `pa.array(col, type=pa.string())`, which
+/// copies every row. `None` when a value is not a `str` (the caller falls back to pyarrow).
+#[pyfunction]
+pub fn _object_strings(
+    values: numpy::PyReadonlyArray1<'_, Py<PyAny>>,
+) -> PyResult<Option<pyo3_arrow::PyArray>> {
+    use arrow_array::builder::StringBuilder;
+    use arrow_array::{DictionaryArray, Int32Array};
+    use pyo3::types::PyString;
+    use std::collections::HashMap;
+
+    let py = values.py();
+    let objects = values.as_array();
+    let mut keys: Vec<i32> = Vec::with_capacity(objects.len());
+    let mut seen: HashMap<&str, i32> = HashMap::new();
+    let mut uniques = StringBuilder::new();
+    let mut prev: Option<(*mut pyo3::ffi::PyObject, i32)> = None;
+    for obj in objects.iter() {
+        let ptr = obj.as_ptr();
+        let key = match prev {
+            Some((p, k)) if p == ptr => k,
+            _ => {
+                let Ok(s) = obj.bind(py).cast::<PyString>() else {
+                    return Ok(None);
+                };
+                let Ok(text) = s.to_str() else {
+                    return Ok(None);
+                };
+                let next = i32::try_from(seen.len()).map_err(|_| {
+                    to_py(ApiError::new(
+                        ErrorCode::LimitExceeded,
+                        "more distinct ids than an int32 dictionary holds",
+                    ))
+                })?;
+                let k = *seen.entry(text).or_insert_with(|| {
+                    uniques.append_value(text);
+                    next
+                });
+                prev = Some((ptr, k));
+                k
+            }
+        };
+        keys.push(key);
+    }
+    let dict = DictionaryArray::try_new(Int32Array::from(keys), Arc::new(uniques.finish()))
+        .map_err(|e| to_py(ApiError::new(ErrorCode::Internal, e.to_string())))?;
+    Ok(Some(pyo3_arrow::PyArray::from_array_ref(Arc::new(dict))))
+}

@@ -60,6 +60,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(billing::next_invoice_number, m)?)?;
     m.add_function(wrap_pyfunction!(billing::check_invoice_numbers, m)?)?;
     m.add_function(wrap_pyfunction!(billing::daily_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(frame::_object_strings, m)?)?;
     m.add_function(wrap_pyfunction!(forecasting::forecast, m)?)?;
     m.add_function(wrap_pyfunction!(forecasting::forecast_long, m)?)?;
     m.add_function(wrap_pyfunction!(forecasting::forecast_matrix, m)?)?;

@@ -254,3 +254,28 @@ def test_object_id_columns_of_strings_or_of_other_objects() -> None:
         fc = apotheca.forecast_frame(df, "naive", 1, on_error="raise")
         assert fc["unique_id"].tolist() == [ids[0], ids[2]]
         assert fc["Naive"].tolist() == [2.0, 4.0]
+
+
+def test_object_string_ids_keep_their_order_and_dtype_however_they_are_laid_out() -> None:
+    # Interleaved rows, equal ids as distinct objects (not only runs of one object), a
+    # non-ASCII id: read by the engine's object reader, series in order of first appearance.
+    ids = ["Ä1", "b", "".join(["Ä", "1"]), "".join(["b"]), "c", "Ä1"]
+    days = pd.to_datetime(["2026-01-01", "2026-01-01", "2026-02-01", "2026-02-01",
+                           "2026-01-01", "2026-03-01"])
+    df = pd.DataFrame({"unique_id": np.array(ids, dtype=object), "ds": days,
+                       "y": [1.0, 5.0, 2.0, 6.0, 7.0, 3.0]})
+    fc = apotheca.forecast_frame(df, "naive", 1, freq="MS", on_error="raise")
+    assert fc["unique_id"].dtype == object
+    assert fc["unique_id"].tolist() == ["Ä1", "b", "c"]
+    assert fc["Naive"].tolist() == [3.0, 6.0, 7.0]
+    # A column mixing str and other objects falls back to pyarrow, which refuses it by path.
+    mixed = df.assign(unique_id=np.array(["A", 1, "A", 1, "B", "A"], dtype=object))
+    with pytest.raises(apotheca.InputError) as refused:
+        apotheca.forecast_frame(mixed, "naive", 1, freq="MS")
+    assert refused.value.code == "MALFORMED_INPUT"
+    assert refused.value.details["path"] == "unique_id"
+    # A categorical id column stays categorical.
+    cat = apotheca.forecast_frame(df.assign(unique_id=df["unique_id"].astype("category")),
+                                  "naive", 1, freq="MS", on_error="raise")
+    assert cat["unique_id"].dtype == "category"
+    assert cat["Naive"].tolist() == fc["Naive"].tolist()

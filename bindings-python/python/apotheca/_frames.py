@@ -32,6 +32,12 @@ class ArrowTable(ArrowStream, Protocol):
     ``polars.DataFrame(t)`` and any other Arrow PyCapsule consumer."""
 
 
+class ArrowArray(Protocol):
+    """One Arrow array (``__arrow_c_array__``), readable by ``pyarrow.array(a)``."""
+
+    def __arrow_c_array__(self, requested_schema: object | None = None) -> object: ...
+
+
 class _Progress(Protocol):
     """A tqdm-like bar: ``total`` is set once and ``update(n)`` called as series finish."""
 
@@ -109,18 +115,25 @@ def _is_polars(df: object) -> bool:
     return pl is not None and isinstance(df, pl.DataFrame)
 
 
-def _arrow(col: Any) -> Any:
-    """One pandas column as an Arrow array. An object column (string ids, as read_csv gives
-    them) is read as strings first: half the time of pyarrow inferring its type row by row;
-    any other content falls back to the inference."""
+def _arrow(col: Any, name: str) -> Any:
+    """One pandas column as an Arrow array. An object column of ``str`` (string ids, as
+    read_csv gives them) is read by the engine straight from the Python objects into a
+    dictionary array (a third of pyarrow's string conversion); any other content falls back
+    to pyarrow's inference."""
     import pyarrow as pa
 
     if col.dtype == object:
-        try:
-            return pa.array(col.to_numpy(), type=pa.string())
-        except (pa.ArrowTypeError, pa.ArrowInvalid):
-            pass
-    return pa.array(col)
+        from ._native import _object_strings
+
+        strings = _object_strings(col.to_numpy())
+        if strings is not None:
+            return pa.array(strings)
+    try:
+        return pa.array(col)
+    except (pa.ArrowTypeError, pa.ArrowInvalid) as e:
+        from ._errors import InputError
+
+        raise InputError(f"{name}: {e}", "MALFORMED_INPUT", {"path": name}) from None
 
 
 def _columns(df: Any, names: Sequence[str]) -> Any:
@@ -132,7 +145,7 @@ def _columns(df: Any, names: Sequence[str]) -> Any:
         # Column by column: `Table.from_pandas` on `df[have]` copies the frame first and costs
         # twice as much.
         have = [n for n in dict.fromkeys(names) if n in df.columns]
-        return pa.table({n: _arrow(df[n]) for n in have})
+        return pa.table({n: _arrow(df[n], n) for n in have})
     if _is_polars(df):
         return df.select([n for n in dict.fromkeys(names) if n in df.columns])
     if hasattr(df, "__arrow_c_stream__"):
@@ -144,12 +157,16 @@ def _columns(df: Any, names: Sequence[str]) -> Any:
                      "MALFORMED_INPUT", {"path": "table"})
 
 
-def _back(df: Any, table: ArrowTable) -> Any:
-    """The result in the kind of frame the caller gave."""
+def _back(df: Any, id_col: str, table: ArrowTable) -> Any:
+    """The result in the kind of frame the caller gave; pandas ids of the input's dtype (object
+    ids crossed as a dictionary array, see :func:`_arrow`)."""
     if _is_pandas(df):
         import pyarrow as pa
 
-        return pa.table(table).to_pandas()
+        out = pa.table(table).to_pandas()
+        if df[id_col].dtype == object and out[id_col].dtype == "category":
+            out[id_col] = out[id_col].astype(object)
+        return out
     if _is_polars(df):
         import polars as pl
 
@@ -205,7 +222,7 @@ def forecast_frame(df: Any, models: Sequence[ModelLike] | ModelLike, h: int, *,
     spec = _spec(models, h, levels, freq, id_col, time_col, target_col, on_error, threads, intervals)
     from ._native import forecast_frame as native
 
-    return _back(df, native(_columns(df, (id_col, time_col, target_col)), spec,
+    return _back(df, id_col, native(_columns(df, (id_col, time_col, target_col)), spec,
                             _progress(progress)))
 
 
@@ -244,7 +261,7 @@ def cross_validation_frame(df: Any, models: Sequence[ModelLike] | ModelLike, h: 
     spec = _spec(models, h, levels, freq, id_col, time_col, target_col, on_error, threads, intervals)
     from ._native import cross_validation_frame as native
 
-    return _back(df, native(_columns(df, (id_col, time_col, target_col)), spec, n_windows,
+    return _back(df, id_col, native(_columns(df, (id_col, time_col, target_col)), spec, n_windows,
                             step_size, _progress(progress)))
 
 
@@ -278,5 +295,5 @@ def fitted_frame(df: Any, models: Sequence[ModelLike] | ModelLike, *,
     spec = _spec(models, 1, (), freq, id_col, time_col, target_col, on_error, threads)
     from ._native import fitted_frame as native
 
-    return _back(df, native(_columns(df, (id_col, time_col, target_col)), spec,
+    return _back(df, id_col, native(_columns(df, (id_col, time_col, target_col)), spec,
                             _progress(progress)))

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ._frames import ArrowStream, ArrowTable
+from ._frames import ArrowArray, ArrowStream, ArrowTable
 from .types import (
     BacktestReport,
     BacktestRequest,
@@ -89,6 +89,9 @@ def classify(series: Sequence[Series]) -> list[SeriesClass]:
 def forecast_frame(table: ArrowStream, spec: FrameSpec, progress: Callable[[int, int], object] | None = None) -> ArrowTable:  # own doc
     """A long Arrow table (``__arrow_c_stream__``: pyarrow, polars) → statsforecast-shaped
     forecasts, as an Arrow table. ``apotheca.forecast_frame`` takes and returns DataFrames."""
+def _object_strings(values: Any) -> ArrowArray | None:  # own doc
+    """A NumPy object array of ``str`` as an Arrow dictionary array (``None`` if a value is
+    not a ``str``); ``apotheca.forecast_frame`` uses it for pandas id columns."""
 def cross_validation_frame(table: ArrowStream, spec: FrameSpec, windows: int, step: int | None = None, progress: Callable[[int, int], object] | None = None) -> ArrowTable:  # own doc
     """Rolling-origin forecasts shaped as statsforecast's ``cross_validation``, as an Arrow table."""
 def fitted_frame(table: ArrowStream, spec: FrameSpec, progress: Callable[[int, int], object] | None = None) -> ArrowTable:  # own doc
