@@ -591,6 +591,36 @@ fn period(input: &Input, s: usize, k: usize) -> ApiResult<i32> {
         .ok_or_else(|| ApiError::new(ErrorCode::InvalidDate, "forecast dates out of range"))
 }
 
+/// Runs of output dates, each computed once per (start, first period, length): series of a
+/// long frame mostly share their start and length, and a calendar step costs more than a
+/// lookup.
+struct Dates<'a> {
+    input: &'a Input,
+    memo: HashMap<(chrono::NaiveDate, usize, usize), Vec<i32>, foldhash::fast::RandomState>,
+}
+
+impl<'a> Dates<'a> {
+    fn new(input: &'a Input) -> Self {
+        Dates {
+            input,
+            memo: HashMap::default(),
+        }
+    }
+
+    /// The dates of periods `from .. from + n` of series `s`, in days.
+    fn run(&mut self, s: usize, from: usize, n: usize) -> ApiResult<&[i32]> {
+        let input = self.input;
+        Ok(match self.memo.entry((input.series[s].start, from, n)) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                (from..from + n)
+                    .map(|k| period(input, s, k))
+                    .collect::<ApiResult<Vec<_>>>()?,
+            ),
+        })
+    }
+}
+
 /// The model and error columns of one model block (unless `raise`).
 fn diagnostics(b: &mut Builder, name: &str, spec: &FrameSpec, per_row: &[&Outcome]) {
     if spec.on_error == OnError::Raise {
@@ -599,11 +629,9 @@ fn diagnostics(b: &mut Builder, name: &str, spec: &FrameSpec, per_row: &[&Outcom
     let model: StringArray = per_row
         .iter()
         .map(|o| {
-            o.forecast.as_ref().map(|f| {
-                f.method
-                    .clone()
-                    .unwrap_or_else(|| f.model.name().to_string())
-            })
+            o.forecast
+                .as_ref()
+                .map(|f| f.method.as_deref().unwrap_or(f.model.name()))
         })
         .collect();
     let error: StringArray = per_row
@@ -638,52 +666,50 @@ pub fn forecast_frame(
             .collect();
         b.push(spec.id_col.clone(), ids(&input, rows)?);
         let mut days = Vec::with_capacity(n * h);
+        let mut dates = Dates::new(&input);
         for (s, g) in input.series.iter().enumerate() {
-            for k in 0..h {
-                days.push(period(&input, s, g.y.len() + k)?);
-            }
+            days.extend_from_slice(dates.run(s, g.y.len(), h)?);
         }
         b.push(spec.time_col.clone(), input.kind.array(days));
-        let nan = || std::iter::repeat_n(f64::NAN, h);
-        for (m, fm) in spec.models.iter().enumerate() {
-            let name = alias(fm);
-            let block = &out[m * n..(m + 1) * n];
-            b.floats(
-                name.clone(),
-                block.iter().flat_map(|o| match &o.forecast {
-                    Some(f) => padded(&f.mean, h),
-                    None => nan().collect(),
-                }),
-            );
-            for (l, level) in spec.levels.iter().enumerate() {
-                for (side, pick) in [("lo", true), ("hi", false)] {
-                    b.floats(
-                        format!("{name}-{side}-{}", level_name(*level)),
-                        block.iter().flat_map(|o| match &o.forecast {
-                            Some(f) => f.intervals.get(l).map_or_else(
-                                || nan().collect(),
-                                |i| padded(if pick { &i.lo } else { &i.hi }, h),
-                            ),
-                            None => nan().collect(),
-                        }),
-                    );
-                }
-            }
-            let per_row: Vec<&Outcome> = block
-                .iter()
-                .flat_map(|o| std::iter::repeat_n(o, h))
-                .collect();
-            diagnostics(&mut b, &name, spec, &per_row);
-        }
+        model_blocks(&mut b, spec, &out, n, h);
         b.finish()
     })
 }
 
-/// `v` as `h` values (padded with NaN).
-fn padded(v: &[f64], h: usize) -> Vec<f64> {
-    (0..h)
-        .map(|k| v.get(k).copied().unwrap_or(f64::NAN))
-        .collect()
+/// Each model's columns (point, bands, diagnostics) over its `per` outcomes of `h` rows each.
+fn model_blocks(b: &mut Builder, spec: &FrameSpec, out: &[Outcome], per: usize, h: usize) {
+    for (m, fm) in spec.models.iter().enumerate() {
+        let name = alias(fm);
+        let block = &out[m * per..(m + 1) * per];
+        b.floats(
+            name.clone(),
+            block
+                .iter()
+                .flat_map(|o| padded(o.forecast.as_ref().map(|f| f.mean.as_slice()), h)),
+        );
+        for (l, level) in spec.levels.iter().enumerate() {
+            for (side, pick) in [("lo", true), ("hi", false)] {
+                b.floats(
+                    format!("{name}-{side}-{}", level_name(*level)),
+                    block.iter().flat_map(|o| {
+                        let band = o.forecast.as_ref().and_then(|f| f.intervals.get(l));
+                        padded(band.map(|i| if pick { &i.lo[..] } else { &i.hi[..] }), h)
+                    }),
+                );
+            }
+        }
+        let per_row: Vec<&Outcome> = block
+            .iter()
+            .flat_map(|o| std::iter::repeat_n(o, h))
+            .collect();
+        diagnostics(b, &name, spec, &per_row);
+    }
+}
+
+/// `v` as `h` values (padded with NaN; none: all NaN).
+fn padded(v: Option<&[f64]>, h: usize) -> impl Iterator<Item = f64> + '_ {
+    let v = v.unwrap_or(&[]);
+    (0..h).map(move |k| v.get(k).copied().unwrap_or(f64::NAN))
 }
 
 /// `80` for 80.0, `97.5` for 97.5 (statsforecast's column names).
@@ -741,14 +767,15 @@ pub fn cross_validation_frame(
         let mut b = Builder::new();
         let mut rows = Vec::with_capacity(n * w * h);
         let (mut ds, mut cutoff, mut actual) = (Vec::new(), Vec::new(), Vec::new());
+        let mut dates = Dates::new(&input);
         for (s, g) in input.series.iter().enumerate() {
             for k in 0..w {
                 let o = origin(s, k);
-                let cut = period(&input, s, o - 1)?;
+                let run = dates.run(s, o - 1, h + 1)?;
                 for j in 0..h {
                     rows.push(g.first_row as u32);
-                    ds.push(period(&input, s, o + j)?);
-                    cutoff.push(cut);
+                    ds.push(run[1 + j]);
+                    cutoff.push(run[0]);
                     actual.push(g.y[o + j]);
                 }
             }
@@ -757,36 +784,7 @@ pub fn cross_validation_frame(
         b.push(spec.time_col.clone(), input.kind.array(ds));
         b.push("cutoff", input.kind.array(cutoff));
         b.floats(spec.target_col.clone(), actual.into_iter());
-        let per = n * w;
-        let nan = || std::iter::repeat_n(f64::NAN, h).collect::<Vec<_>>();
-        for (m, fm) in spec.models.iter().enumerate() {
-            let name = alias(fm);
-            let block = &out[m * per..(m + 1) * per];
-            b.floats(
-                name.clone(),
-                block
-                    .iter()
-                    .flat_map(|o| o.forecast.as_ref().map_or_else(nan, |f| padded(&f.mean, h))),
-            );
-            for (l, level) in spec.levels.iter().enumerate() {
-                for (side, pick) in [("lo", true), ("hi", false)] {
-                    b.floats(
-                        format!("{name}-{side}-{}", level_name(*level)),
-                        block.iter().flat_map(|o| {
-                            o.forecast
-                                .as_ref()
-                                .and_then(|f| f.intervals.get(l))
-                                .map_or_else(nan, |i| padded(if pick { &i.lo } else { &i.hi }, h))
-                        }),
-                    );
-                }
-            }
-            let per_row: Vec<&Outcome> = block
-                .iter()
-                .flat_map(|o| std::iter::repeat_n(o, h))
-                .collect();
-            diagnostics(&mut b, &name, spec, &per_row);
-        }
+        model_blocks(&mut b, spec, &out, n * w, h);
         b.finish()
     })
 }
@@ -815,12 +813,11 @@ pub fn fitted_frame(
         let mut b = Builder::new();
         let mut rows = Vec::new();
         let (mut ds, mut actual) = (Vec::new(), Vec::new());
+        let mut dates = Dates::new(&input);
         for (s, g) in input.series.iter().enumerate() {
-            for (k, v) in g.y.iter().enumerate() {
-                rows.push(g.first_row as u32);
-                ds.push(period(&input, s, k)?);
-                actual.push(*v);
-            }
+            rows.extend(std::iter::repeat_n(g.first_row as u32, g.y.len()));
+            ds.extend_from_slice(dates.run(s, 0, g.y.len())?);
+            actual.extend_from_slice(&g.y);
         }
         b.push(spec.id_col.clone(), ids(&input, rows)?);
         b.push(spec.time_col.clone(), input.kind.array(ds));

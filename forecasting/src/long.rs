@@ -462,10 +462,17 @@ impl<'a> Grid<'a> {
                 })
             })
             .collect::<Result<_>>()?;
-        let mut seen: Vec<Vec<bool>> = len.iter().map(|&n| vec![false; n]).collect();
+        // One flag per period of every series, series after series (one allocation).
+        let mut offset = Vec::with_capacity(len.len());
+        let mut total = 0usize;
+        for &n in &len {
+            offset.push(total);
+            total += n;
+        }
+        let mut seen = vec![false; total];
         for (((&s, &d), &v), &k) in cols.series.iter().zip(cols.days).zip(cols.y).zip(&period) {
             let s = s as usize;
-            if std::mem::replace(&mut seen[s][k], true) {
+            if std::mem::replace(&mut seen[offset[s] + k], true) {
                 let g = &out[s];
                 let date = date_of(d).map_or_else(|| format!("day {d}"), |d| d.to_string());
                 return Err(invalid(format!(
