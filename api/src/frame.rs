@@ -789,9 +789,11 @@ pub fn cross_validation_frame(
     })
 }
 
-/// In-sample one-step forecasts of every model (statsforecast's `forecast_fitted_values`
-/// without intervals): `unique_id, ds, y, <Model>, …`, one row per period of each series'
-/// grid. `horizon` and `levels` are not used.
+/// In-sample one-step forecasts of every model (statsforecast's `forecast_fitted_values`):
+/// `unique_id, ds, y, <Model>, <Model>-lo-<level>, <Model>-hi-<level>, …`, one row per period
+/// of each series' grid. The bands are statsforecast's `fitted ± z·σ` ([`fc::fitted::sigma`];
+/// `z` the normal quantile, within 1.2e-9 of scipy's); a model without such bands is refused
+/// when `levels` are asked. `horizon` is not used.
 pub fn fitted_frame(
     batch: &RecordBatch,
     spec: &FrameSpec,
@@ -799,6 +801,23 @@ pub fn fitted_frame(
 ) -> ApiResult<RecordBatch> {
     guard(|| {
         check(spec)?;
+        fc::check_levels(&spec.levels).map_err(|e| ApiError::from(e).at("levels"))?;
+        if !spec.levels.is_empty()
+            && let Some((i, m)) = spec
+                .models
+                .iter()
+                .enumerate()
+                .find(|(_, m)| fc::fitted::sigma(m.model, &[], &[]).is_none())
+        {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "{} has no fitted-value bands (statsforecast gives none); ask without levels",
+                    m.model.name()
+                ),
+            )
+            .at(format!("models[{i}]")));
+        }
         let input = read(batch, spec)?;
         let n = input.series.len();
         let jobs: Vec<(usize, usize, usize)> = (0..spec.models.len())
@@ -826,6 +845,7 @@ pub fn fitted_frame(
             let name = alias(fm);
             let block = &out[m * n..(m + 1) * n];
             let mut values = Vec::new();
+            let mut sigma = Vec::new();
             let mut per_row = Vec::new();
             for (g, o) in input.series.iter().zip(block) {
                 // The model saw the series without its leading padding.
@@ -835,13 +855,29 @@ pub fn fitted_frame(
                     .as_ref()
                     .map(|f| f.fitted.as_slice())
                     .unwrap_or(&[]);
+                let s = match (&o.forecast, spec.levels.is_empty()) {
+                    (Some(f), false) => fc::prepare(&g.y)
+                        .ok()
+                        .and_then(|y| fc::fitted::sigma(f.model, &y, fitted)),
+                    _ => None,
+                };
                 for k in 0..g.y.len() {
                     let v = k.checked_sub(lead).and_then(|i| fitted.get(i)).copied();
                     values.push(v.unwrap_or(f64::NAN));
+                    sigma.push(s.unwrap_or(f64::NAN));
                     per_row.push(o);
                 }
             }
-            b.floats(name.clone(), values.into_iter());
+            b.floats(name.clone(), values.iter().copied());
+            for level in &spec.levels {
+                let z = fc::normal_quantile(0.5 + level / 200.0);
+                for (side, sign) in [("lo", -1.0), ("hi", 1.0)] {
+                    b.floats(
+                        format!("{name}-{side}-{}", level_name(*level)),
+                        values.iter().zip(&sigma).map(|(v, s)| v + sign * z * s),
+                    );
+                }
+            }
             diagnostics(&mut b, &name, spec, &per_row);
         }
         b.finish()

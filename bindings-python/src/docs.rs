@@ -190,7 +190,7 @@ macro_rules! doc {
         "The optional features this build has: `toml` (billing rules from TOML), `parallel`\n(batches on threads), `regression` (the linfa lag regression). Conformance runners skip the\ncases that `require` a feature the build lacks, and say so."
     };
     (fitted_frame) => {
-        "In-sample one-step forecasts of every model (statsforecast's `forecast_fitted_values`\nwithout intervals): `unique_id, ds, y, <Model>, …`, one row per period of each series'\ngrid. `horizon` and `levels` are not used."
+        "In-sample one-step forecasts of every model (statsforecast's `forecast_fitted_values`):\n`unique_id, ds, y, <Model>, <Model>-lo-<level>, <Model>-hi-<level>, …`, one row per period\nof each series' grid. The bands are statsforecast's `fitted ± z·σ` (`fc::fitted::sigma`;\n`z` the normal quantile, within 1.2e-9 of scipy's); a model without such bands is refused\nwhen `levels` are asked. `horizon` is not used."
     };
     (forecast) => {
         "Forecasts every series (in parallel where the build has threads). One bad series fails\nthe call, naming it."

@@ -137,6 +137,27 @@ def test_fitted_values_one_row_per_observation() -> None:
     assert np.isnan(out["SESOpt"].iloc[0]) and out["SESOpt"].iloc[1] == Y[0, 0]
 
 
+def test_fitted_bands_are_fitted_plus_minus_z_sigma() -> None:
+    # statsforecast's _add_fitted_pi; checked against its forecast_fitted_values on car parts
+    # within its float32 output (benches/README.md).
+    out = apotheca.fitted_frame(long_frame(), "croston_sba", levels=[80, 95], on_error="raise")
+    assert list(out.columns)[3:8] == ["CrostonSBA", "CrostonSBA-lo-80", "CrostonSBA-hi-80",
+                                      "CrostonSBA-lo-95", "CrostonSBA-hi-95"]
+    first = out[out["unique_id"] == "SKU000"]
+    y, f = first["y"].to_numpy(), first["CrostonSBA"].to_numpy()
+    sigma = np.sqrt(np.nansum((y - f) ** 2) / len(y))
+    half = first["CrostonSBA-hi-95"].to_numpy() - f
+    assert np.allclose(half[1:], 1.959963984540054 * sigma, rtol=1e-8)
+    assert np.isnan(half[0])
+    lo = f - first["CrostonSBA-lo-80"].to_numpy()
+    assert np.allclose(lo[1:], 1.2815515655446004 * sigma, rtol=1e-8)
+    with pytest.raises(apotheca.InputError) as refused:
+        apotheca.fitted_frame(long_frame(), ["naive", "auto_ets"], levels=[80])
+    assert refused.value.details["path"] == "models[1].model"
+    with pytest.raises(apotheca.InputError):
+        apotheca.fitted_frame(long_frame(), "naive", levels=[100])
+
+
 def test_progress_reports_to_a_callable_and_to_tqdm() -> None:
     seen: list[tuple[int, int]] = []
     apotheca.forecast_frame(long_frame(), ETS, h=2, progress=lambda d, t: seen.append((d, t)))

@@ -109,6 +109,40 @@ fn aggregated(y: &[f64], k: usize) -> Vec<f64> {
     out
 }
 
+/// The standard error statsforecast puts around fitted values (`_add_fitted_pi`, bands
+/// `fitted ± z·σ`): `σ = √(Σ (y − fitted)² / n)`, the sum in numpy's order with missing
+/// residuals (the first) counted as 0, and `n` the model's: the series length for the
+/// intermittent models, one less for the naive and the two SES, the length less a season for
+/// the seasonal naive. `y` is the series as the model saw it ([`crate::models::prepare`]),
+/// `fitted` its [`statsforecast`] values. `None` for a model statsforecast gives no fitted
+/// bands of this kind (moving average, ETS, regression).
+pub fn sigma(model: Model, y: &[f64], fitted: &[f64]) -> Option<f64> {
+    let n = match model {
+        Model::CrostonClassic
+        | Model::CrostonSba
+        | Model::CrostonOptimized
+        | Model::Tsb { .. }
+        | Model::Adida
+        | Model::Imapa => y.len() as f64,
+        Model::Naive | Model::Ses { .. } | Model::SesOptimized => y.len() as f64 - 1.0,
+        Model::SeasonalNaive { season } => y.len() as f64 - f64::from(season),
+        _ => return None,
+    };
+    let squares: Vec<f64> = y
+        .iter()
+        .zip(fitted)
+        .map(|(v, f)| {
+            let r = (v - f) * (v - f);
+            if r.is_nan() { 0.0 } else { r }
+        })
+        .collect();
+    Some(if n > 0.0 {
+        (crate::numpy::sum(&squares) / n).sqrt()
+    } else {
+        0.0
+    })
+}
+
 /// The linear-time fit (see the module doc); `y` is a prepared series with demand, `model`
 /// resolved (not `Auto`) and not fitted in one piece (ETS, regression).
 pub fn linear(model: Model, y: &[f64]) -> Vec<f64> {
@@ -227,6 +261,22 @@ pub fn statsforecast(model: Model, y: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sigma_divides_by_each_model_s_count_as_statsforecast_does() {
+        // Residuals 0 (missing first), 1, −2, 3: squares sum to 14.
+        let y = [1.0, 2.0, 0.0, 4.0];
+        let fitted = [f64::NAN, 1.0, 2.0, 1.0];
+        let s = |m| sigma(m, &y, &fitted).unwrap();
+        assert_eq!(s(Model::CrostonSba), (14.0f64 / 4.0).sqrt());
+        assert_eq!(s(Model::Naive), (14.0f64 / 3.0).sqrt());
+        assert_eq!(
+            s(Model::SeasonalNaive { season: 2 }),
+            (14.0f64 / 2.0).sqrt()
+        );
+        assert_eq!(s(Model::SeasonalNaive { season: 4 }), 0.0);
+        assert_eq!(sigma(Model::MovingAverage { window: 2 }, &y, &fitted), None);
+    }
 
     /// The old definition: each fitted value is the model's forecast from the prefix before it.
     fn prefix(model: Model, y: &[f64]) -> Vec<f64> {

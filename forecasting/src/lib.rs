@@ -26,5 +26,5 @@ pub use error::{ForecastError, Result};
 pub use intermittent::{
     adida, croston_classic, croston_optimized, croston_sba, imapa, sizes_and_intervals, tsb,
 };
-pub use models::{Forecast, Interval, Model, forecast, prepare};
+pub use models::{Forecast, Interval, Model, check_levels, forecast, prepare};
 pub use replenish::{StockPosition, Suggestion, normal_quantile, suggest, suggest_many};

@@ -402,7 +402,7 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// Refuses a level outside (0, 100).
-pub(crate) fn check_levels(levels: &[f64]) -> Result<()> {
+pub fn check_levels(levels: &[f64]) -> Result<()> {
     match levels.iter().find(|l| !(**l > 0.0 && **l < 100.0)) {
         Some(l) => Err(invalid(format!("level {l} must be between 0 and 100"))),
         None => Ok(()),

@@ -267,32 +267,35 @@ def cross_validation_frame(df: Any, models: Sequence[ModelLike] | ModelLike, h: 
 
 @overload
 def fitted_frame(df: pandas.DataFrame, models: Sequence[ModelLike] | ModelLike, *,
-                 freq: str | None = ..., id_col: str = ...,
+                 levels: Sequence[float] = ..., freq: str | None = ..., id_col: str = ...,
                  time_col: str = ..., target_col: str = ..., on_error: OnError = ...,
                  threads: int | None = ...,
                  progress: ProgressLike | None = ...) -> pandas.DataFrame: ...
 @overload
 def fitted_frame(df: polars.DataFrame, models: Sequence[ModelLike] | ModelLike, *,
-                 freq: str | None = ..., id_col: str = ...,
+                 levels: Sequence[float] = ..., freq: str | None = ..., id_col: str = ...,
                  time_col: str = ..., target_col: str = ..., on_error: OnError = ...,
                  threads: int | None = ...,
                  progress: ProgressLike | None = ...) -> polars.DataFrame: ...
 @overload
 def fitted_frame(df: ArrowStream, models: Sequence[ModelLike] | ModelLike, *,
-                 freq: str | None = ..., id_col: str = ...,
+                 levels: Sequence[float] = ..., freq: str | None = ..., id_col: str = ...,
                  time_col: str = ..., target_col: str = ..., on_error: OnError = ...,
                  threads: int | None = ...,
                  progress: ProgressLike | None = ...) -> pyarrow.Table: ...
 def fitted_frame(df: Any, models: Sequence[ModelLike] | ModelLike, *,
-                 freq: str | None = None,
+                 levels: Sequence[float] = (), freq: str | None = None,
                  id_col: str = "unique_id", time_col: str = "ds", target_col: str = "y",
                  on_error: OnError = "fallback", threads: int | None = None,
                  progress: ProgressLike | None = None) -> Any:
     """In-sample one-step forecasts shaped as statsforecast's ``forecast_fitted_values()``:
-    ``unique_id, ds, y, <Model>, …``, by statsforecast's fitted value conventions (the first
-    period of each series has none). Arguments as :func:`forecast_frame`.
+    ``unique_id, ds, y, <Model>, <Model>-lo-80, <Model>-hi-80, …``, by statsforecast's fitted
+    value conventions (the first period of each series has none). ``levels`` adds
+    statsforecast's fitted bands, ``fitted ± z·σ`` with each model's in-sample σ (Croston,
+    TSB, ADIDA, IMAPA, SES, naive and seasonal naive; other models are refused with levels).
+    Arguments as :func:`forecast_frame`.
     """
-    spec = _spec(models, 1, (), freq, id_col, time_col, target_col, on_error, threads)
+    spec = _spec(models, 1, levels, freq, id_col, time_col, target_col, on_error, threads)
     from ._native import fitted_frame as native
 
     return _back(df, id_col, native(_columns(df, (id_col, time_col, target_col)), spec,
