@@ -151,9 +151,12 @@ def test_fitted_bands_are_fitted_plus_minus_z_sigma() -> None:
     assert np.isnan(half[0])
     lo = f - first["CrostonSBA-lo-80"].to_numpy()
     assert np.allclose(lo[1:], 1.2815515655446004 * sigma, rtol=1e-8)
-    with pytest.raises(apotheca.InputError) as refused:
-        apotheca.fitted_frame(long_frame(), ["naive", "auto_ets"], levels=[80])
-    assert refused.value.details["path"] == "models[1].model"
+    for no_bands in (ETS, {"name": "moving_average", "window": 3}):
+        with pytest.raises(apotheca.InputError) as refused:
+            apotheca.fitted_frame(long_frame(), ["naive", no_bands], levels=[80])
+        assert refused.value.code == "INVALID_INPUT"
+        assert refused.value.details["path"] == "models[1]"
+        assert "no fitted-value bands" in refused.value.message
     with pytest.raises(apotheca.InputError):
         apotheca.fitted_frame(long_frame(), "naive", levels=[100])
 
