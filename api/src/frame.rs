@@ -807,7 +807,7 @@ pub fn fitted_frame(
                 .models
                 .iter()
                 .enumerate()
-                .find(|(_, m)| fc::fitted::sigma(m.model, &[], &[]).is_none())
+                .find(|(_, m)| fc::fitted::sigma_offset(m.model).is_none())
         {
             return Err(ApiError::new(
                 ErrorCode::InvalidInput,

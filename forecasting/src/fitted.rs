@@ -109,6 +109,22 @@ fn aggregated(y: &[f64], k: usize) -> Vec<f64> {
     out
 }
 
+/// What [`sigma`] takes from the series length for `model`'s divisor; `None` for a model
+/// without fitted bands.
+pub fn sigma_offset(model: Model) -> Option<f64> {
+    match model {
+        Model::CrostonClassic
+        | Model::CrostonSba
+        | Model::CrostonOptimized
+        | Model::Tsb { .. }
+        | Model::Adida
+        | Model::Imapa => Some(0.0),
+        Model::Naive | Model::Ses { .. } | Model::SesOptimized => Some(1.0),
+        Model::SeasonalNaive { season } => Some(f64::from(season)),
+        _ => None,
+    }
+}
+
 /// The standard error statsforecast puts around fitted values (`_add_fitted_pi`, bands
 /// `fitted ± z·σ`): `σ = √(Σ (y − fitted)² / n)`, the sum in numpy's order with missing
 /// residuals (the first) counted as 0, and `n` the model's: the series length for the
@@ -117,17 +133,7 @@ fn aggregated(y: &[f64], k: usize) -> Vec<f64> {
 /// `fitted` its [`statsforecast`] values. `None` for a model statsforecast gives no fitted
 /// bands of this kind (moving average, ETS, regression).
 pub fn sigma(model: Model, y: &[f64], fitted: &[f64]) -> Option<f64> {
-    let n = match model {
-        Model::CrostonClassic
-        | Model::CrostonSba
-        | Model::CrostonOptimized
-        | Model::Tsb { .. }
-        | Model::Adida
-        | Model::Imapa => y.len() as f64,
-        Model::Naive | Model::Ses { .. } | Model::SesOptimized => y.len() as f64 - 1.0,
-        Model::SeasonalNaive { season } => y.len() as f64 - f64::from(season),
-        _ => return None,
-    };
+    let n = y.len() as f64 - sigma_offset(model)?;
     let squares: Vec<f64> = y
         .iter()
         .zip(fitted)
