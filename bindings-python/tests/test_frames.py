@@ -151,7 +151,8 @@ def test_fitted_bands_are_fitted_plus_minus_z_sigma() -> None:
     assert np.isnan(half[0])
     lo = f - first["CrostonSBA-lo-80"].to_numpy()
     assert np.allclose(lo[1:], 1.2815515655446004 * sigma, rtol=1e-8)
-    for no_bands in (ETS, {"name": "moving_average", "window": 3}):
+    moving_average: Any = {"name": "moving_average", "window": 3}
+    for no_bands in (ETS, moving_average):
         with pytest.raises(apotheca.InputError) as refused:
             apotheca.fitted_frame(long_frame(), ["naive", no_bands], levels=[80])
         assert refused.value.code == "INVALID_INPUT"
