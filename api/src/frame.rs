@@ -344,6 +344,11 @@ fn read_days(col: &ArrayRef, name: &str) -> ApiResult<(Vec<i32>, TimeKind)> {
         TimeKind::Timestamp(TimeUnit::Nanosecond) => whole_days::<{ DAY_MS * 1_000_000 }>(v),
     };
     days.map(|d| (d, kind)).map_err(|(row, fraction)| {
+        // numpy's NaT (a pandas datetime64 column crosses as its int64 values, no validity).
+        let nat = v.iter().filter(|&&x| x == i64::MIN).count();
+        if nat > 0 {
+            return malformed(name, format!("{name} has {nat} nulls (NaT)"));
+        }
         let why = if fraction {
             "has a time of day: forecasts are by calendar date"
         } else {

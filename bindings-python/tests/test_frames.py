@@ -91,6 +91,33 @@ def test_ids_of_any_type_and_dates_of_any_kind() -> None:
     assert isinstance(apotheca.forecast_frame(dates, "naive", h=1, on_error="raise")["ds"].iloc[0], dt.date)
 
 
+def test_numpy_columns_cross_without_a_copy_and_keep_their_meaning() -> None:
+    df = long_frame()
+    ref = apotheca.forecast_frame(df, "croston_sba", h=2, on_error="raise")["CrostonSBA"].tolist()
+    for y in (df["y"].astype("int64"), df["y"].astype("uint8"), df["y"].astype("float32")):
+        out = apotheca.forecast_frame(df.assign(y=y), "croston_sba", h=2, on_error="raise")
+        assert out["CrostonSBA"].tolist() == ref
+    # A NaN target is a missing period, as a null is.
+    gap = df.copy()
+    gap.loc[5, "y"] = np.nan
+    nulls = pa.Table.from_pandas(gap).set_column(2, "y", pa.array(gap["y"], from_pandas=True))
+    assert nulls.column("y").null_count == 1
+    assert (apotheca.forecast_frame(gap, "croston_sba", h=2)["CrostonSBA"].tolist()
+            == apotheca.forecast_frame(nulls, "croston_sba", h=2).column("CrostonSBA").to_pylist())
+    # Dates in any numpy unit; NaT is a null date, refused at the time column.
+    for unit in ("s", "ms", "us"):
+        dtype = np.dtype(f"datetime64[{unit}]")
+        out = apotheca.forecast_frame(df.assign(ds=df["ds"].astype(dtype)), "naive", h=1, on_error="raise")
+        assert out["ds"].dtype == dtype
+        assert out["ds"].iloc[0] == pd.Timestamp("2026-01-01")
+    nat = df.copy()
+    nat.loc[7, "ds"] = pd.NaT
+    with pytest.raises(apotheca.InputError) as e:
+        apotheca.forecast_frame(nat, "naive", h=1)
+    assert e.value.code == "MALFORMED_INPUT" and e.value.details["path"] == "ds"
+    assert "NaT" in str(e.value)
+
+
 def test_columns_by_other_names_and_the_frequency_given() -> None:
     df = long_frame().rename(columns={"unique_id": "sku", "ds": "month", "y": "qty"})
     out = apotheca.forecast_frame(df, "naive", h=1, id_col="sku", time_col="month", target_col="qty",

@@ -297,16 +297,27 @@ impl Columns<'_> {
         Ok(())
     }
 
-    /// Each series' first date and first row.
-    fn starts(&self) -> (Vec<i32>, Vec<usize>) {
+    /// Each series' first date and first row, and whether the series are runs of rows numbered
+    /// 0, 1, … in increasing date order (a frame sorted by id and date).
+    fn starts(&self) -> (Vec<i32>, Vec<usize>, bool) {
         let mut start = vec![i32::MAX; self.n_series];
         let mut first = vec![usize::MAX; self.n_series];
+        let mut runs = true;
+        let mut prev = (u32::MAX, i32::MIN);
         for (row, (&s, &d)) in self.series.iter().zip(self.days).enumerate() {
-            let s = s as usize;
-            start[s] = start[s].min(d);
-            first[s] = first[s].min(row);
+            let i = s as usize;
+            runs &= if s == prev.0 {
+                d > prev.1
+            } else {
+                s == prev.0.wrapping_add(1)
+            };
+            prev = (s, d);
+            start[i] = start[i].min(d);
+            first[i] = first[i].min(row);
         }
-        (start, first)
+        // Series numbered 0, 1, … in row order, each used.
+        runs &= prev.0 as usize + 1 == self.n_series;
+        (start, first, runs)
     }
 
     /// Whether every row lies on the grid of `freq` from its series' first date.
@@ -349,6 +360,8 @@ pub struct Grid<'a> {
     cal: Calendar,
     start: Vec<i32>,
     first: Vec<usize>,
+    /// Each series' rows are one run in increasing date order (see [`Columns::starts`]).
+    runs: bool,
 }
 
 impl<'a> Grid<'a> {
@@ -356,12 +369,13 @@ impl<'a> Grid<'a> {
     pub fn new(cols: Columns<'a>) -> Result<Grid<'a>> {
         cols.check()?;
         let cal = Calendar::new(cols.days)?;
-        let (start, first) = cols.starts();
+        let (start, first, runs) = cols.starts();
         Ok(Grid {
             cols,
             cal,
             start,
             first,
+            runs,
         })
     }
 
@@ -397,6 +411,9 @@ impl<'a> Grid<'a> {
     /// [`can_infer`](Self::can_infer).
     pub fn place_inferred(&self) -> Result<(Frequency, Vec<GridSeries>)> {
         for f in COARSEST_FIRST {
+            if let Some(series) = self.place_runs(f)? {
+                return Ok((f, series));
+            }
             if let Ok(periods) = self.periods(f)? {
                 return Ok((f, self.fill(periods)?));
             }
@@ -406,6 +423,9 @@ impl<'a> Grid<'a> {
 
     /// [`series_from_columns`].
     pub fn place(&self, freq: Frequency) -> Result<Vec<GridSeries>> {
+        if let Some(series) = self.place_runs(freq)? {
+            return Ok(series);
+        }
         match self.periods(freq)? {
             Ok(periods) => self.fill(periods),
             Err(row) => {
@@ -418,6 +438,47 @@ impl<'a> Grid<'a> {
                 )))
             }
         }
+    }
+
+    /// The series of a frame whose series are runs in date order (most frames), placed in one
+    /// pass without a period per row or a check for repeated dates (increasing dates are
+    /// distinct periods). None when the frame is not so laid out, or a row is off the grid or
+    /// past [`MAX_PERIODS`]: [`periods`](Self::periods) then finds which.
+    fn place_runs(&self, freq: Frequency) -> Result<Option<Vec<GridSeries>>> {
+        if !self.runs {
+            return Ok(None);
+        }
+        let (cols, cal) = (&self.cols, &self.cal);
+        let rows = cols.days.len();
+        let mut out = Vec::with_capacity(self.start.len());
+        for (s, (&start, &from)) in self.start.iter().zip(&self.first).enumerate() {
+            let to = self.first.get(s + 1).copied().unwrap_or(rows);
+            let (days, y) = (&cols.days[from..to], &cols.y[from..to]);
+            let first = cal.get(start);
+            let Some(last) = days.last().and_then(|&d| freq.index_of(first, cal.get(d))) else {
+                return Ok(None);
+            };
+            if last >= MAX_PERIODS {
+                return Ok(None);
+            }
+            let mut placed = vec![f64::NAN; last + 1];
+            for (&d, &v) in days.iter().zip(y) {
+                match freq
+                    .index_of(first, cal.get(d))
+                    .and_then(|k| placed.get_mut(k))
+                {
+                    Some(slot) => *slot = v,
+                    None => return Ok(None),
+                }
+            }
+            out.push(GridSeries {
+                start: date_of(start)
+                    .ok_or_else(|| invalid(format!("day {start} is out of range")))?,
+                first_row: from,
+                y: placed,
+            });
+        }
+        Ok(Some(out))
     }
 
     /// Each row's period on the grid of `freq`, or the first row off it.
@@ -683,5 +744,81 @@ mod tests {
                 .contains("not on the Week grid")
         );
         assert_eq!(date_of(days_of(d("2026-12-02"))), Some(d("2026-12-02")));
+    }
+
+    /// The general placement (a period per row, then the fill), as the runs' fast path must
+    /// equal it.
+    fn general(g: &Grid<'_>, f: Frequency) -> Result<Vec<GridSeries>> {
+        match g.periods(f)? {
+            Ok(p) => g.fill(p),
+            Err(row) => Err(invalid(format!("row {row} off the grid"))),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sorted_runs_place_as_the_general_path_does(
+            lens in proptest::collection::vec(1usize..8, 1..6),
+            steps in proptest::collection::vec(1i32..3, 48),
+            starts in proptest::collection::vec(0i32..70, 6),
+            freq in 0usize..5,
+        ) {
+            let f = [Frequency::Day, Frequency::Week, Frequency::Month, Frequency::Quarter,
+                     Frequency::Year][freq];
+            // Each series a run of dates k₁ < k₂ < … periods from its start (gaps when a step
+            // is 2); a step of 0 or an off-grid day where a start is odd, for the misses.
+            let base = days_of(d("2024-01-29"));
+            let (mut series, mut days) = (Vec::new(), Vec::new());
+            let mut i = 0;
+            for (s, &n) in lens.iter().enumerate() {
+                let start = d("2024-01-29") + chrono::TimeDelta::days(i64::from(starts[s]));
+                let mut k = 0u32;
+                for _ in 0..n {
+                    let day = f.step(start, k).map_or(base, days_of);
+                    series.push(s as u32);
+                    days.push(day + i32::from(starts[s] % 7 == 3 && k == 2));
+                    k += steps[i % steps.len()] as u32;
+                    i += 1;
+                }
+            }
+            let y: Vec<f64> = (0..days.len()).map(|v| v as f64).collect();
+            let g = Grid::new(cols(&series, &days, &y)).unwrap();
+            proptest::prop_assume!(g.runs);
+            let fast = g.place_runs(f).unwrap();
+            let slow = general(&g, f);
+            match (fast, slow) {
+                (Some(a), Ok(b)) => proptest::prop_assert_eq!(format!("{a:?}"), format!("{b:?}")),
+                (None, Err(_)) => {}
+                (a, b) => proptest::prop_assert!(false, "{:?} against {:?}", a, b),
+            }
+        }
+    }
+
+    #[test]
+    fn only_runs_numbered_in_row_order_take_the_fast_path() {
+        let days = [0, 1, 0, 1];
+        for (series, runs) in [
+            (&[0, 0, 1, 1], true),
+            (&[1, 1, 0, 0], false),
+            (&[0, 1, 0, 1], false),
+            (&[0, 0, 0, 0], false), // 0 then 1: dates go back
+        ] {
+            let n = if series.contains(&1) { 2 } else { 1 };
+            let c = Columns {
+                series,
+                n_series: n,
+                days: &days,
+                y: &[1.0; 4],
+            };
+            assert_eq!(Grid::new(c).unwrap().runs, runs, "{series:?}");
+        }
+        // A series numbered but without rows.
+        let c = Columns {
+            series: &[0, 0],
+            n_series: 2,
+            days: &[0, 1],
+            y: &[1.0; 2],
+        };
+        assert!(!Grid::new(c).unwrap().runs);
     }
 }

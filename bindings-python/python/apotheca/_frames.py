@@ -120,9 +120,22 @@ def _arrow(col: Any, name: str) -> Any:
     read_csv gives them) is read by the engine straight from the Python objects into a
     dictionary array (a third of pyarrow's string conversion); any other content falls back
     to pyarrow's inference."""
+    import numpy as np
     import pyarrow as pa
 
-    if col.dtype == object:
+    dtype = col.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "biuf":
+        # Zero-copy: NaN stays NaN, which the engine reads as missing (pyarrow's pandas
+        # conversion would scan for it to make nulls).
+        return pa.array(np.ascontiguousarray(col.to_numpy()))
+    if isinstance(dtype, np.dtype) and dtype.kind == "M":
+        unit = np.datetime_data(dtype)[0]
+        if unit in ("s", "ms", "us", "ns"):
+            # Zero-copy int64 values; NaT (the least int64) is refused by the engine as a null.
+            values = np.ascontiguousarray(col.to_numpy()).view(np.int64)
+            return pa.Array.from_buffers(pa.timestamp(unit), len(values),
+                                         [None, pa.py_buffer(values)])
+    if dtype == object:
         from ._native import _object_strings
 
         strings = _object_strings(col.to_numpy())
