@@ -365,9 +365,9 @@ impl From<BillingError> for ApiError {
     fn from(e: BillingError) -> Self {
         let code = match &e {
             BillingError::InvalidQuantity { .. } => ErrorCode::InvalidQuantity,
-            BillingError::InvalidAmount { .. } | BillingError::InvalidInput(_) => {
-                ErrorCode::InvalidInput
-            }
+            BillingError::InvalidAmount { .. }
+            | BillingError::InvalidInput(_)
+            | BillingError::InvalidField { .. } => ErrorCode::InvalidInput,
             BillingError::InvalidDate(_) => ErrorCode::InvalidDate,
             BillingError::UnknownTaxCategory { .. } | BillingError::NoRuleInForce { .. } => {
                 ErrorCode::UnknownTaxCategory
@@ -382,12 +382,19 @@ impl From<BillingError> for ApiError {
             BillingError::LimitExceeded { .. } => ErrorCode::LimitExceeded,
         };
         let details = match &e {
-            BillingError::AmountOutOfRange { field, .. } if field.contains(['.', '[']) => {
+            BillingError::AmountOutOfRange { field, .. }
+            | BillingError::InvalidAmount { field, .. }
+                if field.contains(['.', '[']) || !field.contains(' ') =>
+            {
                 ErrorDetails {
                     path: Some(field.clone()),
                     ..Default::default()
                 }
             }
+            BillingError::InvalidField { field, .. } => ErrorDetails {
+                path: Some(field.clone()),
+                ..Default::default()
+            },
             BillingError::PriceAboveMrp { line, product, .. } => ErrorDetails {
                 path: Some(format!("lines[{}].unit_price", line - 1)),
                 product: Some(product.clone()),

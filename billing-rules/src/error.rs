@@ -50,6 +50,14 @@ pub enum BillingError {
     /// Any other field that fails validation.
     #[error("{0}")]
     InvalidInput(String),
+    /// A field that fails validation, named by its path in the request (`taxes[1].row`).
+    #[error("{field}: {why}")]
+    InvalidField {
+        /// The field's path.
+        field: String,
+        /// What is wrong with it.
+        why: String,
+    },
     /// A date outside the supported range.
     #[error("date {0} is out of range")]
     InvalidDate(NaiveDate),

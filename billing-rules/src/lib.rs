@@ -5,6 +5,7 @@ pub mod copay;
 pub mod credit;
 pub mod error;
 pub mod invoice;
+pub mod line;
 pub mod money;
 pub mod numbering;
 pub mod payment;
@@ -45,6 +46,10 @@ pub use error::{BillingError, Result};
 pub use invoice::{
     CategorySummary, Charge, FreeScheme, InvoiceLine, InvoiceRequest, InvoiceTotals, LineKind,
     PricedInvoice, PricedLine, Supply, TaxAmount, TaxTotal, TaxTreatment,
+};
+pub use line::{
+    AmountType, BaseOn, CompanyAmounts, CompanyCurrency, LineRounding, LineTax, LineTaxAmount,
+    Repartition, RepriceRequest, Repriced, TaxLineRequest, TaxLineResult, compute_taxes, reprice,
 };
 pub use money::{CashDirection, CashRounding, Rounding, RoundingLevel, RoundingMode, minor_units};
 pub use numbering::{InvoiceNumber, InvoiceSeries, SequenceReport, YearSequence, fiscal_year};

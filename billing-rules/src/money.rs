@@ -20,7 +20,7 @@ pub enum RoundingMode {
 }
 
 impl RoundingMode {
-    fn strategy(self) -> RoundingStrategy {
+    pub(crate) fn strategy(self) -> RoundingStrategy {
         match self {
             RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
