@@ -247,16 +247,24 @@ impl TaxRules {
                 ]
             })
             .collect();
-        // Number each distinct (name, rate) head, so invoices total heads by index.
-        let mut keys: Vec<(String, Decimal)> = Vec::new();
-        for h in heads.iter_mut().flatten().flatten() {
-            h.key = match keys.iter().position(|(n, r)| *n == h.name && *r == h.rate) {
-                Some(k) => k,
-                None => {
-                    keys.push((h.name.clone(), h.rate));
-                    keys.len() - 1
-                }
-            };
+        // Number each distinct (name, rate, occurrence in its rule) head, so invoices total
+        // heads by index: a rule with the same head twice keeps two heads.
+        let mut keys: Vec<(String, Decimal, usize)> = Vec::new();
+        for list in heads.iter_mut().flatten() {
+            for i in 0..list.len() {
+                let nth = crate::tax::nth_of(list, i, |h| (h.name.as_str(), h.rate));
+                let h = &mut list[i];
+                h.key = match keys
+                    .iter()
+                    .position(|(n, r, k)| *n == h.name && *r == h.rate && *k == nth)
+                {
+                    Some(k) => k,
+                    None => {
+                        keys.push((h.name.clone(), h.rate, nth));
+                        keys.len() - 1
+                    }
+                };
+            }
         }
         Ok(Self {
             set,

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::invoice::{PricedInvoice, TaxTotal};
 use crate::money::{Money, RoundingMode};
 use crate::payment::Tender;
-use crate::tax::add_tax;
+use crate::tax::{add_tax, nth_of};
 
 /// One day in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,8 +147,8 @@ pub fn daily_summary(
             d.tax += t.tax;
             d.round_off += t.round_off;
             d.sales += t.grand_total;
-            for x in &inv.taxes {
-                add_total(&mut d.taxes, x, Decimal::ONE);
+            for i in 0..inv.taxes.len() {
+                add_total(&mut d.taxes, &inv.taxes, i, Decimal::ONE);
             }
             if let Some(s) = &inv.settlement {
                 d.balance_due += s.balance_due;
@@ -171,8 +171,8 @@ pub fn daily_summary(
             d.tax -= cn.totals.tax;
             d.round_off -= cn.totals.round_off;
             d.returns += cn.totals.total;
-            for x in &cn.taxes {
-                add_total(&mut d.taxes, x, Decimal::NEGATIVE_ONE);
+            for i in 0..cn.taxes.len() {
+                add_total(&mut d.taxes, &cn.taxes, i, Decimal::NEGATIVE_ONE);
             }
         }
         d.net = d.sales - d.returns;
@@ -181,7 +181,8 @@ pub fn daily_summary(
     Ok(days)
 }
 
-fn add_total(into: &mut Vec<TaxTotal>, t: &TaxTotal, sign: Decimal) {
+fn add_total(into: &mut Vec<TaxTotal>, all: &[TaxTotal], i: usize, sign: Decimal) {
+    let t = &all[i];
     add_tax(
         into,
         &crate::invoice::TaxAmount {
@@ -190,6 +191,7 @@ fn add_total(into: &mut Vec<TaxTotal>, t: &TaxTotal, sign: Decimal) {
             amount: t.amount * sign,
         },
         t.taxable * sign,
+        nth_of(all, i, |x| (x.name.as_str(), x.rate)),
     );
 }
 

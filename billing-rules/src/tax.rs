@@ -199,11 +199,20 @@ pub(crate) fn check_line_total(
     }
 }
 
-/// Adds `t` into `into`, keyed by head name and rate.
-pub(crate) fn add_tax(into: &mut Vec<TaxTotal>, t: &TaxAmount, taxable: Decimal) {
+/// How many of `items` before `i` have the same head name and rate as `items[i]`: a rule with
+/// the same head twice (two `Service Tax 14 %`) keeps two heads, each with its own taxable
+/// value, in every total.
+pub(crate) fn nth_of<T>(items: &[T], i: usize, key: impl Fn(&T) -> (&str, Decimal)) -> usize {
+    let k = key(&items[i]);
+    items[..i].iter().filter(|x| key(x) == k).count()
+}
+
+/// Adds `t` into `into`, keyed by head name, rate and its occurrence `nth` in its document.
+pub(crate) fn add_tax(into: &mut Vec<TaxTotal>, t: &TaxAmount, taxable: Decimal, nth: usize) {
     match into
         .iter_mut()
-        .find(|x| x.name == t.name && x.rate == t.rate)
+        .filter(|x| x.name == t.name && x.rate == t.rate)
+        .nth(nth)
     {
         Some(x) => {
             x.taxable += taxable;
@@ -226,8 +235,9 @@ pub(crate) fn tax_totals_of<'a>(
 ) -> Vec<TaxTotal> {
     let mut out = Vec::new();
     for (taxable, taxes) in lines {
-        for t in taxes {
-            add_tax(&mut out, t, taxable);
+        for (i, t) in taxes.iter().enumerate() {
+            let nth = nth_of(taxes, i, |x| (x.name.as_str(), x.rate));
+            add_tax(&mut out, t, taxable, nth);
         }
     }
     for t in &mut out {
