@@ -9,6 +9,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use rules::{
+    AmountType, BaseOn, CompanyAmounts, CompanyCurrency, LineRounding, LineTax, LineTaxAmount,
+    Repartition, RepriceRequest, Repriced, TaxLineRequest, TaxLineResult,
+};
+pub use rules::{
     BillingError, CategorySummary, Charge, ComponentKind, CopayPlan, CopaySplit, CreditLine,
     CreditNote, CreditRequest, CreditTotals, DaySummary, FreeScheme, InvoiceLine, InvoiceNumber,
     InvoiceRequest, InvoiceSeries, InvoiceTotals, LineKind, LineShare, PricedInvoice, PricedLine,
@@ -17,6 +21,10 @@ pub use rules::{
     YearSequence,
 };
 pub use rules::{CashDirection, CashRounding};
+pub use rules::{
+    CashStrategy, DocumentCashRounding, DocumentTaxTotal, DocumentTotals, TaxDocument,
+    TaxDocumentLine, TaxDocumentRequest,
+};
 
 use crate::error::ApiResult;
 use crate::guard;
@@ -58,6 +66,23 @@ impl Billing {
     pub fn price_invoice(&self, request: &InvoiceRequest) -> ApiResult<PricedInvoice> {
         guard(|| Ok(self.rules.price(request)?))
     }
+}
+
+/// The taxes of one line from explicit tax properties (no rule set, date or category): the
+/// single-line entry point an ERP integration calls per line.
+pub fn compute_taxes(request: &TaxLineRequest) -> ApiResult<TaxLineResult> {
+    guard(|| Ok(rules::compute_taxes(request)?))
+}
+
+/// A document of single lines taxed together: per-line or global rounding, each tax's base
+/// and amount, totals in the document's and the company's currency, cash rounding.
+pub fn compute_document(request: &TaxDocumentRequest) -> ApiResult<TaxDocument> {
+    guard(|| Ok(rules::compute_document(request)?))
+}
+
+/// A tax-included price re-expressed under another tax set (a fiscal position's mapping).
+pub fn reprice(request: &RepriceRequest) -> ApiResult<Repriced> {
+    guard(|| Ok(rules::reprice(request)?))
 }
 
 /// A credit note against a priced invoice, reversing exactly the tax charged on the units.

@@ -41,6 +41,14 @@ pub const CATEGORY_SUMMARY: Shape = Shape::Object(&[
 
 pub const CHARGE: Shape = Shape::Object(&[("amount", Shape::Decimal)]);
 
+pub const COMPANY_AMOUNTS: Shape = Shape::Object(&[
+    ("taxes", Shape::List(&LINE_TAX_AMOUNT)),
+    ("total_excluded", Shape::Decimal),
+    ("total_included", Shape::Decimal),
+]);
+
+pub const COMPANY_CURRENCY: Shape = Shape::Object(&[("rate", Shape::Decimal)]);
+
 pub const COPAY_PLAN: Shape = Shape::Object(&[
     ("coinsurance_percent", Shape::Decimal),
     ("copay_per_invoice", Shape::Decimal),
@@ -105,6 +113,20 @@ pub const DISPENSE_REQUEST: Shape = Shape::Object(&[("date", Shape::Date)]);
 pub const DISPENSE_RESULT: Shape =
     Shape::Object(&[("allocation", ALLOCATION), ("posting", POSTING_RESULT)]);
 
+pub const DOCUMENT_CASH_ROUNDING: Shape = Shape::Object(&[("increment", Shape::Decimal)]);
+
+pub const DOCUMENT_TAX_TOTAL: Shape =
+    Shape::Object(&[("amount", Shape::Decimal), ("base", Shape::Decimal)]);
+
+pub const DOCUMENT_TOTALS: Shape = Shape::Object(&[
+    ("rounding", Shape::Decimal),
+    ("taxes", Shape::List(&DOCUMENT_TAX_TOTAL)),
+    ("total_excluded", Shape::Decimal),
+    ("total_included", Shape::Decimal),
+    ("total_payable", Shape::Decimal),
+    ("total_tax", Shape::Decimal),
+]);
+
 pub const EVENT_ENVELOPE: Shape = Shape::Object(&[
     ("allocation", ALLOCATION),
     ("batch", BATCH),
@@ -158,6 +180,14 @@ pub const LINE_OUTCOME: Shape = Shape::Object(&[
 pub const LINE_SHARE: Shape =
     Shape::Object(&[("claim", Shape::Decimal), ("patient", Shape::Decimal)]);
 
+pub const LINE_TAX: Shape = Shape::Object(&[
+    ("amount", Shape::Decimal),
+    ("rounding_step", Shape::Decimal),
+]);
+
+pub const LINE_TAX_AMOUNT: Shape =
+    Shape::Object(&[("amount", Shape::Decimal), ("base", Shape::Decimal)]);
+
 pub const LONG_FORECAST_REQUEST: Shape = Shape::Object(&[("rows", Shape::List(&LONG_ROW))]);
 
 pub const LONG_FORECAST_ROW: Shape = Shape::Object(&[("ds", Shape::Date)]);
@@ -195,6 +225,17 @@ pub const PRICED_LINE: Shape = Shape::Object(&[
     ("unit_price", Shape::Decimal),
 ]);
 
+pub const REPRICE_REQUEST: Shape = Shape::Object(&[
+    ("from", Shape::List(&LINE_TAX)),
+    ("price_unit", Shape::Decimal),
+    ("to", Shape::List(&LINE_TAX)),
+]);
+
+pub const REPRICED: Shape = Shape::Object(&[
+    ("price_excluded", Shape::Decimal),
+    ("price_unit", Shape::Decimal),
+]);
+
 pub const ROUNDING: Shape = Shape::Object(&[("cash", CASH_ROUNDING)]);
 
 pub const SETTLEMENT: Shape = Shape::Object(&[
@@ -215,6 +256,40 @@ pub const TAX_AMOUNT: Shape =
     Shape::Object(&[("amount", Shape::Decimal), ("rate", Shape::Decimal)]);
 
 pub const TAX_COMPONENT: Shape = Shape::Object(&[("rate", Shape::Decimal)]);
+
+pub const TAX_DOCUMENT: Shape = Shape::Object(&[
+    ("company", DOCUMENT_TOTALS),
+    ("lines", Shape::List(&TAX_LINE_RESULT)),
+    ("totals", DOCUMENT_TOTALS),
+]);
+
+pub const TAX_DOCUMENT_LINE: Shape = Shape::Object(&[
+    ("discount_percent", Shape::Decimal),
+    ("price_unit", Shape::Decimal),
+    ("quantity", Shape::Decimal),
+    ("taxes", Shape::List(&LINE_TAX)),
+]);
+
+pub const TAX_DOCUMENT_REQUEST: Shape = Shape::Object(&[
+    ("cash_rounding", DOCUMENT_CASH_ROUNDING),
+    ("company", COMPANY_CURRENCY),
+    ("lines", Shape::List(&TAX_DOCUMENT_LINE)),
+]);
+
+pub const TAX_LINE_REQUEST: Shape = Shape::Object(&[
+    ("company", COMPANY_CURRENCY),
+    ("discount_percent", Shape::Decimal),
+    ("price_unit", Shape::Decimal),
+    ("quantity", Shape::Decimal),
+    ("taxes", Shape::List(&LINE_TAX)),
+]);
+
+pub const TAX_LINE_RESULT: Shape = Shape::Object(&[
+    ("company", COMPANY_AMOUNTS),
+    ("taxes", Shape::List(&LINE_TAX_AMOUNT)),
+    ("total_excluded", Shape::Decimal),
+    ("total_included", Shape::Decimal),
+]);
 
 pub const TAX_RULE: Shape = Shape::Object(&[
     ("components", Shape::List(&TAX_COMPONENT)),
@@ -254,6 +329,8 @@ pub const ALL: &[Shape] = &[
     CATALOG,
     CATEGORY_SUMMARY,
     CHARGE,
+    COMPANY_AMOUNTS,
+    COMPANY_CURRENCY,
     COPAY_PLAN,
     COPAY_SPLIT,
     COST_LAYER,
@@ -264,6 +341,9 @@ pub const ALL: &[Shape] = &[
     DAY_SUMMARY,
     DISPENSE_REQUEST,
     DISPENSE_RESULT,
+    DOCUMENT_CASH_ROUNDING,
+    DOCUMENT_TAX_TOTAL,
+    DOCUMENT_TOTALS,
     EVENT_ENVELOPE,
     EXPIRY_BUCKET,
     EXPIRY_ROW,
@@ -273,6 +353,8 @@ pub const ALL: &[Shape] = &[
     LINE,
     LINE_OUTCOME,
     LINE_SHARE,
+    LINE_TAX,
+    LINE_TAX_AMOUNT,
     LONG_FORECAST_REQUEST,
     LONG_FORECAST_ROW,
     LONG_ROW,
@@ -282,6 +364,8 @@ pub const ALL: &[Shape] = &[
     POSTING_RESULT,
     PRICED_INVOICE,
     PRICED_LINE,
+    REPRICE_REQUEST,
+    REPRICED,
     ROUNDING,
     SETTLEMENT,
     SKIPPED,
@@ -289,6 +373,11 @@ pub const ALL: &[Shape] = &[
     STOCK_ROW,
     TAX_AMOUNT,
     TAX_COMPONENT,
+    TAX_DOCUMENT,
+    TAX_DOCUMENT_LINE,
+    TAX_DOCUMENT_REQUEST,
+    TAX_LINE_REQUEST,
+    TAX_LINE_RESULT,
     TAX_RULE,
     TAX_RULE_SET,
     TAX_TOTAL,
@@ -420,6 +509,24 @@ impl Shaped for crate::billing_rules::SequenceReport {
 impl Shaped for crate::billing_rules::DaySummary {
     fn shape() -> Shape {
         DAY_SUMMARY
+    }
+}
+
+impl Shaped for crate::billing_rules::TaxLineResult {
+    fn shape() -> Shape {
+        TAX_LINE_RESULT
+    }
+}
+
+impl Shaped for crate::billing_rules::TaxDocument {
+    fn shape() -> Shape {
+        TAX_DOCUMENT
+    }
+}
+
+impl Shaped for crate::billing_rules::Repriced {
+    fn shape() -> Shape {
+        REPRICED
     }
 }
 

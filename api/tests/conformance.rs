@@ -192,6 +192,9 @@ fn billing_call(op: &str, args: &Value) -> ApiResult<Value> {
             to_json(b.rules())
         }
         "price_invoice" => to_json(engine()?.price_invoice(&field(args, "invoice")?)?),
+        "compute_taxes" => to_json(billing::compute_taxes(&field(args, "request")?)?),
+        "reprice" => to_json(billing::reprice(&field(args, "request")?)?),
+        "compute_document" => to_json(billing::compute_document(&field(args, "request")?)?),
         "credit_note" => {
             let invoice = engine()?.price_invoice(&field(args, "invoice")?)?;
             to_json(credits(&invoice, &args["credits"])?.pop())

@@ -3,6 +3,7 @@
 
 pub mod copay;
 pub mod credit;
+pub mod document;
 pub mod error;
 pub mod invoice;
 pub mod line;
@@ -42,6 +43,10 @@ pub const MAX_RATE_DP: u32 = 6;
 
 pub use copay::{CopayPlan, CopaySplit, LineShare};
 pub use credit::{CreditLine, CreditNote, CreditRequest, CreditTotals, ReturnLine, credit_note};
+pub use document::{
+    CashStrategy, DocumentCashRounding, DocumentTaxTotal, DocumentTotals, TaxDocument,
+    TaxDocumentLine, TaxDocumentRequest, compute_document,
+};
 pub use error::{BillingError, Result};
 pub use invoice::{
     CategorySummary, Charge, FreeScheme, InvoiceLine, InvoiceRequest, InvoiceTotals, LineKind,

@@ -204,7 +204,7 @@ pub struct TaxLineRequest {
     pub minor_units: Option<i32>,
     /// Per line (default) or global.
     #[serde(default)]
-    pub rounding: LineRounding,
+    pub rounding_method: LineRounding,
     /// Half-up (default) or half-even.
     #[serde(default)]
     pub mode: RoundingMode,
@@ -799,7 +799,7 @@ pub fn compute_taxes(req: &TaxLineRequest) -> Result<TaxLineResult> {
         .as_ref()
         .map(|c| Money::new(&c.currency, c.minor_units, req.mode))
         .transpose()?;
-    let per_line = req.rounding == LineRounding::PerLine;
+    let per_line = req.rounding_method == LineRounding::PerLine;
     let rounder = Rounder {
         money: per_line.then_some(&money),
     };

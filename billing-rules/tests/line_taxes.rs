@@ -43,7 +43,7 @@ fn fractional_quantity_rounded_per_line_or_left_for_the_invoice() {
     let line = |rounding: &str| {
         run(
             json!({"price_unit": "12.12", "quantity": "0.5", "currency": "EUR",
-            "rounding": rounding,
+            "rounding_method": rounding,
             "taxes": [{"name": "VAT", "amount": "21"}]}),
         )
     };
@@ -388,7 +388,7 @@ mod properties {
         ) {
             let req = json!({"price_unit": price.to_string(), "quantity": qty.to_string(),
                 "currency": "USD", "taxes": taxes,
-                "rounding": if global { "global" } else { "per_line" }});
+                "rounding_method": if global { "global" } else { "per_line" }});
             let r: TaxLineRequest = serde_json::from_value(req).unwrap();
             if let Ok(out) = compute_taxes(&r) {
                 let sum = out.taxes.iter().map(|t| t.amount).sum::<rust_decimal::Decimal>();
@@ -412,5 +412,94 @@ mod properties {
             let diff = (back.total_excluded - net).abs();
             prop_assert!(diff <= rust_decimal::Decimal::new(rates.len() as i64, 2), "{} vs {}", back.total_excluded, net);
         }
+    }
+}
+
+mod documents {
+    use super::*;
+    use apotheca_billing_rules::{TaxDocument, TaxDocumentRequest, compute_document};
+
+    fn doc(req: Value) -> TaxDocument {
+        let r: TaxDocumentRequest = serde_json::from_value(req).unwrap();
+        compute_document(&r).unwrap()
+    }
+
+    fn three_lines(rounding: &str) -> Value {
+        let l = json!({"price_unit": "1.00", "quantity": "1", "taxes": [{"name": "VAT", "amount": "7.5"}]});
+        json!({"currency": "USD", "rounding_method": rounding, "lines": [l, l, l],
+            "company": {"currency": "EUR", "rate": "0.9"}})
+    }
+
+    #[test]
+    fn global_rounding_rounds_each_tax_once_and_spreads_it_back() {
+        // 7.5 % of 1.00 = 0.075 per line: per line 0.08 × 3 = 0.24; globally 0.225 → 0.23,
+        // the unit taken back from the first of the lines rounded up by as much (line 1).
+        let d = doc(three_lines("per_line"));
+        assert_eq!(d.totals.total_tax.to_string(), "0.24");
+        let d = doc(three_lines("global"));
+        assert_eq!(d.totals.total_tax.to_string(), "0.23");
+        let per_line: Vec<String> = d
+            .lines
+            .iter()
+            .map(|l| l.taxes[0].amount.to_string())
+            .collect();
+        assert_eq!(per_line, ["0.07", "0.08", "0.08"]);
+        assert_eq!(d.lines[0].total_included.to_string(), "1.07");
+        assert_eq!(d.totals.total_included.to_string(), "3.23");
+    }
+
+    #[test]
+    fn company_totals_per_line_or_once() {
+        // At 0.9 USD per EUR. Per line: base 1.00 / 0.9 = 1.11, tax 0.08 / 0.9 = 0.0889 →
+        // 0.09, three times: 3.33, 0.27, 3.60. Globally: 3.00 / 0.9 = 3.33, 0.225 / 0.9 = 0.25,
+        // 3.58.
+        let c = doc(three_lines("per_line")).company.unwrap();
+        let got = |c: &apotheca_billing_rules::DocumentTotals| {
+            (
+                c.total_excluded.to_string(),
+                c.total_tax.to_string(),
+                c.total_included.to_string(),
+            )
+        };
+        assert_eq!(got(&c), ("3.33".into(), "0.27".into(), "3.60".into()));
+        let c = doc(three_lines("global")).company.unwrap();
+        assert_eq!(got(&c), ("3.33".into(), "0.25".into(), "3.58".into()));
+        assert_eq!(c.taxes[0].base.to_string(), "3.33");
+    }
+
+    #[test]
+    fn cash_rounding_as_a_line_or_into_the_biggest_tax() {
+        // 10.13 + VAT 7.7 % (0.78001 → 0.78) + fee 1 % (0.1013 → 0.10) = 11.01 → to 0.05:
+        // 11.00, a −0.01 difference.
+        let d = |strategy: &str| {
+            doc(
+                json!({"currency": "CHF", "cash_rounding": {"increment": "0.05", "strategy": strategy},
+                "lines": [{"price_unit": "10.13", "quantity": "1", "taxes": [
+                    {"name": "VAT", "amount": "7.7"}, {"name": "Fee", "amount": "1"}]}]}),
+            )
+        };
+        let t = d("add_line").totals;
+        assert_eq!(
+            (t.rounding.to_string(), t.total_payable.to_string()),
+            ("-0.01".into(), "11.00".into())
+        );
+        assert_eq!(t.total_included.to_string(), "11.01");
+        // Into the biggest tax (VAT 0.78 → 0.77): no rounding line.
+        let t = d("biggest_tax").totals;
+        assert_eq!(t.rounding.to_string(), "0.00");
+        assert_eq!(t.taxes[0].amount.to_string(), "0.77");
+        assert_eq!(
+            (t.total_tax.to_string(), t.total_included.to_string()),
+            ("0.87".into(), "11.00".into())
+        );
+    }
+
+    #[test]
+    fn a_bad_line_is_named() {
+        let r: TaxDocumentRequest = serde_json::from_value(json!({"currency": "EUR", "lines": [
+            {"price_unit": "1", "quantity": "1"},
+            {"price_unit": "1", "quantity": "1", "taxes": [{"name": "X", "amount": "5", "row": 1}]}]})).unwrap();
+        let e = compute_document(&r).unwrap_err().to_string();
+        assert!(e.contains("lines[1].taxes[0].row"), "{e}");
     }
 }

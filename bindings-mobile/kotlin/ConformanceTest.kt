@@ -128,7 +128,9 @@ val DEFAULTS: Map<String, JsonElement> = mapOf(
     "mode" to JsonPrimitive("half_up"), "level" to JsonPrimitive("line"), "direction" to JsonPrimitive("nearest"),
     "fiscal_year_start_month" to JsonPrimitive(4), "width" to JsonPrimitive(5), "rounding" to JsonObject(),
     "context" to JsonObject(), "severity" to JsonPrimitive("unknown"), "id" to JsonPrimitive(""),
-    "season" to JsonPrimitive(1),
+    "season" to JsonPrimitive(1), "amount_type" to JsonPrimitive("percent"), "base_on" to JsonPrimitive("net"),
+    "repartition" to JsonPrimitive("normal"), "rounding_method" to JsonPrimitive("per_line"), "strategy" to JsonPrimitive("add_line"),
+    "is_base_affected" to JsonPrimitive(true),
 )
 
 fun value(type: Type, v: JsonElement?, key: String): Any? {
@@ -190,6 +192,9 @@ fun credits(invoice: PricedInvoice, requests: List<JsonObject>): List<CreditNote
 val BILLING: Map<String, (JsonObject) -> Any?> = mapOf(
     "tax_rules" to { a -> (if (a.str("format") == "toml") Billing.fromToml(a.str("text")) else Billing.fromJson(a.str("text"))).rules() },
     "price_invoice" to { a -> Billing(a.rec<TaxRuleSet>("rules")).priceInvoice(a.rec("invoice")) },
+    "compute_taxes" to { a -> computeTaxes(a.rec("request")) },
+    "reprice" to { a -> reprice(a.rec("request")) },
+    "compute_document" to { a -> computeDocument(a.rec("request")) },
     "credit_note" to { a -> credits(Billing(a.rec<TaxRuleSet>("rules")).priceInvoice(a.rec("invoice")), a.list("credits")).last() },
     "settle_payments" to { a -> settlePayments(a.str("currency"), dec(a.str("due")), a.list("tenders").map { make(Tender::class.java, it) }) },
     "amount_in_words" to { a -> mapOf("words" to amountInWords(dec(a.str("amount")), a.str("currency"), enumOf(a.str("style")))) },

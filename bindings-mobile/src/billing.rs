@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use apotheca::billing::{
     self as b, CreditNote, CreditRequest, DaySummary, InvoiceNumber, InvoiceRequest, InvoiceSeries,
-    PricedInvoice, SequenceReport, Settlement, TaxRuleSet, Tender, WordsStyle,
+    PricedInvoice, RepriceRequest, Repriced, SequenceReport, Settlement, TaxDocument,
+    TaxDocumentRequest, TaxLineRequest, TaxLineResult, TaxRuleSet, Tender, WordsStyle,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -53,6 +54,24 @@ impl Billing {
 #[uniffi::export]
 pub fn credit_note(invoice: PricedInvoice, request: CreditRequest) -> R<CreditNote> {
     Ok(b::credit_note(&invoice, &request)?)
+}
+
+/// The taxes of one line from explicit tax properties (no rule set, date or category).
+#[uniffi::export]
+pub fn compute_taxes(request: TaxLineRequest) -> R<TaxLineResult> {
+    Ok(b::compute_taxes(&request)?)
+}
+
+/// A document of single lines taxed together, with its totals (per line or global rounding).
+#[uniffi::export]
+pub fn compute_document(request: TaxDocumentRequest) -> R<TaxDocument> {
+    Ok(b::compute_document(&request)?)
+}
+
+/// A tax-included price re-expressed under another tax set (a fiscal position's mapping).
+#[uniffi::export]
+pub fn reprice(request: RepriceRequest) -> R<Repriced> {
+    Ok(b::reprice(&request)?)
 }
 
 /// Settles an amount due with tenders: paid, balance due, change (from cash only).

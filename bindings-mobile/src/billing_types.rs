@@ -2,12 +2,15 @@
 //! field (UniFFI generates the FFI for the real types; the compiler rejects any mismatch).
 
 use apotheca::billing::{
-    CashDirection, CashRounding, CategorySummary, Charge, ComponentKind, CopayPlan, CopaySplit,
-    CreditLine, CreditNote, CreditRequest, CreditTotals, DaySummary, FreeScheme, InvoiceLine,
-    InvoiceNumber, InvoiceRequest, InvoiceSeries, InvoiceTotals, LineKind, LineShare,
-    PricedInvoice, PricedLine, ReturnLine, Rounding, RoundingLevel, RoundingMode, SequenceReport,
-    Settlement, Supply, TaxAmount, TaxComponent, TaxRule, TaxRuleSet, TaxTotal, TaxTreatment,
-    Tender, WordsStyle, YearSequence,
+    AmountType, BaseOn, CashDirection, CashRounding, CashStrategy, CategorySummary, Charge,
+    CompanyAmounts, CompanyCurrency, ComponentKind, CopayPlan, CopaySplit, CreditLine, CreditNote,
+    CreditRequest, CreditTotals, DaySummary, DocumentCashRounding, DocumentTaxTotal,
+    DocumentTotals, FreeScheme, InvoiceLine, InvoiceNumber, InvoiceRequest, InvoiceSeries,
+    InvoiceTotals, LineKind, LineRounding, LineShare, LineTax, LineTaxAmount, PricedInvoice,
+    PricedLine, Repartition, RepriceRequest, Repriced, ReturnLine, Rounding, RoundingLevel,
+    RoundingMode, SequenceReport, Settlement, Supply, TaxAmount, TaxComponent, TaxDocument,
+    TaxDocumentLine, TaxDocumentRequest, TaxLineRequest, TaxLineResult, TaxRule, TaxRuleSet,
+    TaxTotal, TaxTreatment, Tender, WordsStyle, YearSequence,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -397,4 +400,190 @@ pub struct DaySummary {
 pub enum WordsStyle {
     Indian,
     International,
+}
+
+#[uniffi::remote(Enum)]
+pub enum AmountType {
+    Percent,
+    Fixed,
+    Division,
+    Actual,
+}
+
+#[uniffi::remote(Enum)]
+pub enum BaseOn {
+    Net,
+    PreviousRowAmount,
+    PreviousRowTotal,
+}
+
+#[uniffi::remote(Enum)]
+pub enum Repartition {
+    Normal,
+    ReverseCharge,
+    Withholding,
+}
+
+#[uniffi::remote(Enum)]
+pub enum LineRounding {
+    PerLine,
+    Global,
+}
+
+#[uniffi::remote(Record)]
+pub struct LineTax {
+    pub name: String,
+    pub amount_type: AmountType,
+    pub amount: Decimal,
+    #[uniffi(default)]
+    pub price_include: bool,
+    #[uniffi(default)]
+    pub include_base_amount: bool,
+    #[uniffi(default = true)]
+    pub is_base_affected: bool,
+    pub base_on: BaseOn,
+    #[uniffi(default)]
+    pub row: Option<u32>,
+    pub repartition: Repartition,
+    #[uniffi(default)]
+    pub rounding_step: Option<Decimal>,
+    #[uniffi(default)]
+    pub unrounded: bool,
+    #[uniffi(default)]
+    pub group: Option<String>,
+}
+
+#[uniffi::remote(Record)]
+pub struct CompanyCurrency {
+    pub currency: String,
+    pub rate: Decimal,
+    #[uniffi(default)]
+    pub minor_units: Option<i32>,
+}
+
+#[uniffi::remote(Record)]
+pub struct TaxLineRequest {
+    pub price_unit: Decimal,
+    pub quantity: Decimal,
+    #[uniffi(default)]
+    pub discount_percent: Option<Decimal>,
+    #[uniffi(default)]
+    pub taxes: Vec<LineTax>,
+    pub currency: String,
+    #[uniffi(default)]
+    pub minor_units: Option<i32>,
+    pub rounding_method: LineRounding,
+    pub mode: RoundingMode,
+    #[uniffi(default)]
+    pub company: Option<CompanyCurrency>,
+}
+
+#[uniffi::remote(Record)]
+pub struct LineTaxAmount {
+    pub name: String,
+    pub row: u32,
+    pub group: Option<String>,
+    pub base: Decimal,
+    pub amount: Decimal,
+    pub reverse_charge: bool,
+}
+
+#[uniffi::remote(Record)]
+pub struct CompanyAmounts {
+    pub currency: String,
+    pub total_excluded: Decimal,
+    pub total_included: Decimal,
+    pub taxes: Vec<LineTaxAmount>,
+}
+
+#[uniffi::remote(Record)]
+pub struct TaxLineResult {
+    pub currency: String,
+    pub total_excluded: Decimal,
+    pub total_included: Decimal,
+    pub taxes: Vec<LineTaxAmount>,
+    pub company: Option<CompanyAmounts>,
+}
+
+#[uniffi::remote(Record)]
+pub struct RepriceRequest {
+    pub price_unit: Decimal,
+    #[uniffi(default)]
+    pub from: Vec<LineTax>,
+    #[uniffi(default)]
+    pub to: Vec<LineTax>,
+    pub currency: String,
+    #[uniffi(default)]
+    pub price_digits: Option<i32>,
+    pub mode: RoundingMode,
+}
+
+#[uniffi::remote(Record)]
+pub struct Repriced {
+    pub price_unit: Decimal,
+    pub price_excluded: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct TaxDocumentLine {
+    pub price_unit: Decimal,
+    pub quantity: Decimal,
+    #[uniffi(default)]
+    pub discount_percent: Option<Decimal>,
+    #[uniffi(default)]
+    pub taxes: Vec<LineTax>,
+}
+
+#[uniffi::remote(Enum)]
+pub enum CashStrategy {
+    AddLine,
+    BiggestTax,
+}
+
+#[uniffi::remote(Record)]
+pub struct DocumentCashRounding {
+    pub increment: Decimal,
+    pub direction: CashDirection,
+    pub strategy: CashStrategy,
+}
+
+#[uniffi::remote(Record)]
+pub struct TaxDocumentRequest {
+    pub currency: String,
+    #[uniffi(default)]
+    pub minor_units: Option<i32>,
+    pub rounding_method: LineRounding,
+    pub mode: RoundingMode,
+    #[uniffi(default)]
+    pub company: Option<CompanyCurrency>,
+    #[uniffi(default)]
+    pub cash_rounding: Option<DocumentCashRounding>,
+    pub lines: Vec<TaxDocumentLine>,
+}
+
+#[uniffi::remote(Record)]
+pub struct DocumentTaxTotal {
+    pub name: String,
+    pub group: Option<String>,
+    pub reverse_charge: bool,
+    pub base: Decimal,
+    pub amount: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct DocumentTotals {
+    pub currency: String,
+    pub taxes: Vec<DocumentTaxTotal>,
+    pub total_excluded: Decimal,
+    pub total_tax: Decimal,
+    pub total_included: Decimal,
+    pub rounding: Decimal,
+    pub total_payable: Decimal,
+}
+
+#[uniffi::remote(Record)]
+pub struct TaxDocument {
+    pub lines: Vec<TaxLineResult>,
+    pub totals: DocumentTotals,
+    pub company: Option<DocumentTotals>,
 }

@@ -83,6 +83,30 @@ pub fn credit_note<'e>(
     })
 }
 
+/// The taxes of one line from explicit tax properties (no rule set, date or category).
+#[napi(
+    ts_args_type = "request: TaxLineRequest",
+    ts_return_type = "TaxLineResult"
+)]
+pub fn compute_taxes<'e>(env: &'e Env, request: Unknown<'_>) -> Result<Unknown<'e>> {
+    call(env, || b::compute_taxes(&arg(env, request)?))
+}
+
+/// A document of single lines taxed together, with its totals (per line or global rounding).
+#[napi(
+    ts_args_type = "request: TaxDocumentRequest",
+    ts_return_type = "TaxDocument"
+)]
+pub fn compute_document<'e>(env: &'e Env, request: Unknown<'_>) -> Result<Unknown<'e>> {
+    call(env, || b::compute_document(&arg(env, request)?))
+}
+
+/// A tax-included price re-expressed under another tax set (a fiscal position's mapping).
+#[napi(ts_args_type = "request: RepriceRequest", ts_return_type = "Repriced")]
+pub fn reprice<'e>(env: &'e Env, request: Unknown<'_>) -> Result<Unknown<'e>> {
+    call(env, || b::reprice(&arg(env, request)?))
+}
+
 /// Settles an amount due with tenders: paid, balance due, change (from cash only).
 #[napi(
     ts_args_type = "currency: string, due: Decimal, tenders: Tender[]",

@@ -75,6 +75,27 @@ pub fn credit_note(
     ret(py, py.detach(|| b::credit_note(&i, &r)))
 }
 
+#[doc = doc!(compute_taxes)]
+#[pyfunction]
+pub fn compute_taxes(py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
+    let r = arg(request)?;
+    ret(py, py.detach(|| b::compute_taxes(&r)))
+}
+
+#[doc = doc!(compute_document)]
+#[pyfunction]
+pub fn compute_document(py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
+    let r = arg(request)?;
+    ret(py, py.detach(|| b::compute_document(&r)))
+}
+
+#[doc = doc!(reprice)]
+#[pyfunction]
+pub fn reprice(py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
+    let r = arg(request)?;
+    ret(py, py.detach(|| b::reprice(&r)))
+}
+
 #[doc = doc!(settle_payments)]
 #[pyfunction]
 pub fn settle_payments(

@@ -174,6 +174,12 @@ macro_rules! doc {
     (classify) => {
         "Demand class of every series (ADI and CV², Syntetos–Boylan cut-offs 1.32 and 0.49)."
     };
+    (compute_document) => {
+        "A document of single lines taxed together: per-line or global rounding, each tax's base\nand amount, totals in the document's and the company's currency, cash rounding."
+    };
+    (compute_taxes) => {
+        "The taxes of one line from explicit tax properties (no rule set, date or category): the\nsingle-line entry point an ERP integration calls per line."
+    };
     (concat) => {
         "One batch from the batches of a table (pyarrow and polars hand a table over in chunks)."
     };
@@ -221,6 +227,9 @@ macro_rules! doc {
     };
     (read_ipc) => {
         "A table from Arrow IPC stream bytes (Apache Arrow JS `tableToIPC(table)`, pyarrow's\n`ipc.new_stream`), its batches as one."
+    };
+    (reprice) => {
+        "A tax-included price re-expressed under another tax set (a fiscal position's mapping)."
     };
     (settle_payments) => {
         "Settles `due` with tenders: paid, balance due, change (from cash only)."

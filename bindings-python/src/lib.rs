@@ -56,6 +56,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<interactions::PyInteractions>()?;
     m.add_function(wrap_pyfunction!(billing::credit_note, m)?)?;
     m.add_function(wrap_pyfunction!(billing::settle_payments, m)?)?;
+    m.add_function(wrap_pyfunction!(billing::compute_taxes, m)?)?;
+    m.add_function(wrap_pyfunction!(billing::reprice, m)?)?;
+    m.add_function(wrap_pyfunction!(billing::compute_document, m)?)?;
     m.add_function(wrap_pyfunction!(billing::amount_in_words, m)?)?;
     m.add_function(wrap_pyfunction!(billing::next_invoice_number, m)?)?;
     m.add_function(wrap_pyfunction!(billing::check_invoice_numbers, m)?)?;

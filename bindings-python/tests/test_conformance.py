@@ -121,6 +121,12 @@ def billing(op: str, a: dict[str, Any]) -> Any:
         return pickle.loads(pickle.dumps(b)).price_invoice(a["invoice"])
     if op == "credit_note":
         return credits(engine().price_invoice(a["invoice"]), a["credits"])[-1]
+    if op == "compute_taxes":
+        return apotheca.compute_taxes(a["request"])
+    if op == "compute_document":
+        return apotheca.compute_document(a["request"])
+    if op == "reprice":
+        return apotheca.reprice(a["request"])
     if op == "settle_payments":
         return apotheca.settle_payments(a["currency"], a["due"], a["tenders"])
     if op == "amount_in_words":

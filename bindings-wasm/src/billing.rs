@@ -72,6 +72,30 @@ pub fn credit_note(
     out(arg(invoice).and_then(|i| b::credit_note(&i, &arg(request)?)))
 }
 
+/// The taxes of one line from explicit tax properties (no rule set, date or category).
+#[wasm_bindgen(js_name = computeTaxes, unchecked_return_type = "TaxLineResult")]
+pub fn compute_taxes(
+    #[wasm_bindgen(unchecked_param_type = "TaxLineRequest")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    out(arg(request).and_then(|r| b::compute_taxes(&r)))
+}
+
+/// A document of single lines taxed together, with its totals (per line or global rounding).
+#[wasm_bindgen(js_name = computeDocument, unchecked_return_type = "TaxDocument")]
+pub fn compute_document(
+    #[wasm_bindgen(unchecked_param_type = "TaxDocumentRequest")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    out(arg(request).and_then(|r| b::compute_document(&r)))
+}
+
+/// A tax-included price re-expressed under another tax set (a fiscal position's mapping).
+#[wasm_bindgen(js_name = reprice, unchecked_return_type = "Repriced")]
+pub fn reprice(
+    #[wasm_bindgen(unchecked_param_type = "RepriceRequest")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    out(arg(request).and_then(|r| b::reprice(&r)))
+}
+
 /// Settles an amount due with tenders: paid, balance due, change (from cash only).
 #[wasm_bindgen(js_name = settlePayments, unchecked_return_type = "Settlement")]
 pub fn settle_payments(

@@ -68,6 +68,9 @@
       // billing: `credits` are issued in order, each with the earlier notes as `previous`
       tax_rules: (l, a) => (a.format === 'toml' ? api.Billing.fromToml(a.text) : api.Billing.fromJson(a.text)).rules(),
       price_invoice: (l, a) => new api.Billing(a.rules).priceInvoice(a.invoice),
+      compute_taxes: (l, a) => api.computeTaxes(a.request),
+      reprice: (l, a) => api.reprice(a.request),
+      compute_document: (l, a) => api.computeDocument(a.request),
       credit_note: (l, a) => credits(new api.Billing(a.rules).priceInvoice(a.invoice), a.credits).pop(),
       settle_payments: (l, a) => api.settlePayments(a.currency, a.due, a.tenders),
       amount_in_words: (l, a) => ({ words: api.amountInWords(a.amount, a.currency, a.style) }),

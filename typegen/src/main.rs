@@ -93,6 +93,12 @@ fn roots() -> Vec<Root> {
         Out apotheca::billing_rules::SequenceReport,
         Out apotheca::billing_rules::DaySummary,
         In apotheca::billing_rules::WordsStyle,
+        In apotheca::billing_rules::TaxLineRequest,
+        Out apotheca::billing_rules::TaxLineResult,
+        In apotheca::billing_rules::TaxDocumentRequest,
+        Out apotheca::billing_rules::TaxDocument,
+        In apotheca::billing_rules::RepriceRequest,
+        Out apotheca::billing_rules::Repriced,
         // Interactions.
         Both apotheca::interactions_kb::KnowledgeBase,
         In apotheca::interactions::KnowledgeSources,

@@ -58,6 +58,12 @@ from .types import (
     Product,
     SequenceReport,
     Settlement,
+    TaxLineRequest,
+    TaxDocumentRequest,
+    TaxDocument,
+    TaxLineResult,
+    RepriceRequest,
+    Repriced,
     StatusChange,
     StockRow,
     StockTotals,
@@ -152,6 +158,15 @@ class Billing:
 
 def credit_note(invoice: PricedInvoice, request: CreditRequest) -> CreditNote:  # own doc
     """A credit note reversing exactly the tax charged on the returned units."""
+
+def compute_taxes(request: TaxLineRequest) -> TaxLineResult:  # own doc
+    """The taxes of one line from explicit tax properties (no rule set, date or category)."""
+
+def compute_document(request: TaxDocumentRequest) -> TaxDocument:  # own doc
+    """A document of single lines taxed together, with its totals (per line or global rounding)."""
+
+def reprice(request: RepriceRequest) -> Repriced:  # own doc
+    """A tax-included price re-expressed under another tax set (a fiscal position's mapping)."""
 
 def settle_payments(currency: str, due: Decimal, tenders: Sequence[Tender]) -> Settlement:
     """Settles `due` with tenders: paid, balance due, change (from cash only)."""

@@ -92,6 +92,9 @@ class AllocationRequest(TypedDict):
     #: Base units wanted.
     qty: int
 
+#: How a tax's amount is computed from its `amount`.
+AmountType = Literal["percent", "fixed", "division", "actual"]
+
 class ApiError(TypedDict):
     """The one error every facade call returns: a stable code, a message naming the value, and the
     same facts as data in `details`."""
@@ -145,6 +148,9 @@ class Band(TypedDict):
     level: float
     #: Lower bound per step.
     lo: list[Optional[float]]
+
+#: What a percent tax is computed on.
+BaseOn = Literal["net", "previous_row_amount", "previous_row_total"]
 
 class Batch(TypedDict):
     """A batch (lot) of one product as registered when first received."""
@@ -216,6 +222,9 @@ class CashRounding(TypedDict):
     #: The increment, e.g. `"1.00"` for the rupee.
     increment: Decimal
 
+#: Where a cash rounding difference goes.
+CashStrategy = Literal["add_line", "biggest_tax"]
+
 class Catalog(TypedDict):
     """Locations, products and batches registered together (in that order)."""
     #: Batches of those medicines.
@@ -260,6 +269,27 @@ class CheckRequest(TypedDict):
     current: list[str]
     #: The drug about to be dispensed.
     drug: str
+
+class CompanyAmounts(TypedDict):
+    """The amounts in the company's currency."""
+    #: The company's currency.
+    currency: str
+    #: Each tax, in the order of the line's taxes.
+    taxes: list["LineTaxAmount"]
+    #: Total without the taxes.
+    total_excluded: Decimal
+    #: Total with the taxes.
+    total_included: Decimal
+
+class CompanyCurrency(TypedDict):
+    """The company's currency when the line is in another one."""
+    #: ISO 4217 code of the company's currency.
+    currency: str
+    #: Override of the company currency's minor units.
+    minor_units: NotRequired[Optional[int]]
+    #: Units of the line's currency per unit of the company's (Odoo's `rate`): company amount =
+    #: line amount / rate.
+    rate: Decimal
 
 #: How a tax component computes its amount.
 ComponentKind = Literal["percent", "fixed", "gst"]
@@ -418,6 +448,45 @@ class DispenseResult(TypedDict):
     allocation: "Allocation"
     #: The posted lines with their cost of goods.
     posting: "PostingResult"
+
+class DocumentCashRounding(TypedDict):
+    """Cash rounding of a document's total."""
+    #: Nearest (default), up or down.
+    direction: NotRequired["CashDirection"]
+    #: The increment, e.g. `"0.05"`.
+    increment: Decimal
+    #: A rounding line (default) or into the biggest tax.
+    strategy: NotRequired["CashStrategy"]
+
+class DocumentTaxTotal(TypedDict):
+    """One tax over the document."""
+    #: The tax (with a `biggest_tax` cash rounding, the difference included).
+    amount: Decimal
+    #: The base it was computed on, over the lines that carry it.
+    base: Decimal
+    #: Its group label, if any.
+    group: NotRequired[str]
+    #: The tax's name.
+    name: str
+    #: The opposite row of a reverse-charged tax.
+    reverse_charge: bool
+
+class DocumentTotals(TypedDict):
+    """The totals in one currency."""
+    #: The currency.
+    currency: str
+    #: The cash rounding line (zero without one, or with `biggest_tax`).
+    rounding: Decimal
+    #: Per distinct tax, in order of first appearance.
+    taxes: list["DocumentTaxTotal"]
+    #: The untaxed amount.
+    total_excluded: Decimal
+    #: Untaxed plus taxes, before cash rounding.
+    total_included: Decimal
+    #: What is to be paid: the total, cash-rounded.
+    total_payable: Decimal
+    #: Σ of the tax rows (withholdings deduct, reverse charges cancel).
+    total_tax: Decimal
 
 #: How a medicine is presented.
 DosageForm = Literal["tablet", "capsule", "oral_liquid", "injection", "topical", "drops", "inhaler", "other"]
@@ -843,6 +912,9 @@ class LineOutcome(TypedDict):
     #: Base units moved.
     qty: int
 
+#: Where a line's taxes are rounded.
+LineRounding = Literal["per_line", "global"]
+
 class LineShare(TypedDict):
     """One line's shares."""
     #: Claim share.
@@ -853,6 +925,55 @@ class LineShare(TypedDict):
     line_no: int
     #: Patient's share.
     patient: Decimal
+
+class LineTax(TypedDict):
+    """One tax with its properties, as Odoo's `account.tax` or an ERPNext taxes-and-charges row
+    has them."""
+    #: Percent (`"21"`, `"-20"`) or amount (`"0.50"`); −1000 to 1000 percent, at most 6
+    #: decimals.
+    amount: Decimal
+    #: Percent, fixed per unit, division or actual.
+    amount_type: NotRequired["AmountType"]
+    #: The net amount, or an earlier row's amount or total (percent taxes only).
+    base_on: NotRequired["BaseOn"]
+    #: The group or account label it is reported under (an Odoo tax group, a GST head).
+    group: NotRequired[Optional[str]]
+    #: This tax's amount is added to the base of later taxes with `is_base_affected` (Odoo
+    #: "Affect Base of Subsequent Taxes").
+    include_base_amount: NotRequired[bool]
+    #: Earlier taxes with `include_base_amount` add to this tax's base (Odoo "Base Affected by
+    #: Previous Taxes"); default true.
+    is_base_affected: NotRequired[bool]
+    #: The name on the invoice (`VAT 21%`, `Eco-fee`, `TDS`).
+    name: str
+    #: The price already includes this tax (Odoo `price_include`, ERPNext
+    #: `included_in_print_rate`).
+    price_include: NotRequired[bool]
+    #: Charged, reverse charged or withheld.
+    repartition: NotRequired["Repartition"]
+    #: Round this tax to multiples of this step (`"0.05"`) instead of the currency's minor
+    #: unit.
+    rounding_step: NotRequired[Optional[Decimal]]
+    #: The 1-based row that `previous_row_amount` / `previous_row_total` refers to (ERPNext
+    #: `row_id`); an earlier row.
+    row: NotRequired[Optional[int]]
+    #: Leave this tax unrounded on the line.
+    unrounded: NotRequired[bool]
+
+class LineTaxAmount(TypedDict):
+    """One tax of a line."""
+    #: The tax (negative when withheld, or for the opposite entry of a reverse charge).
+    amount: Decimal
+    #: The amount it was computed on.
+    base: Decimal
+    #: Its group label, if any.
+    group: NotRequired[str]
+    #: The tax's name.
+    name: str
+    #: The opposite entry of a reverse-charged tax.
+    reverse_charge: bool
+    #: Its 1-based row in the request.
+    row: int
 
 class LinkScore(TypedDict):
     """A pair with no known rule, scored by its neighbourhood in the interaction graph."""
@@ -1231,6 +1352,29 @@ class Product(TypedDict):
 
 #: A product (medicine) code, unique in the catalog: `AMOX500`.
 ProductId = str
+
+#: Who the tax is charged to.
+Repartition = Literal["normal", "reverse_charge", "withholding"]
+
+RepriceRequest = TypedDict(
+    "RepriceRequest",
+    {
+        "currency": str,
+        "from": NotRequired[list["LineTax"]],
+        "mode": NotRequired["RoundingMode"],
+        "price_digits": NotRequired[Optional[int]],
+        "price_unit": Decimal,
+        "to": NotRequired[list["LineTax"]],
+    },
+)
+RepriceRequest.__doc__ = "A tax-included price re-expressed under another tax set."
+
+class Repriced(TypedDict):
+    """The re-expressed price."""
+    #: The price without any tax, unrounded.
+    price_excluded: Decimal
+    #: The price under the new taxes.
+    price_unit: Decimal
 
 class Resolution(TypedDict):
     """Candidates for a free-text name, best first."""
@@ -1634,6 +1778,76 @@ class TaxComponent(TypedDict):
     #: Percent (`"12"`) or amount per unit (`"0.50"`).
     rate: Decimal
 
+class TaxDocument(TypedDict):
+    """A taxed document."""
+    company: NotRequired["DocumentTotals"]
+    #: Each line, rounded (with `global`, its share of the rounded totals).
+    lines: list["TaxLineResult"]
+    #: The totals in the document's currency.
+    totals: "DocumentTotals"
+
+class TaxDocumentLine(TypedDict):
+    """One line of a document."""
+    #: Trade discount in percent.
+    discount_percent: NotRequired[Optional[Decimal]]
+    #: Price per unit (see [`TaxLineRequest`]).
+    price_unit: Decimal
+    #: Quantity, fractional allowed.
+    quantity: Decimal
+    #: The line's taxes, in order.
+    taxes: NotRequired[list["LineTax"]]
+
+class TaxDocumentRequest(TypedDict):
+    """A document of lines to tax together."""
+    #: Cash rounding of the total, if any.
+    cash_rounding: NotRequired[Union["DocumentCashRounding", None]]
+    #: The company's currency and rate, for every amount in both currencies.
+    company: NotRequired[Union["CompanyCurrency", None]]
+    #: ISO 4217 code of the document's currency.
+    currency: str
+    #: The lines.
+    lines: list["TaxDocumentLine"]
+    #: Override of the currency's minor units.
+    minor_units: NotRequired[Optional[int]]
+    #: Half-up (default) or half-even.
+    mode: NotRequired["RoundingMode"]
+    #: Per line (default) or global.
+    rounding_method: NotRequired["LineRounding"]
+
+class TaxLineRequest(TypedDict):
+    """One line to tax: `compute_taxes(price_unit, quantity, taxes)`."""
+    #: The company's currency and rate, for amounts in both currencies.
+    company: NotRequired[Union["CompanyCurrency", None]]
+    #: ISO 4217 code of the line's currency.
+    currency: str
+    #: Trade discount in percent of the price, 0 to 100.
+    discount_percent: NotRequired[Optional[Decimal]]
+    #: Override of the currency's minor units.
+    minor_units: NotRequired[Optional[int]]
+    #: Half-up (default) or half-even.
+    mode: NotRequired["RoundingMode"]
+    #: Price per unit (negative for a refund or exchange line), tax included for the
+    #: `price_include` taxes.
+    price_unit: Decimal
+    #: Quantity, fractional allowed (at most 6 decimals, |q| ≤ 10⁹; negative for a return).
+    quantity: Decimal
+    #: Per line (default) or global.
+    rounding_method: NotRequired["LineRounding"]
+    #: The taxes, in order.
+    taxes: NotRequired[list["LineTax"]]
+
+class TaxLineResult(TypedDict):
+    """A line's taxes."""
+    company: NotRequired["CompanyAmounts"]
+    #: The line's currency.
+    currency: str
+    #: Each tax in request order; a reverse-charged tax is followed by its opposite.
+    taxes: list["LineTaxAmount"]
+    #: Total without the taxes (the net, taxable value).
+    total_excluded: Decimal
+    #: Total with every tax (reverse charges cancel, withholdings deduct).
+    total_included: Decimal
+
 class TaxRule(TypedDict):
     """A tax rule in force for a category (and region) over a date range."""
     #: The tax category lines name: an HSN code (`3004`), a VAT class, `rx`, `otc`.
@@ -1750,11 +1964,13 @@ __all__ = [
     "Allocation",
     "AllocationPolicy",
     "AllocationRequest",
+    "AmountType",
     "ApiError",
     "AsOfRow",
     "BacktestReport",
     "BacktestRequest",
     "Band",
+    "BaseOn",
     "Batch",
     "BatchNo",
     "BatchStatus",
@@ -1762,10 +1978,13 @@ __all__ = [
     "Candidate",
     "CashDirection",
     "CashRounding",
+    "CashStrategy",
     "Catalog",
     "CategorySummary",
     "Charge",
     "CheckRequest",
+    "CompanyAmounts",
+    "CompanyCurrency",
     "ComponentKind",
     "CopayPlan",
     "CopaySplit",
@@ -1778,6 +1997,9 @@ __all__ = [
     "DemandClass",
     "DispenseRequest",
     "DispenseResult",
+    "DocumentCashRounding",
+    "DocumentTaxTotal",
+    "DocumentTotals",
     "DosageForm",
     "Drug",
     "DrugClass",
@@ -1808,7 +2030,10 @@ __all__ = [
     "Line",
     "LineKind",
     "LineOutcome",
+    "LineRounding",
     "LineShare",
+    "LineTax",
+    "LineTaxAmount",
     "LinkScore",
     "LoadReport",
     "Location",
@@ -1834,6 +2059,9 @@ __all__ = [
     "PricedLine",
     "Product",
     "ProductId",
+    "Repartition",
+    "RepriceRequest",
+    "Repriced",
     "Resolution",
     "ResolvedEntry",
     "ReturnLine",
@@ -1867,6 +2095,11 @@ __all__ = [
     "TargetKind",
     "TaxAmount",
     "TaxComponent",
+    "TaxDocument",
+    "TaxDocumentLine",
+    "TaxDocumentRequest",
+    "TaxLineRequest",
+    "TaxLineResult",
     "TaxRule",
     "TaxRuleSet",
     "TaxTotal",

@@ -1,0 +1,544 @@
+//! A document of single lines ([`crate::line`]) and its tax totals, as an ERP's tax totals
+//! summary reports them: per tax its base and amount, the untaxed amount, the total, in the
+//! document's currency and in the company's, with per-line or global rounding and a cash
+//! rounding strategy.
+//!
+//! - `per_line`: each line is computed and rounded on its own; every total is the sum of the
+//!   rounded lines (ERPNext, Odoo's `round_per_line`).
+//! - `global`: the lines are computed unrounded; each tax's amount and base, and the untaxed
+//!   amount, are summed over the lines and rounded once (Odoo's `round_globally`), then spread
+//!   back over the lines so the lines still add up to the totals: each line gets its amount
+//!   rounded, and the minor units the totals differ by go one each to the lines rounded
+//!   furthest from their amount (ties to the earlier line).
+//!
+//! Taxes are totalled per distinct tax (every property equal), in order of first appearance; a
+//! reverse-charged tax has two rows (the tax and its opposite). The company's amounts are the
+//! document's divided by the rate, rounded in the company's currency: per line, then summed,
+//! when rounding per line; once per total when rounding globally.
+//!
+//! Cash rounding rounds the total to an increment (0.05, 1.00) and either adds a rounding line
+//! (`add_line`, the default) or moves the difference into the tax with the largest amount
+//! (`biggest_tax`, Odoo's strategy); either way `total_payable = total_included + rounding`.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{BillingError, Result};
+use crate::line::{self, CompanyCurrency, LineRounding, LineTax, TaxLineRequest, TaxLineResult};
+use crate::money::{CashDirection, Money, RoundingMode};
+
+/// One line of a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TaxDocumentLine {
+    /// Price per unit (see [`TaxLineRequest`]).
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub price_unit: Decimal,
+    /// Quantity, fractional allowed.
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub quantity: Decimal,
+    /// Trade discount in percent.
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
+    pub discount_percent: Option<Decimal>,
+    /// The line's taxes, in order.
+    #[serde(default)]
+    pub taxes: Vec<LineTax>,
+}
+
+/// Where a cash rounding difference goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
+pub enum CashStrategy {
+    /// A rounding line of its own (Odoo `add_invoice_line`).
+    #[default]
+    AddLine,
+    /// Into the tax with the largest amount (Odoo `biggest_tax`).
+    BiggestTax,
+}
+
+/// Cash rounding of a document's total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DocumentCashRounding {
+    /// The increment, e.g. `"0.05"`.
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub increment: Decimal,
+    /// Nearest (default), up or down.
+    #[serde(default)]
+    pub direction: CashDirection,
+    /// A rounding line (default) or into the biggest tax.
+    #[serde(default)]
+    pub strategy: CashStrategy,
+}
+
+/// A document of lines to tax together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TaxDocumentRequest {
+    /// ISO 4217 code of the document's currency.
+    pub currency: String,
+    /// Override of the currency's minor units.
+    #[serde(default)]
+    pub minor_units: Option<i32>,
+    /// Per line (default) or global.
+    #[serde(default)]
+    pub rounding_method: LineRounding,
+    /// Half-up (default) or half-even.
+    #[serde(default)]
+    pub mode: RoundingMode,
+    /// The company's currency and rate, for every amount in both currencies.
+    #[serde(default)]
+    pub company: Option<CompanyCurrency>,
+    /// Cash rounding of the total, if any.
+    #[serde(default)]
+    pub cash_rounding: Option<DocumentCashRounding>,
+    /// The lines.
+    pub lines: Vec<TaxDocumentLine>,
+}
+
+/// One tax over the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DocumentTaxTotal {
+    /// The tax's name.
+    pub name: String,
+    /// Its group label, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The opposite row of a reverse-charged tax.
+    pub reverse_charge: bool,
+    /// The base it was computed on, over the lines that carry it.
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub base: Decimal,
+    /// The tax (with a `biggest_tax` cash rounding, the difference included).
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub amount: Decimal,
+}
+
+/// The totals in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DocumentTotals {
+    /// The currency.
+    pub currency: String,
+    /// Per distinct tax, in order of first appearance.
+    pub taxes: Vec<DocumentTaxTotal>,
+    /// The untaxed amount.
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub total_excluded: Decimal,
+    /// Σ of the tax rows (withholdings deduct, reverse charges cancel).
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub total_tax: Decimal,
+    /// Untaxed plus taxes, before cash rounding.
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub total_included: Decimal,
+    /// The cash rounding line (zero without one, or with `biggest_tax`).
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub rounding: Decimal,
+    /// What is to be paid: the total, cash-rounded.
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub total_payable: Decimal,
+}
+
+/// A taxed document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TaxDocument {
+    /// Each line, rounded (with `global`, its share of the rounded totals).
+    pub lines: Vec<TaxLineResult>,
+    /// The totals in the document's currency.
+    pub totals: DocumentTotals,
+    /// The totals in the company's currency, when one is given (cash rounding applies to
+    /// the document's currency only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<DocumentTotals>,
+}
+
+/// The most lines one document may have.
+pub const MAX_DOCUMENT_LINES: usize = crate::MAX_INVOICE_LINES;
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_add(b)
+        .ok_or_else(|| BillingError::AmountOutOfRange {
+            field: "lines".into(),
+            value: a,
+            why: "the document's totals exceed the range of a decimal".into(),
+        })
+}
+
+/// Rounds each amount and moves whole minor units so that the parts add up to `total`: the
+/// units go to the parts rounded furthest below (or, taken back, above) their amount.
+fn spread(money: &Money, raw: &[Decimal], total: Decimal) -> Vec<Decimal> {
+    let mut parts: Vec<Decimal> = raw.iter().map(|r| money.round(*r)).collect();
+    let unit = money.unit();
+    let given: Decimal = parts.iter().sum();
+    // At most one unit per part either way: the parts are each within half a unit.
+    let mut k = ((total - given) / unit).round().to_i64().unwrap_or(0);
+    let mut order: Vec<usize> = (0..raw.len()).collect();
+    // Most rounded down first when units are to be added; most rounded up first otherwise.
+    order.sort_by(|&a, &b| {
+        let (da, db) = (raw[a] - parts[a], raw[b] - parts[b]);
+        if k >= 0 { db.cmp(&da) } else { da.cmp(&db) }.then(a.cmp(&b))
+    });
+    let mut i = 0;
+    while k != 0 && !order.is_empty() {
+        let j = order[i % order.len()];
+        if k > 0 {
+            parts[j] += unit;
+            k -= 1;
+        } else {
+            parts[j] -= unit;
+            k += 1;
+        }
+        i += 1;
+    }
+    parts
+}
+
+/// The position of each line's taxes among the document's distinct taxes.
+fn distinct_taxes(lines: &[TaxDocumentLine]) -> (Vec<&LineTax>, Vec<Vec<usize>>) {
+    let mut seen: Vec<&LineTax> = Vec::new();
+    let slots = lines
+        .iter()
+        .map(|l| {
+            l.taxes
+                .iter()
+                .map(|t| match seen.iter().position(|s| *s == t) {
+                    Some(k) => k,
+                    None => {
+                        seen.push(t);
+                        seen.len() - 1
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    (seen, slots)
+}
+
+/// Taxes a document of lines and totals it (see the module documentation).
+pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
+    if req.lines.len() > MAX_DOCUMENT_LINES {
+        return Err(BillingError::LimitExceeded {
+            what: "lines".into(),
+            count: req.lines.len(),
+            max: MAX_DOCUMENT_LINES,
+        });
+    }
+    let money = Money::new(&req.currency, req.minor_units, req.mode)?;
+    if let Some(c) = &req.cash_rounding {
+        if c.increment <= Decimal::ZERO || c.increment > crate::MAX_AMOUNT {
+            return Err(BillingError::InvalidAmount {
+                field: "cash_rounding.increment".into(),
+                value: c.increment,
+                why: "must be positive, at most 10^12".into(),
+            });
+        }
+        money.check(|| "cash_rounding.increment".into(), c.increment)?;
+    }
+    let global = req.rounding_method == LineRounding::Global;
+    // Each line on its own: rounded (per line) or unrounded (global); the company's amounts
+    // come with it when rounding per line.
+    let mut lines = Vec::with_capacity(req.lines.len());
+    for (i, l) in req.lines.iter().enumerate() {
+        let one = TaxLineRequest {
+            price_unit: l.price_unit,
+            quantity: l.quantity,
+            discount_percent: l.discount_percent,
+            taxes: l.taxes.clone(),
+            currency: req.currency.clone(),
+            minor_units: req.minor_units,
+            rounding_method: req.rounding_method,
+            mode: req.mode,
+            company: if global { None } else { req.company.clone() },
+        };
+        lines.push(line::compute_taxes(&one).map_err(|e| at_line(e, i))?);
+    }
+    let (distinct, slots) = distinct_taxes(&req.lines);
+    // The rows of a line's taxes (a reverse charge has two) and their distinct-tax slot.
+    let row_slots = |i: usize| -> Vec<(usize, bool)> {
+        let mut out = Vec::new();
+        for (t, &s) in req.lines[i].taxes.iter().zip(&slots[i]) {
+            out.push((s, false));
+            if t.repartition == line::Repartition::ReverseCharge {
+                out.push((s, true));
+            }
+        }
+        out
+    };
+    // Document totals from the lines' (unrounded or rounded) amounts.
+    let mut rows: Vec<(usize, bool)> = Vec::new();
+    let mut sums: Vec<(Decimal, Decimal)> = Vec::new();
+    let mut cells: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut excluded = Decimal::ZERO;
+    for (i, l) in lines.iter().enumerate() {
+        excluded = add(excluded, l.total_excluded)?;
+        for (j, (key, t)) in row_slots(i).into_iter().zip(&l.taxes).enumerate() {
+            let r = match rows.iter().position(|x| *x == key) {
+                Some(r) => r,
+                None => {
+                    rows.push(key);
+                    sums.push((Decimal::ZERO, Decimal::ZERO));
+                    cells.push(Vec::new());
+                    rows.len() - 1
+                }
+            };
+            sums[r] = (add(sums[r].0, t.base)?, add(sums[r].1, t.amount)?);
+            cells[r].push((i, j));
+        }
+    }
+    let company_raw = if global {
+        Some(company_totals(req, &rows, &distinct, &sums, excluded)?)
+    } else {
+        None
+    };
+    if global {
+        // Round each total once and spread it back over the lines.
+        let raw: Vec<Decimal> = lines.iter().map(|l| l.total_excluded).collect();
+        for (l, part) in lines
+            .iter_mut()
+            .zip(spread(&money, &raw, money.round(excluded)))
+        {
+            l.total_excluded = part;
+        }
+        for (r, cells) in cells.iter().enumerate() {
+            for (field, total) in [(0, sums[r].0), (1, sums[r].1)] {
+                let raw: Vec<Decimal> = cells
+                    .iter()
+                    .map(|&(i, j)| {
+                        let t = &lines[i].taxes[j];
+                        if field == 0 { t.base } else { t.amount }
+                    })
+                    .collect();
+                for (&(i, j), part) in cells.iter().zip(spread(&money, &raw, money.round(total))) {
+                    let t = &mut lines[i].taxes[j];
+                    if field == 0 {
+                        t.base = part;
+                    } else {
+                        t.amount = part;
+                    }
+                }
+            }
+        }
+        for l in &mut lines {
+            let charged: Decimal = l.taxes.iter().map(|t| t.amount).sum();
+            l.total_included = l.total_excluded + charged;
+        }
+    }
+    let taxes: Vec<DocumentTaxTotal> = rows
+        .iter()
+        .zip(&cells)
+        .map(|(&(s, reverse), cells)| {
+            let (mut base, mut amount) = (money.scaled(Decimal::ZERO), money.scaled(Decimal::ZERO));
+            for &(i, j) in cells {
+                base += lines[i].taxes[j].base;
+                amount += lines[i].taxes[j].amount;
+            }
+            DocumentTaxTotal {
+                name: distinct[s].name.clone(),
+                group: distinct[s].group.clone(),
+                reverse_charge: reverse,
+                base,
+                amount,
+            }
+        })
+        .collect();
+    let total_excluded = money.scaled(lines.iter().map(|l| l.total_excluded).sum());
+    let totals = finish(
+        &money,
+        req.currency.clone(),
+        taxes,
+        total_excluded,
+        req.cash_rounding.as_ref(),
+    );
+    let company = match (&req.company, company_raw) {
+        (None, _) => None,
+        (Some(_), Some(c)) => Some(c),
+        (Some(cc), None) => {
+            // Per line: the sums of the lines' company amounts.
+            let cm = Money::new(&cc.currency, cc.minor_units, req.mode)?;
+            let mut taxes: Vec<DocumentTaxTotal> = rows
+                .iter()
+                .map(|&(s, reverse)| DocumentTaxTotal {
+                    name: distinct[s].name.clone(),
+                    group: distinct[s].group.clone(),
+                    reverse_charge: reverse,
+                    base: cm.scaled(Decimal::ZERO),
+                    amount: cm.scaled(Decimal::ZERO),
+                })
+                .collect();
+            for (r, cells) in cells.iter().enumerate() {
+                for &(i, j) in cells {
+                    if let Some(c) = &lines[i].company {
+                        taxes[r].base += c.taxes[j].base;
+                        taxes[r].amount += c.taxes[j].amount;
+                    }
+                }
+            }
+            let excl = lines
+                .iter()
+                .filter_map(|l| l.company.as_ref())
+                .fold(cm.scaled(Decimal::ZERO), |s, c| s + c.total_excluded);
+            Some(finish(&cm, cc.currency.clone(), taxes, excl, None))
+        }
+    };
+    Ok(TaxDocument {
+        lines,
+        totals,
+        company,
+    })
+}
+
+/// The company's totals when rounding globally: each raw total divided by the rate, rounded
+/// once in the company's currency.
+fn company_totals(
+    req: &TaxDocumentRequest,
+    rows: &[(usize, bool)],
+    distinct: &[&LineTax],
+    sums: &[(Decimal, Decimal)],
+    excluded: Decimal,
+) -> Result<DocumentTotals> {
+    let Some(cc) = &req.company else {
+        return Ok(empty_totals(req));
+    };
+    let cm = Money::new(&cc.currency, cc.minor_units, req.mode)?;
+    let conv = |d: Decimal| -> Result<Decimal> {
+        d.checked_div(cc.rate)
+            .map(|v| cm.round(v))
+            .ok_or_else(|| BillingError::AmountOutOfRange {
+                field: "company.rate".into(),
+                value: cc.rate,
+                why: "the company's amounts exceed the range of a decimal".into(),
+            })
+    };
+    let mut taxes = Vec::with_capacity(rows.len());
+    for (&(s, reverse), &(base, amount)) in rows.iter().zip(sums) {
+        taxes.push(DocumentTaxTotal {
+            name: distinct[s].name.clone(),
+            group: distinct[s].group.clone(),
+            reverse_charge: reverse,
+            base: conv(base)?,
+            amount: conv(amount)?,
+        });
+    }
+    Ok(finish(
+        &cm,
+        cc.currency.clone(),
+        taxes,
+        conv(excluded)?,
+        None,
+    ))
+}
+
+fn empty_totals(req: &TaxDocumentRequest) -> DocumentTotals {
+    DocumentTotals {
+        currency: req.currency.clone(),
+        taxes: Vec::new(),
+        total_excluded: Decimal::ZERO,
+        total_tax: Decimal::ZERO,
+        total_included: Decimal::ZERO,
+        rounding: Decimal::ZERO,
+        total_payable: Decimal::ZERO,
+    }
+}
+
+/// Sums the tax rows into the totals and applies the cash rounding.
+fn finish(
+    money: &Money,
+    currency: String,
+    mut taxes: Vec<DocumentTaxTotal>,
+    total_excluded: Decimal,
+    cash: Option<&DocumentCashRounding>,
+) -> DocumentTotals {
+    let zero = money.scaled(Decimal::ZERO);
+    let total_tax = money.scaled(taxes.iter().map(|t| t.amount).sum::<Decimal>() + zero);
+    let total_included = total_excluded + total_tax;
+    let (mut rounding, mut payable) = (zero, total_included);
+    if let Some(c) = cash {
+        let rounded = money.cash(
+            total_included,
+            Some(&crate::money::CashRounding {
+                increment: c.increment,
+                direction: c.direction,
+            }),
+        );
+        let diff = rounded - total_included;
+        payable = rounded;
+        let biggest = taxes
+            .iter_mut()
+            .filter(|t| !t.reverse_charge)
+            .reduce(|a, b| {
+                if b.amount.abs() > a.amount.abs() {
+                    b
+                } else {
+                    a
+                }
+            });
+        match (c.strategy, biggest) {
+            (CashStrategy::BiggestTax, Some(t)) => {
+                t.amount += diff;
+                return DocumentTotals {
+                    currency,
+                    total_tax: total_tax + diff,
+                    total_included: rounded,
+                    total_excluded,
+                    taxes,
+                    rounding: zero,
+                    total_payable: payable,
+                };
+            }
+            _ => rounding = diff,
+        }
+    }
+    DocumentTotals {
+        currency,
+        taxes,
+        total_excluded,
+        total_tax,
+        total_included,
+        rounding,
+        total_payable: payable,
+    }
+}
+
+/// Names the line an error came from.
+fn at_line(e: BillingError, i: usize) -> BillingError {
+    let prefix = |f: String| format!("lines[{i}].{f}");
+    match e {
+        BillingError::InvalidField { field, why } => BillingError::InvalidField {
+            field: prefix(field),
+            why,
+        },
+        BillingError::InvalidAmount { field, value, why } => BillingError::InvalidAmount {
+            field: prefix(field),
+            value,
+            why,
+        },
+        BillingError::AmountOutOfRange { field, value, why } => BillingError::AmountOutOfRange {
+            field: prefix(field),
+            value,
+            why,
+        },
+        other => other,
+    }
+}
