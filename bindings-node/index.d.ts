@@ -5,7 +5,8 @@ import type {
   ErrorCode, ExpiryBucket, ExpiryRow, IsoDate, LedgerEvent, Location, MovementEntry, Posting,
   PostingResult, Product, StatusChange, StockFilter, StockRow, StockTotals, Valuation,
   CreditNote, CreditRequest, DaySummary, Decimal, InvoiceNumber, InvoiceRequest, InvoiceSeries,
-  PricedInvoice, SequenceReport, Settlement, TaxRuleSet, Tender, WordsStyle,
+  PricedInvoice, RepriceRequest, Repriced, SequenceReport, Settlement, TaxDocument, TaxDocumentRequest,
+  TaxLineRequest, TaxLineResult, TaxRuleSet, Tender, WordsStyle,
   AdjacencyRows, CheckRequest, EdgeRow, InteractionStats, KnowledgeBase, KnowledgeSources, LinkScore,
   LoadReport, Membership, Resolution, ScreenRequest, Screening,
   BacktestReport, BacktestRequest, ForecastRequest, LongForecastRequest, LongForecastRow, Series,
@@ -186,6 +187,12 @@ export declare function checkInvoiceNumbers(series: InvoiceSeries, numbers: stri
 /** Demand class of every series (ADI / CV²). */
 export declare function classify(series: Series[]): SeriesClass[]
 
+/** A document of single lines taxed together, with its totals (per line or global rounding). */
+export declare function computeDocument(request: TaxDocumentRequest): TaxDocument
+
+/** The taxes of one line from explicit tax properties (no rule set, date or category). */
+export declare function computeTaxes(request: TaxLineRequest): TaxLineResult
+
 /** A credit note reversing exactly the tax charged on the returned units. */
 export declare function creditNote(invoice: PricedInvoice, request: CreditRequest): CreditNote
 
@@ -233,6 +240,9 @@ export declare function nextInvoiceNumber(series: InvoiceSeries, date: IsoDate, 
 
 /** Reads an expiry label as printed on a pack: `"EXP 06/2027"` → `"2027-06-30"`. */
 export declare function parseExpiry(label: string): IsoDate
+
+/** A tax-included price re-expressed under another tax set (a fiscal position's mapping). */
+export declare function reprice(request: RepriceRequest): Repriced
 
 /** Settles an amount due with tenders: paid, balance due, change (from cash only). */
 export declare function settlePayments(currency: string, due: Decimal, tenders: Tender[]): Settlement

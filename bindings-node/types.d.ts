@@ -471,6 +471,9 @@ export interface DaySummary {
 /** A demand class. */
 export type DemandClass = 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | 'insufficient'
 
+/** What an additional (document) discount is taken from, as ERPNext's `apply_discount_on`. */
+export type DiscountOn = 'net_total' | 'grand_total'
+
 /** Allocate by FEFO and post the dispense, under one idempotency key. */
 export interface DispenseRequest {
   /** Document date. */
@@ -507,6 +510,19 @@ export interface DocumentCashRounding {
   strategy?: CashStrategy
 }
 
+/**
+ * An additional discount over the whole document (ERPNext's additional discount), spread
+ * over the lines in proportion to their nets, before their taxes.
+ */
+export interface DocumentDiscount {
+  /** The discount as an amount ... */
+  amount?: Decimal | null
+  /** Net total (default) or grand total. */
+  applyOn?: DiscountOn
+  /** ... or as a percent of the total it applies on. */
+  percent?: Decimal | null
+}
+
 /** One tax over the document. */
 export interface DocumentTaxTotal {
   /** The tax (with a `biggest_tax` cash rounding, the difference included). */
@@ -523,17 +539,21 @@ export interface DocumentTaxTotal {
 
 /** The totals in one currency. */
 export interface DocumentTotals {
+  /** The cash (non-trade) discount taken off what is paid. */
+  cashDiscount: Decimal
   /** The currency. */
   currency: string
+  /** The additional discount taken off the lines' nets (already in `total_excluded`). */
+  discount: Decimal
   /** The cash rounding line (zero without one, or with `biggest_tax`). */
   rounding: Decimal
   /** Per distinct tax, in order of first appearance. */
   taxes: DocumentTaxTotal[]
   /** The untaxed amount. */
   totalExcluded: Decimal
-  /** Untaxed plus taxes, before cash rounding. */
+  /** Untaxed plus taxes, before the cash discount and cash rounding. */
   totalIncluded: Decimal
-  /** What is to be paid: the total, cash-rounded. */
+  /** What is to be paid: the total less the cash discount, cash-rounded. */
   totalPayable: Decimal
   /** Σ of the tax rows (withholdings deduct, reverse charges cancel). */
   totalTax: Decimal
@@ -1838,12 +1858,21 @@ export interface TaxDocumentLine {
 
 /** A document of lines to tax together. */
 export interface TaxDocumentRequest {
+  /**
+   * A cash (non-trade) discount: taken off what is paid, after the taxes, which it does not
+   * change (ERPNext's cash or non-trade discount).
+   */
+  cashDiscount?: Decimal | null
   /** Cash rounding of the total, if any. */
   cashRounding?: DocumentCashRounding | null
+  /** Charges made part of the items' taxable value. */
+  chargesInValue?: ValueCharge[]
   /** The company's currency and rate, for every amount in both currencies. */
   company?: CompanyCurrency | null
   /** ISO 4217 code of the document's currency. */
   currency: string
+  /** An additional discount over the document, before taxes. */
+  discount?: DocumentDiscount | null
   /** The lines. */
   lines: TaxDocumentLine[]
   /** Override of the currency's minor units. */
@@ -1966,6 +1995,17 @@ export interface ValuationRow {
   onHand: number
   /** The product. */
   product: ProductId
+}
+
+/**
+ * A charge that the law makes part of the items' taxable value (India: freight on a GST
+ * invoice): spread over the lines in proportion to their nets and taxed at each line's taxes.
+ */
+export interface ValueCharge {
+  /** The amount, without tax. */
+  amount: Decimal
+  /** Its name (`Freight`). */
+  name: string
 }
 
 /** How large numbers are grouped in words. */

@@ -22,8 +22,8 @@ pub use rules::{
 };
 pub use rules::{CashDirection, CashRounding};
 pub use rules::{
-    CashStrategy, DocumentCashRounding, DocumentTaxTotal, DocumentTotals, TaxDocument,
-    TaxDocumentLine, TaxDocumentRequest,
+    CashStrategy, DiscountOn, DocumentCashRounding, DocumentDiscount, DocumentTaxTotal,
+    DocumentTotals, TaxDocument, TaxDocumentLine, TaxDocumentRequest, ValueCharge,
 };
 
 use crate::error::ApiResult;

@@ -115,10 +115,15 @@ pub const DISPENSE_RESULT: Shape =
 
 pub const DOCUMENT_CASH_ROUNDING: Shape = Shape::Object(&[("increment", Shape::Decimal)]);
 
+pub const DOCUMENT_DISCOUNT: Shape =
+    Shape::Object(&[("amount", Shape::Decimal), ("percent", Shape::Decimal)]);
+
 pub const DOCUMENT_TAX_TOTAL: Shape =
     Shape::Object(&[("amount", Shape::Decimal), ("base", Shape::Decimal)]);
 
 pub const DOCUMENT_TOTALS: Shape = Shape::Object(&[
+    ("cash_discount", Shape::Decimal),
+    ("discount", Shape::Decimal),
     ("rounding", Shape::Decimal),
     ("taxes", Shape::List(&DOCUMENT_TAX_TOTAL)),
     ("total_excluded", Shape::Decimal),
@@ -271,8 +276,11 @@ pub const TAX_DOCUMENT_LINE: Shape = Shape::Object(&[
 ]);
 
 pub const TAX_DOCUMENT_REQUEST: Shape = Shape::Object(&[
+    ("cash_discount", Shape::Decimal),
     ("cash_rounding", DOCUMENT_CASH_ROUNDING),
+    ("charges_in_value", Shape::List(&VALUE_CHARGE)),
     ("company", COMPANY_CURRENCY),
+    ("discount", DOCUMENT_DISCOUNT),
     ("lines", Shape::List(&TAX_DOCUMENT_LINE)),
 ]);
 
@@ -319,6 +327,8 @@ pub const VALUATION_ROW: Shape = Shape::Object(&[
     ("moving_average_value", Shape::Decimal),
 ]);
 
+pub const VALUE_CHARGE: Shape = Shape::Object(&[("amount", Shape::Decimal)]);
+
 /// Every shape that holds money or a date.
 pub const ALL: &[Shape] = &[
     ALLOCATION,
@@ -342,6 +352,7 @@ pub const ALL: &[Shape] = &[
     DISPENSE_REQUEST,
     DISPENSE_RESULT,
     DOCUMENT_CASH_ROUNDING,
+    DOCUMENT_DISCOUNT,
     DOCUMENT_TAX_TOTAL,
     DOCUMENT_TOTALS,
     EVENT_ENVELOPE,
@@ -384,6 +395,7 @@ pub const ALL: &[Shape] = &[
     TENDER,
     VALUATION,
     VALUATION_ROW,
+    VALUE_CHARGE,
 ];
 
 impl Shaped for crate::Catalog {

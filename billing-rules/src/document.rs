@@ -80,6 +80,53 @@ pub struct DocumentCashRounding {
     pub strategy: CashStrategy,
 }
 
+/// What an additional (document) discount is taken from, as ERPNext's `apply_discount_on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
+pub enum DiscountOn {
+    /// The untaxed total: the lines' nets fall by the discount, their taxes with them.
+    #[default]
+    NetTotal,
+    /// The grand total: the total with taxes falls by the discount; each line's net falls by
+    /// its share of `discount × net total / grand total`.
+    GrandTotal,
+}
+
+/// An additional discount over the whole document (ERPNext's additional discount), spread
+/// over the lines in proportion to their nets, before their taxes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DocumentDiscount {
+    /// Net total (default) or grand total.
+    #[serde(default)]
+    pub apply_on: DiscountOn,
+    /// The discount as an amount ...
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
+    pub amount: Option<Decimal>,
+    /// ... or as a percent of the total it applies on.
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
+    pub percent: Option<Decimal>,
+}
+
+/// A charge that the law makes part of the items' taxable value (India: freight on a GST
+/// invoice): spread over the lines in proportion to their nets and taxed at each line's taxes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ValueCharge {
+    /// Its name (`Freight`).
+    pub name: String,
+    /// The amount, without tax.
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub amount: Decimal,
+}
+
 /// A document of lines to tax together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -102,6 +149,17 @@ pub struct TaxDocumentRequest {
     /// Cash rounding of the total, if any.
     #[serde(default)]
     pub cash_rounding: Option<DocumentCashRounding>,
+    /// An additional discount over the document, before taxes.
+    #[serde(default)]
+    pub discount: Option<DocumentDiscount>,
+    /// Charges made part of the items' taxable value.
+    #[serde(default)]
+    pub charges_in_value: Vec<ValueCharge>,
+    /// A cash (non-trade) discount: taken off what is paid, after the taxes, which it does not
+    /// change (ERPNext's cash or non-trade discount).
+    #[serde(default, with = "apotheca_core::strict::decimal_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
+    pub cash_discount: Option<Decimal>,
     /// The lines.
     pub lines: Vec<TaxDocumentLine>,
 }
@@ -145,7 +203,15 @@ pub struct DocumentTotals {
     #[serde(with = "apotheca_core::strict::decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub total_tax: Decimal,
-    /// Untaxed plus taxes, before cash rounding.
+    /// The additional discount taken off the lines' nets (already in `total_excluded`).
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub discount: Decimal,
+    /// The cash (non-trade) discount taken off what is paid.
+    #[serde(with = "apotheca_core::strict::decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
+    pub cash_discount: Decimal,
+    /// Untaxed plus taxes, before the cash discount and cash rounding.
     #[serde(with = "apotheca_core::strict::decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub total_included: Decimal,
@@ -153,7 +219,7 @@ pub struct DocumentTotals {
     #[serde(with = "apotheca_core::strict::decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub rounding: Decimal,
-    /// What is to be paid: the total, cash-rounded.
+    /// What is to be paid: the total less the cash discount, cash-rounded.
     #[serde(with = "apotheca_core::strict::decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub total_payable: Decimal,
@@ -260,6 +326,7 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
     // Each line on its own: rounded (per line) or unrounded (global); the company's amounts
     // come with it when rounding per line.
     let mut lines = Vec::with_capacity(req.lines.len());
+    let mut reqs = Vec::with_capacity(req.lines.len());
     for (i, l) in req.lines.iter().enumerate() {
         let one = TaxLineRequest {
             price_unit: l.price_unit,
@@ -273,7 +340,17 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
             company: if global { None } else { req.company.clone() },
         };
         lines.push(line::compute_taxes(&one).map_err(|e| at_line(e, i))?);
+        reqs.push(one);
     }
+    let discount = adjust_nets(req, &money, &reqs, &mut lines)?;
+    let cash_discount = match req.cash_discount {
+        Some(d) => {
+            money.check(|| "cash_discount".into(), d)?;
+            check_amount("cash_discount", d)?;
+            money.scaled(d)
+        }
+        None => money.scaled(Decimal::ZERO),
+    };
     let (distinct, slots) = distinct_taxes(&req.lines);
     // The rows of a line's taxes (a reverse charge has two) and their distinct-tax slot.
     let row_slots = |i: usize| -> Vec<(usize, bool)> {
@@ -307,8 +384,14 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
             cells[r].push((i, j));
         }
     }
-    let company_raw = if global {
-        Some(company_totals(req, &rows, &distinct, &sums, excluded)?)
+    let company_raw = if global && req.company.is_some() {
+        Some(company_totals(
+            req,
+            &rows,
+            &distinct,
+            &sums,
+            (excluded, discount, cash_discount),
+        )?)
     } else {
         None
     };
@@ -369,7 +452,11 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
         req.currency.clone(),
         taxes,
         total_excluded,
-        req.cash_rounding.as_ref(),
+        Extras {
+            cash: req.cash_rounding.as_ref(),
+            discount,
+            cash_discount,
+        },
     );
     let company = match (&req.company, company_raw) {
         (None, _) => None,
@@ -399,7 +486,12 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
                 .iter()
                 .filter_map(|l| l.company.as_ref())
                 .fold(cm.scaled(Decimal::ZERO), |s, c| s + c.total_excluded);
-            Some(finish(&cm, cc.currency.clone(), taxes, excl, None))
+            let extras = Extras {
+                cash: None,
+                discount: conv_to(&cm, cc, discount)?,
+                cash_discount: conv_to(&cm, cc, cash_discount)?,
+            };
+            Some(finish(&cm, cc.currency.clone(), taxes, excl, extras))
         }
     };
     Ok(TaxDocument {
@@ -409,80 +501,85 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
     })
 }
 
+/// An amount in the document's currency, in the company's.
+fn conv_to(cm: &Money, cc: &CompanyCurrency, d: Decimal) -> Result<Decimal> {
+    d.checked_div(cc.rate)
+        .map(|v| cm.round(v))
+        .ok_or_else(|| BillingError::AmountOutOfRange {
+            field: "company.rate".into(),
+            value: cc.rate,
+            why: "the company's amounts exceed the range of a decimal".into(),
+        })
+}
+
 /// The company's totals when rounding globally: each raw total divided by the rate, rounded
-/// once in the company's currency.
+/// once in the company's currency. `amounts`: the untaxed total, the discount and the cash
+/// discount.
 fn company_totals(
     req: &TaxDocumentRequest,
     rows: &[(usize, bool)],
     distinct: &[&LineTax],
     sums: &[(Decimal, Decimal)],
-    excluded: Decimal,
+    amounts: (Decimal, Decimal, Decimal),
 ) -> Result<DocumentTotals> {
     let Some(cc) = &req.company else {
-        return Ok(empty_totals(req));
+        return Err(BillingError::InvalidInput("no company currency".into()));
     };
     let cm = Money::new(&cc.currency, cc.minor_units, req.mode)?;
-    let conv = |d: Decimal| -> Result<Decimal> {
-        d.checked_div(cc.rate)
-            .map(|v| cm.round(v))
-            .ok_or_else(|| BillingError::AmountOutOfRange {
-                field: "company.rate".into(),
-                value: cc.rate,
-                why: "the company's amounts exceed the range of a decimal".into(),
-            })
-    };
     let mut taxes = Vec::with_capacity(rows.len());
     for (&(s, reverse), &(base, amount)) in rows.iter().zip(sums) {
         taxes.push(DocumentTaxTotal {
             name: distinct[s].name.clone(),
             group: distinct[s].group.clone(),
             reverse_charge: reverse,
-            base: conv(base)?,
-            amount: conv(amount)?,
+            base: conv_to(&cm, cc, base)?,
+            amount: conv_to(&cm, cc, amount)?,
         });
     }
+    let (excluded, discount, cash_discount) = amounts;
+    let extras = Extras {
+        cash: None,
+        discount: conv_to(&cm, cc, discount)?,
+        cash_discount: conv_to(&cm, cc, cash_discount)?,
+    };
     Ok(finish(
         &cm,
         cc.currency.clone(),
         taxes,
-        conv(excluded)?,
-        None,
+        conv_to(&cm, cc, excluded)?,
+        extras,
     ))
 }
 
-fn empty_totals(req: &TaxDocumentRequest) -> DocumentTotals {
-    DocumentTotals {
-        currency: req.currency.clone(),
-        taxes: Vec::new(),
-        total_excluded: Decimal::ZERO,
-        total_tax: Decimal::ZERO,
-        total_included: Decimal::ZERO,
-        rounding: Decimal::ZERO,
-        total_payable: Decimal::ZERO,
-    }
+/// What the totals take besides the taxes.
+struct Extras<'a> {
+    cash: Option<&'a DocumentCashRounding>,
+    discount: Decimal,
+    cash_discount: Decimal,
 }
 
-/// Sums the tax rows into the totals and applies the cash rounding.
+/// Sums the tax rows into the totals, takes the cash discount and applies the cash rounding.
 fn finish(
     money: &Money,
     currency: String,
     mut taxes: Vec<DocumentTaxTotal>,
     total_excluded: Decimal,
-    cash: Option<&DocumentCashRounding>,
+    extras: Extras<'_>,
 ) -> DocumentTotals {
     let zero = money.scaled(Decimal::ZERO);
-    let total_tax = money.scaled(taxes.iter().map(|t| t.amount).sum::<Decimal>() + zero);
-    let total_included = total_excluded + total_tax;
-    let (mut rounding, mut payable) = (zero, total_included);
-    if let Some(c) = cash {
+    let mut total_tax = money.scaled(taxes.iter().map(|t| t.amount).sum::<Decimal>() + zero);
+    let mut total_included = total_excluded + total_tax;
+    let due = total_included - extras.cash_discount;
+    let (mut rounding, mut payable) = (zero, due);
+    if let Some(c) = extras.cash {
         let rounded = money.cash(
-            total_included,
+            due,
             Some(&crate::money::CashRounding {
                 increment: c.increment,
                 direction: c.direction,
             }),
         );
-        let diff = rounded - total_included;
+        let diff = rounded - due;
         payable = rounded;
         let biggest = taxes
             .iter_mut()
@@ -497,15 +594,8 @@ fn finish(
         match (c.strategy, biggest) {
             (CashStrategy::BiggestTax, Some(t)) => {
                 t.amount += diff;
-                return DocumentTotals {
-                    currency,
-                    total_tax: total_tax + diff,
-                    total_included: rounded,
-                    total_excluded,
-                    taxes,
-                    rounding: zero,
-                    total_payable: payable,
-                };
+                total_tax += diff;
+                total_included += diff;
             }
             _ => rounding = diff,
         }
@@ -515,10 +605,157 @@ fn finish(
         taxes,
         total_excluded,
         total_tax,
+        discount: extras.discount,
+        cash_discount: extras.cash_discount,
         total_included,
         rounding,
         total_payable: payable,
     }
+}
+
+fn check_amount(field: &str, d: Decimal) -> Result<()> {
+    if d > crate::MAX_TOTAL {
+        return Err(BillingError::AmountOutOfRange {
+            field: field.into(),
+            value: d,
+            why: format!("is above {}", crate::MAX_TOTAL),
+        });
+    }
+    Ok(())
+}
+
+/// `total` over the lines in proportion to `weights` (their nets): whole minor units adding up
+/// to `total` when rounding per line, exact shares when rounding globally. All weights zero:
+/// the first line takes it.
+fn shares(money: Option<&Money>, weights: &[Decimal], total: Decimal) -> Result<Vec<Decimal>> {
+    let sum = weights.iter().try_fold(Decimal::ZERO, |s, w| add(s, *w))?;
+    let mut raw = vec![Decimal::ZERO; weights.len()];
+    if sum.is_zero() {
+        if let Some(first) = raw.first_mut() {
+            *first = total;
+        }
+    } else {
+        for (r, w) in raw.iter_mut().zip(weights) {
+            // The weight's fraction first: |w / sum| can exceed 1 with negative lines, but
+            // stays far inside the range for the bounded amounts a line has.
+            *r = total
+                .checked_mul(*w / sum)
+                .ok_or_else(|| BillingError::AmountOutOfRange {
+                    field: "lines".into(),
+                    value: total,
+                    why: "the document's totals exceed the range of a decimal".into(),
+                })?;
+        }
+    }
+    Ok(match money {
+        Some(m) => spread(m, &raw, m.round(total)),
+        None => raw,
+    })
+}
+
+/// Moves the lines' nets by the charges made part of their value and the additional
+/// discount, and taxes them again on their new nets. Returns the discount.
+fn adjust_nets(
+    req: &TaxDocumentRequest,
+    money: &Money,
+    reqs: &[TaxLineRequest],
+    lines: &mut [TaxLineResult],
+) -> Result<Decimal> {
+    let zero = money.scaled(Decimal::ZERO);
+    if req.discount.is_none() && req.charges_in_value.is_empty() {
+        return Ok(zero);
+    }
+    let per_line = req.rounding_method == LineRounding::PerLine;
+    let rounded = per_line.then_some(money);
+    let nets: Vec<Decimal> = lines.iter().map(|l| l.total_excluded).collect();
+    let net_total = nets.iter().try_fold(Decimal::ZERO, |s, n| add(s, *n))?;
+    let grand_total = lines
+        .iter()
+        .try_fold(Decimal::ZERO, |s, l| add(s, l.total_included))?;
+    let mut moved = nets.clone();
+    for (k, c) in req.charges_in_value.iter().enumerate() {
+        let field = format!("charges_in_value[{k}].amount");
+        money.check(|| field.clone(), c.amount)?;
+        check_amount(&field, c.amount)?;
+        if c.name.trim().is_empty() {
+            return Err(BillingError::InvalidField {
+                field: format!("charges_in_value[{k}].name"),
+                why: "is empty".into(),
+            });
+        }
+        for (m, s) in moved.iter_mut().zip(shares(rounded, &nets, c.amount)?) {
+            *m = add(*m, s)?;
+        }
+    }
+    let mut discount = zero;
+    let mut target = None;
+    if let Some(d) = &req.discount {
+        let on = match d.apply_on {
+            DiscountOn::NetTotal => net_total,
+            DiscountOn::GrandTotal => grand_total,
+        };
+        discount = match (d.amount, d.percent) {
+            (Some(a), None) => {
+                money.check(|| "discount.amount".into(), a)?;
+                check_amount("discount.amount", a)?;
+                money.scaled(a)
+            }
+            (None, Some(p)) if !p.is_sign_negative() && p <= Decimal::ONE_HUNDRED => {
+                money.round(on * p / Decimal::ONE_HUNDRED)
+            }
+            (None, Some(p)) => {
+                return Err(BillingError::InvalidAmount {
+                    field: "discount.percent".into(),
+                    value: p,
+                    why: "must be between 0 and 100".into(),
+                });
+            }
+            _ => {
+                return Err(BillingError::InvalidField {
+                    field: "discount".into(),
+                    why: "give an amount or a percent, one of them".into(),
+                });
+            }
+        };
+        if discount > on.abs() {
+            return Err(BillingError::DiscountTooLarge {
+                scope: "invoice".into(),
+                discount,
+                amount: on,
+            });
+        }
+        let cut = match d.apply_on {
+            DiscountOn::NetTotal => discount,
+            DiscountOn::GrandTotal if grand_total.is_zero() => Decimal::ZERO,
+            DiscountOn::GrandTotal => discount * net_total / grand_total,
+        };
+        for (m, s) in moved.iter_mut().zip(shares(rounded, &nets, cut)?) {
+            *m -= s;
+        }
+        if d.apply_on == DiscountOn::GrandTotal && per_line {
+            target = Some(grand_total - discount);
+        }
+    }
+    for (i, (one, net)) in reqs.iter().zip(moved).enumerate() {
+        lines[i] = line::compute_on_net(one, net).map_err(|e| at_line(e, i))?;
+    }
+    // As ERPNext: what rounding leaves between the grand total less the discount and the
+    // lines goes into the last tax of the last line that has one.
+    if let Some(target) = target {
+        let now: Decimal = lines.iter().map(|l| l.total_included).sum();
+        let loss = target - now;
+        if !loss.is_zero()
+            && let Some(l) = lines
+                .iter_mut()
+                .rev()
+                .find(|l| l.taxes.iter().any(|t| !t.reverse_charge))
+            && let Some(t) = l.taxes.iter_mut().rev().find(|t| !t.reverse_charge)
+        {
+            t.amount += loss;
+            l.total_included += loss;
+        }
+    }
+    Ok(discount)
 }
 
 /// Names the line an error came from.

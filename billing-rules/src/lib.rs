@@ -44,8 +44,9 @@ pub const MAX_RATE_DP: u32 = 6;
 pub use copay::{CopayPlan, CopaySplit, LineShare};
 pub use credit::{CreditLine, CreditNote, CreditRequest, CreditTotals, ReturnLine, credit_note};
 pub use document::{
-    CashStrategy, DocumentCashRounding, DocumentTaxTotal, DocumentTotals, TaxDocument,
-    TaxDocumentLine, TaxDocumentRequest, compute_document,
+    CashStrategy, DiscountOn, DocumentCashRounding, DocumentDiscount, DocumentTaxTotal,
+    DocumentTotals, TaxDocument, TaxDocumentLine, TaxDocumentRequest, ValueCharge,
+    compute_document,
 };
 pub use error::{BillingError, Result};
 pub use invoice::{

@@ -690,11 +690,24 @@ fn compute(
     rounder: &Rounder<'_>,
     special: bool,
 ) -> Result<Computed> {
-    let line = Line::new(taxes, special);
     let mut raw = mul(price_unit, quantity)?;
     if let Some(m) = rounder.money {
         raw = m.round(raw);
     }
+    compute_raw(taxes, raw, (price_unit, quantity), rounder, special)
+}
+
+/// The taxes on `raw` (the line's amount, tax included for the included taxes unless
+/// `special`); `req` is the price and quantity the fixed taxes are computed from.
+fn compute_raw(
+    taxes: &[LineTax],
+    raw: Decimal,
+    req: (Decimal, Decimal),
+    rounder: &Rounder<'_>,
+    special: bool,
+) -> Result<Computed> {
+    let (price_unit, quantity) = req;
+    let line = Line::new(taxes, special);
     let mut data = vec![Data::default(); taxes.len()];
     let order_rev: Vec<usize> = (0..taxes.len()).rev().collect();
     let order: Vec<usize> = (0..taxes.len()).collect();
@@ -792,6 +805,17 @@ fn validate_line(req: &TaxLineRequest) -> Result<()> {
 
 /// Computes the taxes of one line (see the module documentation for the order).
 pub fn compute_taxes(req: &TaxLineRequest) -> Result<TaxLineResult> {
+    compute_line(req, None)
+}
+
+/// The line's taxes again on a net amount it was moved to (a document discount or a charge
+/// spread into its value): every tax computed as excluded on `net`, as when the line's
+/// taxable value is given rather than its price.
+pub(crate) fn compute_on_net(req: &TaxLineRequest, net: Decimal) -> Result<TaxLineResult> {
+    compute_line(req, Some(net))
+}
+
+fn compute_line(req: &TaxLineRequest, net: Option<Decimal>) -> Result<TaxLineResult> {
     validate_line(req)?;
     let money = Money::new(&req.currency, req.minor_units, req.mode)?;
     let company_money = req
@@ -810,7 +834,13 @@ pub fn compute_taxes(req: &TaxLineRequest) -> Result<TaxLineResult> {
         )?,
         None => req.price_unit,
     };
-    let c = compute(&req.taxes, price, req.quantity, &rounder, false)?;
+    let c = match net {
+        None => compute(&req.taxes, price, req.quantity, &rounder, false)?,
+        Some(n) => {
+            let n = rounder.money.map_or(n, |m| m.round(n));
+            compute_raw(&req.taxes, n, (price, req.quantity), &rounder, true)?
+        }
+    };
     // Rounded amounts at the currency's scale; unrounded ones (global rounding, `unrounded`
     // taxes) as computed.
     let shown = |d: Decimal| {

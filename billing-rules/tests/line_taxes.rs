@@ -503,3 +503,98 @@ mod documents {
         assert!(e.contains("lines[1].taxes[0].row"), "{e}");
     }
 }
+
+mod document_discounts {
+    use super::*;
+    use apotheca_billing_rules::{TaxDocument, TaxDocumentRequest, compute_document};
+
+    fn doc(req: Value) -> TaxDocument {
+        let r: TaxDocumentRequest = serde_json::from_value(req).unwrap();
+        compute_document(&r).unwrap()
+    }
+
+    fn two(discount: Value) -> Value {
+        json!({"currency": "EUR", "discount": discount, "lines": [
+            {"price_unit": "100", "quantity": "1", "taxes": [{"name": "VAT10", "amount": "10"}]},
+            {"price_unit": "300", "quantity": "1", "taxes": [{"name": "VAT20", "amount": "20"}]}]})
+    }
+
+    fn sums(d: &TaxDocument) -> (String, String, String) {
+        let t = &d.totals;
+        (
+            t.total_excluded.to_string(),
+            t.total_tax.to_string(),
+            t.total_included.to_string(),
+        )
+    }
+
+    fn s3(a: &str, b: &str, c: &str) -> (String, String, String) {
+        (a.into(), b.into(), c.into())
+    }
+
+    #[test]
+    fn a_discount_on_the_net_total_lowers_each_net_by_its_share() {
+        // 40 over nets 100 : 300 → 10 and 30; nets 90 and 270; VAT 9.00 and 54.00.
+        let d = doc(two(json!({"amount": "40"})));
+        assert_eq!(sums(&d), s3("360.00", "63.00", "423.00"));
+        assert_eq!(d.totals.discount.to_string(), "40.00");
+    }
+
+    #[test]
+    fn a_discount_on_the_grand_total_lowers_the_grand_total_by_it() {
+        // 10 % of the grand total 470 = 47; the nets fall by 47 × 400 / 470 = 40: 423.00.
+        let d = doc(two(json!({"apply_on": "grand_total", "percent": "10"})));
+        assert_eq!(sums(&d), s3("360.00", "63.00", "423.00"));
+        // 50: the nets fall by 50 × 400 / 470 = 42.553… → 42.55 (10.64 + 31.91); VAT 8.94
+        // and 53.62 make 420.01; the cent left goes to the last tax: 53.61, total 420.00.
+        let d = doc(two(json!({"apply_on": "grand_total", "amount": "50"})));
+        assert_eq!(sums(&d), s3("357.45", "62.55", "420.00"));
+        assert_eq!(d.lines[1].taxes[0].amount.to_string(), "53.61");
+    }
+
+    #[test]
+    fn a_discount_over_a_tax_included_line_is_taken_from_its_net() {
+        // 118 holds GST 18 %: net 100; a 10 discount on the net leaves 90, GST 16.20.
+        let d = doc(
+            json!({"currency": "INR", "discount": {"amount": "10"}, "lines": [
+            {"price_unit": "118", "quantity": "1", "taxes": [{"name": "GST", "amount": "18", "price_include": true}]}]}),
+        );
+        assert_eq!(sums(&d), s3("90.00", "16.20", "106.20"));
+    }
+
+    #[test]
+    fn freight_becomes_part_of_each_items_taxable_value() {
+        // 200 over 1000 : 3000 → 50 and 150; 5 % of 1050 = 26.25 + 26.25; 12 % of 3150 = 189 +
+        // 189.
+        let gst = |r: &str| json!([{"name": "CGST", "amount": r}, {"name": "SGST", "amount": r}]);
+        let d = doc(
+            json!({"currency": "INR", "charges_in_value": [{"name": "Freight", "amount": "200"}],
+            "lines": [{"price_unit": "1000", "quantity": "1", "taxes": gst("2.5")},
+                      {"price_unit": "3000", "quantity": "1", "taxes": gst("6")}]}),
+        );
+        assert_eq!(sums(&d), s3("4200.00", "430.50", "4630.50"));
+        assert_eq!(d.lines[0].taxes[0].base.to_string(), "1050.00");
+    }
+
+    #[test]
+    fn a_cash_discount_comes_off_what_is_paid_not_the_taxes() {
+        let d = doc(
+            json!({"currency": "EUR", "cash_discount": "2.20", "lines": [
+            {"price_unit": "100", "quantity": "1", "taxes": [{"name": "VAT", "amount": "10"}]}]}),
+        );
+        assert_eq!(sums(&d), s3("100.00", "10.00", "110.00"));
+        assert_eq!(d.totals.total_payable.to_string(), "107.80");
+    }
+
+    #[test]
+    fn a_discount_needs_one_of_amount_and_percent_and_no_more_than_the_total() {
+        for discount in [
+            json!({}),
+            json!({"amount": "1", "percent": "1"}),
+            json!({"amount": "401"}),
+        ] {
+            let r: TaxDocumentRequest = serde_json::from_value(two(discount)).unwrap();
+            assert!(compute_document(&r).is_err());
+        }
+    }
+}

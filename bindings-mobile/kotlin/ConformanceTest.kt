@@ -130,6 +130,7 @@ val DEFAULTS: Map<String, JsonElement> = mapOf(
     "context" to JsonObject(), "severity" to JsonPrimitive("unknown"), "id" to JsonPrimitive(""),
     "season" to JsonPrimitive(1), "amount_type" to JsonPrimitive("percent"), "base_on" to JsonPrimitive("net"),
     "repartition" to JsonPrimitive("normal"), "rounding_method" to JsonPrimitive("per_line"), "strategy" to JsonPrimitive("add_line"),
+    "apply_on" to JsonPrimitive("net_total"),
     "is_base_affected" to JsonPrimitive(true),
 )
 

@@ -4,13 +4,13 @@
 use apotheca::billing::{
     AmountType, BaseOn, CashDirection, CashRounding, CashStrategy, CategorySummary, Charge,
     CompanyAmounts, CompanyCurrency, ComponentKind, CopayPlan, CopaySplit, CreditLine, CreditNote,
-    CreditRequest, CreditTotals, DaySummary, DocumentCashRounding, DocumentTaxTotal,
-    DocumentTotals, FreeScheme, InvoiceLine, InvoiceNumber, InvoiceRequest, InvoiceSeries,
-    InvoiceTotals, LineKind, LineRounding, LineShare, LineTax, LineTaxAmount, PricedInvoice,
-    PricedLine, Repartition, RepriceRequest, Repriced, ReturnLine, Rounding, RoundingLevel,
-    RoundingMode, SequenceReport, Settlement, Supply, TaxAmount, TaxComponent, TaxDocument,
-    TaxDocumentLine, TaxDocumentRequest, TaxLineRequest, TaxLineResult, TaxRule, TaxRuleSet,
-    TaxTotal, TaxTreatment, Tender, WordsStyle, YearSequence,
+    CreditRequest, CreditTotals, DaySummary, DiscountOn, DocumentCashRounding, DocumentDiscount,
+    DocumentTaxTotal, DocumentTotals, FreeScheme, InvoiceLine, InvoiceNumber, InvoiceRequest,
+    InvoiceSeries, InvoiceTotals, LineKind, LineRounding, LineShare, LineTax, LineTaxAmount,
+    PricedInvoice, PricedLine, Repartition, RepriceRequest, Repriced, ReturnLine, Rounding,
+    RoundingLevel, RoundingMode, SequenceReport, Settlement, Supply, TaxAmount, TaxComponent,
+    TaxDocument, TaxDocumentLine, TaxDocumentRequest, TaxLineRequest, TaxLineResult, TaxRule,
+    TaxRuleSet, TaxTotal, TaxTreatment, Tender, ValueCharge, WordsStyle, YearSequence,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -558,6 +558,12 @@ pub struct TaxDocumentRequest {
     pub company: Option<CompanyCurrency>,
     #[uniffi(default)]
     pub cash_rounding: Option<DocumentCashRounding>,
+    #[uniffi(default)]
+    pub discount: Option<DocumentDiscount>,
+    #[uniffi(default)]
+    pub charges_in_value: Vec<ValueCharge>,
+    #[uniffi(default)]
+    pub cash_discount: Option<Decimal>,
     pub lines: Vec<TaxDocumentLine>,
 }
 
@@ -576,6 +582,8 @@ pub struct DocumentTotals {
     pub taxes: Vec<DocumentTaxTotal>,
     pub total_excluded: Decimal,
     pub total_tax: Decimal,
+    pub discount: Decimal,
+    pub cash_discount: Decimal,
     pub total_included: Decimal,
     pub rounding: Decimal,
     pub total_payable: Decimal,
@@ -586,4 +594,25 @@ pub struct TaxDocument {
     pub lines: Vec<TaxLineResult>,
     pub totals: DocumentTotals,
     pub company: Option<DocumentTotals>,
+}
+
+#[uniffi::remote(Enum)]
+pub enum DiscountOn {
+    NetTotal,
+    GrandTotal,
+}
+
+#[uniffi::remote(Record)]
+pub struct DocumentDiscount {
+    pub apply_on: DiscountOn,
+    #[uniffi(default)]
+    pub amount: Option<Decimal>,
+    #[uniffi(default)]
+    pub percent: Option<Decimal>,
+}
+
+#[uniffi::remote(Record)]
+pub struct ValueCharge {
+    pub name: String,
+    pub amount: Decimal,
 }

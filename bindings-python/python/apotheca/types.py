@@ -425,6 +425,9 @@ class DaySummary(TypedDict):
 #: A demand class.
 DemandClass = Literal["smooth", "erratic", "intermittent", "lumpy", "insufficient"]
 
+#: What an additional (document) discount is taken from, as ERPNext's `apply_discount_on`.
+DiscountOn = Literal["net_total", "grand_total"]
+
 class DispenseRequest(TypedDict):
     """Allocate by FEFO and post the dispense, under one idempotency key."""
     #: Document date.
@@ -458,6 +461,16 @@ class DocumentCashRounding(TypedDict):
     #: A rounding line (default) or into the biggest tax.
     strategy: NotRequired["CashStrategy"]
 
+class DocumentDiscount(TypedDict):
+    """An additional discount over the whole document (ERPNext's additional discount), spread
+    over the lines in proportion to their nets, before their taxes."""
+    #: The discount as an amount ...
+    amount: NotRequired[Optional[Decimal]]
+    #: Net total (default) or grand total.
+    apply_on: NotRequired["DiscountOn"]
+    #: ... or as a percent of the total it applies on.
+    percent: NotRequired[Optional[Decimal]]
+
 class DocumentTaxTotal(TypedDict):
     """One tax over the document."""
     #: The tax (with a `biggest_tax` cash rounding, the difference included).
@@ -473,17 +486,21 @@ class DocumentTaxTotal(TypedDict):
 
 class DocumentTotals(TypedDict):
     """The totals in one currency."""
+    #: The cash (non-trade) discount taken off what is paid.
+    cash_discount: Decimal
     #: The currency.
     currency: str
+    #: The additional discount taken off the lines' nets (already in `total_excluded`).
+    discount: Decimal
     #: The cash rounding line (zero without one, or with `biggest_tax`).
     rounding: Decimal
     #: Per distinct tax, in order of first appearance.
     taxes: list["DocumentTaxTotal"]
     #: The untaxed amount.
     total_excluded: Decimal
-    #: Untaxed plus taxes, before cash rounding.
+    #: Untaxed plus taxes, before the cash discount and cash rounding.
     total_included: Decimal
-    #: What is to be paid: the total, cash-rounded.
+    #: What is to be paid: the total less the cash discount, cash-rounded.
     total_payable: Decimal
     #: Σ of the tax rows (withholdings deduct, reverse charges cancel).
     total_tax: Decimal
@@ -1799,12 +1816,19 @@ class TaxDocumentLine(TypedDict):
 
 class TaxDocumentRequest(TypedDict):
     """A document of lines to tax together."""
+    #: A cash (non-trade) discount: taken off what is paid, after the taxes, which it does not
+    #: change (ERPNext's cash or non-trade discount).
+    cash_discount: NotRequired[Optional[Decimal]]
     #: Cash rounding of the total, if any.
     cash_rounding: NotRequired[Union["DocumentCashRounding", None]]
+    #: Charges made part of the items' taxable value.
+    charges_in_value: NotRequired[list["ValueCharge"]]
     #: The company's currency and rate, for every amount in both currencies.
     company: NotRequired[Union["CompanyCurrency", None]]
     #: ISO 4217 code of the document's currency.
     currency: str
+    #: An additional discount over the document, before taxes.
+    discount: NotRequired[Union["DocumentDiscount", None]]
     #: The lines.
     lines: list["TaxDocumentLine"]
     #: Override of the currency's minor units.
@@ -1916,6 +1940,14 @@ class ValuationRow(TypedDict):
     #: The product.
     product: "ProductId"
 
+class ValueCharge(TypedDict):
+    """A charge that the law makes part of the items' taxable value (India: freight on a GST
+    invoice): spread over the lines in proportion to their nets and taxed at each line's taxes."""
+    #: The amount, without tax.
+    amount: Decimal
+    #: Its name (`Freight`).
+    name: str
+
 #: How large numbers are grouped in words.
 WordsStyle = Literal["indian", "international"]
 
@@ -1995,9 +2027,11 @@ __all__ = [
     "CreditTotals",
     "DaySummary",
     "DemandClass",
+    "DiscountOn",
     "DispenseRequest",
     "DispenseResult",
     "DocumentCashRounding",
+    "DocumentDiscount",
     "DocumentTaxTotal",
     "DocumentTotals",
     "DosageForm",
@@ -2107,6 +2141,7 @@ __all__ = [
     "Tender",
     "Valuation",
     "ValuationRow",
+    "ValueCharge",
     "WordsStyle",
     "YearSequence",
 ]
