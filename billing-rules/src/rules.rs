@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{BillingError, Result};
 use crate::invoice::Supply;
+use crate::line::{AmountType, BaseOn, LineTax, Repartition};
 use crate::tax::{Head, heads_of};
 
 /// How a tax component computes its amount.
@@ -74,6 +75,58 @@ pub struct TaxRule {
     /// Free text, e.g. the notification that set the rate.
     #[serde(default)]
     pub description: Option<String>,
+}
+
+impl TaxRule {
+    /// This rule's components as single-line taxes ([`crate::line::LineTax`]) for a supply:
+    /// the same taxes expressed in the general model. GST becomes CGST and SGST at half the
+    /// rate each (or IGST), a `compound` component is base-affected by every component before
+    /// it (each of those affects later bases), and the others are not; every tax is in the
+    /// price or not, as the invoice line is. In a rule without compound components the fixed
+    /// ones come first: a fixed amount is the same wherever it is listed, and the percent taxes
+    /// after it then form one batch, as they share one net in the rule. With compound
+    /// components the order is kept (what a compound tax is on depends on it).
+    pub fn line_taxes(&self, supply: Supply, price_includes_tax: bool) -> Vec<LineTax> {
+        let compound_after = |i: usize| self.components[i + 1..].iter().any(|c| c.compound);
+        let mut out = Vec::with_capacity(self.components.len() + 1);
+        let reorder = !self.components.iter().any(|c| c.compound);
+        let first = |c: &TaxComponent| !reorder || c.kind == ComponentKind::Fixed;
+        let ordered = self
+            .components
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| first(c))
+            .chain(self.components.iter().enumerate().filter(|(_, c)| !first(c)));
+        for (i, c) in ordered {
+            let tax = |name: &str, amount_type, amount: Decimal| LineTax {
+                name: name.to_string(),
+                amount_type,
+                amount: amount.normalize(),
+                price_include: price_includes_tax,
+                include_base_amount: compound_after(i),
+                is_base_affected: c.compound,
+                base_on: BaseOn::Net,
+                row: None,
+                repartition: Repartition::Normal,
+                rounding_step: None,
+                unrounded: false,
+                group: None,
+            };
+            match c.kind {
+                ComponentKind::Percent => out.push(tax(&c.name, AmountType::Percent, c.rate)),
+                ComponentKind::Fixed => out.push(tax(&c.name, AmountType::Fixed, c.rate)),
+                ComponentKind::Gst if supply == Supply::InterState => {
+                    out.push(tax("IGST", AmountType::Percent, c.rate));
+                }
+                ComponentKind::Gst => {
+                    let half = c.rate / Decimal::TWO;
+                    out.push(tax("CGST", AmountType::Percent, half));
+                    out.push(tax("SGST", AmountType::Percent, half));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A set of tax rules as loaded from JSON or TOML: `{ "rules": [ ... ] }`.

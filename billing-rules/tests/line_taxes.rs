@@ -598,3 +598,69 @@ mod document_discounts {
         }
     }
 }
+
+/// The dated rules' components expressed as single-line taxes price a line exactly as the
+/// invoice pricing does (per line, half-up): GST inside or outside the price, intra- and
+/// inter-state, VAT, US sales tax, fixed levies and compound taxes.
+mod rules_as_data {
+    use super::*;
+    use apotheca_billing_rules::{InvoiceRequest, Supply, TaxRules};
+    use proptest::prelude::*;
+
+    fn rule() -> impl Strategy<Value = Value> {
+        let component = (0..3usize, 0u32..2000, any::<bool>()).prop_map(|(kind, r, compound)| {
+            let kind = ["percent", "fixed", "gst"][kind];
+            let rate = rust_decimal::Decimal::new(i64::from(r), 2).to_string();
+            json!({"name": format!("T{r}"), "kind": kind, "rate": rate,
+                   "compound": compound && kind == "percent"})
+        });
+        proptest::collection::vec(component, 1..4).prop_map(|mut cs| {
+            // At most one GST component, as the rules require.
+            let mut gst = false;
+            cs.retain(|c| !(c["kind"] == "gst" && std::mem::replace(&mut gst, true)));
+            json!({"rules": [{"category": "c", "effective_from": "2020-01-01", "components": cs}]})
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn a_rule_as_line_taxes_prices_a_line_as_the_invoice_does(
+            rules in rule(),
+            cents in 1i64..10_000_000,
+            qty in 1i64..50,
+            incl in any::<bool>(),
+            inter in any::<bool>(),
+        ) {
+            let r = TaxRules::from_json(&rules.to_string()).unwrap();
+            let price = rust_decimal::Decimal::new(cents, 2);
+            let inv: InvoiceRequest = serde_json::from_value(json!({
+                "date": "2026-01-01", "currency": "INR", "seller_region": "KA",
+                "place_of_supply": if inter { "MH" } else { "KA" },
+                "lines": [{"product": "P", "qty": qty, "unit_price": price.to_string(),
+                           "price_includes_tax": incl, "tax_category": "c"}]})).unwrap();
+            let Ok(priced) = r.price(&inv) else { return Ok(()) };
+            let supply = if inter { Supply::InterState } else { Supply::IntraState };
+            let taxes = r.rule_set().rules[0].line_taxes(supply, incl);
+            let compound_incl = incl && taxes.iter().any(|t| t.is_base_affected);
+            let line = run(json!({"price_unit": price.to_string(), "quantity": qty.to_string(),
+                "currency": "INR", "taxes": taxes}));
+            let l = &priced.lines[0];
+            // The fixed taxes come first in the general model: compare as sorted (name, amount).
+            let mut want: Vec<(String, String)> =
+                l.taxes.iter().map(|t| (t.name.clone(), t.amount.to_string())).collect();
+            let mut got: Vec<(String, String)> =
+                line.taxes.iter().map(|t| (t.name.clone(), t.amount.to_string())).collect();
+            want.sort();
+            got.sort();
+            // A compound tax inside the price is not compared: the invoice solves the net once
+            // and rounds each head on it, while the general model extracts included batches last
+            // to first, so a plain tax listed after a compound one is taken from a price that
+            // still holds the taxes before it (Odoo's behaviour). billing-rules/README says so.
+            if !compound_incl {
+                prop_assert_eq!(want, got);
+                prop_assert_eq!(l.taxable, line.total_excluded);
+                prop_assert_eq!(l.total, line.total_included);
+            }
+        }
+    }
+}
