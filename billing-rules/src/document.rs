@@ -12,7 +12,8 @@
 //!   furthest from their amount (ties to the earlier line).
 //!
 //! Taxes are totalled per distinct tax (every property equal), in order of first appearance; a
-//! reverse-charged tax has two rows (the tax and its opposite). The company's amounts are the
+//! reverse-charged tax has two rows (the tax and its opposite). A tax left `unrounded` on its
+//! lines is rounded once, in its document total. The company's amounts are the
 //! document's divided by the rate, rounded in the company's currency: per line, then summed,
 //! when rounding per line; once per total when rounding globally.
 //!
@@ -437,16 +438,17 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
                 base += lines[i].taxes[j].base;
                 amount += lines[i].taxes[j].amount;
             }
+            // A tax left unrounded on its lines is rounded once over the document.
             DocumentTaxTotal {
                 name: distinct[s].name.clone(),
                 group: distinct[s].group.clone(),
                 reverse_charge: reverse,
-                base,
-                amount,
+                base: money.round(base),
+                amount: money.round(amount),
             }
         })
         .collect();
-    let total_excluded = money.scaled(lines.iter().map(|l| l.total_excluded).sum());
+    let total_excluded = money.round(lines.iter().map(|l| l.total_excluded).sum());
     let totals = finish(
         &money,
         req.currency.clone(),

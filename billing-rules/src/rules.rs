@@ -96,7 +96,12 @@ impl TaxRule {
             .iter()
             .enumerate()
             .filter(|(_, c)| first(c))
-            .chain(self.components.iter().enumerate().filter(|(_, c)| !first(c)));
+            .chain(
+                self.components
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| !first(c)),
+            );
         for (i, c) in ordered {
             let tax = |name: &str, amount_type, amount: Decimal| LineTax {
                 name: name.to_string(),
