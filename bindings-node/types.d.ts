@@ -1848,10 +1848,17 @@ export interface TaxDocument {
 export interface TaxDocumentLine {
   /** Trade discount in percent. */
   discountPercent?: Decimal | null
+  /** With a `tax_category` whose rule has `components`: the price includes them. */
+  priceIncludesTax?: boolean
   /** Price per unit (see [`TaxLineRequest`]). */
   priceUnit: Decimal
   /** Quantity, fractional allowed. */
   quantity: Decimal
+  /**
+   * Instead of `taxes`: the tax category whose dated rule gives them
+   * (`Billing.price_document`, on the document's `date`).
+   */
+  taxCategory?: string | null
   /** The line's taxes, in order. */
   taxes?: LineTax[]
 }
@@ -1871,6 +1878,8 @@ export interface TaxDocumentRequest {
   company?: CompanyCurrency | null
   /** ISO 4217 code of the document's currency. */
   currency: string
+  /** With tax categories: the date whose rules apply. */
+  date?: IsoDate | null
   /** An additional discount over the document, before taxes. */
   discount?: DocumentDiscount | null
   /** The lines. */
@@ -1879,8 +1888,12 @@ export interface TaxDocumentRequest {
   minorUnits?: number | null
   /** Half-up (default) or half-even. */
   mode?: RoundingMode
+  /** With tax categories: the place of supply (regional rules, inter-state supply). */
+  placeOfSupply?: string | null
   /** Per line (default) or global. */
   roundingMethod?: LineRounding
+  /** With tax categories: the seller's state or region (GST: intra- or inter-state). */
+  sellerRegion?: string | null
 }
 
 /** One line to tax: `compute_taxes(price_unit, quantity, taxes)`. */
@@ -1940,6 +1953,12 @@ export interface TaxRule {
    * supply); `None` applies everywhere the category has no regional rule.
    */
   region?: string | null
+  /**
+   * The taxes in the general model instead of `components` (Odoo's and ERPNext's tax
+   * properties: division, reverse charge, withholding, previous-row bases, ...). Such a rule
+   * prices documents (`price_document`), not `price`'s invoices.
+   */
+  taxes?: LineTax[]
 }
 
 /** A set of tax rules as loaded from JSON or TOML: `{ "rules": [ ... ] }`. */

@@ -66,6 +66,13 @@ impl Billing {
     pub fn price_invoice(&self, request: &InvoiceRequest) -> ApiResult<PricedInvoice> {
         guard(|| Ok(self.rules.price(request)?))
     }
+
+    /// Taxes a document whose lines name tax categories, with the rules in force on its date,
+    /// in the general tax model (fractional quantities, refund lines, global rounding, the
+    /// company's currency, document discounts, cash rounding strategies).
+    pub fn price_document(&self, request: &TaxDocumentRequest) -> ApiResult<TaxDocument> {
+        guard(|| Ok(self.rules.price_document(request)?))
+    }
 }
 
 /// The taxes of one line from explicit tax properties (no rule set, date or category): the

@@ -280,6 +280,7 @@ pub const TAX_DOCUMENT_REQUEST: Shape = Shape::Object(&[
     ("cash_rounding", DOCUMENT_CASH_ROUNDING),
     ("charges_in_value", Shape::List(&VALUE_CHARGE)),
     ("company", COMPANY_CURRENCY),
+    ("date", Shape::Date),
     ("discount", DOCUMENT_DISCOUNT),
     ("lines", Shape::List(&TAX_DOCUMENT_LINE)),
 ]);
@@ -303,6 +304,7 @@ pub const TAX_RULE: Shape = Shape::Object(&[
     ("components", Shape::List(&TAX_COMPONENT)),
     ("effective_from", Shape::Date),
     ("effective_to", Shape::Date),
+    ("taxes", Shape::List(&LINE_TAX)),
 ]);
 
 pub const TAX_RULE_SET: Shape = Shape::Object(&[("rules", Shape::List(&TAX_RULE))]);

@@ -195,6 +195,7 @@ fn billing_call(op: &str, args: &Value) -> ApiResult<Value> {
         "compute_taxes" => to_json(billing::compute_taxes(&field(args, "request")?)?),
         "reprice" => to_json(billing::reprice(&field(args, "request")?)?),
         "compute_document" => to_json(billing::compute_document(&field(args, "request")?)?),
+        "price_document" => to_json(engine()?.price_document(&field(args, "request")?)?),
         "credit_note" => {
             let invoice = engine()?.price_invoice(&field(args, "invoice")?)?;
             to_json(credits(&invoice, &args["credits"])?.pop())

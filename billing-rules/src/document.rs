@@ -21,6 +21,7 @@
 //! (`add_line`, the default) or moves the difference into the tax with the largest amount
 //! (`biggest_tax`, Odoo's strategy); either way `total_payable = total_included + rounding`.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,13 @@ pub struct TaxDocumentLine {
     /// The line's taxes, in order.
     #[serde(default)]
     pub taxes: Vec<LineTax>,
+    /// Instead of `taxes`: the tax category whose dated rule gives them
+    /// (`Billing.price_document`, on the document's `date`).
+    #[serde(default)]
+    pub tax_category: Option<String>,
+    /// With a `tax_category` whose rule has `components`: the price includes them.
+    #[serde(default)]
+    pub price_includes_tax: bool,
 }
 
 /// Where a cash rounding difference goes.
@@ -161,6 +169,16 @@ pub struct TaxDocumentRequest {
     #[serde(default, with = "apotheca_core::strict::decimal_opt")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub cash_discount: Option<Decimal>,
+    /// With tax categories: the date whose rules apply.
+    #[serde(default, with = "apotheca_core::strict::date_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
+    pub date: Option<NaiveDate>,
+    /// With tax categories: the seller's state or region (GST: intra- or inter-state).
+    #[serde(default)]
+    pub seller_region: Option<String>,
+    /// With tax categories: the place of supply (regional rules, inter-state supply).
+    #[serde(default)]
+    pub place_of_supply: Option<String>,
     /// The lines.
     pub lines: Vec<TaxDocumentLine>,
 }
@@ -310,6 +328,12 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
             what: "lines".into(),
             count: req.lines.len(),
             max: MAX_DOCUMENT_LINES,
+        });
+    }
+    if let Some(i) = req.lines.iter().position(|l| l.tax_category.is_some()) {
+        return Err(BillingError::InvalidField {
+            field: format!("lines[{i}].tax_category"),
+            why: "a tax category needs the dated rules: price the document with a Billing's price_document".into(),
         });
     }
     let money = Money::new(&req.currency, req.minor_units, req.mode)?;
@@ -758,6 +782,55 @@ fn adjust_nets(
         }
     }
     Ok(discount)
+}
+
+impl crate::rules::TaxRules {
+    /// Taxes a document whose lines name tax categories: each line's taxes are its category's
+    /// rule in force on the document's `date` (for its region and place of supply), in the
+    /// general model (`TaxRule::line_taxes`: GST as CGST + SGST within a state, IGST across),
+    /// then the document is computed as [`compute_document`] does. A line may give its own
+    /// `taxes` instead of a category.
+    pub fn price_document(&self, req: &TaxDocumentRequest) -> Result<TaxDocument> {
+        let mut doc = req.clone();
+        let supply = match (&req.seller_region, &req.place_of_supply) {
+            (Some(s), Some(p)) if !s.eq_ignore_ascii_case(p) => crate::invoice::Supply::InterState,
+            _ => crate::invoice::Supply::IntraState,
+        };
+        for (i, l) in doc.lines.iter_mut().enumerate() {
+            let Some(category) = l.tax_category.take() else {
+                continue;
+            };
+            if !l.taxes.is_empty() {
+                return Err(BillingError::InvalidField {
+                    field: format!("lines[{i}].taxes"),
+                    why: "give taxes or a tax_category, not both".into(),
+                });
+            }
+            let Some(date) = req.date else {
+                return Err(BillingError::InvalidField {
+                    field: "date".into(),
+                    why: "lines with a tax category need the document's date".into(),
+                });
+            };
+            let line = i as i64 + 1;
+            l.taxes = match self.lookup(&category, req.place_of_supply.as_deref(), date) {
+                crate::rules::Lookup::Found(rule, _, _) => {
+                    rule.line_taxes(supply, l.price_includes_tax)
+                }
+                crate::rules::Lookup::NotInForce => {
+                    return Err(BillingError::NoRuleInForce {
+                        line,
+                        category,
+                        date,
+                    });
+                }
+                crate::rules::Lookup::Unknown => {
+                    return Err(BillingError::UnknownTaxCategory { line, category });
+                }
+            };
+        }
+        compute_document(&doc)
+    }
 }
 
 /// Names the line an error came from.

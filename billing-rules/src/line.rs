@@ -353,7 +353,7 @@ fn invalid(field: String, value: Decimal, why: &str) -> BillingError {
 }
 
 /// Checks one tax list; `at` names the list (`taxes`, `from`, `to`).
-fn validate_taxes(taxes: &[LineTax], at: &str) -> Result<()> {
+pub(crate) fn validate_taxes(taxes: &[LineTax], at: &str) -> Result<()> {
     if taxes.len() > crate::MAX_COMPONENTS * 4 {
         return Err(BillingError::LimitExceeded {
             what: at.into(),

@@ -51,6 +51,12 @@ fn rule_for<'a>(
     supply: Supply,
 ) -> Result<(&'a TaxRule, &'a [Head], usize)> {
     match rules.lookup(category, req.place_of_supply.as_deref(), req.date) {
+        Lookup::Found(r, _, _) if !r.taxes.is_empty() => Err(BillingError::InvalidField {
+            field: format!("lines[{}].tax_category", line_no - 1),
+            why: format!(
+                "the rule for {category:?} is in the general tax model (taxes): price it with price_document"
+            ),
+        }),
         Lookup::Found(r, heads, i) => Ok((r, &heads[supply as usize], i * 2 + supply as usize)),
         Lookup::NotInForce => Err(BillingError::NoRuleInForce {
             line: line_no,

@@ -72,6 +72,11 @@ pub struct TaxRule {
     /// The taxes, applied in order (order matters for compound taxes).
     #[serde(default)]
     pub components: Vec<TaxComponent>,
+    /// The taxes in the general model instead of `components` (Odoo's and ERPNext's tax
+    /// properties: division, reverse charge, withholding, previous-row bases, ...). Such a rule
+    /// prices documents (`price_document`), not `price`'s invoices.
+    #[serde(default)]
+    pub taxes: Vec<LineTax>,
     /// Free text, e.g. the notification that set the rate.
     #[serde(default)]
     pub description: Option<String>,
@@ -85,8 +90,12 @@ impl TaxRule {
     /// price or not, as the invoice line is. In a rule without compound components the fixed
     /// ones come first: a fixed amount is the same wherever it is listed, and the percent taxes
     /// after it then form one batch, as they share one net in the rule. With compound
-    /// components the order is kept (what a compound tax is on depends on it).
+    /// components the order is kept (what a compound tax is on depends on it). A rule given in
+    /// the general model (`taxes`) gives those, as they are.
     pub fn line_taxes(&self, supply: Supply, price_includes_tax: bool) -> Vec<LineTax> {
+        if !self.taxes.is_empty() {
+            return self.taxes.clone();
+        }
         let compound_after = |i: usize| self.components[i + 1..].iter().any(|c| c.compound);
         let mut out = Vec::with_capacity(self.components.len() + 1);
         let reorder = !self.components.iter().any(|c| c.compound);
@@ -199,6 +208,17 @@ impl TaxRules {
                     r,
                     format!("effective_to {to} is before effective_from"),
                 ));
+            }
+            if !r.taxes.is_empty() {
+                if !r.components.is_empty() || r.exempt {
+                    return Err(bad(
+                        i,
+                        r,
+                        "give components or taxes (the general model), not both, and no taxes on an exempt rule".into(),
+                    ));
+                }
+                crate::line::validate_taxes(&r.taxes, &format!("rules[{i}].taxes"))
+                    .map_err(|e| bad(i, r, e.to_string()))?;
             }
             if r.exempt && !r.components.is_empty() {
                 return Err(bad(

@@ -196,6 +196,7 @@ val BILLING: Map<String, (JsonObject) -> Any?> = mapOf(
     "compute_taxes" to { a -> computeTaxes(a.rec("request")) },
     "reprice" to { a -> reprice(a.rec("request")) },
     "compute_document" to { a -> computeDocument(a.rec("request")) },
+    "price_document" to { a -> Billing(a.rec<TaxRuleSet>("rules")).priceDocument(a.rec("request")) },
     "credit_note" to { a -> credits(Billing(a.rec<TaxRuleSet>("rules")).priceInvoice(a.rec("invoice")), a.list("credits")).last() },
     "settle_payments" to { a -> settlePayments(a.str("currency"), dec(a.str("due")), a.list("tenders").map { make(Tender::class.java, it) }) },
     "amount_in_words" to { a -> mapOf("words" to amountInWords(dec(a.str("amount")), a.str("currency"), enumOf(a.str("style")))) },

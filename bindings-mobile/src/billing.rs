@@ -48,6 +48,11 @@ impl Billing {
     pub fn price_invoice(&self, invoice: InvoiceRequest) -> R<PricedInvoice> {
         Ok(self.0.price_invoice(&invoice)?)
     }
+
+    /// Taxes a document whose lines name tax categories, in the general tax model.
+    pub fn price_document(&self, request: TaxDocumentRequest) -> R<TaxDocument> {
+        Ok(self.0.price_document(&request)?)
+    }
 }
 
 /// A credit note reversing exactly the tax charged on the returned units.

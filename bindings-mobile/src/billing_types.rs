@@ -44,6 +44,8 @@ pub struct TaxRule {
     #[uniffi(default)]
     pub components: Vec<TaxComponent>,
     #[uniffi(default)]
+    pub taxes: Vec<LineTax>,
+    #[uniffi(default)]
     pub description: Option<String>,
 }
 
@@ -532,6 +534,10 @@ pub struct TaxDocumentLine {
     pub discount_percent: Option<Decimal>,
     #[uniffi(default)]
     pub taxes: Vec<LineTax>,
+    #[uniffi(default)]
+    pub tax_category: Option<String>,
+    #[uniffi(default)]
+    pub price_includes_tax: bool,
 }
 
 #[uniffi::remote(Enum)]
@@ -564,6 +570,12 @@ pub struct TaxDocumentRequest {
     pub charges_in_value: Vec<ValueCharge>,
     #[uniffi(default)]
     pub cash_discount: Option<Decimal>,
+    #[uniffi(default)]
+    pub date: Option<NaiveDate>,
+    #[uniffi(default)]
+    pub seller_region: Option<String>,
+    #[uniffi(default)]
+    pub place_of_supply: Option<String>,
     pub lines: Vec<TaxDocumentLine>,
 }
 

@@ -59,6 +59,14 @@ impl JsBilling {
     }
 
     #[napi(
+        ts_args_type = "request: TaxDocumentRequest",
+        ts_return_type = "TaxDocument"
+    )]
+    pub fn price_document<'e>(&self, env: &'e Env, request: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || self.0.price_document(&arg(env, request)?))
+    }
+
+    #[napi(
         ts_args_type = "invoice: InvoiceRequest",
         ts_return_type = "Promise<PricedInvoice>"
     )]

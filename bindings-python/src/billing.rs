@@ -62,6 +62,12 @@ impl PyBilling {
         let i = arg(invoice)?;
         ret(py, py.detach(|| self.0.price_invoice(&i)))
     }
+
+    #[doc = doc!(Billing::price_document)]
+    fn price_document(&self, py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
+        let r = arg(request)?;
+        ret(py, py.detach(|| self.0.price_document(&r)))
+    }
 }
 
 #[doc = doc!(credit_note)]

@@ -12,6 +12,9 @@ macro_rules! doc {
     (Billing::new) => {
         "An engine over a rule set (validated: overlapping dates, negative rates, ... are refused)."
     };
+    (Billing::price_document) => {
+        "Taxes a document whose lines name tax categories, with the rules in force on its date,\nin the general tax model (fractional quantities, refund lines, global rounding, the\ncompany's currency, document discounts, cash rounding strategies)."
+    };
     (Billing::price_invoice) => {
         "Prices an invoice with the rules in force on its date."
     };

@@ -123,6 +123,8 @@ def billing(op: str, a: dict[str, Any]) -> Any:
         return credits(engine().price_invoice(a["invoice"]), a["credits"])[-1]
     if op == "compute_taxes":
         return apotheca.compute_taxes(a["request"])
+    if op == "price_document":
+        return engine().price_document(a["request"])
     if op == "compute_document":
         return apotheca.compute_document(a["request"])
     if op == "reprice":

@@ -61,6 +61,15 @@ impl WasmBilling {
     ) -> Result<JsValue, JsValue> {
         out(arg(invoice).and_then(|i| self.0.price_invoice(&i)))
     }
+
+    /// Taxes a document whose lines name tax categories, in the general tax model.
+    #[wasm_bindgen(js_name = priceDocument, unchecked_return_type = "TaxDocument")]
+    pub fn price_document(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TaxDocumentRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(arg(request).and_then(|r| self.0.price_document(&r)))
+    }
 }
 
 /// A credit note reversing exactly the tax charged on the returned units.

@@ -71,6 +71,7 @@
       compute_taxes: (l, a) => api.computeTaxes(a.request),
       reprice: (l, a) => api.reprice(a.request),
       compute_document: (l, a) => api.computeDocument(a.request),
+      price_document: (l, a) => new api.Billing(a.rules).priceDocument(a.request),
       credit_note: (l, a) => credits(new api.Billing(a.rules).priceInvoice(a.invoice), a.credits).pop(),
       settle_payments: (l, a) => api.settlePayments(a.currency, a.due, a.tenders),
       amount_in_words: (l, a) => ({ words: api.amountInWords(a.amount, a.currency, a.style) }),

@@ -156,6 +156,12 @@ class Billing:
     def price_invoice(self, invoice: InvoiceRequest) -> PricedInvoice:
         """Prices an invoice with the rules in force on its date."""
 
+    def price_document(self, request: TaxDocumentRequest) -> TaxDocument:
+        """Taxes a document whose lines name tax categories, with the rules in force on its date,
+        in the general tax model (fractional quantities, refund lines, global rounding, the
+        company's currency, document discounts, cash rounding strategies).
+        """
+
 def credit_note(invoice: PricedInvoice, request: CreditRequest) -> CreditNote:  # own doc
     """A credit note reversing exactly the tax charged on the returned units."""
 

@@ -1807,10 +1807,15 @@ class TaxDocumentLine(TypedDict):
     """One line of a document."""
     #: Trade discount in percent.
     discount_percent: NotRequired[Optional[Decimal]]
+    #: With a `tax_category` whose rule has `components`: the price includes them.
+    price_includes_tax: NotRequired[bool]
     #: Price per unit (see [`TaxLineRequest`]).
     price_unit: Decimal
     #: Quantity, fractional allowed.
     quantity: Decimal
+    #: Instead of `taxes`: the tax category whose dated rule gives them
+    #: (`Billing.price_document`, on the document's `date`).
+    tax_category: NotRequired[Optional[str]]
     #: The line's taxes, in order.
     taxes: NotRequired[list["LineTax"]]
 
@@ -1827,6 +1832,8 @@ class TaxDocumentRequest(TypedDict):
     company: NotRequired[Union["CompanyCurrency", None]]
     #: ISO 4217 code of the document's currency.
     currency: str
+    #: With tax categories: the date whose rules apply.
+    date: NotRequired[Optional[date]]
     #: An additional discount over the document, before taxes.
     discount: NotRequired[Union["DocumentDiscount", None]]
     #: The lines.
@@ -1835,8 +1842,12 @@ class TaxDocumentRequest(TypedDict):
     minor_units: NotRequired[Optional[int]]
     #: Half-up (default) or half-even.
     mode: NotRequired["RoundingMode"]
+    #: With tax categories: the place of supply (regional rules, inter-state supply).
+    place_of_supply: NotRequired[Optional[str]]
     #: Per line (default) or global.
     rounding_method: NotRequired["LineRounding"]
+    #: With tax categories: the seller's state or region (GST: intra- or inter-state).
+    seller_region: NotRequired[Optional[str]]
 
 class TaxLineRequest(TypedDict):
     """One line to tax: `compute_taxes(price_unit, quantity, taxes)`."""
@@ -1889,6 +1900,10 @@ class TaxRule(TypedDict):
     #: Region the rule applies to (a US state or county, matched against the invoice's place of
     #: supply); `None` applies everywhere the category has no regional rule.
     region: NotRequired[Optional[str]]
+    #: The taxes in the general model instead of `components` (Odoo's and ERPNext's tax
+    #: properties: division, reverse charge, withholding, previous-row bases, ...). Such a rule
+    #: prices documents (`price_document`), not `price`'s invoices.
+    taxes: NotRequired[list["LineTax"]]
 
 class TaxRuleSet(TypedDict):
     """A set of tax rules as loaded from JSON or TOML: `{ "rules": [ ... ] }`."""
