@@ -150,6 +150,8 @@ fun value(type: Type, v: JsonElement?, key: String): Any? {
         cls == String::class.java -> v.asString
         cls == java.lang.Long.TYPE || cls == java.lang.Long::class.java -> v.asLong
         cls == Integer.TYPE || cls == Integer::class.java -> v.asInt
+        // An optional unsigned field (`row: UInt?`) is a boxed kotlin.UInt.
+        cls == UInt::class.java -> v.asLong.toUInt()
         cls == java.lang.Boolean.TYPE || cls == java.lang.Boolean::class.java -> v.asBoolean
         cls == java.lang.Double.TYPE || cls == java.lang.Double::class.java -> v.asDouble
         // A sealed class (the forecasting model): the nested variant named by "name".
