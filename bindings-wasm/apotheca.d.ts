@@ -109,6 +109,9 @@ export interface AllocationRequest {
     qty: number
 }
 
+/** How a tax's amount is computed from its `amount`. */
+export type AmountType = 'percent' | 'fixed' | 'division' | 'actual'
+
 /**
  * The one error every facade call returns: a stable code, a message naming the value, and the
  * same facts as data in `details`.
@@ -169,6 +172,9 @@ export interface Band {
     /** Lower bound per step. */
     lo: (number | null)[]
 }
+
+/** What a percent tax is computed on. */
+export type BaseOn = 'net' | 'previous_row_amount' | 'previous_row_total'
 
 /** A batch (lot) of one product as registered when first received. */
 export interface Batch {
@@ -246,6 +252,9 @@ export interface CashRounding {
     increment: Decimal
 }
 
+/** Where a cash rounding difference goes. */
+export type CashStrategy = 'add_line' | 'biggest_tax'
+
 /** Locations, products and batches registered together (in that order). */
 export interface Catalog {
     /** Batches of those medicines. */
@@ -295,6 +304,31 @@ export interface CheckRequest {
     current: string[]
     /** The drug about to be dispensed. */
     drug: string
+}
+
+/** The amounts in the company's currency. */
+export interface CompanyAmounts {
+    /** The company's currency. */
+    currency: string
+    /** Each tax, in the order of the line's taxes. */
+    taxes: LineTaxAmount[]
+    /** Total without the taxes. */
+    totalExcluded: Decimal
+    /** Total with the taxes. */
+    totalIncluded: Decimal
+}
+
+/** The company's currency when the line is in another one. */
+export interface CompanyCurrency {
+    /** ISO 4217 code of the company's currency. */
+    currency: string
+    /** Override of the company currency's minor units. */
+    minorUnits?: number | null
+    /**
+     * Units of the line's currency per unit of the company's (Odoo's `rate`): company amount =
+     * line amount / rate.
+     */
+    rate: Decimal
 }
 
 /** How a tax component computes its amount. */
@@ -439,6 +473,9 @@ export interface DaySummary {
 /** A demand class. */
 export type DemandClass = 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | 'insufficient'
 
+/** What an additional (document) discount is taken from, as ERPNext's `apply_discount_on`. */
+export type DiscountOn = 'net_total' | 'grand_total'
+
 /** Allocate by FEFO and post the dispense, under one idempotency key. */
 export interface DispenseRequest {
     /** Document date. */
@@ -463,6 +500,65 @@ export interface DispenseResult {
     allocation: Allocation
     /** The posted lines with their cost of goods. */
     posting: PostingResult
+}
+
+/** Cash rounding of a document's total. */
+export interface DocumentCashRounding {
+    /** Nearest (default), up or down. */
+    direction?: CashDirection
+    /** The increment, e.g. `"0.05"`. */
+    increment: Decimal
+    /** A rounding line (default) or into the biggest tax. */
+    strategy?: CashStrategy
+}
+
+/**
+ * An additional discount over the whole document (ERPNext's additional discount), spread
+ * over the lines in proportion to their nets, before their taxes.
+ */
+export interface DocumentDiscount {
+    /** The discount as an amount ... */
+    amount?: Decimal | null
+    /** Net total (default) or grand total. */
+    applyOn?: DiscountOn
+    /** ... or as a percent of the total it applies on. */
+    percent?: Decimal | null
+}
+
+/** One tax over the document. */
+export interface DocumentTaxTotal {
+    /** The tax (with a `biggest_tax` cash rounding, the difference included). */
+    amount: Decimal
+    /** The base it was computed on, over the lines that carry it. */
+    base: Decimal
+    /** Its group label, if any. */
+    group?: string
+    /** The tax's name. */
+    name: string
+    /** The opposite row of a reverse-charged tax. */
+    reverseCharge: boolean
+}
+
+/** The totals in one currency. */
+export interface DocumentTotals {
+    /** The cash (non-trade) discount taken off what is paid. */
+    cashDiscount: Decimal
+    /** The currency. */
+    currency: string
+    /** The additional discount taken off the lines' nets (already in `total_excluded`). */
+    discount: Decimal
+    /** The cash rounding line (zero without one, or with `biggest_tax`). */
+    rounding: Decimal
+    /** Per distinct tax, in order of first appearance. */
+    taxes: DocumentTaxTotal[]
+    /** The untaxed amount. */
+    totalExcluded: Decimal
+    /** Untaxed plus taxes, before the cash discount and cash rounding. */
+    totalIncluded: Decimal
+    /** What is to be paid: the total less the cash discount, cash-rounded. */
+    totalPayable: Decimal
+    /** Σ of the tax rows (withholdings deduct, reverse charges cancel). */
+    totalTax: Decimal
 }
 
 /** How a medicine is presented. */
@@ -875,6 +971,9 @@ export interface LineOutcome {
     qty: number
 }
 
+/** Where a line's taxes are rounded. */
+export type LineRounding = 'per_line' | 'global'
+
 /** One line's shares. */
 export interface LineShare {
     /** Claim share. */
@@ -885,6 +984,71 @@ export interface LineShare {
     lineNo: number
     /** Patient's share. */
     patient: Decimal
+}
+
+/**
+ * One tax with its properties, as Odoo's `account.tax` or an ERPNext taxes-and-charges row
+ * has them.
+ */
+export interface LineTax {
+    /**
+     * Percent (`"21"`, `"-20"`) or amount (`"0.50"`); −1000 to 1000 percent, at most 6
+     * decimals.
+     */
+    amount: Decimal
+    /** Percent, fixed per unit, division or actual. */
+    amountType?: AmountType
+    /** The net amount, or an earlier row's amount or total (percent taxes only). */
+    baseOn?: BaseOn
+    /** The group or account label it is reported under (an Odoo tax group, a GST head). */
+    group?: string | null
+    /**
+     * This tax's amount is added to the base of later taxes with `is_base_affected` (Odoo
+     * "Affect Base of Subsequent Taxes").
+     */
+    includeBaseAmount?: boolean
+    /**
+     * Earlier taxes with `include_base_amount` add to this tax's base (Odoo "Base Affected by
+     * Previous Taxes"); default true.
+     */
+    isBaseAffected?: boolean
+    /** The name on the invoice (`VAT 21%`, `Eco-fee`, `TDS`). */
+    name: string
+    /**
+     * The price already includes this tax (Odoo `price_include`, ERPNext
+     * `included_in_print_rate`).
+     */
+    priceInclude?: boolean
+    /** Charged, reverse charged or withheld. */
+    repartition?: Repartition
+    /**
+     * Round this tax to multiples of this step (`"0.05"`) instead of the currency's minor
+     * unit.
+     */
+    roundingStep?: Decimal | null
+    /**
+     * The 1-based row that `previous_row_amount` / `previous_row_total` refers to (ERPNext
+     * `row_id`); an earlier row.
+     */
+    row?: number | null
+    /** Leave this tax unrounded on the line. */
+    unrounded?: boolean
+}
+
+/** One tax of a line. */
+export interface LineTaxAmount {
+    /** The tax (negative when withheld, or for the opposite entry of a reverse charge). */
+    amount: Decimal
+    /** The amount it was computed on. */
+    base: Decimal
+    /** Its group label, if any. */
+    group?: string
+    /** The tax's name. */
+    name: string
+    /** The opposite entry of a reverse-charged tax. */
+    reverseCharge: boolean
+    /** Its 1-based row in the request. */
+    row: number
 }
 
 /** A pair with no known rule, scored by its neighbourhood in the interaction graph. */
@@ -1250,6 +1414,33 @@ export interface Product {
 
 /** A product (medicine) code, unique in the catalog: `AMOX500`. */
 export type ProductId = string
+
+/** Who the tax is charged to. */
+export type Repartition = 'normal' | 'reverse_charge' | 'withholding'
+
+/** A tax-included price re-expressed under another tax set. */
+export interface RepriceRequest {
+    /** ISO 4217 code; the new price is rounded to its minor unit (or `price_digits`). */
+    currency: string
+    /** The taxes the price was set with. */
+    from?: LineTax[]
+    /** Half-up (default) or half-even. */
+    mode?: RoundingMode
+    /** Decimals of the new price, when not the currency's (0 to 6). */
+    priceDigits?: number | null
+    /** The price under `from`. */
+    priceUnit: Decimal
+    /** The taxes that replace them (a fiscal position's mapping). */
+    to?: LineTax[]
+}
+
+/** The re-expressed price. */
+export interface Repriced {
+    /** The price without any tax, unrounded. */
+    priceExcluded: Decimal
+    /** The price under the new taxes. */
+    priceUnit: Decimal
+}
 
 /** Candidates for a free-text name, best first. */
 export interface Resolution {
@@ -1646,6 +1837,105 @@ export interface TaxComponent {
     rate: Decimal
 }
 
+/** A taxed document. */
+export interface TaxDocument {
+    company?: DocumentTotals
+    /** Each line, rounded (with `global`, its share of the rounded totals). */
+    lines: TaxLineResult[]
+    /** The totals in the document's currency. */
+    totals: DocumentTotals
+}
+
+/** One line of a document. */
+export interface TaxDocumentLine {
+    /** Trade discount in percent. */
+    discountPercent?: Decimal | null
+    /** With a `tax_category` whose rule has `components`: the price includes them. */
+    priceIncludesTax?: boolean
+    /** Price per unit (see [`TaxLineRequest`]). */
+    priceUnit: Decimal
+    /** Quantity, fractional allowed. */
+    quantity: Decimal
+    /**
+     * Instead of `taxes`: the tax category whose dated rule gives them
+     * (`Billing.price_document`, on the document's `date`).
+     */
+    taxCategory?: string | null
+    /** The line's taxes, in order. */
+    taxes?: LineTax[]
+}
+
+/** A document of lines to tax together. */
+export interface TaxDocumentRequest {
+    /**
+     * A cash (non-trade) discount: taken off what is paid, after the taxes, which it does not
+     * change (ERPNext's cash or non-trade discount).
+     */
+    cashDiscount?: Decimal | null
+    /** Cash rounding of the total, if any. */
+    cashRounding?: DocumentCashRounding | null
+    /** Charges made part of the items' taxable value. */
+    chargesInValue?: ValueCharge[]
+    /** The company's currency and rate, for every amount in both currencies. */
+    company?: CompanyCurrency | null
+    /** ISO 4217 code of the document's currency. */
+    currency: string
+    /** With tax categories: the date whose rules apply. */
+    date?: IsoDate | null
+    /** An additional discount over the document, before taxes. */
+    discount?: DocumentDiscount | null
+    /** The lines. */
+    lines: TaxDocumentLine[]
+    /** Override of the currency's minor units. */
+    minorUnits?: number | null
+    /** Half-up (default) or half-even. */
+    mode?: RoundingMode
+    /** With tax categories: the place of supply (regional rules, inter-state supply). */
+    placeOfSupply?: string | null
+    /** Per line (default) or global. */
+    roundingMethod?: LineRounding
+    /** With tax categories: the seller's state or region (GST: intra- or inter-state). */
+    sellerRegion?: string | null
+}
+
+/** One line to tax: `compute_taxes(price_unit, quantity, taxes)`. */
+export interface TaxLineRequest {
+    /** The company's currency and rate, for amounts in both currencies. */
+    company?: CompanyCurrency | null
+    /** ISO 4217 code of the line's currency. */
+    currency: string
+    /** Trade discount in percent of the price, 0 to 100. */
+    discountPercent?: Decimal | null
+    /** Override of the currency's minor units. */
+    minorUnits?: number | null
+    /** Half-up (default) or half-even. */
+    mode?: RoundingMode
+    /**
+     * Price per unit (negative for a refund or exchange line), tax included for the
+     * `price_include` taxes.
+     */
+    priceUnit: Decimal
+    /** Quantity, fractional allowed (at most 6 decimals, |q| ≤ 10⁹; negative for a return). */
+    quantity: Decimal
+    /** Per line (default) or global. */
+    roundingMethod?: LineRounding
+    /** The taxes, in order. */
+    taxes?: LineTax[]
+}
+
+/** A line's taxes. */
+export interface TaxLineResult {
+    company?: CompanyAmounts
+    /** The line's currency. */
+    currency: string
+    /** Each tax in request order; a reverse-charged tax is followed by its opposite. */
+    taxes: LineTaxAmount[]
+    /** Total without the taxes (the net, taxable value). */
+    totalExcluded: Decimal
+    /** Total with every tax (reverse charges cancel, withholdings deduct). */
+    totalIncluded: Decimal
+}
+
 /** A tax rule in force for a category (and region) over a date range. */
 export interface TaxRule {
     /** The tax category lines name: an HSN code (`3004`), a VAT class, `rx`, `otc`. */
@@ -1665,6 +1955,12 @@ export interface TaxRule {
      * supply); `None` applies everywhere the category has no regional rule.
      */
     region?: string | null
+    /**
+     * The taxes in the general model instead of `components` (Odoo's and ERPNext's tax
+     * properties: division, reverse charge, withholding, previous-row bases, ...). Such a rule
+     * prices documents (`price_document`), not `price`'s invoices.
+     */
+    taxes?: LineTax[]
 }
 
 /** A set of tax rules as loaded from JSON or TOML: `{ "rules": [ ... ] }`. */
@@ -1722,6 +2018,17 @@ export interface ValuationRow {
     product: ProductId
 }
 
+/**
+ * A charge that the law makes part of the items' taxable value (India: freight on a GST
+ * invoice): spread over the lines in proportion to their nets and taxed at each line's taxes.
+ */
+export interface ValueCharge {
+    /** The amount, without tax. */
+    amount: Decimal
+    /** Its name (`Freight`). */
+    name: string
+}
+
 /** How large numbers are grouped in words. */
 export type WordsStyle = 'indian' | 'international'
 
@@ -1762,6 +2069,10 @@ export class Billing {
      * An engine over a rule set (validated when loaded).
      */
     constructor(rules: TaxRuleSet);
+    /**
+     * Taxes a document whose lines name tax categories, in the general tax model.
+     */
+    priceDocument(request: TaxDocumentRequest): TaxDocument;
     /**
      * Prices an invoice with the rules in force on its date.
      */
@@ -1929,6 +2240,16 @@ export function checkInvoiceNumbers(series: InvoiceSeries, numbers: string[]): S
 export function classify(series: Series[]): SeriesClass[];
 
 /**
+ * A document of single lines taxed together, with its totals (per line or global rounding).
+ */
+export function computeDocument(request: TaxDocumentRequest): TaxDocument;
+
+/**
+ * The taxes of one line from explicit tax properties (no rule set, date or category).
+ */
+export function computeTaxes(request: TaxLineRequest): TaxLineResult;
+
+/**
  * A credit note reversing exactly the tax charged on the returned units.
  */
 export function creditNote(invoice: PricedInvoice, request: CreditRequest): CreditNote;
@@ -1969,6 +2290,11 @@ export function nextInvoiceNumber(series: InvoiceSeries, date: IsoDate, last: st
 export function parseExpiry(label: any): IsoDate;
 
 /**
+ * A tax-included price re-expressed under another tax set (a fiscal position's mapping).
+ */
+export function reprice(request: RepriceRequest): Repriced;
+
+/**
  * Settles an amount due with tenders: paid, balance due, change (from cash only).
  */
 export function settlePayments(currency: string, due: Decimal, tenders: Tender[]): Settlement;
@@ -1994,10 +2320,13 @@ export interface InitOutput {
     readonly backtest: (a: any) => [number, number, number];
     readonly billing_fromJson: (a: any) => [number, number, number];
     readonly billing_new: (a: any) => [number, number, number];
+    readonly billing_priceDocument: (a: number, b: any) => [number, number, number];
     readonly billing_priceInvoice: (a: number, b: any) => [number, number, number];
     readonly billing_rules: (a: number) => [number, number, number];
     readonly checkInvoiceNumbers: (a: any, b: any) => [number, number, number];
     readonly classify: (a: any) => [number, number, number];
+    readonly computeDocument: (a: any) => [number, number, number];
+    readonly computeTaxes: (a: any) => [number, number, number];
     readonly creditNote: (a: any, b: any) => [number, number, number];
     readonly dailySummary: (a: any, b: any) => [number, number, number];
     readonly errorCodes: () => [number, number, number];
@@ -2049,6 +2378,7 @@ export interface InitOutput {
     readonly nextInvoiceNumber: (a: any, b: any, c: any) => [number, number, number];
     readonly panicForTests: () => [number, number, number];
     readonly parseExpiry: (a: any) => [number, number, number];
+    readonly reprice: (a: any) => [number, number, number];
     readonly settlePayments: (a: any, b: any, c: any) => [number, number, number];
     readonly suggestOrders: (a: any) => [number, number, number];
     readonly version: () => [number, number];
