@@ -10,7 +10,7 @@ import type {
   AdjacencyRows, CheckRequest, EdgeRow, InteractionStats, KnowledgeBase, KnowledgeSources, LinkScore,
   LoadReport, Membership, Resolution, ScreenRequest, Screening,
   BacktestReport, BacktestRequest, ForecastRequest, LongForecastRequest, LongForecastRow, Series,
-  SeriesClass, SeriesForecast, StockPosition, Suggestion, FrameSpec,
+  SeriesClass, SeriesForecast, StockPosition, Suggestion, FrameSpec, ConsumptionReport, ConsumptionRequest,
 } from './types'
 export type * from './types'
 import type { ErrorDetails } from './types'

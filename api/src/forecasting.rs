@@ -11,7 +11,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use fc::long::{Frequency, LongRow};
-pub use fc::{DemandClass, Metrics, Model, StockPosition, Suggestion, backtest::Pinball};
+pub use fc::{
+    ConsumptionReport, ConsumptionRequest, DemandClass, Metrics, MinMax, Model, PeriodBalance,
+    PeriodConsumption, StockPosition, Suggestion, WholeRounding, backtest::Pinball,
+};
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::guard;
@@ -391,7 +394,15 @@ pub fn classify(series: &[Series]) -> ApiResult<Vec<SeriesClass>> {
     })
 }
 
-/// Order suggestions for every stock position, most urgent (least cover) first.
+/// Order suggestions for every stock position, in the positions' order (rank them by `cover`
+/// for the most urgent first).
 pub fn suggest_orders(positions: &[StockPosition]) -> ApiResult<Vec<Suggestion>> {
     guard(|| Ok(fc::suggest_many(positions)?))
+}
+
+/// Consumption per period from stock balances (OpenLMIS: `C = A + B + D − E`, adjusted for
+/// days out of stock), the average monthly consumption over the last periods, and the min/max
+/// order in months of stock.
+pub fn average_monthly_consumption(request: &ConsumptionRequest) -> ApiResult<ConsumptionReport> {
+    guard(|| Ok(fc::consumption(request)?))
 }

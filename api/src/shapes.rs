@@ -628,6 +628,12 @@ impl Shaped for crate::forecasting_models::Suggestion {
     }
 }
 
+impl Shaped for crate::forecasting::ConsumptionReport {
+    fn shape() -> Shape {
+        Shape::Plain
+    }
+}
+
 impl Shaped for crate::forecasting_models::Model {
     fn shape() -> Shape {
         Shape::Plain

@@ -157,6 +157,9 @@ fn forecasting_call(op: &str, args: &Value) -> ApiResult<Value> {
         "forecast_long" => to_json(forecasting::forecast_long(&arg(args)?)?),
         "backtest" => to_json(forecasting::backtest(&arg(args)?)?),
         "classify" => to_json(forecasting::classify(&field::<Vec<_>>(args, "series")?)?),
+        "average_monthly_consumption" => to_json(forecasting::average_monthly_consumption(
+            &field(args, "request")?,
+        )?),
         "suggest_orders" => to_json(forecasting::suggest_orders(&field::<Vec<_>>(
             args,
             "positions",

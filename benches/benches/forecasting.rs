@@ -83,6 +83,8 @@ fn forecasting(c: &mut Criterion) {
             shelf_life: (i % 3 == 0).then_some(6.0),
             ordering_cost: None,
             holding_cost: None,
+            min_max: None,
+            target_stock: None,
         })
         .collect();
     g.bench_function("suggest_10000_positions", |b| {

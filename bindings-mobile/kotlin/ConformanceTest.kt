@@ -130,7 +130,9 @@ val DEFAULTS: Map<String, JsonElement> = mapOf(
     "context" to JsonObject(), "severity" to JsonPrimitive("unknown"), "id" to JsonPrimitive(""),
     "season" to JsonPrimitive(1), "amount_type" to JsonPrimitive("percent"), "base_on" to JsonPrimitive("net"),
     "repartition" to JsonPrimitive("normal"), "rounding_method" to JsonPrimitive("per_line"), "strategy" to JsonPrimitive("add_line"),
-    "apply_on" to JsonPrimitive("net_total"),
+    "apply_on" to JsonPrimitive("net_total"), "adjustments" to JsonPrimitive(0), "stockout_days" to JsonPrimitive(0),
+    "additional" to JsonPrimitive(0), "months" to JsonPrimitive(1), "periods_averaged" to JsonPrimitive(3),
+    "average_rounding" to JsonPrimitive("ceil"), "max_stock_rounding" to JsonPrimitive("half_up"),
     "is_base_affected" to JsonPrimitive(true),
 )
 
@@ -242,6 +244,7 @@ val FORECASTING: Map<String, (JsonObject) -> Any?> = mapOf(
     "backtest" to { a -> backtest(make(BacktestRequest::class.java, a)) },
     "classify" to { a -> classify(a.list("series").map { make(Series::class.java, it) }) },
     "suggest_orders" to { a -> suggestOrders(a.list("positions").map { make(StockPosition::class.java, it) }) },
+    "average_monthly_consumption" to { a -> averageMonthlyConsumption(a.rec("request")) },
 )
 
 val OPS: Map<String, (Ledger, JsonObject) -> Any?> = (BILLING + INTERACTIONS + FORECASTING).mapValues { (_, f) -> { _: Ledger, a: JsonObject -> f(a) } } + mapOf(

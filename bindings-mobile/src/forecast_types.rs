@@ -6,6 +6,9 @@ use apotheca::forecasting::{
     LongForecastRequest, LongForecastRow, LongRow, Metrics, Model, Pinball, Series, SeriesBacktest,
     SeriesClass, SeriesForecast, StockPosition, Suggestion,
 };
+use apotheca::forecasting::{
+    ConsumptionReport, ConsumptionRequest, MinMax, PeriodBalance, PeriodConsumption, WholeRounding,
+};
 use chrono::NaiveDate;
 
 #[uniffi::remote(Enum)]
@@ -194,6 +197,67 @@ pub struct StockPosition {
     pub shelf_life: Option<f64>,
     pub ordering_cost: Option<f64>,
     pub holding_cost: Option<f64>,
+    #[uniffi(default)]
+    pub min_max: Option<MinMax>,
+    #[uniffi(default)]
+    pub target_stock: Option<f64>,
+}
+
+#[uniffi::remote(Record)]
+pub struct MinMax {
+    pub min_periods: f64,
+    pub max_periods: f64,
+}
+
+#[uniffi::remote(Record)]
+pub struct PeriodBalance {
+    pub opening: i64,
+    pub received: i64,
+    #[uniffi(default)]
+    pub adjustments: i64,
+    pub closing: i64,
+    #[uniffi(default)]
+    pub stockout_days: i64,
+    #[uniffi(default = 1)]
+    pub months: i64,
+    #[uniffi(default)]
+    pub additional: i64,
+}
+
+#[uniffi::remote(Enum)]
+pub enum WholeRounding {
+    Ceil,
+    HalfUp,
+}
+
+#[uniffi::remote(Record)]
+pub struct ConsumptionRequest {
+    pub periods: Vec<PeriodBalance>,
+    #[uniffi(default = 3)]
+    pub periods_averaged: u32,
+    pub average_rounding: WholeRounding,
+    #[uniffi(default)]
+    pub max_months: Option<f64>,
+    #[uniffi(default)]
+    pub min_months: Option<f64>,
+    pub max_stock_rounding: WholeRounding,
+}
+
+#[uniffi::remote(Record)]
+pub struct PeriodConsumption {
+    pub consumption: i64,
+    pub adjusted: i64,
+}
+
+#[uniffi::remote(Record)]
+pub struct ConsumptionReport {
+    pub periods: Vec<PeriodConsumption>,
+    pub amc: i64,
+    pub stock_on_hand: i64,
+    pub max_stock: Option<i64>,
+    pub min_stock: Option<f64>,
+    pub order: Option<i64>,
+    pub reason: String,
 }
 
 #[uniffi::remote(Record)]

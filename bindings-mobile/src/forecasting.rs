@@ -4,6 +4,7 @@ use apotheca::forecasting::{
     self as fc, BacktestReport, BacktestRequest, ForecastRequest, LongForecastRequest,
     LongForecastRow, Series, SeriesClass, SeriesForecast, StockPosition, Suggestion,
 };
+use apotheca::forecasting::{ConsumptionReport, ConsumptionRequest};
 
 use crate::error::ApothecaError;
 
@@ -33,8 +34,16 @@ pub fn classify(series: Vec<Series>) -> R<Vec<SeriesClass>> {
     Ok(fc::classify(&series)?)
 }
 
-/// Order suggestions, most urgent (least cover) first, capped by what sells before expiry.
+/// Order suggestions in the positions' order (rank by `cover`), capped by what sells before
+/// expiry.
 #[uniffi::export]
 pub fn suggest_orders(positions: Vec<StockPosition>) -> R<Vec<Suggestion>> {
     Ok(fc::suggest_orders(&positions)?)
+}
+
+/// Consumption per period from stock balances, the average monthly consumption and the min/max
+/// order (OpenLMIS).
+#[uniffi::export]
+pub fn average_monthly_consumption(request: ConsumptionRequest) -> R<ConsumptionReport> {
+    Ok(fc::average_monthly_consumption(&request)?)
 }

@@ -71,7 +71,8 @@ pub fn classify<'e>(env: &'e Env, series: Unknown<'_>) -> Result<Unknown<'e>> {
     call(env, || fc::classify(&arg::<Vec<fc::Series>>(env, series)?))
 }
 
-/// Order suggestions, most urgent (least cover) first, capped by what sells before expiry.
+/// Order suggestions in the positions' order (rank by `cover`), capped by what sells before
+/// expiry.
 #[napi(
     ts_args_type = "positions: StockPosition[]",
     ts_return_type = "Suggestion[]"
@@ -79,5 +80,17 @@ pub fn classify<'e>(env: &'e Env, series: Unknown<'_>) -> Result<Unknown<'e>> {
 pub fn suggest_orders<'e>(env: &'e Env, positions: Unknown<'_>) -> Result<Unknown<'e>> {
     call(env, || {
         fc::suggest_orders(&arg::<Vec<fc::StockPosition>>(env, positions)?)
+    })
+}
+
+/// Consumption per period from stock balances, the average monthly consumption and the min/max
+/// order (OpenLMIS).
+#[napi(
+    ts_args_type = "request: ConsumptionRequest",
+    ts_return_type = "ConsumptionReport"
+)]
+pub fn average_monthly_consumption<'e>(env: &'e Env, request: Unknown<'_>) -> Result<Unknown<'e>> {
+    call(env, || {
+        fc::average_monthly_consumption(&arg::<fc::ConsumptionRequest>(env, request)?)
     })
 }

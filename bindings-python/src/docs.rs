@@ -168,6 +168,9 @@ macro_rules! doc {
     (amount_in_words) => {
         "An amount in words, Indian or international style."
     };
+    (average_monthly_consumption) => {
+        "Consumption per period from stock balances (OpenLMIS: `C = A + B + D − E`, adjusted for\ndays out of stock), the average monthly consumption over the last periods, and the min/max\norder in months of stock."
+    };
     (backtest) => {
         "Rolling-origin evaluation, per series and pooled. One series too short fails the call."
     };
@@ -238,7 +241,7 @@ macro_rules! doc {
         "Settles `due` with tenders: paid, balance due, change (from cash only)."
     };
     (suggest_orders) => {
-        "Order suggestions for every stock position, most urgent (least cover) first."
+        "Order suggestions for every stock position, in the positions' order (rank them by `cover`\nfor the most urgent first)."
     };
     (version) => {
         "The build's version, for support tickets and the bindings' `__version__`."

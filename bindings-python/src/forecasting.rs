@@ -43,6 +43,13 @@ pub fn classify(py: Python<'_>, series: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
     ret(py, py.detach(|| fc::classify(&s)))
 }
 
+#[doc = doc!(average_monthly_consumption)]
+#[pyfunction]
+pub fn average_monthly_consumption(py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
+    let r: fc::ConsumptionRequest = arg(request)?;
+    ret(py, py.detach(|| fc::average_monthly_consumption(&r)))
+}
+
 #[doc = doc!(suggest_orders)]
 #[pyfunction]
 pub fn suggest_orders(py: Python<'_>, positions: Arg<'_, '_>) -> PyResult<Py<PyAny>> {

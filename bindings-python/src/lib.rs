@@ -57,6 +57,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(billing::credit_note, m)?)?;
     m.add_function(wrap_pyfunction!(billing::settle_payments, m)?)?;
     m.add_function(wrap_pyfunction!(billing::compute_taxes, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        forecasting::average_monthly_consumption,
+        m
+    )?)?;
     m.add_function(wrap_pyfunction!(billing::reprice, m)?)?;
     m.add_function(wrap_pyfunction!(billing::compute_document, m)?)?;
     m.add_function(wrap_pyfunction!(billing::amount_in_words, m)?)?;

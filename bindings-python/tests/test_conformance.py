@@ -192,6 +192,8 @@ def forecasting(op: str, a: dict[str, Any]) -> Any:
         return apotheca.backtest(a)  # type: ignore[arg-type]
     if op == "classify":
         return apotheca.classify(a["series"])
+    if op == "average_monthly_consumption":
+        return apotheca.average_monthly_consumption(a["request"])
     if op == "suggest_orders":
         return apotheca.suggest_orders(a["positions"])
     raise AssertionError(f"unknown op {op}")

@@ -38,10 +38,20 @@ pub fn classify(
     out(arg::<Vec<fc::Series>>(series).and_then(|s| fc::classify(&s)))
 }
 
-/// Order suggestions, most urgent (least cover) first, capped by what sells before expiry.
+/// Order suggestions in the positions' order (rank by `cover`), capped by what sells before
+/// expiry.
 #[wasm_bindgen(js_name = suggestOrders, unchecked_return_type = "Suggestion[]")]
 pub fn suggest_orders(
     #[wasm_bindgen(unchecked_param_type = "StockPosition[]")] positions: JsValue,
 ) -> Result<JsValue, JsValue> {
     out(arg::<Vec<fc::StockPosition>>(positions).and_then(|p| fc::suggest_orders(&p)))
+}
+
+/// Consumption per period from stock balances, the average monthly consumption and the min/max
+/// order (OpenLMIS).
+#[wasm_bindgen(js_name = averageMonthlyConsumption, unchecked_return_type = "ConsumptionReport")]
+pub fn average_monthly_consumption(
+    #[wasm_bindgen(unchecked_param_type = "ConsumptionRequest")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    out(arg::<fc::ConsumptionRequest>(request).and_then(|r| fc::average_monthly_consumption(&r)))
 }

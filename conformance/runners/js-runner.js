@@ -110,6 +110,7 @@
       backtest: (l, a) => api.backtest(a),
       classify: (l, a) => api.classify(a.series),
       suggest_orders: (l, a) => api.suggestOrders(a.positions),
+      average_monthly_consumption: (l, a) => api.averageMonthlyConsumption(a.request),
     })
     return ops
     function credits(invoice, requests) {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod ets;
 pub mod fitted;
 pub mod intermittent;
+pub mod lmis;
 pub mod long;
 pub mod models;
 pub mod numpy;
@@ -26,5 +27,9 @@ pub use error::{ForecastError, Result};
 pub use intermittent::{
     adida, croston_classic, croston_optimized, croston_sba, imapa, sizes_and_intervals, tsb,
 };
+pub use lmis::{
+    ConsumptionReport, ConsumptionRequest, PeriodBalance, PeriodConsumption, WholeRounding,
+    consumption,
+};
 pub use models::{Forecast, Interval, Model, check_levels, forecast, prepare};
-pub use replenish::{StockPosition, Suggestion, normal_quantile, suggest, suggest_many};
+pub use replenish::{MinMax, StockPosition, Suggestion, normal_quantile, suggest, suggest_many};

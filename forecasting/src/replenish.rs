@@ -41,6 +41,26 @@ pub struct StockPosition {
     pub ordering_cost: Option<f64>,
     /// Cost of holding one unit for one period (for EOQ).
     pub holding_cost: Option<f64>,
+    /// Min/max (s, S) in periods of stock instead of the service level (OpenLMIS,
+    /// open-mSupply): order nothing while the position is at least `min_periods × demand`,
+    /// else up to `max_periods × demand`.
+    #[serde(default)]
+    pub min_max: Option<MinMax>,
+    /// A direct order-up-to (maximum stock) level in units, instead of the one the service
+    /// level gives.
+    #[serde(default)]
+    pub target_stock: Option<f64>,
+}
+
+/// A min/max rule in periods (months) of stock.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MinMax {
+    /// Periods of stock below which an order is placed (`s`).
+    pub min_periods: f64,
+    /// Periods of stock an order fills up to (`S`).
+    pub max_periods: f64,
 }
 
 /// What to order, and why.
@@ -138,22 +158,73 @@ pub fn suggest(p: &StockPosition) -> Result<Suggestion> {
     if !(p.pack_size.is_finite() && p.pack_size >= 1.0) {
         return Err(bad("pack_size", p.pack_size));
     }
-    if !(p.service_level > 0.0 && p.service_level < 1.0) {
+    // The service level matters only where it sets a safety stock: with no uncertainty, or a
+    // min/max rule, any level from 0 to 1 is accepted.
+    let level_used = p.sigma > 0.0 && p.min_max.is_none();
+    let level_ok = if level_used {
+        p.service_level > 0.0 && p.service_level < 1.0
+    } else {
+        (0.0..=1.0).contains(&p.service_level)
+    };
+    if !level_ok {
         return Err(bad("service_level", p.service_level));
     }
-    let z = normal_quantile(p.service_level);
+    if p.min_max.is_some() && p.target_stock.is_some() {
+        return Err(invalid(format!(
+            "{}: give min_max or target_stock, not both",
+            p.product
+        )));
+    }
+    if let Some(t) = p.target_stock
+        && !(t.is_finite() && t >= 0.0)
+    {
+        return Err(bad("target_stock", t));
+    }
+    if let Some(m) = p.min_max {
+        for (what, v) in [
+            ("min_periods", m.min_periods),
+            ("max_periods", m.max_periods),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(bad(what, v));
+            }
+        }
+        if m.min_periods > m.max_periods {
+            return Err(bad("min_periods (above max_periods)", m.min_periods));
+        }
+    }
+    let z = if level_used {
+        normal_quantile(p.service_level)
+    } else {
+        0.0
+    };
     let exposure = p.lead_time + p.review_period;
-    let safety_stock = (z * p.sigma * exposure.sqrt()).max(0.0);
-    let reorder_point = p.mean_demand * p.lead_time + z.max(0.0) * p.sigma * p.lead_time.sqrt();
-    let order_up_to = p.mean_demand * exposure + safety_stock;
     let position = p.on_hand + p.on_order;
+    let (safety_stock, reorder_point, order_up_to) = match (p.min_max, p.target_stock) {
+        (Some(m), _) => (
+            0.0,
+            m.min_periods * p.mean_demand,
+            m.max_periods * p.mean_demand,
+        ),
+        (None, target) => {
+            let safety_stock = (z * p.sigma * exposure.sqrt()).max(0.0);
+            let reorder_point =
+                p.mean_demand * p.lead_time + z.max(0.0) * p.sigma * p.lead_time.sqrt();
+            let order_up_to = target.unwrap_or(p.mean_demand * exposure + safety_stock);
+            (safety_stock, reorder_point, order_up_to)
+        }
+    };
     let eoq = match (p.ordering_cost, p.holding_cost) {
         (Some(k), Some(h)) if k > 0.0 && h > 0.0 => Some((2.0 * p.mean_demand * k / h).sqrt()),
         _ => None,
     };
     // Periodic review orders up to S at every review; continuous review (no review period)
-    // orders when the position falls to the reorder point.
-    let due = p.review_period > 0.0 || position <= reorder_point;
+    // orders when the position falls to the reorder point. Min/max orders only below the
+    // minimum, at a review or not.
+    let due = match p.min_max {
+        Some(_) => position < reorder_point,
+        None => p.review_period > 0.0 || position <= reorder_point,
+    };
     let raw_order = if due {
         (order_up_to - position).max(0.0)
     } else {
@@ -176,7 +247,14 @@ pub fn suggest(p: &StockPosition) -> Result<Suggestion> {
     };
     let packs_up = |u: f64| (u / p.pack_size).ceil() * p.pack_size;
     let packs_down = |u: f64| (u / p.pack_size).floor() * p.pack_size;
-    let (order, reason) = if wanted <= 0.0 {
+    let (order, reason) = if p.min_max.is_some() && !due {
+        (
+            0.0,
+            format!(
+                "position {position} is at or above the minimum {reorder_point}: order nothing"
+            ),
+        )
+    } else if wanted <= 0.0 {
         (0.0, "position covers the order-up-to level".to_string())
     } else {
         let ordered = packs_up(wanted.max(p.moq));
@@ -227,12 +305,10 @@ pub fn suggest(p: &StockPosition) -> Result<Suggestion> {
     })
 }
 
-/// Suggestions for many products, most urgent (least cover) first.
+/// Suggestions for many products, in the order of the positions (ranking, by `cover` or
+/// otherwise, is the caller's).
 pub fn suggest_many(positions: &[StockPosition]) -> Result<Vec<Suggestion>> {
-    let mut out = positions.iter().map(suggest).collect::<Result<Vec<_>>>()?;
-    let key = |s: &Suggestion| s.cover.unwrap_or(f64::INFINITY);
-    out.sort_by(|a, b| key(a).total_cmp(&key(b)).then(a.product.cmp(&b.product)));
-    Ok(out)
+    positions.iter().map(suggest).collect()
 }
 
 #[cfg(test)]
@@ -254,6 +330,8 @@ mod tests {
             shelf_life: None,
             ordering_cost: None,
             holding_cost: None,
+            min_max: None,
+            target_stock: None,
         }
     }
 
@@ -290,12 +368,15 @@ mod tests {
     }
 
     #[test]
-    fn ranked_by_cover() {
+    fn rows_come_in_the_positions_order() {
+        // A has five times B's cover and still comes first: ranking is the caller's.
         let mut a = pos();
         a.product = "A".into();
         a.on_hand = 500.0;
         let b = pos();
         let r = suggest_many(&[a, b]).unwrap();
-        assert_eq!(r[0].product, "AMOX500");
+        let names: Vec<&str> = r.iter().map(|s| s.product.as_str()).collect();
+        assert_eq!(names, ["A", "AMOX500"]);
+        assert!(r[0].cover > r[1].cover);
     }
 }

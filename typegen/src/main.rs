@@ -123,6 +123,8 @@ fn roots() -> Vec<Root> {
         Out apotheca::forecasting::BacktestReport,
         Out apotheca::forecasting::SeriesClass,
         Out apotheca::forecasting_models::Suggestion,
+        In apotheca::forecasting::ConsumptionRequest,
+        Out apotheca::forecasting::ConsumptionReport,
         Both apotheca::forecasting_models::Model,
         In apotheca::frame::FrameSpec,
         // Errors.

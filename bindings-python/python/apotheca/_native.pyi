@@ -20,6 +20,8 @@ from .types import (
     SeriesForecast,
     StockPosition,
     Suggestion,
+    ConsumptionRequest,
+    ConsumptionReport,
     AdjacencyRows,
     CheckRequest,
     EdgeRow,
@@ -103,7 +105,11 @@ def cross_validation_frame(table: ArrowStream, spec: FrameSpec, windows: int, st
 def fitted_frame(table: ArrowStream, spec: FrameSpec, progress: Callable[[int, int], object] | None = None) -> ArrowTable:  # own doc
     """In-sample one-step forecasts of every model, as an Arrow table."""
 def suggest_orders(positions: Sequence[StockPosition]) -> list[Suggestion]:  # own doc
-    """Most urgent (least cover) first; orders never exceed what sells before it expires."""
+    """In the positions' order (rank by ``cover``); orders never exceed what sells before it expires."""
+
+def average_monthly_consumption(request: ConsumptionRequest) -> ConsumptionReport:  # own doc
+    """Consumption per period from stock balances (OpenLMIS), the average monthly consumption
+    and the min/max order in months of stock."""
 
 class Interactions:
     """Screens medication lists against one knowledge base (immutable, thread-safe; calls

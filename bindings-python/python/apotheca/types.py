@@ -294,6 +294,40 @@ class CompanyCurrency(TypedDict):
 #: How a tax component computes its amount.
 ComponentKind = Literal["percent", "fixed", "gst"]
 
+class ConsumptionReport(TypedDict):
+    """The answer."""
+    #: The average monthly consumption over the last periods, whole.
+    amc: int
+    #: `AMC × max_months`, whole, when `max_months` is given.
+    max_stock: Optional[int]
+    #: `AMC × min_months` (unrounded), when `min_months` is given.
+    min_stock: Optional[float]
+    #: Units to order: the maximum stock less the stock on hand, or 0 while the stock is at or
+    #: above the minimum (or the maximum); none without `max_months`.
+    order: Optional[int]
+    #: Each period's consumption, in input order.
+    periods: list["PeriodConsumption"]
+    #: Why the order is what it is.
+    reason: str
+    #: The stock on hand: the last period's closing balance.
+    stock_on_hand: int
+
+class ConsumptionRequest(TypedDict):
+    """The question: balances per period, and the min/max rule."""
+    #: How the average is made whole (default `ceil`).
+    average_rounding: NotRequired["WholeRounding"]
+    #: Months of stock the maximum stock holds (OpenLMIS's max periods of stock), if any.
+    max_months: NotRequired[Optional[float]]
+    #: How the maximum stock is made whole (default `half_up`).
+    max_stock_rounding: NotRequired["WholeRounding"]
+    #: Months of stock below which an order is placed (the `s` of min/max); without it, an
+    #: order is placed whenever the stock is below the maximum.
+    min_months: NotRequired[Optional[float]]
+    #: The periods, oldest first.
+    periods: list["PeriodBalance"]
+    #: How many of the last periods the average takes (default 3).
+    periods_averaged: NotRequired[int]
+
 class CopayPlan(TypedDict):
     """An insurance plan as it stands for this patient today."""
     #: Percent of the covered amount the patient pays (after deductible and co-pay).
@@ -1098,6 +1132,13 @@ class Metrics(TypedDict):
     #: Symmetric MAPE, 0–200.
     smape: float
 
+class MinMax(TypedDict):
+    """A min/max rule in periods (months) of stock."""
+    #: Periods of stock an order fills up to (`S`).
+    max_periods: float
+    #: Periods of stock below which an order is placed (`s`).
+    min_periods: float
+
 class ModelNaive(TypedDict):
     """The last value."""
     name: Literal["naive"]
@@ -1230,6 +1271,30 @@ class PatientContext(TypedDict):
     allergy_class_level: NotRequired[Optional[int]]
     #: Class level at which two drugs count as the same therapy (default 3: `M01A` NSAIDs).
     duplicate_class_level: NotRequired[Optional[int]]
+
+class PeriodBalance(TypedDict):
+    """One period's stock balances, in base units."""
+    #: Additional quantity required `Z` (new patients, a campaign).
+    additional: NotRequired[int]
+    #: Adjustments `D`: positive in (found, transfers in), negative out (losses, expiries).
+    adjustments: NotRequired[int]
+    #: Closing balance `E` (the stock count).
+    closing: int
+    #: Months the period covers `M` (default 1).
+    months: NotRequired[int]
+    #: Opening balance `A`.
+    opening: int
+    #: Received in the period `B`.
+    received: int
+    #: Days out of stock in the period `X`.
+    stockout_days: NotRequired[int]
+
+class PeriodConsumption(TypedDict):
+    """One period's consumption."""
+    #: `N`, adjusted for the days out of stock, plus the additional quantity.
+    adjusted: int
+    #: `C = A + B + D − E`.
+    consumption: int
 
 class Pick(TypedDict):
     """One batch taken by an allocation."""
@@ -1677,6 +1742,10 @@ class StockPosition(TypedDict):
     lead_time: float
     #: Forecast demand per period.
     mean_demand: float
+    #: Min/max (s, S) in periods of stock instead of the service level (OpenLMIS,
+    #: open-mSupply): order nothing while the position is at least `min_periods × demand`,
+    #: else up to `max_periods × demand`.
+    min_max: NotRequired[Union["MinMax", None]]
     #: Minimum order quantity in units.
     moq: float
     #: Units on hand (usable, not expired).
@@ -1697,6 +1766,9 @@ class StockPosition(TypedDict):
     shelf_life: NotRequired[Optional[float]]
     #: Standard deviation of one period's forecast error (e.g. the in-sample RMSE).
     sigma: float
+    #: A direct order-up-to (maximum stock) level in units, instead of the one the service
+    #: level gives.
+    target_stock: NotRequired[Optional[float]]
 
 class StockRow(TypedDict):
     """Stock of one batch at one location."""
@@ -1963,6 +2035,9 @@ class ValueCharge(TypedDict):
     #: Its name (`Freight`).
     name: str
 
+#: How an average or a stock level is made whole.
+WholeRounding = Literal["ceil", "half_up"]
+
 #: How large numbers are grouped in words.
 WordsStyle = Literal["indian", "international"]
 
@@ -2033,6 +2108,8 @@ __all__ = [
     "CompanyAmounts",
     "CompanyCurrency",
     "ComponentKind",
+    "ConsumptionReport",
+    "ConsumptionRequest",
     "CopayPlan",
     "CopaySplit",
     "CostLayer",
@@ -2094,11 +2171,14 @@ __all__ = [
     "MatrixForecast",
     "Membership",
     "Metrics",
+    "MinMax",
     "Model",
     "MovementEntry",
     "MovementKind",
     "OnError",
     "PatientContext",
+    "PeriodBalance",
+    "PeriodConsumption",
     "Pick",
     "PickReason",
     "Pinball",
@@ -2157,6 +2237,7 @@ __all__ = [
     "Valuation",
     "ValuationRow",
     "ValueCharge",
+    "WholeRounding",
     "WordsStyle",
     "YearSequence",
 ]

@@ -927,6 +927,8 @@ fn plan_orders(
             shelf_life: t(|x| x.shelf_life),
             ordering_cost: t(|x| x.ordering_cost),
             holding_cost: t(|x| x.holding_cost),
+            min_max: None,
+            target_stock: None,
         });
     }
     let _ = writeln!(
@@ -934,7 +936,15 @@ fn plan_orders(
         "orders for {} (most urgent first; weeks of cover at the forecast):",
         f.store
     );
-    for s in fc::suggest_orders(&positions)? {
+    // The suggestions come in the positions' order; the most urgent (least cover) first here.
+    let mut suggestions = fc::suggest_orders(&positions)?;
+    let cover = |s: &fc::Suggestion| s.cover.unwrap_or(f64::INFINITY);
+    suggestions.sort_by(|a, b| {
+        cover(a)
+            .total_cmp(&cover(b))
+            .then(a.product.cmp(&b.product))
+    });
+    for s in suggestions {
         let _ = writeln!(
             w,
             "  {:<9} on hand {:>4}  cover {:>5}  safety {:>5.1}  order-up-to {:>6.1}  → order {:>4}  {}",
