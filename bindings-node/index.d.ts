@@ -58,6 +58,7 @@ export declare class Billing {
   rules(): TaxRuleSet
   /** Prices an invoice with the rules in force on its date. */
   priceInvoice(invoice: InvoiceRequest): PricedInvoice
+  priceDocument(request: TaxDocumentRequest): TaxDocument
   priceInvoiceAsync(invoice: InvoiceRequest): Promise<PricedInvoice>
 }
 export type JsBilling = Billing
@@ -175,6 +176,12 @@ export type JsLedger = Ledger
 /** An amount in words: `"indian"` (lakh, crore) or `"international"` (the default). */
 export declare function amountInWords(amount: Decimal, currency: string, style?: WordsStyle): string
 
+/**
+ * Consumption per period from stock balances, the average monthly consumption and the min/max
+ * order (OpenLMIS).
+ */
+export declare function averageMonthlyConsumption(request: ConsumptionRequest): ConsumptionReport
+
 /** Rolling-origin accuracy per series and pooled. */
 export declare function backtest(request: BacktestRequest): BacktestReport
 
@@ -247,7 +254,10 @@ export declare function reprice(request: RepriceRequest): Repriced
 /** Settles an amount due with tenders: paid, balance due, change (from cash only). */
 export declare function settlePayments(currency: string, due: Decimal, tenders: Tender[]): Settlement
 
-/** Order suggestions, most urgent (least cover) first, capped by what sells before expiry. */
+/**
+ * Order suggestions in the positions' order (rank by `cover`), capped by what sells before
+ * expiry.
+ */
 export declare function suggestOrders(positions: StockPosition[]): Suggestion[]
 
 /** The version of the apotheca core this addon was built from. */

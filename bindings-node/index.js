@@ -842,6 +842,7 @@ module.exports.JsInteractions = nativeBinding.JsInteractions
 module.exports.Ledger = nativeBinding.Ledger
 module.exports.JsLedger = nativeBinding.JsLedger
 module.exports.amountInWords = nativeBinding.amountInWords
+module.exports.averageMonthlyConsumption = nativeBinding.averageMonthlyConsumption
 module.exports.backtest = nativeBinding.backtest
 module.exports.backtestAsync = nativeBinding.backtestAsync
 module.exports.checkInvoiceNumbers = nativeBinding.checkInvoiceNumbers

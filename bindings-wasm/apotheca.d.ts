@@ -334,6 +334,46 @@ export interface CompanyCurrency {
 /** How a tax component computes its amount. */
 export type ComponentKind = 'percent' | 'fixed' | 'gst'
 
+/** The answer. */
+export interface ConsumptionReport {
+    /** The average monthly consumption over the last periods, whole. */
+    amc: number
+    /** `AMC × max_months`, whole, when `max_months` is given. */
+    maxStock: number | null
+    /** `AMC × min_months` (unrounded), when `min_months` is given. */
+    minStock: number | null
+    /**
+     * Units to order: the maximum stock less the stock on hand, or 0 while the stock is at or
+     * above the minimum (or the maximum); none without `max_months`.
+     */
+    order: number | null
+    /** Each period's consumption, in input order. */
+    periods: PeriodConsumption[]
+    /** Why the order is what it is. */
+    reason: string
+    /** The stock on hand: the last period's closing balance. */
+    stockOnHand: number
+}
+
+/** The question: balances per period, and the min/max rule. */
+export interface ConsumptionRequest {
+    /** How the average is made whole (default `ceil`). */
+    averageRounding?: WholeRounding
+    /** Months of stock the maximum stock holds (OpenLMIS's max periods of stock), if any. */
+    maxMonths?: number | null
+    /** How the maximum stock is made whole (default `half_up`). */
+    maxStockRounding?: WholeRounding
+    /**
+     * Months of stock below which an order is placed (the `s` of min/max); without it, an
+     * order is placed whenever the stock is below the maximum.
+     */
+    minMonths?: number | null
+    /** The periods, oldest first. */
+    periods: PeriodBalance[]
+    /** How many of the last periods the average takes (default 3). */
+    periodsAveraged?: number
+}
+
 /** An insurance plan as it stands for this patient today. */
 export interface CopayPlan {
     /** Percent of the covered amount the patient pays (after deductible and co-pay). */
@@ -1165,6 +1205,14 @@ export interface Metrics {
     smape: number
 }
 
+/** A min/max rule in periods (months) of stock. */
+export interface MinMax {
+    /** Periods of stock an order fills up to (`S`). */
+    maxPeriods: number
+    /** Periods of stock below which an order is placed (`s`). */
+    minPeriods: number
+}
+
 /** A forecasting model. */
 export type Model = {
     name: 'naive'
@@ -1267,6 +1315,32 @@ export interface PatientContext {
     allergyClassLevel?: number | null
     /** Class level at which two drugs count as the same therapy (default 3: `M01A` NSAIDs). */
     duplicateClassLevel?: number | null
+}
+
+/** One period's stock balances, in base units. */
+export interface PeriodBalance {
+    /** Additional quantity required `Z` (new patients, a campaign). */
+    additional?: number
+    /** Adjustments `D`: positive in (found, transfers in), negative out (losses, expiries). */
+    adjustments?: number
+    /** Closing balance `E` (the stock count). */
+    closing: number
+    /** Months the period covers `M` (default 1). */
+    months?: number
+    /** Opening balance `A`. */
+    opening: number
+    /** Received in the period `B`. */
+    received: number
+    /** Days out of stock in the period `X`. */
+    stockoutDays?: number
+}
+
+/** One period's consumption. */
+export interface PeriodConsumption {
+    /** `N`, adjusted for the days out of stock, plus the additional quantity. */
+    adjusted: number
+    /** `C = A + B + D − E`. */
+    consumption: number
 }
 
 /** One batch taken by an allocation. */
@@ -1708,6 +1782,12 @@ export interface StockPosition {
     leadTime: number
     /** Forecast demand per period. */
     meanDemand: number
+    /**
+     * Min/max (s, S) in periods of stock instead of the service level (OpenLMIS,
+     * open-mSupply): order nothing while the position is at least `min_periods × demand`,
+     * else up to `max_periods × demand`.
+     */
+    minMax?: MinMax | null
     /** Minimum order quantity in units. */
     moq: number
     /** Units on hand (usable, not expired). */
@@ -1728,6 +1808,11 @@ export interface StockPosition {
     shelfLife?: number | null
     /** Standard deviation of one period's forecast error (e.g. the in-sample RMSE). */
     sigma: number
+    /**
+     * A direct order-up-to (maximum stock) level in units, instead of the one the service
+     * level gives.
+     */
+    targetStock?: number | null
 }
 
 /** Stock of one batch at one location. */
@@ -2029,6 +2114,9 @@ export interface ValueCharge {
     name: string
 }
 
+/** How an average or a stock level is made whole. */
+export type WholeRounding = 'ceil' | 'half_up'
+
 /** How large numbers are grouped in words. */
 export type WordsStyle = 'indian' | 'international'
 
@@ -2225,6 +2313,12 @@ export class Ledger {
 export function amountInWords(amount: Decimal, currency: string, style: WordsStyle | undefined): string;
 
 /**
+ * Consumption per period from stock balances, the average monthly consumption and the min/max
+ * order (OpenLMIS).
+ */
+export function averageMonthlyConsumption(request: ConsumptionRequest): ConsumptionReport;
+
+/**
  * Rolling-origin accuracy per series and pooled.
  */
 export function backtest(request: BacktestRequest): BacktestReport;
@@ -2300,7 +2394,8 @@ export function reprice(request: RepriceRequest): Repriced;
 export function settlePayments(currency: string, due: Decimal, tenders: Tender[]): Settlement;
 
 /**
- * Order suggestions, most urgent (least cover) first, capped by what sells before expiry.
+ * Order suggestions in the positions' order (rank by `cover`), capped by what sells before
+ * expiry.
  */
 export function suggestOrders(positions: StockPosition[]): Suggestion[];
 
@@ -2317,6 +2412,7 @@ export interface InitOutput {
     readonly __wbg_interactions_free: (a: number, b: number) => void;
     readonly __wbg_ledger_free: (a: number, b: number) => void;
     readonly amountInWords: (a: any, b: any, c: any) => [number, number, number];
+    readonly averageMonthlyConsumption: (a: any) => [number, number, number];
     readonly backtest: (a: any) => [number, number, number];
     readonly billing_fromJson: (a: any) => [number, number, number];
     readonly billing_new: (a: any) => [number, number, number];
