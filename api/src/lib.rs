@@ -19,9 +19,9 @@ pub use apotheca_core::{
     AdjustReason, Allocation, AllocationPolicy, AllocationRequest, AsOfRow, Batch, BatchNo,
     BatchStatus, BatchTrace, CostLayer, DispenseRequest, DosageForm, Event, EventEnvelope,
     ExpiryBucket, ExpiryRow, Ingredient, Line, LineOutcome, Location, LocationId, Movement,
-    MovementEntry, Pick, PickReason, Posting, PostingResult, Product, ProductId, Qty, Schedule,
-    SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass, Valuation,
-    ValuationRow,
+    MovementEntry, PackRounding, Pick, PickReason, Posting, PostingResult, Product, ProductId, Qty,
+    Schedule, SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass,
+    Valuation, ValuationRow, WholePacks,
 };
 pub use apotheca_forecasting as forecasting_models;
 pub use apotheca_interactions as interactions_kb;

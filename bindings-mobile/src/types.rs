@@ -7,9 +7,10 @@ use apotheca::domain::MovementKind;
 use apotheca::{
     Allocation, AllocationPolicy, AllocationRequest, AsOfRow, Batch, BatchNo, BatchStatus,
     BatchTrace, Catalog, CostLayer, DispenseRequest, DispenseResult, DosageForm, ExpiryBucket,
-    ExpiryRow, Ingredient, Line, LineOutcome, Location, LocationId, Movement, MovementEntry, Pick,
-    PickReason, Posting, PostingResult, Product, ProductId, Qty, Schedule, SkipReason, Skipped,
-    StatusChange, StockFilter, StockRow, StockTotals, StorageClass, Valuation, ValuationRow,
+    ExpiryRow, Ingredient, Line, LineOutcome, Location, LocationId, Movement, MovementEntry,
+    PackRounding, Pick, PickReason, Posting, PostingResult, Product, ProductId, Qty, Schedule,
+    SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass, Valuation,
+    ValuationRow, WholePacks,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -213,6 +214,21 @@ pub struct AllocationPolicy {
     pub single_batch: bool,
     #[uniffi(default)]
     pub opened_packs_first: bool,
+    #[uniffi(default)]
+    pub short_dated_within_days: Option<u32>,
+    pub pack_rounding: PackRounding,
+}
+
+#[uniffi::remote(Enum)]
+pub enum PackRounding {
+    Up,
+    Refuse,
+}
+
+#[uniffi::remote(Record)]
+pub struct WholePacks {
+    pub pack_size: Qty,
+    pub qty: Qty,
 }
 
 #[uniffi::remote(Record)]
@@ -251,6 +267,8 @@ pub struct Pick {
     pub expiry: Option<NaiveDate>,
     pub qty: Qty,
     pub reason: PickReason,
+    #[uniffi(default)]
+    pub short_dated: bool,
 }
 
 #[uniffi::remote(Enum)]
@@ -260,6 +278,7 @@ pub enum SkipReason {
     Quarantined,
     Recalled,
     NoFreeStock,
+    LessThanAPack { pack_size: Qty },
     TooSmallForSingleBatch,
 }
 
@@ -281,6 +300,8 @@ pub struct Allocation {
     pub shortfall: Qty,
     pub picks: Vec<Pick>,
     pub skipped: Vec<Skipped>,
+    #[uniffi(default)]
+    pub whole_packs: Option<WholePacks>,
 }
 
 #[uniffi::remote(Enum)]

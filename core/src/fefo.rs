@@ -33,10 +33,53 @@ pub struct AllocationPolicy {
     /// When selling loose units, use up opened packs before opening new ones.
     #[serde(default)]
     pub opened_packs_first: bool,
+    /// Mark the picks whose batch expires within this many days of the document date
+    /// (inclusive, as `expiring_within`): `short_dated: true` on the pick.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_dated_within_days: Option<u32>,
+    /// A product not sold loose (`sold_loose: false`) is allocated in whole packs: a quantity
+    /// that is not whole packs is rounded up (the default, and the allocation says so in
+    /// `whole_packs`) or refused.
+    #[serde(default, skip_serializing_if = "PackRounding::is_up")]
+    pub pack_rounding: PackRounding,
+}
+
+/// What an allocation of a product sold only in whole packs does with a quantity that is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
+pub enum PackRounding {
+    /// Round the quantity up to whole packs.
+    #[default]
+    Up,
+    /// Refuse it (`INVALID_QUANTITY`).
+    Refuse,
+}
+
+impl PackRounding {
+    fn is_up(&self) -> bool {
+        *self == PackRounding::Up
+    }
+}
+
+/// A quantity rounded to whole packs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WholePacks {
+    /// Units per pack.
+    pub pack_size: Qty,
+    /// The quantity allocated for: the request rounded up to whole packs.
+    pub qty: Qty,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Default for AllocationPolicy {
@@ -46,6 +89,8 @@ impl Default for AllocationPolicy {
             allow_partial: true,
             single_batch: false,
             opened_packs_first: false,
+            short_dated_within_days: None,
+            pack_rounding: PackRounding::Up,
         }
     }
 }
@@ -147,6 +192,9 @@ pub struct Pick {
     pub qty: Qty,
     /// Why this batch.
     pub reason: PickReason,
+    /// It expires within the policy's `short_dated_within_days`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub short_dated: bool,
 }
 
 /// Why a batch with stock was not picked.
@@ -170,6 +218,11 @@ pub enum SkipReason {
     Recalled,
     /// All its stock here is reserved or blocked.
     NoFreeStock,
+    /// The product is sold in whole packs and the batch has less than a whole pack free.
+    LessThanAPack {
+        /// Units per pack.
+        pack_size: Qty,
+    },
     /// Single-batch mode: it alone cannot cover the quantity.
     TooSmallForSingleBatch,
 }
@@ -190,6 +243,9 @@ impl std::fmt::Display for SkipReason {
             SkipReason::Quarantined => f.write_str("quarantined"),
             SkipReason::Recalled => f.write_str("recalled"),
             SkipReason::NoFreeStock => f.write_str("all reserved or blocked"),
+            SkipReason::LessThanAPack { pack_size } => {
+                write!(f, "less than a whole pack of {pack_size} free")
+            }
             SkipReason::TooSmallForSingleBatch => f.write_str("too small to fill alone"),
         }
     }
@@ -235,6 +291,10 @@ pub struct Allocation {
     pub picks: Vec<Pick>,
     /// Batches with stock here that were not taken, in FEFO order.
     pub skipped: Vec<Skipped>,
+    /// For a product sold in whole packs whose request was not whole packs: the quantity it
+    /// was rounded up to (`shortfall` is counted from it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whole_packs: Option<WholePacks>,
 }
 
 impl Allocation {
@@ -280,15 +340,59 @@ impl Ledger {
             });
         }
         let product = self.product(&req.product)?;
-        let mut walk = self.fefo_walk(
+        // A product sold only in whole packs: the quantity in whole packs, and each batch's
+        // free stock counted in whole packs.
+        let pack = if !product.sold_loose && product.pack_size > 1 {
+            product.pack_size
+        } else {
+            1
+        };
+        let target = if req.qty % pack == 0 {
+            req.qty
+        } else if req.policy.pack_rounding == PackRounding::Refuse {
+            return Err(CoreError::InvalidQuantity {
+                qty: req.qty,
+                context: format!(
+                    "{} is sold in whole packs of {pack}: {} units are not whole packs",
+                    req.product, req.qty
+                ),
+            });
+        } else {
+            (req.qty / pack + 1) * pack
+        };
+        if target > MAX_QTY {
+            return Err(CoreError::InvalidQuantity {
+                qty: req.qty,
+                context: format!("allocation of {} at {}", req.product, req.location),
+            });
+        }
+        let whole_packs = (target != req.qty).then_some(WholePacks {
+            pack_size: pack,
+            qty: target,
+        });
+        let short_within = req.policy.short_dated_within_days;
+        let date = req.date;
+        let walk = self.fefo_walk(
             &req.product,
             &req.location,
             req.date,
             req.policy.min_shelf_life_days,
         )?;
+        let mut walk = walk.map(|item| {
+            item.and_then(|mut e| {
+                if pack > 1 {
+                    let whole = e.free - e.free % pack;
+                    if whole == 0 {
+                        return Err(self.skip(&e, SkipReason::LessThanAPack { pack_size: pack }));
+                    }
+                    e.free = whole;
+                }
+                Ok(e)
+            })
+        });
         let mut skipped = Vec::new();
         let mut picks: Vec<Pick> = Vec::new();
-        let mut left = req.qty;
+        let mut left = target;
         let pick = |e: &Eligible, qty: Qty, reason: PickReason| {
             let b = &self.batches[e.batch as usize].batch;
             Pick {
@@ -296,6 +400,12 @@ impl Ledger {
                 expiry: b.expiry,
                 qty,
                 reason,
+                short_dated: match (short_within, b.expiry) {
+                    (Some(days), Some(exp)) => {
+                        remaining_shelf_life_days(exp, date) <= i64::from(days)
+                    }
+                    _ => false,
+                },
             }
         };
         let opened_first =
@@ -309,7 +419,7 @@ impl Ledger {
                 }
             }
             if req.policy.single_batch {
-                let chosen = eligible.iter().position(|e| e.free >= req.qty).or_else(|| {
+                let chosen = eligible.iter().position(|e| e.free >= target).or_else(|| {
                     // None covers it: the largest (first in FEFO order among equals), if partial is allowed.
                     let max = eligible.iter().map(|e| e.free).max()?;
                     eligible
@@ -319,9 +429,9 @@ impl Ledger {
                 });
                 for (i, e) in eligible.iter().enumerate() {
                     if Some(i) == chosen {
-                        left -= e.free.min(req.qty);
-                        picks.push(pick(e, e.free.min(req.qty), PickReason::SingleBatch));
-                    } else if e.free < req.qty && chosen.is_none_or(|c| i < c) {
+                        left -= e.free.min(target);
+                        picks.push(pick(e, e.free.min(target), PickReason::SingleBatch));
+                    } else if e.free < target && chosen.is_none_or(|c| i < c) {
                         skipped.push(self.skip(e, SkipReason::TooSmallForSingleBatch));
                     }
                 }
@@ -364,13 +474,13 @@ impl Ledger {
                 }
             }
         }
-        let allocated = req.qty - left;
+        let allocated = target - left;
         if left > 0 && !req.policy.allow_partial {
             return Err(CoreError::InsufficientStock {
                 product: req.product.clone(),
                 batch: None,
                 location: req.location.clone(),
-                requested: req.qty,
+                requested: target,
                 available: allocated,
             });
         }
@@ -383,6 +493,7 @@ impl Ledger {
             shortfall: left,
             picks,
             skipped,
+            whole_packs,
         })
     }
 

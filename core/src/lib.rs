@@ -44,8 +44,8 @@ pub use batch::{Batch, BatchStatus, Location};
 pub use dates::{is_expired, parse_expiry, remaining_shelf_life_days};
 pub use error::{CoreError, Result};
 pub use fefo::{
-    Allocation, AllocationPolicy, AllocationRequest, DispenseRequest, Pick, PickReason, SkipReason,
-    Skipped,
+    Allocation, AllocationPolicy, AllocationRequest, DispenseRequest, PackRounding, Pick,
+    PickReason, SkipReason, Skipped, WholePacks,
 };
 pub use ids::{BatchNo, LocationId, ProductId};
 pub use ledger::{Event, EventEnvelope, Ledger, SCHEMA_VERSION};

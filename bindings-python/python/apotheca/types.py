@@ -67,6 +67,7 @@ class Allocation(TypedDict):
     shortfall: int
     #: Batches with stock here that were not taken, in FEFO order.
     skipped: list["Skipped"]
+    whole_packs: NotRequired["WholePacks"]
 
 class AllocationPolicy(TypedDict):
     """How an allocation may pick."""
@@ -76,6 +77,13 @@ class AllocationPolicy(TypedDict):
     min_shelf_life_days: NotRequired[int]
     #: When selling loose units, use up opened packs before opening new ones.
     opened_packs_first: NotRequired[bool]
+    #: A product not sold loose (`sold_loose: false`) is allocated in whole packs: a quantity
+    #: that is not whole packs is rounded up (the default, and the allocation says so in
+    #: `whole_packs`) or refused.
+    pack_rounding: NotRequired["PackRounding"]
+    #: Mark the picks whose batch expires within this many days of the document date
+    #: (inclusive, as `expiring_within`): `short_dated: true` on the pick.
+    short_dated_within_days: NotRequired[Optional[int]]
     #: Take everything from one batch (the first in FEFO order that covers the quantity).
     single_batch: NotRequired[bool]
 
@@ -1263,6 +1271,9 @@ MovementKind = Literal["receipt", "dispense", "customer_return", "supplier_retur
 #: no observation).
 OnError = Literal["fallback", "null", "raise"]
 
+#: What an allocation of a product sold only in whole packs does with a quantity that is not.
+PackRounding = Literal["up", "refuse"]
+
 class PatientContext(TypedDict):
     """What is known about the patient beyond the list."""
     #: Allergies: drug ids or names, class codes or names (`penicillin`, `J01C`).
@@ -1306,6 +1317,8 @@ class Pick(TypedDict):
     qty: int
     #: Why this batch.
     reason: "PickReason"
+    #: It expires within the policy's `short_dated_within_days`.
+    short_dated: NotRequired[bool]
 
 #: Why a batch was picked.
 PickReason = Literal["earliest_expiry", "opened_pack", "single_batch"]
@@ -1680,6 +1693,18 @@ class SkippedNoFreeStock(TypedDict):
     expiry: Optional[date]
     reason: Literal["no_free_stock"]
 
+class SkippedLessThanAPack(TypedDict):
+    """The product is sold in whole packs and the batch has less than a whole pack free."""
+    #: Free stock it has here (on hand less reserved and blocked).
+    available: int
+    #: The batch.
+    batch: "BatchNo"
+    #: Its expiry.
+    expiry: Optional[date]
+    #: Units per pack.
+    pack_size: int
+    reason: Literal["less_than_a_pack"]
+
 class SkippedTooSmallForSingleBatch(TypedDict):
     """Single-batch mode: it alone cannot cover the quantity."""
     #: Free stock it has here (on hand less reserved and blocked).
@@ -1691,7 +1716,7 @@ class SkippedTooSmallForSingleBatch(TypedDict):
     reason: Literal["too_small_for_single_batch"]
 
 #: A batch the allocator looked at and passed over.
-Skipped = Union["SkippedExpired", "SkippedShelfLifeTooShort", "SkippedQuarantined", "SkippedRecalled", "SkippedNoFreeStock", "SkippedTooSmallForSingleBatch"]
+Skipped = Union["SkippedExpired", "SkippedShelfLifeTooShort", "SkippedQuarantined", "SkippedRecalled", "SkippedNoFreeStock", "SkippedLessThanAPack", "SkippedTooSmallForSingleBatch"]
 
 class Stats(TypedDict):
     """Sizes of a compiled knowledge base."""
@@ -2035,6 +2060,13 @@ class ValueCharge(TypedDict):
     #: Its name (`Freight`).
     name: str
 
+class WholePacks(TypedDict):
+    """A quantity rounded to whole packs."""
+    #: Units per pack.
+    pack_size: int
+    #: The quantity allocated for: the request rounded up to whole packs.
+    qty: int
+
 #: How an average or a stock level is made whole.
 WholeRounding = Literal["ceil", "half_up"]
 
@@ -2176,6 +2208,7 @@ __all__ = [
     "MovementEntry",
     "MovementKind",
     "OnError",
+    "PackRounding",
     "PatientContext",
     "PeriodBalance",
     "PeriodConsumption",
@@ -2237,6 +2270,7 @@ __all__ = [
     "Valuation",
     "ValuationRow",
     "ValueCharge",
+    "WholePacks",
     "WholeRounding",
     "WordsStyle",
     "YearSequence",
