@@ -81,6 +81,7 @@ export interface Allocation {
     shortfall: number
     /** Batches with stock here that were not taken, in FEFO order. */
     skipped: Skipped[]
+    wholePacks?: WholePacks
 }
 
 /** How an allocation may pick. */
@@ -91,6 +92,17 @@ export interface AllocationPolicy {
     minShelfLifeDays?: number
     /** When selling loose units, use up opened packs before opening new ones. */
     openedPacksFirst?: boolean
+    /**
+     * A product not sold loose (`sold_loose: false`) is allocated in whole packs: a quantity
+     * that is not whole packs is rounded up (the default, and the allocation says so in
+     * `whole_packs`) or refused.
+     */
+    packRounding?: PackRounding
+    /**
+     * Mark the picks whose batch expires within this many days of the document date
+     * (inclusive, as `expiring_within`): `short_dated: true` on the pick.
+     */
+    shortDatedWithinDays?: number | null
     /** Take everything from one batch (the first in FEFO order that covers the quantity). */
     singleBatch?: boolean
 }
@@ -1307,6 +1319,9 @@ export type MovementKind = 'receipt' | 'dispense' | 'customer_return' | 'supplie
  */
 export type OnError = 'fallback' | 'null' | 'raise'
 
+/** What an allocation of a product sold only in whole packs does with a quantity that is not. */
+export type PackRounding = 'up' | 'refuse'
+
 /** What is known about the patient beyond the list. */
 export interface PatientContext {
     /** Allergies: drug ids or names, class codes or names (`penicillin`, `J01C`). */
@@ -1353,6 +1368,8 @@ export interface Pick {
     qty: number
     /** Why this batch. */
     reason: PickReason
+    /** It expires within the policy's `short_dated_within_days`. */
+    shortDated?: boolean
 }
 
 /** Why a batch was picked. */
@@ -1726,6 +1743,10 @@ export type Skipped = {
     reason: 'recalled'
 } | {
     reason: 'no_free_stock'
+} | {
+    /** Units per pack. */
+    packSize: number
+    reason: 'less_than_a_pack'
 } | {
     reason: 'too_small_for_single_batch'
 })
@@ -2112,6 +2133,14 @@ export interface ValueCharge {
     amount: Decimal
     /** Its name (`Freight`). */
     name: string
+}
+
+/** A quantity rounded to whole packs. */
+export interface WholePacks {
+    /** Units per pack. */
+    packSize: number
+    /** The quantity allocated for: the request rounded up to whole packs. */
+    qty: number
 }
 
 /** How an average or a stock level is made whole. */

@@ -251,7 +251,7 @@ pub fn suggest(p: &StockPosition) -> Result<Suggestion> {
         (
             0.0,
             format!(
-                "position {position} is at or above the minimum {reorder_point}: order nothing"
+                "position {position} is at or above the minimum {reorder_point:.1} (min periods × demand): order nothing"
             ),
         )
     } else if wanted <= 0.0 {
@@ -282,6 +282,10 @@ pub fn suggest(p: &StockPosition) -> Result<Suggestion> {
                 } else if wanted > raw_order {
                     format!(
                         "the economic order quantity {wanted:.0}, above the {raw_order:.0} that reach the order-up-to level"
+                    )
+                } else if p.min_max.is_some() {
+                    format!(
+                        "below the minimum {reorder_point:.1}, up to the maximum {order_up_to:.1}"
                     )
                 } else {
                     "to reach the order-up-to level".to_string()

@@ -52,6 +52,9 @@ struct Terms {
     shelf_life: Option<f64>,
     ordering_cost: Option<f64>,
     holding_cost: Option<f64>,
+    /// A min/max rule in weeks of stock instead of the service level (OpenLMIS-style).
+    min_weeks: Option<f64>,
+    max_weeks: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -260,6 +263,7 @@ fn run() -> Result<String, ApiError> {
             policy: AllocationPolicy {
                 min_shelf_life_days: p.min_shelf_life_days,
                 opened_packs_first: p.opened_packs_first,
+                short_dated_within_days: Some(45),
                 ..Default::default()
             },
         };
@@ -282,6 +286,24 @@ fn run() -> Result<String, ApiError> {
                     picks.join(", "),
                     cost
                 );
+                if let Some(wp) = &r.allocation.whole_packs {
+                    let _ = writeln!(
+                        w,
+                        "          sold in whole packs of {}: {} asked, {} given ({} packs)",
+                        wp.pack_size,
+                        p.qty,
+                        wp.qty,
+                        wp.qty / wp.pack_size
+                    );
+                }
+                for k in r.allocation.picks.iter().filter(|k| k.short_dated) {
+                    let _ = writeln!(
+                        w,
+                        "          {} is short-dated (expires {}, within 45 days): tell the patient",
+                        k.batch,
+                        k.expiry.map_or("-".into(), |d| d.to_string())
+                    );
+                }
                 if r.allocation.shortfall > 0 {
                     let _ = writeln!(
                         w,
@@ -927,7 +949,12 @@ fn plan_orders(
             shelf_life: t(|x| x.shelf_life),
             ordering_cost: t(|x| x.ordering_cost),
             holding_cost: t(|x| x.holding_cost),
-            min_max: None,
+            min_max: t(|x| x.min_weeks).zip(t(|x| x.max_weeks)).map(
+                |(min_periods, max_periods)| fc::MinMax {
+                    min_periods,
+                    max_periods,
+                },
+            ),
             target_stock: None,
         });
     }
