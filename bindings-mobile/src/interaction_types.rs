@@ -10,8 +10,8 @@ use apotheca::interactions::{
 
 #[uniffi::remote(Enum)]
 pub enum Severity {
-    Unknown,
     Minor,
+    Unknown,
     Moderate,
     Major,
     Contraindicated,

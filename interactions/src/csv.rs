@@ -170,7 +170,7 @@ impl KnowledgeBase {
             }
             let level = Severity::parse(&f[4]).ok_or_else(|| {
                 kb_error(format!(
-                    "CSV line {line}: Level {:?} is not Major, Moderate, Minor or Unknown",
+                    "CSV line {line}: Level {:?} is not Major, Moderate, Minor or Unknown (an empty level is not Unknown)",
                     f[4]
                 ))
             })?;

@@ -11,15 +11,15 @@ use crate::error::{InteractionError, Result};
 use crate::graph::InteractionGraph;
 use crate::model::{Severity, TargetKind};
 
-/// The weight of a severity in exports: contraindicated 4, major 3, moderate 2, minor 1,
-/// unknown 0.5.
+/// The weight of a severity in exports: contraindicated 4, major 3, moderate 2, unknown 1.5,
+/// minor 1 (in the severity order: an ungraded interaction weighs more than a minor one).
 pub fn severity_weight(s: Severity) -> f32 {
     match s {
         Severity::Contraindicated => 4.0,
         Severity::Major => 3.0,
         Severity::Moderate => 2.0,
         Severity::Minor => 1.0,
-        Severity::Unknown => 0.5,
+        Severity::Unknown => 1.5,
     }
 }
 

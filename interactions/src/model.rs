@@ -4,18 +4,22 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Severity of an alert, ordered: contraindicated > major > moderate > minor > unknown.
+/// Severity of an alert, ordered: contraindicated > major > moderate > unknown > minor.
+///
+/// `unknown` is DDInter's "Unknown": the pair interacts, its severity is not graded. It ranks
+/// above minor (a screen lists it before minor alerts, and a "minor or worse" filter keeps it)
+/// and below moderate: an ungraded interaction is never dropped as the least serious.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
-    /// Listed as interacting, level not known.
-    #[default]
-    Unknown,
     /// Minor.
     Minor,
+    /// Listed as interacting, level not graded (DDInter's "Unknown"): above minor.
+    #[default]
+    Unknown,
     /// Moderate.
     Moderate,
     /// Major.
@@ -36,14 +40,15 @@ impl Severity {
         }
     }
 
-    /// Reads a level as written in data sets (`Major`, `moderate`, `X`, ...).
+    /// Reads a level as written in data sets (`Major`, `moderate`, `X`, ...). An empty level is
+    /// none: a row that says nothing is an error, never "unknown".
     pub fn parse(s: &str) -> Option<Severity> {
         Some(match s.trim().to_ascii_lowercase().as_str() {
             "contraindicated" | "x" => Severity::Contraindicated,
             "major" | "severe" | "high" | "d" => Severity::Major,
             "moderate" | "c" => Severity::Moderate,
             "minor" | "low" | "b" | "a" => Severity::Minor,
-            "unknown" | "" => Severity::Unknown,
+            "unknown" => Severity::Unknown,
             _ => return None,
         })
     }

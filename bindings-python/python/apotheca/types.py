@@ -1636,8 +1636,12 @@ class Settlement(TypedDict):
     #: The tenders, summed per method in order of first appearance.
     tenders: list["Tender"]
 
-#: Severity of an alert, ordered: contraindicated > major > moderate > minor > unknown.
-Severity = Literal["unknown", "minor", "moderate", "major", "contraindicated"]
+#: Severity of an alert, ordered: contraindicated > major > moderate > unknown > minor.
+#:
+#: `unknown` is DDInter's "Unknown": the pair interacts, its severity is not graded. It ranks
+#: above minor (a screen lists it before minor alerts, and a "minor or worse" filter keeps it)
+#: and below moderate: an ungraded interaction is never dropped as the least serious.
+Severity = Literal["minor", "unknown", "moderate", "major", "contraindicated"]
 
 class SkippedExpired(TypedDict):
     """Past its expiry date on the document date."""
