@@ -1718,8 +1718,14 @@ export interface Settlement {
     tenders: Tender[]
 }
 
-/** Severity of an alert, ordered: contraindicated > major > moderate > minor > unknown. */
-export type Severity = 'unknown' | 'minor' | 'moderate' | 'major' | 'contraindicated'
+/**
+ * Severity of an alert, ordered: contraindicated > major > moderate > unknown > minor.
+ *
+ * `unknown` is DDInter's "Unknown": the pair interacts, its severity is not graded. It ranks
+ * above minor (a screen lists it before minor alerts, and a "minor or worse" filter keeps it)
+ * and below moderate: an ungraded interaction is never dropped as the least serious.
+ */
+export type Severity = 'minor' | 'unknown' | 'moderate' | 'major' | 'contraindicated'
 
 /** A batch the allocator looked at and passed over. */
 export type Skipped = {
