@@ -116,7 +116,7 @@ fun statusChange(o: JsonObject) = StatusChange(o.str("key"), date(o.str("date"))
 fun policy(o: JsonObject?) = AllocationPolicy(
     o?.get("min_shelf_life_days")?.asInt?.toUInt() ?: 0u, o?.get("allow_partial")?.asBoolean ?: true,
     o?.get("single_batch")?.asBoolean ?: false, o?.get("opened_packs_first")?.asBoolean ?: false,
-    o?.get("short_dated_within_days")?.asInt?.toUInt(), o?.opt("pack_rounding")?.let { enumOf<PackRounding>(it) } ?: PackRounding.UP,
+    o?.get("short_dated_within_days")?.asInt?.toUInt(), o?.opt("pack_rounding")?.let { enumOf<PackRounding>(it) },
 )
 fun allocation(o: JsonObject) = AllocationRequest(o.str("product"), o.str("location"), o.long("qty"), date(o.str("date")), policy(o.getAsJsonObject("policy")))
 fun dispense(o: JsonObject) = DispenseRequest(o.str("key"), date(o.str("date")), o.opt("reference"), o.str("product"), o.str("location"), o.long("qty"), policy(o.getAsJsonObject("policy")))

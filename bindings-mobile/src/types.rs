@@ -216,7 +216,8 @@ pub struct AllocationPolicy {
     pub opened_packs_first: bool,
     #[uniffi(default)]
     pub short_dated_within_days: Option<u32>,
-    pub pack_rounding: PackRounding,
+    #[uniffi(default)]
+    pub pack_rounding: Option<PackRounding>,
 }
 
 #[uniffi::remote(Enum)]

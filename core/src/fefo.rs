@@ -38,10 +38,10 @@ pub struct AllocationPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_dated_within_days: Option<u32>,
     /// A product not sold loose (`sold_loose: false`) is allocated in whole packs: a quantity
-    /// that is not whole packs is rounded up (the default, and the allocation says so in
-    /// `whole_packs`) or refused.
-    #[serde(default, skip_serializing_if = "PackRounding::is_up")]
-    pub pack_rounding: PackRounding,
+    /// that is not whole packs is rounded up (`up`, also when this is absent; the allocation
+    /// says so in `whole_packs`) or refused (`refuse`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_rounding: Option<PackRounding>,
 }
 
 /// What an allocation of a product sold only in whole packs does with a quantity that is not.
@@ -55,12 +55,6 @@ pub enum PackRounding {
     Up,
     /// Refuse it (`INVALID_QUANTITY`).
     Refuse,
-}
-
-impl PackRounding {
-    fn is_up(&self) -> bool {
-        *self == PackRounding::Up
-    }
 }
 
 /// A quantity rounded to whole packs.
@@ -90,7 +84,7 @@ impl Default for AllocationPolicy {
             single_batch: false,
             opened_packs_first: false,
             short_dated_within_days: None,
-            pack_rounding: PackRounding::Up,
+            pack_rounding: None,
         }
     }
 }
@@ -349,7 +343,7 @@ impl Ledger {
         };
         let target = if req.qty % pack == 0 {
             req.qty
-        } else if req.policy.pack_rounding == PackRounding::Refuse {
+        } else if req.policy.pack_rounding == Some(PackRounding::Refuse) {
             return Err(CoreError::InvalidQuantity {
                 qty: req.qty,
                 context: format!(

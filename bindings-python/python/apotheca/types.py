@@ -78,9 +78,9 @@ class AllocationPolicy(TypedDict):
     #: When selling loose units, use up opened packs before opening new ones.
     opened_packs_first: NotRequired[bool]
     #: A product not sold loose (`sold_loose: false`) is allocated in whole packs: a quantity
-    #: that is not whole packs is rounded up (the default, and the allocation says so in
-    #: `whole_packs`) or refused.
-    pack_rounding: NotRequired["PackRounding"]
+    #: that is not whole packs is rounded up (`up`, also when this is absent; the allocation
+    #: says so in `whole_packs`) or refused (`refuse`).
+    pack_rounding: NotRequired[Union["PackRounding", None]]
     #: Mark the picks whose batch expires within this many days of the document date
     #: (inclusive, as `expiring_within`): `short_dated: true` on the pick.
     short_dated_within_days: NotRequired[Optional[int]]
