@@ -49,6 +49,8 @@ fun record(v: Any): JsonObject {
         if (value is SkipReason) { // flattened, as in every other language: reason + its fields
             o.addProperty("reason", snake(value.javaClass.simpleName))
             record(value).entrySet().forEach { (k, x) -> o.add(k, x) }
+        } else if (v is Pick && f.name == "shortDated" && value == false) {
+            // Left out at false, as the wire form (serde's skip_serializing_if) does.
         } else {
             o.add(snake(f.name), toJson(value))
         }
