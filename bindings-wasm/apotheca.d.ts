@@ -94,10 +94,10 @@ export interface AllocationPolicy {
     openedPacksFirst?: boolean
     /**
      * A product not sold loose (`sold_loose: false`) is allocated in whole packs: a quantity
-     * that is not whole packs is rounded up (the default, and the allocation says so in
-     * `whole_packs`) or refused.
+     * that is not whole packs is rounded up (`up`, also when this is absent; the allocation
+     * says so in `whole_packs`) or refused (`refuse`).
      */
-    packRounding?: PackRounding
+    packRounding?: PackRounding | null
     /**
      * Mark the picks whose batch expires within this many days of the document date
      * (inclusive, as `expiring_within`): `short_dated: true` on the pick.
