@@ -364,7 +364,9 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
             mode: req.mode,
             company: if global { None } else { req.company.clone() },
         };
-        lines.push(line::compute_taxes(&one).map_err(|e| at_line(e, i))?);
+        let computed = line::compute_taxes(&one).map_err(|e| at_line(e, i))?;
+        bounded(&computed, i)?;
+        lines.push(computed);
         reqs.push(one);
     }
     let discount = adjust_nets(req, &money, &reqs, &mut lines)?;
@@ -664,8 +666,9 @@ fn shares(money: Option<&Money>, weights: &[Decimal], total: Decimal) -> Result<
         for (r, w) in raw.iter_mut().zip(weights) {
             // The weight's fraction first: |w / sum| can exceed 1 with negative lines, but
             // stays far inside the range for the bounded amounts a line has.
-            *r = total
-                .checked_mul(*w / sum)
+            *r = w
+                .checked_div(sum)
+                .and_then(|f| total.checked_mul(f))
                 .ok_or_else(|| BillingError::AmountOutOfRange {
                     field: "lines".into(),
                     value: total,
@@ -753,7 +756,14 @@ fn adjust_nets(
         let cut = match d.apply_on {
             DiscountOn::NetTotal => discount,
             DiscountOn::GrandTotal if grand_total.is_zero() => Decimal::ZERO,
-            DiscountOn::GrandTotal => discount * net_total / grand_total,
+            DiscountOn::GrandTotal => net_total
+                .checked_div(grand_total)
+                .and_then(|f| discount.checked_mul(f))
+                .ok_or_else(|| BillingError::AmountOutOfRange {
+                    field: "discount".into(),
+                    value: discount,
+                    why: "the discount's share of the nets exceeds the range of a decimal".into(),
+                })?,
         };
         for (m, s) in moved.iter_mut().zip(shares(rounded, &nets, cut)?) {
             *m -= s;
@@ -764,6 +774,7 @@ fn adjust_nets(
     }
     for (i, (one, net)) in reqs.iter().zip(moved).enumerate() {
         lines[i] = line::compute_on_net(one, net).map_err(|e| at_line(e, i))?;
+        bounded(&lines[i], i)?;
     }
     // As ERPNext: what rounding leaves between the grand total less the discount and the
     // lines goes into the last tax of the last line that has one.
@@ -831,6 +842,31 @@ impl crate::rules::TaxRules {
         }
         compute_document(&doc)
     }
+}
+
+/// Refuses a line any of whose amounts (in either currency) is beyond [`crate::MAX_TOTAL`]:
+/// with at most [`MAX_DOCUMENT_LINES`] lines every total the document sums stays far inside a
+/// decimal's range.
+fn bounded(l: &TaxLineResult, i: usize) -> Result<()> {
+    let company = l.company.as_ref();
+    let amounts = [l.total_excluded, l.total_included]
+        .into_iter()
+        .chain(l.taxes.iter().flat_map(|t| [t.base, t.amount]))
+        .chain(company.into_iter().flat_map(|c| {
+            [c.total_excluded, c.total_included]
+                .into_iter()
+                .chain(c.taxes.iter().flat_map(|t| [t.base, t.amount]))
+        }));
+    for a in amounts {
+        if a.abs() > crate::MAX_TOTAL {
+            return Err(BillingError::AmountOutOfRange {
+                field: format!("lines[{i}]"),
+                value: a,
+                why: format!("the line's amounts exceed {}", crate::MAX_TOTAL),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Names the line an error came from.

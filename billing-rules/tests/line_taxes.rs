@@ -664,3 +664,41 @@ mod rules_as_data {
         }
     }
 }
+
+mod document_bounds {
+    use super::*;
+    use apotheca_billing_rules::{TaxDocumentRequest, compute_document};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any document of bounded lines is computed or refused, never a panic (a panic is a
+        /// trap in WebAssembly): huge prices and quantities, tiny company rates, discounts on
+        /// nets that nearly cancel.
+        #[test]
+        fn any_document_computes_or_is_refused(
+            lines in proptest::collection::vec(
+                (
+                    prop_oneof![-1_000_000_000_000i64..1_000_000_000_000, -10_000i64..10_000],
+                    prop_oneof![-1_000_000_000i64..1_000_000_000, -100i64..100],
+                    0u32..1000,
+                ),
+                1..5,
+            ),
+            rate in prop::sample::select(vec!["0.0000000001", "1", "1000000"]),
+            global in any::<bool>(),
+            grand in any::<bool>(),
+        ) {
+            let lines: Vec<Value> = lines.iter().map(|(p, q, r)| json!({
+                "price_unit": p.to_string(), "quantity": q.to_string(),
+                "taxes": [{"name": "T", "amount": r.to_string(), "include_base_amount": true}, {"name": "U", "amount": "1000"}]})).collect();
+            let req = json!({"currency": "USD", "lines": lines,
+                "rounding_method": if global { "global" } else { "per_line" },
+                "company": {"currency": "EUR", "rate": rate},
+                "discount": {"apply_on": if grand { "grand_total" } else { "net_total" }, "amount": "0.01"},
+                "charges_in_value": [{"name": "F", "amount": "1"}],
+                "cash_rounding": {"increment": "0.05", "strategy": "biggest_tax"}});
+            let r: TaxDocumentRequest = serde_json::from_value(req).unwrap();
+            let _ = compute_document(&r);
+        }
+    }
+}
