@@ -392,7 +392,17 @@ mod properties {
             let r: TaxLineRequest = serde_json::from_value(req).unwrap();
             if let Ok(out) = compute_taxes(&r) {
                 let sum = out.taxes.iter().map(|t| t.amount).sum::<rust_decimal::Decimal>();
-                prop_assert_eq!(out.total_excluded + sum, out.total_included);
+                let (left, right) = (out.total_excluded + sum, out.total_included);
+                if global {
+                    // Unrounded amounts carry 28 significant digits: summed in another order
+                    // they may differ in the last one (e.g. 4614919.6039603960396039603964
+                    // against …961), never more.
+                    let tolerance = right.abs() * rust_decimal::Decimal::new(1, 25)
+                        + rust_decimal::Decimal::new(1, 25);
+                    prop_assert!((left - right).abs() <= tolerance, "{} vs {}", left, right);
+                } else {
+                    prop_assert_eq!(left, right);
+                }
             }
         }
 
