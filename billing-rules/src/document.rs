@@ -529,9 +529,11 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
     })
 }
 
-/// An amount in the document's currency, in the company's.
+/// An amount in the document's currency, in the company's: at most [`crate::MAX_TOTAL`], so
+/// the company's totals can be summed.
 fn conv_to(cm: &Money, cc: &CompanyCurrency, d: Decimal) -> Result<Decimal> {
     d.checked_div(cc.rate)
+        .filter(|v| v.abs() <= crate::MAX_TOTAL)
         .map(|v| cm.round(v))
         .ok_or_else(|| BillingError::AmountOutOfRange {
             field: "company.rate".into(),
