@@ -379,17 +379,6 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
         None => money.scaled(Decimal::ZERO),
     };
     let (distinct, slots) = distinct_taxes(&req.lines);
-    // The rows of a line's taxes (a reverse charge has two) and their distinct-tax slot.
-    let row_slots = |i: usize| -> Vec<(usize, bool)> {
-        let mut out = Vec::new();
-        for (t, &s) in req.lines[i].taxes.iter().zip(&slots[i]) {
-            out.push((s, false));
-            if t.repartition == line::Repartition::ReverseCharge {
-                out.push((s, true));
-            }
-        }
-        out
-    };
     // Document totals from the lines' (unrounded or rounded) amounts.
     let mut rows: Vec<(usize, bool)> = Vec::new();
     let mut sums: Vec<(Decimal, Decimal)> = Vec::new();
@@ -397,7 +386,10 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
     let mut excluded = Decimal::ZERO;
     for (i, l) in lines.iter().enumerate() {
         excluded = add(excluded, l.total_excluded)?;
-        for (j, (key, t)) in row_slots(i).into_iter().zip(&l.taxes).enumerate() {
+        for (j, t) in l.taxes.iter().enumerate() {
+            // Each result row names its tax (`row`, 1-based) and whether it is a reverse
+            // charge's opposite: its distinct-tax slot follows.
+            let key = (slots[i][t.row as usize - 1], t.reverse_charge);
             let r = match rows.iter().position(|x| *x == key) {
                 Some(r) => r,
                 None => {
@@ -465,13 +457,7 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
                 amount += lines[i].taxes[j].amount;
             }
             // A tax left unrounded on its lines is rounded once over the document.
-            DocumentTaxTotal {
-                name: distinct[s].name.clone(),
-                group: distinct[s].group.clone(),
-                reverse_charge: reverse,
-                base: money.round(base),
-                amount: money.round(amount),
-            }
+            tax_row(distinct[s], reverse, money.round(base), money.round(amount))
         })
         .collect();
     let total_excluded = money.round(lines.iter().map(|l| l.total_excluded).sum());
@@ -494,12 +480,9 @@ pub fn compute_document(req: &TaxDocumentRequest) -> Result<TaxDocument> {
             let cm = Money::new(&cc.currency, cc.minor_units, req.mode)?;
             let mut taxes: Vec<DocumentTaxTotal> = rows
                 .iter()
-                .map(|&(s, reverse)| DocumentTaxTotal {
-                    name: distinct[s].name.clone(),
-                    group: distinct[s].group.clone(),
-                    reverse_charge: reverse,
-                    base: cm.scaled(Decimal::ZERO),
-                    amount: cm.scaled(Decimal::ZERO),
+                .map(|&(s, reverse)| {
+                    let zero = cm.scaled(Decimal::ZERO);
+                    tax_row(distinct[s], reverse, zero, zero)
                 })
                 .collect();
             for (r, cells) in cells.iter().enumerate() {
@@ -558,13 +541,12 @@ fn company_totals(
     let cm = Money::new(&cc.currency, cc.minor_units, req.mode)?;
     let mut taxes = Vec::with_capacity(rows.len());
     for (&(s, reverse), &(base, amount)) in rows.iter().zip(sums) {
-        taxes.push(DocumentTaxTotal {
-            name: distinct[s].name.clone(),
-            group: distinct[s].group.clone(),
-            reverse_charge: reverse,
-            base: conv_to(&cm, cc, base)?,
-            amount: conv_to(&cm, cc, amount)?,
-        });
+        taxes.push(tax_row(
+            distinct[s],
+            reverse,
+            conv_to(&cm, cc, base)?,
+            conv_to(&cm, cc, amount)?,
+        ));
     }
     let (excluded, discount, cash_discount) = amounts;
     let extras = Extras {
@@ -805,10 +787,10 @@ impl crate::rules::TaxRules {
     /// `taxes` instead of a category.
     pub fn price_document(&self, req: &TaxDocumentRequest) -> Result<TaxDocument> {
         let mut doc = req.clone();
-        let supply = match (&req.seller_region, &req.place_of_supply) {
-            (Some(s), Some(p)) if !s.eq_ignore_ascii_case(p) => crate::invoice::Supply::InterState,
-            _ => crate::invoice::Supply::IntraState,
-        };
+        let supply = crate::invoice::Supply::between(
+            req.seller_region.as_deref(),
+            req.place_of_supply.as_deref(),
+        );
         for (i, l) in doc.lines.iter_mut().enumerate() {
             let Some(category) = l.tax_category.take() else {
                 continue;
@@ -826,21 +808,9 @@ impl crate::rules::TaxRules {
                 });
             };
             let line = i as i64 + 1;
-            l.taxes = match self.lookup(&category, req.place_of_supply.as_deref(), date) {
-                crate::rules::Lookup::Found(rule, _, _) => {
-                    rule.line_taxes(supply, l.price_includes_tax)
-                }
-                crate::rules::Lookup::NotInForce => {
-                    return Err(BillingError::NoRuleInForce {
-                        line,
-                        category,
-                        date,
-                    });
-                }
-                crate::rules::Lookup::Unknown => {
-                    return Err(BillingError::UnknownTaxCategory { line, category });
-                }
-            };
+            let (rule, _, _) =
+                self.rule_in_force(line, &category, req.place_of_supply.as_deref(), date)?;
+            l.taxes = rule.line_taxes(supply, l.price_includes_tax);
         }
         compute_document(&doc)
     }
@@ -890,5 +860,16 @@ fn at_line(e: BillingError, i: usize) -> BillingError {
             why,
         },
         other => other,
+    }
+}
+
+/// A tax-total row for a distinct tax.
+fn tax_row(t: &LineTax, reverse_charge: bool, base: Decimal, amount: Decimal) -> DocumentTaxTotal {
+    DocumentTaxTotal {
+        name: t.name.clone(),
+        group: t.group.clone(),
+        reverse_charge,
+        base,
+        amount,
     }
 }

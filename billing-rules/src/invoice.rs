@@ -174,6 +174,17 @@ pub enum Supply {
     InterState,
 }
 
+impl Supply {
+    /// Inter-state where the seller's region and the place of supply differ (ignoring case),
+    /// else intra-state.
+    pub fn between(seller_region: Option<&str>, place_of_supply: Option<&str>) -> Self {
+        match (seller_region, place_of_supply) {
+            (Some(s), Some(p)) if !s.eq_ignore_ascii_case(p) => Supply::InterState,
+            _ => Supply::IntraState,
+        }
+    }
+}
+
 /// One tax head's amount: `CGST` at `6` percent, `Excise` at `0.50` per unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -11,7 +11,7 @@ use crate::invoice::{
     TaxAmount, TaxTotal, TaxTreatment,
 };
 use crate::money::{Money, RoundingLevel};
-use crate::rules::{Lookup, TaxRule, TaxRules};
+use crate::rules::{TaxRule, TaxRules};
 use crate::tax::{Head, PERCENT, affine, check_line_total, forward};
 
 /// A line on its way through pricing.
@@ -50,24 +50,17 @@ fn rule_for<'a>(
     req: &InvoiceRequest,
     supply: Supply,
 ) -> Result<(&'a TaxRule, &'a [Head], usize)> {
-    match rules.lookup(category, req.place_of_supply.as_deref(), req.date) {
-        Lookup::Found(r, _, _) if !r.taxes.is_empty() => Err(BillingError::InvalidField {
+    let (r, heads, i) =
+        rules.rule_in_force(line_no, category, req.place_of_supply.as_deref(), req.date)?;
+    if !r.taxes.is_empty() {
+        return Err(BillingError::InvalidField {
             field: format!("lines[{}].tax_category", line_no - 1),
             why: format!(
                 "the rule for {category:?} is in the general tax model (taxes): price it with price_document"
             ),
-        }),
-        Lookup::Found(r, heads, i) => Ok((r, &heads[supply as usize], i * 2 + supply as usize)),
-        Lookup::NotInForce => Err(BillingError::NoRuleInForce {
-            line: line_no,
-            category: category.to_string(),
-            date: req.date,
-        }),
-        Lookup::Unknown => Err(BillingError::UnknownTaxCategory {
-            line: line_no,
-            category: category.to_string(),
-        }),
+        });
     }
+    Ok((r, &heads[supply as usize], i * 2 + supply as usize))
 }
 
 fn treatment(rule: Option<&TaxRule>) -> TaxTreatment {
@@ -86,7 +79,7 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
     let p = Pricing {
         rules,
         req,
-        supply: supply_of(req),
+        supply: Supply::between(req.seller_region.as_deref(), req.place_of_supply.as_deref()),
         zero: money.scaled(Decimal::ZERO),
         money,
     };
@@ -140,14 +133,6 @@ fn validate(req: &InvoiceRequest, money: &Money) -> Result<()> {
         money.check(|| "discount_amount".into(), d)?;
     }
     Ok(())
-}
-
-/// Inter-state where the seller's region and the place of supply differ, else intra-state.
-fn supply_of(req: &InvoiceRequest) -> Supply {
-    match (&req.seller_region, &req.place_of_supply) {
-        (Some(s), Some(p)) if !s.eq_ignore_ascii_case(p) => Supply::InterState,
-        _ => Supply::IntraState,
-    }
 }
 
 /// One invoice being priced: the rules, the request, its currency and supply.

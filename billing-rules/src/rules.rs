@@ -382,6 +382,29 @@ impl TaxRules {
         &self.set
     }
 
+    /// [`TaxRules::lookup`] for line `line` (1-based) of a document: a category with no rule in
+    /// force, or no rule at all, is the line's error.
+    pub(crate) fn rule_in_force(
+        &self,
+        line: i64,
+        category: &str,
+        region: Option<&str>,
+        date: NaiveDate,
+    ) -> Result<(&TaxRule, &[Vec<Head>; 2], usize)> {
+        match self.lookup(category, region, date) {
+            Lookup::Found(r, heads, i) => Ok((r, heads, i)),
+            Lookup::NotInForce => Err(BillingError::NoRuleInForce {
+                line,
+                category: category.to_string(),
+                date,
+            }),
+            Lookup::Unknown => Err(BillingError::UnknownTaxCategory {
+                line,
+                category: category.to_string(),
+            }),
+        }
+    }
+
     /// The rule for `category` in force on `date`: the region's own rule if it has one for the
     /// category, else the rule without a region.
     pub fn lookup(&self, category: &str, region: Option<&str>, date: NaiveDate) -> Lookup<'_> {
