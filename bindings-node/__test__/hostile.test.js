@@ -17,7 +17,7 @@ test('Promise variants resolve, and reject with an ApothecaError', async () => {
   await assert.rejects(l.dispenseAsync({ key: 'rx', date: '2026-11-20', product: 'P', location: 'S1', qty: 11, policy: { allowPartial: false } }),
     (e) => e instanceof Error && e.name === 'ApothecaError' && e.code === 'INSUFFICIENT_STOCK')
   await assert.rejects(l.postAsync({ nonsense: true }), (e) => e.code === 'MALFORMED_INPUT')
-  const many = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => l.dispenseAsync({ key: `rx-${i}`, date: '2026-11-20', product: 'P', location: 'S1', qty: 1 })))
+  const many = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => l.dispenseAsync({ key: `rx-${i}`, date: '2026-11-20', product: 'P', location: 'S1', qty: 1, policy: { allowPartial: false } })))
   assert.equal(many.filter((d) => d.status === 'fulfilled').length, 10, 'exactly the 10 units on hand, never more')
   assert.ok(many.filter((d) => d.status === 'rejected').every((d) => d.reason.code === 'INSUFFICIENT_STOCK'))
   assert.equal(l.stockTotals({ product: 'P' }).onHand, 0)

@@ -17,7 +17,7 @@ const catalog = {
 }
 const receipt = (key, qty = 10) => ({ key, date: '2026-11-20', reference: `GRN-${key}`,
   lines: [{ type: 'receipt', product: 'P', batch: 'B', location: 'S1', qty }] })
-const dispense = (key) => ({ key, date: '2026-11-21', product: 'P', location: 'S1', qty: 1 })
+const dispense = (key) => ({ key, date: '2026-11-21', product: 'P', location: 'S1', qty: 1, policy: { allowPartial: false } })
 
 async function exercise (url) {
   const ledger = await Ledger.open(url)

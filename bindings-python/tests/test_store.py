@@ -31,7 +31,8 @@ def receipt(key: str, qty: int = 10) -> Any:
 
 
 def dispense(key: str) -> Any:
-    return {"key": key, "date": date(2026, 11, 21), "product": "P", "location": "S1", "qty": 1}
+    return {"key": key, "date": date(2026, 11, 21), "product": "P", "location": "S1", "qty": 1,
+            "policy": {"allow_partial": False}}
 
 
 def exercise(url: str) -> None:

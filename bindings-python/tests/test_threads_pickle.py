@@ -32,7 +32,8 @@ def test_eight_threads_never_oversell() -> None:
     def worker(t: int) -> None:
         for i in range(t, 4000, 8):
             try:
-                ledger.dispense({"key": f"rx-{i}", "date": date(2026, 6, 1), "product": "P", "location": "S1", "qty": 1})
+                ledger.dispense({"key": f"rx-{i}", "date": date(2026, 6, 1), "product": "P", "location": "S1", "qty": 1,
+                                 "policy": {"allow_partial": False}})
                 ok[t] += 1
             except apotheca.StockError:
                 pass

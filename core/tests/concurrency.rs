@@ -104,8 +104,9 @@ fn unit_dispenses_take_exactly_min_stock_demand() {
                         qty: 1,
                         policy: AllocationPolicy::default(),
                     };
-                    if shared.dispense_fefo(req).is_ok() {
-                        ok.fetch_add(1, Ordering::Relaxed);
+                    // Once the shelf is empty a dispense answers an empty allocation.
+                    if let Ok((a, _)) = shared.dispense_fefo(req) {
+                        ok.fetch_add(a.allocated, Ordering::Relaxed);
                     }
                 }
             });

@@ -259,6 +259,52 @@ fn dispense_fefo_posts_the_allocation_and_is_idempotent() {
 }
 
 #[test]
+fn a_partial_dispense_that_finds_nothing_is_an_empty_allocation_kept_under_its_key() {
+    let mut l = ledger_with(&[("B1", Some("2026-03-31"))]);
+    receive(&mut l, "r1", "B1", "S1", 10);
+    let req = DispenseRequest {
+        key: "rx-1".into(),
+        date: d("2026-06-01"),
+        reference: None,
+        product: pid("AMOX"),
+        location: loc("S1"),
+        qty: 4,
+        policy: AllocationPolicy::default(),
+    };
+    let (a, r) = l.dispense_fefo(req.clone()).unwrap();
+    assert_eq!((a.allocated, a.shortfall, a.picks.len()), (0, 4, 0));
+    assert_eq!(a.skipped[0].reason, SkipReason::Expired);
+    assert!(r.lines.is_empty());
+    // Replays to the same state, and a retry after a receipt still answers the first result.
+    assert_eq!(Ledger::replay(l.events()).unwrap().digest(), l.digest());
+    l.register_batch(batch(
+        "AMOX",
+        "B2",
+        Some("2027-01-31"),
+        rust_decimal::Decimal::ONE,
+    ))
+    .unwrap();
+    receive(&mut l, "r2", "B2", "S1", 10);
+    assert_eq!(l.dispense_fefo(req.clone()).unwrap().0, a);
+    // All or nothing: refused, nothing recorded.
+    let events = l.events().len();
+    let strict = DispenseRequest {
+        key: "rx-2".into(),
+        qty: 11,
+        policy: AllocationPolicy {
+            allow_partial: false,
+            ..Default::default()
+        },
+        ..req
+    };
+    assert!(matches!(
+        l.dispense_fefo(strict),
+        Err(CoreError::InsufficientStock { .. })
+    ));
+    assert_eq!(l.events().len(), events);
+}
+
+#[test]
 fn a_named_expired_batch_cannot_be_dispensed() {
     let mut l = ledger_with(&[("B-17", Some("2026-03-31"))]);
     receive(&mut l, "r1", "B-17", "S1", 10);

@@ -39,12 +39,13 @@ pub fn receipt(key: &str, batch: &str, qty: i64) -> Write {
     )
 }
 
-/// A FEFO dispense of one unit at S1 on 2026-06-02.
+/// A FEFO dispense of one unit at S1 on 2026-06-02, all or nothing.
 pub fn dispense(key: &str) -> Write {
     Write::Dispense(
         serde_json::from_value(serde_json::json!({
             "key": key, "date": "2026-06-02", "reference": format!("RX-{key}"),
-            "product": "AMOX", "location": "S1", "qty": 1
+            "product": "AMOX", "location": "S1", "qty": 1,
+            "policy": {"allow_partial": false}
         }))
         .unwrap(),
     )

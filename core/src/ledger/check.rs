@@ -49,7 +49,9 @@ impl Ledger {
             validate_id("reference", r)?;
         }
         check_date(posting.date)?;
-        if posting.lines.is_empty() || posting.lines.len() > MAX_LINES {
+        // A FEFO dispense that found nothing, with `allow_partial`, posts no lines; a posting
+        // given by the caller needs one ([`Ledger::post`] refuses an empty one).
+        if posting.lines.len() > MAX_LINES {
             return Err(CoreError::InvalidInput {
                 field: format!("lines of posting {}", posting.key),
                 reason: format!(

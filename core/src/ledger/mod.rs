@@ -382,6 +382,17 @@ impl Ledger {
                 _ => Err(CoreError::IdempotencyConflict { key: posting.key }),
             };
         }
+        if posting.lines.is_empty() {
+            validate_id("idempotency key", &posting.key)?;
+            if let Some(r) = &posting.reference {
+                validate_id("reference", r)?;
+            }
+            check_date(posting.date)?;
+            return Err(CoreError::InvalidInput {
+                field: format!("lines of posting {}", posting.key),
+                reason: format!("0 lines; a posting has 1 to {MAX_LINES}"),
+            });
+        }
         let result = self.check_and_apply(&posting)?;
         Ok(self.record(posting.key.clone(), Event::Posted { posting }, result))
     }
@@ -404,7 +415,9 @@ impl Ledger {
             };
         }
         let allocation = self.allocate(&request.allocation())?;
-        if allocation.picks.is_empty() {
+        // With `allow_partial`, nothing left is an empty allocation (as `allocate` answers),
+        // recorded under the key so that a retry answers the same; without it, a refusal.
+        if allocation.picks.is_empty() && !request.policy.allow_partial {
             return Err(CoreError::InsufficientStock {
                 product: request.product.clone(),
                 batch: None,
