@@ -986,6 +986,7 @@ export interface KnowledgeSources {
  * not have (`reason` on a receipt, a typo) is refused.
  */
 export interface Line {
+  acceptExpired?: boolean | null
   batch: BatchNo
   location: LocationId
   product: ProductId

@@ -76,7 +76,14 @@ fn line(movement: Movement, batch: &BatchNo, qty: Qty) -> Line {
 
 /// A receipt line.
 pub fn receipt(batch: &BatchNo, qty: Qty) -> Line {
-    line(Movement::Receipt { unit_cost: None }, batch, qty)
+    line(
+        Movement::Receipt {
+            unit_cost: None,
+            accept_expired: false,
+        },
+        batch,
+        qty,
+    )
 }
 
 /// `n` single-line postings with unique keys: receipts and dispenses alternating over `batches`.
@@ -85,7 +92,10 @@ pub fn postings(n: usize, batches: usize, prefix: &str) -> Vec<Posting> {
         .map(|i| {
             let b = BatchNo::new(format!("B{:05}", i % batches)).unwrap();
             let movement = if i % 2 == 0 {
-                Movement::Receipt { unit_cost: None }
+                Movement::Receipt {
+                    unit_cost: None,
+                    accept_expired: false,
+                }
             } else {
                 Movement::Dispense { reservation: None }
             };

@@ -85,7 +85,7 @@ fun batch(o: JsonObject) = Batch(
 fun catalog(o: JsonObject) = Catalog(o.list("locations").map(::location), o.list("products").map(::product), o.list("batches").map(::batch))
 val LINE_KEYS = arrayOf("type", "product", "batch", "location", "qty")
 fun movement(o: JsonObject): Movement = when (o.str("type")) {
-    "receipt" -> Movement.Receipt(o.opt("unit_cost")?.let(::dec))
+    "receipt" -> Movement.Receipt(o.opt("unit_cost")?.let(::dec), o.get("accept_expired")?.takeIf { !it.isJsonNull }?.asBoolean ?: false)
     "dispense" -> Movement.Dispense(o.opt("reservation"))
     "customer_return" -> Movement.CustomerReturn(o.opt("unit_cost")?.let(::dec))
     "supplier_return" -> Movement.SupplierReturn
@@ -100,7 +100,8 @@ fun movement(o: JsonObject): Movement = when (o.str("type")) {
     else -> throw CaseInputError("unknown movement")
 }
 fun movementKeys(type: String): Array<String> = when (type) {
-    "receipt", "customer_return" -> arrayOf("unit_cost")
+    "receipt" -> arrayOf("unit_cost", "accept_expired")
+    "customer_return" -> arrayOf("unit_cost")
     "adjust_in" -> arrayOf("reason", "unit_cost")
     "adjust_out" -> arrayOf("reason")
     "dispense", "reserve", "release_reservation" -> arrayOf("reservation")

@@ -142,7 +142,10 @@ pub enum AdjustReason {
 #[uniffi::remote(Enum)]
 pub enum Movement {
     Receipt {
+        #[uniffi(default)]
         unit_cost: Option<Decimal>,
+        #[uniffi(default)]
+        accept_expired: bool,
     },
     Dispense {
         reservation: Option<String>,

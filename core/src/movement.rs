@@ -43,6 +43,12 @@ pub enum Movement {
         )]
         #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
         unit_cost: Option<Decimal>,
+        /// Receive a batch that is already expired at the posting date (a stocktake recording
+        /// what is on the shelf, an opening balance, goods back for destruction). Without it such
+        /// a receipt is refused (`BATCH_EXPIRED`), so that expired goods from a supplier are
+        /// caught at the door. The stock comes in as usual; FEFO skips it as expired.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        accept_expired: bool,
     },
     /// A sale or dispense to a patient; optionally drawing on a reservation.
     Dispense {
@@ -136,7 +142,7 @@ impl Movement {
     /// The unit cost an incoming movement states, if any.
     pub fn unit_cost(&self) -> Option<Decimal> {
         match self {
-            Movement::Receipt { unit_cost }
+            Movement::Receipt { unit_cost, .. }
             | Movement::CustomerReturn { unit_cost }
             | Movement::AdjustIn { unit_cost, .. } => *unit_cost,
             _ => None,
@@ -258,6 +264,8 @@ struct LineWire {
     transfer: Option<String>,
     #[serde(default)]
     to: Option<LocationId>,
+    #[serde(default)]
+    accept_expired: Option<bool>,
 }
 
 impl TryFrom<LineWire> for Line {
@@ -272,9 +280,11 @@ impl TryFrom<LineWire> for Line {
             ("reason", w.reason.is_some()),
             ("transfer", w.transfer.is_some()),
             ("to", w.to.is_some()),
+            ("accept_expired", w.accept_expired.is_some()),
         ];
         let allowed: &[&str] = match kind {
-            K::Receipt | K::CustomerReturn => &["unit_cost"],
+            K::Receipt => &["unit_cost", "accept_expired"],
+            K::CustomerReturn => &["unit_cost"],
             K::AdjustIn => &["unit_cost", "reason"],
             K::AdjustOut => &["reason"],
             K::Dispense => &["reservation"],
@@ -292,6 +302,7 @@ impl TryFrom<LineWire> for Line {
         let movement = match kind {
             K::Receipt => Movement::Receipt {
                 unit_cost: w.unit_cost,
+                accept_expired: w.accept_expired.unwrap_or(false),
             },
             K::CustomerReturn => Movement::CustomerReturn {
                 unit_cost: w.unit_cost,

@@ -84,7 +84,15 @@ fn apply(l: &mut Ledger, i: usize, op: &Op) -> Result<bool, CoreError> {
     };
     match op {
         Op::Receive(b, loc, q, c) => l
-            .post(one(Movement::Receipt { unit_cost: *c }, *b, *loc, *q))
+            .post(one(
+                Movement::Receipt {
+                    unit_cost: *c,
+                    accept_expired: false,
+                },
+                *b,
+                *loc,
+                *q,
+            ))
             .map(|_| true),
         Op::Return(b, q, c) => l
             .post(one(Movement::CustomerReturn { unit_cost: *c }, *b, 0, *q))
@@ -238,6 +246,7 @@ fn an_edited_log_is_refused_at_the_first_bad_event() {
     if let Event::Posted { posting } = &mut edited[receipt_seq].event {
         posting.lines[0].movement = Movement::Receipt {
             unit_cost: Some(Decimal::TWO),
+            accept_expired: false,
         };
     }
     match Ledger::replay(&edited) {

@@ -77,8 +77,24 @@ fn ties_break_by_receipt_order_then_batch_number_and_no_expiry_goes_last() {
         "r2",
         "2026-01-01",
         vec![
-            line(Movement::Receipt { unit_cost: None }, "MM", "S1", 5),
-            line(Movement::Receipt { unit_cost: None }, "AA", "S1", 5),
+            line(
+                Movement::Receipt {
+                    unit_cost: None,
+                    accept_expired: false,
+                },
+                "MM",
+                "S1",
+                5,
+            ),
+            line(
+                Movement::Receipt {
+                    unit_cost: None,
+                    accept_expired: false,
+                },
+                "AA",
+                "S1",
+                5,
+            ),
         ],
     ))
     .unwrap();

@@ -20,7 +20,15 @@ fn idempotency_same_payload_is_a_no_op_different_payload_is_an_error() {
     let p = posting(
         "k1",
         "2026-01-01",
-        vec![line(Movement::Receipt { unit_cost: None }, "B1", "S1", 10)],
+        vec![line(
+            Movement::Receipt {
+                unit_cost: None,
+                accept_expired: false,
+            },
+            "B1",
+            "S1",
+            10,
+        )],
     );
     let first = l.post(p.clone()).unwrap();
     let events = l.events().len();
@@ -46,7 +54,15 @@ fn a_failing_line_leaves_the_ledger_unchanged() {
             "2026-02-01",
             vec![
                 line(dispense(), "B1", "S1", 5),
-                line(Movement::Receipt { unit_cost: None }, "B2", "S1", 7),
+                line(
+                    Movement::Receipt {
+                        unit_cost: None,
+                        accept_expired: false,
+                    },
+                    "B2",
+                    "S1",
+                    7,
+                ),
                 line(dispense(), "B1", "S1", 6), // only 5 left after the first line
             ],
         ))
@@ -552,7 +568,8 @@ fn money_in_json_must_be_a_string_never_a_number() {
     assert_eq!(
         ok.lines[0].movement,
         Movement::Receipt {
-            unit_cost: Some(dec!(0.10))
+            unit_cost: Some(dec!(0.10)),
+            accept_expired: false,
         }
     );
     let float = serde_json::from_str::<Posting>(
@@ -564,6 +581,9 @@ fn money_in_json_must_be_a_string_never_a_number() {
     let absent: Posting = serde_json::from_str(r#"{"key":"k","date":"2026-01-01","lines":[{"type":"receipt","product":"AMOX","batch":"B1","location":"S1","qty":1}]}"#).unwrap();
     assert_eq!(
         absent.lines[0].movement,
-        Movement::Receipt { unit_cost: None }
+        Movement::Receipt {
+            unit_cost: None,
+            accept_expired: false
+        }
     );
 }

@@ -146,6 +146,7 @@ fn run(ops: &[Op]) -> Run {
                 vec![mk(
                     Movement::Receipt {
                         unit_cost: Some(Decimal::new(*cost as i64, 2)),
+                        accept_expired: false,
                     },
                     *b,
                     *lc,

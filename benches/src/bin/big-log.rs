@@ -52,7 +52,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut i = 0usize;
     while l.events().len() < events {
         let movement = if i.is_multiple_of(2) {
-            Movement::Receipt { unit_cost: None }
+            Movement::Receipt {
+                unit_cost: None,
+                accept_expired: false,
+            }
         } else {
             Movement::Dispense { reservation: None }
         };

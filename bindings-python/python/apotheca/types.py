@@ -938,6 +938,7 @@ class Line(TypedDict):
     Read through [`LineWire`], a flat record of every field a line may have, so that an error
     names the field by its path (`lines[2].unit_cost`) and a field that the line's movement does
     not have (`reason` on a receipt, a typo) is refused."""
+    accept_expired: NotRequired[Optional[bool]]
     batch: "BatchNo"
     location: "LocationId"
     product: "ProductId"

@@ -36,7 +36,7 @@ impl Ledger {
             let mut cost_avg = None;
             let qty = line.qty;
             match &line.movement {
-                Movement::Receipt { unit_cost }
+                Movement::Receipt { unit_cost, .. }
                 | Movement::CustomerReturn { unit_cost }
                 | Movement::AdjustIn { unit_cost, .. } => {
                     let cost = unit_cost.unwrap_or(batch_cost);

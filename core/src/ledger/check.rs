@@ -136,7 +136,7 @@ impl Ledger {
         };
         let mut q = ov.cell(self, c.cell);
         match &line.movement {
-            Movement::Receipt { .. } => c.receipt(&mut q)?,
+            Movement::Receipt { accept_expired, .. } => c.receipt(*accept_expired, &mut q)?,
             Movement::CustomerReturn { .. } | Movement::AdjustIn { .. } => {
                 q.on_hand = c.add(q.on_hand)?;
             }
@@ -226,11 +226,13 @@ impl LineCheck<'_> {
         Ok(())
     }
 
-    fn receipt(&self, q: &mut Qtys) -> Result<()> {
+    fn receipt(&self, accept_expired: bool, q: &mut Qtys) -> Result<()> {
         if self.status == BatchStatus::Recalled {
             return Err(self.blocked("received"));
         }
-        self.not_expired("receipt")?;
+        if !accept_expired {
+            self.not_expired("receipt")?;
+        }
         q.on_hand = self.add(q.on_hand)?;
         Ok(())
     }

@@ -550,7 +550,10 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             reference: None,
             lines: vec![Line {
-                movement: Movement::Receipt { unit_cost: None },
+                movement: Movement::Receipt {
+                    unit_cost: None,
+                    accept_expired: false,
+                },
                 product: ProductId::new("P").unwrap(),
                 batch: BatchNo::new("B").unwrap(),
                 location: LocationId::new("S1").unwrap(),

@@ -89,7 +89,10 @@ pub fn receive(l: &mut Ledger, key: &str, batch: &str, location: &str, qty: Qty)
         key,
         "2026-01-01",
         vec![line(
-            Movement::Receipt { unit_cost: None },
+            Movement::Receipt {
+                unit_cost: None,
+                accept_expired: false,
+            },
             batch,
             location,
             qty,
@@ -120,6 +123,7 @@ pub fn receive_costed(l: &mut Ledger, key: &str, date: &str, batch: &str, qty: Q
         vec![line(
             Movement::Receipt {
                 unit_cost: Some(cost),
+                accept_expired: false,
             },
             batch,
             "S1",

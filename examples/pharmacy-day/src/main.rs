@@ -1021,6 +1021,7 @@ fn receive(
             .map(|l| Line {
                 movement: Movement::Receipt {
                     unit_cost: Some(l.unit_cost),
+                    accept_expired: false,
                 },
                 product: l.product.clone(),
                 batch: l.batch.clone(),
