@@ -1754,6 +1754,10 @@ export type Skipped = {
   reason: 'less_than_a_pack'
 } | {
   reason: 'too_small_for_single_batch'
+} | {
+  /** The stage level read. */
+  level: number
+  reason: 'vvm_unusable'
 })
 
 /** Sizes of a compiled knowledge base. */
@@ -1782,12 +1786,23 @@ export interface StatusChange {
   date: IsoDate
   /** Idempotency key. */
   key: string
+  /**
+   * The location of the stock line this change is for (it must have held stock of the
+   * batch); absent: the batch everywhere.
+   */
+  location?: LocationId | null
   /** The product. */
   product: ProductId
   /** Why (recall notice number, inspection note). */
   reason?: string | null
-  /** The new status. `recalled` is final. */
-  status: BatchStatus
+  /**
+   * The new status. `recalled` is final. Without `location`, it is the batch's status
+   * everywhere (required); with `location`, `quarantined` holds the batch's stock line at that
+   * location only and `released` lifts that hold (a recall is always for the whole batch).
+   */
+  status?: BatchStatus | null
+  /** A VVM reading of the stock line at `location` (which it needs). */
+  vvm?: VvmStatus | null
 }
 
 /** Which stock to report; `None` means all. */
@@ -1847,10 +1862,12 @@ export interface StockRow {
   available: number
   /** The batch. */
   batch: BatchNo
-  /** Quarantined here, or everything unreserved when the batch is quarantined or recalled. */
+  /** Quarantined here, or everything unreserved when the line is quarantined or recalled. */
   blocked: number
   /** Its expiry. */
   expiry: IsoDate | null
+  /** Held at this location only (a per-location quarantine). */
+  held?: boolean
   /** The location. */
   location: LocationId
   /** Physically there. */
@@ -1859,8 +1876,12 @@ export interface StockRow {
   product: ProductId
   /** Held for reservations. */
   reserved: number
-  /** Its status. */
+  /**
+   * Its status here: the batch's, or `quarantined` when the line is held at this location
+   * or its VVM stage is unusable.
+   */
   status: BatchStatus
+  vvm?: VvmStatus
 }
 
 /** Sums over the rows a filter selects, plus stock in transit towards them. */
@@ -2138,6 +2159,21 @@ export interface ValueCharge {
   amount: Decimal
   /** Its name (`Freight`). */
   name: string
+}
+
+/**
+ * A vaccine vial monitor (VVM) reading of a stock line (a batch at one location), as
+ * open-mSupply keeps it: the stage's `level` (1 is the freshest; allocation takes lower levels
+ * first and lines without a reading last) and whether that stage makes the stock unusable
+ * (never allocated or dispensed; FEFO skips it as `vvm_unusable`).
+ */
+export interface VvmStatus {
+  /** The caller's code or name for the stage (`VVM2`), kept as given. */
+  code?: string | null
+  /** Stage level, 1 to 100 (WHO's VVM stages are 1 to 4). */
+  level: number
+  /** This stage means the stock must not be used. */
+  unusable?: boolean
 }
 
 /** A quantity rounded to whole packs. */

@@ -21,7 +21,7 @@ pub use apotheca_core::{
     ExpiryBucket, ExpiryRow, Ingredient, Line, LineOutcome, Location, LocationId, Movement,
     MovementEntry, PackRounding, Pick, PickReason, Posting, PostingResult, Product, ProductId, Qty,
     Schedule, SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass,
-    Valuation, ValuationRow, WholePacks,
+    Valuation, ValuationRow, VvmStatus, WholePacks,
 };
 pub use apotheca_forecasting as forecasting_models;
 pub use apotheca_interactions as interactions_kb;

@@ -115,7 +115,12 @@ fun line(o: JsonObject) = o.only(*LINE_KEYS, *movementKeys(o.str("type"))).let {
 fun posting(o: JsonObject) = o.only("key", "date", "reference", "lines").let {
     Posting(o.str("key"), date(o.str("date")), o.opt("reference"), o.list("lines").map(::line))
 }
-fun statusChange(o: JsonObject) = StatusChange(o.str("key"), date(o.str("date")), o.str("product"), o.str("batch"), enumOf(o.str("status")), o.opt("reason"))
+fun vvm(v: JsonObject) = v.only("level", "unusable", "code").let { VvmStatus(v.long("level").toUInt(), v.get("unusable")?.asBoolean ?: false, v.opt("code")) }
+fun statusChange(o: JsonObject): StatusChange {
+    o.only("key", "date", "product", "batch", "status", "reason", "location", "vvm")
+    return StatusChange(o.str("key"), date(o.str("date")), o.str("product"), o.str("batch"), o.opt("status")?.let { enumOf<BatchStatus>(it) }, o.opt("reason"), o.opt("location"),
+        o.get("vvm")?.takeIf { it.isJsonObject }?.asJsonObject?.let(::vvm))
+}
 fun policy(o: JsonObject?) = AllocationPolicy(
     o?.get("min_shelf_life_days")?.asInt?.toUInt() ?: 0u, o?.get("allow_partial")?.asBoolean ?: true,
     o?.get("single_batch")?.asBoolean ?: false, o?.get("opened_packs_first")?.asBoolean ?: false,

@@ -10,7 +10,7 @@ use apotheca::{
     ExpiryRow, Ingredient, Line, LineOutcome, Location, LocationId, Movement, MovementEntry,
     PackRounding, Pick, PickReason, Posting, PostingResult, Product, ProductId, Qty, Schedule,
     SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass, Valuation,
-    ValuationRow, WholePacks,
+    ValuationRow, VvmStatus, WholePacks,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -202,9 +202,23 @@ pub struct StatusChange {
     pub date: NaiveDate,
     pub product: ProductId,
     pub batch: BatchNo,
-    pub status: BatchStatus,
+    #[uniffi(default)]
+    pub status: Option<BatchStatus>,
     #[uniffi(default)]
     pub reason: Option<String>,
+    #[uniffi(default)]
+    pub location: Option<LocationId>,
+    #[uniffi(default)]
+    pub vvm: Option<VvmStatus>,
+}
+
+#[uniffi::remote(Record)]
+pub struct VvmStatus {
+    pub level: u32,
+    #[uniffi(default)]
+    pub unusable: bool,
+    #[uniffi(default)]
+    pub code: Option<String>,
 }
 
 #[uniffi::remote(Record)]
@@ -284,6 +298,7 @@ pub enum SkipReason {
     NoFreeStock,
     LessThanAPack { pack_size: Qty },
     TooSmallForSingleBatch,
+    VvmUnusable { level: u32 },
 }
 
 #[uniffi::remote(Record)]
@@ -368,6 +383,10 @@ pub struct StockRow {
     pub location: LocationId,
     pub expiry: Option<NaiveDate>,
     pub status: BatchStatus,
+    #[uniffi(default)]
+    pub held: bool,
+    #[uniffi(default)]
+    pub vvm: Option<VvmStatus>,
     pub on_hand: Qty,
     pub reserved: Qty,
     pub blocked: Qty,

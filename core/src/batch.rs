@@ -34,6 +34,27 @@ impl fmt::Display for BatchStatus {
     }
 }
 
+/// A vaccine vial monitor (VVM) reading of a stock line (a batch at one location), as
+/// open-mSupply keeps it: the stage's `level` (1 is the freshest; allocation takes lower levels
+/// first and lines without a reading last) and whether that stage makes the stock unusable
+/// (never allocated or dispensed; FEFO skips it as `vvm_unusable`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VvmStatus {
+    /// Stage level, 1 to 100 (WHO's VVM stages are 1 to 4).
+    pub level: u32,
+    /// This stage means the stock must not be used.
+    #[serde(default)]
+    pub unusable: bool,
+    /// The caller's code or name for the stage (`VVM2`), kept as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// Highest VVM stage level accepted.
+pub const MAX_VVM_LEVEL: u32 = 100;
+
 /// A batch (lot) of one product as registered when first received.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

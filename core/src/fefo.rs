@@ -1,9 +1,12 @@
 //! FEFO (first-expiry-first-out) allocation: which batches a dispense takes, and why.
 //!
 //! Order: expiry ascending, batches without expiry last, then receipt order at the location
-//! (the first stock that came into that batch there), then batch number. Expired, quarantined
-//! and recalled batches are never picked, nor batches whose remaining shelf life at the document
-//! date is below the policy's minimum; every skipped batch is reported with the reason.
+//! (the first stock that came into that batch there), then batch number. Where stock lines have
+//! VVM readings, lines go by VVM stage level first (lines without a reading last), FEFO within
+//! a stage. Expired, quarantined (everywhere or held at this location) and recalled batches are
+//! never picked, nor lines whose VVM stage is unusable, nor batches whose remaining shelf life at
+//! the document date is below the policy's minimum; every skipped batch is reported with the
+//! reason.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -219,6 +222,11 @@ pub enum SkipReason {
     },
     /// Single-batch mode: it alone cannot cover the quantity.
     TooSmallForSingleBatch,
+    /// Its stock line's VVM stage here is unusable.
+    VvmUnusable {
+        /// The stage level read.
+        level: u32,
+    },
 }
 
 impl std::fmt::Display for SkipReason {
@@ -241,6 +249,7 @@ impl std::fmt::Display for SkipReason {
                 write!(f, "less than a whole pack of {pack_size} free")
             }
             SkipReason::TooSmallForSingleBatch => f.write_str("too small to fill alone"),
+            SkipReason::VvmUnusable { level } => write!(f, "VVM stage {level} is unusable"),
         }
     }
 }
@@ -528,11 +537,28 @@ impl Ledger {
         check_date(date)?;
         let p = self.product_index(product)?;
         let l = self.location_index(location)?;
-        let order: &[u32] = self.stocked.get(&(p, l)).map_or(&[], |v| v.as_slice());
-        Ok(order.iter().filter_map(move |&b| {
+        let fefo: &[u32] = self.stocked.get(&(p, l)).map_or(&[], |v| v.as_slice());
+        // Stock lines with a VVM reading go first, lower stages first, then those without one
+        // (open-mSupply's "VVM status, then expiry"); FEFO order within each stage.
+        let vvm_level = |b: u32| {
+            self.cells
+                .get(&(l, b))
+                .and_then(|c| c.vvm.as_ref())
+                .map(|v| v.level)
+        };
+        let order: std::borrow::Cow<'a, [u32]> =
+            if self.vvm_seen && fefo.iter().any(|&b| vvm_level(b).is_some()) {
+                let mut v = fefo.to_vec();
+                v.sort_by_key(|&b| vvm_level(b).unwrap_or(u32::MAX));
+                std::borrow::Cow::Owned(v)
+            } else {
+                std::borrow::Cow::Borrowed(fefo)
+            };
+        Ok((0..order.len()).filter_map(move |i| {
+            let b = order[i];
             let c = self.cells.get(&(l, b)).filter(|c| c.q.on_hand > 0)?;
             let entry = &self.batches[b as usize];
-            let free = if entry.status == BatchStatus::Released {
+            let free = if c.status(entry.status) == BatchStatus::Released {
                 c.q.free()
             } else {
                 0
@@ -542,9 +568,14 @@ impl Ledger {
                 free,
                 on_hand: c.q.on_hand,
             };
+            let unusable = c.vvm.as_ref().filter(|v| v.unusable);
             let reason = match (entry.status, entry.batch.expiry) {
                 (BatchStatus::Recalled, _) => Some(SkipReason::Recalled),
                 (BatchStatus::Quarantined, _) => Some(SkipReason::Quarantined),
+                _ if c.held => Some(SkipReason::Quarantined),
+                _ if unusable.is_some() => Some(SkipReason::VvmUnusable {
+                    level: unusable.map_or(0, |v| v.level),
+                }),
                 (_, Some(exp)) if is_expired(exp, date) => Some(SkipReason::Expired),
                 (_, Some(exp)) if remaining_shelf_life_days(exp, date) < min_days as i64 => {
                     Some(SkipReason::ShelfLifeTooShort {
@@ -552,6 +583,8 @@ impl Ledger {
                         min_days,
                     })
                 }
+                // Its free stock is blocked by a quarantine movement here (not only reserved).
+                _ if free <= 0 && c.q.quarantined > 0 => Some(SkipReason::Quarantined),
                 _ if free <= 0 => Some(SkipReason::NoFreeStock),
                 _ => None,
             };

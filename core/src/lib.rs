@@ -40,7 +40,7 @@ pub const MAX_AMOUNT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
 /// The most lines one posting may have.
 pub const MAX_LINES: usize = 10_000;
 
-pub use batch::{Batch, BatchStatus, Location};
+pub use batch::{Batch, BatchStatus, Location, MAX_VVM_LEVEL, VvmStatus};
 pub use dates::{is_expired, parse_expiry, remaining_shelf_life_days};
 pub use error::{CoreError, Result};
 pub use fefo::{

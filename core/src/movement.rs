@@ -383,11 +383,21 @@ pub struct StatusChange {
     pub product: ProductId,
     /// The batch.
     pub batch: BatchNo,
-    /// The new status. `recalled` is final.
-    pub status: BatchStatus,
+    /// The new status. `recalled` is final. Without `location`, it is the batch's status
+    /// everywhere (required); with `location`, `quarantined` holds the batch's stock line at that
+    /// location only and `released` lifts that hold (a recall is always for the whole batch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<BatchStatus>,
     /// Why (recall notice number, inspection note).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The location of the stock line this change is for (it must have held stock of the
+    /// batch); absent: the batch everywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<LocationId>,
+    /// A VVM reading of the stock line at `location` (which it needs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vvm: Option<crate::batch::VvmStatus>,
 }
 
 /// What one posted line did, with its cost of goods for outgoing lines.

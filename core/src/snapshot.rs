@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::Qty;
+use crate::batch::VvmStatus;
 use crate::batch::{Batch, BatchStatus, Location};
 use crate::error::{CoreError, Result};
 use crate::ledger::{Cell, Layer, Ledger, MovingAverage, Qtys, Reservation, Transit, fefo_key};
@@ -60,6 +61,10 @@ struct CellState {
     quarantined: Qty,
     first_in: u64,
     layers: Vec<(Qty, Decimal)>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    held: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    vvm: Option<VvmStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,6 +105,8 @@ impl Ledger {
                 quarantined: c.q.quarantined,
                 first_in: c.first_in,
                 layers: layers_of(&c.layers),
+                held: c.held,
+                vvm: c.vvm.clone(),
             })
             .collect();
         cells.sort_by_key(|c| (c.location, c.batch));
@@ -204,8 +211,11 @@ impl Ledger {
                     },
                     layers: to_layers(c.layers.clone()),
                     first_in: c.first_in,
+                    held: c.held,
+                    vvm: c.vvm.clone(),
                 },
             );
+            l.vvm_seen |= c.vvm.is_some();
         }
         for (id, loc, batch, remaining) in &snap.reservations {
             if !cell_ok(*loc, *batch) {

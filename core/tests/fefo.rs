@@ -127,8 +127,10 @@ fn blocked_batches_are_reported_and_never_picked() {
         date: d("2026-02-01"),
         product: pid("AMOX"),
         batch: bno(b),
-        status: s,
+        status: Some(s),
         reason: None,
+        location: None,
+        vvm: None,
     };
     l.set_batch_status(status("s1", "Q", BatchStatus::Quarantined))
         .unwrap();
@@ -335,4 +337,74 @@ fn a_named_expired_batch_cannot_be_dispensed() {
         err.to_string(),
         "batch B-17 of AMOX expired on 2026-03-31 (dispense date 2026-04-02)"
     );
+}
+
+#[test]
+fn stock_line_holds_and_vvm_readings_survive_snapshot_replay_and_rollback() {
+    let mut l = ledger_with(&[("B1", Some("2027-01-31")), ("B2", Some("2027-06-30"))]);
+    receive(&mut l, "r1", "B1", "S1", 10);
+    receive(&mut l, "r2", "B2", "S1", 10);
+    let change = |key: &str, b: &str, status, vvm| StatusChange {
+        key: key.into(),
+        date: d("2026-02-01"),
+        product: pid("AMOX"),
+        batch: bno(b),
+        status,
+        reason: None,
+        location: Some(loc("S1")),
+        vvm,
+    };
+    let plain = l.digest();
+    // A failed group of writes leaves no trace of a hold or a reading.
+    l.begin();
+    l.set_batch_status(change("h1", "B1", Some(BatchStatus::Quarantined), None))
+        .unwrap();
+    l.rollback();
+    assert_eq!(l.digest(), plain);
+    l.set_batch_status(change("h1", "B1", Some(BatchStatus::Quarantined), None))
+        .unwrap();
+    let stage = |level, unusable| VvmStatus {
+        level,
+        unusable,
+        code: None,
+    };
+    l.set_batch_status(change("v1", "B2", None, Some(stage(2, false))))
+        .unwrap();
+    assert_ne!(l.digest(), plain);
+    let a = l
+        .allocate(&alloc(5, "2026-06-01", AllocationPolicy::default()))
+        .unwrap();
+    assert_eq!(picked(&a), vec![("B2".into(), 5)]);
+    let replayed = Ledger::replay(l.events()).unwrap();
+    assert_eq!(replayed.digest(), l.digest());
+    let restored = Ledger::from_snapshot(&l.snapshot()).unwrap();
+    assert_eq!(restored.digest(), l.digest());
+    assert_eq!(
+        restored
+            .allocate(&alloc(5, "2026-06-01", AllocationPolicy::default()))
+            .unwrap(),
+        a
+    );
+    // An unusable stage: refused by name, skipped by FEFO.
+    l.set_batch_status(change("v2", "B2", None, Some(stage(4, true))))
+        .unwrap();
+    let a = l
+        .allocate(&alloc(5, "2026-06-01", AllocationPolicy::default()))
+        .unwrap();
+    assert!(a.picks.is_empty());
+    assert_eq!(
+        a.skipped.iter().map(|s| s.reason).collect::<Vec<_>>(),
+        vec![
+            SkipReason::VvmUnusable { level: 4 },
+            SkipReason::Quarantined
+        ]
+    );
+    assert!(matches!(
+        l.post(posting(
+            "rx",
+            "2026-06-01",
+            vec![line(dispense(), "B2", "S1", 1)]
+        )),
+        Err(CoreError::BatchBlocked { .. })
+    ));
 }

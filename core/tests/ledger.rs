@@ -328,8 +328,10 @@ fn reservations_quarantine_and_recall_shape_available() {
         date: d("2026-02-03"),
         product: pid("AMOX"),
         batch: bno("B1"),
-        status: BatchStatus::Recalled,
+        status: Some(BatchStatus::Recalled),
         reason: Some("FDA notice 12".into()),
+        location: None,
+        vvm: None,
     })
     .unwrap();
     assert_eq!(

@@ -279,8 +279,10 @@ fn run(ops: &[Op]) -> Run {
                         date: d(date),
                         product: pid("AMOX"),
                         batch: bno(BATCHES[*b].0),
-                        status: BatchStatus::Recalled,
+                        status: Some(BatchStatus::Recalled),
                         reason: None,
+                        location: None,
+                        vvm: None,
                     })
                     .is_ok();
                 (ok, None, None)

@@ -1720,8 +1720,20 @@ class SkippedTooSmallForSingleBatch(TypedDict):
     expiry: Optional[date]
     reason: Literal["too_small_for_single_batch"]
 
+class SkippedVvmUnusable(TypedDict):
+    """Its stock line's VVM stage here is unusable."""
+    #: Free stock it has here (on hand less reserved and blocked).
+    available: int
+    #: The batch.
+    batch: "BatchNo"
+    #: Its expiry.
+    expiry: Optional[date]
+    #: The stage level read.
+    level: int
+    reason: Literal["vvm_unusable"]
+
 #: A batch the allocator looked at and passed over.
-Skipped = Union["SkippedExpired", "SkippedShelfLifeTooShort", "SkippedQuarantined", "SkippedRecalled", "SkippedNoFreeStock", "SkippedLessThanAPack", "SkippedTooSmallForSingleBatch"]
+Skipped = Union["SkippedExpired", "SkippedShelfLifeTooShort", "SkippedQuarantined", "SkippedRecalled", "SkippedNoFreeStock", "SkippedLessThanAPack", "SkippedTooSmallForSingleBatch", "SkippedVvmUnusable"]
 
 class Stats(TypedDict):
     """Sizes of a compiled knowledge base."""
@@ -1748,12 +1760,19 @@ class StatusChange(TypedDict):
     date: date
     #: Idempotency key.
     key: str
+    #: The location of the stock line this change is for (it must have held stock of the
+    #: batch); absent: the batch everywhere.
+    location: NotRequired[Union["LocationId", None]]
     #: The product.
     product: "ProductId"
     #: Why (recall notice number, inspection note).
     reason: NotRequired[Optional[str]]
-    #: The new status. `recalled` is final.
-    status: "BatchStatus"
+    #: The new status. `recalled` is final. Without `location`, it is the batch's status
+    #: everywhere (required); with `location`, `quarantined` holds the batch's stock line at that
+    #: location only and `released` lifts that hold (a recall is always for the whole batch).
+    status: NotRequired[Union["BatchStatus", None]]
+    #: A VVM reading of the stock line at `location` (which it needs).
+    vvm: NotRequired[Union["VvmStatus", None]]
 
 class StockFilter(TypedDict):
     """Which stock to report; `None` means all."""
@@ -1806,10 +1825,12 @@ class StockRow(TypedDict):
     available: int
     #: The batch.
     batch: "BatchNo"
-    #: Quarantined here, or everything unreserved when the batch is quarantined or recalled.
+    #: Quarantined here, or everything unreserved when the line is quarantined or recalled.
     blocked: int
     #: Its expiry.
     expiry: Optional[date]
+    #: Held at this location only (a per-location quarantine).
+    held: NotRequired[bool]
     #: The location.
     location: "LocationId"
     #: Physically there.
@@ -1818,8 +1839,10 @@ class StockRow(TypedDict):
     product: "ProductId"
     #: Held for reservations.
     reserved: int
-    #: Its status.
+    #: Its status here: the batch's, or `quarantined` when the line is held at this location
+    #: or its VVM stage is unusable.
     status: "BatchStatus"
+    vvm: NotRequired["VvmStatus"]
 
 class StockTotals(TypedDict):
     """Sums over the rows a filter selects, plus stock in transit towards them."""
@@ -2065,6 +2088,18 @@ class ValueCharge(TypedDict):
     #: Its name (`Freight`).
     name: str
 
+class VvmStatus(TypedDict):
+    """A vaccine vial monitor (VVM) reading of a stock line (a batch at one location), as
+    open-mSupply keeps it: the stage's `level` (1 is the freshest; allocation takes lower levels
+    first and lines without a reading last) and whether that stage makes the stock unusable
+    (never allocated or dispensed; FEFO skips it as `vvm_unusable`)."""
+    #: The caller's code or name for the stage (`VVM2`), kept as given.
+    code: NotRequired[Optional[str]]
+    #: Stage level, 1 to 100 (WHO's VVM stages are 1 to 4).
+    level: int
+    #: This stage means the stock must not be used.
+    unusable: NotRequired[bool]
+
 class WholePacks(TypedDict):
     """A quantity rounded to whole packs."""
     #: Units per pack.
@@ -2275,6 +2310,7 @@ __all__ = [
     "Valuation",
     "ValuationRow",
     "ValueCharge",
+    "VvmStatus",
     "WholePacks",
     "WholeRounding",
     "WordsStyle",

@@ -15,11 +15,7 @@ impl Ledger {
             let key = (r.loc, r.batch);
             let batch_cost = self.batches[r.batch as usize].batch.unit_cost;
             if let std::collections::hash_map::Entry::Vacant(v) = self.cells.entry(key) {
-                v.insert(Cell {
-                    q: Qtys::default(),
-                    layers: VecDeque::new(),
-                    first_in: seq,
-                });
+                v.insert(Cell::new(seq));
                 // Kept in FEFO order: expiry, first receipt and batch number never change.
                 let first_in = seq;
                 let order = self.stocked.entry((r.product, r.loc)).or_default();
@@ -139,11 +135,7 @@ impl Ledger {
     }
 
     pub(super) fn cell_mut(&mut self, key: (u32, u32)) -> &mut Cell {
-        self.cells.entry(key).or_insert_with(|| Cell {
-            q: Qtys::default(),
-            layers: VecDeque::new(),
-            first_in: 0,
-        })
+        self.cells.entry(key).or_insert_with(|| Cell::new(0))
     }
 
     pub(super) fn consume_reservation(&mut self, id: &str, qty: Qty) {

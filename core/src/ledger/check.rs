@@ -131,7 +131,11 @@ impl Ledger {
             line,
             r,
             entry,
-            status: entry.status,
+            // A hold at this location or an unusable VVM stage makes the line quarantined.
+            status: self
+                .cells
+                .get(&(r.loc, r.batch))
+                .map_or(entry.status, |c| c.status(entry.status)),
             cell: (r.loc, r.batch),
         };
         let mut q = ov.cell(self, c.cell);

@@ -290,6 +290,18 @@ impl Ledger {
             for l in &c.layers {
                 let _ = write!(s, "|{}@{}", l.qty, l.unit_cost.normalize());
             }
+            if c.held {
+                s.push_str("|held");
+            }
+            if let Some(v) = &c.vvm {
+                let _ = write!(
+                    s,
+                    "|vvm:{}:{}:{}",
+                    v.level,
+                    v.unusable,
+                    v.code.as_deref().unwrap_or("")
+                );
+            }
             s.push('\n');
         }
         let mut rest: Vec<String> = Vec::new();

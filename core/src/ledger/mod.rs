@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{Batch, BatchStatus, Location};
+use crate::batch::{Batch, BatchStatus, Location, VvmStatus};
 use crate::dates::{YEAR_RANGE, is_expired};
 use crate::error::{CoreError, Result};
 use crate::fefo::{Allocation, DispenseRequest};
@@ -63,6 +63,34 @@ pub(crate) struct Cell {
     pub layers: VecDeque<Layer>,
     /// Sequence number of the first stock that came into this cell (receipt order for FEFO ties).
     pub first_in: u64,
+    /// Held at this location only (a per-location quarantine of the batch).
+    pub held: bool,
+    /// The stock line's VVM reading.
+    pub vvm: Option<VvmStatus>,
+}
+
+impl Cell {
+    pub(crate) fn new(first_in: u64) -> Self {
+        Cell {
+            q: Qtys::default(),
+            layers: VecDeque::new(),
+            first_in,
+            held: false,
+            vvm: None,
+        }
+    }
+
+    /// The status this stock line has: the batch's, or `quarantined` when it is held here or
+    /// its VVM stage is unusable.
+    pub(crate) fn status(&self, batch: BatchStatus) -> BatchStatus {
+        if batch == BatchStatus::Released
+            && (self.held || self.vvm.as_ref().is_some_and(|v| v.unusable))
+        {
+            BatchStatus::Quarantined
+        } else {
+            batch
+        }
+    }
 }
 
 pub(crate) struct ProductEntry {
@@ -132,6 +160,8 @@ pub struct Ledger {
     pub(crate) by_reference: HashMap<String, Vec<u64>>,
     /// While a batch of writes is open ([`Ledger::begin`]): how to undo each change.
     pub(crate) journal: Option<Vec<crate::journal::Undo>>,
+    /// Whether any stock line ever had a VVM reading (FEFO then orders by VVM level).
+    pub(crate) vvm_seen: bool,
     scratch: Overlay,
     /// Reused buffer for the JSON an event's hash is computed over.
     hash_buf: Vec<u8>,
@@ -437,7 +467,8 @@ impl Ledger {
         Ok((allocation, self.record(key, event, result)))
     }
 
-    /// Changes a batch's status everywhere: quarantine, release, or recall (final).
+    /// Changes a batch's status everywhere (quarantine, release, or recall, which is final), or
+    /// one stock line's: a hold at one location, its lifting, a VVM reading.
     pub fn set_batch_status(&mut self, change: StatusChange) -> Result<u64> {
         if let Some(entry) = self.key_entry(&change.key) {
             return match &self.event_at(entry.log)?.event {
@@ -449,16 +480,85 @@ impl Ledger {
         check_date(change.date)?;
         let b = self.batch_index(&change.product, &change.batch)?;
         let current = self.batches[b as usize].status;
-        if current == BatchStatus::Recalled && change.status != BatchStatus::Recalled {
-            return Err(CoreError::BatchBlocked {
-                product: change.product,
-                batch: change.batch,
-                status: current,
-                action: "released from a recall",
-            });
+        let bad = |field: &str, reason: String| CoreError::InvalidInput {
+            field: field.to_string(),
+            reason,
+        };
+        match &change.location {
+            None => {
+                let Some(status) = change.status else {
+                    return Err(bad(
+                        "status",
+                        "a status change of a whole batch needs `status`".into(),
+                    ));
+                };
+                if change.vvm.is_some() {
+                    return Err(bad(
+                        "vvm",
+                        "a VVM reading is of a stock line: give its `location`".into(),
+                    ));
+                }
+                if current == BatchStatus::Recalled && status != BatchStatus::Recalled {
+                    return Err(CoreError::BatchBlocked {
+                        product: change.product,
+                        batch: change.batch,
+                        status: current,
+                        action: "released from a recall",
+                    });
+                }
+                self.journal(|| crate::journal::Undo::Status(b, current));
+                self.batches[b as usize].status = status;
+            }
+            Some(location) => {
+                let l = self.location_index(location)?;
+                if change.status.is_none() && change.vvm.is_none() {
+                    return Err(bad(
+                        "status",
+                        "a stock line change needs `status`, `vvm` or both".into(),
+                    ));
+                }
+                if change.status == Some(BatchStatus::Recalled) {
+                    return Err(bad(
+                        "status",
+                        "a recall is for the whole batch: give no `location`".into(),
+                    ));
+                }
+                if let Some(v) = &change.vvm {
+                    if !(1..=crate::batch::MAX_VVM_LEVEL).contains(&v.level) {
+                        return Err(bad(
+                            "vvm.level",
+                            format!(
+                                "{}; a VVM stage level is 1 to {}",
+                                v.level,
+                                crate::batch::MAX_VVM_LEVEL
+                            ),
+                        ));
+                    }
+                    if let Some(code) = &v.code {
+                        validate_id("vvm.code", code)?;
+                    }
+                }
+                let Some(cell) = self.cells.get(&(l, b)) else {
+                    return Err(bad(
+                        "location",
+                        format!(
+                            "batch {} of {} has no stock line at {location}",
+                            change.batch, change.product
+                        ),
+                    ));
+                };
+                let old = cell.clone();
+                self.journal(|| crate::journal::Undo::Cell((l, b), Some(old)));
+                let cell = self.cell_mut((l, b));
+                if let Some(status) = change.status {
+                    cell.held = status == BatchStatus::Quarantined;
+                }
+                if let Some(v) = &change.vvm {
+                    cell.vvm = Some(v.clone());
+                    self.vvm_seen = true;
+                }
+            }
         }
-        self.journal(|| crate::journal::Undo::Status(b, current));
-        self.batches[b as usize].status = change.status;
         let seq = self.next_seq();
         self.keys.insert(
             &change.key,

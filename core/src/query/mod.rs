@@ -52,13 +52,20 @@ pub struct StockRow {
     #[serde(with = "crate::strict::date_opt")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
     pub expiry: Option<NaiveDate>,
-    /// Its status.
+    /// Its status here: the batch's, or `quarantined` when the line is held at this location
+    /// or its VVM stage is unusable.
     pub status: BatchStatus,
+    /// Held at this location only (a per-location quarantine).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub held: bool,
+    /// The line's VVM reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vvm: Option<crate::batch::VvmStatus>,
     /// Physically there.
     pub on_hand: Qty,
     /// Held for reservations.
     pub reserved: Qty,
-    /// Quarantined here, or everything unreserved when the batch is quarantined or recalled.
+    /// Quarantined here, or everything unreserved when the line is quarantined or recalled.
     pub blocked: Qty,
     /// `on_hand - reserved - blocked` (expiry is judged by allocation at a date, not here).
     pub available: Qty,
@@ -181,7 +188,8 @@ impl Ledger {
 
     fn row(&self, loc: u32, batch: u32, c: &Cell) -> StockRow {
         let entry = &self.batches[batch as usize];
-        let blocked = if entry.status == BatchStatus::Released {
+        let status = c.status(entry.status);
+        let blocked = if status == BatchStatus::Released {
             c.q.quarantined
         } else {
             c.q.on_hand - c.q.reserved
@@ -191,7 +199,9 @@ impl Ledger {
             batch: entry.batch.batch.clone(),
             location: self.locations[loc as usize].id.clone(),
             expiry: entry.batch.expiry,
-            status: entry.status,
+            status,
+            held: c.held,
+            vvm: c.vvm.clone(),
             on_hand: c.q.on_hand,
             reserved: c.q.reserved,
             blocked,

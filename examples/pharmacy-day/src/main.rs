@@ -451,8 +451,10 @@ fn run() -> Result<String, ApiError> {
         date: day.date,
         product: r.product.clone(),
         batch: r.batch.clone(),
-        status: BatchStatus::Recalled,
+        status: Some(BatchStatus::Recalled),
         reason: Some(r.notice.clone()),
+        location: None,
+        vvm: None,
     })?;
     let trace = ledger.trace_batch(&r.product, &r.batch)?;
     let _ = writeln!(w, "{} batch {} recalled: {}", r.product, r.batch, r.notice);
