@@ -107,6 +107,8 @@ export interface AllocationPolicy {
 
 /** A question to the allocator: which batches would give `qty` units on `date`? */
 export interface AllocationRequest {
+  /** Other locations that may serve this request too (see [`DispenseRequest::also_from`]). */
+  alsoFrom?: LocationId[]
   /** Document date: expiry and shelf life are judged on this date, never on "today". */
   date: IsoDate
   /** Where it is taken from. */
@@ -528,6 +530,13 @@ export type DiscountOn = 'net_total' | 'grand_total'
 
 /** Allocate by FEFO and post the dispense, under one idempotency key. */
 export interface DispenseRequest {
+  /**
+   * Other locations that may serve this request too (bins, shelves, a back store): the
+   * lines of `location` and of these are taken in one order — expiry (none last), then the
+   * location's `priority` (absent last), name and id, then receipt order and batch number —
+   * and each pick and skipped line names its `location`. At most 64, none twice.
+   */
+  alsoFrom?: LocationId[]
   /** Document date. */
   date: IsoDate
   /** Idempotency key. */
@@ -1136,6 +1145,11 @@ export interface Location {
   id: LocationId
   /** Display name. */
   name: string
+  /**
+   * Pick priority when one request is served from several locations (lower first, absent
+   * after every prioritised location); ties go by name, then id (OpenBoxes' pick order).
+   */
+  priority?: number | null
 }
 
 /** A pharmacy, store or warehouse code. */
@@ -1363,6 +1377,7 @@ export interface Pick {
   batch: BatchNo
   /** Its expiry. */
   expiry: IsoDate | null
+  location?: LocationId
   /** Base units taken. */
   qty: number
   /** Why this batch. */
@@ -1734,6 +1749,7 @@ export type Skipped = {
   batch: BatchNo
   /** Its expiry. */
   expiry: IsoDate | null
+  location?: LocationId
 } & ({
   reason: 'expired'
 } | {

@@ -18,6 +18,7 @@ pub fn ledger(batches: usize, qty: Qty) -> Ledger {
     l.register_location(Location {
         id: LocationId::new("S1").unwrap(),
         name: "Store".into(),
+        priority: None,
     })
     .unwrap();
     l.register_product(Product {
@@ -120,6 +121,7 @@ pub fn allocation(qty: Qty) -> AllocationRequest {
             min_shelf_life_days: 30,
             ..Default::default()
         },
+        also_from: Vec::new(),
     }
 }
 
@@ -133,6 +135,7 @@ pub fn dispense(key: String, qty: Qty) -> DispenseRequest {
         location: LocationId::new("S1").unwrap(),
         qty,
         policy: AllocationPolicy::default(),
+        also_from: Vec::new(),
     }
 }
 

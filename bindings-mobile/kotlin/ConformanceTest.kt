@@ -73,7 +73,7 @@ fun date(s: String): LocalDate = LocalDate.parse(s)
 fun dec(s: String) = BigDecimal(s)
 inline fun <reified E : Enum<E>> enumOf(s: String): E = enumValueOf(s.uppercase())
 
-fun location(o: JsonObject) = Location(o.str("id"), o.str("name"))
+fun location(o: JsonObject) = Location(o.str("id"), o.str("name"), o.get("priority")?.takeIf { !it.isJsonNull }?.asLong?.toUInt())
 fun product(o: JsonObject) = Product(
     o.str("id"), o.str("name"), o.str("generic_name"), o.list("ingredients").map { Ingredient(it.str("name"), it.str("strength")) },
     enumOf(o.str("form")), o.long("pack_size"), o.get("sold_loose")?.asBoolean ?: true, enumOf(o.str("schedule")), o.str("tax_category"), enumOf(o.str("storage")),
@@ -126,8 +126,9 @@ fun policy(o: JsonObject?) = AllocationPolicy(
     o?.get("single_batch")?.asBoolean ?: false, o?.get("opened_packs_first")?.asBoolean ?: false,
     o?.get("short_dated_within_days")?.asInt?.toUInt(), o?.opt("pack_rounding")?.let { enumOf<PackRounding>(it) },
 )
-fun allocation(o: JsonObject) = AllocationRequest(o.str("product"), o.str("location"), o.long("qty"), date(o.str("date")), policy(o.getAsJsonObject("policy")))
-fun dispense(o: JsonObject) = DispenseRequest(o.str("key"), date(o.str("date")), o.opt("reference"), o.str("product"), o.str("location"), o.long("qty"), policy(o.getAsJsonObject("policy")))
+fun strings(o: JsonObject, k: String): List<String> = o.get(k)?.takeIf { it.isJsonArray }?.asJsonArray?.map { it.asString } ?: emptyList()
+fun allocation(o: JsonObject) = AllocationRequest(o.str("product"), o.str("location"), o.long("qty"), date(o.str("date")), policy(o.getAsJsonObject("policy")), strings(o, "also_from"))
+fun dispense(o: JsonObject) = DispenseRequest(o.str("key"), date(o.str("date")), o.opt("reference"), o.str("product"), o.str("location"), o.long("qty"), policy(o.getAsJsonObject("policy")), strings(o, "also_from"))
 fun filter(o: JsonObject?) = StockFilter(o?.opt("product"), o?.opt("location"), o?.opt("batch"))
 
 // ---- case JSON → billing records, by reflection over the generated data classes ----------

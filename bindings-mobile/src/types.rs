@@ -50,6 +50,8 @@ uniffi::custom_type!(IsoDate, String, {
 pub struct Location {
     pub id: LocationId,
     pub name: String,
+    #[uniffi(default)]
+    pub priority: Option<u32>,
 }
 
 #[uniffi::remote(Record)]
@@ -257,6 +259,8 @@ pub struct AllocationRequest {
     pub date: NaiveDate,
     #[uniffi(default)]
     pub policy: AllocationPolicy,
+    #[uniffi(default)]
+    pub also_from: Vec<LocationId>,
 }
 
 #[uniffi::remote(Record)]
@@ -270,6 +274,8 @@ pub struct DispenseRequest {
     pub qty: Qty,
     #[uniffi(default)]
     pub policy: AllocationPolicy,
+    #[uniffi(default)]
+    pub also_from: Vec<LocationId>,
 }
 
 #[uniffi::remote(Enum)]
@@ -287,6 +293,8 @@ pub struct Pick {
     pub reason: PickReason,
     #[uniffi(default)]
     pub short_dated: bool,
+    #[uniffi(default)]
+    pub location: Option<LocationId>,
 }
 
 #[uniffi::remote(Enum)]
@@ -306,6 +314,8 @@ pub struct Skipped {
     pub batch: BatchNo,
     pub expiry: Option<NaiveDate>,
     pub available: Qty,
+    #[uniffi(default)]
+    pub location: Option<LocationId>,
     pub reason: SkipReason,
 }
 

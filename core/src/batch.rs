@@ -137,4 +137,8 @@ pub struct Location {
     pub id: LocationId,
     /// Display name.
     pub name: String,
+    /// Pick priority when one request is served from several locations (lower first, absent
+    /// after every prioritised location); ties go by name, then id (OpenBoxes' pick order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<u32>,
 }

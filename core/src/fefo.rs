@@ -110,6 +110,9 @@ pub struct AllocationRequest {
     /// Policy.
     #[serde(default)]
     pub policy: AllocationPolicy,
+    /// Other locations that may serve this request too (see [`DispenseRequest::also_from`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_from: Vec<LocationId>,
 }
 
 /// Allocate by FEFO and post the dispense, under one idempotency key.
@@ -135,6 +138,12 @@ pub struct DispenseRequest {
     /// Policy.
     #[serde(default)]
     pub policy: AllocationPolicy,
+    /// Other locations that may serve this request too (bins, shelves, a back store): the
+    /// lines of `location` and of these are taken in one order — expiry (none last), then the
+    /// location's `priority` (absent last), name and id, then receipt order and batch number —
+    /// and each pick and skipped line names its `location`. At most 64, none twice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_from: Vec<LocationId>,
 }
 
 impl DispenseRequest {
@@ -146,6 +155,7 @@ impl DispenseRequest {
             qty: self.qty,
             date: self.date,
             policy: self.policy.clone(),
+            also_from: self.also_from.clone(),
         }
     }
 }
@@ -192,6 +202,9 @@ pub struct Pick {
     /// It expires within the policy's `short_dated_within_days`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub short_dated: bool,
+    /// Where it is taken from, when the request named `also_from` locations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<LocationId>,
 }
 
 /// Why a batch with stock was not picked.
@@ -266,6 +279,9 @@ pub struct Skipped {
     pub expiry: Option<NaiveDate>,
     /// Free stock it has here (on hand less reserved and blocked).
     pub available: Qty,
+    /// Where, when the request named `also_from` locations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<LocationId>,
     /// Why it was passed over.
     #[serde(flatten)]
     pub reason: SkipReason,
@@ -314,7 +330,7 @@ impl Allocation {
                     movement: Movement::Dispense { reservation: None },
                     product: self.product.clone(),
                     batch: p.batch.clone(),
-                    location: self.location.clone(),
+                    location: p.location.clone().unwrap_or_else(|| self.location.clone()),
                     qty: p.qty,
                 })
                 .collect(),
@@ -325,9 +341,13 @@ impl Allocation {
 /// A batch that may be picked.
 struct Eligible {
     batch: u32,
+    loc: u32,
     free: Qty,
     on_hand: Qty,
 }
+
+/// Most locations one request may be served from (`location` and `also_from` together).
+pub const MAX_ALLOCATION_LOCATIONS: usize = 65;
 
 impl Ledger {
     /// FEFO allocation: which batches would fill the request. Changes nothing.
@@ -375,12 +395,17 @@ impl Ledger {
         });
         let short_within = req.policy.short_dated_within_days;
         let date = req.date;
-        let walk = self.fefo_walk(
-            &req.product,
-            &req.location,
-            req.date,
-            req.policy.min_shelf_life_days,
-        )?;
+        let multi = !req.also_from.is_empty();
+        let walk: Box<dyn Iterator<Item = std::result::Result<Eligible, Skipped>> + '_> = if multi {
+            Box::new(self.merged_walk(req)?.into_iter())
+        } else {
+            Box::new(self.fefo_walk(
+                &req.product,
+                &req.location,
+                req.date,
+                req.policy.min_shelf_life_days,
+            )?)
+        };
         let mut walk = walk.map(|item| {
             item.and_then(|mut e| {
                 if pack > 1 {
@@ -409,6 +434,7 @@ impl Ledger {
                     }
                     _ => false,
                 },
+                location: multi.then(|| self.locations[e.loc as usize].id.clone()),
             }
         };
         let opened_first =
@@ -521,8 +547,77 @@ impl Ledger {
             batch: b.batch.clone(),
             expiry: b.expiry,
             available: e.free,
+            location: None,
             reason,
         }
+    }
+
+    /// The lines of every location a request may be served from, in one order: expiry (none
+    /// last), the location's priority (none last), name and id, then receipt order and batch
+    /// number. Each skipped line names its location.
+    fn merged_walk(
+        &self,
+        req: &AllocationRequest,
+    ) -> Result<Vec<std::result::Result<Eligible, Skipped>>> {
+        let mut ids: Vec<&LocationId> = vec![&req.location];
+        for (i, l) in req.also_from.iter().enumerate() {
+            if ids.contains(&l) {
+                return Err(CoreError::InvalidInput {
+                    field: format!("also_from[{i}]"),
+                    reason: format!("{l} is named twice"),
+                });
+            }
+            ids.push(l);
+        }
+        if ids.len() > MAX_ALLOCATION_LOCATIONS {
+            return Err(CoreError::InvalidInput {
+                field: "also_from".into(),
+                reason: format!(
+                    "{} locations; at most {}",
+                    req.also_from.len(),
+                    MAX_ALLOCATION_LOCATIONS - 1
+                ),
+            });
+        }
+        let mut items = Vec::new();
+        for id in ids {
+            let l = self.location_index(id)?;
+            let loc = &self.locations[l as usize];
+            for item in
+                self.fefo_walk(&req.product, id, req.date, req.policy.min_shelf_life_days)?
+            {
+                let item = item.map_err(|mut s| {
+                    s.location = Some(id.clone());
+                    s
+                });
+                let (b, vvm) = match &item {
+                    Ok(e) => (
+                        e.batch,
+                        self.cells.get(&(l, e.batch)).and_then(|c| c.vvm.as_ref()),
+                    ),
+                    Err(s) => {
+                        let b = self.batch_index(&req.product, &s.batch)?;
+                        (b, self.cells.get(&(l, b)).and_then(|c| c.vvm.as_ref()))
+                    }
+                };
+                let batch = &self.batches[b as usize].batch;
+                let first_in = self.cells.get(&(l, b)).map_or(0, |c| c.first_in);
+                let key = (
+                    vvm.map_or(u32::MAX, |v| v.level),
+                    batch.expiry.is_none(),
+                    batch.expiry,
+                    loc.priority.is_none(),
+                    loc.priority,
+                    loc.name.clone(),
+                    loc.id.clone(),
+                    first_in,
+                    batch.batch.clone(),
+                );
+                items.push((key, item));
+            }
+        }
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(items.into_iter().map(|(_, item)| item).collect())
     }
 
     /// The batches with stock at the location, in FEFO order, each either eligible or skipped
@@ -565,6 +660,7 @@ impl Ledger {
             };
             let e = Eligible {
                 batch: b,
+                loc: l,
                 free,
                 on_hand: c.q.on_hand,
             };

@@ -41,6 +41,7 @@ fn stress(stock_per_batch: Qty, threads: usize, dispenses: usize) {
                             allow_partial: false,
                             ..Default::default()
                         },
+                        also_from: Vec::new(),
                     };
                     match shared.dispense_fefo(req) {
                         Ok((a, _)) => {
@@ -103,6 +104,7 @@ fn unit_dispenses_take_exactly_min_stock_demand() {
                         location: loc("S1"),
                         qty: 1,
                         policy: AllocationPolicy::default(),
+                        also_from: Vec::new(),
                     };
                     // Once the shelf is empty a dispense answers an empty allocation.
                     if let Ok((a, _)) = shared.dispense_fefo(req) {

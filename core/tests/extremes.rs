@@ -107,6 +107,7 @@ fn apply(l: &mut Ledger, i: usize, op: &Op) -> Result<bool, CoreError> {
                 location: self::loc(LOCS[*loc]),
                 qty: *q,
                 policy: AllocationPolicy::default(),
+                also_from: Vec::new(),
             })
             .map(|_| true),
         Op::Transfer(b, q, arrive) => {
@@ -167,6 +168,7 @@ fn ledger() -> Ledger {
         l.register_location(Location {
             id: loc(id),
             name: id.into(),
+            priority: None,
         })
         .unwrap();
     }
@@ -283,6 +285,7 @@ fn the_digest_covers_the_catalog() {
         b.register_location(Location {
             id: loc(id),
             name: id.into(),
+            priority: None,
         })
         .unwrap();
     }

@@ -262,6 +262,7 @@ fn dispense_fefo_posts_the_allocation_and_is_idempotent() {
         location: loc("S1"),
         qty: 15,
         policy: AllocationPolicy::default(),
+        also_from: Vec::new(),
     };
     let (a, r) = l.dispense_fefo(req.clone()).unwrap();
     assert_eq!(picked(&a), vec![("B1".into(), 10), ("B2".into(), 5)]);
@@ -288,6 +289,7 @@ fn a_partial_dispense_that_finds_nothing_is_an_empty_allocation_kept_under_its_k
         location: loc("S1"),
         qty: 4,
         policy: AllocationPolicy::default(),
+        also_from: Vec::new(),
     };
     let (a, r) = l.dispense_fefo(req.clone()).unwrap();
     assert_eq!((a.allocated, a.shortfall, a.picks.len()), (0, 4, 0));

@@ -475,6 +475,7 @@ fn recall_traceability_both_ways() {
             location: loc("S1"),
             qty,
             policy: AllocationPolicy::default(),
+            also_from: Vec::new(),
         };
         l.dispense_fefo(req).unwrap();
     }
@@ -522,6 +523,7 @@ fn replay_rebuilds_identical_state_and_refuses_unknown_schemas() {
         location: loc("S1"),
         qty: 12,
         policy: AllocationPolicy::default(),
+        also_from: Vec::new(),
     })
     .unwrap();
     let json = serde_json::to_string(l.events()).unwrap();

@@ -262,6 +262,7 @@ fn run(ops: &[Op]) -> Run {
                         min_shelf_life_days: *min_days,
                         ..Default::default()
                     },
+                    also_from: Vec::new(),
                 };
                 allocation = l.allocate(&req.allocation()).ok();
                 match l.dispense_fefo(req.clone()) {
@@ -457,7 +458,7 @@ proptest! {
         let r = run(&ops);
         let on = d("2026-01-01") + chrono::Days::new(day as u64);
         let atp = r.ledger.available_to_promise(&pid("AMOX"), &loc("S1"), on, 0).unwrap();
-        let a = r.ledger.allocate(&AllocationRequest { product: pid("AMOX"), location: loc("S1"), qty, date: on, policy: AllocationPolicy::default() }).unwrap();
+        let a = r.ledger.allocate(&AllocationRequest { product: pid("AMOX"), location: loc("S1"), qty, date: on, policy: AllocationPolicy::default(), also_from: Vec::new() }).unwrap();
         prop_assert_eq!(a.allocated, qty.min(atp));
     }
 }

@@ -16,6 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     l.register_location(Location {
         id: LocationId::new("S1")?,
         name: "Store".into(),
+        priority: None,
     })?;
     l.register_product(Product {
         id: ProductId::new("P")?,

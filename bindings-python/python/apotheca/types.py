@@ -89,6 +89,8 @@ class AllocationPolicy(TypedDict):
 
 class AllocationRequest(TypedDict):
     """A question to the allocator: which batches would give `qty` units on `date`?"""
+    #: Other locations that may serve this request too (see [`DispenseRequest::also_from`]).
+    also_from: NotRequired[list["LocationId"]]
     #: Document date: expiry and shelf life are judged on this date, never on "today".
     date: date
     #: Where it is taken from.
@@ -472,6 +474,11 @@ DiscountOn = Literal["net_total", "grand_total"]
 
 class DispenseRequest(TypedDict):
     """Allocate by FEFO and post the dispense, under one idempotency key."""
+    #: Other locations that may serve this request too (bins, shelves, a back store): the
+    #: lines of `location` and of these are taken in one order — expiry (none last), then the
+    #: location's `priority` (absent last), name and id, then receipt order and batch number —
+    #: and each pick and skipped line names its `location`. At most 64, none twice.
+    also_from: NotRequired[list["LocationId"]]
     #: Document date.
     date: date
     #: Idempotency key.
@@ -1067,6 +1074,9 @@ class Location(TypedDict):
     id: "LocationId"
     #: Display name.
     name: str
+    #: Pick priority when one request is served from several locations (lower first, absent
+    #: after every prioritised location); ties go by name, then id (OpenBoxes' pick order).
+    priority: NotRequired[Optional[int]]
 
 #: A pharmacy, store or warehouse code.
 LocationId = str
@@ -1314,6 +1324,7 @@ class Pick(TypedDict):
     batch: "BatchNo"
     #: Its expiry.
     expiry: Optional[date]
+    location: NotRequired["LocationId"]
     #: Base units taken.
     qty: int
     #: Why this batch.
@@ -1652,6 +1663,7 @@ class SkippedExpired(TypedDict):
     batch: "BatchNo"
     #: Its expiry.
     expiry: Optional[date]
+    location: NotRequired["LocationId"]
     reason: Literal["expired"]
 
 class SkippedShelfLifeTooShort(TypedDict):
@@ -1662,6 +1674,7 @@ class SkippedShelfLifeTooShort(TypedDict):
     batch: "BatchNo"
     #: Its expiry.
     expiry: Optional[date]
+    location: NotRequired["LocationId"]
     #: Days the policy asks for.
     min_days: int
     reason: Literal["shelf_life_too_short"]
@@ -1676,6 +1689,7 @@ class SkippedQuarantined(TypedDict):
     batch: "BatchNo"
     #: Its expiry.
     expiry: Optional[date]
+    location: NotRequired["LocationId"]
     reason: Literal["quarantined"]
 
 class SkippedRecalled(TypedDict):
@@ -1686,6 +1700,7 @@ class SkippedRecalled(TypedDict):
     batch: "BatchNo"
     #: Its expiry.
     expiry: Optional[date]
+    location: NotRequired["LocationId"]
     reason: Literal["recalled"]
 
 class SkippedNoFreeStock(TypedDict):
@@ -1696,6 +1711,7 @@ class SkippedNoFreeStock(TypedDict):
     batch: "BatchNo"
     #: Its expiry.
     expiry: Optional[date]
+    location: NotRequired["LocationId"]
     reason: Literal["no_free_stock"]
 
 class SkippedLessThanAPack(TypedDict):
@@ -1706,6 +1722,7 @@ class SkippedLessThanAPack(TypedDict):
     batch: "BatchNo"
     #: Its expiry.
     expiry: Optional[date]
+    location: NotRequired["LocationId"]
     #: Units per pack.
     pack_size: int
     reason: Literal["less_than_a_pack"]
@@ -1718,6 +1735,7 @@ class SkippedTooSmallForSingleBatch(TypedDict):
     batch: "BatchNo"
     #: Its expiry.
     expiry: Optional[date]
+    location: NotRequired["LocationId"]
     reason: Literal["too_small_for_single_batch"]
 
 class SkippedVvmUnusable(TypedDict):
@@ -1728,6 +1746,7 @@ class SkippedVvmUnusable(TypedDict):
     batch: "BatchNo"
     #: Its expiry.
     expiry: Optional[date]
+    location: NotRequired["LocationId"]
     #: The stage level read.
     level: int
     reason: Literal["vvm_unusable"]

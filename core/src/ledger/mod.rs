@@ -615,6 +615,7 @@ mod tests {
         l.register_location(Location {
             id: LocationId::new("S1").unwrap(),
             name: id("Store"),
+            priority: None,
         })
         .unwrap();
         l.register_product(Product {

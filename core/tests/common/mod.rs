@@ -50,11 +50,13 @@ pub fn ledger_with(batches: &[(&str, Option<&str>)]) -> Ledger {
     l.register_location(Location {
         id: loc("S1"),
         name: "Store 1".into(),
+        priority: None,
     })
     .unwrap();
     l.register_location(Location {
         id: loc("S2"),
         name: "Store 2".into(),
+        priority: None,
     })
     .unwrap();
     l.register_product(product("AMOX", 10)).unwrap();
@@ -108,6 +110,7 @@ pub fn alloc(qty: Qty, date: &str, policy: AllocationPolicy) -> AllocationReques
         qty,
         date: d(date),
         policy,
+        also_from: Vec::new(),
     }
 }
 

@@ -266,6 +266,7 @@ fn run() -> Result<String, ApiError> {
                 short_dated_within_days: Some(45),
                 ..Default::default()
             },
+            also_from: Vec::new(),
         };
         match ledger.dispense(request) {
             Ok(r) => {
