@@ -584,6 +584,28 @@ export interface DocumentDiscount {
   percent?: Decimal | null
 }
 
+/**
+ * One line of a document: everything it did to one batch at one location with one kind of
+ * movement, summed over every posting under the document's reference. Dispensing more for a
+ * prescription adds to its line of the same batch instead of a parallel line.
+ */
+export interface DocumentLine {
+  /** The batch. */
+  batch: BatchNo
+  /** The idempotency keys of the postings that contributed, in log order. */
+  keys: string[]
+  /** Sequence number of the last posting that contributed. */
+  lastSeq: number
+  /** The location. */
+  location: LocationId
+  /** Movement kind. */
+  movement: MovementKind
+  /** The product. */
+  product: ProductId
+  /** Units, summed. */
+  qty: number
+}
+
 /** One tax over the document. */
 export interface DocumentTaxTotal {
   /** The tax (with a `biggest_tax` cash rounding, the difference included). */
@@ -1313,6 +1335,8 @@ export interface MovementEntry {
   movement: MovementKind
   /** The product. */
   product: ProductId
+  /** The line's quantity, whatever its direction (a reservation's or quarantine's too). */
+  qty: number
   /** Units in (0 for movements that do not change on hand). */
   qtyIn: number
   /** Units out. */

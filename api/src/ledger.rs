@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use apotheca_core::{
     Allocation, AllocationRequest, AsOfRow, Batch, BatchNo, BatchTrace, CostLayer, DispenseRequest,
-    EventEnvelope, ExpiryBucket, ExpiryRow, Location, LocationId, MovementEntry, Posting,
-    PostingResult, Product, ProductId, Qty, SharedLedger, StatusChange, StockFilter, StockRow,
-    StockTotals, Valuation,
+    DocumentLine, EventEnvelope, ExpiryBucket, ExpiryRow, Location, LocationId, MovementEntry,
+    Posting, PostingResult, Product, ProductId, Qty, SharedLedger, StatusChange, StockFilter,
+    StockRow, StockTotals, Valuation,
 };
 
 use crate::error::ApiResult;
@@ -398,6 +398,14 @@ impl Ledger {
         self.history(History::Reference(reference.to_string()), |l, older| {
             l.trace_document_with(older, reference)
         })
+    }
+
+    /// A document's lines merged per batch, location and movement: what a prescription or
+    /// invoice holds after every posting under its reference (more dispensed of a batch adds
+    /// to that batch's line).
+    pub fn document(&self, reference: &str) -> ApiResult<Vec<DocumentLine>> {
+        let entries = self.trace_document(reference)?;
+        guard(|| Ok(apotheca_core::document_lines(&entries)?))
     }
 
     /// The event log, oldest first, for storage or publishing.

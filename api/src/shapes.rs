@@ -448,6 +448,12 @@ impl Shaped for crate::MovementEntry {
     }
 }
 
+impl Shaped for crate::DocumentLine {
+    fn shape() -> Shape {
+        Shape::Plain
+    }
+}
+
 impl Shaped for crate::ExpiryRow {
     fn shape() -> Shape {
         EXPIRY_ROW

@@ -71,6 +71,7 @@ fn call(ledger: &Ledger, op: &str, args: &Value) -> ApiResult<Value> {
             to_json(ledger.trace_batch(&field(args, "product")?, &field(args, "batch")?)?)
         }
         "trace_document" => to_json(ledger.trace_document(&field::<String>(args, "reference")?)?),
+        "document" => to_json(ledger.document(&field::<String>(args, "reference")?)?),
         "events_since" => to_json(ledger.events_since(field::<u64>(args, "seq")?)?),
         "available_to_promise" => {
             let date: NaiveDate = field::<apotheca::domain::strict::StrictDate>(args, "date")?.0;

@@ -274,6 +274,7 @@ val OPS: Map<String, (Ledger, JsonObject) -> Any?> = (BILLING + INTERACTIONS + F
     "cost_layers" to { l, a -> l.costLayers(a.str("product"), a.str("batch"), a.str("location")) },
     "trace_batch" to { l, a -> l.traceBatch(a.str("product"), a.str("batch")) },
     "trace_document" to { l, a -> l.traceDocument(a.str("reference")) },
+    "document" to { l, a -> l.document(a.str("reference")) },
     "events_since" to { l, a -> JsonParser.parseString(l.eventsSince(a.get("seq").asLong.toULong())) },
     "available_to_promise" to { l, a -> mapOf("qty" to l.availableToPromise(a.str("product"), a.str("location"), date(a.str("date")), a.get("min_shelf_life_days").asInt.toUInt())) },
     "replay" to { l, _ -> mapOf("digest_equal" to (Ledger.fromEventsJson(l.eventsJson(0UL)).digest() == l.digest())) },

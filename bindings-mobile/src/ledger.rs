@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use apotheca::{
     Allocation, AllocationRequest, AsOfRow, Batch, BatchNo, BatchTrace, Catalog, CostLayer,
-    DispenseRequest, DispenseResult, ExpiryBucket, ExpiryRow, Location, LocationId, MovementEntry,
-    Posting, PostingResult, Product, ProductId, Qty, StatusChange, StockFilter, StockRow,
-    StockTotals, Valuation,
+    DispenseRequest, DispenseResult, DocumentLine, ExpiryBucket, ExpiryRow, Location, LocationId,
+    MovementEntry, Posting, PostingResult, Product, ProductId, Qty, StatusChange, StockFilter,
+    StockRow, StockTotals, Valuation,
 };
 use chrono::NaiveDate;
 
@@ -180,6 +180,11 @@ impl Ledger {
 
     pub fn trace_document(&self, reference: String) -> R<Vec<MovementEntry>> {
         Ok(self.0.trace_document(&reference)?)
+    }
+
+    /// A document's lines merged per batch, location and movement.
+    pub fn document(&self, reference: String) -> R<Vec<DocumentLine>> {
+        Ok(self.0.document(&reference)?)
     }
 
     /// The event log from sequence number `from` on (0: all of it) as a JSON array: store it,

@@ -6,11 +6,11 @@ use apotheca::domain::AdjustReason;
 use apotheca::domain::MovementKind;
 use apotheca::{
     Allocation, AllocationPolicy, AllocationRequest, AsOfRow, Batch, BatchNo, BatchStatus,
-    BatchTrace, Catalog, CostLayer, DispenseRequest, DispenseResult, DosageForm, ExpiryBucket,
-    ExpiryRow, Ingredient, Line, LineOutcome, Location, LocationId, Movement, MovementEntry,
-    PackRounding, Pick, PickReason, Posting, PostingResult, Product, ProductId, Qty, Schedule,
-    SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass, Valuation,
-    ValuationRow, VvmStatus, WholePacks,
+    BatchTrace, Catalog, CostLayer, DispenseRequest, DispenseResult, DocumentLine, DosageForm,
+    ExpiryBucket, ExpiryRow, Ingredient, Line, LineOutcome, Location, LocationId, Movement,
+    MovementEntry, PackRounding, Pick, PickReason, Posting, PostingResult, Product, ProductId, Qty,
+    Schedule, SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass,
+    Valuation, ValuationRow, VvmStatus, WholePacks,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -430,9 +430,21 @@ pub struct MovementEntry {
     pub product: ProductId,
     pub batch: BatchNo,
     pub location: LocationId,
+    pub qty: Qty,
     pub qty_in: Qty,
     pub qty_out: Qty,
     pub balance: Qty,
+}
+
+#[uniffi::remote(Record)]
+pub struct DocumentLine {
+    pub movement: MovementKind,
+    pub product: ProductId,
+    pub batch: BatchNo,
+    pub location: LocationId,
+    pub qty: Qty,
+    pub keys: Vec<String>,
+    pub last_seq: u64,
 }
 
 #[uniffi::remote(Record)]

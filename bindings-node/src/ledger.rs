@@ -394,6 +394,12 @@ impl JsLedger {
         })
     }
 
+    /// A document's lines merged per batch, location and movement.
+    #[napi(ts_args_type = "reference: string", ts_return_type = "DocumentLine[]")]
+    pub fn document<'e>(&self, env: &'e Env, reference: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || self.0.document(&arg::<String>(env, reference)?))
+    }
+
     /// The event log, oldest first: store it, publish it, or replay it with `Ledger.fromEvents`.
     #[napi(ts_return_type = "LedgerEvent[]")]
     pub fn events<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {

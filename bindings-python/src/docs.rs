@@ -81,6 +81,9 @@ macro_rules! doc {
     (Ledger::dispense) => {
         "Allocates by FEFO and posts the dispense atomically, idempotent on the key."
     };
+    (Ledger::document) => {
+        "A document's lines merged per batch, location and movement: what a prescription or\ninvoice holds after every posting under its reference (more dispensed of a batch adds\nto that batch's line)."
+    };
     (Ledger::events) => {
         "The event log, oldest first, for storage or publishing."
     };

@@ -332,6 +332,12 @@ impl PyLedger {
         ret(py, py.detach(|| self.0.trace_document(&r)))
     }
 
+    #[doc = doc!(Ledger::document)]
+    fn document(&self, py: Python<'_>, reference: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
+        let r: String = param("reference", reference)?;
+        ret(py, py.detach(|| self.0.document(&r)))
+    }
+
     #[doc = doc!(Ledger::events)]
     fn events(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         ret(py, py.detach(|| self.0.events()))

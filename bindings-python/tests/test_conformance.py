@@ -91,6 +91,7 @@ OPS: dict[str, Callable[[apotheca.Ledger, dict[str, Any]], Any]] = {
     "cost_layers": lambda l, a: l.cost_layers(a["product"], a["batch"], a["location"]),
     "trace_batch": lambda l, a: l.trace_batch(a["product"], a["batch"]),
     "trace_document": lambda l, a: l.trace_document(a["reference"]),
+    "document": lambda l, a: l.document(a["reference"]),
     "events_since": lambda l, a: l.events_since(a["seq"]),
     "available_to_promise": lambda l, a: {"qty": l.available_to_promise(a["product"], a["location"], a["date"], a["min_shelf_life_days"])},
     # Replay both ways a Python service would: from events(), and by pickling the Ledger.

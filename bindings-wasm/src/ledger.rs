@@ -251,6 +251,15 @@ impl WasmLedger {
         out(param::<String>("reference", reference).and_then(|r| self.0.trace_document(&r)))
     }
 
+    /// A document's lines merged per batch, location and movement.
+    #[wasm_bindgen(unchecked_return_type = "DocumentLine[]")]
+    pub fn document(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] reference: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(param::<String>("reference", reference).and_then(|r| self.0.document(&r)))
+    }
+
     /// The event log, oldest first: store it, or replay it with `Ledger.fromEvents`.
     #[wasm_bindgen(unchecked_return_type = "LedgerEvent[]")]
     pub fn events(&self) -> Result<JsValue, JsValue> {

@@ -62,6 +62,7 @@
       cost_layers: (l, a) => l.costLayers(a.product, a.batch, a.location),
       trace_batch: (l, a) => l.traceBatch(a.product, a.batch),
       trace_document: (l, a) => l.traceDocument(a.reference),
+      document: (l, a) => l.document(a.reference),
       events_since: (l, a) => l.eventsSince(a.seq),
       available_to_promise: (l, a) => ({ qty: l.availableToPromise(a.product, a.location, a.date, a.minShelfLifeDays) }),
       replay: (l) => ({ digest_equal: api.Ledger.fromEvents(l.events()).digest() === l.digest() }),

@@ -54,7 +54,7 @@ pub use movement::{
 };
 pub use product::{DosageForm, Ingredient, Product, Schedule, StorageClass};
 pub use query::{
-    AsOfRow, BatchTrace, CostLayer, ExpiryBucket, ExpiryRow, MovementEntry, StockFilter, StockRow,
-    StockTotals, Valuation, ValuationRow,
+    AsOfRow, BatchTrace, CostLayer, DocumentLine, ExpiryBucket, ExpiryRow, MovementEntry,
+    StockFilter, StockRow, StockTotals, Valuation, ValuationRow, document_lines,
 };
 pub use shared::SharedLedger;

@@ -74,6 +74,7 @@ fn roots() -> Vec<Root> {
         Out apotheca::StockTotals,
         Out apotheca::AsOfRow,
         Out apotheca::MovementEntry,
+        Out apotheca::DocumentLine,
         Out apotheca::ExpiryRow,
         Out apotheca::ExpiryBucket,
         Out apotheca::Valuation,

@@ -46,6 +46,7 @@ from .types import (
     DaySummary,
     DispenseRequest,
     DispenseResult,
+    DocumentLine,
     Event,
     ExpiryBucket,
     ExpiryRow,
@@ -255,6 +256,11 @@ class Ledger:
         """A batch's receipts, dispenses and other movements: for recalls."""
     def trace_document(self, reference: str) -> list[MovementEntry]:
         """Every line posted under a document reference."""
+    def document(self, reference: str) -> list[DocumentLine]:
+        """A document's lines merged per batch, location and movement: what a prescription or
+        invoice holds after every posting under its reference (more dispensed of a batch adds
+        to that batch's line).
+        """
     def events(self) -> list[Event]:
         """The event log, oldest first, for storage or publishing."""
     def events_json(self, start: int | None = None) -> str:  # own doc

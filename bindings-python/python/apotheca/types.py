@@ -520,6 +520,25 @@ class DocumentDiscount(TypedDict):
     #: ... or as a percent of the total it applies on.
     percent: NotRequired[Optional[Decimal]]
 
+class DocumentLine(TypedDict):
+    """One line of a document: everything it did to one batch at one location with one kind of
+    movement, summed over every posting under the document's reference. Dispensing more for a
+    prescription adds to its line of the same batch instead of a parallel line."""
+    #: The batch.
+    batch: "BatchNo"
+    #: The idempotency keys of the postings that contributed, in log order.
+    keys: list[str]
+    #: Sequence number of the last posting that contributed.
+    last_seq: int
+    #: The location.
+    location: "LocationId"
+    #: Movement kind.
+    movement: "MovementKind"
+    #: The product.
+    product: "ProductId"
+    #: Units, summed.
+    qty: int
+
 class DocumentTaxTotal(TypedDict):
     """One tax over the document."""
     #: The tax (with a `biggest_tax` cash rounding, the difference included).
@@ -1266,6 +1285,8 @@ class MovementEntry(TypedDict):
     movement: "MovementKind"
     #: The product.
     product: "ProductId"
+    #: The line's quantity, whatever its direction (a reservation's or quarantine's too).
+    qty: int
     #: Units in (0 for movements that do not change on hand).
     qty_in: int
     #: Units out.
@@ -2215,6 +2236,7 @@ __all__ = [
     "DispenseResult",
     "DocumentCashRounding",
     "DocumentDiscount",
+    "DocumentLine",
     "DocumentTaxTotal",
     "DocumentTotals",
     "DosageForm",

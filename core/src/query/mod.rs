@@ -126,12 +126,73 @@ pub struct MovementEntry {
     pub batch: BatchNo,
     /// The location.
     pub location: LocationId,
+    /// The line's quantity, whatever its direction (a reservation's or quarantine's too).
+    pub qty: Qty,
     /// Units in (0 for movements that do not change on hand).
     pub qty_in: Qty,
     /// Units out.
     pub qty_out: Qty,
     /// On hand of the card's scope after this line.
     pub balance: Qty,
+}
+
+/// One line of a document: everything it did to one batch at one location with one kind of
+/// movement, summed over every posting under the document's reference. Dispensing more for a
+/// prescription adds to its line of the same batch instead of a parallel line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DocumentLine {
+    /// Movement kind.
+    pub movement: MovementKind,
+    /// The product.
+    pub product: ProductId,
+    /// The batch.
+    pub batch: BatchNo,
+    /// The location.
+    pub location: LocationId,
+    /// Units, summed.
+    pub qty: Qty,
+    /// The idempotency keys of the postings that contributed, in log order.
+    pub keys: Vec<String>,
+    /// Sequence number of the last posting that contributed.
+    pub last_seq: u64,
+}
+
+/// A document's lines merged per (movement, product, batch, location), in the order each
+/// first appeared.
+pub fn document_lines(entries: &[MovementEntry]) -> Result<Vec<DocumentLine>> {
+    let mut lines: Vec<DocumentLine> = Vec::new();
+    let mut at: std::collections::HashMap<
+        (MovementKind, &ProductId, &BatchNo, &LocationId),
+        usize,
+    > = std::collections::HashMap::new();
+    for e in entries {
+        let k = (e.movement, &e.product, &e.batch, &e.location);
+        match at.get(&k) {
+            Some(&i) => {
+                let d = &mut lines[i];
+                d.qty = add_qty(d.qty, e.qty, "document line qty")?;
+                if d.keys.last() != Some(&e.key) {
+                    d.keys.push(e.key.clone());
+                }
+                d.last_seq = e.seq;
+            }
+            None => {
+                at.insert(k, lines.len());
+                lines.push(DocumentLine {
+                    movement: e.movement,
+                    product: e.product.clone(),
+                    batch: e.batch.clone(),
+                    location: e.location.clone(),
+                    qty: e.qty,
+                    keys: vec![e.key.clone()],
+                    last_seq: e.seq,
+                });
+            }
+        }
+    }
+    Ok(lines)
 }
 
 /// Where a batch came from and everywhere it went: what a recall needs.
@@ -448,6 +509,11 @@ impl Ledger {
         self.trace_document_with(&[], reference)
     }
 
+    /// A document's lines merged per batch, location and movement ([`document_lines`]).
+    pub fn document(&self, reference: &str) -> Result<Vec<DocumentLine>> {
+        document_lines(&self.trace_document(reference)?)
+    }
+
     /// [`Ledger::trace_document`] over the events in memory and `older`, the events before
     /// them that a store holds.
     pub fn trace_document_with(
@@ -490,6 +556,7 @@ fn entry_of(seq: u64, posting: &Posting, line: u32) -> Option<MovementEntry> {
         product: ln.product.clone(),
         batch: ln.batch.clone(),
         location: ln.location.clone(),
+        qty: ln.qty,
         qty_in,
         qty_out,
         balance: 0,
