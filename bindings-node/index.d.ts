@@ -2,7 +2,7 @@
  * The value types (camelCase, Decimal and IsoDate strings) live in ./types.d.ts. */
 import type {
   Allocation, AllocationRequest, AsOfRow, Batch, BatchTrace, Catalog, CostLayer, DispenseRequest, DispenseResult,
-  ErrorCode, ExpiryBucket, ExpiryRow, IsoDate, LedgerEvent, Location, MovementEntry, Posting,
+  DocumentLine, ErrorCode, ExpiryBucket, ExpiryRow, IsoDate, LedgerEvent, Location, MovementEntry, Posting,
   PostingResult, Product, StatusChange, StockFilter, StockRow, StockTotals, Valuation,
   CreditNote, CreditRequest, DaySummary, Decimal, InvoiceNumber, InvoiceRequest, InvoiceSeries,
   PricedInvoice, RepriceRequest, Repriced, SequenceReport, Settlement, TaxDocument, TaxDocumentRequest,
@@ -165,6 +165,8 @@ export declare class Ledger {
   /** Where a batch came from and every dispense it went into (recalls). */
   traceBatch(product: string, batch: string): BatchTrace
   traceDocument(reference: string): MovementEntry[]
+  /** A document's lines merged per batch, location and movement. */
+  document(reference: string): DocumentLine[]
   /** The event log, oldest first: store it, publish it, or replay it with `Ledger.fromEvents`. */
   events(): LedgerEvent[]
   eventsAsync(): Promise<LedgerEvent[]>

@@ -46,7 +46,7 @@ export interface Alert {
   management: string | null
   /** Mechanism. */
   mechanism: string | null
-  /** One line for a person. */
+  /** One line for a person (empty in a lean screen, as are `path` and the rule texts). */
   message: string
   /** The graph path that fired: drug → class … → rule → … class → drug. */
   path: string[]
@@ -316,6 +316,8 @@ export interface CheckRequest {
   current: string[]
   /** The drug about to be dispensed. */
   drug: string
+  /** Alerts without their text, as [`ScreenRequest::lean`]. */
+  lean?: boolean
 }
 
 /** The amounts in the company's currency. */
@@ -1003,7 +1005,12 @@ export interface KnowledgeBase {
 export interface KnowledgeSources {
   /** ATC class tables (`code,name,parent` CSV text). */
   atcCsv?: string[]
-  /** DDInter-style pair lists (`DDInterID_A,Drug_A,DDInterID_B,Drug_B,Level` CSV text). */
+  /** Drug → ATC memberships (`drug,atc` CSV text, any column order), merged last. */
+  atcMembersCsv?: string[]
+  /**
+   * Interaction pair lists (CSV text): DDInter's download (`DDInterID_A,Drug_A,DDInterID_B,
+   * Drug_B,Level`, with or without the id columns, comma or semicolon) or `drug_a,drug_b,level`.
+   */
   ddinterCsv?: string[]
   /** A knowledge base in this crate's JSON format (text). */
   json?: string | null
@@ -1155,6 +1162,8 @@ export interface LoadReport {
   drugsAdded: number
   /** Rows that repeated a pair already known (the higher level kept). */
   duplicatesMerged: number
+  /** Drug → class memberships added. */
+  membershipsAdded: number
   /** Data rows read. */
   rows: number
   /** Rules added. */
@@ -1367,6 +1376,11 @@ export interface PatientContext {
   allergyClassLevel?: number | null
   /** Class level at which two drugs count as the same therapy (default 3: `M01A` NSAIDs). */
   duplicateClassLevel?: number | null
+  /**
+   * Classes whose members do not count as the same therapy, each with everything under it
+   * (matched by code prefix). Absent: [`DEFAULT_DUPLICATE_EXCLUSIONS`]; `[]`: none.
+   */
+  duplicateExclusions?: string[] | null
 }
 
 /** One period's stock balances, in base units. */
@@ -1669,6 +1683,12 @@ export type Schedule = 'otc' | 'prescription' | 'controlled'
 export interface ScreenRequest {
   /** Allergies and levels. */
   context?: PatientContext
+  /**
+   * Alerts without their text (no message, path, mechanism, effect, management, evidence
+   * or source): kind, severity, drugs, entries and rule only; `explain(rule)` gives a
+   * rule's text on demand.
+   */
+  lean?: boolean
   /** Drug ids, names, synonyms or brands, as written on the prescriptions. */
   medications: string[]
 }
@@ -1679,6 +1699,11 @@ export interface Screening {
   alerts: Alert[]
   /** What each entry was read as. */
   resolved: ResolvedEntry[]
+  /**
+   * For each unknown entry or allergy (as written) with near spellings: up to three
+   * candidates, best first ("did you mean").
+   */
+  suggestions?: Resolution[]
   /** Entries (and allergies, prefixed `allergy: `) that name no known drug: never dropped. */
   unknown: string[]
 }

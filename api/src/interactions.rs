@@ -28,9 +28,13 @@ pub struct KnowledgeSources {
     /// ATC class tables (`code,name,parent` CSV text).
     #[serde(default)]
     pub atc_csv: Vec<String>,
-    /// DDInter-style pair lists (`DDInterID_A,Drug_A,DDInterID_B,Drug_B,Level` CSV text).
+    /// Interaction pair lists (CSV text): DDInter's download (`DDInterID_A,Drug_A,DDInterID_B,
+    /// Drug_B,Level`, with or without the id columns, comma or semicolon) or `drug_a,drug_b,level`.
     #[serde(default)]
     pub ddinter_csv: Vec<String>,
+    /// Drug → ATC memberships (`drug,atc` CSV text, any column order), merged last.
+    #[serde(default)]
+    pub atc_members_csv: Vec<String>,
 }
 
 /// The drug × drug adjacency matrix as rows (for JSON-shaped languages).
@@ -84,6 +88,9 @@ impl Interactions {
             for t in &sources.ddinter_csv {
                 reports.push(kb.merge_ddinter_csv(t)?);
             }
+            for t in &sources.atc_members_csv {
+                reports.push(kb.merge_atc_memberships_csv(t)?);
+            }
             let mut me = Self::wrap(ix::InteractionGraph::build(kb)?);
             me.reports = Arc::new(reports);
             Ok(me)
@@ -115,6 +122,16 @@ impl Interactions {
     /// Screens a medication list.
     pub fn screen(&self, request: &ScreenRequest) -> ApiResult<Screening> {
         guard(|| Ok(self.graph.screen(request)?))
+    }
+
+    /// Screens many lists in one call (at most 100,000), one screening per list in order.
+    pub fn screen_many(&self, requests: &[ScreenRequest]) -> ApiResult<Vec<Screening>> {
+        guard(|| Ok(self.graph.screen_many(requests)?))
+    }
+
+    /// A rule's full text by its id (what a lean screen leaves out); `None` for no such rule.
+    pub fn explain(&self, rule: &str) -> ApiResult<Option<Rule>> {
+        guard(|| Ok(self.graph.explain(rule).cloned()))
     }
 
     /// One new drug against the current list: only the alerts it takes part in.

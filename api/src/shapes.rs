@@ -604,6 +604,12 @@ impl Shaped for crate::interactions_kb::LinkScore {
     }
 }
 
+impl Shaped for crate::interactions_kb::Rule {
+    fn shape() -> Shape {
+        Shape::Plain
+    }
+}
+
 impl Shaped for crate::forecasting::SeriesForecast {
     fn shape() -> Shape {
         Shape::Plain

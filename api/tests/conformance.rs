@@ -112,6 +112,8 @@ fn interactions_call(op: &str, args: &Value) -> ApiResult<Value> {
     match op {
         "screen" => to_json(engine()?.screen(&arg(&request)?)?),
         "check_new" => to_json(engine()?.check_new(&arg(&request)?)?),
+        "screen_many" => to_json(engine()?.screen_many(&field::<Vec<_>>(args, "requests")?)?),
+        "explain" => to_json(engine()?.explain(&field::<String>(args, "rule")?)?),
         "resolve" => {
             to_json(engine()?.resolve(&field::<String>(args, "text")?, field(args, "limit")?)?)
         }

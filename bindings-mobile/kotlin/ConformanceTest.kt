@@ -134,6 +134,7 @@ fun filter(o: JsonObject?) = StockFilter(o?.opt("product"), o?.opt("location"), 
 // ---- case JSON → billing records, by reflection over the generated data classes ----------
 // The generated constructors take every field; where the Rust type has a serde default, a
 // Kotlin caller passes it explicitly, and so does this builder (false, empty list, or below).
+val NULLABLE_LISTS = setOf("duplicate_exclusions")
 val DEFAULTS: Map<String, JsonElement> = mapOf(
     "mode" to JsonPrimitive("half_up"), "level" to JsonPrimitive("line"), "direction" to JsonPrimitive("nearest"),
     "fiscal_year_start_month" to JsonPrimitive(4), "width" to JsonPrimitive(5), "rounding" to JsonObject(),
@@ -150,6 +151,8 @@ fun value(type: Type, v: JsonElement?, key: String): Any? {
     val t = if (type is WildcardType) type.upperBounds[0] else type
     val cls = (if (t is ParameterizedType) t.rawType else t) as Class<*>
     if (v == null || v.isJsonNull) {
+        // An optional list (`List<String>?`): absent means "the default", not empty.
+        if (key in NULLABLE_LISTS) return null
         DEFAULTS[key]?.let { return value(t, it, key) }
         return when {
             cls == java.lang.Boolean.TYPE -> false
@@ -235,6 +238,8 @@ fun engine(a: JsonObject): Interactions = when {
 val INTERACTIONS: Map<String, (JsonObject) -> Any?> = mapOf(
     "screen" to { a -> engine(a).screen(make(ScreenRequest::class.java, request(a))) },
     "check_new" to { a -> engine(a).checkNew(make(CheckRequest::class.java, request(a))) },
+    "screen_many" to { a -> engine(a).screenMany(a.list("requests").map { make(ScreenRequest::class.java, it) }) },
+    "explain" to { a -> engine(a).explain(a.str("rule")) },
     "resolve" to { a -> engine(a).resolve(a.str("text"), a.get("limit").asInt.toUInt()) },
     "load_knowledge_base" to { a -> engine(a).let { mapOf("stats" to it.stats(), "reports" to it.loadReports()) } },
     "stats" to { a -> engine(a).stats() },

@@ -112,6 +112,8 @@ pub struct PatientContext {
     pub duplicate_class_level: Option<i64>,
     #[uniffi(default)]
     pub allergy_class_level: Option<i64>,
+    #[uniffi(default)]
+    pub duplicate_exclusions: Option<Vec<String>>,
 }
 
 #[uniffi::remote(Record)]
@@ -119,6 +121,8 @@ pub struct ScreenRequest {
     pub medications: Vec<String>,
     #[uniffi(default)]
     pub context: PatientContext,
+    #[uniffi(default)]
+    pub lean: bool,
 }
 
 #[uniffi::remote(Record)]
@@ -127,6 +131,8 @@ pub struct CheckRequest {
     pub current: Vec<String>,
     #[uniffi(default)]
     pub context: PatientContext,
+    #[uniffi(default)]
+    pub lean: bool,
 }
 
 #[uniffi::remote(Enum)]
@@ -168,6 +174,8 @@ pub struct Screening {
     pub alerts: Vec<Alert>,
     pub resolved: Vec<ResolvedEntry>,
     pub unknown: Vec<String>,
+    #[uniffi(default)]
+    pub suggestions: Vec<Resolution>,
 }
 
 #[uniffi::remote(Enum)]
@@ -240,6 +248,8 @@ pub struct LoadReport {
     pub duplicates_merged: i64,
     pub drugs_added: i64,
     pub classes_added: i64,
+    #[uniffi(default)]
+    pub memberships_added: i64,
 }
 
 #[uniffi::remote(Record)]
@@ -250,6 +260,8 @@ pub struct KnowledgeSources {
     pub atc_csv: Vec<String>,
     #[uniffi(default)]
     pub ddinter_csv: Vec<String>,
+    #[uniffi(default)]
+    pub atc_members_csv: Vec<String>,
 }
 
 #[uniffi::remote(Record)]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use apotheca::interactions::{
     AdjacencyRows, CheckRequest, EdgeRow, KnowledgeBase, KnowledgeSources, LinkScore, LoadReport,
-    Membership, Resolution, ScreenRequest, Screening, Stats,
+    Membership, Resolution, Rule, ScreenRequest, Screening, Stats,
 };
 
 use crate::error::ApothecaError;
@@ -57,6 +57,16 @@ impl Interactions {
     /// Screens a medication list.
     pub fn screen(&self, request: ScreenRequest) -> R<Screening> {
         Ok(self.0.screen(&request)?)
+    }
+
+    /// Screens many lists in one call (at most 100,000), one screening per list in order.
+    pub fn screen_many(&self, requests: Vec<ScreenRequest>) -> R<Vec<Screening>> {
+        Ok(self.0.screen_many(&requests)?)
+    }
+
+    /// A rule's full text by its id (what a lean screen leaves out).
+    pub fn explain(&self, rule: String) -> R<Option<Rule>> {
+        Ok(self.0.explain(&rule)?)
     }
 
     /// One new drug against the current list: only the alerts it takes part in.

@@ -42,7 +42,7 @@ test('errors are ApothecaError instances with details, and isApothecaError narro
   l.loadCatalog(catalog())
   let caught
   try {
-    l.dispense({ key: 'd', date: '2026-11-20', product: 'P', location: 'S1', qty: 5 })
+    l.dispense({ key: 'd', date: '2026-11-20', product: 'P', location: 'S1', qty: 5, policy: { allowPartial: false } })
   } catch (e) {
     caught = e
   }

@@ -75,6 +75,26 @@ impl JsInteractions {
         Job::new(move || e.screen(&r?))
     }
 
+    /// Screens many lists in one call (at most 100,000), one screening per list in order.
+    #[napi(
+        ts_args_type = "requests: ScreenRequest[]",
+        ts_return_type = "Screening[]"
+    )]
+    pub fn screen_many<'e>(&self, env: &'e Env, requests: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || {
+            self.0
+                .screen_many(&arg::<Vec<apotheca::interactions::ScreenRequest>>(
+                    env, requests,
+                )?)
+        })
+    }
+
+    /// A rule's full text by its id (what a lean screen leaves out); `null` for no such rule.
+    #[napi(ts_args_type = "rule: string", ts_return_type = "Rule | null")]
+    pub fn explain<'e>(&self, env: &'e Env, rule: Unknown<'_>) -> Result<Unknown<'e>> {
+        call(env, || self.0.explain(&arg::<String>(env, rule)?))
+    }
+
     /// One new drug against the current list: only the alerts it takes part in.
     #[napi(ts_args_type = "request: CheckRequest", ts_return_type = "Screening")]
     pub fn check_new<'e>(&self, env: &'e Env, request: Unknown<'_>) -> Result<Unknown<'e>> {

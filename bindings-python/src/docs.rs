@@ -30,6 +30,9 @@ macro_rules! doc {
     (Interactions::edge_list) => {
         "Every rule as an edge with its severity weight."
     };
+    (Interactions::explain) => {
+        "A rule's full text by its id (what a lean screen leaves out); `None` for no such rule."
+    };
     (Interactions::from_json) => {
         "A knowledge base in this crate's JSON format."
     };
@@ -59,6 +62,9 @@ macro_rules! doc {
     };
     (Interactions::screen) => {
         "Screens a medication list."
+    };
+    (Interactions::screen_many) => {
+        "Screens many lists in one call (at most 100,000), one screening per list in order."
     };
     (Interactions::stats) => {
         "Sizes of the knowledge base and graph."

@@ -2,6 +2,7 @@
 //! released, and converts the result. No rule lives here.
 
 use apotheca::Interactions;
+use apotheca::interactions::ScreenRequest;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
@@ -76,6 +77,18 @@ impl PyInteractions {
     fn screen(&self, py: Python<'_>, request: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
         let r = arg(request)?;
         ret(py, py.detach(|| self.0.screen(&r)))
+    }
+
+    #[doc = doc!(Interactions::screen_many)]
+    fn screen_many(&self, py: Python<'_>, requests: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
+        let r: Vec<ScreenRequest> = arg(requests)?;
+        ret(py, py.detach(|| self.0.screen_many(&r)))
+    }
+
+    #[doc = doc!(Interactions::explain)]
+    fn explain(&self, py: Python<'_>, rule: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
+        let r: String = param("rule", rule)?;
+        ret(py, self.0.explain(&r))
     }
 
     #[doc = doc!(Interactions::check_new)]

@@ -163,6 +163,10 @@ def interactions(op: str, a: dict[str, Any]) -> Any:
         return engine().screen(request)  # type: ignore[arg-type]
     if op == "check_new":
         return engine().check_new(request)  # type: ignore[arg-type]
+    if op == "screen_many":
+        return engine().screen_many(a["requests"])
+    if op == "explain":
+        return engine().explain(a["rule"])
     if op == "resolve":
         return engine().resolve(a["text"], a["limit"])
     if op == "load_knowledge_base":

@@ -176,7 +176,8 @@ def test_errors_carry_details() -> None:
         }
     )
     with pytest.raises(apotheca.StockError) as err:
-        l.dispense({"key": "d", "date": date(2026, 11, 20), "product": "P", "location": "S1", "qty": 5})
+        l.dispense({"key": "d", "date": date(2026, 11, 20), "product": "P", "location": "S1", "qty": 5,
+                    "policy": {"allow_partial": False}})
     assert err.value.details["product"] == "P"
     assert (err.value.details["requested"], err.value.details["available"]) == (5, 0)
     with pytest.raises(apotheca.InputError) as bad:

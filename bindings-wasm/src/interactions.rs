@@ -75,6 +75,25 @@ impl WasmInteractions {
         out(arg(request).and_then(|r| self.0.screen(&r)))
     }
 
+    /// Screens many lists in one call (at most 100,000), one screening per list in order.
+    #[wasm_bindgen(js_name = screenMany, unchecked_return_type = "Screening[]")]
+    pub fn screen_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ScreenRequest[]")] requests: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(arg::<Vec<apotheca::interactions::ScreenRequest>>(requests)
+            .and_then(|r| self.0.screen_many(&r)))
+    }
+
+    /// A rule's full text by its id (what a lean screen leaves out); `null` for no such rule.
+    #[wasm_bindgen(unchecked_return_type = "Rule | null")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] rule: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out(param::<String>("rule", rule).and_then(|r| self.0.explain(&r)))
+    }
+
     /// One new drug against the current list: only the alerts it takes part in.
     #[wasm_bindgen(js_name = checkNew, unchecked_return_type = "Screening")]
     pub fn check_new(

@@ -91,6 +91,8 @@
     Object.assign(ops, {
       screen: (l, a) => engine(a).screen(request(a)),
       check_new: (l, a) => engine(a).checkNew(request(a)),
+      screen_many: (l, a) => engine(a).screenMany(a.requests),
+      explain: (l, a) => engine(a).explain(a.rule),
       resolve: (l, a) => engine(a).resolve(a.text, a.limit),
       load_knowledge_base: (l, a) => {
         const e = engine(a)

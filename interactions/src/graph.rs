@@ -119,6 +119,24 @@ impl InteractionGraph {
     /// Validates a knowledge base and compiles it. Errors name the field and value:
     /// `rules[3].b: unknown drug "foo"`.
     pub fn build(mut kb: KnowledgeBase) -> Result<Self> {
+        // A drug's ATC code places it in that ATC class (a substance code in its chemical
+        // subgroup) and so in the class's ancestors, as `classes` does; missing ATC classes are
+        // created under their ATC parents, named by their code.
+        for i in 0..kb.drugs.len() {
+            let Some(atc) = kb.drugs[i].atc.clone() else {
+                continue;
+            };
+            if !crate::csv::is_atc(&atc) {
+                return Err(kb_error(format!(
+                    "drugs[{i}].atc: {atc:?} is not an ATC code (N, N02, N02B, N02BE or N02BE01)"
+                )));
+            }
+            let class = crate::csv::atc_class_of(&atc).to_string();
+            kb.ensure_atc_class(&class);
+            if !kb.drugs[i].classes.contains(&class) {
+                kb.drugs[i].classes.push(class);
+            }
+        }
         let mut graph = DiGraph::new();
         let mut class_ix = HashMap::new();
         let mut class_nodes = Vec::with_capacity(kb.classes.len());

@@ -17,8 +17,8 @@ pub use model::{
     Drug, DrugClass, KnowledgeBase, RiskGroup, RiskWeight, Rule, Severity, Target, TargetKind,
 };
 pub use screen::{
-    Alert, AlertKind, Candidate, CheckRequest, MatchKind, PatientContext, Resolution,
-    ResolvedEntry, ScreenRequest, Screening,
+    Alert, AlertKind, Candidate, CheckRequest, DEFAULT_DUPLICATE_EXCLUSIONS, MatchKind,
+    PatientContext, Resolution, ResolvedEntry, ScreenRequest, Screening,
 };
 
 /// The built-in sample knowledge base: well-known, public interaction facts, for the demo and

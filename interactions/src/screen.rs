@@ -23,7 +23,21 @@ pub struct PatientContext {
     /// Deepest class level an allergy to a drug extends to (default 3: `J01C` penicillins).
     #[serde(default)]
     pub allergy_class_level: Option<i64>,
+    /// Classes whose members do not count as the same therapy, each with everything under it
+    /// (matched by code prefix). Absent: [`DEFAULT_DUPLICATE_EXCLUSIONS`]; `[]`: none.
+    #[serde(default)]
+    pub duplicate_exclusions: Option<Vec<String>>,
 }
+
+/// Classes left out of duplicate-therapy alerts unless a request says otherwise: ATC level-3
+/// catch-alls whose members are different therapies (`L01X` other antineoplastics, `L01E`
+/// protein kinase inhibitors, `L04A` immunosuppressants, `N06A` antidepressants — their
+/// level-4 subgroups, such as `N06AB` SSRIs, still count at level 4), and the route-specific
+/// groups (`S01` eye, `S02` ear, `S03` eye and ear, `D` skin) that a drug without a route gets
+/// from every ATC code of its substance (famciclovir and sulfamethizole are not "both
+/// antiinfective ophthalmologics" for a patient taking them by mouth).
+pub const DEFAULT_DUPLICATE_EXCLUSIONS: &[&str] =
+    &["L01X", "L01E", "L04A", "N06A", "S01", "S02", "S03", "D"];
 
 /// A list to screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +49,11 @@ pub struct ScreenRequest {
     /// Allergies and levels.
     #[serde(default)]
     pub context: PatientContext,
+    /// Alerts without their text (no message, path, mechanism, effect, management, evidence
+    /// or source): kind, severity, drugs, entries and rule only; `explain(rule)` gives a
+    /// rule's text on demand.
+    #[serde(default)]
+    pub lean: bool,
 }
 
 /// One new drug against the current list: the pharmacist's usual question.
@@ -49,6 +68,9 @@ pub struct CheckRequest {
     /// Allergies and levels.
     #[serde(default)]
     pub context: PatientContext,
+    /// Alerts without their text, as [`ScreenRequest::lean`].
+    #[serde(default)]
+    pub lean: bool,
 }
 
 /// What kind of problem an alert reports.
@@ -96,7 +118,7 @@ pub struct Alert {
     pub source: Option<String>,
     /// The graph path that fired: drug → class … → rule → … class → drug.
     pub path: Vec<String>,
-    /// One line for a person.
+    /// One line for a person (empty in a lean screen, as are `path` and the rule texts).
     pub message: String,
 }
 
@@ -120,7 +142,7 @@ pub struct ResolvedEntry {
 }
 
 /// The result of a screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Screening {
@@ -130,6 +152,10 @@ pub struct Screening {
     pub resolved: Vec<ResolvedEntry>,
     /// Entries (and allergies, prefixed `allergy: `) that name no known drug: never dropped.
     pub unknown: Vec<String>,
+    /// For each unknown entry or allergy (as written) with near spellings: up to three
+    /// candidates, best first ("did you mean").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<Resolution>,
 }
 
 /// How a candidate name matched.
@@ -178,9 +204,90 @@ pub struct Resolution {
     pub candidates: Vec<Candidate>,
 }
 
-/// Drops dose words from normalised text: numbers, units and dosage forms.
+/// Drops dose, form and salt words from normalised text: numbers, units, dosage forms and
+/// the salts a substance is sold as (`metformin hydrochloride 500 mg tablets` → `metformin`).
 fn strip_dose(q: &str) -> String {
     const WORDS: &[&str] = &[
+        // salts and hydrates
+        "hydrochloride",
+        "hcl",
+        "dihydrochloride",
+        "hydrobromide",
+        "sulphate",
+        "sulfate",
+        "bisulfate",
+        "bisulphate",
+        "sodium",
+        "disodium",
+        "potassium",
+        "calcium",
+        "magnesium",
+        "maleate",
+        "mesylate",
+        "mesilate",
+        "besylate",
+        "besilate",
+        "tartrate",
+        "bitartrate",
+        "citrate",
+        "succinate",
+        "fumarate",
+        "hemifumarate",
+        "acetate",
+        "phosphate",
+        "bromide",
+        "hyclate",
+        "monohydrate",
+        "dihydrate",
+        "trihydrate",
+        "hemihydrate",
+        "anhydrous",
+        "propionate",
+        "dipropionate",
+        "valerate",
+        "furoate",
+        "tosylate",
+        "lactate",
+        "gluconate",
+        "trometamol",
+        "tromethamine",
+        // forms and routes
+        "inhaler",
+        "inhalation",
+        "inh",
+        "evohaler",
+        "accuhaler",
+        "spray",
+        "nasal",
+        "suspension",
+        "susp",
+        "solution",
+        "oral",
+        "ointment",
+        "gel",
+        "lotion",
+        "patch",
+        "patches",
+        "suppository",
+        "suppositories",
+        "sachet",
+        "sachets",
+        "powder",
+        "vial",
+        "ampoule",
+        "pen",
+        "eye",
+        "ear",
+        "topical",
+        "er",
+        "sr",
+        "xr",
+        "cr",
+        "mr",
+        "xl",
+        "la",
+        "ec",
+        "dt",
         "mg",
         "mcg",
         "ug",
@@ -233,7 +340,14 @@ impl InteractionGraph {
         if let Some(&d) = self.drug_ix.get(text) {
             return vec![d];
         }
-        let Some(hits) = self.exact.get(&normalize(text)) else {
+        let q = normalize(text);
+        // As written, else without dose, form and salt words ("salbutamol sulphate inhaler").
+        let Some(hits) = self.exact.get(&q).or_else(|| {
+            let core = strip_dose(&q);
+            (!core.is_empty() && core != q)
+                .then(|| self.exact.get(&core))
+                .flatten()
+        }) else {
             return Vec::new();
         };
         let mut v: Vec<(NameKind, u32)> = hits.iter().map(|&(d, k)| (k, d)).collect();
@@ -296,7 +410,35 @@ impl InteractionGraph {
 
     /// Screens a medication list.
     pub fn screen(&self, req: &ScreenRequest) -> Result<Screening> {
-        self.run(&req.medications, &req.context, None)
+        self.run(&req.medications, &req.context, None, req.lean)
+    }
+
+    /// Screens many lists in one call, one screening per list in order. At most 100,000 lists;
+    /// a list that is refused refuses the call, naming its index.
+    pub fn screen_many(&self, reqs: &[ScreenRequest]) -> Result<Vec<Screening>> {
+        if reqs.len() > 100_000 {
+            return Err(InteractionError::InvalidInput(format!(
+                "{} lists: at most 100000 per call",
+                reqs.len()
+            )));
+        }
+        reqs.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                self.screen(r).map_err(|e| match e {
+                    InteractionError::InvalidInput(m) => {
+                        InteractionError::InvalidInput(format!("requests[{i}]: {m}"))
+                    }
+                    other => other,
+                })
+            })
+            .collect()
+    }
+
+    /// A rule's full text (mechanism, effect, management, evidence, source) by its id: what a
+    /// lean screen leaves out.
+    pub fn explain(&self, rule: &str) -> Option<&crate::model::Rule> {
+        self.kb.rules.iter().find(|r| r.id == rule)
     }
 
     /// Screens one new drug against a current list: only alerts the new drug takes part in.
@@ -306,10 +448,16 @@ impl InteractionGraph {
         if self.lookup_all(&req.drug).is_empty() {
             return Err(InteractionError::UnknownDrug(req.drug.clone()));
         }
-        self.run(&list, &req.context, Some(list.len() - 1))
+        self.run(&list, &req.context, Some(list.len() - 1), req.lean)
     }
 
-    fn run(&self, meds: &[String], ctx: &PatientContext, only: Option<usize>) -> Result<Screening> {
+    fn run(
+        &self,
+        meds: &[String],
+        ctx: &PatientContext,
+        only: Option<usize>,
+        lean: bool,
+    ) -> Result<Screening> {
         let level = |v: Option<i64>, what: &str| -> Result<u8> {
             match v {
                 None => Ok(3),
@@ -320,6 +468,17 @@ impl InteractionGraph {
             }
         };
         let dup_level = level(ctx.duplicate_class_level, "duplicate_class_level")?;
+        let exclusions: Vec<&str> = match &ctx.duplicate_exclusions {
+            Some(v) => v.iter().map(String::as_str).collect(),
+            None => DEFAULT_DUPLICATE_EXCLUSIONS.to_vec(),
+        };
+        // An exclusion covers its class and, for ATC codes, every code under it.
+        let excluded = |c: u32| {
+            let code = &self.kb.classes[c as usize].code;
+            exclusions.iter().any(|x| {
+                code == x || (!x.is_empty() && code.starts_with(x) && crate::csv::is_atc(code))
+            })
+        };
         let allergy_level = level(ctx.allergy_class_level, "allergy_class_level")?;
         if meds.len() > 1000 {
             return Err(InteractionError::InvalidInput(format!(
@@ -405,7 +564,9 @@ impl InteractionGraph {
                 if let Some(alert) = self.interaction(*a, *b, &both) {
                     alerts.push(alert);
                 }
-                if let Some(c) = self.shared_class(*a, *b, |lvl| lvl == dup_level) {
+                if let Some(c) = self.shared_class(*a, *b, |c| {
+                    self.class_level[c as usize] == dup_level && !excluded(c)
+                }) {
                     let class = self.class_label(c);
                     alerts.push(self.alert(
                         AlertKind::DuplicateTherapy,
@@ -486,10 +647,29 @@ impl InteractionGraph {
                 .then(x.drugs.cmp(&y.drugs))
                 .then(x.message.cmp(&y.message))
         });
+        if lean {
+            for a in &mut alerts {
+                a.mechanism = None;
+                a.effect = None;
+                a.management = None;
+                a.evidence = None;
+                a.source = None;
+                a.path = Vec::new();
+                a.message = String::new();
+            }
+        }
+        // Near spellings for what named nothing, medications and allergies alike.
+        let suggestions = unknown
+            .iter()
+            .map(|u| u.strip_prefix("allergy: ").unwrap_or(u))
+            .map(|u| self.resolve(u, 3))
+            .filter(|r| !r.candidates.is_empty())
+            .collect();
         Ok(Screening {
             alerts,
             resolved,
             unknown,
+            suggestions,
         })
     }
 
@@ -565,8 +745,8 @@ impl InteractionGraph {
         Some(alert)
     }
 
-    /// The deepest class two drugs share whose level passes `keep`.
-    fn shared_class(&self, a: u32, b: u32, keep: impl Fn(u8) -> bool) -> Option<u32> {
+    /// The deepest class two drugs share that passes `keep`.
+    fn shared_class(&self, a: u32, b: u32, keep: impl Fn(u32) -> bool) -> Option<u32> {
         let n = self.kb.drugs.len() as u32;
         let classes = |d: u32| {
             self.keys[d as usize]
@@ -575,7 +755,7 @@ impl InteractionGraph {
                 .map(|k| k.key - n)
         };
         classes(a)
-            .filter(|c| keep(self.class_level[*c as usize]))
+            .filter(|c| keep(*c))
             .filter(|c| classes(b).any(|x| x == *c))
             .max_by_key(|c| (self.class_level[*c as usize], std::cmp::Reverse(*c)))
     }
@@ -636,7 +816,7 @@ impl InteractionGraph {
                 named
                     .iter()
                     .flat_map(|&x| self.ingredients[x as usize].iter())
-                    .find_map(|&xi| self.shared_class(xi, *d, |l| l >= level).map(|c| (xi, c)))
+                    .find_map(|&xi| self.shared_class(xi, *d, |c| self.class_level[c as usize] >= level).map(|c| (xi, c)))
                     .map(|(xi, c)| {
                         (
                             Severity::Major,

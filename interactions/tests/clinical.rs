@@ -18,6 +18,7 @@ fn screen_with(meds: &[&str], allergies: &[&str]) -> Screening {
             allergies: allergies.iter().map(|s| s.to_string()).collect(),
             ..Default::default()
         },
+        lean: false,
     })
     .unwrap()
 }
@@ -122,6 +123,7 @@ fn two_nsaids_are_duplicate_therapy() {
                 duplicate_class_level: Some(4),
                 ..Default::default()
             },
+            lean: false,
         })
         .unwrap();
     assert!(find(&s, AlertKind::DuplicateTherapy).is_empty());
@@ -207,6 +209,7 @@ fn one_new_drug_against_the_current_list() {
             drug: "ibuprofen".into(),
             current: vec!["warfarin".into(), "sertraline".into(), "tramadol".into()],
             context: PatientContext::default(),
+            lean: false,
         })
         .unwrap();
     // Sertraline + tramadol is not about the new drug; warfarin + ibuprofen and bleeding are.
@@ -303,6 +306,7 @@ fn screen_on(kb: &InteractionGraph, meds: &[&str]) -> Screening {
     kb.screen(&ScreenRequest {
         medications: meds.iter().map(|s| s.to_string()).collect(),
         context: PatientContext::default(),
+        lean: false,
     })
     .unwrap()
 }
@@ -330,6 +334,7 @@ fn a_name_shared_by_two_drugs_screens_both() {
                 allergies: vec!["zeta".into()],
                 ..Default::default()
             },
+            lean: false,
         })
         .unwrap();
     println!("{}", serde_json::to_string_pretty(&s).unwrap());

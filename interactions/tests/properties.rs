@@ -45,6 +45,7 @@ fn screen(meds: &[String], allergies: &[String]) -> Screening {
             allergies: allergies.to_vec(),
             ..Default::default()
         },
+        lean: false,
     })
     .unwrap()
 }

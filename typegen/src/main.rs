@@ -113,6 +113,7 @@ fn roots() -> Vec<Root> {
         Out apotheca::interactions::AdjacencyRows,
         Out apotheca::interactions_kb::Membership,
         Out apotheca::interactions_kb::LinkScore,
+        Out apotheca::interactions_kb::Rule,
         // Forecasting.
         In apotheca::forecasting::ForecastRequest,
         In apotheca::forecasting::LongForecastRequest,

@@ -134,6 +134,10 @@ class Interactions:
         """Sizes of the knowledge base and graph."""
     def screen(self, request: ScreenRequest) -> Screening:
         """Screens a medication list."""
+    def screen_many(self, requests: list[ScreenRequest]) -> list[Screening]:
+        """Screens many lists in one call (at most 100,000), one screening per list in order."""
+    def explain(self, rule: str) -> Rule | None:
+        """A rule's full text by its id (what a lean screen leaves out); `None` for no such rule."""
     def check_new(self, request: CheckRequest) -> Screening:
         """One new drug against the current list: only the alerts it takes part in."""
     def resolve(self, text: str, limit: int | None = 5) -> Resolution:

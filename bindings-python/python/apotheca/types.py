@@ -35,7 +35,7 @@ class Alert(TypedDict):
     management: Optional[str]
     #: Mechanism.
     mechanism: Optional[str]
-    #: One line for a person.
+    #: One line for a person (empty in a lean screen, as are `path` and the rule texts).
     message: str
     #: The graph path that fired: drug → class … → rule → … class → drug.
     path: list[str]
@@ -279,6 +279,8 @@ class CheckRequest(TypedDict):
     current: list[str]
     #: The drug about to be dispensed.
     drug: str
+    #: Alerts without their text, as [`ScreenRequest::lean`].
+    lean: NotRequired[bool]
 
 class CompanyAmounts(TypedDict):
     """The amounts in the company's currency."""
@@ -953,7 +955,10 @@ class KnowledgeSources(TypedDict):
     DDInter-style pair lists, merged in that order."""
     #: ATC class tables (`code,name,parent` CSV text).
     atc_csv: NotRequired[list[str]]
-    #: DDInter-style pair lists (`DDInterID_A,Drug_A,DDInterID_B,Drug_B,Level` CSV text).
+    #: Drug → ATC memberships (`drug,atc` CSV text, any column order), merged last.
+    atc_members_csv: NotRequired[list[str]]
+    #: Interaction pair lists (CSV text): DDInter's download (`DDInterID_A,Drug_A,DDInterID_B,
+    #: Drug_B,Level`, with or without the id columns, comma or semicolon) or `drug_a,drug_b,level`.
     ddinter_csv: NotRequired[list[str]]
     #: A knowledge base in this crate's JSON format (text).
     json: NotRequired[Optional[str]]
@@ -1082,6 +1087,8 @@ class LoadReport(TypedDict):
     drugs_added: int
     #: Rows that repeated a pair already known (the higher level kept).
     duplicates_merged: int
+    #: Drug → class memberships added.
+    memberships_added: int
     #: Data rows read.
     rows: int
     #: Rules added.
@@ -1314,6 +1321,9 @@ class PatientContext(TypedDict):
     allergy_class_level: NotRequired[Optional[int]]
     #: Class level at which two drugs count as the same therapy (default 3: `M01A` NSAIDs).
     duplicate_class_level: NotRequired[Optional[int]]
+    #: Classes whose members do not count as the same therapy, each with everything under it
+    #: (matched by code prefix). Absent: [`DEFAULT_DUPLICATE_EXCLUSIONS`]; `[]`: none.
+    duplicate_exclusions: NotRequired[Optional[list[str]]]
 
 class PeriodBalance(TypedDict):
     """One period's stock balances, in base units."""
@@ -1593,6 +1603,10 @@ class ScreenRequest(TypedDict):
     """A list to screen."""
     #: Allergies and levels.
     context: NotRequired["PatientContext"]
+    #: Alerts without their text (no message, path, mechanism, effect, management, evidence
+    #: or source): kind, severity, drugs, entries and rule only; `explain(rule)` gives a
+    #: rule's text on demand.
+    lean: NotRequired[bool]
     #: Drug ids, names, synonyms or brands, as written on the prescriptions.
     medications: list[str]
 
@@ -1602,6 +1616,9 @@ class Screening(TypedDict):
     alerts: list["Alert"]
     #: What each entry was read as.
     resolved: list["ResolvedEntry"]
+    #: For each unknown entry or allergy (as written) with near spellings: up to three
+    #: candidates, best first ("did you mean").
+    suggestions: NotRequired[list["Resolution"]]
     #: Entries (and allergies, prefixed `allergy: `) that name no known drug: never dropped.
     unknown: list[str]
 

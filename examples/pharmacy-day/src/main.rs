@@ -795,6 +795,7 @@ fn check_interactions(w: &mut String, day: &Day, catalog: &Catalog) -> Result<()
                 allergies: p.allergies.clone(),
                 ..Default::default()
             },
+            lean: false,
         })?;
         show(w, &s);
     }
@@ -805,6 +806,7 @@ fn check_interactions(w: &mut String, day: &Day, catalog: &Catalog) -> Result<()
             drug: c.asks_for.clone(),
             current: p.current.clone(),
             context: PatientContext::default(),
+            lean: false,
         })?;
         show(w, &s);
     }
