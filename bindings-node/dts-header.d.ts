@@ -8,7 +8,7 @@ import type {
   PricedInvoice, RepriceRequest, Repriced, SequenceReport, Settlement, TaxDocument, TaxDocumentRequest,
   TaxLineRequest, TaxLineResult, TaxRuleSet, Tender, WordsStyle,
   AdjacencyRows, CheckRequest, EdgeRow, InteractionStats, KnowledgeBase, KnowledgeSources, LinkScore,
-  LoadReport, Membership, Resolution, ScreenRequest, Screening,
+  LoadReport, Membership, Resolution, Rule, ScreenRequest, Screening,
   BacktestReport, BacktestRequest, ForecastRequest, LongForecastRequest, LongForecastRow, Series,
   SeriesClass, SeriesForecast, StockPosition, Suggestion, FrameSpec, ConsumptionReport, ConsumptionRequest,
 } from './types'

@@ -8,7 +8,7 @@ import type {
   PricedInvoice, RepriceRequest, Repriced, SequenceReport, Settlement, TaxDocument, TaxDocumentRequest,
   TaxLineRequest, TaxLineResult, TaxRuleSet, Tender, WordsStyle,
   AdjacencyRows, CheckRequest, EdgeRow, InteractionStats, KnowledgeBase, KnowledgeSources, LinkScore,
-  LoadReport, Membership, Resolution, ScreenRequest, Screening,
+  LoadReport, Membership, Resolution, Rule, ScreenRequest, Screening,
   BacktestReport, BacktestRequest, ForecastRequest, LongForecastRequest, LongForecastRow, Series,
   SeriesClass, SeriesForecast, StockPosition, Suggestion, FrameSpec, ConsumptionReport, ConsumptionRequest,
 } from './types'
@@ -79,6 +79,10 @@ export declare class Interactions {
   /** Screens a medication list. */
   screen(request: ScreenRequest): Screening
   screenAsync(request: ScreenRequest): Promise<Screening>
+  /** Screens many lists in one call (at most 100,000), one screening per list in order. */
+  screenMany(requests: ScreenRequest[]): Screening[]
+  /** A rule's full text by its id (what a lean screen leaves out); `null` for no such rule. */
+  explain(rule: string): Rule | null
   /** One new drug against the current list: only the alerts it takes part in. */
   checkNew(request: CheckRequest): Screening
   /** Ranked candidates for free text (exact, else near spellings scoring ≥ 0.7). */

@@ -198,6 +198,12 @@ export interface Batch {
   manufactured?: IsoDate | null
   /** Maximum retail price per base unit. */
   mrp: Decimal
+  /**
+   * Base units per pack of this batch, where it differs from the product's (a pack of 1
+   * and a pack of 3 of the same item): a product sold in whole packs is allocated in this
+   * batch's packs.
+   */
+  packSize?: number | null
   /** The product. */
   product: ProductId
   /** Status at registration (usually released). */

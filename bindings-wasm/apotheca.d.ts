@@ -48,7 +48,7 @@ export interface Alert {
     management: string | null
     /** Mechanism. */
     mechanism: string | null
-    /** One line for a person. */
+    /** One line for a person (empty in a lean screen, as are `path` and the rule texts). */
     message: string
     /** The graph path that fired: drug → class … → rule → … class → drug. */
     path: string[]
@@ -109,6 +109,8 @@ export interface AllocationPolicy {
 
 /** A question to the allocator: which batches would give `qty` units on `date`? */
 export interface AllocationRequest {
+    /** Other locations that may serve this request too (see [`DispenseRequest::also_from`]). */
+    alsoFrom?: LocationId[]
     /** Document date: expiry and shelf life are judged on this date, never on "today". */
     date: IsoDate
     /** Where it is taken from. */
@@ -316,6 +318,8 @@ export interface CheckRequest {
     current: string[]
     /** The drug about to be dispensed. */
     drug: string
+    /** Alerts without their text, as [`ScreenRequest::lean`]. */
+    lean?: boolean
 }
 
 /** The amounts in the company's currency. */
@@ -530,6 +534,13 @@ export type DiscountOn = 'net_total' | 'grand_total'
 
 /** Allocate by FEFO and post the dispense, under one idempotency key. */
 export interface DispenseRequest {
+    /**
+     * Other locations that may serve this request too (bins, shelves, a back store): the
+     * lines of `location` and of these are taken in one order — expiry (none last), then the
+     * location's `priority` (absent last), name and id, then receipt order and batch number —
+     * and each pick and skipped line names its `location`. At most 64, none twice.
+     */
+    alsoFrom?: LocationId[]
     /** Document date. */
     date: IsoDate
     /** Idempotency key. */
@@ -575,6 +586,28 @@ export interface DocumentDiscount {
     applyOn?: DiscountOn
     /** ... or as a percent of the total it applies on. */
     percent?: Decimal | null
+}
+
+/**
+ * One line of a document: everything it did to one batch at one location with one kind of
+ * movement, summed over every posting under the document's reference. Dispensing more for a
+ * prescription adds to its line of the same batch instead of a parallel line.
+ */
+export interface DocumentLine {
+    /** The batch. */
+    batch: BatchNo
+    /** The idempotency keys of the postings that contributed, in log order. */
+    keys: string[]
+    /** Sequence number of the last posting that contributed. */
+    lastSeq: number
+    /** The location. */
+    location: LocationId
+    /** Movement kind. */
+    movement: MovementKind
+    /** The product. */
+    product: ProductId
+    /** Units, summed. */
+    qty: number
 }
 
 /** One tax over the document. */
@@ -974,7 +1007,12 @@ export interface KnowledgeBase {
 export interface KnowledgeSources {
     /** ATC class tables (`code,name,parent` CSV text). */
     atcCsv?: string[]
-    /** DDInter-style pair lists (`DDInterID_A,Drug_A,DDInterID_B,Drug_B,Level` CSV text). */
+    /** Drug → ATC memberships (`drug,atc` CSV text, any column order), merged last. */
+    atcMembersCsv?: string[]
+    /**
+     * Interaction pair lists (CSV text): DDInter's download (`DDInterID_A,Drug_A,DDInterID_B,
+     * Drug_B,Level`, with or without the id columns, comma or semicolon) or `drug_a,drug_b,level`.
+     */
     ddinterCsv?: string[]
     /** A knowledge base in this crate's JSON format (text). */
     json?: string | null
@@ -988,6 +1026,7 @@ export interface KnowledgeSources {
  * not have (`reason` on a receipt, a typo) is refused.
  */
 export interface Line {
+    acceptExpired?: boolean | null
     batch: BatchNo
     location: LocationId
     product: ProductId
@@ -1125,6 +1164,8 @@ export interface LoadReport {
     drugsAdded: number
     /** Rows that repeated a pair already known (the higher level kept). */
     duplicatesMerged: number
+    /** Drug → class memberships added. */
+    membershipsAdded: number
     /** Data rows read. */
     rows: number
     /** Rules added. */
@@ -1137,6 +1178,11 @@ export interface Location {
     id: LocationId
     /** Display name. */
     name: string
+    /**
+     * Pick priority when one request is served from several locations (lower first, absent
+     * after every prioritised location); ties go by name, then id (OpenBoxes' pick order).
+     */
+    priority?: number | null
 }
 
 /** A pharmacy, store or warehouse code. */
@@ -1300,6 +1346,8 @@ export interface MovementEntry {
     movement: MovementKind
     /** The product. */
     product: ProductId
+    /** The line's quantity, whatever its direction (a reservation's or quarantine's too). */
+    qty: number
     /** Units in (0 for movements that do not change on hand). */
     qtyIn: number
     /** Units out. */
@@ -1330,6 +1378,11 @@ export interface PatientContext {
     allergyClassLevel?: number | null
     /** Class level at which two drugs count as the same therapy (default 3: `M01A` NSAIDs). */
     duplicateClassLevel?: number | null
+    /**
+     * Classes whose members do not count as the same therapy, each with everything under it
+     * (matched by code prefix). Absent: [`DEFAULT_DUPLICATE_EXCLUSIONS`]; `[]`: none.
+     */
+    duplicateExclusions?: string[] | null
 }
 
 /** One period's stock balances, in base units. */
@@ -1364,6 +1417,7 @@ export interface Pick {
     batch: BatchNo
     /** Its expiry. */
     expiry: IsoDate | null
+    location?: LocationId
     /** Base units taken. */
     qty: number
     /** Why this batch. */
@@ -1631,6 +1685,12 @@ export type Schedule = 'otc' | 'prescription' | 'controlled'
 export interface ScreenRequest {
     /** Allergies and levels. */
     context?: PatientContext
+    /**
+     * Alerts without their text (no message, path, mechanism, effect, management, evidence
+     * or source): kind, severity, drugs, entries and rule only; `explain(rule)` gives a
+     * rule's text on demand.
+     */
+    lean?: boolean
     /** Drug ids, names, synonyms or brands, as written on the prescriptions. */
     medications: string[]
 }
@@ -1641,6 +1701,11 @@ export interface Screening {
     alerts: Alert[]
     /** What each entry was read as. */
     resolved: ResolvedEntry[]
+    /**
+     * For each unknown entry or allergy (as written) with near spellings: up to three
+     * candidates, best first ("did you mean").
+     */
+    suggestions?: Resolution[]
     /** Entries (and allergies, prefixed `allergy: `) that name no known drug: never dropped. */
     unknown: string[]
 }
@@ -1735,6 +1800,7 @@ export type Skipped = {
     batch: BatchNo
     /** Its expiry. */
     expiry: IsoDate | null
+    location?: LocationId
 } & ({
     reason: 'expired'
 } | {
@@ -1755,6 +1821,10 @@ export type Skipped = {
     reason: 'less_than_a_pack'
 } | {
     reason: 'too_small_for_single_batch'
+} | {
+    /** The stage level read. */
+    level: number
+    reason: 'vvm_unusable'
 })
 
 /** Sizes of a compiled knowledge base. */
@@ -1783,12 +1853,23 @@ export interface StatusChange {
     date: IsoDate
     /** Idempotency key. */
     key: string
+    /**
+     * The location of the stock line this change is for (it must have held stock of the
+     * batch); absent: the batch everywhere.
+     */
+    location?: LocationId | null
     /** The product. */
     product: ProductId
     /** Why (recall notice number, inspection note). */
     reason?: string | null
-    /** The new status. `recalled` is final. */
-    status: BatchStatus
+    /**
+     * The new status. `recalled` is final. Without `location`, it is the batch's status
+     * everywhere (required); with `location`, `quarantined` holds the batch's stock line at that
+     * location only and `released` lifts that hold (a recall is always for the whole batch).
+     */
+    status?: BatchStatus | null
+    /** A VVM reading of the stock line at `location` (which it needs). */
+    vvm?: VvmStatus | null
 }
 
 /** Which stock to report; `None` means all. */
@@ -1848,10 +1929,12 @@ export interface StockRow {
     available: number
     /** The batch. */
     batch: BatchNo
-    /** Quarantined here, or everything unreserved when the batch is quarantined or recalled. */
+    /** Quarantined here, or everything unreserved when the line is quarantined or recalled. */
     blocked: number
     /** Its expiry. */
     expiry: IsoDate | null
+    /** Held at this location only (a per-location quarantine). */
+    held?: boolean
     /** The location. */
     location: LocationId
     /** Physically there. */
@@ -1860,8 +1943,12 @@ export interface StockRow {
     product: ProductId
     /** Held for reservations. */
     reserved: number
-    /** Its status. */
+    /**
+     * Its status here: the batch's, or `quarantined` when the line is held at this location
+     * or its VVM stage is unusable.
+     */
     status: BatchStatus
+    vvm?: VvmStatus
 }
 
 /** Sums over the rows a filter selects, plus stock in transit towards them. */
@@ -2141,6 +2228,21 @@ export interface ValueCharge {
     name: string
 }
 
+/**
+ * A vaccine vial monitor (VVM) reading of a stock line (a batch at one location), as
+ * open-mSupply keeps it: the stage's `level` (1 is the freshest; allocation takes lower levels
+ * first and lines without a reading last) and whether that stage makes the stock unusable
+ * (never allocated or dispensed; FEFO skips it as `vvm_unusable`).
+ */
+export interface VvmStatus {
+    /** The caller's code or name for the stage (`VVM2`), kept as given. */
+    code?: string | null
+    /** Stage level, 1 to 100 (WHO's VVM stages are 1 to 4). */
+    level: number
+    /** This stage means the stock must not be used. */
+    unusable?: boolean
+}
+
 /** A quantity rounded to whole packs. */
 export interface WholePacks {
     /** Units per pack. */
@@ -2222,6 +2324,10 @@ export class Interactions {
     checkNew(request: CheckRequest): Screening;
     edgeList(): EdgeRow[];
     /**
+     * A rule's full text by its id (what a lean screen leaves out); `null` for no such rule.
+     */
+    explain(rule: string): Rule | null;
+    /**
      * A knowledge base in the JSON format (snake_case keys, as in the file).
      */
     static fromJson(text: string): Interactions;
@@ -2248,6 +2354,10 @@ export class Interactions {
      * The built-in sample knowledge base (well-known facts; not clinical advice).
      */
     static sample(): Interactions;
+    /**
+     * Screens many lists in one call (at most 100,000), one screening per list in order.
+     */
+    screenMany(requests: ScreenRequest[]): Screening[];
     /**
      * Screens a medication list.
      */
@@ -2278,6 +2388,10 @@ export class Ledger {
      * Allocates by FEFO and posts the dispense atomically, idempotent on the key.
      */
     dispense(request: DispenseRequest): DispenseResult;
+    /**
+     * A document's lines merged per batch, location and movement.
+     */
+    document(reference: string): DocumentLine[];
     /**
      * The log from sequence number `start` on (default 0) as JSON text in the log's own
      * format (snake_case, as in every language): save it, ship it, or restore it with
@@ -2467,6 +2581,7 @@ export interface InitOutput {
     readonly interactions_adjacency: (a: number) => [number, number, number];
     readonly interactions_checkNew: (a: number, b: any) => [number, number, number];
     readonly interactions_edgeList: (a: number) => [number, number, number];
+    readonly interactions_explain: (a: number, b: any) => [number, number, number];
     readonly interactions_fromJson: (a: any) => [number, number, number];
     readonly interactions_knowledgeBase: (a: number) => [number, number, number];
     readonly interactions_load: (a: any) => [number, number, number];
@@ -2477,12 +2592,14 @@ export interface InitOutput {
     readonly interactions_resolve: (a: number, b: any, c: any) => [number, number, number];
     readonly interactions_sample: () => [number, number, number];
     readonly interactions_screen: (a: number, b: any) => [number, number, number];
+    readonly interactions_screenMany: (a: number, b: any) => [number, number, number];
     readonly interactions_stats: (a: number) => [number, number, number];
     readonly ledger_allocate: (a: number, b: any) => [number, number, number];
     readonly ledger_availableToPromise: (a: number, b: any, c: any, d: any, e: number) => [number, number, number];
     readonly ledger_costLayers: (a: number, b: any, c: any, d: any) => [number, number, number];
     readonly ledger_digest: (a: number) => [number, number, number];
     readonly ledger_dispense: (a: number, b: any) => [number, number, number];
+    readonly ledger_document: (a: number, b: any) => [number, number, number];
     readonly ledger_events: (a: number) => [number, number, number];
     readonly ledger_eventsJson: (a: number, b: any) => [number, number, number];
     readonly ledger_eventsSince: (a: number, b: any) => [number, number, number];

@@ -49,6 +49,7 @@ pub fn ledger(batches: usize, qty: Qty) -> Ledger {
             mrp: Decimal::new(450, 2),
             supplier: None,
             status: BatchStatus::Released,
+            pack_size: None,
         })
         .unwrap();
         lines.push(receipt(&no, qty));

@@ -81,6 +81,7 @@ fun product(o: JsonObject) = Product(
 fun batch(o: JsonObject) = Batch(
     o.str("product"), o.str("batch"), o.opt("expiry")?.let(::date), o.opt("manufactured")?.let(::date), dec(o.str("unit_cost")), dec(o.str("mrp")),
     o.opt("supplier"), o.opt("status")?.let { enumOf<BatchStatus>(it) } ?: BatchStatus.RELEASED,
+    o.get("pack_size")?.takeIf { !it.isJsonNull }?.asLong,
 )
 fun catalog(o: JsonObject) = Catalog(o.list("locations").map(::location), o.list("products").map(::product), o.list("batches").map(::batch))
 val LINE_KEYS = arrayOf("type", "product", "batch", "location", "qty")

@@ -121,6 +121,8 @@ pub struct Batch {
     #[uniffi(default)]
     pub supplier: Option<String>,
     pub status: BatchStatus,
+    #[uniffi(default)]
+    pub pack_size: Option<Qty>,
 }
 
 #[uniffi::remote(Record)]

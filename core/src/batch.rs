@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::Qty;
 use crate::error::{CoreError, Result};
 use crate::ids::{BatchNo, LocationId, ProductId};
 
@@ -87,6 +88,11 @@ pub struct Batch {
     /// Status at registration (usually released).
     #[serde(default)]
     pub status: BatchStatus,
+    /// Base units per pack of this batch, where it differs from the product's (a pack of 1
+    /// and a pack of 3 of the same item): a product sold in whole packs is allocated in this
+    /// batch's packs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_size: Option<Qty>,
 }
 
 impl Batch {
@@ -114,6 +120,14 @@ impl Batch {
                     reason: format!("{value} is above the largest amount, {}", crate::MAX_AMOUNT),
                 });
             }
+        }
+        if let Some(p) = self.pack_size
+            && !(1..=crate::product::MAX_PACK_SIZE).contains(&p)
+        {
+            return Err(bad(
+                "pack size",
+                format!("{p} is not between 1 and {}", crate::product::MAX_PACK_SIZE),
+            ));
         }
         for date in [self.expiry, self.manufactured].into_iter().flatten() {
             crate::ledger::check_date(date).map_err(|_| CoreError::InvalidDate {

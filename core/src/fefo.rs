@@ -338,6 +338,39 @@ impl Allocation {
     }
 }
 
+/// The allocation of `allocated` units towards `target` (the request, or the request rounded
+/// up to whole packs), or the refusal of a short one under `allow_partial: false`.
+fn answer(
+    req: &AllocationRequest,
+    target: Qty,
+    allocated: Qty,
+    picks: Vec<Pick>,
+    skipped: Vec<Skipped>,
+    whole_packs: Option<WholePacks>,
+) -> Result<Allocation> {
+    let shortfall = (target - allocated).max(0);
+    if shortfall > 0 && !req.policy.allow_partial {
+        return Err(CoreError::InsufficientStock {
+            product: req.product.clone(),
+            batch: None,
+            location: req.location.clone(),
+            requested: target,
+            available: allocated,
+        });
+    }
+    Ok(Allocation {
+        product: req.product.clone(),
+        location: req.location.clone(),
+        date: req.date,
+        requested: req.qty,
+        allocated,
+        shortfall,
+        picks,
+        skipped,
+        whole_packs,
+    })
+}
+
 /// A batch that may be picked.
 struct Eligible {
     batch: u32,
@@ -363,6 +396,10 @@ impl Ledger {
             });
         }
         let product = self.product(&req.product)?;
+        // Batches in packs of their own size: each gives whole packs of its size.
+        if !product.sold_loose && self.has_own_pack_sizes(&req.product)? {
+            return self.allocate_mixed_packs(req);
+        }
         // A product sold only in whole packs: the quantity in whole packs, and each batch's
         // free stock counted in whole packs.
         let pack = if !product.sold_loose && product.pack_size > 1 {
@@ -393,8 +430,6 @@ impl Ledger {
             pack_size: pack,
             qty: target,
         });
-        let short_within = req.policy.short_dated_within_days;
-        let date = req.date;
         let multi = !req.also_from.is_empty();
         let walk: Box<dyn Iterator<Item = std::result::Result<Eligible, Skipped>> + '_> = if multi {
             Box::new(self.merged_walk(req)?.into_iter())
@@ -411,7 +446,11 @@ impl Ledger {
                 if pack > 1 {
                     let whole = e.free - e.free % pack;
                     if whole == 0 {
-                        return Err(self.skip(&e, SkipReason::LessThanAPack { pack_size: pack }));
+                        return Err(self.skip_at(
+                            &e,
+                            SkipReason::LessThanAPack { pack_size: pack },
+                            multi,
+                        ));
                     }
                     e.free = whole;
                 }
@@ -421,22 +460,8 @@ impl Ledger {
         let mut skipped = Vec::new();
         let mut picks: Vec<Pick> = Vec::new();
         let mut left = target;
-        let pick = |e: &Eligible, qty: Qty, reason: PickReason| {
-            let b = &self.batches[e.batch as usize].batch;
-            Pick {
-                batch: b.batch.clone(),
-                expiry: b.expiry,
-                qty,
-                reason,
-                short_dated: match (short_within, b.expiry) {
-                    (Some(days), Some(exp)) => {
-                        remaining_shelf_life_days(exp, date) <= i64::from(days)
-                    }
-                    _ => false,
-                },
-                location: multi.then(|| self.locations[e.loc as usize].id.clone()),
-            }
-        };
+        let pick =
+            |e: &Eligible, qty: Qty, reason: PickReason| self.pick_of(e, qty, reason, req, multi);
         let opened_first =
             req.policy.opened_packs_first && product.sold_loose && product.pack_size > 1;
         if req.policy.single_batch || opened_first {
@@ -461,7 +486,7 @@ impl Ledger {
                         left -= e.free.min(target);
                         picks.push(pick(e, e.free.min(target), PickReason::SingleBatch));
                     } else if e.free < target && chosen.is_none_or(|c| i < c) {
-                        skipped.push(self.skip(e, SkipReason::TooSmallForSingleBatch));
+                        skipped.push(self.skip_at(e, SkipReason::TooSmallForSingleBatch, multi));
                     }
                 }
             } else {
@@ -503,27 +528,181 @@ impl Ledger {
                 }
             }
         }
-        let allocated = target - left;
-        if left > 0 && !req.policy.allow_partial {
-            return Err(CoreError::InsufficientStock {
-                product: req.product.clone(),
-                batch: None,
-                location: req.location.clone(),
-                requested: target,
-                available: allocated,
-            });
+        answer(req, target, target - left, picks, skipped, whole_packs)
+    }
+
+    /// Whether a batch of the product has a pack size of its own, other than the product's.
+    fn has_own_pack_sizes(&self, product: &ProductId) -> Result<bool> {
+        let p = self.product_index(product)?;
+        let entry = &self.products[p as usize];
+        Ok(entry.batches.values().any(|&b| {
+            self.batches[b as usize]
+                .batch
+                .pack_size
+                .is_some_and(|x| x != entry.product.pack_size)
+        }))
+    }
+
+    /// Allocation of a product sold in whole packs whose batches come in packs of different
+    /// sizes. In FEFO order each batch gives as many of its whole packs as fit in what is
+    /// left; a remainder smaller than the packs met is then rounded up with one more pack of
+    /// the first batch (in FEFO order) that has one to spare (`whole_packs` says so), or
+    /// refused under `pack_rounding: refuse`. A remainder no batch can give is a shortfall.
+    fn allocate_mixed_packs(&self, req: &AllocationRequest) -> Result<Allocation> {
+        let product = self.product(&req.product)?;
+        let pack_of = |b: u32| {
+            self.batches[b as usize]
+                .batch
+                .pack_size
+                .unwrap_or(product.pack_size)
+        };
+        let multi = !req.also_from.is_empty();
+        let walk: Vec<std::result::Result<Eligible, Skipped>> = if multi {
+            self.merged_walk(req)?
+        } else {
+            self.fefo_walk(
+                &req.product,
+                &req.location,
+                req.date,
+                req.policy.min_shelf_life_days,
+            )?
+            .collect()
+        };
+        let mut skipped = Vec::new();
+        // (eligible, its pack, whole units free, units taken)
+        let mut lines: Vec<(Eligible, Qty, Qty, Qty)> = Vec::new();
+        for item in walk {
+            match item {
+                Ok(mut e) => {
+                    let p = pack_of(e.batch);
+                    let whole = e.free - e.free % p;
+                    if whole == 0 {
+                        skipped.push(self.skip_at(
+                            &e,
+                            SkipReason::LessThanAPack { pack_size: p },
+                            multi,
+                        ));
+                        continue;
+                    }
+                    e.free = whole;
+                    lines.push((e, p, whole, 0));
+                }
+                Err(s) => skipped.push(s),
+            }
         }
-        Ok(Allocation {
-            product: req.product.clone(),
-            location: req.location.clone(),
-            date: req.date,
-            requested: req.qty,
-            allocated,
-            shortfall: left,
-            picks,
-            skipped,
-            whole_packs,
-        })
+        let mut rounded_with = None;
+        if req.policy.single_batch {
+            let need = |p: Qty| {
+                if req.qty % p == 0 {
+                    Some(req.qty)
+                } else if req.policy.pack_rounding == Some(PackRounding::Refuse) {
+                    None
+                } else {
+                    Some((req.qty / p + 1) * p)
+                }
+            };
+            let chosen = lines
+                .iter()
+                .position(|(_, p, whole, _)| need(*p).is_some_and(|n| *whole >= n));
+            let chosen = chosen.or_else(|| {
+                let max = lines.iter().map(|l| l.2).max()?;
+                lines
+                    .iter()
+                    .position(|l| l.2 == max)
+                    .filter(|_| req.policy.allow_partial)
+            });
+            for (i, (e, p, whole, taken)) in lines.iter_mut().enumerate() {
+                if Some(i) == chosen {
+                    *taken = need(*p).unwrap_or(*whole).min(*whole);
+                    if *taken > req.qty {
+                        rounded_with = Some(*p);
+                    }
+                } else if chosen.is_none_or(|c| i < c) {
+                    skipped.push(self.skip_at(e, SkipReason::TooSmallForSingleBatch, multi));
+                }
+            }
+        } else {
+            let mut left = req.qty;
+            for (_, p, whole, taken) in lines.iter_mut() {
+                if left <= 0 {
+                    break;
+                }
+                *taken = (left / *p * *p).min(*whole);
+                left -= *taken;
+            }
+            if left > 0 {
+                let spare = lines.iter().any(|(_, _, whole, taken)| whole > taken);
+                if spare && req.policy.pack_rounding == Some(PackRounding::Refuse) {
+                    return Err(CoreError::InvalidQuantity {
+                        qty: req.qty,
+                        context: format!(
+                            "{} is sold in whole packs and its batches here come in packs of {}: {} units cannot be made of whole packs",
+                            req.product,
+                            lines
+                                .iter()
+                                .map(|l| l.1.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            req.qty
+                        ),
+                    });
+                }
+                for (_, p, whole, taken) in lines.iter_mut() {
+                    if left <= 0 {
+                        break;
+                    }
+                    let more = ((left + *p - 1) / *p * *p).min(*whole - *taken);
+                    if more > 0 {
+                        *taken += more;
+                        left -= more;
+                        rounded_with = Some(*p);
+                    }
+                }
+            }
+        }
+        let allocated: Qty = lines.iter().map(|l| l.3).sum();
+        let reason = if req.policy.single_batch {
+            PickReason::SingleBatch
+        } else {
+            PickReason::EarliestExpiry
+        };
+        let picks = lines
+            .iter()
+            .filter(|l| l.3 > 0)
+            .map(|(e, _, _, taken)| self.pick_of(e, *taken, reason, req, multi))
+            .collect();
+        let whole_packs = rounded_with
+            .filter(|_| allocated > req.qty)
+            .map(|p| WholePacks {
+                pack_size: p,
+                qty: allocated,
+            });
+        answer(req, req.qty, allocated, picks, skipped, whole_packs)
+    }
+
+    /// A pick of `qty` units from an eligible line.
+    fn pick_of(
+        &self,
+        e: &Eligible,
+        qty: Qty,
+        reason: PickReason,
+        req: &AllocationRequest,
+        multi: bool,
+    ) -> Pick {
+        let b = &self.batches[e.batch as usize].batch;
+        Pick {
+            batch: b.batch.clone(),
+            expiry: b.expiry,
+            qty,
+            reason,
+            short_dated: match (req.policy.short_dated_within_days, b.expiry) {
+                (Some(days), Some(exp)) => {
+                    remaining_shelf_life_days(exp, req.date) <= i64::from(days)
+                }
+                _ => false,
+            },
+            location: multi.then(|| self.locations[e.loc as usize].id.clone()),
+        }
     }
 
     /// Units that FEFO could give on `date` with at least `min_shelf_life_days` left.
@@ -550,6 +729,15 @@ impl Ledger {
             location: None,
             reason,
         }
+    }
+
+    /// [`Ledger::skip`], naming the line's location when the request has several.
+    fn skip_at(&self, e: &Eligible, reason: SkipReason, multi: bool) -> Skipped {
+        let mut s = self.skip(e, reason);
+        if multi {
+            s.location = Some(self.locations[e.loc as usize].id.clone());
+        }
+        s
     }
 
     /// The lines of every location a request may be served from, in one order: expiry (none

@@ -39,6 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         mrp: Decimal::new(136, 2),
         supplier: None,
         status: BatchStatus::Released,
+        pack_size: None,
     })?;
     let date = NaiveDate::from_ymd_opt(2026, 11, 20).ok_or("date")?;
     let line = |movement: Movement| -> Result<Line, CoreError> {

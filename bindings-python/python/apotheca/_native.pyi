@@ -32,6 +32,7 @@ from .types import (
     LoadReport,
     Membership,
     Resolution,
+    Rule,
     ScreenRequest,
     Screening,
     Allocation,

@@ -172,6 +172,10 @@ class Batch(TypedDict):
     manufactured: NotRequired[Optional[date]]
     #: Maximum retail price per base unit.
     mrp: Decimal
+    #: Base units per pack of this batch, where it differs from the product's (a pack of 1
+    #: and a pack of 3 of the same item): a product sold in whole packs is allocated in this
+    #: batch's packs.
+    pack_size: NotRequired[Optional[int]]
     #: The product.
     product: "ProductId"
     #: Status at registration (usually released).

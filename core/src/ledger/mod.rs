@@ -640,6 +640,7 @@ mod tests {
             mrp: Decimal::TWO,
             supplier: None,
             status: BatchStatus::Released,
+            pack_size: None,
         })
         .unwrap();
         l

@@ -41,6 +41,7 @@ pub fn batch(product: &str, no: &str, expiry: Option<&str>, cost: Decimal) -> Ba
         mrp: cost * Decimal::from(2),
         supplier: Some("SUP-1".into()),
         status: BatchStatus::Released,
+        pack_size: None,
     }
 }
 

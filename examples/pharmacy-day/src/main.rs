@@ -1015,6 +1015,7 @@ fn receive(
             mrp: l.mrp,
             supplier: Some(supplier.to_string()),
             status: BatchStatus::Released,
+            pack_size: None,
         })?;
     }
     ledger.post(Posting {
