@@ -2,7 +2,7 @@
  * The value types (camelCase, Decimal and IsoDate strings) live in ./types.d.ts. */
 import type {
   Allocation, AllocationRequest, AsOfRow, Batch, BatchTrace, Catalog, CostLayer, DispenseRequest, DispenseResult,
-  DocumentLine, ErrorCode, ExpiryBucket, ExpiryRow, IsoDate, LedgerEvent, Location, MovementEntry, Posting,
+  DocumentLine, ErrorCode, ExpiryBucket, ExpiryRow, IsoDate, LedgerEvent, Location, LotAlerts, MovementEntry, Posting,
   PostingResult, Product, StatusChange, StockFilter, StockRow, StockTotals, Valuation,
   CreditNote, CreditRequest, DaySummary, Decimal, InvoiceNumber, InvoiceRequest, InvoiceSeries,
   PricedInvoice, RepriceRequest, Repriced, SequenceReport, Settlement, TaxDocument, TaxDocumentRequest,

@@ -200,6 +200,12 @@ export interface Batch {
     manufactured?: IsoDate | null
     /** Maximum retail price per base unit. */
     mrp: Decimal
+    /**
+     * Base units per pack of this batch, where it differs from the product's (a pack of 1
+     * and a pack of 3 of the same item): a product sold in whole packs is allocated in this
+     * batch's packs.
+     */
+    packSize?: number | null
     /** The product. */
     product: ProductId
     /** Status at registration (usually released). */
@@ -2432,6 +2438,11 @@ export class Ledger {
      * Registers locations, products and batches: all or none.
      */
     loadCatalog(catalog: Catalog): void;
+    /**
+     * Batches whose alert date is after `since` and on or before `on`, with the cursor to
+     * pass as `since` next time (each batch is then reported once).
+     */
+    lotAlerts(on: IsoDate, since: IsoDate | null | undefined): LotAlerts;
     constructor();
     /**
      * Posts movements, all lines or none; the same key and payload again returns the first result.
@@ -2610,6 +2621,7 @@ export interface InitOutput {
     readonly ledger_fromEventsJson: (a: any, b: any) => [number, number, number];
     readonly ledger_head: (a: number) => [number, number, number];
     readonly ledger_loadCatalog: (a: number, b: any) => [number, number];
+    readonly ledger_lotAlerts: (a: number, b: any, c: any) => [number, number, number];
     readonly ledger_new: () => number;
     readonly ledger_post: (a: number, b: any) => [number, number, number];
     readonly ledger_registerBatch: (a: number, b: any) => [number, number];

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use apotheca_core::{
     Allocation, AllocationRequest, AsOfRow, Batch, BatchNo, BatchTrace, CostLayer, DispenseRequest,
-    DocumentLine, EventEnvelope, ExpiryBucket, ExpiryRow, Location, LocationId, MovementEntry,
-    Posting, PostingResult, Product, ProductId, Qty, SharedLedger, StatusChange, StockFilter,
-    StockRow, StockTotals, Valuation,
+    DocumentLine, EventEnvelope, ExpiryBucket, ExpiryRow, Location, LocationId, LotAlerts,
+    MovementEntry, Posting, PostingResult, Product, ProductId, Qty, SharedLedger, StatusChange,
+    StockFilter, StockRow, StockTotals, Valuation,
 };
 
 use crate::error::ApiResult;
@@ -358,6 +358,12 @@ impl Ledger {
         location: Option<&LocationId>,
     ) -> ApiResult<Vec<ExpiryRow>> {
         self.read(|l| l.expired(on, location))
+    }
+
+    /// The batches with stock whose alert date is after `since` and on or before `on`, and the
+    /// cursor to pass as `since` next time (each batch is then reported once).
+    pub fn lot_alerts(&self, on: NaiveDate, since: Option<NaiveDate>) -> ApiResult<LotAlerts> {
+        self.read(|l| l.lot_alerts(on, since))
     }
 
     /// Expiry buckets, e.g. bounds `[30, 60, 90]`.

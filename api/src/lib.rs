@@ -19,9 +19,10 @@ pub use apotheca_core::{
     AdjustReason, Allocation, AllocationPolicy, AllocationRequest, AsOfRow, Batch, BatchNo,
     BatchStatus, BatchTrace, CostLayer, DispenseRequest, DocumentLine, DosageForm, Event,
     EventEnvelope, ExpiryBucket, ExpiryRow, Ingredient, Line, LineOutcome, Location, LocationId,
-    Movement, MovementEntry, PackRounding, Pick, PickReason, Posting, PostingResult, Product,
-    ProductId, Qty, Schedule, SkipReason, Skipped, StatusChange, StockFilter, StockRow,
-    StockTotals, StorageClass, Valuation, ValuationRow, VvmStatus, WholePacks,
+    LotAlert, LotAlerts, LotDates, Movement, MovementEntry, PackRounding, Pick, PickReason,
+    Posting, PostingResult, Product, ProductId, Qty, Schedule, ShelfLife, SkipReason, Skipped,
+    StatusChange, StockFilter, StockRow, StockTotals, StorageClass, Valuation, ValuationRow,
+    VvmStatus, WholePacks,
 };
 pub use apotheca_forecasting as forecasting_models;
 pub use apotheca_interactions as interactions_kb;

@@ -13,10 +13,13 @@ pub const ALLOCATION: Shape = Shape::Object(&[
 pub const ALLOCATION_REQUEST: Shape = Shape::Object(&[("date", Shape::Date)]);
 
 pub const BATCH: Shape = Shape::Object(&[
+    ("alert", Shape::Date),
     ("expiry", Shape::Date),
     ("manufactured", Shape::Date),
     ("mrp", Shape::Decimal),
+    ("removal", Shape::Date),
     ("unit_cost", Shape::Decimal),
+    ("use_by", Shape::Date),
 ]);
 
 pub const BATCH_TRACE: Shape = Shape::Object(&[
@@ -199,6 +202,18 @@ pub const LONG_FORECAST_ROW: Shape = Shape::Object(&[("ds", Shape::Date)]);
 
 pub const LONG_ROW: Shape = Shape::Object(&[("ds", Shape::Date)]);
 
+pub const LOT_ALERT: Shape = Shape::Object(&[("alert", Shape::Date), ("dates", LOT_DATES)]);
+
+pub const LOT_ALERTS: Shape =
+    Shape::Object(&[("alerts", Shape::List(&LOT_ALERT)), ("cursor", Shape::Date)]);
+
+pub const LOT_DATES: Shape = Shape::Object(&[
+    ("alert", Shape::Date),
+    ("expiry", Shape::Date),
+    ("removal", Shape::Date),
+    ("use_by", Shape::Date),
+]);
+
 pub const MOVEMENT_ENTRY: Shape = Shape::Object(&[("date", Shape::Date)]);
 
 pub const PICK: Shape = Shape::Object(&[("expiry", Shape::Date)]);
@@ -253,7 +268,7 @@ pub const SETTLEMENT: Shape = Shape::Object(&[
 
 pub const SKIPPED: Shape = Shape::Object(&[("expiry", Shape::Date)]);
 
-pub const STATUS_CHANGE: Shape = Shape::Object(&[("date", Shape::Date)]);
+pub const STATUS_CHANGE: Shape = Shape::Object(&[("date", Shape::Date), ("expiry", Shape::Date)]);
 
 pub const STOCK_ROW: Shape = Shape::Object(&[("expiry", Shape::Date)]);
 
@@ -371,6 +386,9 @@ pub const ALL: &[Shape] = &[
     LONG_FORECAST_REQUEST,
     LONG_FORECAST_ROW,
     LONG_ROW,
+    LOT_ALERT,
+    LOT_ALERTS,
+    LOT_DATES,
     MOVEMENT_ENTRY,
     PICK,
     POSTING,
@@ -457,6 +475,12 @@ impl Shaped for crate::DocumentLine {
 impl Shaped for crate::ExpiryRow {
     fn shape() -> Shape {
         EXPIRY_ROW
+    }
+}
+
+impl Shaped for crate::LotAlerts {
+    fn shape() -> Shape {
+        LOT_ALERTS
     }
 }
 

@@ -52,6 +52,13 @@ fn call(ledger: &Ledger, op: &str, args: &Value) -> ApiResult<Value> {
                 loc(args)?.as_ref(),
             )?)
         }
+        "lot_alerts" => to_json(ledger.lot_alerts(
+            field::<apotheca::domain::strict::StrictDate>(args, "on")?.0,
+            match args.get("since") {
+                Some(v) if !v.is_null() => Some(arg::<apotheca::domain::strict::StrictDate>(v)?.0),
+                _ => None,
+            },
+        )?),
         "expired" => to_json(ledger.expired(
             field::<apotheca::domain::strict::StrictDate>(args, "on")?.0,
             loc(args)?.as_ref(),

@@ -32,6 +32,7 @@ pub fn ledger(batches: usize, qty: Qty) -> Ledger {
         schedule: Schedule::Prescription,
         tax_category: "3004".into(),
         storage: StorageClass::Ambient,
+        shelf_life: None,
     })
     .unwrap();
     let mut lines = Vec::new();
@@ -50,6 +51,9 @@ pub fn ledger(batches: usize, qty: Qty) -> Ledger {
             supplier: None,
             status: BatchStatus::Released,
             pack_size: None,
+            use_by: None,
+            removal: None,
+            alert: None,
         })
         .unwrap();
         lines.push(receipt(&no, qty));

@@ -77,11 +77,16 @@ fun location(o: JsonObject) = Location(o.str("id"), o.str("name"), o.get("priori
 fun product(o: JsonObject) = Product(
     o.str("id"), o.str("name"), o.str("generic_name"), o.list("ingredients").map { Ingredient(it.str("name"), it.str("strength")) },
     enumOf(o.str("form")), o.long("pack_size"), o.get("sold_loose")?.asBoolean ?: true, enumOf(o.str("schedule")), o.str("tax_category"), enumOf(o.str("storage")),
+    o.get("shelf_life")?.takeIf { it.isJsonObject }?.asJsonObject?.let { s ->
+        fun d(k: String) = s.get(k)?.takeIf { !it.isJsonNull }?.asLong?.toUInt()
+        ShelfLife(d("expiration_days"), d("use_days"), d("removal_days"), d("alert_days"))
+    },
 )
 fun batch(o: JsonObject) = Batch(
     o.str("product"), o.str("batch"), o.opt("expiry")?.let(::date), o.opt("manufactured")?.let(::date), dec(o.str("unit_cost")), dec(o.str("mrp")),
     o.opt("supplier"), o.opt("status")?.let { enumOf<BatchStatus>(it) } ?: BatchStatus.RELEASED,
     o.get("pack_size")?.takeIf { !it.isJsonNull }?.asLong,
+    o.opt("use_by")?.let(::date), o.opt("removal")?.let(::date), o.opt("alert")?.let(::date),
 )
 fun catalog(o: JsonObject) = Catalog(o.list("locations").map(::location), o.list("products").map(::product), o.list("batches").map(::batch))
 val LINE_KEYS = arrayOf("type", "product", "batch", "location", "qty")
@@ -118,9 +123,9 @@ fun posting(o: JsonObject) = o.only("key", "date", "reference", "lines").let {
 }
 fun vvm(v: JsonObject) = v.only("level", "unusable", "code").let { VvmStatus(v.long("level").toUInt(), v.get("unusable")?.asBoolean ?: false, v.opt("code")) }
 fun statusChange(o: JsonObject): StatusChange {
-    o.only("key", "date", "product", "batch", "status", "reason", "location", "vvm")
+    o.only("key", "date", "product", "batch", "status", "reason", "location", "vvm", "expiry")
     return StatusChange(o.str("key"), date(o.str("date")), o.str("product"), o.str("batch"), o.opt("status")?.let { enumOf<BatchStatus>(it) }, o.opt("reason"), o.opt("location"),
-        o.get("vvm")?.takeIf { it.isJsonObject }?.asJsonObject?.let(::vvm))
+        o.get("vvm")?.takeIf { it.isJsonObject }?.asJsonObject?.let(::vvm), o.opt("expiry")?.let(::date))
 }
 fun policy(o: JsonObject?) = AllocationPolicy(
     o?.get("min_shelf_life_days")?.asInt?.toUInt() ?: 0u, o?.get("allow_partial")?.asBoolean ?: true,
@@ -275,6 +280,7 @@ val OPS: Map<String, (Ledger, JsonObject) -> Any?> = (BILLING + INTERACTIONS + F
     "stock_card" to { l, a -> l.stockCard(filter(a)) },
     "expiry_buckets" to { l, a -> l.expiryBuckets(date(a.str("on")), a.getAsJsonArray("bounds").map { it.asInt.toUInt() }, a.opt("location")) },
     "expired" to { l, a -> l.expired(date(a.str("on")), a.opt("location")) },
+    "lot_alerts" to { l, a -> l.lotAlerts(date(a.str("on")), a.opt("since")?.let(::date)) },
     "expiring_within" to { l, a -> l.expiringWithin(date(a.str("on")), a.get("days").asInt.toUInt(), a.opt("location")) },
     "valuation" to { l, a -> l.valuation(a.opt("location")) },
     "cost_layers" to { l, a -> l.costLayers(a.str("product"), a.str("batch"), a.str("location")) },

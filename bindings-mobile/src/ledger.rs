@@ -5,8 +5,8 @@ use std::sync::Arc;
 use apotheca::{
     Allocation, AllocationRequest, AsOfRow, Batch, BatchNo, BatchTrace, Catalog, CostLayer,
     DispenseRequest, DispenseResult, DocumentLine, ExpiryBucket, ExpiryRow, Location, LocationId,
-    MovementEntry, Posting, PostingResult, Product, ProductId, Qty, StatusChange, StockFilter,
-    StockRow, StockTotals, Valuation,
+    LotAlerts, MovementEntry, Posting, PostingResult, Product, ProductId, Qty, StatusChange,
+    StockFilter, StockRow, StockTotals, Valuation,
 };
 use chrono::NaiveDate;
 
@@ -143,6 +143,12 @@ impl Ledger {
         location: Option<LocationId>,
     ) -> R<Vec<ExpiryRow>> {
         Ok(self.0.expiring_within(on, days, location.as_ref())?)
+    }
+
+    /// Batches whose alert date is after `since` and on or before `on`, with the cursor to
+    /// pass as `since` next time (each batch is then reported once).
+    pub fn lot_alerts(&self, on: NaiveDate, since: Option<NaiveDate>) -> R<LotAlerts> {
+        Ok(self.0.lot_alerts(on, since)?)
     }
 
     pub fn expired(&self, on: NaiveDate, location: Option<LocationId>) -> R<Vec<ExpiryRow>> {

@@ -7,10 +7,11 @@ use apotheca::domain::MovementKind;
 use apotheca::{
     Allocation, AllocationPolicy, AllocationRequest, AsOfRow, Batch, BatchNo, BatchStatus,
     BatchTrace, Catalog, CostLayer, DispenseRequest, DispenseResult, DocumentLine, DosageForm,
-    ExpiryBucket, ExpiryRow, Ingredient, Line, LineOutcome, Location, LocationId, Movement,
-    MovementEntry, PackRounding, Pick, PickReason, Posting, PostingResult, Product, ProductId, Qty,
-    Schedule, SkipReason, Skipped, StatusChange, StockFilter, StockRow, StockTotals, StorageClass,
-    Valuation, ValuationRow, VvmStatus, WholePacks,
+    ExpiryBucket, ExpiryRow, Ingredient, Line, LineOutcome, Location, LocationId, LotAlert,
+    LotAlerts, LotDates, Movement, MovementEntry, PackRounding, Pick, PickReason, Posting,
+    PostingResult, Product, ProductId, Qty, Schedule, ShelfLife, SkipReason, Skipped, StatusChange,
+    StockFilter, StockRow, StockTotals, StorageClass, Valuation, ValuationRow, VvmStatus,
+    WholePacks,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -100,6 +101,8 @@ pub struct Product {
     pub schedule: Schedule,
     pub tax_category: String,
     pub storage: StorageClass,
+    #[uniffi(default)]
+    pub shelf_life: Option<ShelfLife>,
 }
 
 #[uniffi::remote(Enum)]
@@ -123,6 +126,12 @@ pub struct Batch {
     pub status: BatchStatus,
     #[uniffi(default)]
     pub pack_size: Option<Qty>,
+    #[uniffi(default)]
+    pub use_by: Option<NaiveDate>,
+    #[uniffi(default)]
+    pub removal: Option<NaiveDate>,
+    #[uniffi(default)]
+    pub alert: Option<NaiveDate>,
 }
 
 #[uniffi::remote(Record)]
@@ -214,6 +223,8 @@ pub struct StatusChange {
     pub location: Option<LocationId>,
     #[uniffi(default)]
     pub vvm: Option<VvmStatus>,
+    #[uniffi(default)]
+    pub expiry: Option<NaiveDate>,
 }
 
 #[uniffi::remote(Record)]
@@ -501,4 +512,42 @@ pub struct BatchTrace {
     pub dispenses: Vec<MovementEntry>,
     pub other: Vec<MovementEntry>,
     pub on_hand: Vec<StockRow>,
+}
+
+#[uniffi::remote(Record)]
+pub struct ShelfLife {
+    #[uniffi(default)]
+    pub expiration_days: Option<u32>,
+    #[uniffi(default)]
+    pub use_days: Option<u32>,
+    #[uniffi(default)]
+    pub removal_days: Option<u32>,
+    #[uniffi(default)]
+    pub alert_days: Option<u32>,
+}
+
+#[uniffi::remote(Record)]
+pub struct LotDates {
+    pub expiry: Option<NaiveDate>,
+    #[uniffi(default)]
+    pub use_by: Option<NaiveDate>,
+    #[uniffi(default)]
+    pub removal: Option<NaiveDate>,
+    #[uniffi(default)]
+    pub alert: Option<NaiveDate>,
+}
+
+#[uniffi::remote(Record)]
+pub struct LotAlert {
+    pub product: ProductId,
+    pub batch: BatchNo,
+    pub alert: NaiveDate,
+    pub dates: LotDates,
+    pub on_hand: Qty,
+}
+
+#[uniffi::remote(Record)]
+pub struct LotAlerts {
+    pub alerts: Vec<LotAlert>,
+    pub cursor: NaiveDate,
 }

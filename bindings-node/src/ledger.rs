@@ -293,6 +293,29 @@ impl JsLedger {
         })
     }
 
+    /// Batches whose alert date is after `since` and on or before `on`, with the cursor to
+    /// pass as `since` next time (each batch is then reported once).
+    #[napi(
+        ts_args_type = "on: IsoDate, since?: IsoDate | null",
+        ts_return_type = "LotAlerts"
+    )]
+    pub fn lot_alerts<'e>(
+        &self,
+        env: &'e Env,
+        on: Unknown<'_>,
+        since: Option<Unknown<'_>>,
+    ) -> Result<Unknown<'e>> {
+        call(env, || {
+            let since = match since {
+                Some(s) if !matches!(s.get_type(), Ok(ValueType::Undefined | ValueType::Null)) => {
+                    Some(conv::date(env, "since", s)?)
+                }
+                _ => None,
+            };
+            self.0.lot_alerts(conv::date(env, "on", on)?, since)
+        })
+    }
+
     #[napi(
         ts_args_type = "on: IsoDate, location?: string | null",
         ts_return_type = "ExpiryRow[]"

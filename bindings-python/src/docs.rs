@@ -123,6 +123,9 @@ macro_rules! doc {
     (Ledger::load_catalog) => {
         "Registers a catalog: all of it, or nothing if any entry is refused."
     };
+    (Ledger::lot_alerts) => {
+        "The batches with stock whose alert date is after `since` and on or before `on`, and the\ncursor to pass as `since` next time (each batch is then reported once)."
+    };
     (Ledger::new) => {
         "An empty ledger in memory."
     };

@@ -274,6 +274,19 @@ impl PyLedger {
         ret(py, py.detach(|| self.0.expired(on, l.as_ref())))
     }
 
+    #[doc = doc!(Ledger::lot_alerts)]
+    #[pyo3(signature = (on, since = None))]
+    fn lot_alerts(
+        &self,
+        py: Python<'_>,
+        on: Arg<'_, '_>,
+        since: Option<Arg<'_, '_>>,
+    ) -> PyResult<Py<PyAny>> {
+        let on = conv::date("on", on)?;
+        let since = since.map(|s| conv::date("since", s)).transpose()?;
+        ret(py, py.detach(|| self.0.lot_alerts(on, since)))
+    }
+
     #[doc = doc!(Ledger::expiry_buckets)]
     #[pyo3(signature = (on, bounds = None, location = None))]
     fn expiry_buckets(

@@ -86,6 +86,7 @@ OPS: dict[str, Callable[[apotheca.Ledger, dict[str, Any]], Any]] = {
     "stock_card": lambda l, a: l.stock_card(a["product"], a.get("location"), a.get("batch")),
     "expiry_buckets": lambda l, a: l.expiry_buckets(a["on"], a["bounds"], a.get("location")),
     "expired": lambda l, a: l.expired(a["on"], a.get("location")),
+    "lot_alerts": lambda l, a: l.lot_alerts(a["on"], a.get("since")),
     "expiring_within": lambda l, a: l.expiring_within(a["on"], a["days"], a.get("location")),
     "valuation": lambda l, a: l.valuation(a.get("location")),
     "cost_layers": lambda l, a: l.cost_layers(a["product"], a["batch"], a["location"]),

@@ -174,6 +174,24 @@ impl WasmLedger {
         })())
     }
 
+    /// Batches whose alert date is after `since` and on or before `on`, with the cursor to
+    /// pass as `since` next time (each batch is then reported once).
+    #[wasm_bindgen(js_name = lotAlerts, unchecked_return_type = "LotAlerts")]
+    pub fn lot_alerts(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate")] on: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "IsoDate | null | undefined")] since: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        out((|| {
+            let since = if since.is_null() || since.is_undefined() {
+                None
+            } else {
+                Some(conv::date("since", since)?)
+            };
+            self.0.lot_alerts(conv::date("on", on)?, since)
+        })())
+    }
+
     #[wasm_bindgen(unchecked_return_type = "ExpiryRow[]")]
     pub fn expired(
         &self,

@@ -57,6 +57,7 @@
       stock_card: (l, a) => l.stockCard(a),
       expiry_buckets: (l, a) => l.expiryBuckets(a.on, a.bounds, a.location),
       expired: (l, a) => l.expired(a.on, a.location),
+      lot_alerts: (l, a) => l.lotAlerts(a.on, a.since),
       expiring_within: (l, a) => l.expiringWithin(a.on, a.days, a.location),
       valuation: (l, a) => l.valuation(a.location),
       cost_layers: (l, a) => l.costLayers(a.product, a.batch, a.location),

@@ -93,6 +93,107 @@ pub struct Batch {
     /// batch's packs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pack_size: Option<Qty>,
+    /// Best-before date, where it is not derived from the product's shelf life.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::strict::date_opt"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
+    pub use_by: Option<NaiveDate>,
+    /// Removal date (FEFO orders by it where set), where it is not derived.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::strict::date_opt"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
+    pub removal: Option<NaiveDate>,
+    /// Alert date ([`crate::Ledger::lot_alerts`]), where it is not derived.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::strict::date_opt"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
+    pub alert: Option<NaiveDate>,
+}
+
+/// A batch's dates as the ledger uses them: as registered, or derived from the product's
+/// [`crate::ShelfLife`], and moved together by an expiry change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LotDates {
+    /// Last day of use; `None`: does not expire.
+    #[serde(with = "crate::strict::date_opt")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
+    pub expiry: Option<NaiveDate>,
+    /// Best before.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::strict::date_opt"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
+    pub use_by: Option<NaiveDate>,
+    /// Removal date.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::strict::date_opt"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
+    pub removal: Option<NaiveDate>,
+    /// Alert date.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::strict::date_opt"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
+    pub alert: Option<NaiveDate>,
+}
+
+impl LotDates {
+    /// The dates of `batch` of a product with `shelf_life`: as given, else derived.
+    pub fn of(batch: &Batch, shelf_life: Option<&crate::product::ShelfLife>) -> LotDates {
+        let sl = shelf_life.copied().unwrap_or_default();
+        let days = |d: u32| chrono::Days::new(u64::from(d));
+        let expiry = batch.expiry.or_else(|| {
+            batch
+                .manufactured
+                .zip(sl.expiration_days)
+                .and_then(|(m, d)| m.checked_add_days(days(d)))
+        });
+        let before = |given: Option<NaiveDate>, d: Option<u32>| {
+            given.or_else(|| expiry.zip(d).and_then(|(e, d)| e.checked_sub_days(days(d))))
+        };
+        LotDates {
+            expiry,
+            use_by: before(batch.use_by, sl.use_days),
+            removal: before(batch.removal, sl.removal_days),
+            alert: before(batch.alert, sl.alert_days),
+        }
+    }
+
+    /// Every date moved by `days` (an expiry change keeps the others at their offsets).
+    pub fn shifted(&self, days: i64) -> LotDates {
+        let mv = |d: Option<NaiveDate>| {
+            d.and_then(|d| d.checked_add_signed(chrono::TimeDelta::days(days)))
+        };
+        LotDates {
+            expiry: mv(self.expiry),
+            use_by: mv(self.use_by),
+            removal: mv(self.removal),
+            alert: mv(self.alert),
+        }
+    }
+
+    /// The date FEFO orders by: the removal date where set, else the expiry.
+    pub fn fefo_date(&self) -> Option<NaiveDate> {
+        self.removal.or(self.expiry)
+    }
 }
 
 impl Batch {
@@ -129,7 +230,16 @@ impl Batch {
                 format!("{p} is not between 1 and {}", crate::product::MAX_PACK_SIZE),
             ));
         }
-        for date in [self.expiry, self.manufactured].into_iter().flatten() {
+        for date in [
+            self.expiry,
+            self.manufactured,
+            self.use_by,
+            self.removal,
+            self.alert,
+        ]
+        .into_iter()
+        .flatten()
+        {
             crate::ledger::check_date(date).map_err(|_| CoreError::InvalidDate {
                 input: date.to_string(),
                 reason: format!(

@@ -689,13 +689,14 @@ impl Ledger {
         req: &AllocationRequest,
         multi: bool,
     ) -> Pick {
-        let b = &self.batches[e.batch as usize].batch;
+        let entry = &self.batches[e.batch as usize];
+        let (b, expiry) = (&entry.batch, entry.dates.expiry);
         Pick {
             batch: b.batch.clone(),
-            expiry: b.expiry,
+            expiry,
             qty,
             reason,
-            short_dated: match (req.policy.short_dated_within_days, b.expiry) {
+            short_dated: match (req.policy.short_dated_within_days, expiry) {
                 (Some(days), Some(exp)) => {
                     remaining_shelf_life_days(exp, req.date) <= i64::from(days)
                 }
@@ -721,10 +722,10 @@ impl Ledger {
     }
 
     fn skip(&self, e: &Eligible, reason: SkipReason) -> Skipped {
-        let b = &self.batches[e.batch as usize].batch;
+        let entry = &self.batches[e.batch as usize];
         Skipped {
-            batch: b.batch.clone(),
-            expiry: b.expiry,
+            batch: entry.batch.batch.clone(),
+            expiry: entry.dates.expiry,
             available: e.free,
             location: None,
             reason,
@@ -788,12 +789,14 @@ impl Ledger {
                         (b, self.cells.get(&(l, b)).and_then(|c| c.vvm.as_ref()))
                     }
                 };
-                let batch = &self.batches[b as usize].batch;
+                let entry = &self.batches[b as usize];
+                let batch = &entry.batch;
+                let date = entry.dates.fefo_date();
                 let first_in = self.cells.get(&(l, b)).map_or(0, |c| c.first_in);
                 let key = (
                     vvm.map_or(u32::MAX, |v| v.level),
-                    batch.expiry.is_none(),
-                    batch.expiry,
+                    date.is_none(),
+                    date,
                     loc.priority.is_none(),
                     loc.priority,
                     loc.name.clone(),
@@ -853,7 +856,7 @@ impl Ledger {
                 on_hand: c.q.on_hand,
             };
             let unusable = c.vvm.as_ref().filter(|v| v.unusable);
-            let reason = match (entry.status, entry.batch.expiry) {
+            let reason = match (entry.status, entry.dates.expiry) {
                 (BatchStatus::Recalled, _) => Some(SkipReason::Recalled),
                 (BatchStatus::Quarantined, _) => Some(SkipReason::Quarantined),
                 _ if c.held => Some(SkipReason::Quarantined),

@@ -23,6 +23,8 @@ pub(crate) enum Undo {
     Batch,
     /// A batch's status before a change.
     Status(u32, BatchStatus),
+    /// A batch's dates before an expiry change.
+    Dates(u32, crate::batch::LotDates),
     /// A cell, moving average or FEFO order as it was (`None`: absent).
     Cell((u32, u32), Option<Cell>),
     Average((u32, u32), Option<MovingAverage>),
@@ -88,6 +90,11 @@ impl Ledger {
                 Undo::Status(b, status) => {
                     if let Some(e) = self.batches.get_mut(b as usize) {
                         e.status = status;
+                    }
+                }
+                Undo::Dates(b, dates) => {
+                    if let Some(e) = self.batches.get_mut(b as usize) {
+                        e.dates = dates;
                     }
                 }
                 Undo::Cell(k, v) => restore(&mut self.cells, k, v),

@@ -40,7 +40,7 @@ pub const MAX_AMOUNT: rust_decimal::Decimal = rust_decimal::Decimal::from_parts(
 /// The most lines one posting may have.
 pub const MAX_LINES: usize = 10_000;
 
-pub use batch::{Batch, BatchStatus, Location, MAX_VVM_LEVEL, VvmStatus};
+pub use batch::{Batch, BatchStatus, Location, LotDates, MAX_VVM_LEVEL, VvmStatus};
 pub use dates::{is_expired, parse_expiry, remaining_shelf_life_days};
 pub use error::{CoreError, Result};
 pub use fefo::{
@@ -52,9 +52,9 @@ pub use ledger::{Event, EventEnvelope, Ledger, SCHEMA_VERSION};
 pub use movement::{
     AdjustReason, Line, LineOutcome, Movement, MovementKind, Posting, PostingResult, StatusChange,
 };
-pub use product::{DosageForm, Ingredient, Product, Schedule, StorageClass};
+pub use product::{DosageForm, Ingredient, Product, Schedule, ShelfLife, StorageClass};
 pub use query::{
-    AsOfRow, BatchTrace, CostLayer, DocumentLine, ExpiryBucket, ExpiryRow, MovementEntry,
-    StockFilter, StockRow, StockTotals, Valuation, ValuationRow, document_lines,
+    AsOfRow, BatchTrace, CostLayer, DocumentLine, ExpiryBucket, ExpiryRow, LotAlert, LotAlerts,
+    MovementEntry, StockFilter, StockRow, StockTotals, Valuation, ValuationRow, document_lines,
 };
 pub use shared::SharedLedger;

@@ -398,6 +398,16 @@ pub struct StatusChange {
     /// A VVM reading of the stock line at `location` (which it needs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vvm: Option<crate::batch::VvmStatus>,
+    /// A new expiry date for the batch (a re-test, an extension or a correction; no
+    /// `location`): its best-before, removal and alert dates move with it, kept at their
+    /// offsets, and FEFO reorders.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::strict::date_opt"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<chrono::NaiveDate>"))]
+    pub expiry: Option<NaiveDate>,
 }
 
 /// What one posted line did, with its cost of goods for outgoing lines.

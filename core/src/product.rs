@@ -96,7 +96,35 @@ pub struct Product {
     pub tax_category: String,
     /// Storage class.
     pub storage: StorageClass,
+    /// Durations from which a batch's dates are derived (Odoo's product expiry times).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shelf_life: Option<ShelfLife>,
 }
+
+/// How long a product keeps, in days (Odoo `product_expiry`): a batch registered without an
+/// expiry but with a manufacturing date expires `expiration_days` after it; its best-before
+/// (`use_by`), removal and alert dates fall `use_days`, `removal_days` and `alert_days` before
+/// its expiry unless the batch gives them. Each at most 36,500.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ShelfLife {
+    /// Days from manufacture to expiry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_days: Option<u32>,
+    /// Days before expiry of the best-before date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_days: Option<u32>,
+    /// Days before expiry of the removal date (FEFO orders by it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removal_days: Option<u32>,
+    /// Days before expiry of the alert date ([`crate::Ledger::lot_alerts`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_days: Option<u32>,
+}
+
+/// Longest shelf-life duration accepted, in days.
+pub const MAX_SHELF_LIFE_DAYS: u32 = 36_500;
 
 fn yes() -> bool {
     true
@@ -108,6 +136,23 @@ pub const MAX_PACK_SIZE: Qty = 100_000;
 impl Product {
     /// Checks the fields a ledger relies on.
     pub fn validate(&self) -> Result<()> {
+        if let Some(sl) = &self.shelf_life {
+            for (field, v) in [
+                ("expiration_days", sl.expiration_days),
+                ("use_days", sl.use_days),
+                ("removal_days", sl.removal_days),
+                ("alert_days", sl.alert_days),
+            ] {
+                if let Some(v) = v
+                    && v > MAX_SHELF_LIFE_DAYS
+                {
+                    return Err(CoreError::InvalidInput {
+                        field: format!("shelf_life.{field} of {}", self.id),
+                        reason: format!("{v} days; at most {MAX_SHELF_LIFE_DAYS}"),
+                    });
+                }
+            }
+        }
         if !(1..=MAX_PACK_SIZE).contains(&self.pack_size) {
             return Err(CoreError::InvalidInput {
                 field: format!("pack size of {}", self.id),
@@ -159,6 +204,7 @@ mod tests {
             schedule: Schedule::Otc,
             tax_category: "3004".into(),
             storage: StorageClass::Ambient,
+            shelf_life: None,
         }
     }
 

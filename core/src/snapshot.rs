@@ -48,6 +48,9 @@ pub struct Snapshot {
     reservations: Vec<(String, u32, u32, Qty)>,
     transits: Vec<TransitState>,
     averages: Vec<(u32, u32, Qty, Decimal)>,
+    /// Batches whose dates an expiry change moved: (batch index, dates now).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    moved_dates: Vec<(u32, crate::batch::LotDates)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,6 +156,13 @@ impl Ledger {
             reservations,
             transits,
             averages,
+            moved_dates: self
+                .batches
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.dates != self.registered_dates(b))
+                .map(|(i, b)| (i as u32, b.dates))
+                .collect(),
         }
     }
 
@@ -193,6 +203,13 @@ impl Ledger {
             }
         }
         let (nl, nb, np) = (l.locations.len(), l.batches.len(), l.products.len());
+        for (b, dates) in &snap.moved_dates {
+            let entry = l
+                .batches
+                .get_mut(*b as usize)
+                .ok_or_else(|| bad(format!("moved dates of batch {b} out of range")))?;
+            entry.dates = *dates;
+        }
         let cell_ok = |loc: u32, batch: u32| (loc as usize) < nl && (batch as usize) < nb;
         for c in &snap.cells {
             if !cell_ok(c.location, c.batch) {
@@ -262,8 +279,8 @@ impl Ledger {
         let mut stocked = std::mem::take(&mut l.stocked);
         for ((_, loc), order) in stocked.iter_mut() {
             order.sort_by(|&a, &b| {
-                let ka = fefo_key(&l.batches[a as usize].batch, l.cells[&(*loc, a)].first_in);
-                let kb = fefo_key(&l.batches[b as usize].batch, l.cells[&(*loc, b)].first_in);
+                let ka = fefo_key(&l.batches[a as usize], l.cells[&(*loc, a)].first_in);
+                let kb = fefo_key(&l.batches[b as usize], l.cells[&(*loc, b)].first_in);
                 ka.cmp(&kb)
             });
         }

@@ -131,6 +131,7 @@ fn blocked_batches_are_reported_and_never_picked() {
         reason: None,
         location: None,
         vvm: None,
+        expiry: None,
     };
     l.set_batch_status(status("s1", "Q", BatchStatus::Quarantined))
         .unwrap();
@@ -355,6 +356,7 @@ fn stock_line_holds_and_vvm_readings_survive_snapshot_replay_and_rollback() {
         reason: None,
         location: Some(loc("S1")),
         vvm,
+        expiry: None,
     };
     let plain = l.digest();
     // A failed group of writes leaves no trace of a hold or a reading.
@@ -409,4 +411,47 @@ fn stock_line_holds_and_vvm_readings_survive_snapshot_replay_and_rollback() {
         )),
         Err(CoreError::BatchBlocked { .. })
     ));
+}
+
+#[test]
+fn an_expiry_change_reorders_fefo_and_survives_snapshot_replay_and_rollback() {
+    let mut l = ledger_with(&[("B1", Some("2026-09-30")), ("B2", Some("2026-12-31"))]);
+    receive(&mut l, "r1", "B1", "S1", 10);
+    receive(&mut l, "r2", "B2", "S1", 10);
+    let extend = |key: &str| StatusChange {
+        key: key.into(),
+        date: d("2026-05-01"),
+        product: pid("AMOX"),
+        batch: bno("B1"),
+        status: None,
+        reason: None,
+        location: None,
+        vvm: None,
+        expiry: Some(d("2027-06-30")),
+    };
+    let first = |l: &Ledger| {
+        l.allocate(&alloc(1, "2026-06-01", AllocationPolicy::default()))
+            .unwrap()
+            .picks[0]
+            .batch
+            .to_string()
+    };
+    let before = l.digest();
+    l.begin();
+    l.set_batch_status(extend("x1")).unwrap();
+    assert_eq!(first(&l), "B2");
+    l.rollback();
+    assert_eq!((l.digest(), first(&l)), (before, "B1".to_string()));
+    l.set_batch_status(extend("x1")).unwrap();
+    assert_eq!(first(&l), "B2");
+    let replayed = Ledger::replay(l.events()).unwrap();
+    assert_eq!(
+        (replayed.digest(), first(&replayed)),
+        (l.digest(), "B2".into())
+    );
+    let restored = Ledger::from_snapshot(&l.snapshot()).unwrap();
+    assert_eq!(
+        (restored.digest(), first(&restored)),
+        (l.digest(), "B2".into())
+    );
 }

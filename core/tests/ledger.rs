@@ -332,6 +332,7 @@ fn reservations_quarantine_and_recall_shape_available() {
         reason: Some("FDA notice 12".into()),
         location: None,
         vvm: None,
+        expiry: None,
     })
     .unwrap();
     assert_eq!(

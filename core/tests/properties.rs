@@ -284,6 +284,7 @@ fn run(ops: &[Op]) -> Run {
                         reason: None,
                         location: None,
                         vvm: None,
+                        expiry: None,
                     })
                     .is_ok();
                 (ok, None, None)

@@ -76,6 +76,7 @@ fn roots() -> Vec<Root> {
         Out apotheca::MovementEntry,
         Out apotheca::DocumentLine,
         Out apotheca::ExpiryRow,
+        Out apotheca::LotAlerts,
         Out apotheca::ExpiryBucket,
         Out apotheca::Valuation,
         Out apotheca::CostLayer,

@@ -29,6 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         schedule: Schedule::Otc,
         tax_category: "3004".into(),
         storage: StorageClass::Ambient,
+        shelf_life: None,
     })?;
     l.register_batch(Batch {
         product: ProductId::new("P")?,
@@ -40,6 +41,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         supplier: None,
         status: BatchStatus::Released,
         pack_size: None,
+        use_by: None,
+        removal: None,
+        alert: None,
     })?;
     let date = NaiveDate::from_ymd_opt(2026, 11, 20).ok_or("date")?;
     let line = |movement: Movement| -> Result<Line, CoreError> {

@@ -55,6 +55,7 @@ from .types import (
     InvoiceRequest,
     InvoiceSeries,
     Location,
+    LotAlerts,
     MovementEntry,
     Posting,
     PostingResult,
@@ -251,6 +252,10 @@ class Ledger:
         """Stock expiring within `days` days of `on` (still usable on `on`)."""
     def expired(self, on: date, location: str | None = None) -> list[ExpiryRow]:
         """Stock expired on `on`."""
+    def lot_alerts(self, on: date, since: date | None = None) -> LotAlerts:
+        """The batches with stock whose alert date is after `since` and on or before `on`, and the
+        cursor to pass as `since` next time (each batch is then reported once).
+        """
     def expiry_buckets(self, on: date, bounds: Sequence[int] = (30, 60, 90), location: str | None = None) -> list[ExpiryBucket]:
         """Expiry buckets, e.g. bounds `[30, 60, 90]`."""
     def valuation(self, location: str | None = None) -> Valuation:

@@ -164,6 +164,8 @@ BaseOn = Literal["net", "previous_row_amount", "previous_row_total"]
 
 class Batch(TypedDict):
     """A batch (lot) of one product as registered when first received."""
+    #: Alert date ([`crate::Ledger::lot_alerts`]), where it is not derived.
+    alert: NotRequired[Optional[date]]
     #: Batch number as printed.
     batch: "BatchNo"
     #: Last day the batch may be used; `None` for goods that do not expire.
@@ -178,12 +180,16 @@ class Batch(TypedDict):
     pack_size: NotRequired[Optional[int]]
     #: The product.
     product: "ProductId"
+    #: Removal date (FEFO orders by it where set), where it is not derived.
+    removal: NotRequired[Optional[date]]
     #: Status at registration (usually released).
     status: NotRequired["BatchStatus"]
     #: Supplier code.
     supplier: NotRequired[Optional[str]]
     #: Purchase cost per base unit, used for receipts that do not state a cost.
     unit_cost: Decimal
+    #: Best-before date, where it is not derived from the product's shelf life.
+    use_by: NotRequired[Optional[date]]
 
 #: A batch (lot) number as printed on the pack; unique per product.
 BatchNo = str
@@ -1146,6 +1152,38 @@ class LongRow(TypedDict):
     #: Demand (none: missing, counted as no sale).
     y: NotRequired[Optional[float]]
 
+class LotAlert(TypedDict):
+    """A batch whose alert date has come, with the stock it has."""
+    #: Its alert date.
+    alert: date
+    #: The batch.
+    batch: "BatchNo"
+    #: All its dates.
+    dates: "LotDates"
+    #: On hand, every location together.
+    on_hand: int
+    #: The product.
+    product: "ProductId"
+
+class LotAlerts(TypedDict):
+    """The batches whose alert date fell in `(since, on]`, and the cursor for the next call."""
+    #: By alert date, then product and batch.
+    alerts: list["LotAlert"]
+    #: Pass it as `since` next time: each batch is then reported once.
+    cursor: date
+
+class LotDates(TypedDict):
+    """A batch's dates as the ledger uses them: as registered, or derived from the product's
+    [`crate::ShelfLife`], and moved together by an expiry change."""
+    #: Alert date.
+    alert: NotRequired[date]
+    #: Last day of use; `None`: does not expire.
+    expiry: Optional[date]
+    #: Removal date.
+    removal: NotRequired[date]
+    #: Best before.
+    use_by: NotRequired[date]
+
 #: How a candidate name matched.
 MatchKind = Literal["id", "name", "synonym", "brand", "fuzzy"]
 
@@ -1485,6 +1523,8 @@ class Product(TypedDict):
     pack_size: int
     #: Regulatory schedule.
     schedule: "Schedule"
+    #: Durations from which a batch's dates are derived (Odoo's product expiry times).
+    shelf_life: NotRequired[Union["ShelfLife", None]]
     #: Whether a pack may be opened and sold in loose units.
     sold_loose: NotRequired[bool]
     #: Storage class.
@@ -1697,6 +1737,20 @@ class Settlement(TypedDict):
 #: and below moderate: an ungraded interaction is never dropped as the least serious.
 Severity = Literal["minor", "unknown", "moderate", "major", "contraindicated"]
 
+class ShelfLife(TypedDict):
+    """How long a product keeps, in days (Odoo `product_expiry`): a batch registered without an
+    expiry but with a manufacturing date expires `expiration_days` after it; its best-before
+    (`use_by`), removal and alert dates fall `use_days`, `removal_days` and `alert_days` before
+    its expiry unless the batch gives them. Each at most 36,500."""
+    #: Days before expiry of the alert date ([`crate::Ledger::lot_alerts`]).
+    alert_days: NotRequired[Optional[int]]
+    #: Days from manufacture to expiry.
+    expiration_days: NotRequired[Optional[int]]
+    #: Days before expiry of the removal date (FEFO orders by it).
+    removal_days: NotRequired[Optional[int]]
+    #: Days before expiry of the best-before date.
+    use_days: NotRequired[Optional[int]]
+
 class SkippedExpired(TypedDict):
     """Past its expiry date on the document date."""
     #: Free stock it has here (on hand less reserved and blocked).
@@ -1819,6 +1873,10 @@ class StatusChange(TypedDict):
     batch: "BatchNo"
     #: Document date.
     date: date
+    #: A new expiry date for the batch (a re-test, an extension or a correction; no
+    #: `location`): its best-before, removal and alert dates move with it, kept at their
+    #: offsets, and FEFO reorders.
+    expiry: NotRequired[Optional[date]]
     #: Idempotency key.
     key: str
     #: The location of the stock line this change is for (it must have held stock of the
@@ -2301,6 +2359,9 @@ __all__ = [
     "LongForecastRequest",
     "LongForecastRow",
     "LongRow",
+    "LotAlert",
+    "LotAlerts",
+    "LotDates",
     "MatchKind",
     "MatrixForecast",
     "Membership",
@@ -2345,6 +2406,7 @@ __all__ = [
     "SeriesForecast",
     "Settlement",
     "Severity",
+    "ShelfLife",
     "Skipped",
     "Stats",
     "StatusChange",

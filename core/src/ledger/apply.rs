@@ -20,10 +20,8 @@ impl Ledger {
                 let first_in = seq;
                 let order = self.stocked.entry((r.product, r.loc)).or_default();
                 let at = order.partition_point(|&b| {
-                    fefo_key(
-                        &self.batches[b as usize].batch,
-                        self.cells[&(r.loc, b)].first_in,
-                    ) <= fefo_key(&self.batches[r.batch as usize].batch, first_in)
+                    fefo_key(&self.batches[b as usize], self.cells[&(r.loc, b)].first_in)
+                        <= fefo_key(&self.batches[r.batch as usize], first_in)
                 });
                 order.insert(at, r.batch);
             }

@@ -194,7 +194,7 @@ impl LineCheck<'_> {
     }
 
     fn not_expired(&self, action: &'static str) -> Result<()> {
-        match self.entry.batch.expiry {
+        match self.entry.dates.expiry {
             Some(exp) if is_expired(exp, self.date) => Err(CoreError::BatchExpired {
                 product: self.line.product.clone(),
                 batch: self.line.batch.clone(),

@@ -347,6 +347,17 @@ impl Ledger {
                 serde_json::to_string(&b.batch).unwrap_or_default()
             ));
         }
+        // Dates an expiry change moved (derived dates follow from the catalog lines).
+        for b in &self.batches {
+            if b.dates != self.registered_dates(b) {
+                rest.push(format!(
+                    "D|{}|{}|{}",
+                    b.batch.product,
+                    b.batch.batch,
+                    serde_json::to_string(&b.dates).unwrap_or_default()
+                ));
+            }
+        }
         for p in &self.products {
             rest.push(format!(
                 "P|{}|{}",

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{Batch, BatchStatus, Location, VvmStatus};
+use crate::batch::{Batch, BatchStatus, Location, LotDates, VvmStatus};
 use crate::dates::{YEAR_RANGE, is_expired};
 use crate::error::{CoreError, Result};
 use crate::fefo::{Allocation, DispenseRequest};
@@ -100,6 +100,8 @@ pub(crate) struct ProductEntry {
 
 pub(crate) struct BatchEntry {
     pub batch: Batch,
+    /// Its dates as used: registered or derived, moved by expiry changes.
+    pub dates: LotDates,
     pub product: u32,
     pub status: BatchStatus,
     /// (sequence number, line index) of every posting line in memory that touched this batch.
@@ -229,6 +231,22 @@ impl Ledger {
     pub fn register_batch(&mut self, batch: Batch) -> Result<()> {
         batch.validate()?;
         let p = self.product_index(&batch.product)?;
+        let dates = LotDates::of(
+            &batch,
+            self.products[p as usize].product.shelf_life.as_ref(),
+        );
+        for d in [dates.expiry, dates.use_by, dates.removal, dates.alert]
+            .into_iter()
+            .flatten()
+        {
+            check_date(d).map_err(|_| CoreError::InvalidDate {
+                input: d.to_string(),
+                reason: format!(
+                    "the dates of batch {} of {} (from the product's shelf life) must lie in the years 1970 to 2199",
+                    batch.batch, batch.product
+                ),
+            })?;
+        }
         if let Some(&i) = self.products[p as usize].batches.get(&batch.batch) {
             let same = self.batches[i as usize].batch == batch;
             return same_or_conflict(
@@ -247,6 +265,7 @@ impl Ledger {
             .insert(batch.batch.clone(), idx);
         self.batches.push(BatchEntry {
             status: batch.status,
+            dates,
             batch,
             product: p,
             moves: Vec::new(),
@@ -486,19 +505,21 @@ impl Ledger {
         };
         match &change.location {
             None => {
-                let Some(status) = change.status else {
+                if change.status.is_none() && change.expiry.is_none() {
                     return Err(bad(
                         "status",
-                        "a status change of a whole batch needs `status`".into(),
+                        "a change of a whole batch needs `status`, `expiry` or both".into(),
                     ));
-                };
+                }
                 if change.vvm.is_some() {
                     return Err(bad(
                         "vvm",
                         "a VVM reading is of a stock line: give its `location`".into(),
                     ));
                 }
-                if current == BatchStatus::Recalled && status != BatchStatus::Recalled {
+                if current == BatchStatus::Recalled
+                    && change.status.is_some_and(|s| s != BatchStatus::Recalled)
+                {
                     return Err(CoreError::BatchBlocked {
                         product: change.product,
                         batch: change.batch,
@@ -506,8 +527,20 @@ impl Ledger {
                         action: "released from a recall",
                     });
                 }
-                self.journal(|| crate::journal::Undo::Status(b, current));
-                self.batches[b as usize].status = status;
+                let dates = match change.expiry {
+                    Some(new) => Some(self.moved_dates(b, new)?),
+                    None => None,
+                };
+                if let Some(status) = change.status {
+                    self.journal(|| crate::journal::Undo::Status(b, current));
+                    self.batches[b as usize].status = status;
+                }
+                if let Some(dates) = dates {
+                    let old = self.batches[b as usize].dates;
+                    self.journal(|| crate::journal::Undo::Dates(b, old));
+                    self.batches[b as usize].dates = dates;
+                    self.reorder_fefo(self.batches[b as usize].product);
+                }
             }
             Some(location) => {
                 let l = self.location_index(location)?;
@@ -521,6 +554,12 @@ impl Ledger {
                     return Err(bad(
                         "status",
                         "a recall is for the whole batch: give no `location`".into(),
+                    ));
+                }
+                if change.expiry.is_some() {
+                    return Err(bad(
+                        "expiry",
+                        "an expiry is the batch's, everywhere: give no `location`".into(),
                     ));
                 }
                 if let Some(v) = &change.vvm {
@@ -572,12 +611,86 @@ impl Ledger {
     }
 }
 
+impl Ledger {
+    /// A batch's dates as its registration and its product's shelf life give them.
+    pub(crate) fn registered_dates(&self, entry: &BatchEntry) -> LotDates {
+        LotDates::of(
+            &entry.batch,
+            self.products[entry.product as usize]
+                .product
+                .shelf_life
+                .as_ref(),
+        )
+    }
+
+    /// The dates of batch `b` with its expiry moved to `new` and the others kept at their
+    /// offsets; refused outside the ledger's years.
+    fn moved_dates(&self, b: u32, new: NaiveDate) -> Result<LotDates> {
+        check_date(new)?;
+        let old = self.batches[b as usize].dates;
+        let dates = match old.expiry {
+            Some(e) => LotDates {
+                expiry: Some(new),
+                ..old.shifted((new - e).num_days())
+            },
+            None => LotDates {
+                expiry: Some(new),
+                ..old
+            },
+        };
+        for d in [dates.use_by, dates.removal, dates.alert]
+            .into_iter()
+            .flatten()
+        {
+            check_date(d).map_err(|_| CoreError::InvalidInput {
+                field: "expiry".into(),
+                reason: format!(
+                    "moving the expiry to {new} would put a batch date at {d}, outside 1970 to 2199"
+                ),
+            })?;
+        }
+        Ok(dates)
+    }
+
+    /// Puts every FEFO order of a product back in order after a batch's dates moved.
+    fn reorder_fefo(&mut self, product: u32) {
+        let keys: Vec<(u32, u32)> = self
+            .stocked
+            .keys()
+            .filter(|(p, _)| *p == product)
+            .copied()
+            .collect();
+        for key in keys {
+            let Some(order) = self.stocked.get(&key) else {
+                continue;
+            };
+            let old = order.clone();
+            let mut new = old.clone();
+            let loc = key.1;
+            new.sort_by(|&a, &b| {
+                let ka = fefo_key(&self.batches[a as usize], self.cells[&(loc, a)].first_in);
+                let kb = fefo_key(&self.batches[b as usize], self.cells[&(loc, b)].first_in);
+                ka.cmp(&kb)
+            });
+            if new != old {
+                self.journal(|| crate::journal::Undo::Stocked(key, Some(old)));
+                self.stocked.insert(key, new);
+            }
+        }
+    }
+}
+
 use crate::movement::Line;
 
-/// The FEFO sort key of a batch at a location: expiry (none last), then receipt order (the
-/// sequence number of the first stock into that cell), then batch number.
-pub(crate) fn fefo_key(batch: &Batch, first_in: u64) -> (bool, Option<NaiveDate>, u64, &BatchNo) {
-    (batch.expiry.is_none(), batch.expiry, first_in, &batch.batch)
+/// The FEFO sort key of a batch at a location: removal date where set, else expiry (none
+/// last), then receipt order (the sequence number of the first stock into that cell), then
+/// batch number.
+pub(crate) fn fefo_key(
+    entry: &BatchEntry,
+    first_in: u64,
+) -> (bool, Option<NaiveDate>, u64, &BatchNo) {
+    let date = entry.dates.fefo_date();
+    (date.is_none(), date, first_in, &entry.batch.batch)
 }
 
 fn same_or_conflict(same: bool, what: &'static str, id: &dyn std::fmt::Display) -> Result<()> {
@@ -629,6 +742,7 @@ mod tests {
             schedule: Schedule::Otc,
             tax_category: id("3004"),
             storage: StorageClass::Ambient,
+            shelf_life: None,
         })
         .unwrap();
         l.register_batch(Batch {
@@ -641,6 +755,9 @@ mod tests {
             supplier: None,
             status: BatchStatus::Released,
             pack_size: None,
+            use_by: None,
+            removal: None,
+            alert: None,
         })
         .unwrap();
         l

@@ -23,6 +23,38 @@ pub struct ExpiryRow {
     pub on_hand: Qty,
 }
 
+/// A batch whose alert date has come, with the stock it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LotAlert {
+    /// The product.
+    pub product: ProductId,
+    /// The batch.
+    pub batch: BatchNo,
+    /// Its alert date.
+    #[serde(with = "crate::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
+    pub alert: NaiveDate,
+    /// All its dates.
+    pub dates: crate::batch::LotDates,
+    /// On hand, every location together.
+    pub on_hand: Qty,
+}
+
+/// The batches whose alert date fell in `(since, on]`, and the cursor for the next call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LotAlerts {
+    /// By alert date, then product and batch.
+    pub alerts: Vec<LotAlert>,
+    /// Pass it as `since` next time: each batch is then reported once.
+    #[serde(with = "crate::strict::date")]
+    #[cfg_attr(feature = "schema", schemars(with = "chrono::NaiveDate"))]
+    pub cursor: NaiveDate,
+}
+
 /// Stock expiring in `from_days..=to_days` days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -51,8 +83,9 @@ impl Ledger {
             .iter()
             .filter(|&(&(loc, _), c)| c.q.on_hand > 0 && l.is_none_or(|x| x == loc))
             .filter_map(|(&(loc, batch), c)| {
-                let b = &self.batches[batch as usize].batch;
-                let expiry = b.expiry?;
+                let entry = &self.batches[batch as usize];
+                let b = &entry.batch;
+                let expiry = entry.dates.expiry?;
                 let days_left = remaining_shelf_life_days(expiry, on);
                 keep(days_left).then(|| ExpiryRow {
                     product: b.product.clone(),
@@ -73,6 +106,41 @@ impl Ledger {
             ))
         });
         Ok(rows)
+    }
+
+    /// The batches with stock whose alert date (Odoo's `alert_date`: given, or
+    /// `shelf_life.alert_days` before expiry) is after `since` and on or before `on`. Calling
+    /// with `since` = the previous answer's `cursor` reports each batch once, however often it
+    /// is called (the same arguments give the same answer: nothing is marked). `since` absent:
+    /// every alert date up to `on`.
+    pub fn lot_alerts(&self, on: NaiveDate, since: Option<NaiveDate>) -> Result<LotAlerts> {
+        crate::ledger::check_date(on)?;
+        if let Some(s) = since {
+            crate::ledger::check_date(s)?;
+        }
+        let mut on_hand: std::collections::HashMap<u32, Qty> = std::collections::HashMap::new();
+        for (&(_, b), c) in &self.cells {
+            if c.q.on_hand > 0 {
+                *on_hand.entry(b).or_default() += c.q.on_hand;
+            }
+        }
+        let mut alerts: Vec<LotAlert> = on_hand
+            .into_iter()
+            .filter_map(|(b, qty)| {
+                let entry = &self.batches[b as usize];
+                let alert = entry.dates.alert?;
+                (alert <= on && since.is_none_or(|s| alert > s)).then(|| LotAlert {
+                    product: entry.batch.product.clone(),
+                    batch: entry.batch.batch.clone(),
+                    alert,
+                    dates: entry.dates,
+                    on_hand: qty,
+                })
+            })
+            .collect();
+        alerts
+            .sort_by(|a, b| (a.alert, &a.product, &a.batch).cmp(&(b.alert, &b.product, &b.batch)));
+        Ok(LotAlerts { alerts, cursor: on })
     }
 
     /// Stock that is still usable on `on` and expires within `days` days (0..=days left).

@@ -18,7 +18,7 @@ use crate::movement::{MovementKind, Posting};
 mod expiry;
 mod valuation;
 
-pub use expiry::{ExpiryBucket, ExpiryRow};
+pub use expiry::{ExpiryBucket, ExpiryRow, LotAlert, LotAlerts};
 pub use valuation::{CostLayer, Valuation, ValuationRow};
 
 /// Which stock to report; `None` means all.
@@ -259,7 +259,7 @@ impl Ledger {
             product: entry.batch.product.clone(),
             batch: entry.batch.batch.clone(),
             location: self.locations[loc as usize].id.clone(),
-            expiry: entry.batch.expiry,
+            expiry: entry.dates.expiry,
             status,
             held: c.held,
             vvm: c.vvm.clone(),
@@ -490,7 +490,7 @@ impl Ledger {
         Ok(BatchTrace {
             product: product.clone(),
             batch: batch.clone(),
-            expiry: entry.batch.expiry,
+            expiry: entry.dates.expiry,
             status: entry.status,
             supplier: entry.batch.supplier.clone(),
             receipts,

@@ -28,6 +28,7 @@ pub fn product(id: &str, pack: Qty) -> Product {
         schedule: Schedule::Prescription,
         tax_category: "3004".into(),
         storage: StorageClass::Ambient,
+        shelf_life: None,
     }
 }
 
@@ -42,6 +43,9 @@ pub fn batch(product: &str, no: &str, expiry: Option<&str>, cost: Decimal) -> Ba
         supplier: Some("SUP-1".into()),
         status: BatchStatus::Released,
         pack_size: None,
+        alert: None,
+        use_by: None,
+        removal: None,
     }
 }
 

@@ -456,6 +456,7 @@ fn run() -> Result<String, ApiError> {
         reason: Some(r.notice.clone()),
         location: None,
         vvm: None,
+        expiry: None,
     })?;
     let trace = ledger.trace_batch(&r.product, &r.batch)?;
     let _ = writeln!(w, "{} batch {} recalled: {}", r.product, r.batch, r.notice);
@@ -1016,6 +1017,9 @@ fn receive(
             supplier: Some(supplier.to_string()),
             status: BatchStatus::Released,
             pack_size: None,
+            use_by: None,
+            removal: None,
+            alert: None,
         })?;
     }
     ledger.post(Posting {
