@@ -1332,6 +1332,11 @@ export type Model = {
 } | {
   /** Smoothing constant in (0, 1]. */
   alpha: number
+  /**
+   * Where the level starts: the first value (statsforecast, the default) or the mean
+   * of the non-zero values (ERPNext's exponential smoothing forecast).
+   */
+  initial?: SesInitial
   name: 'ses'
 } | {
   name: 'ses_optimized'
@@ -1817,6 +1822,9 @@ export interface SeriesForecast {
   /** The model used (what `auto` chose; `ses_optimized` where AutoETS had too few points). */
   model: Model
 }
+
+/** Where simple exponential smoothing starts its level. */
+export type SesInitial = 'first' | 'mean_nonzero'
 
 /** What the tenders settle. `paid - change + balance_due == due`, exactly. */
 export interface Settlement {

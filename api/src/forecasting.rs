@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub use fc::long::{Frequency, LongRow};
 pub use fc::{
     ConsumptionReport, ConsumptionRequest, DemandClass, Metrics, MinMax, Model, PeriodBalance,
-    PeriodConsumption, StockPosition, Suggestion, WholeRounding, backtest::Pinball,
+    PeriodConsumption, SesInitial, StockPosition, Suggestion, WholeRounding, backtest::Pinball,
 };
 
 use crate::error::{ApiError, ApiResult, ErrorCode};

@@ -195,7 +195,14 @@ fn one_bad_series_falls_back_is_null_or_raises_as_asked() {
 
 #[test]
 fn cross_validation_and_fitted_frames() {
-    let s = spec(&[Model::Ses { alpha: 0.5 }], 1, &[]);
+    let s = spec(
+        &[Model::Ses {
+            alpha: 0.5,
+            initial: Default::default(),
+        }],
+        1,
+        &[],
+    );
     let cv = cross_validation_frame(&daily(), &s, 2, None, None).unwrap();
     let names: Vec<&str> = cv
         .schema_ref()

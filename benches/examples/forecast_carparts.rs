@@ -51,7 +51,13 @@ fn main() {
         ),
         ("adida", Model::Adida),
         ("imapa", Model::Imapa),
-        ("ses", Model::Ses { alpha: 0.1 }),
+        (
+            "ses",
+            Model::Ses {
+                alpha: 0.1,
+                initial: Default::default(),
+            },
+        ),
     ];
     for (name, m) in models {
         let run = || {

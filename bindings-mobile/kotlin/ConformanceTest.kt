@@ -150,7 +150,7 @@ val DEFAULTS: Map<String, JsonElement> = mapOf(
     "apply_on" to JsonPrimitive("net_total"), "adjustments" to JsonPrimitive(0), "stockout_days" to JsonPrimitive(0),
     "additional" to JsonPrimitive(0), "months" to JsonPrimitive(1), "periods_averaged" to JsonPrimitive(3),
     "average_rounding" to JsonPrimitive("ceil"), "max_stock_rounding" to JsonPrimitive("half_up"),
-    "is_base_affected" to JsonPrimitive(true),
+    "is_base_affected" to JsonPrimitive(true), "initial" to JsonPrimitive("first"),
 )
 
 fun value(type: Type, v: JsonElement?, key: String): Any? {

@@ -7,7 +7,8 @@ use apotheca::forecasting::{
     SeriesClass, SeriesForecast, StockPosition, Suggestion,
 };
 use apotheca::forecasting::{
-    ConsumptionReport, ConsumptionRequest, MinMax, PeriodBalance, PeriodConsumption, WholeRounding,
+    ConsumptionReport, ConsumptionRequest, MinMax, PeriodBalance, PeriodConsumption, SesInitial,
+    WholeRounding,
 };
 use chrono::NaiveDate;
 
@@ -22,6 +23,8 @@ pub enum Model {
     },
     Ses {
         alpha: f64,
+        #[uniffi(default)]
+        initial: SesInitial,
     },
     SesOptimized,
     CrostonClassic,
@@ -273,4 +276,10 @@ pub struct Suggestion {
     pub order: f64,
     pub cover: Option<f64>,
     pub reason: String,
+}
+
+#[uniffi::remote(Enum)]
+pub enum SesInitial {
+    First,
+    MeanNonzero,
 }

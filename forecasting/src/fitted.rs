@@ -209,7 +209,14 @@ pub fn statsforecast(model: Model, y: &[f64]) -> Vec<f64> {
                 y[t - w..t].iter().sum::<f64>() / w as f64
             }))
             .collect(),
-        Model::Ses { alpha } => ses::fitted(y, alpha),
+        Model::Ses {
+            alpha,
+            initial: crate::models::SesInitial::First,
+        } => ses::fitted(y, alpha),
+        Model::Ses {
+            alpha,
+            initial: crate::models::SesInitial::MeanNonzero,
+        } => ses::fitted_mean_nonzero(y, alpha),
         Model::SesOptimized => linear(model, y),
         Model::CrostonClassic | Model::CrostonSba => {
             let (z, p) = sizes_and_intervals(y);
@@ -310,7 +317,10 @@ mod tests {
         for m in [
             Model::Naive,
             Model::MovingAverage { window: 3 },
-            Model::Ses { alpha: 0.3 },
+            Model::Ses {
+                alpha: 0.3,
+                initial: crate::models::SesInitial::First,
+            },
             Model::CrostonClassic,
             Model::CrostonSba,
             Model::CrostonOptimized,

@@ -31,5 +31,5 @@ pub use lmis::{
     ConsumptionReport, ConsumptionRequest, PeriodBalance, PeriodConsumption, WholeRounding,
     consumption,
 };
-pub use models::{Forecast, Interval, Model, check_levels, forecast, prepare};
+pub use models::{Forecast, Interval, Model, SesInitial, check_levels, forecast, prepare};
 pub use replenish::{MinMax, StockPosition, Suggestion, normal_quantile, suggest, suggest_many};

@@ -30,6 +30,26 @@ struct Whole {
     model: Model,
 }
 
+/// Where simple exponential smoothing starts its level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
+pub enum SesInitial {
+    /// The first value (statsforecast).
+    #[default]
+    First,
+    /// The mean of the non-zero values, the recursion starting at the first non-zero value
+    /// (ERPNext); an all-zero series stays at 0.
+    MeanNonzero,
+}
+
+impl SesInitial {
+    fn is_first(&self) -> bool {
+        *self == SesInitial::First
+    }
+}
+
 /// A forecasting model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -52,6 +72,10 @@ pub enum Model {
     Ses {
         /// Smoothing constant in (0, 1].
         alpha: f64,
+        /// Where the level starts: the first value (statsforecast, the default) or the mean
+        /// of the non-zero values (ERPNext's exponential smoothing forecast).
+        #[serde(default, skip_serializing_if = "SesInitial::is_first")]
+        initial: SesInitial,
     },
     /// Simple exponential smoothing, alpha by golden section on [0.01, 0.99].
     SesOptimized,
@@ -233,7 +257,7 @@ impl Model {
             Model::Regression { lags, .. } if !(1..=52).contains(&lags) => {
                 Err(invalid(format!("lags {lags} must be 1 to 52")))
             }
-            Model::Ses { alpha } => unit("alpha", alpha),
+            Model::Ses { alpha, .. } => unit("alpha", alpha),
             Model::Tsb { alpha_d, alpha_p } => {
                 unit("alpha_d", alpha_d).and(unit("alpha_p", alpha_p))
             }
@@ -261,7 +285,14 @@ impl Model {
                 let w = (window as usize).min(n);
                 flat(numpy::mean(&y[n - w..]))
             }
-            Model::Ses { alpha } => flat(ses::level(y, alpha)),
+            Model::Ses {
+                alpha,
+                initial: SesInitial::First,
+            } => flat(ses::level(y, alpha)),
+            Model::Ses {
+                alpha,
+                initial: SesInitial::MeanNonzero,
+            } => flat(ses::level_mean_nonzero(y, alpha)),
             Model::SesOptimized => flat(ses::level(y, ses::golden_section(y, 0.01, 0.99))),
             Model::CrostonClassic => flat(croston_classic(y)),
             Model::CrostonSba => flat(croston_sba(y)),

@@ -36,6 +36,35 @@ pub fn fitted(x: &[f64], alpha: f64) -> Vec<f64> {
     out
 }
 
+/// ERPNext's start: the level is the mean of the non-zero values, set at the first non-zero
+/// value; each next one is `level + alpha·(x − level)`. `None` before that first value, and for
+/// a series without one.
+fn mean_nonzero_path(x: &[f64], alpha: f64) -> (Vec<f64>, Option<f64>) {
+    let nonzero: Vec<f64> = x.iter().copied().filter(|v| *v != 0.0).collect();
+    let mut fitted = vec![f64::NAN; x.len()];
+    let Some(start) = x.iter().position(|v| *v != 0.0) else {
+        return (fitted, None);
+    };
+    let mut level = nonzero.iter().sum::<f64>() / nonzero.len() as f64;
+    for (i, &v) in x.iter().enumerate().skip(start) {
+        fitted[i] = level;
+        level += alpha * (v - level);
+    }
+    (fitted, Some(level))
+}
+
+/// The flat forecast of SES seeded as ERPNext does (the mean of the non-zero values; 0 for an
+/// all-zero series).
+pub fn level_mean_nonzero(x: &[f64], alpha: f64) -> f64 {
+    mean_nonzero_path(x, alpha).1.unwrap_or(0.0)
+}
+
+/// In-sample one-step fitted values of [`level_mean_nonzero`]: `NaN` before the first
+/// non-zero value.
+pub fn fitted_mean_nonzero(x: &[f64], alpha: f64) -> Vec<f64> {
+    mean_nonzero_path(x, alpha).0
+}
+
 /// One-step sum of squared errors of SES with `alpha`, by the same recursion.
 pub fn sse(x: &[f64], alpha: f64) -> f64 {
     if x.len() < 2 {

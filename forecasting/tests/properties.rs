@@ -66,7 +66,7 @@ proptest! {
         for (m, tol) in [
             (Model::Naive, 1e-12),
             (Model::MovingAverage { window: 3 }, 1e-12),
-            (Model::Ses { alpha: 0.2 }, 1e-12),
+            (Model::Ses { alpha: 0.2, initial: Default::default() }, 1e-12),
             (Model::CrostonClassic, 1e-12),
             (Model::Tsb { alpha_d: 0.1, alpha_p: 0.1 }, 1e-12),
         ] {

@@ -171,7 +171,10 @@ fn conformal_intervals_equal_statsforecasts() {
         let y = &series[r[0]][..TRAIN];
         let model = match r[1] {
             "croston_sba" => Model::CrostonSba,
-            "ses" => Model::Ses { alpha: 0.1 },
+            "ses" => Model::Ses {
+                alpha: 0.1,
+                initial: Default::default(),
+            },
             "naive" => Model::Naive,
             m => panic!("{m}"),
         };

@@ -1246,6 +1246,9 @@ class ModelSes(TypedDict):
     """Simple exponential smoothing with a fixed alpha."""
     #: Smoothing constant in (0, 1].
     alpha: float
+    #: Where the level starts: the first value (statsforecast, the default) or the mean
+    #: of the non-zero values (ERPNext's exponential smoothing forecast).
+    initial: NotRequired["SesInitial"]
     name: Literal["ses"]
 
 class ModelSesOptimized(TypedDict):
@@ -1716,6 +1719,9 @@ class SeriesForecast(TypedDict):
     method: Optional[str]
     #: The model used (what `auto` chose; `ses_optimized` where AutoETS had too few points).
     model: "Model"
+
+#: Where simple exponential smoothing starts its level.
+SesInitial = Literal["first", "mean_nonzero"]
 
 class Settlement(TypedDict):
     """What the tenders settle. `paid - change + balance_due == due`, exactly."""
@@ -2404,6 +2410,7 @@ __all__ = [
     "SeriesBacktest",
     "SeriesClass",
     "SeriesForecast",
+    "SesInitial",
     "Settlement",
     "Severity",
     "ShelfLife",
