@@ -23,6 +23,8 @@ struct Day {
     date: NaiveDate,
     receipt: Receipt,
     already_on_shelf: Vec<ReceiptLine>,
+    /// Vaccine vial monitor readings taken at the receipt check.
+    vvm_readings: Vec<VvmReading>,
     prescriptions: Vec<Prescription>,
     transfer: Transfer,
     recall: Recall,
@@ -152,6 +154,13 @@ struct Transfer {
 }
 
 #[derive(Deserialize)]
+struct VvmReading {
+    product: ProductId,
+    batch: BatchNo,
+    status: VvmStatus,
+}
+
+#[derive(Deserialize)]
 struct Recall {
     product: ProductId,
     batch: BatchNo,
@@ -248,6 +257,33 @@ fn run() -> Result<String, ApiError> {
         "  (opening stock on the shelf since {opening_date}: {} batches)",
         day.already_on_shelf.len()
     );
+    // Vaccine vial monitors read at the receipt check: FEFO then goes by VVM stage.
+    for (i, r) in day.vvm_readings.iter().enumerate() {
+        ledger.set_batch_status(StatusChange {
+            key: format!("vvm-{i}"),
+            date: day.date,
+            product: r.product.clone(),
+            batch: r.batch.clone(),
+            status: None,
+            reason: None,
+            location: Some(main_store.clone()),
+            vvm: Some(r.status.clone()),
+            expiry: None,
+        })?;
+        let _ = writeln!(
+            w,
+            "  VVM of {} {} at {}: stage {}{}",
+            r.product,
+            r.batch,
+            main_store,
+            r.status.level,
+            if r.status.unusable {
+                " — unusable, never dispensed"
+            } else {
+                ""
+            }
+        );
+    }
 
     // 2. Prescriptions by FEFO.
     section(w, "2. Prescriptions dispensed by FEFO");
@@ -494,7 +530,7 @@ fn run() -> Result<String, ApiError> {
     plan_orders(w, &day, &catalog, &ledger)?;
 
     // The day as events: what a service would store or publish.
-    section(w, "12. The day as events");
+    section(w, "11. The day as events");
     let events = ledger.events()?;
     let (replayed, live) = (Ledger::from_events(&events)?.digest()?, ledger.digest()?);
     let _ = writeln!(
@@ -531,7 +567,7 @@ fn bill(
     sold: &[(&Prescription, Vec<Pick>)],
 ) -> Result<(), ApiError> {
     use billing::*;
-    section(w, "9. Billing (GST inside the MRP, rounded to the rupee)");
+    section(w, "8. Billing (GST inside the MRP, rounded to the rupee)");
     let engine = Billing::from_json(TAX_RULES)?;
     let b = &day.billing;
     let mrp = |batch: &BatchNo| {
@@ -747,7 +783,7 @@ fn check_interactions(w: &mut String, day: &Day, catalog: &Catalog) -> Result<()
     use apotheca::interactions::{CheckRequest, PatientContext, Screening};
     section(
         w,
-        "10. Interaction checks (sample knowledge base, not clinical advice)",
+        "9. Interaction checks (sample knowledge base, not clinical advice)",
     );
     let kb = Interactions::sample()?;
     let show = |w: &mut String, s: &Screening| {
@@ -846,7 +882,7 @@ fn plan_orders(
     section(
         w,
         &format!(
-            "11. Demand forecasts and this week's orders ({} weeks of sales at {} from {})",
+            "10. Demand forecasts and this week's orders ({} weeks of sales at {} from {})",
             f.history.values().map(Vec::len).max().unwrap_or(0),
             f.store,
             f.first_week
