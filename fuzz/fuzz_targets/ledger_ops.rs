@@ -153,6 +153,7 @@ fuzz_target!(|ops: Vec<Op>| {
                 vec![line(
                     Movement::Receipt {
                         unit_cost: cost.get(),
+                        accept_expired: false,
                     },
                     *batch,
                     at(*loc),
@@ -272,6 +273,12 @@ fuzz_target!(|ops: Vec<Op>| {
                             min_shelf_life_days: u32::from(*min_days),
                             ..AllocationPolicy::default()
                         },
+                        // Odd minimums also draw on the other location.
+                        also_from: if *min_days % 2 == 1 {
+                            vec![id::<LocationId>(at(!*loc))?]
+                        } else {
+                            Vec::new()
+                        },
                     })
                 })();
                 if let Some(req) = req {
@@ -292,8 +299,11 @@ fuzz_target!(|ops: Vec<Op>| {
                         date: apotheca::domain::strict::parse_date("2026-06-15").ok()?,
                         product: id(p)?,
                         batch: id(bn)?,
-                        status,
+                        status: Some(status),
                         reason: None,
+                        location: None,
+                        vvm: None,
+                        expiry: None,
                     })
                 })();
                 if let Some(c) = change {
