@@ -160,6 +160,11 @@ export declare class Ledger {
   stockAsOfAsync(date: IsoDate, filter?: StockFilter): Promise<AsOfRow[]>
   stockCard(filter: StockFilter & { product: string }): MovementEntry[]
   expiringWithin(on: IsoDate, days: number, location?: string | null): ExpiryRow[]
+  /**
+   * Batches whose alert date is after `since` and on or before `on`, with the cursor to
+   * pass as `since` next time (each batch is then reported once).
+   */
+  lotAlerts(on: IsoDate, since?: IsoDate | null): LotAlerts
   expired(on: IsoDate, location?: string | null): ExpiryRow[]
   /** Stock expiring in 0–30, 31–60, 61–90 days (or the bounds given). */
   expiryBuckets(on: IsoDate, bounds?: number[] | null, location?: string | null): ExpiryBucket[]

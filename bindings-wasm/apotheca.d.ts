@@ -192,6 +192,8 @@ export type BaseOn = 'net' | 'previous_row_amount' | 'previous_row_total'
 
 /** A batch (lot) of one product as registered when first received. */
 export interface Batch {
+    /** Alert date ([`crate::Ledger::lot_alerts`]), where it is not derived. */
+    alert?: IsoDate | null
     /** Batch number as printed. */
     batch: BatchNo
     /** Last day the batch may be used; `None` for goods that do not expire. */
@@ -208,12 +210,16 @@ export interface Batch {
     packSize?: number | null
     /** The product. */
     product: ProductId
+    /** Removal date (FEFO orders by it where set), where it is not derived. */
+    removal?: IsoDate | null
     /** Status at registration (usually released). */
     status?: BatchStatus
     /** Supplier code. */
     supplier?: string | null
     /** Purchase cost per base unit, used for receipts that do not state a cost. */
     unitCost: Decimal
+    /** Best-before date, where it is not derived from the product's shelf life. */
+    useBy?: IsoDate | null
 }
 
 /** A batch (lot) number as printed on the pack; unique per product. */
@@ -1232,6 +1238,43 @@ export interface LongRow {
     y?: number | null
 }
 
+/** A batch whose alert date has come, with the stock it has. */
+export interface LotAlert {
+    /** Its alert date. */
+    alert: IsoDate
+    /** The batch. */
+    batch: BatchNo
+    /** All its dates. */
+    dates: LotDates
+    /** On hand, every location together. */
+    onHand: number
+    /** The product. */
+    product: ProductId
+}
+
+/** The batches whose alert date fell in `(since, on]`, and the cursor for the next call. */
+export interface LotAlerts {
+    /** By alert date, then product and batch. */
+    alerts: LotAlert[]
+    /** Pass it as `since` next time: each batch is then reported once. */
+    cursor: IsoDate
+}
+
+/**
+ * A batch's dates as the ledger uses them: as registered, or derived from the product's
+ * [`crate::ShelfLife`], and moved together by an expiry change.
+ */
+export interface LotDates {
+    /** Alert date. */
+    alert?: IsoDate
+    /** Last day of use; `None`: does not expire. */
+    expiry: IsoDate | null
+    /** Removal date. */
+    removal?: IsoDate
+    /** Best before. */
+    useBy?: IsoDate
+}
+
 /** How a candidate name matched. */
 export type MatchKind = 'id' | 'name' | 'synonym' | 'brand' | 'fuzzy'
 
@@ -1291,6 +1334,11 @@ export type Model = {
 } | {
     /** Smoothing constant in (0, 1]. */
     alpha: number
+    /**
+     * Where the level starts: the first value (statsforecast, the default) or the mean
+     * of the non-zero values (ERPNext's exponential smoothing forecast).
+     */
+    initial?: SesInitial
     name: 'ses'
 } | {
     name: 'ses_optimized'
@@ -1555,6 +1603,8 @@ export interface Product {
     packSize: number
     /** Regulatory schedule. */
     schedule: Schedule
+    /** Durations from which a batch's dates are derived (Odoo's product expiry times). */
+    shelfLife?: ShelfLife | null
     /** Whether a pack may be opened and sold in loose units. */
     soldLoose?: boolean
     /** Storage class. */
@@ -1775,6 +1825,9 @@ export interface SeriesForecast {
     model: Model
 }
 
+/** Where simple exponential smoothing starts its level. */
+export type SesInitial = 'first' | 'mean_nonzero'
+
 /** What the tenders settle. `paid - change + balance_due == due`, exactly. */
 export interface Settlement {
     /** Still owed (partial payment). */
@@ -1797,6 +1850,23 @@ export interface Settlement {
  * and below moderate: an ungraded interaction is never dropped as the least serious.
  */
 export type Severity = 'minor' | 'unknown' | 'moderate' | 'major' | 'contraindicated'
+
+/**
+ * How long a product keeps, in days (Odoo `product_expiry`): a batch registered without an
+ * expiry but with a manufacturing date expires `expiration_days` after it; its best-before
+ * (`use_by`), removal and alert dates fall `use_days`, `removal_days` and `alert_days` before
+ * its expiry unless the batch gives them. Each at most 36,500.
+ */
+export interface ShelfLife {
+    /** Days before expiry of the alert date ([`crate::Ledger::lot_alerts`]). */
+    alertDays?: number | null
+    /** Days from manufacture to expiry. */
+    expirationDays?: number | null
+    /** Days before expiry of the removal date (FEFO orders by it). */
+    removalDays?: number | null
+    /** Days before expiry of the best-before date. */
+    useDays?: number | null
+}
 
 /** A batch the allocator looked at and passed over. */
 export type Skipped = {
@@ -1857,6 +1927,12 @@ export interface StatusChange {
     batch: BatchNo
     /** Document date. */
     date: IsoDate
+    /**
+     * A new expiry date for the batch (a re-test, an extension or a correction; no
+     * `location`): its best-before, removal and alert dates move with it, kept at their
+     * offsets, and FEFO reorders.
+     */
+    expiry?: IsoDate | null
     /** Idempotency key. */
     key: string
     /**

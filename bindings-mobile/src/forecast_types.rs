@@ -23,7 +23,7 @@ pub enum Model {
     },
     Ses {
         alpha: f64,
-        #[uniffi(default)]
+        // No `#[uniffi(default)]`: UniFFI 0.31 has no default literal for an enum field.
         initial: SesInitial,
     },
     SesOptimized,
