@@ -101,6 +101,9 @@ pub struct InteractionGraph {
     pub(crate) exact: HashMap<String, Vec<(u32, NameKind)>>,
     /// Every (normalised name, drug, how, length in characters), for fuzzy resolution.
     pub(crate) names: Vec<(String, u32, NameKind, usize)>,
+    /// Character bigram → the indices in `names` of the names that contain it (each once, in
+    /// order): the candidate filter of fuzzy resolution.
+    pub(crate) bigrams: HashMap<(char, char), Vec<u32>>,
     /// Per drug: its ingredients (itself for a single-ingredient drug).
     pub(crate) ingredients: Vec<Vec<u32>>,
     /// Per drug: the keys it answers to.
@@ -374,6 +377,12 @@ impl InteractionGraph {
                 }
             }
         }
+        let mut bigrams: HashMap<(char, char), Vec<u32>> = HashMap::new();
+        for (i, (name, ..)) in names.iter().enumerate() {
+            for g in crate::names::bigrams(name) {
+                bigrams.entry(g).or_default().push(i as u32);
+            }
+        }
         let groups = kb.risk_groups.clone();
         Ok(Self {
             kb,
@@ -382,6 +391,7 @@ impl InteractionGraph {
             class_ix,
             exact,
             names,
+            bigrams,
             ingredients,
             keys,
             class_level,

@@ -75,6 +75,19 @@ pub fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
     Some(prev[b.len()]).filter(|d| *d <= max)
 }
 
+/// The distinct character bigrams of a string, in first-seen order.
+pub fn bigrams(s: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out: Vec<(char, char)> = Vec::with_capacity(chars.len());
+    for w in chars.windows(2) {
+        let g = (w[0], w[1]);
+        if !out.contains(&g) {
+            out.push(g);
+        }
+    }
+    out
+}
+
 /// Similarity in [0, 1]: `1 - distance / longer length`.
 pub fn similarity(a: &str, b: &str, max: usize) -> Option<f64> {
     let d = distance(a, b, max)?;

@@ -357,6 +357,12 @@ impl InteractionGraph {
 
     /// Ranked candidates for free text (exact matches, else near spellings scoring ≥ 0.7).
     pub fn resolve(&self, text: &str, limit: usize) -> Resolution {
+        self.resolve_with(text, limit, true)
+    }
+
+    /// [`InteractionGraph::resolve`], near spellings found through the bigram index or (for
+    /// the tests that compare the two) by scanning every name.
+    fn resolve_with(&self, text: &str, limit: usize, indexed: bool) -> Resolution {
         let mut q = normalize(text);
         if !self.exact.contains_key(&q) {
             // Chat text carries strengths and forms: "amoxycillin 500 mg caps".
@@ -386,7 +392,27 @@ impl InteractionGraph {
         } else if q.chars().count() >= 3 {
             let max = (q.chars().count() / 4).clamp(1, 3);
             let qlen = q.chars().count();
-            for (name, d, _, len) in &self.names {
+            // Candidates by shared bigrams: an edit destroys at most two of the query's bigram
+            // occurrences (a swap three), so a name within `max` edits shares at least
+            // `distinct bigrams − 3·max` of the query's distinct bigrams. Below that bound no
+            // name is ruled out and every name is a candidate. Candidates keep the names' order,
+            // so the answer is the full scan's.
+            let grams = crate::names::bigrams(&q);
+            let need = grams.len().saturating_sub(3 * max);
+            let candidates: Vec<u32> = if need == 0 || !indexed {
+                (0..self.names.len() as u32).collect()
+            } else {
+                let mut shared = vec![0u16; self.names.len()];
+                for g in &grams {
+                    for &i in self.bigrams.get(g).map_or(&[][..], Vec::as_slice) {
+                        shared[i as usize] += 1;
+                    }
+                }
+                (0..self.names.len() as u32)
+                    .filter(|&i| usize::from(shared[i as usize]) >= need)
+                    .collect()
+            };
+            for (name, d, _, len) in candidates.iter().map(|&i| &self.names[i as usize]) {
                 // Lengths further apart than the allowed edits cannot match.
                 if len.abs_diff(qlen) > max {
                     continue;
@@ -872,5 +898,49 @@ impl InteractionGraph {
             path,
             message,
         }
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    use crate::sample;
+
+    /// Every misspelling within the allowed edits of every sample name (one deletion, one
+    /// substitution, one swap, one insertion at each position) resolves through the bigram
+    /// index exactly as through the full scan.
+    #[test]
+    fn the_bigram_index_answers_as_the_full_scan() {
+        let g = sample().unwrap();
+        let mut queries = 0;
+        for (name, ..) in &g.names {
+            let c: Vec<char> = name.chars().collect();
+            for i in 0..c.len() {
+                let mut variants = Vec::new();
+                let mut del = c.clone();
+                del.remove(i);
+                variants.push(del);
+                let mut sub = c.clone();
+                sub[i] = if c[i] == 'x' { 'q' } else { 'x' };
+                variants.push(sub);
+                if i + 1 < c.len() {
+                    let mut swap = c.clone();
+                    swap.swap(i, i + 1);
+                    variants.push(swap);
+                }
+                let mut ins = c.clone();
+                ins.insert(i, 'e');
+                variants.push(ins);
+                for v in variants {
+                    let q: String = v.into_iter().collect();
+                    assert_eq!(
+                        g.resolve_with(&q, 5, true),
+                        g.resolve_with(&q, 5, false),
+                        "{q}"
+                    );
+                    queries += 1;
+                }
+            }
+        }
+        assert!(queries > 1000, "{queries} queries");
     }
 }
