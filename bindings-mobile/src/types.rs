@@ -296,6 +296,7 @@ pub enum PickReason {
     EarliestExpiry,
     OpenedPack,
     SingleBatch,
+    VvmStage,
 }
 
 #[uniffi::remote(Record)]

@@ -172,6 +172,8 @@ pub enum PickReason {
     OpenedPack,
     /// The first batch in FEFO order that covers the whole quantity alone.
     SingleBatch,
+    /// Its stock line's VVM stage comes first (lower stages first, FEFO within a stage).
+    VvmStage,
 }
 
 impl std::fmt::Display for PickReason {
@@ -180,6 +182,7 @@ impl std::fmt::Display for PickReason {
             PickReason::EarliestExpiry => "earliest expiry",
             PickReason::OpenedPack => "opened pack",
             PickReason::SingleBatch => "single batch",
+            PickReason::VvmStage => "VVM stage",
         })
     }
 }
@@ -691,6 +694,18 @@ impl Ledger {
     ) -> Pick {
         let entry = &self.batches[e.batch as usize];
         let (b, expiry) = (&entry.batch, entry.dates.expiry);
+        // A line taken in VVM order says so rather than "earliest expiry".
+        let reason = match reason {
+            PickReason::EarliestExpiry
+                if self
+                    .cells
+                    .get(&(e.loc, e.batch))
+                    .is_some_and(|c| c.vvm.is_some()) =>
+            {
+                PickReason::VvmStage
+            }
+            other => other,
+        };
         Pick {
             batch: b.batch.clone(),
             expiry,

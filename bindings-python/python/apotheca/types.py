@@ -1409,7 +1409,7 @@ class Pick(TypedDict):
     short_dated: NotRequired[bool]
 
 #: Why a batch was picked.
-PickReason = Literal["earliest_expiry", "opened_pack", "single_batch"]
+PickReason = Literal["earliest_expiry", "opened_pack", "single_batch", "vvm_stage"]
 
 class Pinball(TypedDict):
     """The pinball loss at one quantile."""
