@@ -1481,7 +1481,7 @@ export interface Pick {
 }
 
 /** Why a batch was picked. */
-export type PickReason = 'earliest_expiry' | 'opened_pack' | 'single_batch'
+export type PickReason = 'earliest_expiry' | 'opened_pack' | 'single_batch' | 'vvm_stage'
 
 /** The pinball loss at one quantile. */
 export interface Pinball {

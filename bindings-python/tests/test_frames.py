@@ -4,6 +4,7 @@ and out over Arrow, statsforecast's shapes, per-series outcomes, progress and in
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import threading
 from typing import Any
 
@@ -267,8 +268,14 @@ def test_ctrl_c_stops_a_long_call_between_chunks() -> None:
             # which it does not reliably do on a busy machine.
             _thread.interrupt_main()
 
-    with pytest.raises(KeyboardInterrupt):
-        apotheca.forecast_frame(big, ETS, h=2, threads=1, progress=progress)
+    # Python's own Ctrl-C handler, as in an interactive session: a process started in the
+    # background inherits SIGINT ignored, and then interrupt_main does nothing.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            apotheca.forecast_frame(big, ETS, h=2, threads=1, progress=progress)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     # Raised at the next check between chunks: no further chunk was reported, and the first
     # one was not the last.
     assert len(calls) == 1 and calls[0][0] < calls[0][1]
