@@ -306,13 +306,9 @@ impl JsLedger {
         since: Option<Unknown<'_>>,
     ) -> Result<Unknown<'e>> {
         call(env, || {
-            let since = match since {
-                Some(s) if !matches!(s.get_type(), Ok(ValueType::Undefined | ValueType::Null)) => {
-                    Some(conv::date(env, "since", s)?)
-                }
-                _ => None,
-            };
-            self.0.lot_alerts(conv::date(env, "on", on)?, since)
+            let since = opt::<apotheca::domain::strict::StrictDate>(env, "since", since)?;
+            self.0
+                .lot_alerts(conv::date(env, "on", on)?, since.map(|d| d.0))
         })
     }
 

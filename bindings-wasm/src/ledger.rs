@@ -183,12 +183,8 @@ impl WasmLedger {
         #[wasm_bindgen(unchecked_param_type = "IsoDate | null | undefined")] since: JsValue,
     ) -> Result<JsValue, JsValue> {
         out((|| {
-            let since = if since.is_null() || since.is_undefined() {
-                None
-            } else {
-                Some(conv::date("since", since)?)
-            };
-            self.0.lot_alerts(conv::date("on", on)?, since)
+            let since = opt::<apotheca::domain::strict::StrictDate>("since", since)?;
+            self.0.lot_alerts(conv::date("on", on)?, since.map(|d| d.0))
         })())
     }
 

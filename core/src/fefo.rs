@@ -434,17 +434,7 @@ impl Ledger {
             qty: target,
         });
         let multi = !req.also_from.is_empty();
-        let walk: Box<dyn Iterator<Item = std::result::Result<Eligible, Skipped>> + '_> = if multi {
-            Box::new(self.merged_walk(req)?.into_iter())
-        } else {
-            Box::new(self.fefo_walk(
-                &req.product,
-                &req.location,
-                req.date,
-                req.policy.min_shelf_life_days,
-            )?)
-        };
-        let mut walk = walk.map(|item| {
+        let mut walk = self.request_walk(req)?.map(|item| {
             item.and_then(|mut e| {
                 if pack > 1 {
                     let whole = e.free - e.free % pack;
@@ -560,17 +550,7 @@ impl Ledger {
                 .unwrap_or(product.pack_size)
         };
         let multi = !req.also_from.is_empty();
-        let walk: Vec<std::result::Result<Eligible, Skipped>> = if multi {
-            self.merged_walk(req)?
-        } else {
-            self.fefo_walk(
-                &req.product,
-                &req.location,
-                req.date,
-                req.policy.min_shelf_life_days,
-            )?
-            .collect()
-        };
+        let walk = self.request_walk(req)?;
         let mut skipped = Vec::new();
         // (eligible, its pack, whole units free, units taken)
         let mut lines: Vec<(Eligible, Qty, Qty, Qty)> = Vec::new();
@@ -745,6 +725,24 @@ impl Ledger {
             location: None,
             reason,
         }
+    }
+
+    /// The lines a request may take from, in its order: one location's FEFO walk (lazy), or
+    /// every location's merged ([`Ledger::merged_walk`]).
+    fn request_walk<'a>(
+        &'a self,
+        req: &AllocationRequest,
+    ) -> Result<Box<dyn Iterator<Item = std::result::Result<Eligible, Skipped>> + 'a>> {
+        Ok(if req.also_from.is_empty() {
+            Box::new(self.fefo_walk(
+                &req.product,
+                &req.location,
+                req.date,
+                req.policy.min_shelf_life_days,
+            )?)
+        } else {
+            Box::new(self.merged_walk(req)?.into_iter())
+        })
     }
 
     /// [`Ledger::skip`], naming the line's location when the request has several.
