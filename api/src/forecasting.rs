@@ -380,7 +380,8 @@ pub fn classify(series: &[Series]) -> ApiResult<Vec<SeriesClass>> {
         series
             .iter()
             .map(|s| {
-                let y = fc::prepare(&values(s)).map_err(|e| in_series(&s.id, e))?;
+                let v = values(s);
+                let y = fc::prepare(&v).map_err(|e| in_series(&s.id, e))?;
                 let c = fc::classify(&y);
                 Ok(SeriesClass {
                     id: s.id.clone(),

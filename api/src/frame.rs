@@ -16,7 +16,7 @@
 //! `unique_id` keeps the input's type and `ds` the input's date type. With `on_error` other
 //! than `raise`, each model block also has `<Model>-model` (what forecast the series: the model,
 //! the ETS form it fitted, or the fallback `ses_optimized`) and `<Model>-error` (the error code
-//! that made it fall back or left it empty; null where none).
+//! that made it fall back or left it empty; null where none), both dictionary-encoded strings.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -24,9 +24,12 @@ use std::sync::Arc;
 
 use apotheca_forecasting as fc;
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, Int64Type};
+use arrow_array::types::{
+    Date32Type, Date64Type, Float64Type, Int32Type, Int64Type, TimestampMicrosecondType,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
+};
 use arrow_array::{
-    Array, ArrayRef, Date32Array, Date64Array, Float64Array, StringArray,
+    Array, ArrayRef, Date32Array, Date64Array, DictionaryArray, Float64Array,
     TimestampMicrosecondArray, TimestampMillisecondArray, TimestampNanosecondArray,
     TimestampSecondArray, UInt32Array,
 };
@@ -219,6 +222,36 @@ fn renumber<K: Hash + Eq + Copy>(keys: impl Iterator<Item = K>, n: usize) -> (Ve
     (codes, count)
 }
 
+/// [`renumber`] for dictionary keys, `values` numbering the dictionary's values (0, 1, …): a
+/// table indexed by value instead of a hash map, and a run of equal keys costs one comparison.
+fn renumber_keys(keys: impl Iterator<Item = usize>, values: &[u32], n: usize) -> (Vec<u32>, usize) {
+    let mut code_of = vec![u32::MAX; values.len()];
+    let mut next = 0u32;
+    let mut prev = (usize::MAX, 0u32);
+    let mut codes = Vec::with_capacity(n);
+    for k in keys {
+        if k != prev.0 {
+            // Arrow validates keys against the dictionary; a stray one is its own series.
+            let v = values.get(k).map_or(usize::MAX, |v| *v as usize);
+            let c = match code_of.get_mut(v) {
+                Some(c) if *c != u32::MAX => *c,
+                Some(c) => {
+                    *c = next;
+                    next += 1;
+                    *c
+                }
+                None => {
+                    next += 1;
+                    next - 1
+                }
+            };
+            prev = (k, c);
+        }
+        codes.push(prev.1);
+    }
+    (codes, next as usize)
+}
+
 /// Each row's series number and the number of series.
 fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(Vec<u32>, usize)> {
     if col.null_count() > 0 {
@@ -232,12 +265,17 @@ fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(Vec<u32>, usize)> {
         DataType::Utf8 => renumber(col.as_string::<i32>().iter().flatten(), n),
         DataType::LargeUtf8 => renumber(col.as_string::<i64>().iter().flatten(), n),
         DataType::Utf8View => renumber(col.as_string_view().iter().flatten(), n),
-        DataType::Dictionary(_, _) => {
+        DataType::Dictionary(key, _) => {
             let dict = col.as_any_dictionary();
             // Keys can repeat values; number by value, not by key.
             let (values, _) = encode_ids(dict.values(), name)?;
-            let keys = dict.normalized_keys();
-            renumber(keys.iter().map(|k| values[*k]), n)
+            if **key == DataType::Int32 {
+                // pandas' categories and the object-id reader's keys: read in place.
+                let keys = col.as_dictionary::<Int32Type>().keys().values();
+                renumber_keys(keys.iter().map(|k| *k as usize), &values, n)
+            } else {
+                renumber_keys(dict.normalized_keys().into_iter(), &values, n)
+            }
         }
         t if t.is_integer() => {
             let ints = arrow_cast::cast(col, &DataType::Int64)
@@ -332,9 +370,21 @@ fn read_days(col: &ArrayRef, name: &str) -> ApiResult<(Vec<i32>, TimeKind)> {
             ));
         }
     };
-    let ints = arrow_cast::cast(col, &DataType::Int64)
-        .map_err(|e| malformed(name, format!("{name}: {e}")))?;
-    let v = ints.as_primitive::<Int64Type>().values();
+    // The 64-bit values in place (a cast would copy them).
+    let v: &[i64] = match kind {
+        TimeKind::Date64 => col.as_primitive::<Date64Type>().values(),
+        TimeKind::Timestamp(TimeUnit::Second) => col.as_primitive::<TimestampSecondType>().values(),
+        TimeKind::Timestamp(TimeUnit::Millisecond) => {
+            col.as_primitive::<TimestampMillisecondType>().values()
+        }
+        TimeKind::Timestamp(TimeUnit::Microsecond) => {
+            col.as_primitive::<TimestampMicrosecondType>().values()
+        }
+        TimeKind::Timestamp(TimeUnit::Nanosecond) => {
+            col.as_primitive::<TimestampNanosecondType>().values()
+        }
+        TimeKind::Date32 => &[],
+    };
     // A constant divisor per unit: the division becomes a multiplication.
     let days = match kind {
         TimeKind::Date32 => whole_days::<1>(v),
@@ -362,14 +412,29 @@ fn read_days(col: &ArrayRef, name: &str) -> ApiResult<(Vec<i32>, TimeKind)> {
 /// day, rather than being out of range).
 fn whole_days<const PER: i64>(v: &[i64]) -> Result<Vec<i32>, (usize, bool)> {
     let mut bad = false;
-    let days: Vec<i32> = v
-        .iter()
-        .map(|&x| {
+    let mut days = Vec::with_capacity(v.len());
+    // A row as far from the row before as that one from its own predecessor (a series' next
+    // period, mostly) takes the same step in days, without a division. The first step is
+    // nought: a repeated value is the same day.
+    let (mut prev, mut day, mut step, mut step_days) = (0i64, 0i64, 0i64, 0i64);
+    for (i, &x) in v.iter().enumerate() {
+        let (gap, overflow) = x.overflowing_sub(prev);
+        let d = if i > 0 && !overflow && gap == step {
+            day + step_days
+        } else {
             let d = x.div_euclid(PER);
-            bad |= x.rem_euclid(PER) != 0 || d != i64::from(d as i32);
-            d as i32
-        })
-        .collect();
+            bad |= x.rem_euclid(PER) != 0;
+            (step, step_days) = if i == 0 || overflow {
+                (0, 0)
+            } else {
+                (gap, d - day)
+            };
+            d
+        };
+        bad |= d != i64::from(d as i32);
+        (prev, day) = (x, d);
+        days.push(d as i32);
+    }
     if !bad {
         return Ok(days);
     }
@@ -380,32 +445,48 @@ fn whole_days<const PER: i64>(v: &[i64]) -> Result<Vec<i32>, (usize, bool)> {
     Err((row, v[row].rem_euclid(PER) != 0))
 }
 
-fn read_values(col: &ArrayRef, name: &str) -> ApiResult<Vec<f64>> {
+fn read_values<'a>(col: &'a ArrayRef, name: &str) -> ApiResult<std::borrow::Cow<'a, [f64]>> {
     if !col.data_type().is_numeric() {
         return Err(malformed(
             name,
             format!("{name} must be numeric, not {}", col.data_type()),
         ));
     }
+    if *col.data_type() == DataType::Float64 && col.null_count() == 0 {
+        // Read in place (pandas' float64 column crosses without a copy).
+        return Ok(std::borrow::Cow::Borrowed(
+            col.as_primitive::<Float64Type>().values(),
+        ));
+    }
     let f = arrow_cast::cast(col, &DataType::Float64)
         .map_err(|e| malformed(name, format!("{name}: {e}")))?;
     let f = f.as_primitive::<Float64Type>();
-    Ok(if f.null_count() == 0 {
+    Ok(std::borrow::Cow::Owned(if f.null_count() == 0 {
         f.values().to_vec()
     } else {
         f.iter().map(|v| v.unwrap_or(f64::NAN)).collect()
-    })
+    }))
 }
 
 /// The input table, read and placed on its grid.
-struct Input {
+struct Input<'y> {
     ids: ArrayRef,
     kind: TimeKind,
     freq: Frequency,
-    series: Vec<GridSeries>,
+    series: Vec<GridSeries<'y>>,
 }
 
-fn read(batch: &RecordBatch, spec: &FrameSpec) -> ApiResult<Input> {
+/// The value column, borrowed where it is `float64` without nulls.
+fn values<'b>(batch: &'b RecordBatch, spec: &FrameSpec) -> ApiResult<std::borrow::Cow<'b, [f64]>> {
+    // A missing column is reported in the order id, date, value.
+    column(batch, &spec.id_col)?;
+    column(batch, &spec.time_col)?;
+    read_values(column(batch, &spec.target_col)?, &spec.target_col)
+}
+
+/// The table placed on its grid; `y` is its value column ([`values`]), which complete series
+/// borrow.
+fn read<'y>(batch: &RecordBatch, spec: &FrameSpec, y: &'y [f64]) -> ApiResult<Input<'y>> {
     let ids = column(batch, &spec.id_col)?;
     let (codes, n_series) = encode_ids(ids, &spec.id_col)?;
     if n_series > MAX_SERIES {
@@ -415,12 +496,11 @@ fn read(batch: &RecordBatch, spec: &FrameSpec) -> ApiResult<Input> {
         ));
     }
     let (days, kind) = read_days(column(batch, &spec.time_col)?, &spec.time_col)?;
-    let y = read_values(column(batch, &spec.target_col)?, &spec.target_col)?;
     let cols = Columns {
         series: &codes,
         n_series,
         days: &days,
-        y: &y,
+        y,
     };
     let grid = fc::long::Grid::new(cols)?;
     let (freq, series) = match &spec.freq {
@@ -469,7 +549,7 @@ fn run_one(y: &[f64], model: Model, h: usize, spec: &FrameSpec, fitted: bool) ->
 
 /// Every (model, series) outcome, model-major, in chunks between which `progress` is called.
 fn run_all(
-    input: &Input,
+    input: &Input<'_>,
     spec: &FrameSpec,
     jobs: &[(usize, usize, usize)],
     h: usize,
@@ -581,13 +661,13 @@ impl Builder {
 }
 
 /// The id column repeated per output row (`rows[i]` = the input row of output row `i`).
-fn ids(input: &Input, rows: Vec<u32>) -> ApiResult<ArrayRef> {
+fn ids(input: &Input<'_>, rows: Vec<u32>) -> ApiResult<ArrayRef> {
     arrow_select::take::take(&input.ids, &UInt32Array::from(rows), None)
         .map_err(|e| ApiError::new(ErrorCode::Internal, format!("ids: {e}")))
 }
 
 /// The date `k` periods after a series' start, in days.
-fn period(input: &Input, s: usize, k: usize) -> ApiResult<i32> {
+fn period(input: &Input<'_>, s: usize, k: usize) -> ApiResult<i32> {
     let start = input.series[s].start;
     u32::try_from(k)
         .ok()
@@ -600,12 +680,12 @@ fn period(input: &Input, s: usize, k: usize) -> ApiResult<i32> {
 /// long frame mostly share their start and length, and a calendar step costs more than a
 /// lookup.
 struct Dates<'a> {
-    input: &'a Input,
+    input: &'a Input<'a>,
     memo: HashMap<(chrono::NaiveDate, usize, usize), Vec<i32>, foldhash::fast::RandomState>,
 }
 
 impl<'a> Dates<'a> {
-    fn new(input: &'a Input) -> Self {
+    fn new(input: &'a Input<'a>) -> Self {
         Dates {
             input,
             memo: HashMap::default(),
@@ -631,7 +711,9 @@ fn diagnostics(b: &mut Builder, name: &str, spec: &FrameSpec, per_row: &[&Outcom
     if spec.on_error == OnError::Raise {
         return;
     }
-    let model: StringArray = per_row
+    // Dictionary-encoded: a handful of distinct values over every row (pandas receives one
+    // string object per distinct value, not one per row).
+    let model: DictionaryArray<Int32Type> = per_row
         .iter()
         .map(|o| {
             o.forecast
@@ -639,7 +721,7 @@ fn diagnostics(b: &mut Builder, name: &str, spec: &FrameSpec, per_row: &[&Outcom
                 .map(|f| f.method.as_deref().unwrap_or(f.model.name()))
         })
         .collect();
-    let error: StringArray = per_row
+    let error: DictionaryArray<Int32Type> = per_row
         .iter()
         .map(|o| o.error.as_ref().map(|e| e.code.as_str()))
         .collect();
@@ -657,7 +739,8 @@ pub fn forecast_frame(
 ) -> ApiResult<RecordBatch> {
     guard(|| {
         check(spec)?;
-        let input = read(batch, spec)?;
+        let y = values(batch, spec)?;
+        let input = read(batch, spec, &y)?;
         let h = spec.horizon as usize;
         let n = input.series.len();
         let jobs: Vec<(usize, usize, usize)> = (0..spec.models.len())
@@ -748,7 +831,8 @@ pub fn cross_validation_frame(
             .at(if windows == 0 { "windows" } else { "step" }));
         }
         let w = windows as usize;
-        let input = read(batch, spec)?;
+        let y = values(batch, spec)?;
+        let input = read(batch, spec, &y)?;
         let n = input.series.len();
         let span = h + (w - 1) * step;
         if let Some(g) = input.series.iter().find(|g| g.y.len() <= span) {
@@ -823,7 +907,8 @@ pub fn fitted_frame(
             )
             .at(format!("models[{i}]")));
         }
-        let input = read(batch, spec)?;
+        let y = values(batch, spec)?;
+        let input = read(batch, spec, &y)?;
         let n = input.series.len();
         let jobs: Vec<(usize, usize, usize)> = (0..spec.models.len())
             .flat_map(|m| (0..n).map(move |s| (m, s)))

@@ -144,9 +144,10 @@ pub fn fitted_frame(
 /// A pandas object column of strings (ids as `read_csv` gives them) as an Arrow dictionary
 /// array (`int32` keys in order of first appearance, `utf8` values), read straight from the
 /// Python objects: a row holding the same object as the row before (pandas shares one object
-/// per run of equal strings) costs one pointer comparison, any other row one hash lookup of
-/// its UTF-8 bytes. About a third of pyarrow's `pa.array(col, type=pa.string())`, which
-/// copies every row. `None` when a value is not a `str` (the caller falls back to pyarrow).
+/// per run of equal strings) costs one pointer comparison, a row holding the row before's text
+/// in another object one string comparison, any other row one hash lookup of its UTF-8 bytes.
+/// About a third of pyarrow's `pa.array(col, type=pa.string())`, which copies every row.
+/// `None` when a value is not a `str` (the caller falls back to pyarrow).
 #[pyfunction]
 pub fn _object_strings(
     values: numpy::PyReadonlyArray1<'_, Py<PyAny>>,
@@ -161,11 +162,11 @@ pub fn _object_strings(
     let mut keys: Vec<i32> = Vec::with_capacity(objects.len());
     let mut seen: HashMap<&str, i32> = HashMap::new();
     let mut uniques = StringBuilder::new();
-    let mut prev: Option<(*mut pyo3::ffi::PyObject, i32)> = None;
+    let mut prev: Option<(*mut pyo3::ffi::PyObject, &str, i32)> = None;
     for obj in objects.iter() {
         let ptr = obj.as_ptr();
         let key = match prev {
-            Some((p, k)) if p == ptr => k,
+            Some((p, _, k)) if p == ptr => k,
             _ => {
                 let Ok(s) = obj.bind(py).cast::<PyString>() else {
                     return Ok(None);
@@ -173,6 +174,15 @@ pub fn _object_strings(
                 let Ok(text) = s.to_str() else {
                     return Ok(None);
                 };
+                // A new object with the previous text (a frame built from a numpy string
+                // array holds one object per row): compared, not hashed.
+                if let Some((_, t, k)) = prev
+                    && t == text
+                {
+                    prev = Some((ptr, t, k));
+                    keys.push(k);
+                    continue;
+                }
                 let next = i32::try_from(seen.len()).map_err(|_| {
                     to_py(ApiError::new(
                         ErrorCode::LimitExceeded,
@@ -183,7 +193,7 @@ pub fn _object_strings(
                     uniques.append_value(text);
                     next
                 });
-                prev = Some((ptr, k));
+                prev = Some((ptr, text, k));
                 k
             }
         };

@@ -8,15 +8,23 @@ use crate::ses::{golden_section, level};
 /// Demand sizes (`y > 0`) and inter-demand intervals: the first interval is the 1-based
 /// position of the first demand, the next ones the distance between demands.
 pub fn sizes_and_intervals(y: &[f64]) -> (Vec<f64>, Vec<f64>) {
-    let z: Vec<f64> = y.iter().copied().filter(|v| *v > 0.0).collect();
-    let mut p = Vec::with_capacity(z.len());
+    // Branch-free compaction: every value is written at the cursor, which moves on only for
+    // a demand (intermittent series make a branch on it a coin toss). The buffers hold one
+    // spare slot for the last write.
+    let mut z = vec![0.0; y.len() + 1];
+    let mut p = vec![0.0; y.len() + 1];
+    let (mut nz, mut np) = (0usize, 0usize);
     let mut last = -1i64;
-    for (i, v) in y.iter().enumerate() {
-        if *v != 0.0 {
-            p.push((i as i64 - last) as f64);
-            last = i as i64;
-        }
+    for (i, &v) in y.iter().enumerate() {
+        z[nz] = v;
+        nz += usize::from(v > 0.0);
+        let demand = v != 0.0;
+        p[np] = (i as i64 - last) as f64;
+        np += usize::from(demand);
+        last = if demand { i as i64 } else { last };
     }
+    z.truncate(nz);
+    p.truncate(np);
     (z, p)
 }
 

@@ -135,12 +135,15 @@ impl Calendar {
     /// The table of `days`' range; none if a date is out of range or the range is much wider
     /// than the column (then each row converts its own date).
     fn new(days: &[i32]) -> Result<Calendar> {
-        let (Some(&lo), Some(&hi)) = (days.iter().min(), days.iter().max()) else {
+        if days.is_empty() {
             return Ok(Calendar {
                 lo: 0,
                 days: Vec::new(),
             });
-        };
+        }
+        // Folds that vectorise (`Iterator::min` keeps a branch per value).
+        let lo = days.iter().fold(i32::MAX, |m, d| m.min(*d));
+        let hi = days.iter().fold(i32::MIN, |m, d| m.max(*d));
         for d in [lo, hi] {
             date_of(d).ok_or_else(|| invalid(format!("day {d} is out of range")))?;
         }
@@ -249,7 +252,7 @@ pub fn series_from_long(rows: &[LongRow], freq: Frequency) -> Result<Vec<LongSer
 /// A long frame as columns: per row, its series (`0..n_series`, numbered by the caller in order
 /// of first appearance), its date as days since 1970-01-01 and its value (`NaN`: missing).
 #[derive(Debug, Clone, Copy)]
-pub struct Columns<'a> {
+pub struct Columns<'a, 'y> {
     /// Series number of each row.
     pub series: &'a [u32],
     /// Number of series.
@@ -257,18 +260,18 @@ pub struct Columns<'a> {
     /// Date of each row, days since 1970-01-01.
     pub days: &'a [i32],
     /// Value of each row.
-    pub y: &'a [f64],
+    pub y: &'y [f64],
 }
 
 /// One series of a [`Columns`] frame on its grid.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GridSeries {
+pub struct GridSeries<'a> {
     /// Date of the first period.
     pub start: NaiveDate,
     /// First row of the series in the input (where its id is read).
     pub first_row: usize,
     /// Values per period, `NaN` for gaps and missing values.
-    pub y: Vec<f64>,
+    pub y: std::borrow::Cow<'a, [f64]>,
 }
 
 /// The date `days` after 1970-01-01.
@@ -281,7 +284,7 @@ pub fn days_of(d: NaiveDate) -> i32 {
     d.to_epoch_days()
 }
 
-impl Columns<'_> {
+impl Columns<'_, '_> {
     fn check(&self) -> Result<()> {
         let n = self.series.len();
         if self.days.len() != n || self.y.len() != n {
@@ -291,8 +294,10 @@ impl Columns<'_> {
                 self.y.len()
             )));
         }
-        if let Some(s) = self.series.iter().find(|s| **s as usize >= self.n_series) {
-            return Err(invalid(format!("series number {s} of {}", self.n_series)));
+        // The largest number, in a pass that vectorises, then the offending one if any.
+        let top = self.series.iter().fold(0u32, |m, s| m.max(*s));
+        if !self.series.is_empty() && top as usize >= self.n_series {
+            return Err(invalid(format!("series number {top} of {}", self.n_series)));
         }
         Ok(())
     }
@@ -300,6 +305,9 @@ impl Columns<'_> {
     /// Each series' first date and first row, and whether the series are runs of rows numbered
     /// 0, 1, … in increasing date order (a frame sorted by id and date).
     fn starts(&self) -> (Vec<i32>, Vec<usize>, bool) {
+        if let Some((start, first)) = self.run_starts() {
+            return (start, first, true);
+        }
         let mut start = vec![i32::MAX; self.n_series];
         let mut first = vec![usize::MAX; self.n_series];
         let mut runs = true;
@@ -320,6 +328,45 @@ impl Columns<'_> {
         (start, first, runs)
     }
 
+    /// Each series' first date and first row if the series are runs of rows numbered 0, 1, …
+    /// in increasing date order: read at each run's first row, without a store per row.
+    fn run_starts(&self) -> Option<(Vec<i32>, Vec<usize>)> {
+        let (series, days) = (self.series, self.days);
+        let ordered = series.len() == days.len()
+            && series.first().is_none_or(|s| *s == 0)
+            && {
+                // Same series and a later date, or the next series: counted over blocks, so
+                // that the pass vectorises.
+                let pairs = series.len().saturating_sub(1);
+                let (s0, s1) = (&series[..pairs], &series[series.len().min(1)..]);
+                let (d0, d1) = (&days[..pairs], &days[days.len().min(1)..]);
+                let bad: usize = s0
+                    .iter()
+                    .zip(s1)
+                    .zip(d0.iter().zip(d1))
+                    .map(|((a, b), (c, d))| {
+                        usize::from(!((*b == *a) & (*d > *c) | (*b == a.wrapping_add(1))))
+                    })
+                    .sum();
+                bad == 0
+            }
+            && series.last().map_or(0, |s| *s as usize + 1) == self.n_series;
+        if !ordered {
+            return None;
+        }
+        let mut start = Vec::with_capacity(self.n_series);
+        let mut first = Vec::with_capacity(self.n_series);
+        let mut prev = u32::MAX;
+        for (row, (&s, &d)) in series.iter().zip(days).enumerate() {
+            if s != prev {
+                start.push(d);
+                first.push(row);
+                prev = s;
+            }
+        }
+        Some((start, first))
+    }
+
     /// Whether every row lies on the grid of `freq` from its series' first date.
     fn fits(&self, freq: Frequency, start: &[i32], cal: &Calendar) -> bool {
         self.series.iter().zip(self.days).all(|(&s, &d)| {
@@ -335,14 +382,59 @@ impl Columns<'_> {
 
 /// The coarsest grid every series lies on: year, quarter, month, week, else day. Needs one
 /// series with two dates.
-pub fn infer_frequency(cols: Columns<'_>) -> Result<Frequency> {
+pub fn infer_frequency(cols: Columns<'_, '_>) -> Result<Frequency> {
     Grid::new(cols)?.infer()
 }
 
 /// Places every row of `cols` on the grid of `freq`, series in their numbering order. Refuses
 /// a date off the grid and a series' date given twice.
-pub fn series_from_columns(cols: Columns<'_>, freq: Frequency) -> Result<Vec<GridSeries>> {
+pub fn series_from_columns<'y>(
+    cols: Columns<'_, 'y>,
+    freq: Frequency,
+) -> Result<Vec<GridSeries<'y>>> {
     Grid::new(cols)?.place(freq)
+}
+
+/// The first dates of the grid of one frequency from each start met, in days, each computed
+/// once: the series of a long frame mostly share a few starts.
+struct Grids {
+    freq: Frequency,
+    dates: Vec<(i32, Vec<i32>)>,
+    index: std::collections::HashMap<i32, usize>,
+    /// The entry used last (series sharing a start are usually neighbours).
+    last: usize,
+}
+
+impl Grids {
+    fn new(freq: Frequency) -> Self {
+        Grids {
+            freq,
+            dates: Vec::new(),
+            index: std::collections::HashMap::new(),
+            last: usize::MAX,
+        }
+    }
+
+    /// The grid's first `n` dates from `start`; none if one is out of range.
+    fn first(&mut self, start: i32, n: usize) -> Option<&[i32]> {
+        let i = match self.dates.get(self.last) {
+            Some((s, _)) if *s == start => self.last,
+            _ => *self.index.entry(start).or_insert_with(|| {
+                self.dates.push((start, Vec::new()));
+                self.dates.len() - 1
+            }),
+        };
+        self.last = i;
+        let freq = self.freq;
+        let dates = &mut self.dates[i].1;
+        if dates.len() < n {
+            let from = date_of(start)?;
+            for k in dates.len()..n {
+                dates.push(days_of(freq.step(from, u32::try_from(k).ok()?)?));
+            }
+        }
+        dates.get(..n)
+    }
 }
 
 /// The frequencies [`Grid::infer`] tries, coarsest first (else days).
@@ -355,8 +447,8 @@ const COARSEST_FIRST: [Frequency; 4] = [
 
 /// A [`Columns`] frame checked, with its calendar and each series' start read once, for
 /// inferring its frequency and placing it on a grid without reading the dates twice.
-pub struct Grid<'a> {
-    cols: Columns<'a>,
+pub struct Grid<'a, 'y> {
+    cols: Columns<'a, 'y>,
     cal: Calendar,
     start: Vec<i32>,
     first: Vec<usize>,
@@ -364,9 +456,9 @@ pub struct Grid<'a> {
     runs: bool,
 }
 
-impl<'a> Grid<'a> {
+impl<'a, 'y> Grid<'a, 'y> {
     /// Checks the columns' lengths and series numbers and reads the calendar.
-    pub fn new(cols: Columns<'a>) -> Result<Grid<'a>> {
+    pub fn new(cols: Columns<'a, 'y>) -> Result<Grid<'a, 'y>> {
         cols.check()?;
         let cal = Calendar::new(cols.days)?;
         let (start, first, runs) = cols.starts();
@@ -409,7 +501,7 @@ impl<'a> Grid<'a> {
     /// frequency found instead of once more: the first frequency, coarsest first, whose grid
     /// every row lies on is the one `infer` finds, and its periods are kept. Does not check
     /// [`can_infer`](Self::can_infer).
-    pub fn place_inferred(&self) -> Result<(Frequency, Vec<GridSeries>)> {
+    pub fn place_inferred(&self) -> Result<(Frequency, Vec<GridSeries<'y>>)> {
         for f in COARSEST_FIRST {
             if let Some(series) = self.place_runs(f)? {
                 return Ok((f, series));
@@ -422,7 +514,7 @@ impl<'a> Grid<'a> {
     }
 
     /// [`series_from_columns`].
-    pub fn place(&self, freq: Frequency) -> Result<Vec<GridSeries>> {
+    pub fn place(&self, freq: Frequency) -> Result<Vec<GridSeries<'y>>> {
         if let Some(series) = self.place_runs(freq)? {
             return Ok(series);
         }
@@ -444,16 +536,28 @@ impl<'a> Grid<'a> {
     /// pass without a period per row or a check for repeated dates (increasing dates are
     /// distinct periods). None when the frame is not so laid out, or a row is off the grid or
     /// past [`MAX_PERIODS`]: [`periods`](Self::periods) then finds which.
-    fn place_runs(&self, freq: Frequency) -> Result<Option<Vec<GridSeries>>> {
+    fn place_runs(&self, freq: Frequency) -> Result<Option<Vec<GridSeries<'y>>>> {
         if !self.runs {
             return Ok(None);
         }
         let (cols, cal) = (&self.cols, &self.cal);
         let rows = cols.days.len();
         let mut out = Vec::with_capacity(self.start.len());
+        let mut grids = Grids::new(freq);
         for (s, (&start, &from)) in self.start.iter().zip(&self.first).enumerate() {
             let to = self.first.get(s + 1).copied().unwrap_or(rows);
             let (days, y) = (&cols.days[from..to], &cols.y[from..to]);
+            // Most series hold every period from their start: their dates equal the grid's
+            // first dates, one comparison of two slices instead of a period per row.
+            if days.len() <= MAX_PERIODS && grids.first(start, days.len()) == Some(days) {
+                out.push(GridSeries {
+                    start: date_of(start)
+                        .ok_or_else(|| invalid(format!("day {start} is out of range")))?,
+                    first_row: from,
+                    y: std::borrow::Cow::Borrowed(y),
+                });
+                continue;
+            }
             let first = cal.get(start);
             let Some(last) = days.last().and_then(|&d| freq.index_of(first, cal.get(d))) else {
                 return Ok(None);
@@ -475,7 +579,7 @@ impl<'a> Grid<'a> {
                 start: date_of(start)
                     .ok_or_else(|| invalid(format!("day {start} is out of range")))?,
                 first_row: from,
-                y: placed,
+                y: std::borrow::Cow::Owned(placed),
             });
         }
         Ok(Some(out))
@@ -503,14 +607,14 @@ impl<'a> Grid<'a> {
     }
 
     /// The series with each row at its period; refuses a period given twice.
-    fn fill(&self, period: Vec<usize>) -> Result<Vec<GridSeries>> {
+    fn fill(&self, period: Vec<usize>) -> Result<Vec<GridSeries<'y>>> {
         let cols = &self.cols;
         let mut len = vec![0usize; self.start.len()];
         for (&s, &k) in cols.series.iter().zip(&period) {
             let s = s as usize;
             len[s] = len[s].max(k + 1);
         }
-        let mut out: Vec<GridSeries> = self
+        let mut out: Vec<GridSeries<'y>> = self
             .start
             .iter()
             .zip(&self.first)
@@ -519,7 +623,7 @@ impl<'a> Grid<'a> {
                 Ok(GridSeries {
                     start: date_of(s).ok_or_else(|| invalid(format!("day {s} is out of range")))?,
                     first_row: row,
-                    y: vec![f64::NAN; n],
+                    y: std::borrow::Cow::Owned(vec![f64::NAN; n]),
                 })
             })
             .collect::<Result<_>>()?;
@@ -541,7 +645,7 @@ impl<'a> Grid<'a> {
                     g.first_row
                 )));
             }
-            out[s].y[k] = v;
+            out[s].y.to_mut()[k] = v;
         }
         Ok(out)
     }
@@ -614,7 +718,7 @@ mod tests {
         assert!(series_from_long(&twice, Frequency::Day).is_err());
     }
 
-    fn cols<'a>(series: &'a [u32], days: &'a [i32], y: &'a [f64]) -> Columns<'a> {
+    fn cols<'a>(series: &'a [u32], days: &'a [i32], y: &'a [f64]) -> Columns<'a, 'a> {
         Columns {
             series,
             n_series: 1 + *series.iter().max().unwrap_or(&0) as usize,
@@ -733,7 +837,7 @@ mod tests {
         assert_eq!(s[0].start, d("2025-01-01"));
         assert_eq!((s[0].y[0], s[0].y[2], s[0].first_row), (1.0, 3.0, 0));
         assert!(s[0].y[1].is_nan());
-        assert_eq!((s[1].y.clone(), s[1].first_row), (vec![7.0], 2));
+        assert_eq!((s[1].y.to_vec(), s[1].first_row), (vec![7.0], 2));
         let twice = [dd("2025-01-01"), dd("2025-01-01")];
         let e = series_from_columns(cols(&[0, 0], &twice, &[1.0, f64::NAN]), Frequency::Day);
         assert!(e.unwrap_err().to_string().contains("twice"));
@@ -748,7 +852,7 @@ mod tests {
 
     /// The general placement (a period per row, then the fill), as the runs' fast path must
     /// equal it.
-    fn general(g: &Grid<'_>, f: Frequency) -> Result<Vec<GridSeries>> {
+    fn general<'y>(g: &Grid<'_, 'y>, f: Frequency) -> Result<Vec<GridSeries<'y>>> {
         match g.periods(f)? {
             Ok(p) => g.fill(p),
             Err(row) => Err(invalid(format!("row {row} off the grid"))),

@@ -162,12 +162,24 @@ pub struct Forecast {
     pub intervals: Vec<Interval>,
 }
 
-/// Cleans a series by the conventions of this module.
-pub fn prepare(y: &[f64]) -> Result<Vec<f64>> {
+/// Cleans a series by the conventions of this module. A series that needs no cleaning (no
+/// missing value, every value a finite non-negative number: most series) is borrowed, not
+/// copied.
+pub fn prepare(y: &[f64]) -> Result<std::borrow::Cow<'_, [f64]>> {
+    // The sign and exponent bits `t` of a finite non-negative number are below 0x7FF (∞ and
+    // NaN have 0x7FF, negatives 0x800 and up, as has −0.0, which the slow path takes): bit 11
+    // of `t | (t + 1)` is then clear. One branch-free pass that vectorises.
+    let top = y.iter().fold(0u64, |acc, v| {
+        let t = v.to_bits() >> 52;
+        acc | t | (t + 1)
+    });
+    if top & 0x800 == 0 {
+        return Ok(std::borrow::Cow::Borrowed(y));
+    }
     let first = y.iter().position(|v| !v.is_nan());
     let last = y.iter().rposition(|v| !v.is_nan());
     let (Some(a), Some(b)) = (first, last) else {
-        return Ok(Vec::new());
+        return Ok(std::borrow::Cow::Owned(Vec::new()));
     };
     y[a..=b]
         .iter()
@@ -184,7 +196,8 @@ pub fn prepare(y: &[f64]) -> Result<Vec<f64>> {
                 Ok(v)
             }
         })
-        .collect()
+        .collect::<Result<Vec<f64>>>()
+        .map(std::borrow::Cow::Owned)
 }
 
 impl Model {

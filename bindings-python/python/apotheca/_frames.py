@@ -170,16 +170,42 @@ def _columns(df: Any, names: Sequence[str]) -> Any:
                      "MALFORMED_INPUT", {"path": "table"})
 
 
+def _pandas(table: ArrowTable, keep_category: bool, id_col: str) -> Any:
+    """A result table as a pandas DataFrame, column by column from numpy views: numbers and
+    timestamps without a copy, dictionary-encoded strings (ids, model and error columns) as
+    object columns sharing one string per distinct value (a category for category ids). Other
+    column types go through ``to_pandas`` (dates as ``date`` objects, as pyarrow gives them)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    t = pa.table(table)
+    data: dict[str, Any] = {}
+    for name, col in zip(t.column_names, t.columns):
+        arr = col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
+        kind = arr.type
+        if pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type):
+            values = arr.dictionary.to_numpy(zero_copy_only=False)
+            codes = arr.indices.fill_null(-1).to_numpy()
+            if name == id_col and keep_category:
+                data[name] = pd.Categorical.from_codes(codes, values)
+            else:
+                # Code -1 (null) takes the appended None.
+                data[name] = np.append(values, None).take(codes)
+        elif (pa.types.is_floating(kind) or pa.types.is_timestamp(kind)
+              or (pa.types.is_integer(kind) and arr.null_count == 0)):
+            # Nulls (no forecast) become NaN.
+            data[name] = arr.to_numpy(zero_copy_only=False)
+        else:
+            data[name] = arr.to_pandas()
+    return pd.DataFrame(data, copy=False)
+
+
 def _back(df: Any, id_col: str, table: ArrowTable) -> Any:
     """The result in the kind of frame the caller gave; pandas ids of the input's dtype (object
     ids crossed as a dictionary array, see :func:`_arrow`)."""
     if _is_pandas(df):
-        import pyarrow as pa
-
-        out = pa.table(table).to_pandas()
-        if df[id_col].dtype == object and out[id_col].dtype == "category":
-            out[id_col] = out[id_col].astype(object)
-        return out
+        return _pandas(table, keep_category=df[id_col].dtype == "category", id_col=id_col)
     if _is_polars(df):
         import polars as pl
 
