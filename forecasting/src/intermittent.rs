@@ -3,7 +3,7 @@
 //! returns the flat point forecast.
 
 use crate::numpy;
-use crate::ses::{golden_section, level};
+use crate::ses::{golden_sections, level};
 
 /// Demand sizes (`y > 0`) and inter-demand intervals: the first interval is the 1-based
 /// position of the first demand, the next ones the distance between demands.
@@ -63,9 +63,16 @@ pub fn croston_sba(y: &[f64]) -> f64 {
     0.95 * croston_classic(y)
 }
 
-/// CrostonOptimized: alpha by golden section on [0.1, 0.3], separately for sizes and intervals.
+/// CrostonOptimized: alpha by golden section on [0.1, 0.3], separately for sizes and intervals
+/// (the two searches side by side, [`golden_sections`]).
 pub fn croston_optimized(y: &[f64]) -> f64 {
-    croston(y, |x| golden_section(x, 0.1, 0.3))
+    let (z, p) = sizes_and_intervals(y);
+    if z.is_empty() {
+        return last(y);
+    }
+    let alpha = golden_sections(&[&z, &p], 0.1, 0.3);
+    let (zf, pf) = (level(&z, alpha[0]), level(&p, alpha[1]));
+    if pf == 0.0 { zf } else { zf / pf }
 }
 
 /// TSB: demand level over the positive values, probability level over every period.
@@ -80,18 +87,37 @@ pub fn tsb(y: &[f64], alpha_d: f64, alpha_p: f64) -> f64 {
 
 /// One temporal-aggregation step at level `k` (ADIDA's, and each of IMAPA's).
 pub(crate) fn aggregate_forecast(y: &[f64], k: usize) -> f64 {
+    aggregate_forecasts(y, k..=k)[0]
+}
+
+/// [`aggregate_forecast`] at each of `levels`, the levels' golden-section searches side by
+/// side ([`golden_sections`]).
+pub(crate) fn aggregate_forecasts(y: &[f64], levels: impl Iterator<Item = usize>) -> Vec<f64> {
     let n = y.len();
-    let k = k.max(1);
-    let usable = n - n % k;
-    if usable < k {
-        return last(y) / k as f64;
+    // Each level: its forecast, or its sums to search (their level, divided by k).
+    let mut out = Vec::new();
+    let mut searched: Vec<(usize, usize, Vec<f64>)> = Vec::new();
+    for k in levels {
+        let k = k.max(1);
+        let usable = n - n % k;
+        if usable < k {
+            out.push(last(y) / k as f64);
+            continue;
+        }
+        let sums: Vec<f64> = y[n % k..].chunks(k).map(numpy::sum).collect();
+        if sums.len() == 1 {
+            out.push(sums[0] / k as f64);
+            continue;
+        }
+        searched.push((out.len(), k, sums));
+        out.push(0.0);
     }
-    let sums: Vec<f64> = y[n % k..].chunks(k).map(numpy::sum).collect();
-    if sums.len() == 1 {
-        return sums[0] / k as f64;
+    let xs: Vec<&[f64]> = searched.iter().map(|(_, _, s)| s.as_slice()).collect();
+    let alphas = golden_sections(&xs, 0.1, 0.3);
+    for ((at, k, sums), alpha) in searched.iter().zip(alphas) {
+        out[*at] = level(sums, alpha) / *k as f64;
     }
-    let alpha = golden_section(&sums, 0.1, 0.3);
-    level(&sums, alpha) / k as f64
+    out
 }
 
 /// The mean inter-demand interval, rounded by `round` (at least 1); none without demand.
@@ -118,8 +144,7 @@ pub fn imapa(y: &[f64]) -> f64 {
         None => 0.0,
         Some(k) => {
             // `forecasts.mean()` in statsforecast: numpy's summation order.
-            let f: Vec<f64> = (1..=k).map(|j| aggregate_forecast(y, j)).collect();
-            numpy::mean(&f)
+            numpy::mean(&aggregate_forecasts(y, 1..=k))
         }
     }
 }

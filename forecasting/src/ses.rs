@@ -87,9 +87,146 @@ pub fn golden_section(x: &[f64], lower: f64, upper: f64) -> f64 {
     crate::optim::golden_section(lower, upper, |alpha| sse(x, alpha))
 }
 
+/// The longest series from which [`golden_sections`] runs its searches side by side (measured:
+/// 2 searches of 128 values side by side take 0.6 of the time one after the other, of 32
+/// values about as long, of 8 values 2.3 times as long).
+const SIDE_BY_SIDE_FROM: usize = 48;
+
+/// [`golden_section`] of several series at once, each result equal to its own search to the
+/// bit: the searches run side by side, and each round evaluates every unfinished search's next
+/// point in one pass over the series, so that their recursions (each a chain of dependent
+/// multiplications and additions) overlap instead of waiting on one another. CrostonOptimized
+/// searches its sizes and intervals this way, IMAPA every aggregation level.
+pub fn golden_sections(xs: &[&[f64]], lower: f64, upper: f64) -> Vec<f64> {
+    // Side by side pays where the recursions are long; for short series (car parts' few
+    // demands) the bookkeeping of a round costs more than the overlap gains.
+    if xs.iter().map(|x| x.len()).max().unwrap_or(0) < SIDE_BY_SIDE_FROM || xs.len() < 2 {
+        return xs.iter().map(|x| golden_section(x, lower, upper)).collect();
+    }
+    // Longest first, so the searches still reading at step `i` are a prefix.
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(xs[i].len()));
+    let lanes: Vec<&[f64]> = order.iter().map(|&i| xs[i]).collect();
+    let mut searches: Vec<crate::optim::Golden> = lanes
+        .iter()
+        .map(|_| crate::optim::Golden::new(lower, upper))
+        .collect();
+    let mut alpha = vec![0.0; lanes.len()];
+    let mut pending = vec![false; lanes.len()];
+    let mut values = Vec::with_capacity(lanes.len());
+    loop {
+        // A finished search is evaluated again at its last point (the searches mostly take
+        // as many steps, from the same bracket); its value is dropped.
+        let mut any = false;
+        for ((g, a), p) in searches.iter_mut().zip(&mut alpha).zip(&mut pending) {
+            *p = match g.next() {
+                Some(x) => {
+                    *a = x;
+                    true
+                }
+                None => false,
+            };
+            any |= *p;
+        }
+        if !any {
+            break;
+        }
+        sse_many(&lanes, &alpha, &mut values);
+        for ((g, &v), &p) in searches.iter_mut().zip(&values).zip(&pending) {
+            if p {
+                g.put(v);
+            }
+        }
+    }
+    let mut out = vec![0.0; xs.len()];
+    for (g, &i) in searches.iter().zip(&order) {
+        out[i] = g.best();
+    }
+    out
+}
+
+/// [`sse`] of each series with its own alpha, the series longest first, side by side in groups
+/// of up to four (their states in registers).
+fn sse_many(xs: &[&[f64]], alpha: &[f64], out: &mut Vec<f64>) {
+    out.clear();
+    for (x, a) in xs.chunks(4).zip(alpha.chunks(4)) {
+        let mut lanes: [&[f64]; 4] = [&[]; 4];
+        let mut al = [0.0; 4];
+        lanes[..x.len()].copy_from_slice(x);
+        al[..a.len()].copy_from_slice(a);
+        let s = sse4(lanes, al);
+        out.extend_from_slice(&s[..x.len()]);
+    }
+}
+
+/// [`sse`] of four series (longest first; an empty one for an unused lane), each step of the
+/// lanes still reading run together.
+fn sse4(x: [&[f64]; 4], alpha: [f64; 4]) -> [f64; 4] {
+    let complement = alpha.map(|a| 1.0 - a);
+    let mut f = x.map(|v| v.first().copied().unwrap_or(0.0));
+    let mut s = [0.0; 4];
+    // Steps 1 .. the shortest length run all four lanes, then three, two, one.
+    let mut from = 1;
+    for m in (1..=4).rev() {
+        let to = x[m - 1].len();
+        if to > from {
+            match m {
+                4 => steps::<4>(&x, &alpha, &complement, &mut f, &mut s, from, to),
+                3 => steps::<3>(&x, &alpha, &complement, &mut f, &mut s, from, to),
+                2 => steps::<2>(&x, &alpha, &complement, &mut f, &mut s, from, to),
+                _ => steps::<1>(&x, &alpha, &complement, &mut f, &mut s, from, to),
+            }
+            from = to;
+        }
+    }
+    s
+}
+
+/// Steps `from .. to` of the first `M` lanes, which all have at least `to` values.
+#[inline(always)]
+fn steps<const M: usize>(
+    x: &[&[f64]; 4],
+    alpha: &[f64; 4],
+    complement: &[f64; 4],
+    f: &mut [f64; 4],
+    s: &mut [f64; 4],
+    from: usize,
+    to: usize,
+) {
+    let (mut fl, mut sl) = (*f, *s);
+    let lanes: [&[f64]; M] = std::array::from_fn(|l| &x[l][..to]);
+    for i in from..to {
+        for l in 0..M {
+            fl[l] = alpha[l] * lanes[l][i - 1] + complement[l] * fl[l];
+            let e = lanes[l][i] - fl[l];
+            sl[l] += e * e;
+        }
+    }
+    (*f, *s) = (fl, sl);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn searches_side_by_side_equal_each_search_alone() {
+        let series: Vec<Vec<f64>> = (0..9)
+            .map(|k| {
+                (0..(3 + 23 * k) % 130)
+                    .map(|i| ((i * i + k) % 11) as f64 * if i % 3 == 0 { 0.0 } else { 1.0 })
+                    .collect()
+            })
+            .collect();
+        let xs: Vec<&[f64]> = series.iter().map(Vec::as_slice).collect();
+        for (lo, hi) in [(0.1, 0.3), (0.01, 0.99)] {
+            let many = golden_sections(&xs, lo, hi);
+            for (x, a) in xs.iter().zip(&many) {
+                assert_eq!(a.to_bits(), golden_section(x, lo, hi).to_bits());
+            }
+        }
+        assert!(golden_sections(&[], 0.1, 0.3).is_empty());
+    }
 
     #[test]
     fn level_and_fitted() {
