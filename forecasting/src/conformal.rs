@@ -99,7 +99,8 @@ pub fn forecast_with(
             }
             _ => column.extend(cs.iter().map(|w| w[j])),
         }
-        column.sort_by(f64::total_cmp);
+        // Unstable is equal here: values equal under `total_cmp` are the same bits.
+        column.sort_unstable_by(f64::total_cmp);
         for (k, &level) in levels.iter().enumerate() {
             let alpha = 100.0 - level;
             let (l, u) = match method {

@@ -32,29 +32,51 @@ fn ses_path(x: &[f64], alpha: f64) -> Vec<f64> {
 /// Spreads a per-demand path over the periods: after the `k`-th demand a period gets `path[k]`;
 /// before the first demand, the previous value (demand sizes) or 1 (intervals, `unit`).
 fn expand(path: &[f64], y: &[f64], unit: bool) -> Vec<f64> {
+    let mut e = Expanding::new(path, unit);
     let mut out = Vec::with_capacity(y.len());
-    out.push(f64::NAN);
-    let mut k = 0;
-    for i in 1..y.len() {
-        let demand = if unit {
-            y[i - 1] != 0.0
-        } else {
-            y[i - 1] > 0.0
-        };
-        let v = if demand {
-            k += 1;
-            let v = path.get(k).copied().unwrap_or(f64::NAN);
-            if unit && v == 0.0 { 1.0 } else { v }
-        } else if k > 0 {
-            out[i - 1]
-        } else if unit {
-            1.0
-        } else {
-            y[i - 1]
-        };
-        out.push(v);
+    if let Some((_, before)) = y.split_last() {
+        out.push(f64::NAN);
+        out.extend(before.iter().map(|&prev| e.next(prev)));
     }
     out
+}
+
+/// [`expand`] one period at a time, the value carried in a register and each case computed
+/// then selected (intermittent demand makes a branch on it a coin toss).
+struct Expanding<'a> {
+    path: &'a [f64],
+    unit: bool,
+    k: usize,
+    cur: f64,
+}
+
+impl<'a> Expanding<'a> {
+    fn new(path: &'a [f64], unit: bool) -> Self {
+        Expanding {
+            path,
+            unit,
+            k: 0,
+            cur: f64::NAN,
+        }
+    }
+
+    /// The value of the period after one whose value was `prev`.
+    #[inline(always)]
+    fn next(&mut self, prev: f64) -> f64 {
+        let demand = if self.unit { prev != 0.0 } else { prev > 0.0 };
+        self.k += usize::from(demand);
+        let at = self.path.get(self.k).copied().unwrap_or(f64::NAN);
+        let at = if self.unit && at == 0.0 { 1.0 } else { at };
+        let before = if self.unit { 1.0 } else { prev };
+        self.cur = if demand {
+            at
+        } else if self.k > 0 {
+            self.cur
+        } else {
+            before
+        };
+        self.cur
+    }
 }
 
 /// `[NaN, y[0], …, y[n-2]]`.
@@ -75,9 +97,21 @@ fn zeros(n: usize) -> Vec<f64> {
 
 /// Croston from the per-demand paths of sizes and intervals.
 fn croston(y: &[f64], sizes: &[f64], intervals: &[f64], scale: f64) -> Vec<f64> {
-    let z = expand(sizes, y, false);
-    let p = expand(intervals, y, true);
-    z.iter().zip(&p).map(|(z, p)| scale * (z / p)).collect()
+    // Both expansions in one pass, without their vectors.
+    let (mut z, mut p) = (
+        Expanding::new(sizes, false),
+        Expanding::new(intervals, true),
+    );
+    let mut out = Vec::with_capacity(y.len());
+    if let Some((_, before)) = y.split_last() {
+        out.push(f64::NAN);
+        out.extend(
+            before
+                .iter()
+                .map(|&prev| scale * (z.next(prev) / p.next(prev))),
+        );
+    }
+    out
 }
 
 /// The per-demand path of an SES whose alpha is re-optimised on each prefix (statsforecast's
