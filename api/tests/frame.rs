@@ -40,6 +40,17 @@ fn daily() -> RecordBatch {
     table(Arc::new(ids), Arc::new(ds), Arc::new(y))
 }
 
+/// A string column, plain or dictionary-encoded (the model and error columns).
+fn strings(b: &RecordBatch, name: &str) -> Vec<Option<String>> {
+    let col = b.column_by_name(name).unwrap();
+    let plain = arrow_cast::cast(col, &arrow_schema::DataType::Utf8).unwrap();
+    plain
+        .as_string::<i32>()
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect()
+}
+
 fn floats(b: &RecordBatch, name: &str) -> Vec<f64> {
     b.column_by_name(name)
         .unwrap_or_else(|| panic!("no {name}"))
@@ -165,20 +176,13 @@ fn one_bad_series_falls_back_is_null_or_raises_as_asked() {
     );
     let mut s = spec(&[Model::Holt { damped: false }], 1, &[]);
     let out = forecast_frame(&input, &s, None).unwrap();
-    let model: Vec<Option<&str>> = out
-        .column_by_name("Holt-model")
-        .unwrap()
-        .as_string::<i32>()
-        .iter()
-        .collect();
-    assert_eq!(model, [Some("ETS(A,A,N)"), Some("ses_optimized")]);
-    let error: Vec<Option<&str>> = out
-        .column_by_name("Holt-error")
-        .unwrap()
-        .as_string::<i32>()
-        .iter()
-        .collect();
-    assert_eq!(error, [None, Some("INVALID_SERIES")]);
+    let model = strings(&out, "Holt-model");
+    assert_eq!(
+        model,
+        [Some("ETS(A,A,N)".to_string()), Some("ses_optimized".into())]
+    );
+    let error = strings(&out, "Holt-error");
+    assert_eq!(error, [None, Some("INVALID_SERIES".to_string())]);
     assert!(floats(&out, "Holt")[1].is_finite());
 
     s.on_error = OnError::Null;

@@ -191,7 +191,7 @@ def _pandas(table: ArrowTable, keep_category: bool, id_col: str) -> Any:
                 data[name] = pd.Categorical.from_codes(codes, values)
             else:
                 # Code -1 (null) takes the appended None.
-                data[name] = np.append(values, None).take(codes)
+                data[name] = np.append(values, np.array([None], dtype=object)).take(codes)
         elif (pa.types.is_floating(kind) or pa.types.is_timestamp(kind)
               or (pa.types.is_integer(kind) and arr.null_count == 0)):
             # Nulls (no forecast) become NaN.
