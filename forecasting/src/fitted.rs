@@ -220,6 +220,29 @@ pub fn linear(model: Model, y: &[f64]) -> Vec<f64> {
     }
 }
 
+/// CrostonOptimized's point forecast and its [`linear`] fit from one pair of golden-section
+/// searches (each equal to what the point forecast and the fit search on their own: the same
+/// sizes and intervals, the same search), for intervals at about the cost of the fit alone.
+pub fn croston_optimized_with_fit(y: &[f64]) -> (f64, Vec<f64>) {
+    let (z, p) = sizes_and_intervals(y);
+    if z.is_empty() {
+        // The point forecast of a series without demand: 0 (`Model::point`), else the last value.
+        let all_zero = y.iter().all(|v| *v == 0.0);
+        let point = if all_zero {
+            0.0
+        } else {
+            y.last().copied().unwrap_or(0.0)
+        };
+        return (point, naive(y));
+    }
+    let alpha = ses::golden_sections(&[&z, &p], 0.1, 0.3);
+    let (zs, ps) = (ses_path(&z, alpha[0]), ses_path(&p, alpha[1]));
+    // The paths end with `ses::level` of the whole sizes and intervals: the point forecast's.
+    let (zf, pf) = (zs[zs.len() - 1], ps[ps.len() - 1]);
+    let point = if pf == 0.0 { zf } else { zf / pf };
+    (point, croston(y, &zs, &ps, 1.0))
+}
+
 /// statsforecast's fitted values (see the module doc); same preconditions as [`linear`].
 pub fn statsforecast(model: Model, y: &[f64]) -> Vec<f64> {
     let n = y.len();
