@@ -16,7 +16,8 @@
 //! too (the seasonal naive's first season, ADIDA's incomplete first bucket in [`linear`]).
 
 use crate::intermittent::{
-    aggregate_forecast, mean_interval, round_half_even, sizes_and_intervals,
+    aggregate_forecast, croston_alphas, croston_ratio, mean_interval, round_half_even,
+    sizes_and_intervals,
 };
 use crate::models::Model;
 use crate::ses;
@@ -189,12 +190,7 @@ pub fn linear(model: Model, y: &[f64]) -> Vec<f64> {
     match model {
         Model::SesOptimized => ses::fitted(y, ses::golden_section(y, 0.01, 0.99)),
         Model::CrostonOptimized => {
-            let (z, p) = sizes_and_intervals(y);
-            if z.is_empty() {
-                return naive(y);
-            }
-            let path = |x: &[f64]| ses_path(x, ses::golden_section(x, 0.1, 0.3));
-            croston(y, &path(&z), &path(&p), 1.0)
+            croston_optimized_with_fit(y).map_or_else(|| naive(y), |(_, fit)| fit)
         }
         Model::Adida => match mean_interval(y, round_half_even) {
             None => zeros(y.len()),
@@ -223,24 +219,17 @@ pub fn linear(model: Model, y: &[f64]) -> Vec<f64> {
 /// CrostonOptimized's point forecast and its [`linear`] fit from one pair of golden-section
 /// searches (each equal to what the point forecast and the fit search on their own: the same
 /// sizes and intervals, the same search), for intervals at about the cost of the fit alone.
-pub fn croston_optimized_with_fit(y: &[f64]) -> (f64, Vec<f64>) {
+/// None for a series without demand (no search to share).
+pub fn croston_optimized_with_fit(y: &[f64]) -> Option<(f64, Vec<f64>)> {
     let (z, p) = sizes_and_intervals(y);
     if z.is_empty() {
-        // The point forecast of a series without demand: 0 (`Model::point`), else the last value.
-        let all_zero = y.iter().all(|v| *v == 0.0);
-        let point = if all_zero {
-            0.0
-        } else {
-            y.last().copied().unwrap_or(0.0)
-        };
-        return (point, naive(y));
+        return None;
     }
-    let alpha = ses::golden_sections(&[&z, &p], 0.1, 0.3);
-    let (zs, ps) = (ses_path(&z, alpha[0]), ses_path(&p, alpha[1]));
+    let [az, ap] = croston_alphas(&z, &p);
+    let (zs, ps) = (ses_path(&z, az), ses_path(&p, ap));
     // The paths end with `ses::level` of the whole sizes and intervals: the point forecast's.
-    let (zf, pf) = (zs[zs.len() - 1], ps[ps.len() - 1]);
-    let point = if pf == 0.0 { zf } else { zf / pf };
-    (point, croston(y, &zs, &ps, 1.0))
+    let point = croston_ratio(zs[zs.len() - 1], ps[ps.len() - 1]);
+    Some((point, croston(y, &zs, &ps, 1.0)))
 }
 
 /// statsforecast's fitted values (see the module doc); same preconditions as [`linear`].
@@ -331,6 +320,37 @@ pub fn statsforecast(model: Model, y: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn croston_optimized_with_its_fit_equals_each_alone() {
+        for k in 0..40usize {
+            let mut y: Vec<f64> = (0..(1 + k * 3))
+                .map(|i| {
+                    if (i * 7 + k) % 5 < 2 {
+                        ((i + k) % 9) as f64
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            if k == 39 {
+                y = vec![-0.0; 5];
+            }
+            let Some((point, fit)) = croston_optimized_with_fit(&y) else {
+                // No demand: nothing shared; the point and the fit come on their own.
+                assert!(y.iter().all(|v| *v == 0.0), "{y:?}");
+                continue;
+            };
+            let alone = crate::intermittent::croston_optimized(&y);
+            assert_eq!(point.to_bits(), alone.to_bits(), "{y:?}");
+            // The fit with each search on its own and each expansion in its own vector.
+            let (z, p) = sizes_and_intervals(&y);
+            let path = |x: &[f64]| ses_path(x, ses::golden_section(x, 0.1, 0.3));
+            let (zs, ps) = (expand(&path(&z), &y, false), expand(&path(&p), &y, true));
+            let alone: Vec<u64> = zs.iter().zip(&ps).map(|(z, p)| (z / p).to_bits()).collect();
+            assert_eq!(fit.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), alone);
+        }
+    }
 
     #[test]
     fn sigma_divides_by_each_model_s_count_as_statsforecast_does() {

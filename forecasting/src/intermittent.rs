@@ -3,7 +3,7 @@
 //! returns the flat point forecast.
 
 use crate::numpy;
-use crate::ses::{golden_sections, level};
+use crate::ses::{golden_section, golden_sections, level};
 
 /// Demand sizes (`y > 0`) and inter-demand intervals: the first interval is the 1-based
 /// position of the first demand, the next ones the distance between demands.
@@ -42,20 +42,24 @@ fn last(y: &[f64]) -> f64 {
     y.last().copied().unwrap_or(0.0)
 }
 
-/// Croston with smoothing constants for sizes and intervals.
-fn croston(y: &[f64], alpha: impl Fn(&[f64]) -> f64) -> f64 {
+/// Croston with smoothing constants for sizes and intervals, `alphas(sizes, intervals)`.
+fn croston(y: &[f64], alphas: impl Fn(&[f64], &[f64]) -> [f64; 2]) -> f64 {
     let (z, p) = sizes_and_intervals(y);
     if z.is_empty() {
         return last(y); // statsforecast falls back to Naive
     }
-    let zf = level(&z, alpha(&z));
-    let pf = level(&p, alpha(&p));
+    let [az, ap] = alphas(&z, &p);
+    croston_ratio(level(&z, az), level(&p, ap))
+}
+
+/// Croston's forecast from its size and interval levels.
+pub(crate) fn croston_ratio(zf: f64, pf: f64) -> f64 {
     if pf == 0.0 { zf } else { zf / pf }
 }
 
 /// CrostonClassic: alpha 0.1 for both sizes and intervals.
 pub fn croston_classic(y: &[f64]) -> f64 {
-    croston(y, |_| 0.1)
+    croston(y, |_, _| [0.1, 0.1])
 }
 
 /// CrostonSBA: 0.95 × CrostonClassic.
@@ -66,13 +70,13 @@ pub fn croston_sba(y: &[f64]) -> f64 {
 /// CrostonOptimized: alpha by golden section on [0.1, 0.3], separately for sizes and intervals
 /// (the two searches side by side, [`golden_sections`]).
 pub fn croston_optimized(y: &[f64]) -> f64 {
-    let (z, p) = sizes_and_intervals(y);
-    if z.is_empty() {
-        return last(y);
-    }
-    let alpha = golden_sections(&[&z, &p], 0.1, 0.3);
-    let (zf, pf) = (level(&z, alpha[0]), level(&p, alpha[1]));
-    if pf == 0.0 { zf } else { zf / pf }
+    croston(y, croston_alphas)
+}
+
+/// CrostonOptimized's alphas for its sizes and intervals.
+pub(crate) fn croston_alphas(z: &[f64], p: &[f64]) -> [f64; 2] {
+    let alpha = golden_sections(&[z, p], 0.1, 0.3);
+    [alpha[0], alpha[1]]
 }
 
 /// TSB: demand level over the positive values, probability level over every period.
@@ -87,30 +91,46 @@ pub fn tsb(y: &[f64], alpha_d: f64, alpha_p: f64) -> f64 {
 
 /// One temporal-aggregation step at level `k` (ADIDA's, and each of IMAPA's).
 pub(crate) fn aggregate_forecast(y: &[f64], k: usize) -> f64 {
-    aggregate_forecasts(y, k..=k)[0]
+    match aggregation(y, k) {
+        Aggregated::Forecast(f) => f,
+        Aggregated::Search(sums) => level(&sums, golden_section(&sums, 0.1, 0.3)) / k as f64,
+    }
+}
+
+/// What one aggregation level needs: its forecast at once, or a search over its bucket sums.
+enum Aggregated {
+    Forecast(f64),
+    Search(Vec<f64>),
+}
+
+fn aggregation(y: &[f64], k: usize) -> Aggregated {
+    let n = y.len();
+    let k = k.max(1);
+    let usable = n - n % k;
+    if usable < k {
+        return Aggregated::Forecast(last(y) / k as f64);
+    }
+    let sums: Vec<f64> = y[n % k..].chunks(k).map(numpy::sum).collect();
+    if sums.len() == 1 {
+        return Aggregated::Forecast(sums[0] / k as f64);
+    }
+    Aggregated::Search(sums)
 }
 
 /// [`aggregate_forecast`] at each of `levels`, the levels' golden-section searches side by
 /// side ([`golden_sections`]).
 pub(crate) fn aggregate_forecasts(y: &[f64], levels: impl Iterator<Item = usize>) -> Vec<f64> {
-    let n = y.len();
     // Each level: its forecast, or its sums to search (their level, divided by k).
     let mut out = Vec::new();
     let mut searched: Vec<(usize, usize, Vec<f64>)> = Vec::new();
     for k in levels {
-        let k = k.max(1);
-        let usable = n - n % k;
-        if usable < k {
-            out.push(last(y) / k as f64);
-            continue;
+        match aggregation(y, k) {
+            Aggregated::Forecast(f) => out.push(f),
+            Aggregated::Search(sums) => {
+                searched.push((out.len(), k.max(1), sums));
+                out.push(0.0);
+            }
         }
-        let sums: Vec<f64> = y[n % k..].chunks(k).map(numpy::sum).collect();
-        if sums.len() == 1 {
-            out.push(sums[0] / k as f64);
-            continue;
-        }
-        searched.push((out.len(), k, sums));
-        out.push(0.0);
     }
     let xs: Vec<&[f64]> = searched.iter().map(|(_, _, s)| s.as_slice()).collect();
     let alphas = golden_sections(&xs, 0.1, 0.3);

@@ -308,24 +308,15 @@ impl Columns<'_, '_> {
         if let Some((start, first)) = self.run_starts() {
             return (start, first, true);
         }
+        // Not runs (`run_starts` checked): each series' earliest date and row, row by row.
         let mut start = vec![i32::MAX; self.n_series];
         let mut first = vec![usize::MAX; self.n_series];
-        let mut runs = true;
-        let mut prev = (u32::MAX, i32::MIN);
         for (row, (&s, &d)) in self.series.iter().zip(self.days).enumerate() {
             let i = s as usize;
-            runs &= if s == prev.0 {
-                d > prev.1
-            } else {
-                s == prev.0.wrapping_add(1)
-            };
-            prev = (s, d);
             start[i] = start[i].min(d);
             first[i] = first[i].min(row);
         }
-        // Series numbered 0, 1, … in row order, each used.
-        runs &= prev.0 as usize + 1 == self.n_series;
-        (start, first, runs)
+        (start, first, false)
     }
 
     /// Each series' first date and first row if the series are runs of rows numbered 0, 1, …
@@ -548,38 +539,35 @@ impl<'a, 'y> Grid<'a, 'y> {
             let to = self.first.get(s + 1).copied().unwrap_or(rows);
             let (days, y) = (&cols.days[from..to], &cols.y[from..to]);
             // Most series hold every period from their start: their dates equal the grid's
-            // first dates, one comparison of two slices instead of a period per row.
-            if days.len() <= MAX_PERIODS && grids.first(start, days.len()) == Some(days) {
-                out.push(GridSeries {
-                    start: date_of(start)
-                        .ok_or_else(|| invalid(format!("day {start} is out of range")))?,
-                    first_row: from,
-                    y: std::borrow::Cow::Borrowed(y),
-                });
-                continue;
-            }
-            let first = cal.get(start);
-            let Some(last) = days.last().and_then(|&d| freq.index_of(first, cal.get(d))) else {
-                return Ok(None);
-            };
-            if last >= MAX_PERIODS {
-                return Ok(None);
-            }
-            let mut placed = vec![f64::NAN; last + 1];
-            for (&d, &v) in days.iter().zip(y) {
-                match freq
-                    .index_of(first, cal.get(d))
-                    .and_then(|k| placed.get_mut(k))
-                {
-                    Some(slot) => *slot = v,
-                    None => return Ok(None),
+            // first dates, one comparison of two slices instead of a period per row, and the
+            // values are read in place.
+            let y = if days.len() <= MAX_PERIODS && grids.first(start, days.len()) == Some(days) {
+                std::borrow::Cow::Borrowed(y)
+            } else {
+                let first = cal.get(start);
+                let Some(last) = days.last().and_then(|&d| freq.index_of(first, cal.get(d))) else {
+                    return Ok(None);
+                };
+                if last >= MAX_PERIODS {
+                    return Ok(None);
                 }
-            }
+                let mut placed = vec![f64::NAN; last + 1];
+                for (&d, &v) in days.iter().zip(y) {
+                    match freq
+                        .index_of(first, cal.get(d))
+                        .and_then(|k| placed.get_mut(k))
+                    {
+                        Some(slot) => *slot = v,
+                        None => return Ok(None),
+                    }
+                }
+                std::borrow::Cow::Owned(placed)
+            };
             out.push(GridSeries {
                 start: date_of(start)
                     .ok_or_else(|| invalid(format!("day {start} is out of range")))?,
                 first_row: from,
-                y: std::borrow::Cow::Owned(placed),
+                y,
             });
         }
         Ok(Some(out))

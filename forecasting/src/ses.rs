@@ -74,11 +74,19 @@ pub fn sse(x: &[f64], alpha: f64) -> f64 {
     let mut f = x[0];
     let mut s = 0.0;
     for i in 1..x.len() {
-        f = alpha * x[i - 1] + complement * f;
-        let e = x[i] - f;
-        s += e * e;
+        sse_step(&mut f, &mut s, alpha, complement, x[i - 1], x[i]);
     }
     s
+}
+
+/// One step of [`sse`]: the forecast `f` moves on from the value before, and the squared error
+/// of the value is added to `s` (the one formula [`sse`] and [`golden_sections`] share, so
+/// that their sums are equal to the bit).
+#[inline(always)]
+fn sse_step(f: &mut f64, s: &mut f64, alpha: f64, complement: f64, before: f64, value: f64) {
+    *f = alpha * before + complement * *f;
+    let e = value - *f;
+    *s += e * e;
 }
 
 /// The alpha in `[lower, upper]` that minimises [`sse`], by statsforecast's golden-section
@@ -197,9 +205,14 @@ fn steps<const M: usize>(
     let lanes: [&[f64]; M] = std::array::from_fn(|l| &x[l][..to]);
     for i in from..to {
         for l in 0..M {
-            fl[l] = alpha[l] * lanes[l][i - 1] + complement[l] * fl[l];
-            let e = lanes[l][i] - fl[l];
-            sl[l] += e * e;
+            sse_step(
+                &mut fl[l],
+                &mut sl[l],
+                alpha[l],
+                complement[l],
+                lanes[l][i - 1],
+                lanes[l][i],
+            );
         }
     }
     (*f, *s) = (fl, sl);
