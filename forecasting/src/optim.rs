@@ -161,7 +161,7 @@ pub(crate) struct Golden {
 }
 
 /// `(√5 + 1) / 2` as statsforecast computes it (checked in debug builds by [`Golden::new`]).
-const GOLDEN_RATIO: f64 = 1.618_033_988_749_895;
+pub(crate) const GOLDEN_RATIO: f64 = 1.618_033_988_749_895;
 
 impl Golden {
     pub(crate) fn new(lower: f64, upper: f64) -> Self {

@@ -95,127 +95,157 @@ pub fn golden_section(x: &[f64], lower: f64, upper: f64) -> f64 {
     crate::optim::golden_section(lower, upper, |alpha| sse(x, alpha))
 }
 
-/// The longest series from which [`golden_sections`] runs its searches side by side (measured:
-/// 2 searches of 128 values side by side take 0.6 of the time one after the other, of 32
-/// values about as long, of 8 values 2.3 times as long).
-const SIDE_BY_SIDE_FROM: usize = 48;
-
 /// [`golden_section`] of several series at once, each result equal to its own search to the
-/// bit: the searches run side by side, and each round evaluates every unfinished search's next
-/// point in one pass over the series, so that their recursions (each a chain of dependent
-/// multiplications and additions) overlap instead of waiting on one another. CrostonOptimized
-/// searches its sizes and intervals this way, IMAPA every aggregation level.
+/// bit: the searches run in lockstep, four at a time (series of similar length together), and
+/// each round evaluates the four next points in one pass over the four series interleaved, so
+/// that their recursions (each a chain of dependent multiplications and additions) overlap and
+/// run in vector registers instead of waiting on one another. CrostonOptimized searches its
+/// sizes and intervals this way, IMAPA every aggregation level.
 pub fn golden_sections(xs: &[&[f64]], lower: f64, upper: f64) -> Vec<f64> {
-    // Side by side pays where the recursions are long; for short series (car parts' few
-    // demands) the bookkeeping of a round costs more than the overlap gains.
-    if xs.iter().map(|x| x.len()).max().unwrap_or(0) < SIDE_BY_SIDE_FROM || xs.len() < 2 {
+    // A few short searches (one series' own): a round's bookkeeping costs more than the
+    // overlap gains.
+    if xs.iter().map(|x| x.len()).max().unwrap_or(0) < LOCKSTEP_FROM {
         return xs.iter().map(|x| golden_section(x, lower, upper)).collect();
     }
-    // Longest first, so the searches still reading at step `i` are a prefix.
-    let mut order: Vec<usize> = (0..xs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(xs[i].len()));
-    let lanes: Vec<&[f64]> = order.iter().map(|&i| xs[i]).collect();
-    let mut searches: Vec<crate::optim::Golden> = lanes
-        .iter()
-        .map(|_| crate::optim::Golden::new(lower, upper))
-        .collect();
-    let mut alpha = vec![0.0; lanes.len()];
-    let mut pending = vec![false; lanes.len()];
-    let mut values = Vec::with_capacity(lanes.len());
-    loop {
-        // A finished search is evaluated again at its last point (the searches mostly take
-        // as many steps, from the same bracket); its value is dropped.
-        let mut any = false;
-        for ((g, a), p) in searches.iter_mut().zip(&mut alpha).zip(&mut pending) {
-            *p = match g.next() {
-                Some(x) => {
-                    *a = x;
-                    true
-                }
-                None => false,
-            };
-            any |= *p;
-        }
-        if !any {
-            break;
-        }
-        sse_many(&lanes, &alpha, &mut values);
-        for ((g, &v), &p) in searches.iter_mut().zip(&values).zip(&pending) {
-            if p {
-                g.put(v);
-            }
-        }
+    lockstep(xs, lower, upper)
+}
+
+/// The longest series from which [`golden_sections`] runs a few searches in lockstep
+/// (measured: 2 searches of 128 values take 0.6 of the time one after the other, 2 of car
+/// parts' sizes and intervals 1.1 times as long).
+const LOCKSTEP_FROM: usize = 48;
+
+/// The searches of [`golden_sections`], run now.
+fn lockstep(xs: &[&[f64]], lower: f64, upper: f64) -> Vec<f64> {
+    if xs.len() == 1 {
+        return vec![golden_section(xs[0], lower, upper)];
     }
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    order.sort_by_key(|&i| xs[i].len());
     let mut out = vec![0.0; xs.len()];
-    for (g, &i) in searches.iter().zip(&order) {
-        out[i] = g.best();
+    // Two searches (CrostonOptimized's) fill one pair of lanes; more, groups of four.
+    if xs.len() == 2 {
+        lanes::<2>(xs, &order, lower, upper, &mut out);
+    } else {
+        lanes::<4>(xs, &order, lower, upper, &mut out);
     }
     out
 }
 
-/// [`sse`] of each series with its own alpha, the series longest first, side by side in groups
-/// of up to four (their states in registers).
-fn sse_many(xs: &[&[f64]], alpha: &[f64], out: &mut Vec<f64>) {
-    out.clear();
-    for (x, a) in xs.chunks(4).zip(alpha.chunks(4)) {
-        let mut lanes: [&[f64]; 4] = [&[]; 4];
-        let mut al = [0.0; 4];
-        lanes[..x.len()].copy_from_slice(x);
-        al[..a.len()].copy_from_slice(a);
-        let s = sse4(lanes, al);
-        out.extend_from_slice(&s[..x.len()]);
+/// The searches of `xs` in `order`, `W` at a time.
+fn lanes<const W: usize>(xs: &[&[f64]], order: &[usize], lower: f64, upper: f64, out: &mut [f64]) {
+    let mut lanes = Lanes::<W>::default();
+    for group in order.chunks(W) {
+        lanes.fill(group.iter().map(|&i| xs[i]));
+        let alphas = lanes.golden(group.len(), lower, upper);
+        for (l, &i) in group.iter().enumerate() {
+            out[i] = alphas[l];
+        }
     }
 }
 
-/// [`sse`] of four series (longest first; an empty one for an unused lane), each step of the
-/// lanes still reading run together.
-fn sse4(x: [&[f64]; 4], alpha: [f64; 4]) -> [f64; 4] {
-    let complement = alpha.map(|a| 1.0 - a);
-    let mut f = x.map(|v| v.first().copied().unwrap_or(0.0));
-    let mut s = [0.0; 4];
-    // Steps 1 .. the shortest length run all four lanes, then three, two, one.
-    let mut from = 1;
-    for m in (1..=4).rev() {
-        let to = x[m - 1].len();
-        if to > from {
-            match m {
-                4 => steps::<4>(&x, &alpha, &complement, &mut f, &mut s, from, to),
-                3 => steps::<3>(&x, &alpha, &complement, &mut f, &mut s, from, to),
-                2 => steps::<2>(&x, &alpha, &complement, &mut f, &mut s, from, to),
-                _ => steps::<1>(&x, &alpha, &complement, &mut f, &mut s, from, to),
+/// `W` series interleaved (`x[i][l]` is value `i` of lane `l`), shorter lanes padded with
+/// zeros, and a weight per value: 1 where the lane has it, 0 in the padding, so a lane's sum
+/// of squared errors over the padding adds exact zeros.
+struct Lanes<const W: usize> {
+    x: Vec<[f64; W]>,
+    weight: Vec<[f64; W]>,
+}
+
+impl<const W: usize> Default for Lanes<W> {
+    fn default() -> Self {
+        Lanes {
+            x: Vec::new(),
+            weight: Vec::new(),
+        }
+    }
+}
+
+impl<const W: usize> Lanes<W> {
+    fn fill<'a>(&mut self, series: impl Iterator<Item = &'a [f64]> + Clone) {
+        let n = series.clone().map(<[f64]>::len).max().unwrap_or(0);
+        self.x.clear();
+        self.x.resize(n, [0.0; W]);
+        self.weight.clear();
+        self.weight.resize(n, [0.0; W]);
+        for (l, s) in series.enumerate() {
+            for (i, &v) in s.iter().enumerate() {
+                self.x[i][l] = v;
+                self.weight[i][l] = 1.0;
             }
-            from = to;
         }
     }
-    s
-}
 
-/// Steps `from .. to` of the first `M` lanes, which all have at least `to` values.
-#[inline(always)]
-fn steps<const M: usize>(
-    x: &[&[f64]; 4],
-    alpha: &[f64; 4],
-    complement: &[f64; 4],
-    f: &mut [f64; 4],
-    s: &mut [f64; 4],
-    from: usize,
-    to: usize,
-) {
-    let (mut fl, mut sl) = (*f, *s);
-    let lanes: [&[f64]; M] = std::array::from_fn(|l| &x[l][..to]);
-    for i in from..to {
-        for l in 0..M {
-            sse_step(
-                &mut fl[l],
-                &mut sl[l],
-                alpha[l],
-                complement[l],
-                lanes[l][i - 1],
-                lanes[l][i],
-            );
+    /// [`sse`] of each lane with its own alpha, the steps of the four lanes together.
+    fn sse(&self, alpha: [f64; W]) -> [f64; W] {
+        let complement = alpha.map(|a| 1.0 - a);
+        let mut f = self.x.first().copied().unwrap_or([0.0; W]);
+        let mut s = [0.0; W];
+        for (pair, w) in self.x.windows(2).zip(self.weight.iter().skip(1)) {
+            for l in 0..W {
+                let mut e = 0.0;
+                sse_step(
+                    &mut f[l],
+                    &mut e,
+                    alpha[l],
+                    complement[l],
+                    pair[0][l],
+                    pair[1][l],
+                );
+                s[l] += e * w[l];
+            }
         }
+        s
     }
-    (*f, *s) = (fl, sl);
+
+    /// The searches of the first `used` lanes in lockstep, each step for step
+    /// [`crate::optim::Golden`]: each round moves every unfinished search's bracket and
+    /// evaluates the four new points in one [`Lanes::sse`]. A finished or unused lane stays
+    /// where it is (it is evaluated again and the value dropped).
+    fn golden(&self, used: usize, lower: f64, upper: f64) -> [f64; W] {
+        let gr = crate::optim::GOLDEN_RATIO;
+        let (mut a, mut b) = ([lower; W], [upper; W]);
+        let mut c = [upper - (upper - lower) / gr; W];
+        let mut d = [lower + (upper - lower) / gr; W];
+        let (mut fc, mut fd) = (self.sse(c), self.sse(d));
+        let mut live: [bool; W] = std::array::from_fn(|l| l < used);
+        let mut left = [false; W];
+        let mut at = c;
+        loop {
+            // Each lane's step computed both ways and selected: which side a search keeps is
+            // a coin toss, and four mispredicted branches a round cost more than the step.
+            for l in 0..W {
+                // Stop below 1e-12 or on a tie (or NaN), as `Golden::next`.
+                let narrow = (b[l] - a[l]).abs() < 1e-12;
+                live[l] = live[l] && !narrow && (fc[l] < fd[l] || fd[l] < fc[l]);
+                let go = live[l] && fc[l] < fd[l];
+                left[l] = go;
+                let na = if go { a[l] } else { c[l] };
+                let nb = if go { d[l] } else { b[l] };
+                let q = (nb - na) / gr;
+                let nc = if go { nb - q } else { d[l] };
+                let nd = if go { c[l] } else { na + q };
+                let nf = if go { fc[l] } else { fd[l] };
+                if live[l] {
+                    (a[l], b[l], c[l], d[l], fc[l], fd[l]) = (na, nb, nc, nd, nf, nf);
+                }
+                at[l] = if go { nc } else { nd };
+            }
+            if !live.contains(&true) {
+                break;
+            }
+            let v = self.sse(at);
+            for l in 0..W {
+                if live[l] && left[l] {
+                    fc[l] = v[l];
+                }
+                if live[l] && !left[l] {
+                    fd[l] = v[l];
+                }
+            }
+        }
+        std::array::from_fn(|l| (b[l] + a[l]) / 2.0)
+    }
 }
 
 #[cfg(test)]
@@ -232,10 +262,16 @@ mod tests {
             })
             .collect();
         let xs: Vec<&[f64]> = series.iter().map(Vec::as_slice).collect();
+        // Nine in groups of four (lanes of unequal length, one group part empty), and pairs
+        // (two lanes) of a long and a short series.
+        let pairs: Vec<[&[f64]; 2]> = (0..8).map(|i| [xs[i], xs[8 - i]]).collect();
         for (lo, hi) in [(0.1, 0.3), (0.01, 0.99)] {
-            let many = golden_sections(&xs, lo, hi);
-            for (x, a) in xs.iter().zip(&many) {
-                assert_eq!(a.to_bits(), golden_section(x, lo, hi).to_bits());
+            for group in std::iter::once(&xs[..]).chain(pairs.iter().map(|p| &p[..])) {
+                let many = lockstep(group, lo, hi);
+                for (x, a) in group.iter().zip(&many) {
+                    assert_eq!(a.to_bits(), golden_section(x, lo, hi).to_bits());
+                }
+                assert_eq!(many, golden_sections(group, lo, hi));
             }
         }
         assert!(golden_sections(&[], 0.1, 0.3).is_empty());
