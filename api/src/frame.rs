@@ -649,9 +649,14 @@ impl Builder {
         self.columns.push(col);
     }
 
+    /// A float column, null where a value is not finite (a validity bitmap only then).
     fn floats(&mut self, name: impl Into<String>, v: impl Iterator<Item = f64>) {
-        let a: Float64Array = v.map(|x| x.is_finite().then_some(x)).collect();
-        self.push(name, Arc::new(a));
+        let values: Vec<f64> = v.collect();
+        let nulls = values
+            .iter()
+            .any(|x| !x.is_finite())
+            .then(|| values.iter().map(|x| x.is_finite()).collect());
+        self.push(name, Arc::new(Float64Array::new(values.into(), nulls)));
     }
 
     fn finish(self) -> ApiResult<RecordBatch> {

@@ -99,7 +99,7 @@ def main() -> None:
             ("AutoETS", AutoETS(season_length=season),
              ("AutoETS", {"name": "auto_ets", "season": season})),
         ]
-        runs = 3 if len(df) < 500_000 else 1
+        runs = 7 if len(df) < 500_000 else 1
         if fixed:
             models = [m for m in models if m[0] != "AutoETS"]
         for col, peer_model, ours_model in models:

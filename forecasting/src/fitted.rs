@@ -16,8 +16,8 @@
 //! too (the seasonal naive's first season, ADIDA's incomplete first bucket in [`linear`]).
 
 use crate::intermittent::{
-    aggregate_forecast, croston_alphas, croston_ratio, mean_interval, round_half_even,
-    sizes_and_intervals,
+    Aggregated, aggregate_forecast, aggregation, croston_alphas, croston_ratio, mean_interval,
+    round_half_even, sizes_and_intervals,
 };
 use crate::models::Model;
 use crate::ses;
@@ -25,9 +25,7 @@ use crate::ses;
 /// statsforecast's `ses_forecast` fitted values with the forecast appended: `[NaN, F_1, …,
 /// F_{n-1}, F_n]`, where `F_j` is the forecast after `j` values (`x[0]` itself for one value).
 fn ses_path(x: &[f64], alpha: f64) -> Vec<f64> {
-    let mut path = ses::fitted(x, alpha);
-    path.push(ses::level(x, alpha));
-    path
+    ses::fitted_and_level(x, alpha)
 }
 
 /// Spreads a per-demand path over the periods: after the `k`-th demand a period gets `path[k]`;
@@ -126,22 +124,69 @@ fn prefix_optimized_path(x: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// ADIDA at aggregation level `k` with the whole series' alpha: bucket `b`'s periods get the
-/// one-step forecast of bucket `b` from the buckets before it, divided by `k`.
-fn aggregated(y: &[f64], k: usize) -> Vec<f64> {
-    let n = y.len();
-    let k = k.max(1);
-    let skip = n % k;
-    let sums: Vec<f64> = y[skip..].chunks(k).map(|c| c.iter().sum()).collect();
-    let mut out = vec![f64::NAN; n];
-    if sums.len() < 2 {
-        return out;
+/// ADIDA at aggregation level `k` with the whole series' alpha: its forecast (`None` where it
+/// needs no search: fewer than two buckets) and its fit, where bucket `b`'s periods get the
+/// one-step forecast of bucket `b` from the buckets before it, divided by `k` (`NaN` without
+/// two buckets).
+fn aggregated(y: &[f64], k: usize) -> (Option<f64>, Vec<f64>) {
+    match aggregation(y, k) {
+        Aggregated::Forecast(_) => (None, vec![f64::NAN; y.len()]),
+        Aggregated::Search(sums) => {
+            let (point, fit) = spread(y, k, &sums, ses::golden_section(&sums, 0.1, 0.3));
+            (Some(point), fit)
+        }
     }
-    let path = ses_path(&sums, ses::golden_section(&sums, 0.1, 0.3));
+}
+
+/// The SES path of the bucket sums of level `k` with `alpha`, over the periods (see
+/// [`aggregated`]), and the forecast at its end.
+fn spread(y: &[f64], k: usize, sums: &[f64], alpha: f64) -> (f64, Vec<f64>) {
+    let k = k.max(1);
+    let skip = y.len() % k;
+    let path = ses_path(sums, alpha);
+    let mut out = vec![f64::NAN; y.len()];
     for (t, v) in out.iter_mut().enumerate().skip(skip) {
         *v = path[(t - skip) / k] / k as f64;
     }
-    out
+    (path[path.len() - 1] / k as f64, out)
+}
+
+/// IMAPA's forecast and fit: every level `1..=k` as [`aggregated`], their searches side by
+/// side as the forecast runs them; the forecast is the mean of the levels' (numpy's order),
+/// each period's fit the mean of the levels that fit it.
+fn imapa(y: &[f64], k: usize) -> (f64, Vec<f64>) {
+    let levels: Vec<Aggregated> = (1..=k).map(|j| aggregation(y, j)).collect();
+    let xs: Vec<&[f64]> = levels
+        .iter()
+        .filter_map(|a| match a {
+            Aggregated::Search(sums) => Some(sums.as_slice()),
+            Aggregated::Forecast(_) => None,
+        })
+        .collect();
+    let mut alphas = ses::golden_sections(&xs, 0.1, 0.3).into_iter();
+    let mut forecasts = Vec::with_capacity(k);
+    let mut fits = Vec::with_capacity(k);
+    for (j, level) in (1..=k).zip(&levels) {
+        match level {
+            Aggregated::Forecast(f) => forecasts.push(*f),
+            Aggregated::Search(sums) => {
+                let (f, fit) = spread(y, j, sums, alphas.next().unwrap_or(f64::NAN));
+                forecasts.push(f);
+                fits.push(fit);
+            }
+        }
+    }
+    let fit = (0..y.len())
+        .map(|t| {
+            let (s, c) = fits
+                .iter()
+                .map(|l| l[t])
+                .filter(|v| v.is_finite())
+                .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+            if c == 0 { f64::NAN } else { s / c as f64 }
+        })
+        .collect();
+    (crate::numpy::mean(&forecasts), fit)
 }
 
 /// What [`sigma`] takes from the series length for `model`'s divisor; `None` for a model
@@ -188,29 +233,17 @@ pub fn sigma(model: Model, y: &[f64], fitted: &[f64]) -> Option<f64> {
 /// resolved (not `Auto`) and not fitted in one piece (ETS, regression).
 pub fn linear(model: Model, y: &[f64]) -> Vec<f64> {
     match model {
-        Model::SesOptimized => ses::fitted(y, ses::golden_section(y, 0.01, 0.99)),
+        Model::SesOptimized => ses_fit(y, ses::golden_section(y, 0.01, 0.99)).1,
         Model::CrostonOptimized => {
             croston_optimized_with_fit(y).map_or_else(|| naive(y), |(_, fit)| fit)
         }
         Model::Adida => match mean_interval(y, round_half_even) {
             None => zeros(y.len()),
-            Some(k) => aggregated(y, k),
+            Some(k) => aggregated(y, k).1,
         },
         Model::Imapa => match mean_interval(y, round_half_even) {
             None => zeros(y.len()),
-            Some(k) => {
-                let levels: Vec<Vec<f64>> = (1..=k).map(|j| aggregated(y, j)).collect();
-                (0..y.len())
-                    .map(|t| {
-                        let (s, c) = levels
-                            .iter()
-                            .map(|l| l[t])
-                            .filter(|v| v.is_finite())
-                            .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
-                        if c == 0 { f64::NAN } else { s / c as f64 }
-                    })
-                    .collect()
-            }
+            Some(k) => imapa(y, k).1,
         },
         m => statsforecast(m, y),
     }
@@ -230,6 +263,77 @@ pub fn croston_optimized_with_fit(y: &[f64]) -> Option<(f64, Vec<f64>)> {
     // The paths end with `ses::level` of the whole sizes and intervals: the point forecast's.
     let point = croston_ratio(zs[zs.len() - 1], ps[ps.len() - 1]);
     Some((point, croston(y, &zs, &ps, 1.0)))
+}
+
+/// A model's point forecast with its [`linear`] fit, from the one pass whose paths end with the
+/// point (each equal to the point forecast alone to the bit: the same recursions, the same
+/// searches): intervals at about the cost of the fit alone. `None` for the other models and
+/// for a series the point forecast takes apart (all zeros, no demand).
+pub fn with_point(model: Model, y: &[f64]) -> Option<(f64, Vec<f64>)> {
+    if y.iter().all(|v| *v == 0.0) {
+        return None;
+    }
+    match model {
+        Model::CrostonOptimized => croston_optimized_with_fit(y),
+        Model::CrostonClassic | Model::CrostonSba => {
+            let (point, fit) = croston_fixed(y, model);
+            point.map(|p| (p, fit))
+        }
+        Model::Tsb { alpha_d, alpha_p } => {
+            let (point, fit) = tsb(y, alpha_d, alpha_p);
+            point.map(|p| (p, fit))
+        }
+        Model::Ses {
+            alpha,
+            initial: crate::models::SesInitial::First,
+        } => Some(ses_fit(y, alpha)),
+        Model::SesOptimized => Some(ses_fit(y, ses::golden_section(y, 0.01, 0.99))),
+        Model::Adida => {
+            let (point, fit) = aggregated(y, mean_interval(y, round_half_even)?);
+            point.map(|p| (p, fit))
+        }
+        Model::Imapa => Some(imapa(y, mean_interval(y, round_half_even)?)),
+        _ => None,
+    }
+}
+
+/// SES's forecast and fitted values (`y` not empty).
+fn ses_fit(y: &[f64], alpha: f64) -> (f64, Vec<f64>) {
+    let mut path = ses::fitted_and_level(y, alpha);
+    let point = path.pop().unwrap_or(f64::NAN);
+    (point, path)
+}
+
+/// Croston classic's or SBA's forecast (`None` without demand, where it is the last value) and
+/// fitted values.
+fn croston_fixed(y: &[f64], model: Model) -> (Option<f64>, Vec<f64>) {
+    let (z, p) = sizes_and_intervals(y);
+    let scale = if model == Model::CrostonSba {
+        0.95
+    } else {
+        1.0
+    };
+    let (zs, ps) = (ses_path(&z, 0.1), ses_path(&p, 0.1));
+    // `croston_sba` is 0.95 × `croston_classic`; × 1.0 changes no bit.
+    let point = match (z.is_empty(), zs.last(), ps.last()) {
+        (false, Some(zl), Some(pl)) => Some(scale * croston_ratio(*zl, *pl)),
+        _ => None,
+    };
+    (point, croston(y, &zs, &ps, scale))
+}
+
+/// TSB's forecast (`None` without demand, where it is 0) and fitted values.
+fn tsb(y: &[f64], alpha_d: f64, alpha_p: f64) -> (Option<f64>, Vec<f64>) {
+    let (z, _) = sizes_and_intervals(y);
+    let ind: Vec<f64> = y.iter().map(|v| f64::from(u8::from(*v != 0.0))).collect();
+    let p = ses::fitted_and_level(&ind, alpha_p);
+    let zs = ses_path(&z, alpha_d);
+    let d = expand(&zs, y, false);
+    let point = match (z.is_empty(), zs.last(), p.last()) {
+        (false, Some(zl), Some(pl)) => Some(zl * pl),
+        _ => None,
+    };
+    (point, p.iter().zip(&d).map(|(p, d)| p * d).collect())
 }
 
 /// statsforecast's fitted values (see the module doc); same preconditions as [`linear`].
@@ -258,21 +362,13 @@ pub fn statsforecast(model: Model, y: &[f64]) -> Vec<f64> {
         Model::Ses {
             alpha,
             initial: crate::models::SesInitial::First,
-        } => ses::fitted(y, alpha),
+        } => ses_fit(y, alpha).1,
         Model::Ses {
             alpha,
             initial: crate::models::SesInitial::MeanNonzero,
         } => ses::fitted_mean_nonzero(y, alpha),
         Model::SesOptimized => linear(model, y),
-        Model::CrostonClassic | Model::CrostonSba => {
-            let (z, p) = sizes_and_intervals(y);
-            let scale = if model == Model::CrostonSba {
-                0.95
-            } else {
-                1.0
-            };
-            croston(y, &ses_path(&z, 0.1), &ses_path(&p, 0.1), scale)
-        }
+        Model::CrostonClassic | Model::CrostonSba => croston_fixed(y, model).1,
         Model::CrostonOptimized => {
             let (z, p) = sizes_and_intervals(y);
             croston(
@@ -282,13 +378,7 @@ pub fn statsforecast(model: Model, y: &[f64]) -> Vec<f64> {
                 1.0,
             )
         }
-        Model::Tsb { alpha_d, alpha_p } => {
-            let (z, _) = sizes_and_intervals(y);
-            let ind: Vec<f64> = y.iter().map(|v| f64::from(u8::from(*v != 0.0))).collect();
-            let p = ses::fitted(&ind, alpha_p);
-            let d = expand(&ses_path(&z, alpha_d), y, false);
-            p.iter().zip(&d).map(|(p, d)| p * d).collect()
-        }
+        Model::Tsb { alpha_d, alpha_p } => tsb(y, alpha_d, alpha_p).1,
         Model::Adida => std::iter::once(f64::NAN)
             .chain((1..n).map(|t| {
                 let prefix = &y[..t];
@@ -320,6 +410,58 @@ pub fn statsforecast(model: Model, y: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_point_read_from_the_fit_equals_the_point_alone() {
+        use crate::models::{SesInitial, forecast};
+        let ses = |alpha| Model::Ses {
+            alpha,
+            initial: SesInitial::First,
+        };
+        let models = [
+            Model::CrostonClassic,
+            Model::CrostonSba,
+            Model::CrostonOptimized,
+            Model::Tsb {
+                alpha_d: 0.2,
+                alpha_p: 0.3,
+            },
+            ses(0.15),
+            Model::SesOptimized,
+            Model::Adida,
+            Model::Imapa,
+        ];
+        let mut shared = [0; 8];
+        for k in 0..40usize {
+            let mut y: Vec<f64> = (0..(1 + k * 3))
+                .map(|i| match (i * 7 + k) % 5 {
+                    0 | 1 => ((i + k) % 9) as f64,
+                    2 if k % 4 == 0 => -0.0,
+                    _ => 0.0,
+                })
+                .collect();
+            if k == 39 {
+                y = vec![-0.0; 5];
+            }
+            for (m, model) in models.into_iter().enumerate() {
+                // None: nothing shared (no demand, or ADIDA without two buckets); the point
+                // and the fit then come on their own.
+                let Some((point, fit)) = with_point(model, &y) else {
+                    continue;
+                };
+                shared[m] += 1;
+                let alone = forecast(&y, model, 1, &[], false).map(|f| f.mean[0]);
+                assert_eq!(
+                    Ok(point.to_bits()),
+                    alone.map(f64::to_bits),
+                    "{model:?} {y:?}"
+                );
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&fit), bits(&linear(model, &y)), "{model:?} {y:?}");
+            }
+        }
+        assert!(shared.iter().all(|n| *n >= 30), "{shared:?}");
+    }
 
     #[test]
     fn croston_optimized_with_its_fit_equals_each_alone() {

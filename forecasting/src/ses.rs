@@ -8,6 +8,12 @@
 /// fitted value starts at `x[0]`, each next one is `alpha·x[i-1] + (1-alpha)·fitted[i-1]`, and
 /// the forecast is one more step after the last observation.
 pub fn level(x: &[f64], alpha: f64) -> f64 {
+    recursion(x, alpha, |_| ())
+}
+
+/// The recursion of [`level`], each fitted value after the first given to `each` on the way.
+#[inline(always)]
+fn recursion(x: &[f64], alpha: f64, mut each: impl FnMut(f64)) -> f64 {
     if x.len() == 1 {
         return x[0];
     }
@@ -15,6 +21,7 @@ pub fn level(x: &[f64], alpha: f64) -> f64 {
     let mut f = x[0];
     for &v in &x[..x.len() - 1] {
         f = alpha * v + complement * f;
+        each(f);
     }
     alpha * x[x.len() - 1] + complement * f
 }
@@ -22,17 +29,20 @@ pub fn level(x: &[f64], alpha: f64) -> f64 {
 /// In-sample one-step fitted values: `NaN` at 0, then `alpha·x[i-1] + (1-alpha)·fitted[i-1]`
 /// (with `x[0]` in place of the first fitted value).
 pub fn fitted(x: &[f64], alpha: f64) -> Vec<f64> {
-    let mut out = Vec::with_capacity(x.len());
+    let mut out = fitted_and_level(x, alpha);
+    out.pop();
+    out
+}
+
+/// [`fitted`] with [`level`] appended (`n + 1` values), from one pass.
+pub fn fitted_and_level(x: &[f64], alpha: f64) -> Vec<f64> {
+    let mut out = Vec::with_capacity(x.len() + 1);
     if x.is_empty() {
         return out;
     }
     out.push(f64::NAN);
-    let complement = 1.0 - alpha;
-    let mut f = x[0];
-    for &v in &x[..x.len() - 1] {
-        f = alpha * v + complement * f;
-        out.push(f);
-    }
+    let last = recursion(x, alpha, |f| out.push(f));
+    out.push(last);
     out
 }
 
