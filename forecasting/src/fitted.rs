@@ -305,35 +305,113 @@ fn ses_fit(y: &[f64], alpha: f64) -> (f64, Vec<f64>) {
 }
 
 /// Croston classic's or SBA's forecast (`None` without demand, where it is the last value) and
-/// fitted values.
+/// fitted values, in one pass: the sizes' and intervals' SES paths are built as their values
+/// arrive and spread over the periods as [`croston`] spreads them.
 fn croston_fixed(y: &[f64], model: Model) -> (Option<f64>, Vec<f64>) {
-    let (z, p) = sizes_and_intervals(y);
     let scale = if model == Model::CrostonSba {
         0.95
     } else {
         1.0
     };
-    let (zs, ps) = (ses_path(&z, 0.1), ses_path(&p, 0.1));
-    // `croston_sba` is 0.95 × `croston_classic`; × 1.0 changes no bit.
-    let point = match (z.is_empty(), zs.last(), ps.last()) {
-        (false, Some(zl), Some(pl)) => Some(scale * croston_ratio(*zl, *pl)),
-        _ => None,
+    let n = y.len();
+    let mut out = Vec::with_capacity(n);
+    let Some((&final_value, before)) = y.split_last() else {
+        return (None, out);
     };
-    (point, croston(y, &zs, &ps, scale))
+    let sizes_n = y.iter().filter(|v| **v > 0.0).count();
+    let intervals_n = y.iter().filter(|v| **v != 0.0).count();
+    let (mut sizes, mut intervals) = (Path::new(0.1, sizes_n), Path::new(0.1, intervals_n));
+    // Before the first demand a period gets the previous value (sizes) or 1 (intervals).
+    let (mut z, mut p) = (f64::NAN, 1.0);
+    let mut last = -1i64;
+    let mut step = |i: usize, v: f64, z: &mut f64, p: &mut f64| {
+        if v > 0.0 {
+            *z = sizes.push(v);
+        } else if sizes.k == 0 {
+            *z = v;
+        }
+        if v != 0.0 {
+            let at = intervals.push((i as i64 - last) as f64);
+            last = i as i64;
+            *p = if at == 0.0 { 1.0 } else { at };
+        }
+    };
+    out.push(f64::NAN);
+    for (i, &v) in before.iter().enumerate() {
+        step(i, v, &mut z, &mut p);
+        out.push(scale * (z / p));
+    }
+    step(n - 1, final_value, &mut z, &mut p);
+    // `croston_sba` is 0.95 × `croston_classic`; × 1.0 changes no bit.
+    let point = (sizes_n > 0).then(|| scale * croston_ratio(sizes.cur, intervals.cur));
+    (point, out)
 }
 
-/// TSB's forecast (`None` without demand, where it is 0) and fitted values.
+/// An SES path built as its values arrive, equal to `ses::fitted_and_level`'s from index 1:
+/// the value after the `k`-th of `n` values.
+struct Path {
+    alpha: f64,
+    complement: f64,
+    n: usize,
+    k: usize,
+    cur: f64,
+}
+
+impl Path {
+    fn new(alpha: f64, n: usize) -> Self {
+        Path {
+            alpha,
+            complement: 1.0 - alpha,
+            n,
+            k: 0,
+            cur: f64::NAN,
+        }
+    }
+
+    /// The path after one more value.
+    fn push(&mut self, v: f64) -> f64 {
+        self.k += 1;
+        self.cur = match (self.k, self.n) {
+            // One value alone is its own level.
+            (1, 1) => v,
+            (1, _) => self.alpha * v + self.complement * v,
+            _ => self.alpha * v + self.complement * self.cur,
+        };
+        self.cur
+    }
+}
+
+/// TSB's forecast (`None` without demand, where it is 0) and fitted values: the probability's
+/// SES over the demand indicator times the demand size's path spread over the periods, in one
+/// pass (each step as `ses::fitted` and [`expand`] take it).
 fn tsb(y: &[f64], alpha_d: f64, alpha_p: f64) -> (Option<f64>, Vec<f64>) {
+    let n = y.len();
     let (z, _) = sizes_and_intervals(y);
-    let ind: Vec<f64> = y.iter().map(|v| f64::from(u8::from(*v != 0.0))).collect();
-    let p = ses::fitted_and_level(&ind, alpha_p);
     let zs = ses_path(&z, alpha_d);
-    let d = expand(&zs, y, false);
-    let point = match (z.is_empty(), zs.last(), p.last()) {
-        (false, Some(zl), Some(pl)) => Some(zl * pl),
+    let indicator = |v: f64| f64::from(u8::from(v != 0.0));
+    let mut sizes = Expanding::new(&zs, false);
+    let mut out = Vec::with_capacity(n);
+    let Some(&first) = y.first() else {
+        return (None, out);
+    };
+    out.push(f64::NAN);
+    let complement = 1.0 - alpha_p;
+    let mut p = indicator(first);
+    for &prev in &y[..n - 1] {
+        p = alpha_p * indicator(prev) + complement * p;
+        out.push(p * sizes.next(prev));
+    }
+    // `ses::level` of the indicator: its first value alone, else one more step.
+    let level = if n == 1 {
+        indicator(first)
+    } else {
+        alpha_p * indicator(y[n - 1]) + complement * p
+    };
+    let point = match (z.is_empty(), zs.last()) {
+        (false, Some(zl)) => Some(zl * level),
         _ => None,
     };
-    (point, p.iter().zip(&d).map(|(p, d)| p * d).collect())
+    (point, out)
 }
 
 /// statsforecast's fitted values (see the module doc); same preconditions as [`linear`].
@@ -461,6 +539,66 @@ mod tests {
             }
         }
         assert!(shared.iter().all(|n| *n >= 30), "{shared:?}");
+    }
+
+    #[test]
+    fn tsb_in_one_pass_equals_its_parts() {
+        for k in 0..30usize {
+            let y: Vec<f64> = (0..(1 + k * 2))
+                .map(|i| {
+                    if (i * 5 + k) % 3 == 0 {
+                        (i % 4) as f64
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            let (z, _) = sizes_and_intervals(&y);
+            let ind: Vec<f64> = y.iter().map(|v| f64::from(u8::from(*v != 0.0))).collect();
+            let p = ses::fitted(&ind, 0.3);
+            let d = expand(&ses_path(&z, 0.2), &y, false);
+            let parts: Vec<u64> = p.iter().zip(&d).map(|(p, d)| (p * d).to_bits()).collect();
+            let (point, fit) = tsb(&y, 0.2, 0.3);
+            assert_eq!(fit.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), parts);
+            if !z.is_empty() {
+                let alone = ses::level(&z, 0.2) * ses::level(&ind, 0.3);
+                assert_eq!(point.map(f64::to_bits), Some(alone.to_bits()), "{y:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn croston_in_one_pass_equals_its_parts() {
+        for k in 0..40usize {
+            let mut y: Vec<f64> = (0..(1 + k * 2))
+                .map(|i| {
+                    if (i * 5 + k) % 3 == 0 {
+                        (i % 4) as f64
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            if k == 39 {
+                y = vec![-0.0, 0.0, 2.0, -0.0];
+            }
+            let (z, p) = sizes_and_intervals(&y);
+            for model in [Model::CrostonClassic, Model::CrostonSba] {
+                let scale = if model == Model::CrostonSba {
+                    0.95
+                } else {
+                    1.0
+                };
+                let parts = croston(&y, &ses_path(&z, 0.1), &ses_path(&p, 0.1), scale);
+                let (point, fit) = croston_fixed(&y, model);
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&fit), bits(&parts), "{y:?}");
+                if !z.is_empty() {
+                    let alone = scale * crate::intermittent::croston_classic(&y);
+                    assert_eq!(point.map(f64::to_bits), Some(alone.to_bits()), "{y:?}");
+                }
+            }
+        }
     }
 
     #[test]
