@@ -28,19 +28,9 @@ fn ses_path(x: &[f64], alpha: f64) -> Vec<f64> {
     ses::fitted_and_level(x, alpha)
 }
 
-/// Spreads a per-demand path over the periods: after the `k`-th demand a period gets `path[k]`;
-/// before the first demand, the previous value (demand sizes) or 1 (intervals, `unit`).
-fn expand(path: &[f64], y: &[f64], unit: bool) -> Vec<f64> {
-    let mut e = Expanding::new(path, unit);
-    let mut out = Vec::with_capacity(y.len());
-    if let Some((_, before)) = y.split_last() {
-        out.push(f64::NAN);
-        out.extend(before.iter().map(|&prev| e.next(prev)));
-    }
-    out
-}
-
-/// [`expand`] one period at a time, the value carried in a register and each case computed
+/// A per-demand path spread over the periods one at a time: after the `k`-th demand a period
+/// gets `path[k]`; before the first demand, the previous value (demand sizes) or 1 (intervals,
+/// `unit`). The value is the value carried in a register and each case computed
 /// then selected (intermittent demand makes a branch on it a coin toss).
 struct Expanding<'a> {
     path: &'a [f64],
@@ -541,34 +531,20 @@ mod tests {
         assert!(shared.iter().all(|n| *n >= 30), "{shared:?}");
     }
 
-    #[test]
-    fn tsb_in_one_pass_equals_its_parts() {
-        for k in 0..30usize {
-            let y: Vec<f64> = (0..(1 + k * 2))
-                .map(|i| {
-                    if (i * 5 + k) % 3 == 0 {
-                        (i % 4) as f64
-                    } else {
-                        0.0
-                    }
-                })
-                .collect();
-            let (z, _) = sizes_and_intervals(&y);
-            let ind: Vec<f64> = y.iter().map(|v| f64::from(u8::from(*v != 0.0))).collect();
-            let p = ses::fitted(&ind, 0.3);
-            let d = expand(&ses_path(&z, 0.2), &y, false);
-            let parts: Vec<u64> = p.iter().zip(&d).map(|(p, d)| (p * d).to_bits()).collect();
-            let (point, fit) = tsb(&y, 0.2, 0.3);
-            assert_eq!(fit.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), parts);
-            if !z.is_empty() {
-                let alone = ses::level(&z, 0.2) * ses::level(&ind, 0.3);
-                assert_eq!(point.map(f64::to_bits), Some(alone.to_bits()), "{y:?}");
-            }
+    /// [`Expanding`] over every period into a vector.
+    fn expand(path: &[f64], y: &[f64], unit: bool) -> Vec<f64> {
+        let mut e = Expanding::new(path, unit);
+        let mut out = Vec::with_capacity(y.len());
+        if let Some((_, before)) = y.split_last() {
+            out.push(f64::NAN);
+            out.extend(before.iter().map(|&prev| e.next(prev)));
         }
+        out
     }
 
     #[test]
-    fn croston_in_one_pass_equals_its_parts() {
+    fn one_pass_fits_equal_their_parts() {
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         for k in 0..40usize {
             let mut y: Vec<f64> = (0..(1 + k * 2))
                 .map(|i| {
@@ -583,20 +559,27 @@ mod tests {
                 y = vec![-0.0, 0.0, 2.0, -0.0];
             }
             let (z, p) = sizes_and_intervals(&y);
-            for model in [Model::CrostonClassic, Model::CrostonSba] {
-                let scale = if model == Model::CrostonSba {
-                    0.95
-                } else {
-                    1.0
-                };
+            // TSB: the indicator's SES times the sizes' path spread over the periods.
+            let ind: Vec<f64> = y.iter().map(|v| f64::from(u8::from(*v != 0.0))).collect();
+            let (sizes, chance) = (
+                expand(&ses_path(&z, 0.2), &y, false),
+                ses::fitted(&ind, 0.3),
+            );
+            let parts: Vec<f64> = chance.iter().zip(&sizes).map(|(p, d)| p * d).collect();
+            let (point, fit) = tsb(&y, 0.2, 0.3);
+            assert_eq!(bits(&fit), bits(&parts), "{y:?}");
+            let alone = (!z.is_empty()).then(|| ses::level(&z, 0.2) * ses::level(&ind, 0.3));
+            assert_eq!(point.map(f64::to_bits), alone.map(f64::to_bits));
+            // Croston: both paths spread.
+            for (model, scale) in [(Model::CrostonClassic, 1.0), (Model::CrostonSba, 0.95)] {
                 let parts = croston(&y, &ses_path(&z, 0.1), &ses_path(&p, 0.1), scale);
                 let (point, fit) = croston_fixed(&y, model);
-                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                 assert_eq!(bits(&fit), bits(&parts), "{y:?}");
-                if !z.is_empty() {
-                    let alone = scale * crate::intermittent::croston_classic(&y);
-                    assert_eq!(point.map(f64::to_bits), Some(alone.to_bits()), "{y:?}");
-                }
+                let alone = scale * crate::intermittent::croston_classic(&y);
+                assert_eq!(
+                    point.map(f64::to_bits),
+                    (!z.is_empty()).then(|| alone.to_bits())
+                );
             }
         }
     }
