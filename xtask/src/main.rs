@@ -8,6 +8,7 @@
 //!   reopen and memory figures (`store-bench`).
 //! - `lint`  — `cargo fmt --check` and `cargo clippy --all-targets -D warnings`.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
@@ -437,16 +438,12 @@ fn apt_install(packages: &[&str]) -> bool {
 
 /// Builds the WebAssembly module; returns its path. Route A: rustup's wasm32 target. Route B,
 /// when rustup's server does not answer: Debian's rustc-web with build-std.
-fn build_wasm() -> Option<PathBuf> {
-    let args = [
-        "build",
-        "-p",
-        "apotheca-wasm",
-        "--target",
-        WASM_TARGET,
-        "--features",
-        "test-panic",
-    ];
+fn build_wasm(features: &[&str]) -> Option<PathBuf> {
+    let mut args = vec!["build", "-p", "apotheca-wasm", "--target", WASM_TARGET];
+    for f in features {
+        args.extend(["--features", f]);
+    }
+    let args = args.as_slice();
     let has_target = output_of(Command::new("rustup").args(["target", "list", "--installed"]))
         .contains(WASM_TARGET);
     if has_target || run(Command::new("rustup").args(["target", "add", WASM_TARGET])) {
@@ -485,27 +482,18 @@ fn build_wasm() -> Option<PathBuf> {
     })
 }
 
-fn wasm_suite() -> Tally {
-    let mut t = Tally::new();
-    let dir = root().join("bindings-wasm");
-    let has_cli = output_of(Command::new("wasm-bindgen").arg("--version")).contains(WASM_BINDGEN);
-    let tools = (has_cli
-        || run(cargo().args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])))
-        && npm_install(&dir, ".bin/wasm-opt")
-        && (Path::new("/usr/bin/chromium").exists() || apt_install(&["chromium"]));
-    let Some(wasm) = tools.then(build_wasm).flatten() else {
-        t.ok = false;
-        return t;
-    };
-    let dts = dir.join("apotheca.d.ts");
-    let committed = std::fs::read_to_string(&dts).ok();
-    for (target, out) in [("nodejs", "pkg-node"), ("web", "pkg-web")] {
-        let bg = dir.join(out).join("apotheca_bg.wasm");
+/// The web and Node packages of a built module, in `out`/pkg-web and `out`/pkg-node:
+/// wasm-bindgen's glue, the module after `wasm-opt -Oz`, the package entries (the runtime
+/// `ApothecaError` of @apotheca/node, one source: CommonJS for Node, an ES module for the web)
+/// and the package manifests. `dir` is bindings-wasm (its tools, template and entries).
+fn package_wasm(wasm: &Path, dir: &Path, out: &Path) -> bool {
+    for (target, pkg) in [("nodejs", "pkg-node"), ("web", "pkg-web")] {
+        let bg = out.join(pkg).join("apotheca_bg.wasm");
         let made = run(Command::new("wasm-bindgen")
-            .arg(&wasm)
+            .arg(wasm)
             .args(["--target", target, "--out-name", "apotheca", "--out-dir"])
-            .arg(dir.join(out)))
-            && run(npx(&dir)
+            .arg(out.join(pkg)))
+            && run(npx(dir)
                 .args([
                     "wasm-opt",
                     "-Oz",
@@ -520,17 +508,20 @@ fn wasm_suite() -> Tally {
                 .arg(&bg)
                 .arg(&bg));
         if !made {
-            t.ok = false;
-            return t;
+            return false;
         }
     }
-    let _ = std::fs::copy(dir.join("pkg-web/apotheca.d.ts"), &dts);
-    let _ = std::fs::copy(
-        dir.join("package.template.json"),
-        dir.join("pkg-web/package.json"),
-    );
-    // The package entries: the runtime `ApothecaError` of @apotheca/node (one source, CommonJS)
-    // in both packages, as an ES module for the web one.
+    let template = std::fs::read_to_string(dir.join("package.template.json")).unwrap_or_default();
+    // The Node package: the same files, CommonJS, under its own name.
+    let node_manifest = template
+        .replace("\"@apotheca/wasm\"", "\"@apotheca/wasm-node\"")
+        .replace(
+            "apotheca in the browser",
+            "apotheca in Node via WebAssembly",
+        )
+        .replace("\"type\": \"module\"", "\"type\": \"commonjs\"")
+        .replace("\"index.d.ts\", ", "")
+        .replace("\"types\": \"index.d.ts\"", "\"types\": \"apotheca.d.ts\"");
     let errors =
         std::fs::read_to_string(root().join("bindings-node/errors.js")).unwrap_or_default();
     let esm = errors.replace(
@@ -538,6 +529,8 @@ fn wasm_suite() -> Tally {
         "export { ApothecaError, isApothecaError }",
     );
     let entries = [
+        ("pkg-web/package.json", template),
+        ("pkg-node/package.json", node_manifest),
         ("pkg-web/errors.js", esm),
         ("pkg-node/errors.js", errors),
         (
@@ -547,12 +540,35 @@ fn wasm_suite() -> Tally {
                 .to_string(),
         ),
     ];
+    let mut ok = true;
     for (rel, text) in entries {
-        t.ok &= std::fs::write(dir.join(rel), text).is_ok();
+        ok &= std::fs::write(out.join(rel), text).is_ok();
     }
     for f in ["index.js", "index.d.ts"] {
-        t.ok &= std::fs::copy(dir.join(f), dir.join("pkg-web").join(f)).is_ok();
+        ok &= std::fs::copy(dir.join(f), out.join("pkg-web").join(f)).is_ok();
     }
+    ok
+}
+
+fn wasm_suite() -> Tally {
+    let mut t = Tally::new();
+    let dir = root().join("bindings-wasm");
+    let has_cli = output_of(Command::new("wasm-bindgen").arg("--version")).contains(WASM_BINDGEN);
+    let tools = (has_cli
+        || run(cargo().args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])))
+        && npm_install(&dir, ".bin/wasm-opt")
+        && (Path::new("/usr/bin/chromium").exists() || apt_install(&["chromium"]));
+    let Some(wasm) = tools.then(|| build_wasm(&["test-panic"])).flatten() else {
+        t.ok = false;
+        return t;
+    };
+    let dts = dir.join("apotheca.d.ts");
+    let committed = std::fs::read_to_string(&dts).ok();
+    if !package_wasm(&wasm, &dir, &dir) {
+        t.ok = false;
+        return t;
+    }
+    let _ = std::fs::copy(dir.join("pkg-web/apotheca.d.ts"), &dts);
     t.ok &= no_drift(&dts, committed);
     let bytes = std::fs::metadata(dir.join("pkg-web/apotheca_bg.wasm"))
         .map(|m| m.len())
@@ -582,9 +598,14 @@ fn wasm_suite() -> Tally {
 /// `toString()` is their name (`CrostonSba`), not `Model$CrostonSba@6a1aab78`; an exception's
 /// `message` is its `reason` (UniFFI would list every field, `reason=…, details=…`).
 fn uniffi_generate(language: &str) -> bool {
+    uniffi_generate_from(language, "target/debug/libapotheca_mobile.so")
+}
+
+/// [`uniffi_generate`] from the library at `library` (relative to the root).
+fn uniffi_generate_from(language: &str, library: &str) -> bool {
     let out = root().join("bindings-mobile/generated").join(language);
     let _ = std::fs::remove_dir_all(&out);
-    uniffi_bindgen(language, &out) && (language != "kotlin" || kotlin_fixups(&out))
+    uniffi_bindgen(language, &out, library) && (language != "kotlin" || kotlin_fixups(&out))
 }
 
 fn kotlin_fixups(out: &Path) -> bool {
@@ -677,7 +698,7 @@ const FfiConverterUInt64 = uniffiAsNumber(FfiConverterBigUInt64);
     std::fs::write(file, out).is_ok()
 }
 
-fn uniffi_bindgen(language: &str, out: &Path) -> bool {
+fn uniffi_bindgen(language: &str, out: &Path, library: &str) -> bool {
     run(cargo()
         .args([
             "run",
@@ -694,7 +715,7 @@ fn uniffi_bindgen(language: &str, out: &Path) -> bool {
         ])
         .args([
             "--library",
-            "target/debug/libapotheca_mobile.so",
+            library,
             "--config",
             "bindings-mobile/uniffi.toml",
             "--language",
@@ -863,12 +884,14 @@ fn test(only: Option<&str>) -> bool {
         postgres();
     }
     type Suite = (&'static str, fn() -> Tally);
-    let all: [Suite; 5] = [
+    let all: [Suite; 6] = [
         ("rust", rust_suite),
         ("python", python_suite),
         ("node", node_suite),
         ("wasm", wasm_suite),
         ("mobile", mobile_suite),
+        // Last: it installs the release jar over the test build's in the Maven repository.
+        ("dist", dist_suite),
     ];
     // Every binding restores this 1,000,000-event log (`target/big-log.json`) as JSON text.
     if only.is_none_or(|o| o != "rust") {
@@ -910,6 +933,306 @@ fn test(only: Option<&str>) -> bool {
     ok
 }
 
+/// `cargo xtask dist`: the installable artifacts, built for release without the test-only
+/// features, into `dist/`: the Python abi3 wheel (maturin), the Node package with its prebuilt
+/// addon for this platform (`npm pack`), the WebAssembly packages for the web and for Node
+/// (`npm pack`) and the JVM jar with the native library inside (Maven). Every package carries
+/// the workspace version.
+fn dist() -> bool {
+    let out = root().join("dist");
+    let _ = std::fs::remove_dir_all(&out);
+    if std::fs::create_dir_all(&out).is_err() {
+        return false;
+    }
+    let ok = steps(
+        &out,
+        &[
+            ("python wheel", dist_python),
+            ("node package", dist_node),
+            ("wasm packages", dist_wasm),
+            ("jvm jar", dist_jar),
+        ],
+        "built",
+    )
+    .iter()
+    .all(|done| *done);
+    if let Ok(entries) = std::fs::read_dir(&out) {
+        let mut files: Vec<String> = entries
+            .flatten()
+            .map(|e| {
+                let size = e.metadata().map(|m| m.len()).unwrap_or(0);
+                format!("  {} ({} KB)", e.file_name().to_string_lossy(), size / 1024)
+            })
+            .collect();
+        files.sort();
+        println!("dist/:\n{}", files.join("\n"));
+    }
+    ok
+}
+
+fn dist_python(out: &Path) -> bool {
+    let Some(venv) = venv() else {
+        return false;
+    };
+    run(Command::new(venv.join("bin/maturin"))
+        .args(["build", "--release", "--quiet", "--out"])
+        .arg(out)
+        .current_dir(root().join("bindings-python")))
+}
+
+fn dist_node(out: &Path) -> bool {
+    let dir = root().join("bindings-node");
+    npm_install(&dir, ".bin/napi")
+        && run(npx(&dir).args(["napi", "build", "--platform", "--release"]))
+        && run(Command::new("npm")
+            .args(["pack", "--silent", "--pack-destination"])
+            .arg(out)
+            .current_dir(&dir))
+}
+
+fn dist_wasm(out: &Path) -> bool {
+    let dir = root().join("bindings-wasm");
+    let staged = root().join("target/dist-wasm");
+    let _ = std::fs::remove_dir_all(&staged);
+    let has_cli = output_of(Command::new("wasm-bindgen").arg("--version")).contains(WASM_BINDGEN);
+    let tools = (has_cli
+        || run(cargo().args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])))
+        && npm_install(&dir, ".bin/wasm-opt");
+    // No test-only feature: the module a page ships.
+    let Some(wasm) = tools.then(|| build_wasm(&[])).flatten() else {
+        return false;
+    };
+    ["pkg-web", "pkg-node"]
+        .iter()
+        .all(|p| std::fs::create_dir_all(staged.join(p)).is_ok())
+        && package_wasm(&wasm, &dir, &staged)
+        && ["pkg-web", "pkg-node"].iter().all(|p| {
+            run(Command::new("npm")
+                .args(["pack", "--silent", "--pack-destination"])
+                .arg(out)
+                .current_dir(staged.join(p)))
+        })
+}
+
+fn dist_jar(out: &Path) -> bool {
+    let pom = root().join("bindings-mobile/pom.xml");
+    let release = root().join("target/release");
+    let built = run(cargo().args(["build", "--release", "-p", "apotheca-mobile"]))
+        && uniffi_generate_from("kotlin", "target/release/libapotheca_mobile.so")
+        && run(Command::new("mvn")
+            .args(["-q", "-B", "-f"])
+            .arg(&pom)
+            .arg(format!("-Dnative.dir={}", release.display()))
+            .arg("package"));
+    let jar = root().join("target/maven/apotheca-0.1.0.jar");
+    built && std::fs::copy(&jar, out.join("apotheca-0.1.0.jar")).is_ok()
+}
+
+/// The artifacts of [`dist`], each installed where nothing else is (a new virtual environment,
+/// a new npm folder, the Maven repository) and its binding README's examples run against it,
+/// so a broken package fails the test command.
+fn dist_suite() -> Tally {
+    let mut t = Tally::new();
+    if !dist() {
+        t.ok = false;
+        return t;
+    }
+    let out = root().join("dist");
+    let checks: &[Step] = &[
+        ("python wheel", check_wheel),
+        ("node package", check_node_package),
+        ("wasm packages", check_wasm_packages),
+        ("jvm jar", check_jar),
+    ];
+    for ok in steps(&out, checks, "installed alone, its README examples ran") {
+        if ok {
+            t.passed += 1;
+        } else {
+            t.failed += 1;
+            t.ok = false;
+        }
+    }
+    t
+}
+
+/// One named step over the `dist/` folder.
+type Step = (&'static str, fn(&Path) -> bool);
+
+/// Runs each step on `out`, printing `dist: <name>: <done>` or `FAILED`.
+fn steps(out: &Path, steps: &[Step], done: &str) -> Vec<bool> {
+    steps
+        .iter()
+        .map(|(name, step)| {
+            let ok = step(out);
+            println!("dist: {name}: {}", if ok { done } else { "FAILED" });
+            ok
+        })
+        .collect()
+}
+
+/// The one file in `dir` whose name starts with `prefix` and ends with `suffix`.
+fn artifact(dir: &Path, prefix: &str, suffix: &str) -> Option<PathBuf> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(suffix))
+        })
+}
+
+/// A new empty folder under target/dist-check.
+fn fresh(name: &str) -> Option<PathBuf> {
+    let dir = root().join("target/dist-check").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir)
+}
+
+/// The ```js blocks of a README.
+fn js_blocks(readme: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(readme).unwrap_or_default();
+    text.split("```js\n")
+        .skip(1)
+        .filter_map(|b| b.split_once("```").map(|(code, _)| code.to_string()))
+        .collect()
+}
+
+/// The wheel in a new virtual environment: the README's doctests (copied away from the
+/// sources, so `import apotheca` can only find the wheel) and the pandas example.
+fn check_wheel(out: &Path) -> bool {
+    let (Some(wheel), Some(dir)) = (artifact(out, "apotheca-", ".whl"), fresh("python")) else {
+        return false;
+    };
+    let venv = dir.join("venv");
+    let py = venv.join("bin/python");
+    let readme = dir.join("README.md");
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))
+        && run(Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(&wheel)
+            .args(["pytest", "numpy", "pandas", "pyarrow", "matplotlib"]))
+        && std::fs::copy(root().join("bindings-python/README.md"), &readme).is_ok()
+        && run(Command::new(&py)
+            .args([
+                "-c",
+                "import apotheca, sys; sys.exit('/dist-check/' not in apotheca.__file__)",
+            ])
+            .current_dir(&dir))
+        && run(Command::new(&py)
+            .args([
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--doctest-glob=README.md",
+                "README.md",
+            ])
+            .current_dir(&dir))
+        && run(Command::new(&py)
+            .arg(root().join("examples/python-forecast/forecast_orders.py"))
+            .arg(dir.join("forecast.png"))
+            .current_dir(&dir))
+}
+
+/// Installs `packages` (tarballs or registry names) into a new npm folder.
+fn npm_folder(name: &str, packages: &[&OsStr]) -> Option<PathBuf> {
+    let dir = fresh(name)?;
+    std::fs::write(dir.join("package.json"), "{ \"private\": true }\n").ok()?;
+    run(Command::new("npm")
+        .args(["install", "--silent", "--no-audit", "--no-fund"])
+        .args(packages)
+        .current_dir(&dir))
+    .then_some(dir)
+}
+
+/// Runs `code` as a file `name` in `dir` with node.
+fn node_file(dir: &Path, name: &str, code: &str) -> bool {
+    std::fs::write(dir.join(name), code).is_ok()
+        && run(Command::new("node").arg(name).current_dir(dir))
+}
+
+/// The Node package in a new folder: every JavaScript example of bindings-node/README.md.
+fn check_node_package(out: &Path) -> bool {
+    let Some(tgz) = artifact(out, "apotheca-node-", ".tgz") else {
+        return false;
+    };
+    let Some(dir) = npm_folder(
+        "node",
+        &[tgz.as_os_str(), OsStr::new("apache-arrow@~21.2.0")],
+    ) else {
+        return false;
+    };
+    let blocks = js_blocks(&root().join("bindings-node/README.md"));
+    !blocks.is_empty() && blocks.iter().enumerate().all(|(i, code)| {
+        let wrapped = format!(
+            "(async () => {{\n{code}\n}})().catch((e) => {{ console.error(e); process.exit(1) }})\n"
+        );
+        node_file(&dir, &format!("readme-{i}.js"), &wrapped)
+    })
+}
+
+/// The WebAssembly packages in a new folder: bindings-wasm/README.md's example through the web
+/// package (the module handed to `init` as bytes, as a page would fetch it) and through the
+/// Node package. `console.assert` throws here.
+fn check_wasm_packages(out: &Path) -> bool {
+    let (Some(web), Some(node)) = (
+        artifact(out, "apotheca-wasm-0", ".tgz"),
+        artifact(out, "apotheca-wasm-node-", ".tgz"),
+    ) else {
+        return false;
+    };
+    let Some(dir) = npm_folder("wasm", &[web.as_os_str(), node.as_os_str()]) else {
+        return false;
+    };
+    let Some(code) = js_blocks(&root().join("bindings-wasm/README.md"))
+        .into_iter()
+        .next()
+    else {
+        return false;
+    };
+    let strict = "console.assert = (ok, ...m) => { if (!ok) throw new Error('assertion failed ' + m.join(' ')) }\n";
+    let web_code = format!(
+        "import {{ readFileSync }} from 'node:fs'\n{strict}{}",
+        code.replace(
+            "await init()",
+            "await init({ module_or_path: readFileSync(new URL('./node_modules/@apotheca/wasm/apotheca_bg.wasm', import.meta.url)) })"
+        )
+    );
+    let node_code = code
+        .replacen("import init, {", "const init = async () => {}\nconst {", 1)
+        .replacen(
+            "} from '@apotheca/wasm'",
+            "} = require('@apotheca/wasm-node')",
+            1,
+        );
+    let node_code = format!(
+        "{strict}(async () => {{\n{node_code}\n}})().catch((e) => {{ console.error(e); process.exit(1) }})\n"
+    );
+    node_file(&dir, "readme-web.mjs", &web_code) && node_file(&dir, "readme-node.cjs", &node_code)
+}
+
+/// The jar installed into the Maven repository (with its pom, for its dependencies) and the
+/// Kotlin example built and run against it.
+fn check_jar(out: &Path) -> bool {
+    let jar = out.join("apotheca-0.1.0.jar");
+    jar.exists()
+        && run(Command::new("mvn")
+            .args(["-q", "-B", "install:install-file"])
+            .arg(format!("-Dfile={}", jar.display()))
+            .arg(format!(
+                "-DpomFile={}",
+                root().join("bindings-mobile/pom.xml").display()
+            )))
+        && run(Command::new("mvn")
+            .args(["-q", "-B", "-f"])
+            .arg(root().join("examples/kotlin-jvm/pom.xml"))
+            .args(["compile", "exec:java"]))
+}
+
 fn main() -> ExitCode {
     let cmd = std::env::args().nth(1).unwrap_or_default();
     let ok = match cmd.as_str() {
@@ -917,6 +1240,7 @@ fn main() -> ExitCode {
         "lint" => lint(),
         "gen" => generate(false),
         "demo" => run(cargo().args(["run", "--quiet", "-p", "apotheca-pharmacy-day"])),
+        "dist" => dist(),
         "bench" => {
             run(cargo().args(["bench", "-p", "apotheca-benches"]))
                 && ["throughput", "reopen", "memory"].iter().all(|mode| {
@@ -945,7 +1269,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <test [rust|python|node|wasm|mobile]|gen|demo|bench|lint|fuzz [seconds]>"
+                "usage: cargo xtask <test [rust|python|node|wasm|mobile|dist]|gen|demo|dist|bench|lint|fuzz [seconds]>"
             );
             false
         }
