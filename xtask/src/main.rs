@@ -725,6 +725,70 @@ fn uniffi_bindgen(language: &str, out: &Path, library: &str) -> bool {
         .arg(out))
 }
 
+/// The react-native release whose JSI headers the generated C++ is compiled against.
+const REACT_NATIVE: &str = "0.76.9";
+
+/// The generated React Native C++ (JSI host object) compiled with the `react-native` npm
+/// package's headers and sources (`ReactCommon/jsi`, `ReactCommon/callinvoker`) and ubrn's
+/// runtime headers, and linked with `--no-undefined` into a shared library against the Rust
+/// static library: every JSI call and every Rust symbol it names must exist. Not run: no JSI
+/// runtime for Linux comes from the registries (the npm Hermes builds are for iOS and Android).
+fn jsi_compiles() -> bool {
+    let dir = root().join("target/react-native-jsi");
+    let rn = dir.join("package/ReactCommon");
+    let fetched = rn.join("jsi/jsi/jsi.cpp").exists()
+        || (std::fs::create_dir_all(&dir).is_ok()
+            && run(Command::new("npm")
+                .args(["pack", "--silent", &format!("react-native@{REACT_NATIVE}")])
+                .current_dir(&dir))
+            && run(Command::new("tar")
+                .args(["xzf", &format!("react-native-{REACT_NATIVE}.tgz")])
+                .args([
+                    "package/ReactCommon/jsi/jsi",
+                    "package/ReactCommon/callinvoker",
+                ])
+                .current_dir(&dir)));
+    let compiler = Path::new("/usr/bin/g++").exists() || apt_install(&["g++"]);
+    let ubrn = root()
+        .join("bindings-mobile/react-native/node_modules/uniffi-bindgen-react-native/cpp/includes");
+    let generated = root().join("bindings-mobile/generated/react-native/cpp");
+    let includes = [
+        rn.join("jsi"),
+        rn.join("callinvoker"),
+        ubrn,
+        generated.clone(),
+    ];
+    let compile = |source: PathBuf, object: &str| {
+        let mut cmd = Command::new("g++");
+        cmd.args(["-std=c++20", "-fPIC", "-c"]).arg(source);
+        for i in &includes {
+            cmd.arg("-I").arg(i);
+        }
+        run(cmd.arg("-o").arg(dir.join(object)))
+    };
+    let ok = fetched
+        && compiler
+        && compile(generated.join("apotheca.cpp"), "apotheca.o")
+        && compile(rn.join("jsi/jsi/jsi.cpp"), "jsi.o")
+        && run(Command::new("g++")
+            .args(["-shared", "-o"])
+            .arg(dir.join("libapotheca_rn.so"))
+            .arg(dir.join("apotheca.o"))
+            .arg(dir.join("jsi.o"))
+            .arg(root().join("target/debug/libapotheca_mobile.a"))
+            .args(["-Wl,--no-undefined", "-lpthread", "-ldl", "-lm"]));
+    println!(
+        "react-native: the JSI C++ {} against react-native {REACT_NATIVE}'s headers and the Rust \
+         static library; not run (no JSI runtime for Linux from the registries)",
+        if ok {
+            "compiled and linked"
+        } else {
+            "FAILED to compile or link"
+        }
+    );
+    ok
+}
+
 fn mobile_suite() -> Tally {
     let mut t = Tally::new();
     let kotlin = root().join("bindings-mobile/kotlin");
@@ -812,6 +876,15 @@ fn mobile_suite() -> Tally {
     let numbers = generated
         && rn_numbers(&root().join("bindings-mobile/generated/react-native/ts/apotheca.ts"));
     t.ok &= numbers && run(npx(&rn).args(["tsc", "-p", "."]));
+    let jsi = numbers && jsi_compiles();
+    t.add(
+        jsi,
+        &format!(
+            "react-native-jsi: {} passed, {} failed",
+            u8::from(jsi),
+            u8::from(!jsi)
+        ),
+    );
     // No `jna.library.path`: JNA loads the native library from inside the jar.
     let classpath = format!("{}:{runtime}", jar.display());
     let (ok, out) = run_captured(
