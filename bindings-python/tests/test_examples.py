@@ -4,6 +4,7 @@ them too: see pyproject.toml)."""
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,9 @@ import pandas as pd
 from conftest import EXAMPLES
 
 sys.path.insert(0, str(EXAMPLES / "python-forecast"))
+sys.path.insert(0, str(EXAMPLES / "python-counter"))
 
+import counter  # noqa: E402
 import forecast_orders  # noqa: E402
 
 
@@ -35,3 +38,20 @@ def test_the_bands_nest_around_the_forecast() -> None:
     assert ((fc[f"{m}-lo-95"] <= fc[f"{m}-lo-80"]) & (fc[f"{m}-lo-80"] <= fc[m])
             & (fc[m] <= fc[f"{m}-hi-80"]) & (fc[f"{m}-hi-80"] <= fc[f"{m}-hi-95"])).all()
     assert isinstance(fc, pd.DataFrame)
+
+
+def test_the_counter_prices_and_screens_a_prescription() -> None:
+    inv, s = counter.main()
+    # Within the state: CGST = SGST; the sale rounded to the rupee and written out.
+    assert [(t["name"], t["amount"]) for t in inv["taxes"]] == [("CGST", Decimal("3.21")),
+                                                                ("SGST", Decimal("3.21"))]
+    assert inv["totals"]["grand_total"] == Decimal("135.00")
+    assert inv["amount_in_words"] == "Rupees One Hundred Thirty Five Only"
+    # Across states: one IGST; the MRP still includes it, so the customer pays the same.
+    other = counter.invoice(place_of_supply="TN")
+    assert [t["name"] for t in other["taxes"]] == ["IGST"]
+    assert other["totals"]["total_before_round_off"] == inv["totals"]["total_before_round_off"]
+    # Warfarin with a brand of ibuprofen: a major interaction first; the misspelling suggested.
+    assert (s["alerts"][0]["severity"], s["alerts"][0]["kind"]) == ("major", "interaction")
+    assert s["unknown"] == ["paracetmol 500"]
+    assert s["suggestions"][0]["candidates"][0]["drug"] == "paracetamol"

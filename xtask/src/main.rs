@@ -1174,7 +1174,8 @@ fn js_blocks(readme: &Path) -> Vec<String> {
 }
 
 /// The wheel in a new virtual environment: the README's doctests (copied away from the
-/// sources, so `import apotheca` can only find the wheel) and the pandas example.
+/// sources, so `import apotheca` can only find the wheel), the pandas example and the counter
+/// example.
 fn check_wheel(out: &Path) -> bool {
     let (Some(wheel), Some(dir)) = (artifact(out, "apotheca-", ".whl"), fresh("python")) else {
         return false;
@@ -1208,6 +1209,9 @@ fn check_wheel(out: &Path) -> bool {
         && run(Command::new(&py)
             .arg(root().join("examples/python-forecast/forecast_orders.py"))
             .arg(dir.join("forecast.png"))
+            .current_dir(&dir))
+        && run(Command::new(&py)
+            .arg(root().join("examples/python-counter/counter.py"))
             .current_dir(&dir))
 }
 
