@@ -239,5 +239,59 @@ pub fn ret<T: Serialize + Shaped>(
     r: apotheca::ApiResult<T>,
 ) -> PyResult<Py<PyAny>> {
     let v = serde_json::to_value(r.map_err(error::to_py)?).map_err(|e| error::to_py(e.into()))?;
+    // A batch (a list of many results) builds thousands of dicts at once: each burst of them
+    // would start Python's cyclic collector, which walks every container the process holds
+    // (a service holding a large parsed knowledge base: most of the time). These objects hold
+    // no cycles, so the collector waits until they are built.
+    if matches!(&v, Value::Array(a) if a.len() >= GC_PAUSE_FROM) {
+        return collector_paused(py, || to_py(py, &v, T::shape()).map(Bound::unbind));
+    }
     Ok(to_py(py, &v, T::shape())?.unbind())
+}
+
+/// A list of facade results as a Python list, each result converted on its own (a batch's
+/// whole JSON tree is never held at once), with the collector paused for a long list as in
+/// [`ret`].
+pub fn ret_each<T: Serialize + Shaped>(
+    py: Python<'_>,
+    r: apotheca::ApiResult<Vec<T>>,
+) -> PyResult<Py<PyAny>> {
+    let items = r.map_err(error::to_py)?;
+    let build = || -> PyResult<Py<PyAny>> {
+        let shape = T::shape();
+        let mut out = Vec::with_capacity(items.len());
+        for item in &items {
+            let v = serde_json::to_value(item).map_err(|e| error::to_py(e.into()))?;
+            out.push(to_py(py, &v, shape)?);
+        }
+        Ok(PyList::new(py, out)?.into_any().unbind())
+    };
+    if items.len() >= GC_PAUSE_FROM {
+        collector_paused(py, build)
+    } else {
+        build()
+    }
+}
+
+/// How many results a list must hold for [`ret`] to build it with the collector paused.
+const GC_PAUSE_FROM: usize = 64;
+
+static GC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// `f` with Python's cyclic garbage collector paused (if it was running), resumed after.
+fn collector_paused<R>(py: Python<'_>, f: impl FnOnce() -> PyResult<R>) -> PyResult<R> {
+    let gc = GC
+        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+            Ok(py.import("gc")?.unbind().into_any())
+        })?
+        .bind(py);
+    let running: bool = gc.call_method0("isenabled")?.extract()?;
+    if running {
+        gc.call_method0("disable")?;
+    }
+    let out = f();
+    if running {
+        gc.call_method0("enable")?;
+    }
+    out
 }
