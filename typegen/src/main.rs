@@ -1090,6 +1090,37 @@ fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// `rel` with its package version set to the workspace's (one version for every package, set
+/// in the root `Cargo.toml`): a manifest's first `"version"`; in a pom, the `<version>` after
+/// `<artifactId>apotheca</artifactId>` (the jar's own, or the example's dependency on it).
+fn versioned(rel: &str) -> String {
+    let text = std::fs::read_to_string(root().join(rel)).unwrap_or_default();
+    let (anchor, open, close) = if rel.ends_with(".json") {
+        ("", "\"version\": \"", "\"")
+    } else {
+        (
+            "<artifactId>apotheca</artifactId>",
+            "<version>",
+            "</version>",
+        )
+    };
+    let Some(start) = text
+        .find(anchor)
+        .and_then(|a| text[a..].find(open).map(|o| a + o + open.len()))
+    else {
+        return text;
+    };
+    let Some(len) = text[start..].find(close) else {
+        return text;
+    };
+    format!(
+        "{}{}{}",
+        &text[..start],
+        env!("CARGO_PKG_VERSION"),
+        &text[start + len..]
+    )
+}
+
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     let roots = roots();
@@ -1122,6 +1153,23 @@ fn main() -> ExitCode {
         ("bindings-python/python/apotheca/_codes.py", python_codes()),
         ("api/src/shapes.rs", rustfmt(rust_shapes(&defs, &roots))),
         ("conformance/error-codes.json", error_codes_json()),
+        // The packages built outside Cargo carry the workspace version.
+        (
+            "bindings-node/package.json",
+            versioned("bindings-node/package.json"),
+        ),
+        (
+            "bindings-wasm/package.template.json",
+            versioned("bindings-wasm/package.template.json"),
+        ),
+        (
+            "bindings-mobile/pom.xml",
+            versioned("bindings-mobile/pom.xml"),
+        ),
+        (
+            "examples/kotlin-jvm/pom.xml",
+            versioned("examples/kotlin-jvm/pom.xml"),
+        ),
     ];
     let mut stale = Vec::new();
     for (rel, text) in &files {
@@ -1147,7 +1195,7 @@ fn main() -> ExitCode {
         ExitCode::SUCCESS
     } else {
         for rel in stale {
-            eprintln!("typegen: {rel} differs from the Rust types: run `cargo xtask gen`");
+            eprintln!("typegen: {rel} differs from the Rust sources: run `cargo xtask gen`");
         }
         ExitCode::FAILURE
     }

@@ -812,7 +812,7 @@ fn mobile_suite() -> Tally {
         }
     }
     // The Maven build: the generated Kotlin and the native library in one jar
-    // (target/maven/apotheca-0.1.0.jar, installed in ~/.m2), with its declared dependencies (JNA,
+    // (target/maven/apotheca-<version>.jar, installed in ~/.m2), with its declared dependencies (JNA,
     // the Kotlin standard library) as the classpath the tests run on.
     let pom = root().join("bindings-mobile/pom.xml");
     let deps = root().join("target/maven/classpath.txt");
@@ -825,7 +825,7 @@ fn mobile_suite() -> Tally {
             .arg(&pom)
             .arg("dependency:build-classpath")
             .arg(format!("-Dmdep.outputFile={}", deps.display())));
-    let artifact = root().join("target/maven/apotheca-0.1.0.jar");
+    let artifact = root().join(format!("target/maven/{}", jar_name()));
     let runtime = format!(
         "{}:{}:{}",
         artifact.display(),
@@ -1006,6 +1006,11 @@ fn test(only: Option<&str>) -> bool {
     ok
 }
 
+/// The jar Maven names from the workspace version (`cargo xtask gen` sets it in the pom).
+fn jar_name() -> String {
+    format!("apotheca-{}.jar", env!("CARGO_PKG_VERSION"))
+}
+
 /// `cargo xtask dist`: the installable artifacts, built for release without the test-only
 /// features, into `dist/`: the Python abi3 wheel (maturin), the Node package with its prebuilt
 /// addon for this platform (`npm pack`), the WebAssembly packages for the web and for Node
@@ -1097,8 +1102,8 @@ fn dist_jar(out: &Path) -> bool {
             .arg(&pom)
             .arg(format!("-Dnative.dir={}", release.display()))
             .arg("package"));
-    let jar = root().join("target/maven/apotheca-0.1.0.jar");
-    built && std::fs::copy(&jar, out.join("apotheca-0.1.0.jar")).is_ok()
+    let jar = root().join(format!("target/maven/{}", jar_name()));
+    built && std::fs::copy(&jar, out.join(jar_name())).is_ok()
 }
 
 /// The artifacts of [`dist`], each installed where nothing else is (a new virtual environment,
@@ -1295,7 +1300,7 @@ fn check_wasm_packages(out: &Path) -> bool {
 /// The jar installed into the Maven repository (with its pom, for its dependencies) and the
 /// Kotlin example built and run against it.
 fn check_jar(out: &Path) -> bool {
-    let jar = out.join("apotheca-0.1.0.jar");
+    let jar = out.join(jar_name());
     jar.exists()
         && run(Command::new("mvn")
             .args(["-q", "-B", "install:install-file"])
