@@ -1237,7 +1237,8 @@ fn node_file(dir: &Path, name: &str, code: &str) -> bool {
         && run(Command::new("node").arg(name).current_dir(dir))
 }
 
-/// The Node package in a new folder: every JavaScript example of bindings-node/README.md.
+/// The Node package in a new folder: every JavaScript example of bindings-node/README.md and
+/// the HTTP service example.
 fn check_node_package(out: &Path) -> bool {
     let Some(tgz) = artifact(out, "apotheca-node-", ".tgz") else {
         return false;
@@ -1249,13 +1250,47 @@ fn check_node_package(out: &Path) -> bool {
         return false;
     };
     let blocks = js_blocks(&root().join("bindings-node/README.md"));
-    !blocks.is_empty() && blocks.iter().enumerate().all(|(i, code)| {
+    let readme = !blocks.is_empty() && blocks.iter().enumerate().all(|(i, code)| {
         let wrapped = format!(
             "(async () => {{\n{code}\n}})().catch((e) => {{ console.error(e); process.exit(1) }})\n"
         );
         node_file(&dir, &format!("readme-{i}.js"), &wrapped)
-    })
+    });
+    // The HTTP service example, copied beside the installed package (it requires
+    // `@apotheca/node` first), started on a loopback port and called once per kind of answer.
+    readme
+        && std::fs::copy(
+            root().join("examples/node-service/server.js"),
+            dir.join("server.js"),
+        )
+        .is_ok()
+        && node_file(&dir, "service-check.js", SERVICE_CHECK)
 }
+
+/// examples/node-service against the installed package: a dispense, a refusal with its status.
+const SERVICE_CHECK: &str = r#"'use strict'
+const assert = require('node:assert/strict')
+const { createService } = require('./server.js')
+const server = createService()
+server.listen(0, '127.0.0.1', async () => {
+  try {
+    const base = `http://127.0.0.1:${server.address().port}`
+    const post = (route, body) => fetch(base + route, { method: 'POST', body: JSON.stringify(body) })
+    const ok = await post('/dispense', { key: 'rx-1', date: '2026-11-20', product: 'AMOX500', location: 'MAIN', qty: 12 })
+    assert.equal(ok.status, 200)
+    assert.deepEqual((await ok.json()).allocation.skipped.map((s) => s.reason), ['expired'])
+    const no = await post('/dispense', { key: 'rx-2', date: '2026-11-20', product: 'AMOX500', location: 'MAIN', qty: 500, policy: { allowPartial: false } })
+    assert.equal(no.status, 409)
+    assert.equal((await no.json()).code, 'INSUFFICIENT_STOCK')
+    assert.ok(require.resolve('@apotheca/node').includes('node_modules'))
+  } catch (e) {
+    console.error(e)
+    process.exitCode = 1
+  } finally {
+    server.close()
+  }
+})
+"#;
 
 /// The WebAssembly packages in a new folder: bindings-wasm/README.md's example through the web
 /// package (the module handed to `init` as bytes, as a page would fetch it) and through the
