@@ -11,7 +11,8 @@ const loadCases = require('../../conformance/runners/load-cases.js')
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
 const ROOTS = {
   '/runners/': path.join(__dirname, '..', '..', 'conformance', 'runners'),
-  '/pkg-web/': path.join(__dirname, '..', 'pkg-web'),
+  // The web package: this folder's build, or an installed one (`PKG_WEB_DIR`, the dist check).
+  '/pkg-web/': process.env.PKG_WEB_DIR || path.join(__dirname, '..', 'pkg-web'),
   '/demo/': path.join(__dirname, '..', 'demo'),
 }
 // The invoice the counter prices by default: 21 × 4.62 + 15 × 1.36 = 117.42 with 5 % GST inside

@@ -1294,7 +1294,7 @@ server.listen(0, '127.0.0.1', async () => {
 
 /// The WebAssembly packages in a new folder: bindings-wasm/README.md's example through the web
 /// package (the module handed to `init` as bytes, as a page would fetch it) and through the
-/// Node package. `console.assert` throws here.
+/// Node package (`console.assert` throws here), and the counter page on the web package.
 fn check_wasm_packages(out: &Path) -> bool {
     let (Some(web), Some(node)) = (
         artifact(out, "apotheca-wasm-0", ".tgz"),
@@ -1329,7 +1329,19 @@ fn check_wasm_packages(out: &Path) -> bool {
     let node_code = format!(
         "{strict}(async () => {{\n{node_code}\n}})().catch((e) => {{ console.error(e); process.exit(1) }})\n"
     );
-    node_file(&dir, "readme-web.mjs", &web_code) && node_file(&dir, "readme-node.cjs", &node_code)
+    // The counter page, served with the installed web package and driven in headless Chromium
+    // by the wasm suite's browser test.
+    let page = run(Command::new("node")
+        .args([
+            "--test",
+            "--test-name-pattern=pharmacy counter",
+            "tests/browser.test.js",
+        ])
+        .env("PKG_WEB_DIR", dir.join("node_modules/@apotheca/wasm"))
+        .current_dir(root().join("bindings-wasm")));
+    node_file(&dir, "readme-web.mjs", &web_code)
+        && node_file(&dir, "readme-node.cjs", &node_code)
+        && page
 }
 
 /// The jar installed into the Maven repository (with its pom, for its dependencies) and the
