@@ -248,11 +248,8 @@ pub fn croston_optimized_with_fit(y: &[f64]) -> Option<(f64, Vec<f64>)> {
     if z.is_empty() {
         return None;
     }
-    let [az, ap] = croston_alphas(&z, &p);
-    let (zs, ps) = (ses_path(&z, az), ses_path(&p, ap));
-    // The paths end with `ses::level` of the whole sizes and intervals: the point forecast's.
-    let point = croston_ratio(zs[zs.len() - 1], ps[ps.len() - 1]);
-    Some((point, croston(y, &zs, &ps, 1.0)))
+    let (point, fit) = croston_pass(y, croston_alphas(&z, &p), 1.0);
+    point.map(|point| (point, fit))
 }
 
 /// A model's point forecast with its [`linear`] fit, from the one pass whose paths end with the
@@ -295,14 +292,21 @@ fn ses_fit(y: &[f64], alpha: f64) -> (f64, Vec<f64>) {
 }
 
 /// Croston classic's or SBA's forecast (`None` without demand, where it is the last value) and
-/// fitted values, in one pass: the sizes' and intervals' SES paths are built as their values
-/// arrive and spread over the periods as [`croston`] spreads them.
+/// fitted values.
 fn croston_fixed(y: &[f64], model: Model) -> (Option<f64>, Vec<f64>) {
     let scale = if model == Model::CrostonSba {
         0.95
     } else {
         1.0
     };
+    // `croston_sba` is 0.95 × `croston_classic`; × 1.0 changes no bit.
+    croston_pass(y, [0.1, 0.1], scale)
+}
+
+/// Croston's forecast (`None` without demand) and fitted values with smoothing constants
+/// `[sizes, intervals]`, in one pass: the sizes' and intervals' SES paths are built as their
+/// values arrive and spread over the periods as [`croston`] spreads them.
+fn croston_pass(y: &[f64], [alpha_z, alpha_p]: [f64; 2], scale: f64) -> (Option<f64>, Vec<f64>) {
     let n = y.len();
     let mut out = Vec::with_capacity(n);
     let Some((&final_value, before)) = y.split_last() else {
@@ -310,7 +314,10 @@ fn croston_fixed(y: &[f64], model: Model) -> (Option<f64>, Vec<f64>) {
     };
     let sizes_n = y.iter().filter(|v| **v > 0.0).count();
     let intervals_n = y.iter().filter(|v| **v != 0.0).count();
-    let (mut sizes, mut intervals) = (Path::new(0.1, sizes_n), Path::new(0.1, intervals_n));
+    let (mut sizes, mut intervals) = (
+        ses::Steps::new(alpha_z, sizes_n),
+        ses::Steps::new(alpha_p, intervals_n),
+    );
     // Before the first demand a period gets the previous value (sizes) or 1 (intervals).
     let (mut z, mut p) = (f64::NAN, 1.0);
     let mut last = -1i64;
@@ -332,71 +339,30 @@ fn croston_fixed(y: &[f64], model: Model) -> (Option<f64>, Vec<f64>) {
         out.push(scale * (z / p));
     }
     step(n - 1, final_value, &mut z, &mut p);
-    // `croston_sba` is 0.95 × `croston_classic`; × 1.0 changes no bit.
     let point = (sizes_n > 0).then(|| scale * croston_ratio(sizes.cur, intervals.cur));
     (point, out)
 }
 
-/// An SES path built as its values arrive, equal to `ses::fitted_and_level`'s from index 1:
-/// the value after the `k`-th of `n` values.
-struct Path {
-    alpha: f64,
-    complement: f64,
-    n: usize,
-    k: usize,
-    cur: f64,
-}
-
-impl Path {
-    fn new(alpha: f64, n: usize) -> Self {
-        Path {
-            alpha,
-            complement: 1.0 - alpha,
-            n,
-            k: 0,
-            cur: f64::NAN,
-        }
-    }
-
-    /// The path after one more value.
-    fn push(&mut self, v: f64) -> f64 {
-        self.k += 1;
-        self.cur = match (self.k, self.n) {
-            // One value alone is its own level.
-            (1, 1) => v,
-            (1, _) => self.alpha * v + self.complement * v,
-            _ => self.alpha * v + self.complement * self.cur,
-        };
-        self.cur
-    }
-}
-
 /// TSB's forecast (`None` without demand, where it is 0) and fitted values: the probability's
 /// SES over the demand indicator times the demand size's path spread over the periods, in one
-/// pass (each step as `ses::fitted` and [`expand`] take it).
+/// pass (each step as `ses::fitted` and [`Expanding`] take it).
 fn tsb(y: &[f64], alpha_d: f64, alpha_p: f64) -> (Option<f64>, Vec<f64>) {
     let n = y.len();
     let (z, _) = sizes_and_intervals(y);
     let zs = ses_path(&z, alpha_d);
     let indicator = |v: f64| f64::from(u8::from(v != 0.0));
     let mut sizes = Expanding::new(&zs, false);
+    let mut chance = ses::Steps::new(alpha_p, n);
     let mut out = Vec::with_capacity(n);
-    let Some(&first) = y.first() else {
+    let Some((&final_value, before)) = y.split_last() else {
         return (None, out);
     };
     out.push(f64::NAN);
-    let complement = 1.0 - alpha_p;
-    let mut p = indicator(first);
-    for &prev in &y[..n - 1] {
-        p = alpha_p * indicator(prev) + complement * p;
-        out.push(p * sizes.next(prev));
+    for &prev in before {
+        out.push(chance.push(indicator(prev)) * sizes.next(prev));
     }
-    // `ses::level` of the indicator: its first value alone, else one more step.
-    let level = if n == 1 {
-        indicator(first)
-    } else {
-        alpha_p * indicator(y[n - 1]) + complement * p
-    };
+    // `ses::level` of the indicator: one more step.
+    let level = chance.push(indicator(final_value));
     let point = match (z.is_empty(), zs.last()) {
         (false, Some(zl)) => Some(zl * level),
         _ => None,

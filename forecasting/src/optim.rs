@@ -135,97 +135,37 @@ fn std(v: &[f64]) -> f64 {
 /// each step keeps the better inner point and evaluates one new one, it runs while the bracket
 /// is at least 1e-12 wide, stops on an exact tie, and returns the bracket's middle.
 pub fn golden_section(lower: f64, upper: f64, mut f: impl FnMut(f64) -> f64) -> f64 {
-    let mut g = Golden::new(lower, upper);
-    while let Some(x) = g.next() {
-        g.put(f(x));
+    let gr = GOLDEN_RATIO;
+    let (mut a, mut b) = (lower, upper);
+    let mut c = b - (b - a) / gr;
+    let mut d = a + (b - a) / gr;
+    let (mut fc, mut fd) = (f(c), f(d));
+    while (b - a).abs() >= 1e-12 {
+        if fc < fd {
+            b = d;
+            (d, fd) = (c, fc);
+            c = b - (b - a) / gr;
+            fc = f(c);
+        } else if fd < fc {
+            a = c;
+            (c, fc) = (d, fd);
+            d = a + (b - a) / gr;
+            fd = f(d);
+        } else {
+            break;
+        }
     }
-    g.best()
+    (b + a) / 2.0
 }
 
-/// One golden-section search as a state machine: [`next`](Golden::next) gives the point to
-/// evaluate (none once done), [`put`](Golden::put) takes its value. Lets several searches run
-/// side by side ([`crate::ses::golden_sections`]).
-#[derive(Debug, Clone)]
-pub(crate) struct Golden {
-    a: f64,
-    b: f64,
-    c: f64,
-    d: f64,
-    fc: f64,
-    fd: f64,
-    /// 0: `c` to evaluate first, 1: then `d`, 2: searching.
-    stage: u8,
-    /// In the search, whether the pending point is `c` (else `d`).
-    want_c: bool,
-    done: bool,
-}
-
-/// `(√5 + 1) / 2` as statsforecast computes it (checked in debug builds by [`Golden::new`]).
+/// `(√5 + 1) / 2` as statsforecast computes it (a test checks it): [`golden_section`]'s and the
+/// lockstep searches' (`crate::ses::golden_sections`) ratio.
 pub(crate) const GOLDEN_RATIO: f64 = 1.618_033_988_749_895;
 
-impl Golden {
-    pub(crate) fn new(lower: f64, upper: f64) -> Self {
-        let gr = (5f64.sqrt() + 1.0) / 2.0;
-        debug_assert_eq!(gr, GOLDEN_RATIO);
-        let (a, b) = (lower, upper);
-        Golden {
-            a,
-            b,
-            c: b - (b - a) / gr,
-            d: a + (b - a) / gr,
-            fc: 0.0,
-            fd: 0.0,
-            stage: 0,
-            want_c: true,
-            done: false,
-        }
-    }
-
-    /// The next point to evaluate; none when the bracket is below 1e-12 or the two inner
-    /// values tie (or one is NaN).
-    pub(crate) fn next(&mut self) -> Option<f64> {
-        let gr = GOLDEN_RATIO;
-        match self.stage {
-            0 => Some(self.c),
-            1 => Some(self.d),
-            _ if self.done => None,
-            _ if (self.b - self.a).abs() < 1e-12 => {
-                self.done = true;
-                None
-            }
-            _ if self.fc < self.fd => {
-                self.b = self.d;
-                (self.d, self.fd) = (self.c, self.fc);
-                self.c = self.b - (self.b - self.a) / gr;
-                self.want_c = true;
-                Some(self.c)
-            }
-            _ if self.fd < self.fc => {
-                self.a = self.c;
-                (self.c, self.fc) = (self.d, self.fd);
-                self.d = self.a + (self.b - self.a) / gr;
-                self.want_c = false;
-                Some(self.d)
-            }
-            _ => {
-                self.done = true;
-                None
-            }
-        }
-    }
-
-    /// The value at the point [`next`](Golden::next) gave.
-    pub(crate) fn put(&mut self, v: f64) {
-        match self.stage {
-            0 => (self.fc, self.stage) = (v, 1),
-            1 => (self.fd, self.stage) = (v, 2),
-            _ if self.want_c => self.fc = v,
-            _ => self.fd = v,
-        }
-    }
-
-    /// The middle of the final bracket.
-    pub(crate) fn best(&self) -> f64 {
-        (self.b + self.a) / 2.0
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_golden_ratio_is_the_one_statsforecast_computes() {
+        assert_eq!(super::GOLDEN_RATIO, (5f64.sqrt() + 1.0) / 2.0);
     }
 }

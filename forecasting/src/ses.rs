@@ -14,16 +14,51 @@ pub fn level(x: &[f64], alpha: f64) -> f64 {
 /// The recursion of [`level`], each fitted value after the first given to `each` on the way.
 #[inline(always)]
 fn recursion(x: &[f64], alpha: f64, mut each: impl FnMut(f64)) -> f64 {
-    if x.len() == 1 {
-        return x[0];
-    }
-    let complement = 1.0 - alpha;
-    let mut f = x[0];
+    let mut steps = Steps::new(alpha, x.len());
     for &v in &x[..x.len() - 1] {
-        f = alpha * v + complement * f;
-        each(f);
+        each(steps.push(v));
     }
-    alpha * x[x.len() - 1] + complement * f
+    steps.push(x[x.len() - 1])
+}
+
+/// The recursion of [`level`] fed one value at a time, for paths built as their values arrive:
+/// after the `k`-th of `n` values, the forecast from the first `k` (`fitted[k]`, and [`level`]
+/// after all `n`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Steps {
+    alpha: f64,
+    complement: f64,
+    n: usize,
+    /// How many values have been pushed.
+    pub(crate) k: usize,
+    /// The forecast after them (`NaN` before the first).
+    pub(crate) cur: f64,
+}
+
+impl Steps {
+    pub(crate) fn new(alpha: f64, n: usize) -> Self {
+        Steps {
+            alpha,
+            complement: 1.0 - alpha,
+            n,
+            k: 0,
+            cur: f64::NAN,
+        }
+    }
+
+    /// The forecast after one more value.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, v: f64) -> f64 {
+        self.k += 1;
+        self.cur = match (self.k, self.n) {
+            // One value alone is its own level.
+            (1, 1) => v,
+            // The first step starts from the first value itself.
+            (1, _) => self.alpha * v + self.complement * v,
+            _ => self.alpha * v + self.complement * self.cur,
+        };
+        self.cur
+    }
 }
 
 /// In-sample one-step fitted values: `NaN` at 0, then `alpha·x[i-1] + (1-alpha)·fitted[i-1]`
@@ -209,7 +244,7 @@ impl<const W: usize> Lanes<W> {
     }
 
     /// The searches of the first `used` lanes in lockstep, each step for step
-    /// [`crate::optim::Golden`]: each round moves every unfinished search's bracket and
+    /// [`crate::optim::golden_section`]: each round moves every unfinished search's bracket and
     /// evaluates the four new points in one [`Lanes::sse`]. A finished or unused lane stays
     /// where it is (it is evaluated again and the value dropped).
     fn golden(&self, used: usize, lower: f64, upper: f64) -> [f64; W] {
@@ -225,7 +260,7 @@ impl<const W: usize> Lanes<W> {
             // Each lane's step computed both ways and selected: which side a search keeps is
             // a coin toss, and four mispredicted branches a round cost more than the step.
             for l in 0..W {
-                // Stop below 1e-12 or on a tie (or NaN), as `Golden::next`.
+                // Stop below 1e-12 or on a tie (or NaN), as `golden_section` does.
                 let narrow = (b[l] - a[l]).abs() < 1e-12;
                 live[l] = live[l] && !narrow && (fc[l] < fd[l] || fd[l] < fc[l]);
                 let go = live[l] && fc[l] < fd[l];
