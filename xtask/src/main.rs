@@ -550,14 +550,19 @@ fn package_wasm(wasm: &Path, dir: &Path, out: &Path) -> bool {
     ok
 }
 
+/// wasm-bindgen's CLI at the crate's version (installed where missing) and bindings-wasm's npm
+/// tools (`wasm-opt`).
+fn wasm_tools(dir: &Path) -> bool {
+    let has_cli = output_of(Command::new("wasm-bindgen").arg("--version")).contains(WASM_BINDGEN);
+    (has_cli || run(cargo().args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])))
+        && npm_install(dir, ".bin/wasm-opt")
+}
+
 fn wasm_suite() -> Tally {
     let mut t = Tally::new();
     let dir = root().join("bindings-wasm");
-    let has_cli = output_of(Command::new("wasm-bindgen").arg("--version")).contains(WASM_BINDGEN);
-    let tools = (has_cli
-        || run(cargo().args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])))
-        && npm_install(&dir, ".bin/wasm-opt")
-        && (Path::new("/usr/bin/chromium").exists() || apt_install(&["chromium"]));
+    let tools =
+        wasm_tools(&dir) && (Path::new("/usr/bin/chromium").exists() || apt_install(&["chromium"]));
     let Some(wasm) = tools.then(|| build_wasm(&["test-panic"])).flatten() else {
         t.ok = false;
         return t;
@@ -1072,12 +1077,8 @@ fn dist_wasm(out: &Path) -> bool {
     let dir = root().join("bindings-wasm");
     let staged = root().join("target/dist-wasm");
     let _ = std::fs::remove_dir_all(&staged);
-    let has_cli = output_of(Command::new("wasm-bindgen").arg("--version")).contains(WASM_BINDGEN);
-    let tools = (has_cli
-        || run(cargo().args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN])))
-        && npm_install(&dir, ".bin/wasm-opt");
     // No test-only feature: the module a page ships.
-    let Some(wasm) = tools.then(|| build_wasm(&[])).flatten() else {
+    let Some(wasm) = wasm_tools(&dir).then(|| build_wasm(&[])).flatten() else {
         return false;
     };
     ["pkg-web", "pkg-node"]
