@@ -1,11 +1,10 @@
 //! Python values ↔ the facade's serde values. Inputs: dicts, lists, str, int, `Decimal`,
 //! `datetime.date` (floats, NaN and datetimes are refused: money is never a float and a datetime
-//! carries a timezone that can move an expiry by a day). Outputs: dicts and lists with `Decimal`
-//! and `datetime.date` where `apotheca::wire` says a field is one.
+//! carries a timezone that can move an expiry by a day). Outputs: [`crate::out`].
 
 use std::fmt::Write;
 
-use apotheca::shape::{Shape, Shaped};
+use apotheca::shape::Shaped;
 use apotheca::wire;
 use apotheca::{ApiError, ErrorCode};
 use pyo3::prelude::*;
@@ -16,23 +15,11 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
 use crate::error;
+use crate::out::cached;
 
 static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
-fn class<'py>(
-    py: Python<'py>,
-    cell: &'static PyOnceLock<Py<PyAny>>,
-    module: &str,
-    name: &str,
-) -> PyResult<&'py Bound<'py, PyAny>> {
-    Ok(cell
-        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-            Ok(py.import(module)?.getattr(name)?.unbind())
-        })?
-        .bind(py))
-}
 
 fn malformed(msg: String) -> PyErr {
     error::to_py(ApiError::located(ErrorCode::MalformedInput, msg))
@@ -112,7 +99,7 @@ fn value_at(
         })?;
         return Ok(Value::String(text.to_owned()));
     }
-    if obj.is_instance(class(py, &DECIMAL, "decimal", "Decimal")?)? {
+    if obj.is_instance(cached(py, &DECIMAL, "decimal", &["Decimal"])?)? {
         if !obj.call_method0("is_finite")?.extract::<bool>()? {
             return Err(malformed(format!(
                 "{}: Decimal {obj} is not a finite amount",
@@ -124,13 +111,13 @@ fn value_at(
             obj.call_method1("__format__", ("f",))?.extract()?,
         ));
     }
-    if obj.is_instance(class(py, &DATETIME, "datetime", "datetime")?)? {
+    if obj.is_instance(cached(py, &DATETIME, "datetime", &["datetime"])?)? {
         return Err(malformed(format!(
             "{}: {obj} is a datetime; pass a datetime.date (a timezone can move a date by a day)",
             at(path)
         )));
     }
-    if obj.is_instance(class(py, &DATE, "datetime", "date")?)? {
+    if obj.is_instance(cached(py, &DATE, "datetime", &["date"])?)? {
         return Ok(Value::String(obj.call_method0("isoformat")?.extract()?));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
@@ -176,41 +163,6 @@ fn value_at(
     )))
 }
 
-/// A JSON-shaped value as a Python value: strings become `Decimal` or `date` where the value's
-/// [`Shape`] (generated from its Rust type) says so, never by the key's name.
-pub fn to_py<'py>(py: Python<'py>, v: &Value, shape: Shape) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match v {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => i.into_pyobject(py)?.into_any(),
-            None => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
-        },
-        Value::String(s) => match shape {
-            Shape::Decimal => class(py, &DECIMAL, "decimal", "Decimal")?.call1((s,))?,
-            Shape::Date => {
-                class(py, &DATE, "datetime", "date")?.call_method1("fromisoformat", (s,))?
-            }
-            _ => PyString::new(py, s).into_any(),
-        },
-        Value::Array(a) => PyList::new(
-            py,
-            a.iter()
-                .enumerate()
-                .map(|(i, v)| to_py(py, v, shape.item(i)))
-                .collect::<PyResult<Vec<_>>>()?,
-        )?
-        .into_any(),
-        Value::Object(m) => {
-            let d = PyDict::new(py);
-            for (k, v) in m {
-                d.set_item(k, to_py(py, v, shape.field(k))?)?;
-            }
-            d.into_any()
-        }
-    })
-}
-
 /// A Python argument as a facade type; shape errors become `MALFORMED_INPUT`.
 pub fn arg<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
     wire::decode(to_value(obj)?, wire::Case::Snake).map_err(error::to_py)
@@ -233,65 +185,10 @@ pub fn decimal(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<apotheca::Decimal
     param::<apotheca::domain::strict::StrictDecimal>(name, obj).map(|d| d.0)
 }
 
-/// A facade result as a Python value.
+/// A facade result as a Python value (see [`crate::out`]).
 pub fn ret<T: Serialize + Shaped>(
     py: Python<'_>,
     r: apotheca::ApiResult<T>,
 ) -> PyResult<Py<PyAny>> {
-    let v = serde_json::to_value(r.map_err(error::to_py)?).map_err(|e| error::to_py(e.into()))?;
-    // A batch (a list of many results) builds thousands of dicts at once: each burst of them
-    // would start Python's cyclic collector, which walks every container the process holds
-    // (a service holding a large parsed knowledge base: most of the time). These objects hold
-    // no cycles, so the collector waits until they are built.
-    if matches!(&v, Value::Array(a) if a.len() >= GC_PAUSE_FROM) {
-        return collector_paused(py, || to_py(py, &v, T::shape()).map(Bound::unbind));
-    }
-    Ok(to_py(py, &v, T::shape())?.unbind())
-}
-
-/// A list of facade results as a Python list, each result converted on its own (a batch's
-/// whole JSON tree is never held at once), with the collector paused for a long list as in
-/// [`ret`].
-pub fn ret_each<T: Serialize + Shaped>(
-    py: Python<'_>,
-    r: apotheca::ApiResult<Vec<T>>,
-) -> PyResult<Py<PyAny>> {
-    let items = r.map_err(error::to_py)?;
-    let build = || -> PyResult<Py<PyAny>> {
-        let shape = T::shape();
-        let mut out = Vec::with_capacity(items.len());
-        for item in &items {
-            let v = serde_json::to_value(item).map_err(|e| error::to_py(e.into()))?;
-            out.push(to_py(py, &v, shape)?);
-        }
-        Ok(PyList::new(py, out)?.into_any().unbind())
-    };
-    if items.len() >= GC_PAUSE_FROM {
-        collector_paused(py, build)
-    } else {
-        build()
-    }
-}
-
-/// How many results a list must hold for [`ret`] to build it with the collector paused.
-const GC_PAUSE_FROM: usize = 64;
-
-static GC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
-/// `f` with Python's cyclic garbage collector paused (if it was running), resumed after.
-fn collector_paused<R>(py: Python<'_>, f: impl FnOnce() -> PyResult<R>) -> PyResult<R> {
-    let gc = GC
-        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-            Ok(py.import("gc")?.unbind().into_any())
-        })?
-        .bind(py);
-    let running: bool = gc.call_method0("isenabled")?.extract()?;
-    if running {
-        gc.call_method0("disable")?;
-    }
-    let out = f();
-    if running {
-        gc.call_method0("enable")?;
-    }
-    out
+    Ok(crate::out::to_py(py, &r.map_err(error::to_py)?, T::shape())?.unbind())
 }

@@ -17,9 +17,7 @@ pub fn to_py(e: ApiError) -> PyErr {
                 .getattr("_from_native")?
                 .unbind())
         });
-        let details = serde_json::to_value(&e.details)
-            .map_err(|x| pyo3::exceptions::PyValueError::new_err(x.to_string()))
-            .and_then(|v| crate::conv::to_py(py, &v, apotheca::shape::Shape::Plain));
+        let details = crate::out::to_py(py, &*e.details, apotheca::shape::Shape::Plain);
         let made = details.and_then(|d| {
             make.and_then(|f| f.bind(py).call1((e.code.as_str(), e.message.as_str(), d)))
         });

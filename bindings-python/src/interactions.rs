@@ -6,7 +6,7 @@ use apotheca::interactions::ScreenRequest;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::conv::{arg, param, ret, ret_each};
+use crate::conv::{arg, param, ret};
 
 type Arg<'a, 'py> = &'a Bound<'py, PyAny>;
 
@@ -82,7 +82,7 @@ impl PyInteractions {
     #[doc = doc!(Interactions::screen_many)]
     fn screen_many(&self, py: Python<'_>, requests: Arg<'_, '_>) -> PyResult<Py<PyAny>> {
         let r: Vec<ScreenRequest> = arg(requests)?;
-        ret_each(py, py.detach(|| self.0.screen_many(&r)))
+        ret(py, py.detach(|| self.0.screen_many(&r)))
     }
 
     #[doc = doc!(Interactions::explain)]

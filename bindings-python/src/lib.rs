@@ -11,6 +11,7 @@ mod forecasting;
 mod frame;
 mod interactions;
 mod ledger;
+mod out;
 
 use pyo3::prelude::*;
 

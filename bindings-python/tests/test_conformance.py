@@ -172,7 +172,7 @@ def interactions(op: str, a: dict[str, Any]) -> Any:
         return engine().resolve(a["text"], a["limit"])
     if op == "load_knowledge_base":
         e = engine()
-        return {"stats": e.stats(), "reports": e.load_reports()}
+        return {"reports": e.load_reports(), "stats": e.stats()}
     if op == "stats":
         return engine().stats()
     if op == "edge_list":
@@ -225,7 +225,18 @@ def check(op: str, args: Any, ledger: apotheca.Ledger, expect: Any, expect_error
             call(ledger, to_python(args))
         assert err.value.code == expect_error["code"], err.value.message
     else:
-        subset(expect, to_json(call(ledger, to_python(args))), "$", tolerance)
+        result = call(ledger, to_python(args))
+        assert keys_sorted(result), f"{op}: a result dict's keys are not in sorted order"
+        subset(expect, to_json(result), "$", tolerance)
+
+
+def keys_sorted(v: Any) -> bool:
+    """Every dict of a result lists its keys in sorted order (as the results always have)."""
+    if isinstance(v, dict):
+        return list(v) == sorted(v) and all(keys_sorted(x) for x in v.values())
+    if isinstance(v, list):
+        return all(keys_sorted(x) for x in v)
+    return True
 
 
 @pytest.mark.parametrize("capability,case", CASES, ids=[c["id"] for _, c in CASES])
