@@ -991,7 +991,11 @@ fn test(only: Option<&str>) -> bool {
     let suites: Vec<(&str, Tally)> = all
         .iter()
         .filter(|(name, _)| only.is_none_or(|o| o == *name))
-        .map(|(name, suite)| (*name, suite()))
+        .map(|(name, suite)| {
+            let tally = suite();
+            make_room(name);
+            (*name, tally)
+        })
         .collect();
     // The binding suites' PostgreSQL cluster: stopped and its directory removed.
     drop(lock_pg().take());
@@ -1009,6 +1013,50 @@ fn test(only: Option<&str>) -> bool {
         start.elapsed()
     );
     ok
+}
+
+/// Below this much free disk, the test command removes what a finished suite built and no later
+/// suite reads: a fresh machine builds every crate for tests, every binding and every package
+/// (~20 GB in all), and CI's disk has run out before.
+const LOW_DISK: u64 = 12 << 30;
+
+/// Free bytes on the file system of `target/`, if `df` can tell.
+fn free_bytes() -> Option<u64> {
+    let out = output_of(
+        Command::new("df")
+            .args(["-B1", "--output=avail"])
+            .arg(root()),
+    );
+    out.lines().nth(1)?.trim().parse().ok()
+}
+
+/// After suite `done`, when the disk is low: its build outputs that the suites after it do not
+/// use (the Node addon's test build after `node`; the test builds and React Native's type
+/// packages after `mobile`, as `dist` builds for release).
+fn make_room(done: &str) {
+    let leftovers: &[&str] = match done {
+        "node" => &["target/x86_64-unknown-linux-gnu/debug"],
+        "mobile" => &[
+            "target/debug/deps",
+            "target/debug/build",
+            "target/debug/incremental",
+            "target/react-native-jsi",
+            "bindings-mobile/react-native/node_modules",
+        ],
+        _ => &[],
+    };
+    let Some(free) = free_bytes() else { return };
+    if leftovers.is_empty() || free >= LOW_DISK {
+        return;
+    }
+    println!(
+        "disk: {} GB free after the {done} suite; removing what only it used: {}",
+        free >> 30,
+        leftovers.join(", ")
+    );
+    for path in leftovers {
+        let _ = std::fs::remove_dir_all(root().join(path));
+    }
 }
 
 /// The jar Maven names from the workspace version (`cargo xtask gen` sets it in the pom).
