@@ -15,13 +15,6 @@ mod out;
 
 use pyo3::prelude::*;
 
-/// mimalloc (the kept general-purpose allocator, also napi-rs's advice for addons): results are
-/// built as many small short-lived maps and strings, which glibc's allocator spent a third of a
-/// FEFO dispense on (`malloc_consolidate`, `unlink_chunk` by `perf`); measured from Python, a
-/// 100-line invoice 1.24 → 0.86 ms and a dispense 17–21 → 15 µs.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[doc = doc!(parse_expiry)]
 #[pyfunction]
 fn parse_expiry(label: &Bound<'_, PyAny>) -> PyResult<chrono::NaiveDate> {
