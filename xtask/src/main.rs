@@ -24,20 +24,26 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// Runs a command in the workspace root (or `dir`), echoing it; returns whether it succeeded.
-fn run(cmd: &mut Command) -> bool {
+/// Prepares a command: run in the workspace root unless it names a folder, and every cargo under
+/// it (maturin's and napi's too) builds without incremental caches: the test command builds each
+/// crate once, and on a fresh machine those caches were 3 GB of its ~16 GB.
+fn prepare(cmd: &mut Command) {
     if cmd.get_current_dir().is_none() {
         cmd.current_dir(root());
     }
+    cmd.env("CARGO_INCREMENTAL", "0");
+}
+
+/// Runs a command in the workspace root (or `dir`), echoing it; returns whether it succeeded.
+fn run(cmd: &mut Command) -> bool {
+    prepare(cmd);
     eprintln!("$ {cmd:?}");
     cmd.status().is_ok_and(|s| s.success())
 }
 
 /// Runs a command, passing its output through, and returns (success, its stdout + stderr).
 fn run_captured(cmd: &mut Command) -> (bool, String) {
-    if cmd.get_current_dir().is_none() {
-        cmd.current_dir(root());
-    }
+    prepare(cmd);
     eprintln!("$ {cmd:?}");
     match cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).output() {
         Ok(out) => {
