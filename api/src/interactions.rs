@@ -116,7 +116,7 @@ impl Interactions {
 
     /// The knowledge base as compiled (rules carry their ids).
     pub fn knowledge_base(&self) -> KnowledgeBase {
-        self.graph.knowledge_base().clone()
+        self.graph.knowledge_base()
     }
 
     /// Screens a medication list.
@@ -131,7 +131,7 @@ impl Interactions {
 
     /// A rule's full text by its id (what a lean screen leaves out); `None` for no such rule.
     pub fn explain(&self, rule: &str) -> ApiResult<Option<Rule>> {
-        guard(|| Ok(self.graph.explain(rule).cloned()))
+        guard(|| Ok(self.graph.explain(rule)))
     }
 
     /// One new drug against the current list: only the alerts it takes part in.

@@ -88,17 +88,19 @@ pub struct LinkScore {
 impl InteractionGraph {
     /// Every rule as an edge, in load order.
     pub fn edge_list(&self) -> Vec<EdgeRow> {
-        self.kb
-            .rules
+        self.rules
             .iter()
-            .map(|r| EdgeRow {
-                rule: r.id.clone(),
-                a_kind: r.a.kind,
-                a: r.a.id.clone(),
-                b_kind: r.b.kind,
-                b: r.b.id.clone(),
-                severity: r.severity,
-                weight: severity_weight(r.severity),
+            .map(|r| {
+                let (a, b) = (self.target(r.a), self.target(r.b));
+                EdgeRow {
+                    rule: r.id.to_string(),
+                    a_kind: a.kind,
+                    a: a.id,
+                    b_kind: b.kind,
+                    b: b.id,
+                    severity: r.severity,
+                    weight: severity_weight(r.severity),
+                }
             })
             .collect()
     }
@@ -143,21 +145,19 @@ impl InteractionGraph {
     /// Every drug pair a rule applies to (class sides expanded), with the most severe weight.
     fn drug_pairs(&self) -> Vec<((u32, u32), f32)> {
         let (by_class, single) = self.members();
-        let side = |kind: TargetKind, id: &str| -> Vec<u32> {
-            match kind {
-                TargetKind::Drug => self.drug_ix.get(id).copied().into_iter().collect(),
-                TargetKind::Class => self
-                    .class_ix
-                    .get(id)
-                    .map(|&c| by_class[c as usize].clone())
-                    .unwrap_or_default(),
+        let n = self.kb.drugs.len() as u32;
+        // A rule side's key: a drug itself, or the drugs of a class.
+        let side = |key: u32| -> Vec<u32> {
+            match key.checked_sub(n) {
+                None => vec![key],
+                Some(c) => by_class[c as usize].clone(),
             }
         };
         let mut best: crate::graph::KeyMap<(u32, u32), f32> = Default::default();
-        for r in &self.kb.rules {
+        for r in &self.rules {
             let w = severity_weight(r.severity);
-            for &a in &side(r.a.kind, &r.a.id) {
-                for &b in &side(r.b.kind, &r.b.id) {
+            for &a in &side(r.a) {
+                for &b in &side(r.b) {
                     if a == b || !single[a as usize] || !single[b as usize] {
                         continue;
                     }

@@ -9,7 +9,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::error::{Result, kb_error};
-use crate::model::{KnowledgeBase, RiskGroup, Severity, TargetKind};
+use crate::model::{KnowledgeBase, RiskGroup, Rule, Severity, Target, TargetKind};
 use crate::names::normalize;
 
 /// A node of the graph.
@@ -90,10 +90,29 @@ pub(crate) struct Partner {
     pub key: u16,
 }
 
+/// A rule as kept once compiled: its sides as keys and its texts by number. The owned
+/// [`crate::model::Rule`] (nine fields, four or more strings) cost ~340 bytes a rule, most of
+/// the engine's memory on a large knowledge base; this is ~50 plus the id (a 250,000-rule
+/// base: 347 → 150 live bytes a rule in all).
+#[derive(Debug, Clone)]
+pub(crate) struct StoredRule {
+    /// Side keys: a drug index, or `drugs + class index`.
+    pub a: u32,
+    pub b: u32,
+    pub severity: Severity,
+    pub id: Box<str>,
+    /// Mechanism, effect, management, evidence and source: indices into `texts`, 0 for none.
+    pub text: [u32; 5],
+}
+
 /// A knowledge base compiled for screening.
 #[derive(Debug, Clone)]
 pub struct InteractionGraph {
+    /// The knowledge base without its rules (kept as `rules`).
     pub(crate) kb: KnowledgeBase,
+    pub(crate) rules: Vec<StoredRule>,
+    /// The distinct rule texts; `texts[0]` stands for none.
+    pub(crate) texts: Vec<Box<str>>,
     pub(crate) graph: DiGraph<Node, Edge>,
     pub(crate) drug_ix: HashMap<String, u32>,
     pub(crate) class_ix: HashMap<String, u32>,
@@ -285,6 +304,7 @@ impl InteractionGraph {
         }
 
         let mut rules: KeyMap<(u32, u32), u32> = KeyMap::default();
+        let mut sides: Vec<(u32, u32)> = Vec::with_capacity(kb.rules.len());
         for i in 0..kb.rules.len() {
             if kb.rules[i].id.trim().is_empty() {
                 kb.rules[i].id = format!("R{}", i + 1);
@@ -312,6 +332,7 @@ impl InteractionGraph {
                 return Err(kb_error(format!("rules[{i}]: both sides are {:?}", r.a.id)));
             }
             graph.add_edge(na, nb, Edge::Interacts(i as u32));
+            sides.push((ka, kb_));
             let key = (ka.min(kb_), ka.max(kb_));
             let sev = r.severity;
             rules
@@ -384,8 +405,11 @@ impl InteractionGraph {
             }
         }
         let groups = kb.risk_groups.clone();
+        let (rules, texts) = store_rules(std::mem::take(&mut kb.rules), &sides);
         Ok(Self {
             kb,
+            rules,
+            texts,
             graph,
             drug_ix,
             class_ix,
@@ -409,8 +433,46 @@ impl InteractionGraph {
     }
 
     /// The knowledge base as compiled (rules have their ids).
-    pub fn knowledge_base(&self) -> &KnowledgeBase {
-        &self.kb
+    pub fn knowledge_base(&self) -> KnowledgeBase {
+        KnowledgeBase {
+            rules: (0..self.rules.len()).map(|r| self.rule(r as u32)).collect(),
+            ..self.kb.clone()
+        }
+    }
+
+    /// Rule `r` as the knowledge base gave it (with its id).
+    pub(crate) fn rule(&self, r: u32) -> Rule {
+        let s = &self.rules[r as usize];
+        Rule {
+            id: s.id.to_string(),
+            a: self.target(s.a),
+            b: self.target(s.b),
+            severity: s.severity,
+            mechanism: self.text(s.text[0]),
+            effect: self.text(s.text[1]),
+            management: self.text(s.text[2]),
+            evidence: self.text(s.text[3]),
+            source: self.text(s.text[4]),
+        }
+    }
+
+    /// Text `t` of a rule, if it has one.
+    pub(crate) fn text(&self, t: u32) -> Option<String> {
+        (t != 0).then(|| self.texts[t as usize].to_string())
+    }
+
+    pub(crate) fn target(&self, key: u32) -> Target {
+        let n = self.kb.drugs.len() as u32;
+        match key.checked_sub(n) {
+            None => Target {
+                kind: TargetKind::Drug,
+                id: self.kb.drugs[key as usize].id.clone(),
+            },
+            Some(c) => Target {
+                kind: TargetKind::Class,
+                id: self.kb.classes[c as usize].code.clone(),
+            },
+        }
     }
 
     /// The petgraph graph: drugs and classes, membership, hierarchy, ingredient and rule edges.
@@ -423,7 +485,7 @@ impl InteractionGraph {
         Stats {
             drugs: self.kb.drugs.len() as i64,
             classes: self.kb.classes.len() as i64,
-            rules: self.kb.rules.len() as i64,
+            rules: self.rules.len() as i64,
             combinations: self
                 .kb
                 .drugs
@@ -448,6 +510,38 @@ impl InteractionGraph {
         let c = &self.kb.classes[c as usize];
         format!("class {} ({})", c.code, c.name)
     }
+}
+
+/// Compiled rules (their sides' keys from `sides`) with their texts interned.
+fn store_rules(rules: Vec<Rule>, sides: &[(u32, u32)]) -> (Vec<StoredRule>, Vec<Box<str>>) {
+    let mut texts: Vec<Box<str>> = vec!["".into()];
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut intern = |t: Option<String>| -> u32 {
+        let Some(t) = t else { return 0 };
+        *seen.entry(t).or_insert_with_key(|t| {
+            texts.push(t.as_str().into());
+            (texts.len() - 1) as u32
+        })
+    };
+    // A new vector, not a `collect` from `rules`: that would reuse the rules' own buffer
+    // (in-place iteration) and keep all of its ~220 bytes a rule.
+    let mut stored = Vec::with_capacity(rules.len());
+    for (r, &(a, b)) in rules.into_iter().zip(sides) {
+        stored.push(StoredRule {
+            a,
+            b,
+            severity: r.severity,
+            id: r.id.into_boxed_str(),
+            text: [
+                intern(r.mechanism),
+                intern(r.effect),
+                intern(r.management),
+                intern(r.evidence),
+                intern(r.source),
+            ],
+        });
+    }
+    (stored, texts)
 }
 
 /// The order among rules reaching one partner key: more specific, then more severe, then the

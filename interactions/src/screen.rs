@@ -463,8 +463,9 @@ impl InteractionGraph {
 
     /// A rule's full text (mechanism, effect, management, evidence, source) by its id: what a
     /// lean screen leaves out.
-    pub fn explain(&self, rule: &str) -> Option<&crate::model::Rule> {
-        self.kb.rules.iter().find(|r| r.id == rule)
+    pub fn explain(&self, rule: &str) -> Option<crate::model::Rule> {
+        let r = self.rules.iter().position(|r| &*r.id == rule)?;
+        Some(self.rule(r as u32))
     }
 
     /// Screens one new drug against a current list: only alerts the new drug takes part in.
@@ -725,7 +726,7 @@ impl InteractionGraph {
             }
         }
         let (_, severity, r, ka, kb) = best?;
-        let rule = &self.kb.rules[r as usize];
+        let rule = &self.rules[r as usize];
         // Path: drug a → its classes up to the rule's side → rule → … → drug b.
         let (first, second, k1, k2) = if self.drug_id(a) <= self.drug_id(b) {
             (a, b, ka, kb)
@@ -756,18 +757,17 @@ impl InteractionGraph {
                 via(k1, first),
                 via(k2, second),
                 severity,
-                rule.effect
-                    .as_deref()
+                self.text(rule.text[1])
                     .map(|e| format!(" — {e}"))
                     .unwrap_or_default()
             ),
         );
-        alert.rule = Some(rule.id.clone());
-        alert.mechanism = rule.mechanism.clone();
-        alert.effect = rule.effect.clone();
-        alert.management = rule.management.clone();
-        alert.evidence = rule.evidence.clone();
-        alert.source = rule.source.clone();
+        alert.rule = Some(rule.id.to_string());
+        alert.mechanism = self.text(rule.text[0]);
+        alert.effect = self.text(rule.text[1]);
+        alert.management = self.text(rule.text[2]);
+        alert.evidence = self.text(rule.text[3]);
+        alert.source = self.text(rule.text[4]);
         Some(alert)
     }
 
