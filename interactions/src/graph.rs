@@ -101,8 +101,17 @@ pub(crate) struct StoredRule {
     pub b: u32,
     pub severity: Severity,
     pub id: Box<str>,
-    /// Mechanism, effect, management, evidence and source: indices into `texts`, 0 for none.
-    pub text: [u32; 5],
+    pub text: RuleText,
+}
+
+/// A stored rule's texts: indices into the graph's `texts`, 0 for none.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RuleText {
+    pub mechanism: u32,
+    pub effect: u32,
+    pub management: u32,
+    pub evidence: u32,
+    pub source: u32,
 }
 
 /// A knowledge base compiled for screening.
@@ -448,17 +457,17 @@ impl InteractionGraph {
             a: self.target(s.a),
             b: self.target(s.b),
             severity: s.severity,
-            mechanism: self.text(s.text[0]),
-            effect: self.text(s.text[1]),
-            management: self.text(s.text[2]),
-            evidence: self.text(s.text[3]),
-            source: self.text(s.text[4]),
+            mechanism: self.text(s.text.mechanism).map(str::to_owned),
+            effect: self.text(s.text.effect).map(str::to_owned),
+            management: self.text(s.text.management).map(str::to_owned),
+            evidence: self.text(s.text.evidence).map(str::to_owned),
+            source: self.text(s.text.source).map(str::to_owned),
         }
     }
 
     /// Text `t` of a rule, if it has one.
-    pub(crate) fn text(&self, t: u32) -> Option<String> {
-        (t != 0).then(|| self.texts[t as usize].to_string())
+    pub(crate) fn text(&self, t: u32) -> Option<&str> {
+        (t != 0).then(|| &*self.texts[t as usize])
     }
 
     pub(crate) fn target(&self, key: u32) -> Target {
@@ -532,13 +541,13 @@ fn store_rules(rules: Vec<Rule>, sides: &[(u32, u32)]) -> (Vec<StoredRule>, Vec<
             b,
             severity: r.severity,
             id: r.id.into_boxed_str(),
-            text: [
-                intern(r.mechanism),
-                intern(r.effect),
-                intern(r.management),
-                intern(r.evidence),
-                intern(r.source),
-            ],
+            text: RuleText {
+                mechanism: intern(r.mechanism),
+                effect: intern(r.effect),
+                management: intern(r.management),
+                evidence: intern(r.evidence),
+                source: intern(r.source),
+            },
         });
     }
     (stored, texts)

@@ -727,6 +727,7 @@ impl InteractionGraph {
         }
         let (_, severity, r, ka, kb) = best?;
         let rule = &self.rules[r as usize];
+        let effect = self.text(rule.text.effect);
         // Path: drug a → its classes up to the rule's side → rule → … → drug b.
         let (first, second, k1, k2) = if self.drug_id(a) <= self.drug_id(b) {
             (a, b, ka, kb)
@@ -757,17 +758,15 @@ impl InteractionGraph {
                 via(k1, first),
                 via(k2, second),
                 severity,
-                self.text(rule.text[1])
-                    .map(|e| format!(" — {e}"))
-                    .unwrap_or_default()
+                effect.map(|e| format!(" — {e}")).unwrap_or_default()
             ),
         );
         alert.rule = Some(rule.id.to_string());
-        alert.mechanism = self.text(rule.text[0]);
-        alert.effect = self.text(rule.text[1]);
-        alert.management = self.text(rule.text[2]);
-        alert.evidence = self.text(rule.text[3]);
-        alert.source = self.text(rule.text[4]);
+        alert.mechanism = self.text(rule.text.mechanism).map(str::to_owned);
+        alert.effect = effect.map(str::to_owned);
+        alert.management = self.text(rule.text.management).map(str::to_owned);
+        alert.evidence = self.text(rule.text.evidence).map(str::to_owned);
+        alert.source = self.text(rule.text.source).map(str::to_owned);
         Some(alert)
     }
 
