@@ -15,9 +15,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
 use crate::error;
-use crate::out::cached;
+use crate::out::{cached, decimal_class};
 
-static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
@@ -99,7 +98,7 @@ fn value_at(
         })?;
         return Ok(Value::String(text.to_owned()));
     }
-    if obj.is_instance(cached(py, &DECIMAL, "decimal", &["Decimal"])?)? {
+    if obj.is_instance(decimal_class(py)?)? {
         if !obj.call_method0("is_finite")?.extract::<bool>()? {
             return Err(malformed(format!(
                 "{}: Decimal {obj} is not a finite amount",

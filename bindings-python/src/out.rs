@@ -43,6 +43,11 @@ pub fn cached<'py>(
         .bind(py))
 }
 
+/// `decimal.Decimal` (inputs are checked against it, outputs made with it).
+pub fn decimal_class(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    cached(py, &DECIMAL, "decimal", &["Decimal"])
+}
+
 /// A facade value as a Python object, typed by `shape`.
 pub fn to_py<'py, T: Serialize + ?Sized>(
     py: Python<'py>,
@@ -202,7 +207,7 @@ impl<'py> ser::Serializer for Out<'py> {
     fn serialize_str(self, v: &str) -> R<'py> {
         let py = self.py;
         Ok(match self.shape {
-            Shape::Decimal => cached(py, &DECIMAL, "decimal", &["Decimal"])?.call1((v,))?,
+            Shape::Decimal => decimal_class(py)?.call1((v,))?,
             Shape::Date => {
                 cached(py, &DATE_FROM_ISO, "datetime", &["date", "fromisoformat"])?.call1((v,))?
             }

@@ -1141,7 +1141,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let files = [
+    let mut files = vec![
         ("bindings-python/src/docs.rs", rustfmt(docs)),
         ("bindings-python/python/apotheca/_native.pyi", stub),
         (
@@ -1153,24 +1153,17 @@ fn main() -> ExitCode {
         ("bindings-python/python/apotheca/_codes.py", python_codes()),
         ("api/src/shapes.rs", rustfmt(rust_shapes(&defs, &roots))),
         ("conformance/error-codes.json", error_codes_json()),
-        // The packages built outside Cargo carry the workspace version.
-        (
-            "bindings-node/package.json",
-            versioned("bindings-node/package.json"),
-        ),
-        (
-            "bindings-wasm/package.template.json",
-            versioned("bindings-wasm/package.template.json"),
-        ),
-        (
-            "bindings-mobile/pom.xml",
-            versioned("bindings-mobile/pom.xml"),
-        ),
-        (
-            "examples/kotlin-jvm/pom.xml",
-            versioned("examples/kotlin-jvm/pom.xml"),
-        ),
     ];
+    // The packages built outside Cargo carry the workspace version.
+    files.extend(
+        [
+            "bindings-node/package.json",
+            "bindings-wasm/package.template.json",
+            "bindings-mobile/pom.xml",
+            "examples/kotlin-jvm/pom.xml",
+        ]
+        .map(|rel| (rel, versioned(rel))),
+    );
     let mut stale = Vec::new();
     for (rel, text) in &files {
         let path = root().join(rel);

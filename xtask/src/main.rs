@@ -1051,10 +1051,12 @@ fn make_room(done: &str) {
         ],
         _ => &[],
     };
-    let Some(free) = free_bytes() else { return };
-    if leftovers.is_empty() || free >= LOW_DISK {
+    if leftovers.is_empty() {
         return;
     }
+    let Some(free) = free_bytes().filter(|&f| f < LOW_DISK) else {
+        return;
+    };
     println!(
         "disk: {} GB free after the {done} suite; removing what only it used: {}",
         free >> 30,
