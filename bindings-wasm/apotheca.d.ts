@@ -2560,6 +2560,13 @@ export function averageMonthlyConsumption(request: ConsumptionRequest): Consumpt
 export function backtest(request: BacktestRequest): BacktestReport;
 
 /**
+ * The capabilities of this build: `ledger` always, and `billing`, `interactions`,
+ * `forecasting` where it has them (`@apotheca/wasm` has all; `@apotheca/wasm/ledger`,
+ * `/billing`, `/interactions`, `/forecasting` and `/counter` each the ones they are named for).
+ */
+export function capabilities(): Array<'ledger' | 'billing' | 'interactions' | 'forecasting'>;
+
+/**
  * Audits numbers of a series for gaps and duplicates per fiscal year.
  */
 export function checkInvoiceNumbers(series: InvoiceSeries, numbers: string[]): SequenceReport;
@@ -2655,6 +2662,7 @@ export interface InitOutput {
     readonly billing_priceDocument: (a: number, b: any) => [number, number, number];
     readonly billing_priceInvoice: (a: number, b: any) => [number, number, number];
     readonly billing_rules: (a: number) => [number, number, number];
+    readonly capabilities: () => [number, number];
     readonly checkInvoiceNumbers: (a: any, b: any) => [number, number, number];
     readonly classify: (a: any) => [number, number, number];
     readonly computeDocument: (a: any) => [number, number, number];

@@ -153,6 +153,7 @@ pub fn date(name: &str, v: JsValue) -> ApiResult<apotheca::NaiveDate> {
 }
 
 /// A bare amount argument: a decimal string (`"12.50"`), never a number.
+#[cfg(feature = "billing")]
 pub fn decimal(name: &str, v: JsValue) -> ApiResult<apotheca::Decimal> {
     param::<apotheca::domain::strict::StrictDecimal>(name, v).map(|d| d.0)
 }

@@ -4,15 +4,20 @@
 //! value come from `bindings-node/types.d.ts`, shared by both packages.
 #![allow(missing_docs)] // documented in the generated .d.ts, which JS tools read
 
+#[cfg(feature = "billing")]
 mod billing;
 mod conv;
+#[cfg(feature = "forecasting")]
 pub mod forecasting;
+#[cfg(feature = "interactions")]
 mod interactions;
 mod ledger;
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "billing")]
 pub use billing::WasmBilling;
+#[cfg(feature = "interactions")]
 pub use interactions::WasmInteractions;
 pub use ledger::WasmLedger;
 
@@ -35,6 +40,25 @@ pub fn version() -> String {
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn features() -> Vec<String> {
     apotheca::features().into_iter().map(String::from).collect()
+}
+
+/// The capabilities of this build: `ledger` always, and `billing`, `interactions`,
+/// `forecasting` where it has them (`@apotheca/wasm` has all; `@apotheca/wasm/ledger`,
+/// `/billing`, `/interactions`, `/forecasting` and `/counter` each the ones they are named for).
+#[wasm_bindgen(
+    unchecked_return_type = "Array<'ledger' | 'billing' | 'interactions' | 'forecasting'>"
+)]
+pub fn capabilities() -> Vec<String> {
+    [
+        Some("ledger"),
+        cfg!(feature = "billing").then_some("billing"),
+        cfg!(feature = "interactions").then_some("interactions"),
+        cfg!(feature = "forecasting").then_some("forecasting"),
+    ]
+    .into_iter()
+    .flatten()
+    .map(String::from)
+    .collect()
 }
 
 /// Every error code, as listed in conformance/error-codes.json.

@@ -166,8 +166,10 @@
     }
   }
 
-  /** Whether a binding leaves out what a case `requires` (the WASM build has no TOML parser). */
-  function unsupported(api, c) {
+  /** Whether this build lacks what case `c` of `capability` needs: a capability build of the
+   *  web package (`capabilities()`), the TOML parser or an optional feature. */
+  function unsupported(api, c, capability) {
+    if (capability && typeof api.capabilities === 'function' && !api.capabilities().includes(capability)) return true
     if (c.requires === 'toml') return !(api.Billing && api.Billing.fromToml)
     return Boolean(c.requires) && typeof api.features === 'function' && !api.features().includes(c.requires)
   }
@@ -179,7 +181,7 @@
     const failures = []
     for (const { capability, case: c } of cases) {
       const t = (tally[capability] = tally[capability] || { passed: 0, failed: 0, skipped: 0 })
-      if (unsupported(api, c)) {
+      if (unsupported(api, c, capability)) {
         t.skipped++
         continue
       }

@@ -442,10 +442,30 @@ fn apt_install(packages: &[&str]) -> bool {
             .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
-/// Builds the WebAssembly module; returns its path. Route A: rustup's wasm32 target. Route B,
-/// when rustup's server does not answer: Debian's rustc-web with build-std.
+/// The capability builds of the web package, each under its own subpath
+/// (`@apotheca/wasm/ledger`): the name and the capabilities it adds to the ledger (cargo
+/// features of bindings-wasm), so that a page downloads only what it uses.
+const WASM_PARTS: &[(&str, &[&str])] = &[
+    ("ledger", &[]),
+    ("billing", &["billing"]),
+    ("interactions", &["interactions"]),
+    ("forecasting", &["forecasting"]),
+    ("counter", &["billing", "interactions"]),
+];
+
+/// Builds the WebAssembly module with every capability and `features`; returns its path.
 fn build_wasm(features: &[&str]) -> Option<PathBuf> {
+    build_wasm_with(true, features)
+}
+
+/// Builds the WebAssembly module (with the default capabilities where `defaults`, else the
+/// ledger alone, plus `features`); returns its path. Route A: rustup's wasm32 target. Route B,
+/// when rustup's server does not answer: Debian's rustc-web with build-std.
+fn build_wasm_with(defaults: bool, features: &[&str]) -> Option<PathBuf> {
     let mut args = vec!["build", "-p", "apotheca-wasm", "--target", WASM_TARGET];
+    if !defaults {
+        args.push("--no-default-features");
+    }
     for f in features {
         args.extend(["--features", f]);
     }
@@ -494,32 +514,33 @@ fn build_wasm(features: &[&str]) -> Option<PathBuf> {
 /// and the package manifests. `dir` is bindings-wasm (its tools, template and entries).
 fn package_wasm(wasm: &Path, dir: &Path, out: &Path) -> bool {
     for (target, pkg) in [("nodejs", "pkg-node"), ("web", "pkg-web")] {
-        let bg = out.join(pkg).join("apotheca_bg.wasm");
-        let made = run(Command::new("wasm-bindgen")
-            .arg(wasm)
-            .args(["--target", target, "--out-name", "apotheca", "--out-dir"])
-            .arg(out.join(pkg)))
-            && run(npx(dir)
-                .args([
-                    "wasm-opt",
-                    "-Oz",
-                    "--enable-bulk-memory",
-                    "--enable-nontrapping-float-to-int",
-                    "--enable-sign-ext",
-                    "--enable-mutable-globals",
-                    "--enable-reference-types",
-                    "--enable-multivalue",
-                    "-o",
-                ])
-                .arg(&bg)
-                .arg(&bg));
-        if !made {
+        if !bindgen_and_opt(wasm, dir, target, &out.join(pkg)) {
             return false;
         }
     }
     let template = std::fs::read_to_string(dir.join("package.template.json")).unwrap_or_default();
-    // The Node package: the same files, CommonJS, under its own name.
+    if let Some((part, _)) = WASM_PARTS
+        .iter()
+        .find(|(p, _)| !template.contains(&format!("\"./{p}\": {{")))
+    {
+        println!("wasm: package.template.json does not export the {part} build");
+        return false;
+    }
+    // The Node package: the full module's files (no capability builds), CommonJS, under its
+    // own name.
+    let parts: String = WASM_PARTS
+        .iter()
+        .map(|(p, _)| format!(", \"{p}/\""))
+        .collect();
     let node_manifest = template
+        .lines()
+        .filter(|l| {
+            let l = l.trim();
+            !l.starts_with("\".") && !l.starts_with("\"exports\"") && l != "},"
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(&parts, "")
         .replace("\"@apotheca/wasm\"", "\"@apotheca/wasm-node\"")
         .replace(
             "apotheca in the browser",
@@ -556,6 +577,74 @@ fn package_wasm(wasm: &Path, dir: &Path, out: &Path) -> bool {
     ok
 }
 
+/// wasm-bindgen's glue for `target` in `out` and its module after `wasm-opt -Oz`.
+fn bindgen_and_opt(wasm: &Path, dir: &Path, target: &str, out: &Path) -> bool {
+    let bg = out.join("apotheca_bg.wasm");
+    run(Command::new("wasm-bindgen")
+        .arg(wasm)
+        .args(["--target", target, "--out-name", "apotheca", "--out-dir"])
+        .arg(out))
+        && run(npx(dir)
+            .args([
+                "wasm-opt",
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+                "-o",
+            ])
+            .arg(&bg)
+            .arg(&bg))
+}
+
+/// The capability builds of [`WASM_PARTS`] into `web`/<name> (the web package's folder, after
+/// [`package_wasm`]), each with an entry that adds the package's `ApothecaError`. Prints and
+/// returns each module's size: (name, bytes, bytes gzip -9).
+fn package_wasm_parts(dir: &Path, web: &Path) -> Option<Vec<(String, u64, u64)>> {
+    let entry = std::fs::read_to_string(dir.join("index.js"))
+        .ok()?
+        .replace("'./errors.js'", "'../errors.js'");
+    let mut sizes = Vec::new();
+    for (name, features) in WASM_PARTS {
+        let out = web.join(name);
+        let _ = std::fs::remove_dir_all(&out);
+        let wasm = build_wasm_with(false, features)?;
+        let made = bindgen_and_opt(&wasm, dir, "web", &out)
+            && std::fs::write(out.join("index.js"), &entry).is_ok()
+            && std::fs::copy(dir.join("index.d.ts"), out.join("index.d.ts")).is_ok();
+        if !made {
+            return None;
+        }
+        let (bytes, gzip) = wasm_size(&out.join("apotheca_bg.wasm"));
+        sizes.push((name.to_string(), bytes, gzip));
+    }
+    for (name, bytes, gzip) in &sizes {
+        let with = match WASM_PARTS.iter().find(|(p, _)| p == name) {
+            Some((_, [])) | None => String::new(),
+            Some((_, f)) => format!(" + {}", f.join(" + ")),
+        };
+        println!(
+            "wasm size {name} (ledger{with}): {bytes} bytes, {gzip} bytes gzip -9 (after wasm-opt -Oz)"
+        );
+    }
+    Some(sizes)
+}
+
+/// A module's size: bytes, and bytes after `gzip -9`.
+fn wasm_size(file: &Path) -> (u64, u64) {
+    let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let gzip = output_of(
+        Command::new("sh")
+            .arg("-c")
+            .arg("gzip -9 -c \"$0\" | wc -c")
+            .arg(file),
+    );
+    (bytes, gzip.trim().parse().unwrap_or(0))
+}
+
 /// wasm-bindgen's CLI at the crate's version (installed where missing) and bindings-wasm's npm
 /// tools (`wasm-opt`).
 fn wasm_tools(dir: &Path) -> bool {
@@ -581,19 +670,12 @@ fn wasm_suite() -> Tally {
     }
     let _ = std::fs::copy(dir.join("pkg-web/apotheca.d.ts"), &dts);
     t.ok &= no_drift(&dts, committed);
-    let bytes = std::fs::metadata(dir.join("pkg-web/apotheca_bg.wasm"))
-        .map(|m| m.len())
-        .unwrap_or(0);
-    let gzip = output_of(
-        Command::new("sh")
-            .arg("-c")
-            .arg("gzip -9 -c bindings-wasm/pkg-web/apotheca_bg.wasm | wc -c")
-            .current_dir(root()),
-    );
-    println!(
-        "wasm size: {bytes} bytes, {} bytes gzip -9 (after wasm-opt -Oz)",
-        gzip.trim()
-    );
+    let (bytes, gzip) = wasm_size(&dir.join("pkg-web/apotheca_bg.wasm"));
+    println!("wasm size: {bytes} bytes, {gzip} bytes gzip -9 (after wasm-opt -Oz)");
+    if package_wasm_parts(&dir, &dir.join("pkg-web")).is_none() {
+        t.ok = false;
+        return t;
+    }
     let (ok, out) = run_captured(
         Command::new("node")
             .args(["--test", "tests/"])
@@ -1141,6 +1223,7 @@ fn dist_wasm(out: &Path) -> bool {
         .iter()
         .all(|p| std::fs::create_dir_all(staged.join(p)).is_ok())
         && package_wasm(&wasm, &dir, &staged)
+        && package_wasm_parts(&dir, &staged.join("pkg-web")).is_some()
         && ["pkg-web", "pkg-node"].iter().all(|p| {
             run(Command::new("npm")
                 .args(["pack", "--silent", "--pack-destination"])
@@ -1396,8 +1479,22 @@ fn check_wasm_packages(out: &Path) -> bool {
         ])
         .env("PKG_WEB_DIR", dir.join("node_modules/@apotheca/wasm"))
         .current_dir(root().join("bindings-wasm")));
+    // Each capability build through its subpath export, as a bundler resolves it.
+    let parts: Vec<String> = WASM_PARTS.iter().map(|(p, _)| format!("'{p}'")).collect();
+    let parts_code = format!(
+        "import {{ readFileSync }} from 'node:fs'\n\
+         for (const part of [{}]) {{\n\
+         \x20 const api = await import(`@apotheca/wasm/${{part}}`)\n\
+         \x20 api.initSync({{ module: readFileSync(new URL(`./node_modules/@apotheca/wasm/${{part}}/apotheca_bg.wasm`, import.meta.url)) }})\n\
+         \x20 const l = new api.Ledger()\n\
+         \x20 if (api.capabilities()[0] !== 'ledger' || l.events().length !== 0) throw new Error(`${{part}}: not a ledger build`)\n\
+         \x20 console.log(`@apotheca/wasm/${{part}}: ${{api.capabilities().join(', ')}}`)\n\
+         }}\n",
+        parts.join(", ")
+    );
     node_file(&dir, "readme-web.mjs", &web_code)
         && node_file(&dir, "readme-node.cjs", &node_code)
+        && node_file(&dir, "parts.mjs", &parts_code)
         && page
 }
 
