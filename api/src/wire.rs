@@ -29,6 +29,17 @@ pub fn decode<T: DeserializeOwned>(v: Value, case: Case) -> ApiResult<T> {
     serde_path_to_error::deserialize(v).map_err(|e| path_error(e, case))
 }
 
+/// Reads a facade type from a binding's own deserializer (Python's reads Python objects
+/// directly), with the paths of [`decode`]: its errors are serde_json's, so that they read as
+/// those of every other binding.
+pub fn decode_from<'de, D, T>(de: D, case: Case) -> ApiResult<T>
+where
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+    T: serde::Deserialize<'de>,
+{
+    serde_path_to_error::deserialize(de).map_err(|e| path_error(e, case))
+}
+
 /// Reads a facade type from JSON text (snake_case keys), with the paths of [`decode`].
 pub fn decode_str<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
     let mut de = serde_json::Deserializer::from_str(text);
@@ -178,11 +189,12 @@ pub fn check_list(path: &str, len: usize) -> ApiResult<()> {
 
 /// The error for a list over its limit.
 pub fn too_many(path: &str, count: usize, max: usize) -> ApiError {
-    ApiError::new(
-        ErrorCode::LimitExceeded,
-        format!("{count} items; at most {max} in one call"),
-    )
-    .at(path)
+    ApiError::new(ErrorCode::LimitExceeded, too_many_message(count, max)).at(path)
+}
+
+/// The message of [`too_many`], without its path.
+pub fn too_many_message(count: usize, max: usize) -> String {
+    format!("{count} items; at most {max} in one call")
 }
 
 /// `cost_fifo` → `costFifo`.

@@ -6,6 +6,7 @@
 mod docs;
 mod billing;
 mod conv;
+mod de;
 mod error;
 mod forecasting;
 mod frame;
