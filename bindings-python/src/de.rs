@@ -397,6 +397,16 @@ impl<'de, 's, 'py> de::EnumAccess<'de> for Variant<'s, 'py> {
 /// A variant's content, as JSON's: none for a unit variant, else the dict entry's value.
 struct Content<'s, 'py>(Option<PyDe<'s, 'py>>);
 
+impl Content<'_, '_> {
+    /// The content of a tuple or struct variant (`what`), as its own type reads it.
+    fn read<'de, V: Visitor<'de>>(self, visitor: V, what: &'static str) -> Result<V::Value, Error> {
+        match self.0 {
+            Some(v) => de::Deserializer::deserialize_any(v, visitor),
+            None => Err(Error::invalid_type(Unexpected::UnitVariant, &what)),
+        }
+    }
+}
+
 impl<'de> de::VariantAccess<'de> for Content<'_, '_> {
     type Error = Error;
 
@@ -418,13 +428,7 @@ impl<'de> de::VariantAccess<'de> for Content<'_, '_> {
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
-        match self.0 {
-            Some(v) => de::Deserializer::deserialize_any(v, visitor),
-            None => Err(Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"tuple variant",
-            )),
-        }
+        self.read(visitor, "tuple variant")
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -432,12 +436,6 @@ impl<'de> de::VariantAccess<'de> for Content<'_, '_> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self.0 {
-            Some(v) => de::Deserializer::deserialize_any(v, visitor),
-            None => Err(Error::invalid_type(
-                Unexpected::UnitVariant,
-                &"struct variant",
-            )),
-        }
+        self.read(visitor, "struct variant")
     }
 }
