@@ -169,6 +169,16 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             return visitor.visit_str(text);
         }
         if self.is_instance(decimal_class(py))? {
+            // The common case in one call: `str()` of a finite amount in positional notation
+            // (`1.36`, `-0.50`). Exponent forms (`1E+2`, `1E-7`), NaN and infinities go the
+            // long way below.
+            let text = obj.str().map_err(python)?;
+            if let Ok(t) = text.to_str()
+                && t.bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+            {
+                return visitor.visit_str(t);
+            }
             let finite: bool = obj
                 .call_method0("is_finite")
                 .and_then(|b| b.extract())
@@ -191,11 +201,9 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             )));
         }
         if self.is_instance(cached(py, &DATE, "datetime", &["date"]))? {
-            let text: String = obj
-                .call_method0("isoformat")
-                .and_then(|t| t.extract())
-                .map_err(python)?;
-            return visitor.visit_string(text);
+            // `str()` of a date is its `isoformat()`, without the method lookup.
+            let text = obj.str().map_err(python)?;
+            return visitor.visit_str(text.to_str().map_err(python)?);
         }
         if let Ok(d) = obj.cast::<PyDict>() {
             return visitor.visit_map(DictAccess {

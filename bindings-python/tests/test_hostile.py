@@ -240,3 +240,21 @@ def test_a_large_log_round_trips_as_json_text() -> None:
     assert restored.digest() == digest
     assert len(restored.events_json()) == len(text)
     assert restored.events_json(int(count) - 1).count('"seq"') == 1
+
+
+
+@pytest.mark.parametrize("given,read", [
+    (Decimal("1.36"), "1.36"), (Decimal("12.50"), "12.50"), (Decimal("1E+2"), "100.00"),
+    (Decimal("2.5E+1"), "25.00"), (Decimal("0E-7"), "0.00"), (Decimal("7"), "7.00"),
+])
+def test_decimals_are_read_by_value_in_any_notation(given: Decimal, read: str) -> None:
+    """A `Decimal` is read as its positional text whether `str()` writes it so (`1.36`) or in
+    exponent form (`1E+2`): the same amount either way."""
+    assert str(apotheca.settle_payments("INR", given, [])["due"]) == read
+
+
+@pytest.mark.parametrize("given,named", [(Decimal("1.5E-3"), "0.0015"), (Decimal("-0.50"), "-0.50")])
+def test_a_refused_decimal_is_named_by_its_value(given: Decimal, named: str) -> None:
+    with pytest.raises(apotheca.InputError) as err:
+        apotheca.settle_payments("INR", given, [])
+    assert named in err.value.message
