@@ -334,7 +334,7 @@ impl<'de> de::MapAccess<'de> for DictAccess<'_, '_, '_> {
             let text = key
                 .to_str()
                 .map_err(|_| Error::custom(format!("dict key {key} is not valid text")))?;
-            seed.deserialize(de::value::StrDeserializer::<Error>::new(text))?
+            seed.deserialize(Key(text))?
         };
         self.value = Some((v, key));
         Ok(Some(out))
@@ -350,6 +350,57 @@ impl<'de> de::MapAccess<'de> for DictAccess<'_, '_, '_> {
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.len)
+    }
+}
+
+/// A dict key, read as serde_json reads an object's key: text, an id newtype around it, a
+/// unit variant, or an integer written as text (`{"3": …}` for a map keyed by numbers).
+struct Key<'a>(&'a str);
+
+macro_rules! key_numbers {
+    ($($method:ident $visit:ident $ty:ty),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0.parse::<$ty>() {
+                Ok(n) => visitor.$visit(n),
+                Err(_) => visitor.visit_str(self.0),
+            }
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for Key<'_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_str(self.0)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        de::value::StrDeserializer::<Error>::new(self.0).deserialize_enum(name, variants, visitor)
+    }
+
+    key_numbers! {
+        deserialize_i8 visit_i8 i8, deserialize_i16 visit_i16 i16, deserialize_i32 visit_i32 i32,
+        deserialize_i64 visit_i64 i64, deserialize_u8 visit_u8 u8, deserialize_u16 visit_u16 u16,
+        deserialize_u32 visit_u32 u32, deserialize_u64 visit_u64 u64
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i128 u128 f32 f64 char str string bytes byte_buf option unit unit_struct seq tuple
+        tuple_struct map struct identifier ignored_any
     }
 }
 
@@ -445,5 +496,42 @@ impl<'de> de::VariantAccess<'de> for Content<'_, '_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         self.read(visitor, "struct variant")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::Key;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Id(String);
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Form {
+        Tablet,
+        Oral,
+    }
+
+    #[test]
+    fn a_dict_key_reads_as_a_json_object_key() {
+        assert_eq!(String::deserialize(Key("x")).unwrap(), "x");
+        assert_eq!(Id::deserialize(Key("P1")).unwrap(), Id("P1".into()));
+        assert_eq!(Form::deserialize(Key("oral")).unwrap(), Form::Oral);
+        assert_eq!(u32::deserialize(Key("3")).unwrap(), 3);
+        assert_eq!(i64::deserialize(Key("-7")).unwrap(), -7);
+        // Not a number of the type: refused as text, as serde_json refuses it.
+        assert!(u8::deserialize(Key("300")).is_err());
+        assert!(Form::deserialize(Key("tablets")).is_err());
+        // As serde_json reads the key of `{"<key>": 1}` into a map keyed by `i16`.
+        for key in ["3", "-7", "300", "40000", "x", "1.5", ""] {
+            let json = format!("{{\"{key}\": 1}}");
+            let theirs = serde_json::from_str::<std::collections::BTreeMap<i16, u8>>(&json)
+                .ok()
+                .and_then(|m| m.keys().next().copied());
+            assert_eq!(i16::deserialize(Key(key)).ok(), theirs, "{key:?}");
+        }
     }
 }
