@@ -96,37 +96,61 @@ pub fn arg<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
     apotheca::wire::decode(json, apotheca::wire::Case::Camel)
 }
 
+/// The list check of [`check_lists`], defined once per JS realm (non-enumerable, on
+/// `globalThis`) as the replacer is: the first list of `apotheca::wire::LIST_LIMITS`, by its
+/// camelCase key, that holds more items than its limit, as `[key, length]`; else `undefined`.
+/// One call instead of a Node-API property read per limit.
+fn list_check<'e>(env: &'e Env) -> Result<Function<'e, Unknown<'e>, Unknown<'e>>> {
+    let global = env.get_global()?;
+    let f: Unknown<'e> = global.get_named_property("__apothecaListCheck")?;
+    if f.get_type()? == ValueType::Function {
+        return Function::from_unknown(f);
+    }
+    let limits: Vec<String> = apotheca::wire::LIST_LIMITS
+        .iter()
+        .map(|(key, max)| format!("['{}', {max}]", apotheca::wire::camel(key)))
+        .collect();
+    let script = format!(
+        "(() => {{\n\
+         \x20 const limits = [{}]\n\
+         \x20 const check = (o) => {{\n\
+         \x20   for (const [key, max] of limits) {{\n\
+         \x20     const v = o[key]\n\
+         \x20     if (Array.isArray(v) && v.length > max) return [key, v.length]\n\
+         \x20   }}\n\
+         \x20 }}\n\
+         \x20 Object.defineProperty(globalThis, '__apothecaListCheck', {{ value: check, enumerable: false }})\n\
+         \x20 return check\n\
+         }})()",
+        limits.join(", ")
+    );
+    Function::from_unknown(env.run_script(script)?)
+}
+
 /// Refuses an object whose lists named in `apotheca::wire::LIST_LIMITS` are too long, before
 /// it is turned into text (a 1,000,000-line posting is refused at once, not after seconds).
-fn check_lists(v: &Unknown<'_>) -> ApiResult<()> {
+fn check_lists(env: &Env, v: &Unknown<'_>) -> ApiResult<()> {
     if v.get_type().ok() != Some(ValueType::Object) {
         return Ok(());
     }
-    // SAFETY-free: `Unknown` of type object is an `Object`.
-    let Ok(obj) = Object::from_unknown(*v) else {
+    let unreadable =
+        |e: Error| ApiError::malformed(format!("cannot read this argument: {}", e.reason));
+    let found = list_check(env)
+        .and_then(|f| f.call(*v))
+        .map_err(unreadable)?;
+    if found.get_type().map_err(unreadable)? != ValueType::Object {
         return Ok(());
-    };
-    for &(key, max) in apotheca::wire::LIST_LIMITS {
-        let Ok(list) = obj.get_named_property::<Unknown<'_>>(&apotheca::wire::camel(key)) else {
-            continue;
-        };
-        if list.is_array().unwrap_or(false)
-            && let Ok(n) = Object::from_unknown(list).and_then(|a| a.get_array_length())
-            && n as usize > max
-        {
-            return Err(apotheca::wire::too_many(
-                &apotheca::wire::camel(key),
-                n as usize,
-                max,
-            ));
-        }
     }
-    Ok(())
+    let found = Object::from_unknown(found).map_err(unreadable)?;
+    let key: String = found.get_element(0).map_err(unreadable)?;
+    let n: u32 = found.get_element(1).map_err(unreadable)?;
+    let max = apotheca::wire::list_limit(&apotheca::wire::snake(&key)).unwrap_or(0);
+    Err(apotheca::wire::too_many(&key, n as usize, max))
 }
 
 /// Objects and arrays cross as JSON text: `JSON.stringify` in V8, then serde_json.
 fn from_text<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
-    check_lists(&v)?;
+    check_lists(env, &v)?;
     let unreadable =
         |e: Error| ApiError::malformed(format!("cannot read this argument: {}", e.reason));
     let text = replacer(env)
