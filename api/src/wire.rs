@@ -245,6 +245,105 @@ pub fn to_camel(v: Value) -> Value {
     map_keys(v, &camel)
 }
 
+/// A value as JSON text with every object key in camelCase: the text of
+/// `to_camel(v).to_string()`. Where every key is plain snake_case (`on_hand_after`: lowercase
+/// words of letters and digits, each after the first starting with a letter) it is written in
+/// one pass without building the renamed tree: the keys keep the order of `v`'s maps, which is
+/// the camelCase keys' order too (at the first character two keys differ, `_` + a letter becomes
+/// an upper-case letter, which sorts against a lower-case letter or a digit as `_` does).
+pub fn to_camel_text(v: Value) -> String {
+    if !plain_keys(&v) {
+        return to_camel(v).to_string();
+    }
+    let mut out = Vec::with_capacity(128);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, CamelKeys::default());
+    // Writing a `Value` to a `Vec` cannot fail; its text is UTF-8.
+    let _ = serde::Serialize::serialize(&v, &mut ser);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Whether every object key in `v` is plain snake_case (see [`to_camel_text`]).
+fn plain_keys(v: &Value) -> bool {
+    let plain = |k: &str| {
+        k.split('_').all(|w| {
+            w.starts_with(|c: char| c.is_ascii_lowercase())
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+    };
+    match v {
+        Value::Object(m) => m.iter().all(|(k, v)| plain(k) && plain_keys(v)),
+        Value::Array(a) => a.iter().all(plain_keys),
+        _ => true,
+    }
+}
+
+/// serde_json's compact formatter with object keys renamed by [`camel`] as they are written:
+/// each `_` dropped and the character after it upper-cased.
+#[derive(Default)]
+struct CamelKeys {
+    in_key: bool,
+    upper: bool,
+}
+
+impl serde_json::ser::Formatter for CamelKeys {
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.in_key = true;
+        self.upper = false;
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b",")
+        }
+    }
+
+    fn end_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        _writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.in_key = false;
+        Ok(())
+    }
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        if !self.in_key {
+            return writer.write_all(fragment.as_bytes());
+        }
+        let mut buf = [0u8; 4];
+        for c in fragment.chars() {
+            if c == '_' {
+                self.upper = true;
+            } else if self.upper {
+                for u in c.to_uppercase() {
+                    writer.write_all(u.encode_utf8(&mut buf).as_bytes())?;
+                }
+                self.upper = false;
+            } else {
+                writer.write_all(c.encode_utf8(&mut buf).as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_char_escape<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        escape: serde_json::ser::CharEscape,
+    ) -> std::io::Result<()> {
+        // An escaped character has no case: after a `_` it is written as it is.
+        self.upper = false;
+        serde_json::ser::CompactFormatter.write_char_escape(writer, escape)
+    }
+}
+
 /// Converts every object key of a JavaScript argument to snake_case. Keys must be written in
 /// camelCase: a key with an underscore (`unit_cost`) is refused, so one field can never be
 /// spelled two ways in one object (`unitCost` and `unit_cost`, of which one would silently win).
@@ -302,6 +401,35 @@ fn to_snake_at(v: Value, path: &mut String) -> ApiResult<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The one-pass text is `to_camel(v).to_string()`, for plain snake_case keys (the
+        /// facade's fields) and any others (which take the long way).
+        #[test]
+        fn camel_text_is_the_renamed_tree_as_text(v in value()) {
+            proptest::prop_assert_eq!(to_camel_text(v.clone()), to_camel(v).to_string());
+        }
+    }
+
+    fn value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let key = prop_oneof![
+            8 => "[a-z][a-z0-9]{0,3}(_[a-z][a-z0-9]{0,2}){0,2}",
+            1 => "[a-zA-Z0-9_\"\\\n]{0,6}",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<i64>().prop_map(Value::from),
+            "[a-z_\"]{0,4}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 6, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map(key.clone(), inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
 
     #[test]
     fn keys_round_trip_between_cases() {

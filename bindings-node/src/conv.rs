@@ -202,7 +202,7 @@ pub fn opt<T: DeserializeOwned>(
 /// A facade value as JSON text with camelCase keys.
 fn out<T: Serialize>(r: ApiResult<T>) -> ApiResult<String> {
     let v = serde_json::to_value(r?).map_err(ApiError::from)?;
-    Ok(apotheca::wire::to_camel(v).to_string())
+    Ok(apotheca::wire::to_camel_text(v))
 }
 
 /// JSON text as a JS value; a lone string or number is made directly.
