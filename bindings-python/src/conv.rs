@@ -15,17 +15,16 @@ use crate::{de, error};
 /// ([`crate::de`]); shape errors become `MALFORMED_INPUT`, a list over its limit
 /// `LIMIT_EXCEEDED`.
 pub fn arg<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
-    read(obj).map_err(error::to_py)
+    read(obj, de::State::argument()).map_err(error::to_py)
 }
 
-fn read<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> apotheca::ApiResult<T> {
-    let state = de::State::default();
+fn read<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, state: de::State) -> apotheca::ApiResult<T> {
     wire::decode_from(de::PyDe::new(obj, &state), wire::Case::Snake).map_err(|e| state.finish(e))
 }
 
 /// A named scalar argument (`text`, `limit`): its errors start with its name.
 pub fn param<T: DeserializeOwned>(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
-    read(obj).map_err(|e| error::to_py(e.at(name)))
+    read(obj, de::State::default()).map_err(|e| error::to_py(e.at(name)))
 }
 
 /// A bare date argument (`on`, `date`): `datetime.date` or `"YYYY-MM-DD"` within the range.

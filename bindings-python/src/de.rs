@@ -36,9 +36,20 @@ pub const MAX_DEPTH: usize = 32;
 pub struct State {
     items: Cell<usize>,
     code: Cell<Option<ErrorCode>>,
+    /// Whether a refusal of the whole value names it `argument` (a named parameter's refusal
+    /// is named by the caller, `text: …`).
+    unnamed: bool,
 }
 
 impl State {
+    /// The state of reading a whole argument, which refusals of it name `argument`.
+    pub fn argument() -> Self {
+        State {
+            unnamed: true,
+            ..State::default()
+        }
+    }
+
     /// The error of a whole reading, with the code its refusal set.
     pub fn finish(&self, mut e: ApiError) -> ApiError {
         if let Some(code) = self.code.get() {
@@ -83,12 +94,20 @@ impl<'s, 'py> PyDe<'s, 'py> {
         }
     }
 
+    /// A refusal of this value, as the JSON-tree walk before this reader worded it: one of the
+    /// whole argument starts with `argument: ` (its path is the key's or index's otherwise).
+    fn fail(&self, message: impl std::fmt::Display) -> Error {
+        if self.depth == 0 && self.state.unnamed {
+            Error::custom(format!("argument: {message}"))
+        } else {
+            Error::custom(message)
+        }
+    }
+
     /// Counts this value and checks its depth.
     fn enter(&self) -> Result<(), Error> {
         if self.depth > MAX_DEPTH {
-            return Err(Error::custom(format!(
-                "input nests deeper than {MAX_DEPTH} levels"
-            )));
+            return Err(self.fail(format!("input nests deeper than {MAX_DEPTH} levels")));
         }
         let items = self.state.items.get() + 1;
         self.state.items.set(items);
@@ -103,25 +122,6 @@ impl<'s, 'py> PyDe<'s, 'py> {
 
     fn is_instance(&self, class: PyResult<&Bound<'py, PyAny>>) -> Result<bool, Error> {
         class.and_then(|c| self.obj.is_instance(c)).map_err(python)
-    }
-
-    /// What serde says it found, in a refusal.
-    fn found(&self) -> String {
-        let o = &self.obj;
-        if o.is_none() {
-            "null".into()
-        } else if let Ok(s) = o.cast::<PyString>() {
-            format!("string {:?}", s.to_str().unwrap_or_default())
-        } else if o.is_instance_of::<PyDict>() {
-            "map".into()
-        } else if o.is_instance_of::<PyList>() || o.is_instance_of::<PyTuple>() {
-            "sequence".into()
-        } else {
-            o.get_type()
-                .name()
-                .map(|n| n.to_string())
-                .unwrap_or_default()
-        }
     }
 }
 
@@ -145,7 +145,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
         }
         if obj.is_instance_of::<PyInt>() {
             let n: i64 = obj.extract().map_err(|_| {
-                Error::custom(format!("integer {obj} is out of range (at most 64 bits)"))
+                self.fail(format!("integer {obj} is out of range (at most 64 bits)"))
             })?;
             // As JSON reads it: a non-negative integer is unsigned.
             return match u64::try_from(n) {
@@ -158,13 +158,13 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             // its type (a decimal is a string, a count an integer), naming the field.
             let f = f.value();
             if !f.is_finite() {
-                return Err(Error::custom(format!("{f} is not a finite number")));
+                return Err(self.fail(format!("{f} is not a finite number")));
             }
             return visitor.visit_f64(f);
         }
         if let Ok(s) = obj.cast::<PyString>() {
             let text = s.to_str().map_err(|_| {
-                Error::custom("the string holds a lone surrogate and is not valid text")
+                self.fail("the string holds a lone surrogate and is not valid text")
             })?;
             return visitor.visit_str(text);
         }
@@ -184,9 +184,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
                 .and_then(|b| b.extract())
                 .map_err(python)?;
             if !finite {
-                return Err(Error::custom(format!(
-                    "Decimal {obj} is not a finite amount"
-                )));
+                return Err(self.fail(format!("Decimal {obj} is not a finite amount")));
             }
             // Positional notation: str(Decimal("1E+2")) would be an exponent form.
             let text: String = obj
@@ -196,7 +194,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             return visitor.visit_string(text);
         }
         if self.is_instance(cached(py, &DATETIME, "datetime", &["datetime"]))? {
-            return Err(Error::custom(format!(
+            return Err(self.fail(format!(
                 "{obj} is a datetime; pass a datetime.date (a timezone can move a date by a day)"
             )));
         }
@@ -206,6 +204,14 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             return visitor.visit_str(text.to_str().map_err(python)?);
         }
         if let Ok(d) = obj.cast::<PyDict>() {
+            // Every key a `str` before any entry is read, so that a refusal names the dict.
+            for k in d.keys() {
+                match k.cast::<PyString>() {
+                    Ok(s) if s.to_str().is_ok() => {}
+                    Ok(_) => return Err(self.fail("a dict key holds a lone surrogate")),
+                    Err(_) => return Err(self.fail(format!("dict key {k} is not a str"))),
+                }
+            }
             return visitor.visit_map(DictAccess {
                 de: &self,
                 iter: d.iter(),
@@ -231,7 +237,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
                 left: n,
             });
         }
-        Err(Error::custom(format!(
+        Err(self.fail(format!(
             "cannot use a {} value here",
             obj.get_type()
                 .name()
@@ -264,10 +270,10 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.enter()?;
         if let Ok(s) = self.obj.cast::<PyString>() {
+            self.enter()?;
             let variant = s.to_str().map_err(|_| {
-                Error::custom("the string holds a lone surrogate and is not valid text")
+                self.fail("the string holds a lone surrogate and is not valid text")
             })?;
             return visitor.visit_enum(Variant {
                 name: variant.to_owned(),
@@ -275,6 +281,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             });
         }
         if let Ok(d) = self.obj.cast::<PyDict>() {
+            self.enter()?;
             let mut entries = d.iter();
             let (Some((k, v)), None) = (entries.next(), entries.next()) else {
                 return Err(Error::invalid_value(
@@ -284,27 +291,37 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             };
             let key = k
                 .cast_into::<PyString>()
-                .map_err(|k| Error::custom(format!("dict key {} is not a str", k.into_inner())))?;
+                .map_err(|k| self.fail(format!("dict key {} is not a str", k.into_inner())))?;
             let name = key
                 .to_str()
-                .map_err(|_| Error::custom("dict key is not valid text"))?
+                .map_err(|_| self.fail("a dict key holds a lone surrogate"))?
                 .to_owned();
             return visitor.visit_enum(Variant {
                 name,
                 value: Some(self.child(v, Some(key))),
             });
         }
-        let found = self.found();
-        Err(Error::invalid_type(
-            Unexpected::Other(&found),
-            &"string or map",
-        ))
+        // Anything else is refused as serde_json refuses it: by what it is (`integer `5``), or
+        // as any reading of it is (a datetime, NaN).
+        self.deserialize_any(StringOrMap)?;
+        Err(Error::invalid_type(Unexpected::Map, &"string or map"))
     }
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
         ignored_any
+    }
+}
+
+/// What an enum is read from, for serde's default refusal of anything else.
+struct StringOrMap;
+
+impl Visitor<'_> for StringOrMap {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("string or map")
     }
 }
 
