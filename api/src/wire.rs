@@ -26,7 +26,7 @@ pub enum Case {
 /// fit is `MALFORMED_INPUT` (or `INVALID_DATE` for a well-formed date out of range) whose
 /// message starts with the path of the offending value: `lines[3].unit_price: …`.
 pub fn decode<T: DeserializeOwned>(v: Value, case: Case) -> ApiResult<T> {
-    serde_path_to_error::deserialize(v).map_err(|e| path_error(e, case))
+    decode_from(v, case)
 }
 
 /// Reads a facade type from a binding's own deserializer (Python's reads Python objects
@@ -200,18 +200,22 @@ pub fn too_many_message(count: usize, max: usize) -> String {
 /// `cost_fifo` → `costFifo`.
 pub fn camel(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
-    let mut upper = false;
-    for c in key.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
+    out.extend(camel_chars(key));
     out
+}
+
+/// The characters of [`camel`]: each `_` dropped and the character after it upper-cased.
+fn camel_chars(key: &str) -> impl Iterator<Item = char> + '_ {
+    let mut after_underscore = false;
+    key.chars().flat_map(move |c| {
+        let raise = std::mem::replace(&mut after_underscore, c == '_');
+        let (same, raised) = match (c, raise) {
+            ('_', _) => (None, None),
+            (c, false) => (Some(c), None),
+            (c, true) => (None, Some(c.to_uppercase())),
+        };
+        same.into_iter().chain(raised.into_iter().flatten())
+    })
 }
 
 /// `costFifo` → `cost_fifo`.
@@ -278,12 +282,11 @@ fn plain_keys(v: &Value) -> bool {
     }
 }
 
-/// serde_json's compact formatter with object keys renamed by [`camel`] as they are written:
-/// each `_` dropped and the character after it upper-cased.
+/// serde_json's compact formatter with object keys renamed by [`camel`] as they are written
+/// (a plain snake_case key, see [`to_camel_text`], has nothing to escape: it is one fragment).
 #[derive(Default)]
 struct CamelKeys {
     in_key: bool,
-    upper: bool,
 }
 
 impl serde_json::ser::Formatter for CamelKeys {
@@ -293,12 +296,7 @@ impl serde_json::ser::Formatter for CamelKeys {
         first: bool,
     ) -> std::io::Result<()> {
         self.in_key = true;
-        self.upper = false;
-        if first {
-            Ok(())
-        } else {
-            writer.write_all(b",")
-        }
+        serde_json::ser::CompactFormatter.begin_object_key(writer, first)
     }
 
     fn end_object_key<W: ?Sized + std::io::Write>(
@@ -318,29 +316,10 @@ impl serde_json::ser::Formatter for CamelKeys {
             return writer.write_all(fragment.as_bytes());
         }
         let mut buf = [0u8; 4];
-        for c in fragment.chars() {
-            if c == '_' {
-                self.upper = true;
-            } else if self.upper {
-                for u in c.to_uppercase() {
-                    writer.write_all(u.encode_utf8(&mut buf).as_bytes())?;
-                }
-                self.upper = false;
-            } else {
-                writer.write_all(c.encode_utf8(&mut buf).as_bytes())?;
-            }
+        for c in camel_chars(fragment) {
+            writer.write_all(c.encode_utf8(&mut buf).as_bytes())?;
         }
         Ok(())
-    }
-
-    fn write_char_escape<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        escape: serde_json::ser::CharEscape,
-    ) -> std::io::Result<()> {
-        // An escaped character has no case: after a `_` it is written as it is.
-        self.upper = false;
-        serde_json::ser::CompactFormatter.write_char_escape(writer, escape)
     }
 }
 
@@ -443,6 +422,15 @@ mod tests {
             assert_eq!(snake(&camel(k)), k);
         }
         assert_eq!(camel("on_hand_after"), "onHandAfter");
+        for (k, c) in [
+            ("a__b", "aB"),
+            ("_a", "A"),
+            ("a_", "a"),
+            ("lo_80", "lo80"),
+            ("x_ß", "xSS"),
+        ] {
+            assert_eq!(camel(k), c);
+        }
         let v = serde_json::json!({"lines": [{"on_hand": 1, "batch": "B_1"}]});
         assert_eq!(
             to_camel(v.clone()),
