@@ -120,6 +120,23 @@ impl<'s, 'py> PyDe<'s, 'py> {
         Ok(())
     }
 
+    /// A `str`'s text; a lone surrogate is refused.
+    fn text<'a>(&self, s: &'a Bound<'py, PyString>) -> Result<&'a str, Error> {
+        s.to_str()
+            .map_err(|_| self.fail("the string holds a lone surrogate and is not valid text"))
+    }
+
+    /// A key of the dict this value is: a `str` of valid text.
+    fn key_of(&self, k: Bound<'py, PyAny>) -> Result<Bound<'py, PyString>, Error> {
+        let key = k
+            .cast_into::<PyString>()
+            .map_err(|k| self.fail(format!("dict key {} is not a str", k.into_inner())))?;
+        if key.to_str().is_err() {
+            return Err(self.fail("a dict key holds a lone surrogate"));
+        }
+        Ok(key)
+    }
+
     fn is_instance(&self, class: PyResult<&Bound<'py, PyAny>>) -> Result<bool, Error> {
         class.and_then(|c| self.obj.is_instance(c)).map_err(python)
     }
@@ -163,10 +180,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             return visitor.visit_f64(f);
         }
         if let Ok(s) = obj.cast::<PyString>() {
-            let text = s.to_str().map_err(|_| {
-                self.fail("the string holds a lone surrogate and is not valid text")
-            })?;
-            return visitor.visit_str(text);
+            return visitor.visit_str(self.text(s)?);
         }
         if self.is_instance(decimal_class(py))? {
             // The common case in one call: `str()` of a finite amount in positional notation
@@ -206,11 +220,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
         if let Ok(d) = obj.cast::<PyDict>() {
             // Every key a `str` before any entry is read, so that a refusal names the dict.
             for k in d.keys() {
-                match k.cast::<PyString>() {
-                    Ok(s) if s.to_str().is_ok() => {}
-                    Ok(_) => return Err(self.fail("a dict key holds a lone surrogate")),
-                    Err(_) => return Err(self.fail(format!("dict key {k} is not a str"))),
-                }
+                self.key_of(k)?;
             }
             return visitor.visit_map(DictAccess {
                 de: &self,
@@ -272,11 +282,8 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
     ) -> Result<V::Value, Error> {
         if let Ok(s) = self.obj.cast::<PyString>() {
             self.enter()?;
-            let variant = s.to_str().map_err(|_| {
-                self.fail("the string holds a lone surrogate and is not valid text")
-            })?;
             return visitor.visit_enum(Variant {
-                name: variant.to_owned(),
+                name: self.text(s)?.to_owned(),
                 value: None,
             });
         }
@@ -289,15 +296,9 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
                     &"map with a single key",
                 ));
             };
-            let key = k
-                .cast_into::<PyString>()
-                .map_err(|k| self.fail(format!("dict key {} is not a str", k.into_inner())))?;
-            let name = key
-                .to_str()
-                .map_err(|_| self.fail("a dict key holds a lone surrogate"))?
-                .to_owned();
+            let key = self.key_of(k)?;
             return visitor.visit_enum(Variant {
-                name,
+                name: self.text(&key)?.to_owned(),
                 value: Some(self.child(v, Some(key))),
             });
         }
@@ -344,15 +345,10 @@ impl<'de> de::MapAccess<'de> for DictAccess<'_, '_, '_> {
             return Ok(None);
         };
         self.len = self.len.saturating_sub(1);
-        let key = k
-            .cast_into::<PyString>()
-            .map_err(|k| Error::custom(format!("dict key {} is not a str", k.into_inner())))?;
-        let out = {
-            let text = key
-                .to_str()
-                .map_err(|_| Error::custom(format!("dict key {key} is not valid text")))?;
-            seed.deserialize(Key(text))?
-        };
+        // Checked before the first entry was read; checked again, as Python code (a `Decimal`
+        // subclass's `__str__`) could have changed the dict since.
+        let key = self.de.key_of(k)?;
+        let out = seed.deserialize(Key(self.de.text(&key)?))?;
         self.value = Some((v, key));
         Ok(Some(out))
     }
