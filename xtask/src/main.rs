@@ -601,40 +601,37 @@ fn bindgen_and_opt(wasm: &Path, dir: &Path, target: &str, out: &Path) -> bool {
 }
 
 /// The capability builds of [`WASM_PARTS`] into `web`/<name> (the web package's folder, after
-/// [`package_wasm`]), each with an entry that adds the package's `ApothecaError`. Prints and
-/// returns each module's size: (name, bytes, bytes gzip -9).
-fn package_wasm_parts(dir: &Path, web: &Path) -> Option<Vec<(String, u64, u64)>> {
-    let entry = std::fs::read_to_string(dir.join("index.js"))
-        .ok()?
-        .replace("'./errors.js'", "'../errors.js'");
-    let mut sizes = Vec::new();
+/// [`package_wasm`]), each with an entry that adds the package's `ApothecaError`; prints each
+/// module's size once all are built.
+fn package_wasm_parts(dir: &Path, web: &Path) -> bool {
+    let Ok(entry) = std::fs::read_to_string(dir.join("index.js")) else {
+        return false;
+    };
+    let entry = entry.replace("'./errors.js'", "'../errors.js'");
     for (name, features) in WASM_PARTS {
         let out = web.join(name);
         let _ = std::fs::remove_dir_all(&out);
-        let wasm = build_wasm_with(false, features)?;
-        let made = bindgen_and_opt(&wasm, dir, "web", &out)
-            && std::fs::write(out.join("index.js"), &entry).is_ok()
-            && std::fs::copy(dir.join("index.d.ts"), out.join("index.d.ts")).is_ok();
+        let made = build_wasm_with(false, features).is_some_and(|wasm| {
+            bindgen_and_opt(&wasm, dir, "web", &out)
+                && std::fs::write(out.join("index.js"), &entry).is_ok()
+                && std::fs::copy(dir.join("index.d.ts"), out.join("index.d.ts")).is_ok()
+        });
         if !made {
-            return None;
+            return false;
         }
-        let (bytes, gzip) = wasm_size(&out.join("apotheca_bg.wasm"));
-        sizes.push((name.to_string(), bytes, gzip));
     }
-    for (name, bytes, gzip) in &sizes {
-        let with = match WASM_PARTS.iter().find(|(p, _)| p == name) {
-            Some((_, [])) | None => String::new(),
-            Some((_, f)) => format!(" + {}", f.join(" + ")),
-        };
-        println!(
-            "wasm size {name} (ledger{with}): {bytes} bytes, {gzip} bytes gzip -9 (after wasm-opt -Oz)"
+    for (name, features) in WASM_PARTS {
+        let with: String = features.iter().map(|f| format!(" + {f}")).collect();
+        print_wasm_size(
+            &format!(" {name} (ledger{with})"),
+            &web.join(name).join("apotheca_bg.wasm"),
         );
     }
-    Some(sizes)
+    true
 }
 
-/// A module's size: bytes, and bytes after `gzip -9`.
-fn wasm_size(file: &Path) -> (u64, u64) {
+/// Prints a module's size, `wasm size<label>: …`: bytes, and bytes after `gzip -9`.
+fn print_wasm_size(label: &str, file: &Path) {
     let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     let gzip = output_of(
         Command::new("sh")
@@ -642,7 +639,10 @@ fn wasm_size(file: &Path) -> (u64, u64) {
             .arg("gzip -9 -c \"$0\" | wc -c")
             .arg(file),
     );
-    (bytes, gzip.trim().parse().unwrap_or(0))
+    println!(
+        "wasm size{label}: {bytes} bytes, {} bytes gzip -9 (after wasm-opt -Oz)",
+        gzip.trim()
+    );
 }
 
 /// wasm-bindgen's CLI at the crate's version (installed where missing) and bindings-wasm's npm
@@ -670,9 +670,8 @@ fn wasm_suite() -> Tally {
     }
     let _ = std::fs::copy(dir.join("pkg-web/apotheca.d.ts"), &dts);
     t.ok &= no_drift(&dts, committed);
-    let (bytes, gzip) = wasm_size(&dir.join("pkg-web/apotheca_bg.wasm"));
-    println!("wasm size: {bytes} bytes, {gzip} bytes gzip -9 (after wasm-opt -Oz)");
-    if package_wasm_parts(&dir, &dir.join("pkg-web")).is_none() {
+    print_wasm_size("", &dir.join("pkg-web/apotheca_bg.wasm"));
+    if !package_wasm_parts(&dir, &dir.join("pkg-web")) {
         t.ok = false;
         return t;
     }
@@ -1223,7 +1222,7 @@ fn dist_wasm(out: &Path) -> bool {
         .iter()
         .all(|p| std::fs::create_dir_all(staged.join(p)).is_ok())
         && package_wasm(&wasm, &dir, &staged)
-        && package_wasm_parts(&dir, &staged.join("pkg-web")).is_some()
+        && package_wasm_parts(&dir, &staged.join("pkg-web"))
         && ["pkg-web", "pkg-node"].iter().all(|p| {
             run(Command::new("npm")
                 .args(["pack", "--silent", "--pack-destination"])
