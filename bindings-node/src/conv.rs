@@ -48,18 +48,30 @@ const REPLACER: &str = r#"(() => {
 })()"#;
 
 fn replacer<'e>(env: &'e Env) -> Result<Unknown<'e>> {
-    let global = env.get_global()?;
-    let f: Unknown<'e> = global.get_named_property("__apothecaJsonReplacer")?;
+    realm_function(env, "__apothecaJsonReplacer", || REPLACER.to_string())
+}
+
+/// A function apotheca keeps on `globalThis` under `name`, once per JS realm: the one there,
+/// else the value of `script`, which defines it there (non-enumerable) and returns it.
+fn realm_function<'e>(
+    env: &'e Env,
+    name: &str,
+    script: impl FnOnce() -> String,
+) -> Result<Unknown<'e>> {
+    let f: Unknown<'e> = env.get_global()?.get_named_property(name)?;
     if f.get_type()? == ValueType::Function {
         return Ok(f);
     }
-    env.run_script(REPLACER)
+    env.run_script(script())
+}
+
+/// A JS value that could not be read at all (a throwing getter, a revoked proxy).
+fn unreadable(e: Error) -> ApiError {
+    ApiError::malformed(format!("cannot read this argument: {}", e.reason))
 }
 
 /// A JS argument as a facade type; every wrong shape or type becomes `MALFORMED_INPUT`.
 pub fn arg<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
-    let unreadable =
-        |e: Error| ApiError::malformed(format!("cannot read this argument: {}", e.reason));
     let json = match v.get_type().map_err(unreadable)? {
         ValueType::Undefined => return Err(ApiError::malformed("argument is undefined")),
         // Scalars (ids, dates, labels, counts) skip the JSON round trip.
@@ -96,35 +108,32 @@ pub fn arg<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
     apotheca::wire::decode(json, apotheca::wire::Case::Camel)
 }
 
-/// The list check of [`check_lists`], defined once per JS realm (non-enumerable, on
-/// `globalThis`) as the replacer is: the first list of `apotheca::wire::LIST_LIMITS`, by its
-/// camelCase key, that holds more items than its limit, as `[key, length]`; else `undefined`.
-/// One call instead of a Node-API property read per limit.
+/// The list check of [`check_lists`], kept on `globalThis` as the replacer is: the first list
+/// of `apotheca::wire::LIST_LIMITS`, by its camelCase key, that holds more items than its
+/// limit, as `[key, length, limit]`; else `undefined`. One call instead of a Node-API property
+/// read per limit.
 fn list_check<'e>(env: &'e Env) -> Result<Function<'e, Unknown<'e>, Unknown<'e>>> {
-    let global = env.get_global()?;
-    let f: Unknown<'e> = global.get_named_property("__apothecaListCheck")?;
-    if f.get_type()? == ValueType::Function {
-        return Function::from_unknown(f);
-    }
-    let limits: Vec<String> = apotheca::wire::LIST_LIMITS
-        .iter()
-        .map(|(key, max)| format!("['{}', {max}]", apotheca::wire::camel(key)))
-        .collect();
-    let script = format!(
-        "(() => {{\n\
-         \x20 const limits = [{}]\n\
-         \x20 const check = (o) => {{\n\
-         \x20   for (const [key, max] of limits) {{\n\
-         \x20     const v = o[key]\n\
-         \x20     if (Array.isArray(v) && v.length > max) return [key, v.length]\n\
-         \x20   }}\n\
-         \x20 }}\n\
-         \x20 Object.defineProperty(globalThis, '__apothecaListCheck', {{ value: check, enumerable: false }})\n\
-         \x20 return check\n\
-         }})()",
-        limits.join(", ")
-    );
-    Function::from_unknown(env.run_script(script)?)
+    let f = realm_function(env, "__apothecaListCheck", || {
+        let limits: Vec<String> = apotheca::wire::LIST_LIMITS
+            .iter()
+            .map(|(key, max)| format!("['{}', {max}]", apotheca::wire::camel(key)))
+            .collect();
+        format!(
+            "(() => {{\n\
+             \x20 const limits = [{}]\n\
+             \x20 const check = (o) => {{\n\
+             \x20   for (const [key, max] of limits) {{\n\
+             \x20     const v = o[key]\n\
+             \x20     if (Array.isArray(v) && v.length > max) return [key, v.length, max]\n\
+             \x20   }}\n\
+             \x20 }}\n\
+             \x20 Object.defineProperty(globalThis, '__apothecaListCheck', {{ value: check, enumerable: false }})\n\
+             \x20 return check\n\
+             }})()",
+            limits.join(", ")
+        )
+    })?;
+    Function::from_unknown(f)
 }
 
 /// Refuses an object whose lists named in `apotheca::wire::LIST_LIMITS` are too long, before
@@ -133,8 +142,6 @@ fn check_lists(env: &Env, v: &Unknown<'_>) -> ApiResult<()> {
     if v.get_type().ok() != Some(ValueType::Object) {
         return Ok(());
     }
-    let unreadable =
-        |e: Error| ApiError::malformed(format!("cannot read this argument: {}", e.reason));
     let found = list_check(env)
         .and_then(|f| f.call(*v))
         .map_err(unreadable)?;
@@ -144,15 +151,13 @@ fn check_lists(env: &Env, v: &Unknown<'_>) -> ApiResult<()> {
     let found = Object::from_unknown(found).map_err(unreadable)?;
     let key: String = found.get_element(0).map_err(unreadable)?;
     let n: u32 = found.get_element(1).map_err(unreadable)?;
-    let max = apotheca::wire::list_limit(&apotheca::wire::snake(&key)).unwrap_or(0);
-    Err(apotheca::wire::too_many(&key, n as usize, max))
+    let max: u32 = found.get_element(2).map_err(unreadable)?;
+    Err(apotheca::wire::too_many(&key, n as usize, max as usize))
 }
 
 /// Objects and arrays cross as JSON text: `JSON.stringify` in V8, then serde_json.
 fn from_text<T: DeserializeOwned>(env: &Env, v: Unknown<'_>) -> ApiResult<T> {
     check_lists(env, &v)?;
-    let unreadable =
-        |e: Error| ApiError::malformed(format!("cannot read this argument: {}", e.reason));
     let text = replacer(env)
         .and_then(|r| {
             let json: Object<'_> = env.get_global()?.get_named_property("JSON")?;
