@@ -173,8 +173,8 @@ pub fn gst_invoice(lines: usize) -> apotheca_billing_rules::InvoiceRequest {
         },
         lines: (0..lines)
             .map(|i| InvoiceLine {
-                product: format!("P{i}"),
-                batch: Some(format!("B{i}")),
+                product: format!("P{i}").into(),
+                batch: Some(format!("B{i}").into()),
                 description: None,
                 qty: 1 + (i as i64 * 7) % 5,
                 unit_price: Decimal::new(1_000 + (i as i64 * 7919) % 50_000, 2),

@@ -4,6 +4,7 @@
 //! line credits all that is left. So the credit notes of an invoice, however it is returned,
 //! add up to the invoice line by line and head by head.
 
+use apotheca_core::Text;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -51,9 +52,9 @@ pub struct CreditLine {
     /// The invoice's line number.
     pub line_no: i64,
     /// Product id.
-    pub product: String,
+    pub product: Text,
     /// Batch number.
-    pub batch: Option<String>,
+    pub batch: Option<Text>,
     /// Units returned.
     pub qty: i64,
     /// Taxable value credited.

@@ -3,6 +3,7 @@
 //! round-off, co-pay split, payments and the amount in words. Every total is a sum of the parts
 //! shown, exactly.
 
+use apotheca_core::Text;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -31,13 +32,13 @@ pub struct FreeScheme {
 #[serde(deny_unknown_fields)]
 pub struct InvoiceLine {
     /// Product id.
-    pub product: String,
+    pub product: Text,
     /// Batch number, for the MRP check's record and for returns.
     #[serde(default)]
-    pub batch: Option<String>,
+    pub batch: Option<Text>,
     /// Text printed on the invoice.
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Text>,
     /// Units supplied (base units), free units included.
     pub qty: i64,
     /// Price per unit.
@@ -52,7 +53,7 @@ pub struct InvoiceLine {
     #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
     pub mrp: Option<Decimal>,
     /// Tax category: HSN code, VAT class, `rx` / `otc`.
-    pub tax_category: String,
+    pub tax_category: Text,
     /// Line discount in percent of the line amount.
     #[serde(default, with = "apotheca_core::strict::decimal_opt")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<rust_decimal::Decimal>"))]
@@ -73,14 +74,14 @@ pub struct InvoiceLine {
 #[serde(deny_unknown_fields)]
 pub struct Charge {
     /// Text printed on the invoice.
-    pub name: String,
+    pub name: Text,
     /// The amount.
     #[serde(with = "apotheca_core::strict::decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
     pub amount: Decimal,
     /// Tax category; `None`: not taxed.
     #[serde(default)]
-    pub tax_category: Option<String>,
+    pub tax_category: Option<Text>,
     /// Whether `amount` includes tax.
     #[serde(default)]
     pub price_includes_tax: bool,
@@ -191,7 +192,7 @@ impl Supply {
 #[serde(deny_unknown_fields)]
 pub struct TaxAmount {
     /// Head name.
-    pub name: String,
+    pub name: Text,
     /// Percent, or amount per unit for a fixed tax.
     #[serde(with = "apotheca_core::strict::decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
@@ -212,13 +213,13 @@ pub struct PricedLine {
     /// Item or charge.
     pub kind: LineKind,
     /// Product id (the charge's name for a charge).
-    pub product: String,
+    pub product: Text,
     /// Batch number.
-    pub batch: Option<String>,
+    pub batch: Option<Text>,
     /// Text printed.
-    pub description: Option<String>,
+    pub description: Option<Text>,
     /// Tax category.
-    pub tax_category: Option<String>,
+    pub tax_category: Option<Text>,
     /// Units supplied.
     pub qty: i64,
     /// Of those, free under a scheme.
@@ -271,7 +272,7 @@ pub struct PricedLine {
 #[serde(deny_unknown_fields)]
 pub struct TaxTotal {
     /// Head name.
-    pub name: String,
+    pub name: Text,
     /// Percent, or amount per unit.
     #[serde(with = "apotheca_core::strict::decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]
@@ -292,7 +293,7 @@ pub struct TaxTotal {
 #[serde(deny_unknown_fields)]
 pub struct CategorySummary {
     /// Tax category (HSN code).
-    pub category: String,
+    pub category: Text,
     /// Sum of the percent rates (GST 12 = CGST 6 + SGST 6).
     #[serde(with = "apotheca_core::strict::decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "rust_decimal::Decimal"))]

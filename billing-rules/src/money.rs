@@ -161,7 +161,7 @@ impl Money {
                 why: "must not be negative".into(),
             });
         }
-        if d > crate::MAX_TOTAL {
+        if above(d, crate::MAX_TOTAL) {
             return Err(BillingError::AmountOutOfRange {
                 field: field(),
                 value: d,
@@ -245,7 +245,11 @@ impl Money {
         if n < 0 || d <= 0 {
             return None;
         }
-        let (q, r) = (n / d, n % d);
+        // A 64-bit division where the operands allow (an `i128` one is a library call).
+        let (q, r) = match (u64::try_from(n), u64::try_from(d)) {
+            (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
+            _ => (n / d, n % d),
+        };
         let up = match (2 * r).cmp(&d) {
             std::cmp::Ordering::Greater => true,
             std::cmp::Ordering::Less => false,
@@ -269,24 +273,35 @@ impl Money {
         let units = |d: Decimal| -> Option<i128> {
             (d.scale() <= self.dp).then(|| d.mantissa() * 10i128.pow(self.dp - d.scale()))
         };
-        let (t, s) = (units(total)?, units(sum)?);
+        let w: Vec<i128> = weights.iter().map(|w| units(*w)).collect::<Option<_>>()?;
+        self.split_units(units(total)?, &w, units(sum)?)
+    }
+
+    /// [`Money::split`] in integers: `t` minor units over the weights `w` summing to `s`, each
+    /// part `t·wᵢ / s` rounded down and the units left given by largest remainder (ties to the
+    /// earlier part). `None` when a product leaves `i128` or the sum is not positive.
+    pub(crate) fn split_units(&self, t: i128, w: &[i128], s: i128) -> Option<Vec<Decimal>> {
         if t < 0 || s <= 0 {
             return None;
         }
-        let mut parts = Vec::with_capacity(weights.len());
-        let mut rems = Vec::with_capacity(weights.len());
+        let mut parts = Vec::with_capacity(w.len());
+        let mut rems = Vec::with_capacity(w.len());
         let mut given = 0i128;
-        for (i, w) in weights.iter().enumerate() {
-            let w = units(*w)?;
-            let q = t.checked_mul(w)?;
+        for (i, w) in w.iter().enumerate() {
+            let q = t.checked_mul(*w)?;
             parts.push(q / s);
             rems.push((q % s, i));
             given += q / s;
         }
+        // Each part lost less than one unit to its floor, so fewer units are left than parts:
+        // each of the `left` largest remainders gets one, found without sorting them all.
         let left = (t - given) as usize;
         if left > 0 {
-            rems.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            for &(_, i) in rems.iter().cycle().take(left) {
+            let order = |a: &(i128, usize), b: &(i128, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+            if left < rems.len() {
+                rems.select_nth_unstable_by(left - 1, order);
+            }
+            for &(_, i) in &rems[..left.min(rems.len())] {
                 parts[i] += 1;
             }
         }
@@ -297,11 +312,55 @@ impl Money {
                 .collect(),
         )
     }
+
+    /// Σ of amounts at the currency's scale: whole minor units are added as integers, anything
+    /// else as `Decimal`.
+    pub(crate) fn sum(&self, amounts: impl IntoIterator<Item = Decimal>) -> Decimal {
+        let mut acc = Sum::default();
+        for d in amounts {
+            acc.add(self, d);
+        }
+        acc.get(self)
+    }
 }
 
-/// Refuses a value read back from a stored document (a priced invoice, a credit note) whose
-/// magnitude is beyond `max`: such documents come from callers, and every sum over them must
-/// stay in range.
+/// A running sum of amounts: those in whole minor units of the currency (nearly all of them)
+/// as an integer, any other as `Decimal`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Sum {
+    units: i128,
+    rest: Decimal,
+}
+
+impl Sum {
+    pub(crate) fn add(&mut self, money: &Money, d: Decimal) {
+        if d.scale() == money.dp {
+            self.units += d.mantissa();
+        } else {
+            self.rest += d;
+        }
+    }
+
+    /// The sum, at the currency's scale.
+    pub(crate) fn get(&self, money: &Money) -> Decimal {
+        let units = Decimal::from_i128_with_scale(self.units, money.dp);
+        money.scaled(if self.rest.is_zero() {
+            units
+        } else {
+            units + self.rest
+        })
+    }
+}
+
+/// `v > max` for a whole-number `max`, answered without aligning scales when `v`'s digits
+/// alone are not above `max` (its value is at most its digits).
+pub(crate) fn above(v: Decimal, max: Decimal) -> bool {
+    if max.scale() == 0 && v.mantissa() <= max.mantissa() {
+        return false;
+    }
+    v > max
+}
+
 pub(crate) fn bounded(field: impl Fn() -> String, v: Decimal, max: Decimal) -> Result<()> {
     if v.abs() > max {
         return Err(BillingError::AmountOutOfRange {

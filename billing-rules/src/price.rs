@@ -10,18 +10,24 @@ use crate::invoice::{
     CategorySummary, InvoiceRequest, InvoiceTotals, LineKind, PricedInvoice, PricedLine, Supply,
     TaxAmount, TaxTotal, TaxTreatment,
 };
-use crate::money::{Money, RoundingLevel};
+use crate::money::{Money, RoundingLevel, Sum, above};
 use crate::rules::{TaxRule, TaxRules};
-use crate::tax::{Head, PERCENT, affine, check_line_total, forward};
+use crate::tax::{Exact, Head, PERCENT, affine, check_line_total, forward, percent_factor};
 
-/// A line on its way through pricing.
-struct Work<'r> {
-    line: PricedLine,
+/// What pricing keeps beside a line until the totals.
+struct Meta<'r> {
     heads: &'r [Head],
     /// Category-summary slot: rule index × 2 + supply.
     slot: Option<usize>,
     /// Amount after discounts, in the price's terms (tax included or not).
     amount: Decimal,
+}
+
+/// The lines on their way through pricing, and beside each its [`Meta`] (kept apart so that
+/// the lines become the invoice's without being moved).
+struct Work<'r> {
+    lines: Vec<PricedLine>,
+    meta: Vec<Meta<'r>>,
 }
 
 fn percent_field(field: impl Fn() -> String, p: Option<Decimal>, a: Option<Decimal>) -> Result<()> {
@@ -84,7 +90,7 @@ pub fn price(rules: &TaxRules, req: &InvoiceRequest) -> Result<PricedInvoice> {
         money,
     };
     let mut work = p.items()?;
-    let invoice_discount = p.invoice_discount(&mut work)?;
+    let invoice_discount = p.invoice_discount(&mut work.lines, &mut work.meta)?;
     p.charges(&mut work)?;
     p.taxes(&mut work)?;
     p.totals(work, invoice_discount)
@@ -148,11 +154,17 @@ struct Pricing<'a> {
 impl<'a> Pricing<'a> {
     /// The item lines: quantity, free scheme, the rule in force, the MRP ceiling, the gross
     /// amount and the line discount.
-    fn items(&self) -> Result<Vec<Work<'a>>> {
+    fn items(&self) -> Result<Work<'a>> {
         let (rules, req, money, supply, zero) =
             (self.rules, self.req, &self.money, self.supply, self.zero);
-        let mut work = Vec::with_capacity(req.lines.len() + req.charges.len());
-        type Found<'r> = (&'r TaxRule, &'r [Head], usize);
+        let n_lines = req.lines.len() + req.charges.len();
+        let mut work = Work {
+            lines: Vec::with_capacity(n_lines),
+            meta: Vec::with_capacity(n_lines),
+        };
+        // A category's rule, heads, summary slot and, when its heads have no fixed amount,
+        // the factor `k` of price to price with tax (checked once per category).
+        type Found<'r> = (&'r TaxRule, &'r [Head], usize, Option<Decimal>);
         let mut seen: Vec<(&str, Found<'_>)> = Vec::new();
         for (i, l) in req.lines.iter().enumerate() {
             let n = i as i64 + 1;
@@ -181,7 +193,7 @@ impl<'a> Pricing<'a> {
                 ("mrp", l.mrp),
                 ("discount_amount", l.discount_amount),
             ] {
-                if let Some(v) = v.filter(|v| *v > crate::MAX_AMOUNT) {
+                if let Some(v) = v.filter(|v| above(*v, crate::MAX_AMOUNT)) {
                     return Err(BillingError::AmountOutOfRange {
                         field: format!("lines[{i}].{f}"),
                         value: v,
@@ -205,13 +217,22 @@ impl<'a> Pricing<'a> {
             let found = match seen.iter().find(|(c, _)| *c == l.tax_category) {
                 Some((_, f)) => *f,
                 None => {
-                    let f = rule_for(rules, n, &l.tax_category, req, supply)?;
+                    let (r, h, slot) = rule_for(rules, n, &l.tax_category, req, supply)?;
+                    let f = (r, h, slot, percent_factor(h));
                     seen.push((&l.tax_category, f));
                     f
                 }
             };
-            let (rule, heads, slot) = found;
-            check_line_total(heads, l.unit_price, billed.max(1), || format!("lines[{i}]"))?;
+            let (rule, heads, slot, k) = found;
+            let units = billed.max(1);
+            let within = k.and_then(|k| {
+                l.unit_price
+                    .checked_mul(Decimal::from(units))
+                    .and_then(|g| g.checked_mul(k))
+            });
+            if within.is_none_or(|t| above(t, crate::MAX_LINE_TOTAL)) {
+                check_line_total(heads, l.unit_price, units, || format!("lines[{i}]"))?;
+            }
             if let Some(mrp) = l.mrp {
                 money.check(at("mrp"), mrp)?;
                 let with_tax = if l.price_includes_tax {
@@ -223,7 +244,7 @@ impl<'a> Pricing<'a> {
                 if with_tax > mrp {
                     return Err(BillingError::PriceAboveMrp {
                         line: n,
-                        product: l.product.clone(),
+                        product: l.product.to_string(),
                         price: with_tax,
                         mrp,
                     });
@@ -245,29 +266,29 @@ impl<'a> Pricing<'a> {
                 }
                 _ => zero,
             };
-            work.push(Work {
-                line: PricedLine {
-                    line_no: n,
-                    kind: LineKind::Item,
-                    product: l.product.clone(),
-                    batch: l.batch.clone(),
-                    description: l.description.clone(),
-                    tax_category: Some(l.tax_category.clone()),
-                    qty: l.qty,
-                    free_qty: free,
-                    billed_qty: billed,
-                    unit_price: l.unit_price,
-                    price_includes_tax: l.price_includes_tax,
-                    mrp: l.mrp.map(|m| money.scaled(m)),
-                    gross,
-                    discount,
-                    invoice_discount: zero,
-                    taxable: zero,
-                    taxes: Vec::new(),
-                    tax: zero,
-                    total: zero,
-                    treatment: treatment(Some(rule)),
-                },
+            work.lines.push(PricedLine {
+                line_no: n,
+                kind: LineKind::Item,
+                product: l.product.clone(),
+                batch: l.batch.clone(),
+                description: l.description.clone(),
+                tax_category: Some(l.tax_category.clone()),
+                qty: l.qty,
+                free_qty: free,
+                billed_qty: billed,
+                unit_price: l.unit_price,
+                price_includes_tax: l.price_includes_tax,
+                mrp: l.mrp.map(|m| money.scaled(m)),
+                gross,
+                discount,
+                invoice_discount: zero,
+                taxable: zero,
+                taxes: Vec::new(),
+                tax: zero,
+                total: zero,
+                treatment: treatment(Some(rule)),
+            });
+            work.meta.push(Meta {
                 heads,
                 slot: Some(slot),
                 amount: gross - discount,
@@ -277,9 +298,9 @@ impl<'a> Pricing<'a> {
     }
 
     /// The invoice discount, spread over the items by largest remainder.
-    fn invoice_discount(&self, work: &mut [Work<'a>]) -> Result<Decimal> {
+    fn invoice_discount(&self, lines: &mut [PricedLine], meta: &mut [Meta<'a>]) -> Result<Decimal> {
         let (req, money, zero) = (self.req, &self.money, self.zero);
-        let net: Vec<Decimal> = work.iter().map(|w| w.amount).collect();
+        let net: Vec<Decimal> = meta.iter().map(|m| m.amount).collect();
         let net_sum: Decimal = net.iter().sum();
         percent_field(
             || "invoice".into(),
@@ -298,15 +319,19 @@ impl<'a> Pricing<'a> {
                 amount: net_sum,
             });
         }
-        for (w, part) in work.iter_mut().zip(money.split(invoice_discount, &net)) {
-            w.line.invoice_discount = part;
-            w.amount -= part;
+        for ((l, m), part) in lines
+            .iter_mut()
+            .zip(meta.iter_mut())
+            .zip(money.split(invoice_discount, &net))
+        {
+            l.invoice_discount = part;
+            m.amount -= part;
         }
         Ok(invoice_discount)
     }
 
     /// The additional charges (freight, delivery), each taxed by its own category if it has one.
-    fn charges(&self, work: &mut Vec<Work<'a>>) -> Result<()> {
+    fn charges(&self, work: &mut Work<'a>) -> Result<()> {
         let (rules, req, money, supply, zero) =
             (self.rules, self.req, &self.money, self.supply, self.zero);
         for (j, c) in req.charges.iter().enumerate() {
@@ -319,29 +344,29 @@ impl<'a> Pricing<'a> {
             check_line_total(found.map_or(&[], |f| f.1), amount, 1, || {
                 format!("charges[{j}]")
             })?;
-            work.push(Work {
-                line: PricedLine {
-                    line_no: n,
-                    kind: LineKind::Charge,
-                    product: c.name.clone(),
-                    batch: None,
-                    description: None,
-                    tax_category: c.tax_category.clone(),
-                    qty: 1,
-                    free_qty: 0,
-                    billed_qty: 1,
-                    unit_price: amount,
-                    price_includes_tax: c.price_includes_tax,
-                    mrp: None,
-                    gross: amount,
-                    discount: zero,
-                    invoice_discount: zero,
-                    taxable: zero,
-                    taxes: Vec::new(),
-                    tax: zero,
-                    total: zero,
-                    treatment: treatment(found.map(|f| f.0)),
-                },
+            work.lines.push(PricedLine {
+                line_no: n,
+                kind: LineKind::Charge,
+                product: c.name.clone(),
+                batch: None,
+                description: None,
+                tax_category: c.tax_category.clone(),
+                qty: 1,
+                free_qty: 0,
+                billed_qty: 1,
+                unit_price: amount,
+                price_includes_tax: c.price_includes_tax,
+                mrp: None,
+                gross: amount,
+                discount: zero,
+                invoice_discount: zero,
+                taxable: zero,
+                taxes: Vec::new(),
+                tax: zero,
+                total: zero,
+                treatment: treatment(found.map(|f| f.0)),
+            });
+            work.meta.push(Meta {
                 heads: found.map_or(&[], |f| f.1),
                 slot: found.map(|f| f.2),
                 amount,
@@ -352,82 +377,45 @@ impl<'a> Pricing<'a> {
 
     /// Taxes per head, rounded per line or once per invoice, and each line's taxable value,
     /// tax and total.
-    fn taxes(&self, work: &mut [Work<'a>]) -> Result<()> {
-        let (rules, req, money, zero) = (self.rules, self.req, &self.money, self.zero);
-        let taxes: Vec<Vec<Decimal>> = match req.rounding.level {
-            RoundingLevel::Line => work
-                .iter()
-                .map(|w| match exact_taxes(w, money) {
-                    Some(t) => Ok(t),
-                    None => Ok(forward(
-                        w.heads,
-                        base(w, money)?,
-                        w.line.billed_qty,
-                        Some(money),
-                    )),
-                })
-                .collect::<Result<_>>()?,
-            RoundingLevel::Invoice => {
-                let raw: Vec<Vec<Decimal>> = work
-                    .iter()
-                    .map(|w| Ok(forward(w.heads, base(w, money)?, w.line.billed_qty, None)))
-                    .collect::<Result<_>>()?;
-                let mut rounded: Vec<Vec<Decimal>> =
-                    raw.iter().map(|r| vec![zero; r.len()]).collect();
-                let mut cells: Vec<Vec<(usize, usize)>> = vec![Vec::new(); rules.head_keys()];
-                for (i, w) in work.iter().enumerate() {
-                    for (h, head) in w.heads.iter().enumerate() {
-                        cells[head.key].push((i, h));
-                    }
+    fn taxes(&self, work: &mut Work<'a>) -> Result<()> {
+        let (rules, req, money) = (self.rules, self.req, &self.money);
+        match req.rounding.level {
+            RoundingLevel::Line => {
+                for (l, m) in work.lines.iter_mut().zip(&work.meta) {
+                    let taxes = match exact_taxes(l, m, money) {
+                        Some(t) => t,
+                        None => named(
+                            m.heads,
+                            forward(m.heads, base(l, m, money)?, l.billed_qty, Some(money)),
+                        ),
+                    };
+                    settle(l, m, taxes, money);
                 }
-                for cells in cells.iter().filter(|c| !c.is_empty()) {
-                    let weights: Vec<Decimal> = cells.iter().map(|&(i, h)| raw[i][h]).collect();
-                    let total = money.round(weights.iter().sum());
-                    for (&(i, h), part) in cells.iter().zip(money.split(total, &weights)) {
-                        rounded[i][h] = part;
-                    }
-                }
-                rounded
             }
-        };
-        for (w, t) in work.iter_mut().zip(taxes) {
-            let tax: Decimal = t.iter().sum();
-            w.line.tax = money.scaled(tax);
-            w.line.taxable = if w.line.price_includes_tax {
-                w.amount - tax
-            } else {
-                w.amount
-            };
-            w.line.total = w.line.taxable + w.line.tax;
-            w.line.taxes = w
-                .heads
-                .iter()
-                .zip(t)
-                .map(|(h, amount)| TaxAmount {
-                    name: h.name.clone(),
-                    rate: h.rate,
-                    amount,
-                })
-                .collect();
+            RoundingLevel::Invoice => {
+                let rounded = invoice_rounded(&work.lines, &work.meta, rules.head_keys(), money)?;
+                for ((l, m), t) in work.lines.iter_mut().zip(&work.meta).zip(rounded) {
+                    settle(l, m, named(m.heads, t), money);
+                }
+            }
         }
         Ok(())
     }
 
     /// The invoice: per-head totals, the category summary, sums, cash round-off, co-pay,
     /// payments and the amount in words.
-    fn totals(self, work: Vec<Work<'a>>, invoice_discount: Decimal) -> Result<PricedInvoice> {
+    fn totals(self, work: Work<'a>, invoice_discount: Decimal) -> Result<PricedInvoice> {
         let (rules, req, money, supply) = (self.rules, self.req, &self.money, self.supply);
         let taxes = head_totals(&work, rules.head_keys(), money);
         let category_summary = category_summary(&work, rules.len() * 2, money);
 
-        let lines: Vec<PricedLine> = work.into_iter().map(|w| w.line).collect();
+        let lines = work.lines;
         let sum = |f: fn(&PricedLine) -> Decimal, kind: Option<LineKind>| -> Decimal {
-            money.scaled(
+            money.sum(
                 lines
                     .iter()
                     .filter(|l| kind.is_none_or(|k| l.kind == k))
-                    .map(f)
-                    .sum(),
+                    .map(f),
             )
         };
         let taxable = sum(|l| l.taxable, None);
@@ -484,100 +472,222 @@ impl<'a> Pricing<'a> {
     }
 }
 
-fn base(w: &Work<'_>, money: &Money) -> Result<Decimal> {
-    if !w.line.price_includes_tax {
-        return Ok(w.amount);
+fn base(l: &PricedLine, m: &Meta<'_>, money: &Money) -> Result<Decimal> {
+    if !l.price_includes_tax {
+        return Ok(m.amount);
     }
-    let (k, c) = affine(w.heads, w.line.billed_qty);
-    if c > w.amount {
+    let (k, c) = affine(m.heads, l.billed_qty);
+    if c > m.amount {
         return Err(BillingError::InvalidAmount {
-            field: format!("line {} amount", w.line.line_no),
-            value: w.amount,
+            field: format!("line {} amount", l.line_no),
+            value: m.amount,
             why: format!("is less than its fixed taxes {}", money.round(c)),
         });
     }
-    Ok((w.amount - c) / k)
+    Ok((m.amount - c) / k)
 }
 
-/// A line's taxes rounded per head, in exact integer arithmetic, when its heads are plain
-/// percentages and its amount is in whole minor units (`None`: use [`forward`]).
-fn exact_taxes(w: &Work<'_>, money: &Money) -> Option<Vec<Decimal>> {
-    if w.amount.scale() != money.dp || w.amount.is_sign_negative() {
-        return None;
-    }
-    let a = w.amount.mantissa();
-    w.heads
+/// Each head's tax with the head's name and rate.
+fn named(heads: &[Head], amounts: Vec<Decimal>) -> Vec<TaxAmount> {
+    heads
         .iter()
-        .map(|h| {
-            let e = h.exact?;
-            let den = if w.line.price_includes_tax {
-                e.den_incl
-            } else {
-                e.den_excl
-            };
-            money.round_ratio(a.checked_mul(e.num)?, den)
+        .zip(amounts)
+        .map(|(h, amount)| TaxAmount {
+            name: h.name.clone(),
+            rate: h.rate,
+            amount,
         })
         .collect()
 }
 
-/// Per head over the invoice, in order of first appearance, keyed by the head's index.
-fn head_totals(work: &[Work<'_>], keys: usize, money: &Money) -> Vec<TaxTotal> {
+/// A line's tax, taxable value and total from its taxes.
+fn settle(l: &mut PricedLine, m: &Meta<'_>, taxes: Vec<TaxAmount>, money: &Money) {
+    let tax = money.sum(taxes.iter().map(|t| t.amount));
+    l.tax = tax;
+    l.taxable = if l.price_includes_tax {
+        m.amount - tax
+    } else {
+        m.amount
+    };
+    l.total = l.taxable + l.tax;
+    l.taxes = taxes;
+}
+
+/// A line's amount in whole minor units, when it is whole minor units and not negative.
+fn exact_base(m: &Meta<'_>, money: &Money) -> Option<i128> {
+    (m.amount.scale() == money.dp && !m.amount.is_sign_negative()).then(|| m.amount.mantissa())
+}
+
+/// The denominator of an exact head's ratio for a line's price terms.
+fn exact_den(e: &Exact, l: &PricedLine) -> i128 {
+    if l.price_includes_tax {
+        e.den_incl
+    } else {
+        e.den_excl
+    }
+}
+
+/// A line's taxes rounded per head, in exact integer arithmetic, when its heads are plain
+/// percentages and its amount is in whole minor units (`None`: use [`forward`]).
+fn exact_taxes(l: &PricedLine, m: &Meta<'_>, money: &Money) -> Option<Vec<TaxAmount>> {
+    let a = exact_base(m, money)?;
+    let mut out = Vec::with_capacity(m.heads.len());
+    for h in m.heads {
+        let e = h.exact.as_ref()?;
+        out.push(TaxAmount {
+            name: h.name.clone(),
+            rate: h.rate,
+            amount: money.round_ratio(a.checked_mul(e.num)?, exact_den(e, l))?,
+        });
+    }
+    Some(out)
+}
+
+/// Taxes rounded once per head over the invoice, and each head's total spread back over its
+/// lines by largest remainder; per line, in head order.
+fn invoice_rounded(
+    lines: &[PricedLine],
+    meta: &[Meta<'_>],
+    keys: usize,
+    money: &Money,
+) -> Result<Vec<Vec<Decimal>>> {
     let zero = money.scaled(Decimal::ZERO);
-    let mut slot: Vec<Option<usize>> = vec![None; keys];
-    let mut out: Vec<TaxTotal> = Vec::new();
-    for w in work {
-        for (h, t) in w.heads.iter().zip(&w.line.taxes) {
-            let i = *slot[h.key].get_or_insert_with(|| {
-                out.push(TaxTotal {
-                    name: h.name.clone(),
-                    rate: h.rate,
-                    taxable: zero,
-                    amount: zero,
-                });
-                out.len() - 1
-            });
-            out[i].taxable += w.line.taxable;
-            out[i].amount += t.amount;
+    let mut rounded: Vec<Vec<Decimal>> = meta.iter().map(|m| vec![zero; m.heads.len()]).collect();
+    let mut cells: Vec<Vec<(usize, usize)>> = vec![Vec::new(); keys];
+    for (i, m) in meta.iter().enumerate() {
+        for (h, head) in m.heads.iter().enumerate() {
+            cells[head.key].push((i, h));
         }
     }
-    out
+    // Lines whose taxes are not exact ratios: their unrounded taxes, computed once.
+    let mut raw: Vec<Option<Vec<Decimal>>> = vec![None; lines.len()];
+    for cells in cells.iter().filter(|c| !c.is_empty()) {
+        if let Some(parts) = exact_head(cells, lines, meta, money) {
+            for (&(i, h), part) in cells.iter().zip(parts) {
+                rounded[i][h] = part;
+            }
+            continue;
+        }
+        let mut weights = Vec::with_capacity(cells.len());
+        for &(i, h) in cells {
+            let r = match &raw[i] {
+                Some(r) => r,
+                None => {
+                    let (l, m) = (&lines[i], &meta[i]);
+                    raw[i].insert(forward(m.heads, base(l, m, money)?, l.billed_qty, None))
+                }
+            };
+            weights.push(r[h]);
+        }
+        let total = money.round(weights.iter().sum());
+        for (&(i, h), part) in cells.iter().zip(money.split(total, &weights)) {
+            rounded[i][h] = part;
+        }
+    }
+    Ok(rounded)
+}
+
+/// One head's tax over the invoice, rounded once and spread by largest remainder, in exact
+/// integers: when each of its lines is whole minor units under plain percentage heads, the
+/// head's tax on line `i` is `aᵢ·num / dᵢ`; over the common denominator `D` (the dᵢ's least
+/// common multiple) the weights are `wᵢ = aᵢ·num·(D/dᵢ)`, the total is `round(Σwᵢ / D)` and the
+/// parts follow the weights exactly. `None` (price with `Decimal`) when a line is not such a
+/// line or a product leaves `i128`.
+fn exact_head(
+    cells: &[(usize, usize)],
+    lines: &[PricedLine],
+    meta: &[Meta<'_>],
+    money: &Money,
+) -> Option<Vec<Decimal>> {
+    let mut den = 1i128;
+    for &(i, h) in cells {
+        let d = exact_den(meta[i].heads[h].exact.as_ref()?, &lines[i]);
+        den = den.checked_mul(d / gcd(den, d))?;
+    }
+    let mut weights = Vec::with_capacity(cells.len());
+    let mut sum = 0i128;
+    for &(i, h) in cells {
+        let (l, m) = (&lines[i], &meta[i]);
+        let e = m.heads[h].exact.as_ref()?;
+        let w = exact_base(m, money)?
+            .checked_mul(e.num)?
+            .checked_mul(den / exact_den(e, l))?;
+        sum = sum.checked_add(w)?;
+        weights.push(w);
+    }
+    let total = money.round_ratio(sum, den)?;
+    money.split_units(total.mantissa(), &weights, sum)
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// Per head over the invoice, in order of first appearance, keyed by the head's index.
+fn head_totals(work: &Work<'_>, keys: usize, money: &Money) -> Vec<TaxTotal> {
+    let mut slot: Vec<Option<usize>> = vec![None; keys];
+    let mut heads: Vec<(&Head, Sum, Sum)> = Vec::new();
+    for (l, m) in work.lines.iter().zip(&work.meta) {
+        for (h, t) in m.heads.iter().zip(&l.taxes) {
+            let i = *slot[h.key].get_or_insert_with(|| {
+                heads.push((h, Sum::default(), Sum::default()));
+                heads.len() - 1
+            });
+            heads[i].1.add(money, l.taxable);
+            heads[i].2.add(money, t.amount);
+        }
+    }
+    heads
+        .into_iter()
+        .map(|(h, taxable, amount)| TaxTotal {
+            name: h.name.clone(),
+            rate: h.rate,
+            taxable: taxable.get(money),
+            amount: amount.get(money),
+        })
+        .collect()
 }
 
 /// Per category and rate (one rule's heads for one supply type), in order of first appearance.
-fn category_summary(work: &[Work<'_>], slots: usize, money: &Money) -> Vec<CategorySummary> {
-    let zero = money.scaled(Decimal::ZERO);
+fn category_summary(work: &Work<'_>, slots: usize, money: &Money) -> Vec<CategorySummary> {
+    /// A category's first line, and its sums: taxable, tax, total and per head.
+    type Acc<'w> = (&'w PricedLine, &'w [Head], [Sum; 3], Vec<Sum>);
     let mut slot: Vec<Option<usize>> = vec![None; slots];
-    let mut out: Vec<CategorySummary> = Vec::new();
-    for w in work {
-        let (Some(k), Some(cat)) = (w.slot, &w.line.tax_category) else {
+    let mut out: Vec<Acc<'_>> = Vec::new();
+    for (l, m) in work.lines.iter().zip(&work.meta) {
+        let (Some(k), Some(_)) = (m.slot, &l.tax_category) else {
             continue;
         };
         let i = *slot[k].get_or_insert_with(|| {
-            out.push(CategorySummary {
-                category: cat.clone(),
-                rate: w.heads.first().map_or(Decimal::ZERO, |h| h.group_rate),
-                taxable: zero,
-                taxes: w
-                    .heads
-                    .iter()
-                    .map(|h| TaxAmount {
-                        name: h.name.clone(),
-                        rate: h.rate,
-                        amount: zero,
-                    })
-                    .collect(),
-                tax: zero,
-                total: zero,
-            });
+            out.push((
+                l,
+                m.heads,
+                [Sum::default(); 3],
+                vec![Sum::default(); m.heads.len()],
+            ));
             out.len() - 1
         });
         let s = &mut out[i];
-        s.taxable += w.line.taxable;
-        s.tax += w.line.tax;
-        s.total += w.line.total;
-        for (x, t) in s.taxes.iter_mut().zip(&w.line.taxes) {
-            x.amount += t.amount;
+        for (acc, v) in s.2.iter_mut().zip([l.taxable, l.tax, l.total]) {
+            acc.add(money, v);
+        }
+        for (x, t) in s.3.iter_mut().zip(&l.taxes) {
+            x.add(money, t.amount);
         }
     }
-    out
+    out.into_iter()
+        .map(
+            |(first, heads, [taxable, tax, total], taxes)| CategorySummary {
+                category: first.tax_category.clone().unwrap_or_default(),
+                rate: heads.first().map_or(Decimal::ZERO, |h| h.group_rate),
+                taxable: taxable.get(money),
+                taxes: named(heads, taxes.iter().map(|t| t.get(money)).collect()),
+                tax: tax.get(money),
+                total: total.get(money),
+            },
+        )
+        .collect()
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use apotheca_core::Text;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -327,7 +328,7 @@ impl TaxRules {
             .collect();
         // Number each distinct (name, rate, occurrence in its rule) head, so invoices total
         // heads by index: a rule with the same head twice keeps two heads.
-        let mut keys: Vec<(String, Decimal, usize)> = Vec::new();
+        let mut keys: Vec<(Text, Decimal, usize)> = Vec::new();
         for list in heads.iter_mut().flatten() {
             for i in 0..list.len() {
                 let nth = crate::tax::nth_of(list, i, |h| (h.name.as_str(), h.rate));

@@ -3,6 +3,7 @@
 //! the largest line value a price can reach with its taxes, and per-head totals. Pricing,
 //! credit notes and day summaries all compute taxes here.
 
+use apotheca_core::Text;
 use rust_decimal::Decimal;
 
 use crate::error::{BillingError, Result};
@@ -13,7 +14,7 @@ use crate::rules::{ComponentKind, TaxRule};
 /// One tax head of a rule, compiled once when the rules are loaded.
 #[derive(Debug, Clone)]
 pub struct Head {
-    pub(crate) name: String,
+    pub(crate) name: Text,
     /// Percent, or amount per unit.
     pub(crate) rate: Decimal,
     /// `rate / 100` for a percent head (a multiplication is cheaper than a division).
@@ -43,7 +44,7 @@ pub struct Exact {
 pub(crate) fn heads_of(rule: &TaxRule, supply: Supply) -> Vec<Head> {
     let mut out = Vec::with_capacity(rule.components.len() + 1);
     let head = |name: &str, rate: Decimal, fixed, compound| Head {
-        name: name.to_string(),
+        name: Text::from(name),
         rate: rate.normalize(),
         frac: rate * PERCENT,
         fixed,
@@ -140,6 +141,21 @@ pub(crate) fn affine(heads: &[Head], units: i64) -> (Decimal, Decimal) {
         }
     }
     (k, c)
+}
+
+/// `k` of [`affine`], computed with checked arithmetic, for heads without a fixed amount (for
+/// them a value with its taxes is `k·x` whatever the units); `None` for other heads or when
+/// `k` is out of range.
+pub(crate) fn percent_factor(heads: &[Head]) -> Option<Decimal> {
+    let mut k = Decimal::ONE;
+    for h in heads {
+        k = match (h.fixed, h.compound) {
+            (true, _) => return None,
+            (false, true) => k.checked_add(k.checked_mul(h.frac)?)?,
+            (false, false) => k.checked_add(h.frac)?,
+        };
+    }
+    Some(k)
 }
 
 /// Refuses a line whose value with its taxes (price × units × k + fixed taxes, compounded)

@@ -17,7 +17,10 @@ fn price_json(v: serde_json::Value) -> Result<PricedInvoice> {
 }
 
 fn heads(l: &PricedLine) -> Vec<(String, Decimal)> {
-    l.taxes.iter().map(|t| (t.name.clone(), t.amount)).collect()
+    l.taxes
+        .iter()
+        .map(|t| (t.name.to_string(), t.amount))
+        .collect()
 }
 
 fn india(place: &str) -> serde_json::Value {

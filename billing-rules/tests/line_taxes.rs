@@ -657,7 +657,7 @@ mod rules_as_data {
             let l = &priced.lines[0];
             // The fixed taxes come first in the general model: compare as sorted (name, amount).
             let mut want: Vec<(String, String)> =
-                l.taxes.iter().map(|t| (t.name.clone(), t.amount.to_string())).collect();
+                l.taxes.iter().map(|t| (t.name.to_string(), t.amount.to_string())).collect();
             let mut got: Vec<(String, String)> =
                 line.taxes.iter().map(|t| (t.name.clone(), t.amount.to_string())).collect();
             want.sort();

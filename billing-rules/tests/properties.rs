@@ -67,7 +67,43 @@ fn sum(it: impl Iterator<Item = Decimal>) -> Decimal {
     it.sum()
 }
 
+/// `d` × 1000 as an integer (the sample rules' rates have at most three decimals).
+fn milli(d: Decimal) -> i128 {
+    let m = (d * Decimal::ONE_THOUSAND).normalize();
+    assert_eq!(m.scale(), 0, "{d}");
+    m.mantissa()
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    if b == 0 { a.abs() } else { gcd(b, a % b) }
+}
+
 proptest! {
+    /// Rounded once per invoice, each head's total is within half a paisa of the exact sum of
+    /// its unrounded taxes, `Σ aᵢ·rate / (100 + Σ rates)` (tax included) or `Σ aᵢ·rate / 100`,
+    /// whatever mix of tax-inclusive and exclusive lines shares the head.
+    #[test]
+    fn invoice_level_head_totals_round_the_exact_sum(mut v in invoice()) {
+        v["rounding"]["level"] = json!("invoice");
+        let Some(inv) = priced(&v) else { return Ok(()) };
+        for t in &inv.taxes {
+            let (mut n, mut d) = (0i128, 1i128);
+            for l in &inv.lines {
+                let group: Decimal = l.taxes.iter().map(|x| x.rate).sum();
+                let a = milli(l.gross - l.discount - l.invoice_discount) / 10; // paise
+                let den = if l.price_includes_tax { 100_000 + milli(group) } else { 100_000 };
+                for x in l.taxes.iter().filter(|x| x.name == t.name && x.rate == t.rate) {
+                    // n/d + a·rate/den
+                    let (xn, xd) = (a * milli(x.rate), den);
+                    let g = gcd(d, xd);
+                    (n, d) = (n * (xd / g) + xn * (d / g), d / g * xd);
+                }
+            }
+            let got = milli(t.amount) / 10;
+            prop_assert!(2 * (got * d - n).abs() <= d, "{} {}: {} vs {}/{}", t.name, t.rate, t.amount, n, d);
+        }
+    }
+
     #[test]
     fn totals_reconcile_exactly(v in invoice()) {
         let Some(inv) = priced(&v) else { return Ok(()) };

@@ -12,8 +12,16 @@ use apotheca::billing::{
     TaxDocument, TaxDocumentLine, TaxDocumentRequest, TaxLineRequest, TaxLineResult, TaxRule,
     TaxRuleSet, TaxTotal, TaxTreatment, Tender, ValueCharge, WordsStyle, YearSequence,
 };
+use apotheca::domain::Text;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+
+// Shared text (a reference count to copy, not an allocation): a `String` across the FFI.
+uniffi::custom_type!(Text, String, {
+    remote,
+    try_lift: |s| Ok(Text::from(s)),
+    lower: |t| t.into(),
+});
 
 #[uniffi::remote(Enum)]
 pub enum ComponentKind {
@@ -96,18 +104,18 @@ pub struct FreeScheme {
 
 #[uniffi::remote(Record)]
 pub struct InvoiceLine {
-    pub product: String,
+    pub product: Text,
     #[uniffi(default)]
-    pub batch: Option<String>,
+    pub batch: Option<Text>,
     #[uniffi(default)]
-    pub description: Option<String>,
+    pub description: Option<Text>,
     pub qty: i64,
     pub unit_price: Decimal,
     #[uniffi(default)]
     pub price_includes_tax: bool,
     #[uniffi(default)]
     pub mrp: Option<Decimal>,
-    pub tax_category: String,
+    pub tax_category: Text,
     #[uniffi(default)]
     pub discount_percent: Option<Decimal>,
     #[uniffi(default)]
@@ -118,10 +126,10 @@ pub struct InvoiceLine {
 
 #[uniffi::remote(Record)]
 pub struct Charge {
-    pub name: String,
+    pub name: Text,
     pub amount: Decimal,
     #[uniffi(default)]
-    pub tax_category: Option<String>,
+    pub tax_category: Option<Text>,
     #[uniffi(default)]
     pub price_includes_tax: bool,
 }
@@ -175,7 +183,7 @@ pub enum Supply {
 
 #[uniffi::remote(Record)]
 pub struct TaxAmount {
-    pub name: String,
+    pub name: Text,
     pub rate: Decimal,
     pub amount: Decimal,
 }
@@ -184,10 +192,10 @@ pub struct TaxAmount {
 pub struct PricedLine {
     pub line_no: i64,
     pub kind: LineKind,
-    pub product: String,
-    pub batch: Option<String>,
-    pub description: Option<String>,
-    pub tax_category: Option<String>,
+    pub product: Text,
+    pub batch: Option<Text>,
+    pub description: Option<Text>,
+    pub tax_category: Option<Text>,
     pub qty: i64,
     pub free_qty: i64,
     pub billed_qty: i64,
@@ -206,7 +214,7 @@ pub struct PricedLine {
 
 #[uniffi::remote(Record)]
 pub struct TaxTotal {
-    pub name: String,
+    pub name: Text,
     pub rate: Decimal,
     pub taxable: Decimal,
     pub amount: Decimal,
@@ -214,7 +222,7 @@ pub struct TaxTotal {
 
 #[uniffi::remote(Record)]
 pub struct CategorySummary {
-    pub category: String,
+    pub category: Text,
     pub rate: Decimal,
     pub taxable: Decimal,
     pub taxes: Vec<TaxAmount>,
@@ -319,8 +327,8 @@ pub struct CreditRequest {
 #[uniffi::remote(Record)]
 pub struct CreditLine {
     pub line_no: i64,
-    pub product: String,
-    pub batch: Option<String>,
+    pub product: Text,
+    pub batch: Option<Text>,
     pub qty: i64,
     pub taxable: Decimal,
     pub taxes: Vec<TaxAmount>,

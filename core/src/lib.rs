@@ -47,7 +47,7 @@ pub use fefo::{
     Allocation, AllocationPolicy, AllocationRequest, DispenseRequest, PackRounding, Pick,
     PickReason, SkipReason, Skipped, WholePacks,
 };
-pub use ids::{BatchNo, LocationId, ProductId};
+pub use ids::{BatchNo, LocationId, ProductId, Text};
 pub use ledger::{Event, EventEnvelope, Ledger, SCHEMA_VERSION};
 pub use movement::{
     AdjustReason, Line, LineOutcome, Movement, MovementKind, Posting, PostingResult, StatusChange,

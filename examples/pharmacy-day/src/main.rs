@@ -609,14 +609,14 @@ fn bill(
             lines: picks
                 .iter()
                 .map(|k| InvoiceLine {
-                    product: p.product.to_string(),
-                    batch: Some(k.batch.to_string()),
-                    description: product.map(|x| x.name.clone()),
+                    product: p.product.as_str().into(),
+                    batch: Some(k.batch.as_str().into()),
+                    description: product.map(|x| x.name.as_str().into()),
                     qty: k.qty,
                     unit_price: mrp(&k.batch).unwrap_or_default(),
                     price_includes_tax: true,
                     mrp: mrp(&k.batch),
-                    tax_category: product.map_or("3004".into(), |x| x.tax_category.clone()),
+                    tax_category: product.map_or("3004".into(), |x| x.tax_category.as_str().into()),
                     discount_percent: None,
                     discount_amount: None,
                     scheme: None,
@@ -624,9 +624,9 @@ fn bill(
                 .collect(),
             charges: delivery
                 .map(|d| Charge {
-                    name: d.name.clone(),
+                    name: d.name.as_str().into(),
                     amount: d.charge,
-                    tax_category: Some(d.tax_category.clone()),
+                    tax_category: Some(d.tax_category.as_str().into()),
                     price_includes_tax: false,
                 })
                 .into_iter()
