@@ -313,6 +313,22 @@ impl Money {
         )
     }
 
+    /// `price × n` rounded to the currency's scale: in integers when the price has no more
+    /// decimals than the currency (then nothing is rounded). The caller has checked that the
+    /// product is within the largest line value.
+    pub(crate) fn times(&self, price: Decimal, n: i64) -> Decimal {
+        if price.scale() <= self.dp {
+            let units = price
+                .mantissa()
+                .checked_mul(10i128.pow(self.dp - price.scale()))
+                .and_then(|u| u.checked_mul(i128::from(n)));
+            if let Some(Ok(d)) = units.map(|u| Decimal::try_from_i128_with_scale(u, self.dp)) {
+                return d;
+            }
+        }
+        self.round(price * Decimal::from(n))
+    }
+
     /// Σ of amounts at the currency's scale: whole minor units are added as integers, anything
     /// else as `Decimal`.
     pub(crate) fn sum(&self, amounts: impl IntoIterator<Item = Decimal>) -> Decimal {

@@ -250,7 +250,7 @@ impl<'a> Pricing<'a> {
                     });
                 }
             }
-            let gross = money.round(l.unit_price * Decimal::from(billed));
+            let gross = money.times(l.unit_price, billed);
             let discount = match (l.discount_percent, l.discount_amount) {
                 (Some(p), _) => money.round(gross * p * PERCENT),
                 (_, Some(a)) => {
@@ -389,13 +389,17 @@ impl<'a> Pricing<'a> {
                             forward(m.heads, base(l, m, money)?, l.billed_qty, Some(money)),
                         ),
                     };
-                    settle(l, m, taxes, money);
+                    l.taxes = taxes;
+                    settle(l, m, money);
                 }
             }
             RoundingLevel::Invoice => {
-                let rounded = invoice_rounded(&work.lines, &work.meta, rules.head_keys(), money)?;
-                for ((l, m), t) in work.lines.iter_mut().zip(&work.meta).zip(rounded) {
-                    settle(l, m, named(m.heads, t), money);
+                for (l, m) in work.lines.iter_mut().zip(&work.meta) {
+                    l.taxes = named(m.heads, m.heads.iter().map(|_| self.zero));
+                }
+                invoice_rounded(&mut work.lines, &work.meta, rules.head_keys(), money)?;
+                for (l, m) in work.lines.iter_mut().zip(&work.meta) {
+                    settle(l, m, money);
                 }
             }
         }
@@ -488,7 +492,7 @@ fn base(l: &PricedLine, m: &Meta<'_>, money: &Money) -> Result<Decimal> {
 }
 
 /// Each head's tax with the head's name and rate.
-fn named(heads: &[Head], amounts: Vec<Decimal>) -> Vec<TaxAmount> {
+fn named(heads: &[Head], amounts: impl IntoIterator<Item = Decimal>) -> Vec<TaxAmount> {
     heads
         .iter()
         .zip(amounts)
@@ -501,8 +505,8 @@ fn named(heads: &[Head], amounts: Vec<Decimal>) -> Vec<TaxAmount> {
 }
 
 /// A line's tax, taxable value and total from its taxes.
-fn settle(l: &mut PricedLine, m: &Meta<'_>, taxes: Vec<TaxAmount>, money: &Money) {
-    let tax = money.sum(taxes.iter().map(|t| t.amount));
+fn settle(l: &mut PricedLine, m: &Meta<'_>, money: &Money) {
+    let tax = money.sum(l.taxes.iter().map(|t| t.amount));
     l.tax = tax;
     l.taxable = if l.price_includes_tax {
         m.amount - tax
@@ -510,7 +514,6 @@ fn settle(l: &mut PricedLine, m: &Meta<'_>, taxes: Vec<TaxAmount>, money: &Money
         m.amount
     };
     l.total = l.taxable + l.tax;
-    l.taxes = taxes;
 }
 
 /// A line's amount in whole minor units, when it is whole minor units and not negative.
@@ -544,15 +547,13 @@ fn exact_taxes(l: &PricedLine, m: &Meta<'_>, money: &Money) -> Option<Vec<TaxAmo
 }
 
 /// Taxes rounded once per head over the invoice, and each head's total spread back over its
-/// lines by largest remainder; per line, in head order.
+/// lines by largest remainder, written into the lines' taxes.
 fn invoice_rounded(
-    lines: &[PricedLine],
+    lines: &mut [PricedLine],
     meta: &[Meta<'_>],
     keys: usize,
     money: &Money,
-) -> Result<Vec<Vec<Decimal>>> {
-    let zero = money.scaled(Decimal::ZERO);
-    let mut rounded: Vec<Vec<Decimal>> = meta.iter().map(|m| vec![zero; m.heads.len()]).collect();
+) -> Result<()> {
     let mut cells: Vec<Vec<(usize, usize)>> = vec![Vec::new(); keys];
     for (i, m) in meta.iter().enumerate() {
         for (h, head) in m.heads.iter().enumerate() {
@@ -560,31 +561,31 @@ fn invoice_rounded(
         }
     }
     // Lines whose taxes are not exact ratios: their unrounded taxes, computed once.
-    let mut raw: Vec<Option<Vec<Decimal>>> = vec![None; lines.len()];
+    let mut raw: Vec<Option<Vec<Decimal>>> = Vec::new();
     for cells in cells.iter().filter(|c| !c.is_empty()) {
-        if let Some(parts) = exact_head(cells, lines, meta, money) {
-            for (&(i, h), part) in cells.iter().zip(parts) {
-                rounded[i][h] = part;
-            }
-            continue;
-        }
-        let mut weights = Vec::with_capacity(cells.len());
-        for &(i, h) in cells {
-            let r = match &raw[i] {
-                Some(r) => r,
-                None => {
-                    let (l, m) = (&lines[i], &meta[i]);
-                    raw[i].insert(forward(m.heads, base(l, m, money)?, l.billed_qty, None))
+        let parts = match exact_head(cells, lines, meta, money) {
+            Some(parts) => parts,
+            None => {
+                raw.resize(lines.len(), None);
+                let mut weights = Vec::with_capacity(cells.len());
+                for &(i, h) in cells {
+                    let r = match &raw[i] {
+                        Some(r) => r,
+                        None => {
+                            let (l, m) = (&lines[i], &meta[i]);
+                            raw[i].insert(forward(m.heads, base(l, m, money)?, l.billed_qty, None))
+                        }
+                    };
+                    weights.push(r[h]);
                 }
-            };
-            weights.push(r[h]);
-        }
-        let total = money.round(weights.iter().sum());
-        for (&(i, h), part) in cells.iter().zip(money.split(total, &weights)) {
-            rounded[i][h] = part;
+                money.split(money.round(weights.iter().sum()), &weights)
+            }
+        };
+        for (&(i, h), part) in cells.iter().zip(parts) {
+            lines[i].taxes[h].amount = part;
         }
     }
-    Ok(rounded)
+    Ok(())
 }
 
 /// One head's tax over the invoice, rounded once and spread by largest remainder, in exact
@@ -684,7 +685,7 @@ fn category_summary(work: &Work<'_>, slots: usize, money: &Money) -> Vec<Categor
                 category: first.tax_category.clone().unwrap_or_default(),
                 rate: heads.first().map_or(Decimal::ZERO, |h| h.group_rate),
                 taxable: taxable.get(money),
-                taxes: named(heads, taxes.iter().map(|t| t.get(money)).collect()),
+                taxes: named(heads, taxes.iter().map(|t| t.get(money))),
                 tax: tax.get(money),
                 total: total.get(money),
             },
