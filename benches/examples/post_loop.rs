@@ -2,10 +2,7 @@
 #![allow(missing_docs, clippy::unwrap_used)]
 use apotheca_benches::*;
 fn main() {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(200_000);
+    let n = first_arg_or(200_000);
     let mut l = ledger(100, 1_000_000);
     let ps = postings(n, 100, "k");
     let t = std::time::Instant::now();

@@ -6,6 +6,14 @@ use apotheca_core::*;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
+/// The command line's first argument as a count, or `default` (the profiling loops' size).
+pub fn first_arg_or(default: usize) -> usize {
+    std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default)
+}
+
 /// The business date all benches post on.
 pub fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()

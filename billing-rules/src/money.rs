@@ -143,7 +143,9 @@ impl Money {
 
     /// `d` at exactly the minor-unit scale (`5` → `5.00`); `d` must already be rounded.
     pub fn scaled(&self, mut d: Decimal) -> Decimal {
-        d.rescale(self.dp);
+        if d.scale() != self.dp {
+            d.rescale(self.dp);
+        }
         d
     }
 
@@ -289,9 +291,14 @@ impl Money {
         let mut given = 0i128;
         for (i, w) in w.iter().enumerate() {
             let q = t.checked_mul(*w)?;
-            parts.push(q / s);
-            rems.push((q % s, i));
-            given += q / s;
+            // A 64-bit division where the operands allow (an `i128` one is a library call).
+            let (p, r) = match (u64::try_from(q), u64::try_from(s)) {
+                (Ok(q), Ok(s)) => (i128::from(q / s), i128::from(q % s)),
+                _ => (q / s, q % s),
+            };
+            parts.push(p);
+            rems.push((r, i));
+            given += p;
         }
         // Each part lost less than one unit to its floor, so fewer units are left than parts:
         // each of the `left` largest remainders gets one, found without sorting them all.
@@ -329,6 +336,18 @@ impl Money {
         self.round(price * Decimal::from(n))
     }
 
+    /// `a + b` (`sign` 1) or `a − b` (`sign` −1): in integers when both are whole minor units
+    /// of the currency, as most amounts of a priced line are.
+    pub(crate) fn add(&self, a: Decimal, b: Decimal, sign: i128) -> Decimal {
+        if a.scale() == self.dp && b.scale() == self.dp {
+            let units = a.mantissa() + sign * b.mantissa();
+            if let Ok(d) = Decimal::try_from_i128_with_scale(units, self.dp) {
+                return d;
+            }
+        }
+        if sign < 0 { a - b } else { a + b }
+    }
+
     /// Σ of amounts at the currency's scale: whole minor units are added as integers, anything
     /// else as `Decimal`.
     pub(crate) fn sum(&self, amounts: impl IntoIterator<Item = Decimal>) -> Decimal {
@@ -360,11 +379,11 @@ impl Sum {
     /// The sum, at the currency's scale.
     pub(crate) fn get(&self, money: &Money) -> Decimal {
         let units = Decimal::from_i128_with_scale(self.units, money.dp);
-        money.scaled(if self.rest.is_zero() {
+        if self.rest.is_zero() {
             units
         } else {
-            units + self.rest
-        })
+            money.scaled(units + self.rest)
+        }
     }
 }
 

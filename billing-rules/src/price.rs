@@ -69,6 +69,21 @@ fn rule_for<'a>(
     Ok((r, &heads[supply as usize], i * 2 + supply as usize))
 }
 
+/// Whether `price × units × k` is at most [`crate::MAX_LINE_TOTAL`], in integers: the digits'
+/// product against the largest line value at the product's scale. `false` when it is above or
+/// the integers would overflow (then [`check_line_total`] decides).
+fn within_line_total(price: Decimal, units: i64, k: Decimal) -> bool {
+    let scale = price.scale() + k.scale();
+    let product = price
+        .mantissa()
+        .checked_mul(i128::from(units))
+        .and_then(|p| p.checked_mul(k.mantissa()));
+    let max = 10i128
+        .checked_pow(scale)
+        .and_then(|p| p.checked_mul(crate::MAX_LINE_TOTAL.mantissa()));
+    matches!((product, max), (Some(p), Some(m)) if p <= m)
+}
+
 fn treatment(rule: Option<&TaxRule>) -> TaxTreatment {
     match rule {
         None => TaxTreatment::Exempt,
@@ -225,12 +240,7 @@ impl<'a> Pricing<'a> {
             };
             let (rule, heads, slot, k) = found;
             let units = billed.max(1);
-            let within = k.and_then(|k| {
-                l.unit_price
-                    .checked_mul(Decimal::from(units))
-                    .and_then(|g| g.checked_mul(k))
-            });
-            if within.is_none_or(|t| above(t, crate::MAX_LINE_TOTAL)) {
+            if !k.is_some_and(|k| within_line_total(l.unit_price, units, k)) {
                 check_line_total(heads, l.unit_price, units, || format!("lines[{i}]"))?;
             }
             if let Some(mrp) = l.mrp {
@@ -291,7 +301,7 @@ impl<'a> Pricing<'a> {
             work.meta.push(Meta {
                 heads,
                 slot: Some(slot),
-                amount: gross - discount,
+                amount: money.add(gross, discount, -1),
             });
         }
         Ok(work)
@@ -325,7 +335,7 @@ impl<'a> Pricing<'a> {
             .zip(money.split(invoice_discount, &net))
         {
             l.invoice_discount = part;
-            m.amount -= part;
+            m.amount = money.add(m.amount, part, -1);
         }
         Ok(invoice_discount)
     }
@@ -410,20 +420,10 @@ impl<'a> Pricing<'a> {
     /// payments and the amount in words.
     fn totals(self, work: Work<'a>, invoice_discount: Decimal) -> Result<PricedInvoice> {
         let (rules, req, money, supply) = (self.rules, self.req, &self.money, self.supply);
-        let taxes = head_totals(&work, rules.head_keys(), money);
-        let category_summary = category_summary(&work, rules.len() * 2, money);
-
+        let s = Sums::of(&work, rules.head_keys(), rules.len() * 2, money);
+        let (taxes, category_summary) = (s.heads(money), s.categories(money));
+        let [gross, line_discounts, taxable, tax, charges_total] = s.lines.map(|x| x.get(money));
         let lines = work.lines;
-        let sum = |f: fn(&PricedLine) -> Decimal, kind: Option<LineKind>| -> Decimal {
-            money.sum(
-                lines
-                    .iter()
-                    .filter(|l| kind.is_none_or(|k| l.kind == k))
-                    .map(f),
-            )
-        };
-        let taxable = sum(|l| l.taxable, None);
-        let tax = sum(|l| l.tax, None);
         let total_before_round_off = taxable + tax;
         let copay = match &req.copay {
             Some(plan) => Some(crate::copay::split(plan, &lines, money)?),
@@ -447,10 +447,10 @@ impl<'a> Pricing<'a> {
             None => None,
         };
         let totals = InvoiceTotals {
-            gross: sum(|l| l.gross, Some(LineKind::Item)),
-            line_discounts: sum(|l| l.discount, Some(LineKind::Item)),
+            gross,
+            line_discounts,
             invoice_discount,
-            charges_total: sum(|l| l.total, Some(LineKind::Charge)),
+            charges_total,
             taxable,
             tax,
             total_before_round_off,
@@ -509,11 +509,11 @@ fn settle(l: &mut PricedLine, m: &Meta<'_>, money: &Money) {
     let tax = money.sum(l.taxes.iter().map(|t| t.amount));
     l.tax = tax;
     l.taxable = if l.price_includes_tax {
-        m.amount - tax
+        money.add(m.amount, tax, -1)
     } else {
         m.amount
     };
-    l.total = l.taxable + l.tax;
+    l.total = money.add(l.taxable, l.tax, 1);
 }
 
 /// A line's amount in whole minor units, when it is whole minor units and not negative.
@@ -627,68 +627,93 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
     a
 }
 
-/// Per head over the invoice, in order of first appearance, keyed by the head's index.
-fn head_totals(work: &Work<'_>, keys: usize, money: &Money) -> Vec<TaxTotal> {
-    let mut slot: Vec<Option<usize>> = vec![None; keys];
-    let mut heads: Vec<(&Head, Sum, Sum)> = Vec::new();
-    for (l, m) in work.lines.iter().zip(&work.meta) {
-        for (h, t) in m.heads.iter().zip(&l.taxes) {
-            let i = *slot[h.key].get_or_insert_with(|| {
-                heads.push((h, Sum::default(), Sum::default()));
-                heads.len() - 1
-            });
-            heads[i].1.add(money, l.taxable);
-            heads[i].2.add(money, t.amount);
-        }
-    }
-    heads
-        .into_iter()
-        .map(|(h, taxable, amount)| TaxTotal {
-            name: h.name.clone(),
-            rate: h.rate,
-            taxable: taxable.get(money),
-            amount: amount.get(money),
-        })
-        .collect()
+/// A category and rate's sums: its first line, its heads, taxable value, tax, total, and per
+/// head.
+type CategorySums<'w> = (&'w PricedLine, &'w [Head], [Sum; 3], Vec<Sum>);
+
+/// The invoice's sums, taken in one pass over its lines: per head, per category and rate, and
+/// over the lines.
+struct Sums<'w> {
+    /// Per head, in order of first appearance: the head, taxable value and tax.
+    heads: Vec<(&'w Head, Sum, Sum)>,
+    /// Per category and rate (one rule's heads for one supply type), in order of first
+    /// appearance.
+    categories: Vec<CategorySums<'w>>,
+    /// Items' gross and line discounts; every line's taxable value and tax; charges' totals.
+    lines: [Sum; 5],
 }
 
-/// Per category and rate (one rule's heads for one supply type), in order of first appearance.
-fn category_summary(work: &Work<'_>, slots: usize, money: &Money) -> Vec<CategorySummary> {
-    /// A category's first line, and its sums: taxable, tax, total and per head.
-    type Acc<'w> = (&'w PricedLine, &'w [Head], [Sum; 3], Vec<Sum>);
-    let mut slot: Vec<Option<usize>> = vec![None; slots];
-    let mut out: Vec<Acc<'_>> = Vec::new();
-    for (l, m) in work.lines.iter().zip(&work.meta) {
-        let (Some(k), Some(_)) = (m.slot, &l.tax_category) else {
-            continue;
+impl<'w> Sums<'w> {
+    fn of(work: &'w Work<'_>, keys: usize, slots: usize, money: &Money) -> Self {
+        let mut head_slot: Vec<Option<usize>> = vec![None; keys];
+        let mut cat_slot: Vec<Option<usize>> = vec![None; slots];
+        let mut s = Sums {
+            heads: Vec::new(),
+            categories: Vec::new(),
+            lines: [Sum::default(); 5],
         };
-        let i = *slot[k].get_or_insert_with(|| {
-            out.push((
-                l,
-                m.heads,
-                [Sum::default(); 3],
-                vec![Sum::default(); m.heads.len()],
-            ));
-            out.len() - 1
-        });
-        let s = &mut out[i];
-        for (acc, v) in s.2.iter_mut().zip([l.taxable, l.tax, l.total]) {
-            acc.add(money, v);
+        for (l, m) in work.lines.iter().zip(&work.meta) {
+            if l.kind == LineKind::Item {
+                s.lines[0].add(money, l.gross);
+                s.lines[1].add(money, l.discount);
+            } else {
+                s.lines[4].add(money, l.total);
+            }
+            s.lines[2].add(money, l.taxable);
+            s.lines[3].add(money, l.tax);
+            for (h, t) in m.heads.iter().zip(&l.taxes) {
+                let i = *head_slot[h.key].get_or_insert_with(|| {
+                    s.heads.push((h, Sum::default(), Sum::default()));
+                    s.heads.len() - 1
+                });
+                s.heads[i].1.add(money, l.taxable);
+                s.heads[i].2.add(money, t.amount);
+            }
+            let (Some(k), Some(_)) = (m.slot, &l.tax_category) else {
+                continue;
+            };
+            let i = *cat_slot[k].get_or_insert_with(|| {
+                let per_head = vec![Sum::default(); m.heads.len()];
+                s.categories
+                    .push((l, m.heads, [Sum::default(); 3], per_head));
+                s.categories.len() - 1
+            });
+            let c = &mut s.categories[i];
+            for (acc, v) in c.2.iter_mut().zip([l.taxable, l.tax, l.total]) {
+                acc.add(money, v);
+            }
+            for (x, t) in c.3.iter_mut().zip(&l.taxes) {
+                x.add(money, t.amount);
+            }
         }
-        for (x, t) in s.3.iter_mut().zip(&l.taxes) {
-            x.add(money, t.amount);
-        }
+        s
     }
-    out.into_iter()
-        .map(
-            |(first, heads, [taxable, tax, total], taxes)| CategorySummary {
-                category: first.tax_category.clone().unwrap_or_default(),
-                rate: heads.first().map_or(Decimal::ZERO, |h| h.group_rate),
+
+    fn heads(&self, money: &Money) -> Vec<TaxTotal> {
+        self.heads
+            .iter()
+            .map(|(h, taxable, amount)| TaxTotal {
+                name: h.name.clone(),
+                rate: h.rate,
                 taxable: taxable.get(money),
-                taxes: named(heads, taxes.iter().map(|t| t.get(money))),
-                tax: tax.get(money),
-                total: total.get(money),
-            },
-        )
-        .collect()
+                amount: amount.get(money),
+            })
+            .collect()
+    }
+
+    fn categories(&self, money: &Money) -> Vec<CategorySummary> {
+        self.categories
+            .iter()
+            .map(
+                |(first, heads, [taxable, tax, total], taxes)| CategorySummary {
+                    category: first.tax_category.clone().unwrap_or_default(),
+                    rate: heads.first().map_or(Decimal::ZERO, |h| h.group_rate),
+                    taxable: taxable.get(money),
+                    taxes: named(heads, taxes.iter().map(|t| t.get(money))),
+                    tax: tax.get(money),
+                    total: total.get(money),
+                },
+            )
+            .collect()
+    }
 }
