@@ -244,6 +244,12 @@ impl Money {
 impl Money {
     /// `n / d` minor units (`n ≥ 0`, `d > 0`), rounded by the mode: exact, so a half is a half.
     pub(crate) fn round_ratio(&self, n: i128, d: i128) -> Option<Decimal> {
+        let q = self.round_units(n, d)?;
+        Some(Decimal::from_i128_with_scale(q, self.dp))
+    }
+
+    /// [`Money::round_ratio`] as minor units (below 2⁹⁵, so a `Decimal` can hold them).
+    pub(crate) fn round_units(&self, n: i128, d: i128) -> Option<i128> {
         if n < 0 || d <= 0 {
             return None;
         }
@@ -261,7 +267,7 @@ impl Money {
             },
         };
         let q = q + i128::from(up);
-        (q < 1i128 << 95).then(|| Decimal::from_i128_with_scale(q, self.dp))
+        (q < 1i128 << 95).then_some(q)
     }
 
     /// [`Money::split`] in integer minor units, when the total and every weight are whole minor

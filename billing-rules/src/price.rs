@@ -392,15 +392,18 @@ impl<'a> Pricing<'a> {
         match req.rounding.level {
             RoundingLevel::Line => {
                 for (l, m) in work.lines.iter_mut().zip(&work.meta) {
-                    let taxes = match exact_taxes(l, m, money) {
-                        Some(t) => t,
-                        None => named(
-                            m.heads,
-                            forward(m.heads, base(l, m, money)?, l.billed_qty, Some(money)),
-                        ),
+                    let tax = match exact_taxes(l, m, money) {
+                        Some((taxes, units)) => {
+                            l.taxes = taxes;
+                            Decimal::from_i128_with_scale(units, money.dp)
+                        }
+                        None => {
+                            let t = forward(m.heads, base(l, m, money)?, l.billed_qty, Some(money));
+                            l.taxes = named(m.heads, t);
+                            money.sum(l.taxes.iter().map(|t| t.amount))
+                        }
                     };
-                    l.taxes = taxes;
-                    settle(l, m, money);
+                    settle(l, m, tax, money);
                 }
             }
             RoundingLevel::Invoice => {
@@ -409,7 +412,7 @@ impl<'a> Pricing<'a> {
                 }
                 invoice_rounded(&mut work.lines, &work.meta, rules.head_keys(), money)?;
                 for (l, m) in work.lines.iter_mut().zip(&work.meta) {
-                    settle(l, m, money);
+                    settle(l, m, money.sum(l.taxes.iter().map(|t| t.amount)), money);
                 }
             }
         }
@@ -504,9 +507,8 @@ fn named(heads: &[Head], amounts: impl IntoIterator<Item = Decimal>) -> Vec<TaxA
         .collect()
 }
 
-/// A line's tax, taxable value and total from its taxes.
-fn settle(l: &mut PricedLine, m: &Meta<'_>, money: &Money) {
-    let tax = money.sum(l.taxes.iter().map(|t| t.amount));
+/// A line's tax, taxable value and total from its tax (the sum of its taxes).
+fn settle(l: &mut PricedLine, m: &Meta<'_>, tax: Decimal, money: &Money) {
     l.tax = tax;
     l.taxable = if l.price_includes_tax {
         money.add(m.amount, tax, -1)
@@ -530,20 +532,24 @@ fn exact_den(e: &Exact, l: &PricedLine) -> i128 {
     }
 }
 
-/// A line's taxes rounded per head, in exact integer arithmetic, when its heads are plain
-/// percentages and its amount is in whole minor units (`None`: use [`forward`]).
-fn exact_taxes(l: &PricedLine, m: &Meta<'_>, money: &Money) -> Option<Vec<TaxAmount>> {
+/// A line's taxes rounded per head, in exact integer arithmetic, and their sum in minor units,
+/// when its heads are plain percentages and its amount is in whole minor units (`None`: use
+/// [`forward`]).
+fn exact_taxes(l: &PricedLine, m: &Meta<'_>, money: &Money) -> Option<(Vec<TaxAmount>, i128)> {
     let a = exact_base(m, money)?;
     let mut out = Vec::with_capacity(m.heads.len());
+    let mut sum = 0i128;
     for h in m.heads {
         let e = h.exact.as_ref()?;
+        let units = money.round_units(a.checked_mul(e.num)?, exact_den(e, l))?;
+        sum += units;
         out.push(TaxAmount {
             name: h.name.clone(),
             rate: h.rate,
-            amount: money.round_ratio(a.checked_mul(e.num)?, exact_den(e, l))?,
+            amount: Decimal::from_i128_with_scale(units, money.dp),
         });
     }
-    Some(out)
+    Some((out, sum))
 }
 
 /// Taxes rounded once per head over the invoice, and each head's total spread back over its
