@@ -8,6 +8,8 @@
 //! tagged. pythonize (serde ↔ Python) has no hook to type a string by its place in the shape.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 
 use apotheca::ApiError;
@@ -54,13 +56,64 @@ pub fn to_py<'py, T: Serialize + ?Sized>(
     value: &T,
     shape: Shape,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let cache = Cache::default();
     value
         .serialize(Out {
             py,
             shape,
             top: true,
+            cache: &cache,
         })
         .map_err(|e| e.0)
+}
+
+/// A key's first eight bytes as a big-endian number: ordered as the keys' texts are, up to a
+/// tie between keys sharing them.
+fn prefix(key: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = key.len().min(8);
+    b[..n].copy_from_slice(&key.as_bytes()[..n]);
+    u64::from_be_bytes(b)
+}
+
+/// A `'static` field name by its address and length: equal names at two addresses are two
+/// entries of a cache, never a wrong answer.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Name(usize, usize);
+
+impl Name {
+    fn of(name: &'static str) -> Self {
+        Self(name.as_ptr() as usize, name.len())
+    }
+}
+
+/// What converting one result reuses rather than makes again: each field name's dict key (an
+/// interned `str`, its hash computed once), each `Decimal` by its text (an invoice repeats its
+/// rates, zeros and prices: 481 distinct of 1,253; both are immutable in Python, so sharing
+/// them is invisible to the caller).
+#[derive(Default)]
+struct Cache<'py> {
+    keys: RefCell<HashMap<Name, Bound<'py, PyString>, foldhash::fast::RandomState>>,
+    decimals: RefCell<HashMap<Box<str>, Bound<'py, PyAny>, foldhash::fast::RandomState>>,
+}
+
+impl<'py> Cache<'py> {
+    fn key(&self, py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
+        self.keys
+            .borrow_mut()
+            .entry(Name::of(name))
+            .or_insert_with(|| PyString::intern(py, name))
+            .clone()
+    }
+
+    fn decimal(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(d) = self.decimals.borrow().get(text) {
+            return Ok(d.clone());
+        }
+        let d = decimal_class(py)?.call1((text,))?;
+        self.decimals.borrow_mut().insert(text.into(), d.clone());
+        Ok(d)
+    }
 }
 
 /// How many items a result's outer list must hold for it to be built with Python's cyclic
@@ -128,19 +181,21 @@ impl ser::Error for Error {
 type R<'py> = Result<Bound<'py, PyAny>, Error>;
 
 #[derive(Clone, Copy)]
-struct Out<'py> {
+struct Out<'c, 'py> {
     py: Python<'py>,
     shape: Shape,
     /// The value is the whole result (its list may pause the collector).
     top: bool,
+    cache: &'c Cache<'py>,
 }
 
-impl<'py> Out<'py> {
+impl<'c, 'py> Out<'c, 'py> {
     fn at(self, shape: Shape) -> Self {
         Self {
             py: self.py,
             shape,
             top: false,
+            cache: self.cache,
         }
     }
 
@@ -176,16 +231,16 @@ macro_rules! integers {
     )*};
 }
 
-impl<'py> ser::Serializer for Out<'py> {
+impl<'c, 'py> ser::Serializer for Out<'c, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
-    type SerializeSeq = Seq<'py>;
-    type SerializeTuple = Seq<'py>;
-    type SerializeTupleStruct = Seq<'py>;
-    type SerializeTupleVariant = Seq<'py>;
-    type SerializeMap = Obj<'py>;
-    type SerializeStruct = Obj<'py>;
-    type SerializeStructVariant = Obj<'py>;
+    type SerializeSeq = Seq<'c, 'py>;
+    type SerializeTuple = Seq<'c, 'py>;
+    type SerializeTupleStruct = Seq<'c, 'py>;
+    type SerializeTupleVariant = Seq<'c, 'py>;
+    type SerializeMap = Obj<'c, 'py>;
+    type SerializeStruct = Obj<'c, 'py>;
+    type SerializeStructVariant = Obj<'c, 'py>;
 
     fn serialize_bool(self, v: bool) -> R<'py> {
         Ok(PyBool::new(self.py, v).to_owned().into_any())
@@ -204,10 +259,22 @@ impl<'py> ser::Serializer for Out<'py> {
     fn serialize_char(self, v: char) -> R<'py> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> R<'py> {
+        // Decimals and dates are written this way: formatted on the stack, not into a `String`.
+        let mut buf = [0u8; 64];
+        let mut w = std::io::Cursor::new(&mut buf[..]);
+        if std::io::Write::write_fmt(&mut w, format_args!("{value}")).is_ok() {
+            let n = w.position() as usize;
+            if let Ok(text) = std::str::from_utf8(&buf[..n]) {
+                return self.serialize_str(text);
+            }
+        }
+        self.serialize_str(&value.to_string())
+    }
     fn serialize_str(self, v: &str) -> R<'py> {
         let py = self.py;
         Ok(match self.shape {
-            Shape::Decimal => decimal_class(py)?.call1((v,))?,
+            Shape::Decimal => self.cache.decimal(py, v)?,
             Shape::Date => {
                 cached(py, &DATE_FROM_ISO, "datetime", &["date", "fromisoformat"])?.call1((v,))?
             }
@@ -250,7 +317,7 @@ impl<'py> ser::Serializer for Out<'py> {
         let inner = value.serialize(self.at(self.shape.field(variant)))?;
         self.tagged(variant, inner)
     }
-    fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'py>, Error> {
+    fn serialize_seq(self, len: Option<usize>) -> Result<Seq<'c, 'py>, Error> {
         Ok(Seq {
             pause: GcPause::new(self.py, len, self.top)?,
             out: self,
@@ -258,10 +325,14 @@ impl<'py> ser::Serializer for Out<'py> {
             variant: None,
         })
     }
-    fn serialize_tuple(self, len: usize) -> Result<Seq<'py>, Error> {
+    fn serialize_tuple(self, len: usize) -> Result<Seq<'c, 'py>, Error> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Seq<'py>, Error> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Seq<'c, 'py>, Error> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -270,14 +341,14 @@ impl<'py> ser::Serializer for Out<'py> {
         _i: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<Seq<'py>, Error> {
+    ) -> Result<Seq<'c, 'py>, Error> {
         let mut seq = self
             .at(self.shape.field(variant))
             .serialize_seq(Some(len))?;
         seq.variant = Some((variant, self));
         Ok(seq)
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<Obj<'py>, Error> {
+    fn serialize_map(self, len: Option<usize>) -> Result<Obj<'c, 'py>, Error> {
         Ok(Obj {
             out: self,
             fields: Vec::with_capacity(len.unwrap_or(0)),
@@ -285,7 +356,7 @@ impl<'py> ser::Serializer for Out<'py> {
             variant: None,
         })
     }
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Obj<'py>, Error> {
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Obj<'c, 'py>, Error> {
         self.serialize_map(Some(len))
     }
     fn serialize_struct_variant(
@@ -294,7 +365,7 @@ impl<'py> ser::Serializer for Out<'py> {
         _i: u32,
         variant: &'static str,
         len: usize,
-    ) -> Result<Obj<'py>, Error> {
+    ) -> Result<Obj<'c, 'py>, Error> {
         let mut obj = self
             .at(self.shape.field(variant))
             .serialize_map(Some(len))?;
@@ -304,15 +375,15 @@ impl<'py> ser::Serializer for Out<'py> {
 }
 
 /// A list being built (or a tuple variant's list, tagged at the end).
-pub struct Seq<'py> {
-    out: Out<'py>,
+pub struct Seq<'c, 'py> {
+    out: Out<'c, 'py>,
     items: Vec<Bound<'py, PyAny>>,
-    variant: Option<(&'static str, Out<'py>)>,
+    variant: Option<(&'static str, Out<'c, 'py>)>,
     // Dropped after the list is built, resuming the collector.
     pause: GcPause<'py>,
 }
 
-impl<'py> Seq<'py> {
+impl<'c, 'py> Seq<'c, 'py> {
     fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         let shape = self.out.shape.item(self.items.len());
         self.items.push(value.serialize(self.out.at(shape))?);
@@ -332,7 +403,7 @@ impl<'py> Seq<'py> {
 /// serde's four list-like traits, each one [`Seq::push`] per item and [`Seq::finish`].
 macro_rules! seq_traits {
     ($($trait:ident :: $method:ident),*) => {$(
-        impl<'py> ser::$trait for Seq<'py> {
+        impl<'c, 'py> ser::$trait for Seq<'c, 'py> {
             type Ok = Bound<'py, PyAny>;
             type Error = Error;
             fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
@@ -353,30 +424,37 @@ seq_traits!(
 
 /// A dict being built (or a struct variant's dict, tagged at the end). Keys are sorted when it
 /// is built, as `serde_json::Map` sorted them; a repeated key keeps its last value.
-pub struct Obj<'py> {
-    out: Out<'py>,
-    fields: Vec<(Cow<'static, str>, Bound<'py, PyAny>)>,
+pub struct Obj<'c, 'py> {
+    out: Out<'c, 'py>,
+    /// Each field's key (with its first eight bytes as a number, so that sorting compares
+    /// integers and only equal prefixes compare text) and value.
+    fields: Vec<(u64, Cow<'static, str>, Bound<'py, PyAny>)>,
     key: Option<String>,
-    variant: Option<(&'static str, Out<'py>)>,
+    variant: Option<(&'static str, Out<'c, 'py>)>,
 }
 
-impl<'py> Obj<'py> {
+impl<'c, 'py> Obj<'c, 'py> {
     fn insert<T: Serialize + ?Sized>(
         &mut self,
         key: Cow<'static, str>,
         value: &T,
     ) -> Result<(), Error> {
         let v = value.serialize(self.out.at(self.out.shape.field(&key)))?;
-        self.fields.push((key, v));
+        self.fields.push((prefix(&key), key, v));
         Ok(())
     }
 
     fn finish(mut self) -> R<'py> {
         let py = self.out.py;
-        self.fields.sort_by(|a, b| a.0.cmp(&b.0));
+        self.fields
+            .sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         let d = PyDict::new(py);
-        for (k, v) in self.fields {
-            d.set_item(PyString::new(py, &k), v)?;
+        for (_, k, v) in self.fields {
+            let key = match k {
+                Cow::Borrowed(name) => self.out.cache.key(py, name),
+                Cow::Owned(text) => PyString::new(py, &text),
+            };
+            d.set_item(key, v)?;
         }
         match self.variant {
             Some((variant, outer)) => outer.tagged(variant, d.into_any()),
@@ -385,7 +463,7 @@ impl<'py> Obj<'py> {
     }
 }
 
-impl<'py> ser::SerializeMap for Obj<'py> {
+impl<'c, 'py> ser::SerializeMap for Obj<'c, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
@@ -412,7 +490,7 @@ impl<'py> ser::SerializeMap for Obj<'py> {
 /// serde's two struct traits: each field by its name.
 macro_rules! struct_traits {
     ($($trait:ident),*) => {$(
-        impl<'py> ser::$trait for Obj<'py> {
+        impl<'c, 'py> ser::$trait for Obj<'c, 'py> {
             type Ok = Bound<'py, PyAny>;
             type Error = Error;
             fn serialize_field<T: Serialize + ?Sized>(
