@@ -87,25 +87,34 @@ impl Name {
     }
 }
 
-/// What converting one result reuses rather than makes again: each field name's dict key (an
-/// interned `str`, its hash computed once), each `Decimal` by its text (an invoice repeats its
-/// rates, zeros and prices: 481 distinct of 1,253; both are immutable in Python, so sharing
-/// them is invisible to the caller).
+thread_local! {
+    /// Each field name's dict key, made once per thread as an interned `str` (its hash kept)
+    /// and reused by every result after. Never freed: a few hundred names, alive as long as the
+    /// interpreter's own interned strings.
+    static KEYS: std::mem::ManuallyDrop<RefCell<HashMap<Name, Py<PyString>, foldhash::fast::RandomState>>> =
+        Default::default();
+}
+
+/// The dict key for a field name of a Rust type.
+fn key<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
+    KEYS.with(|keys| {
+        keys.borrow_mut()
+            .entry(Name::of(name))
+            .or_insert_with(|| PyString::intern(py, name).unbind())
+            .bind(py)
+            .clone()
+    })
+}
+
+/// What converting one result reuses rather than makes again: each `Decimal` by its text (an
+/// invoice repeats its rates, zeros and prices: 481 distinct of 1,253; `Decimal`s are
+/// immutable, so sharing them is invisible to the caller).
 #[derive(Default)]
 struct Cache<'py> {
-    keys: RefCell<HashMap<Name, Bound<'py, PyString>, foldhash::fast::RandomState>>,
     decimals: RefCell<HashMap<Box<str>, Bound<'py, PyAny>, foldhash::fast::RandomState>>,
 }
 
 impl<'py> Cache<'py> {
-    fn key(&self, py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
-        self.keys
-            .borrow_mut()
-            .entry(Name::of(name))
-            .or_insert_with(|| PyString::intern(py, name))
-            .clone()
-    }
-
     fn decimal(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
         if let Some(d) = self.decimals.borrow().get(text) {
             return Ok(d.clone());
@@ -217,7 +226,7 @@ impl<'c, 'py> Out<'c, 'py> {
     /// `{variant: value}`, serde's external tagging.
     fn tagged(self, variant: &'static str, value: Bound<'py, PyAny>) -> R<'py> {
         let d = PyDict::new(self.py);
-        d.set_item(variant, value)?;
+        d.set_item(key(self.py, variant), value)?;
         Ok(d.into_any())
     }
 }
@@ -298,7 +307,7 @@ impl<'c, 'py> ser::Serializer for Out<'c, 'py> {
         self.serialize_none()
     }
     fn serialize_unit_variant(self, _name: &'static str, _i: u32, variant: &'static str) -> R<'py> {
-        Ok(PyString::new(self.py, variant).into_any())
+        Ok(key(self.py, variant).into_any())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
@@ -451,7 +460,7 @@ impl<'c, 'py> Obj<'c, 'py> {
         let d = PyDict::new(py);
         for (_, k, v) in self.fields {
             let key = match k {
-                Cow::Borrowed(name) => self.out.cache.key(py, name),
+                Cow::Borrowed(name) => key(py, name),
                 Cow::Owned(text) => PyString::new(py, &text),
             };
             d.set_item(key, v)?;
