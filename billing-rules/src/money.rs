@@ -313,8 +313,11 @@ impl Money {
             let order = |a: &(i128, usize), b: &(i128, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
             if left < rems.len() {
                 rems.select_nth_unstable_by(left - 1, order);
+            } else {
+                // Only when `s` is not the weights' sum: the remainders in order, round and round.
+                rems.sort_unstable_by(order);
             }
-            for &(_, i) in &rems[..left.min(rems.len())] {
+            for &(_, i) in rems.iter().cycle().take(left) {
                 parts[i] += 1;
             }
         }
@@ -503,5 +506,30 @@ mod tests {
             m.split(dec!(0.05), &[dec!(0), dec!(0)]),
             vec![dec!(0.05), dec!(0.00)]
         );
+    }
+
+    proptest::proptest! {
+        /// The split by selection equals the split by sorting every remainder (largest first,
+        /// ties to the earlier part), and the parts add up to the total.
+        #[test]
+        fn split_units_gives_the_largest_remainders(
+            t in 0i128..100_000,
+            w in proptest::collection::vec(0i128..1_000, 1..40),
+        ) {
+            let m = inr(RoundingMode::HalfUp);
+            let s: i128 = w.iter().sum();
+            proptest::prop_assume!(s > 0);
+            let got = m.split_units(t, &w, s).unwrap();
+            let mut want: Vec<i128> = w.iter().map(|x| t * x / s).collect();
+            let mut rems: Vec<(i128, usize)> = w.iter().enumerate().map(|(i, x)| (t * x % s, i)).collect();
+            rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let left = t - want.iter().sum::<i128>();
+            for &(_, i) in rems.iter().take(left as usize) {
+                want[i] += 1;
+            }
+            let want: Vec<Decimal> = want.into_iter().map(|p| Decimal::from_i128_with_scale(p, 2)).collect();
+            proptest::prop_assert_eq!(&got, &want);
+            proptest::prop_assert_eq!(got.iter().map(|d| d.mantissa()).sum::<i128>(), t);
+        }
     }
 }
