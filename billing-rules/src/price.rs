@@ -566,8 +566,15 @@ fn invoice_rounded(
             cells[head.key].push((i, h));
         }
     }
-    // Lines whose taxes are not exact ratios: their unrounded taxes, computed once.
+    // Lines whose taxes are not exact ratios: their unrounded taxes, computed once, in line
+    // order (so that of two lines that cannot be priced, the first is the one reported).
     let mut raw: Vec<Option<Vec<Decimal>>> = Vec::new();
+    for (i, (l, m)) in lines.iter().zip(meta).enumerate() {
+        if exact_base(m, money).is_none() || m.heads.iter().any(|h| h.exact.is_none()) {
+            raw.resize(lines.len(), None);
+            raw[i] = Some(forward(m.heads, base(l, m, money)?, l.billed_qty, None));
+        }
+    }
     for cells in cells.iter().filter(|c| !c.is_empty()) {
         let parts = match exact_head(cells, lines, meta, money) {
             Some(parts) => parts,

@@ -432,3 +432,32 @@ fn an_exact_half_in_a_back_computed_tax_follows_the_rounding_mode() {
         assert_eq!(even.taxable, dec!(1.01));
     }
 }
+
+/// Rounded once per invoice, of two lines whose fixed taxes exceed their amounts the first line
+/// is the one reported, whatever order their heads are totalled in.
+#[test]
+fn invoice_rounding_reports_the_first_line_that_cannot_be_priced() {
+    let rules = TaxRules::from_json(
+        &json!({"rules": [
+            {"category": "a", "effective_from": "2020-01-01",
+             "components": [{"name": "Levy A", "kind": "fixed", "rate": "5"}]},
+            {"category": "b", "effective_from": "2020-01-01",
+             "components": [{"name": "Levy B", "kind": "fixed", "rate": "7"}]},
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let line = |cat: &str| {
+        json!({"product": "P", "qty": 1, "unit_price": "1.00",
+        "price_includes_tax": true, "tax_category": cat})
+    };
+    let req: InvoiceRequest = serde_json::from_value(json!({
+        "date": "2025-06-10", "currency": "INR", "rounding": {"level": "invoice"},
+        "lines": [line("b"), line("a")],
+    }))
+    .unwrap();
+    match rules.price(&req) {
+        Err(BillingError::InvalidAmount { field, .. }) => assert_eq!(field, "line 1 amount"),
+        other => panic!("{other:?}"),
+    }
+}
