@@ -253,11 +253,7 @@ impl Money {
         if n < 0 || d <= 0 {
             return None;
         }
-        // A 64-bit division where the operands allow (an `i128` one is a library call).
-        let (q, r) = match (u64::try_from(n), u64::try_from(d)) {
-            (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
-            _ => (n / d, n % d),
-        };
+        let (q, r) = div_rem(n, d);
         let up = match (2 * r).cmp(&d) {
             std::cmp::Ordering::Greater => true,
             std::cmp::Ordering::Less => false,
@@ -278,11 +274,11 @@ impl Money {
         weights: &[Decimal],
         sum: Decimal,
     ) -> Option<Vec<Decimal>> {
-        let units = |d: Decimal| -> Option<i128> {
-            (d.scale() <= self.dp).then(|| d.mantissa() * 10i128.pow(self.dp - d.scale()))
-        };
-        let w: Vec<i128> = weights.iter().map(|w| units(*w)).collect::<Option<_>>()?;
-        self.split_units(units(total)?, &w, units(sum)?)
+        let w: Vec<i128> = weights
+            .iter()
+            .map(|w| self.units(*w))
+            .collect::<Option<_>>()?;
+        self.split_units(self.units(total)?, &w, self.units(sum)?)
     }
 
     /// [`Money::split`] in integers: `t` minor units over the weights `w` summing to `s`, each
@@ -296,12 +292,7 @@ impl Money {
         let mut rems = Vec::with_capacity(w.len());
         let mut given = 0i128;
         for (i, w) in w.iter().enumerate() {
-            let q = t.checked_mul(*w)?;
-            // A 64-bit division where the operands allow (an `i128` one is a library call).
-            let (p, r) = match (u64::try_from(q), u64::try_from(s)) {
-                (Ok(q), Ok(s)) => (i128::from(q / s), i128::from(q % s)),
-                _ => (q / s, q % s),
-            };
+            let (p, r) = div_rem(t.checked_mul(*w)?, s);
             parts.push(p);
             rems.push((r, i));
             given += p;
@@ -329,18 +320,19 @@ impl Money {
         )
     }
 
+    /// `d` in minor units, when it has no more decimals than the currency.
+    pub(crate) fn units(&self, d: Decimal) -> Option<i128> {
+        let shift = self.dp.checked_sub(d.scale())?;
+        d.mantissa().checked_mul(10i128.pow(shift))
+    }
+
     /// `price × n` rounded to the currency's scale: in integers when the price has no more
     /// decimals than the currency (then nothing is rounded). The caller has checked that the
     /// product is within the largest line value.
     pub(crate) fn times(&self, price: Decimal, n: i64) -> Decimal {
-        if price.scale() <= self.dp {
-            let units = price
-                .mantissa()
-                .checked_mul(10i128.pow(self.dp - price.scale()))
-                .and_then(|u| u.checked_mul(i128::from(n)));
-            if let Some(Ok(d)) = units.map(|u| Decimal::try_from_i128_with_scale(u, self.dp)) {
-                return d;
-            }
+        let units = self.units(price).and_then(|u| u.checked_mul(i128::from(n)));
+        if let Some(Ok(d)) = units.map(|u| Decimal::try_from_i128_with_scale(u, self.dp)) {
+            return d;
         }
         self.round(price * Decimal::from(n))
     }
@@ -396,6 +388,15 @@ impl Sum {
     }
 }
 
+/// `n / d` and `n % d` for `n ≥ 0`, `d > 0`: a 64-bit division where the operands allow (an
+/// `i128` one is a library call).
+fn div_rem(n: i128, d: i128) -> (i128, i128) {
+    match (u64::try_from(n), u64::try_from(d)) {
+        (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
+        _ => (n / d, n % d),
+    }
+}
+
 /// `v > max` for a whole-number `max`, answered without aligning scales when `v`'s digits
 /// alone are not above `max` (its value is at most its digits).
 pub(crate) fn above(v: Decimal, max: Decimal) -> bool {
@@ -405,6 +406,9 @@ pub(crate) fn above(v: Decimal, max: Decimal) -> bool {
     v > max
 }
 
+/// Refuses a value read back from a stored document (a priced invoice, a credit note) whose
+/// magnitude is beyond `max`: such documents come from callers, and every sum over them must
+/// stay in range.
 pub(crate) fn bounded(field: impl Fn() -> String, v: Decimal, max: Decimal) -> Result<()> {
     if v.abs() > max {
         return Err(BillingError::AmountOutOfRange {
