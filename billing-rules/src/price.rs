@@ -398,8 +398,7 @@ impl<'a> Pricing<'a> {
                             Decimal::from_i128_with_scale(units, money.dp)
                         }
                         None => {
-                            let t = forward(m.heads, base(l, m, money)?, l.billed_qty, Some(money));
-                            l.taxes = named(m.heads, t);
+                            l.taxes = named(m.heads, line_taxes(l, m, money, Some(money))?);
                             money.sum(l.taxes.iter().map(|t| t.amount))
                         }
                     };
@@ -494,6 +493,17 @@ fn base(l: &PricedLine, m: &Meta<'_>, money: &Money) -> Result<Decimal> {
     Ok((m.amount - c) / k)
 }
 
+/// A line's taxes in head order by [`forward`] from its taxable value, rounded per head when
+/// `round` is given.
+fn line_taxes(
+    l: &PricedLine,
+    m: &Meta<'_>,
+    money: &Money,
+    round: Option<&Money>,
+) -> Result<Vec<Decimal>> {
+    Ok(forward(m.heads, base(l, m, money)?, l.billed_qty, round))
+}
+
 /// Each head's tax with the head's name and rate.
 fn named(heads: &[Head], amounts: impl IntoIterator<Item = Decimal>) -> Vec<TaxAmount> {
     heads
@@ -568,28 +578,19 @@ fn invoice_rounded(
     }
     // Lines whose taxes are not exact ratios: their unrounded taxes, computed once, in line
     // order (so that of two lines that cannot be priced, the first is the one reported).
-    let mut raw: Vec<Option<Vec<Decimal>>> = Vec::new();
-    for (i, (l, m)) in lines.iter().zip(meta).enumerate() {
+    let mut raw = Unrounded::default();
+    for (i, m) in meta.iter().enumerate() {
         if exact_base(m, money).is_none() || m.heads.iter().any(|h| h.exact.is_none()) {
-            raw.resize(lines.len(), None);
-            raw[i] = Some(forward(m.heads, base(l, m, money)?, l.billed_qty, None));
+            raw.of(i, lines, meta, money)?;
         }
     }
     for cells in cells.iter().filter(|c| !c.is_empty()) {
         let parts = match exact_head(cells, lines, meta, money) {
             Some(parts) => parts,
             None => {
-                raw.resize(lines.len(), None);
                 let mut weights = Vec::with_capacity(cells.len());
                 for &(i, h) in cells {
-                    let r = match &raw[i] {
-                        Some(r) => r,
-                        None => {
-                            let (l, m) = (&lines[i], &meta[i]);
-                            raw[i].insert(forward(m.heads, base(l, m, money)?, l.billed_qty, None))
-                        }
-                    };
-                    weights.push(r[h]);
+                    weights.push(raw.of(i, lines, meta, money)?[h]);
                 }
                 money.split(money.round(weights.iter().sum()), &weights)
             }
@@ -599,6 +600,26 @@ fn invoice_rounded(
         }
     }
     Ok(())
+}
+
+/// Lines' unrounded taxes, each computed once when first asked for.
+#[derive(Default)]
+struct Unrounded(Vec<Option<Vec<Decimal>>>);
+
+impl Unrounded {
+    fn of(
+        &mut self,
+        i: usize,
+        lines: &[PricedLine],
+        meta: &[Meta<'_>],
+        money: &Money,
+    ) -> Result<&[Decimal]> {
+        self.0.resize(lines.len(), None);
+        if self.0[i].is_none() {
+            self.0[i] = Some(line_taxes(&lines[i], &meta[i], money, None)?);
+        }
+        Ok(self.0[i].as_deref().unwrap_or_default())
+    }
 }
 
 /// One head's tax over the invoice, rounded once and spread by largest remainder, in exact
