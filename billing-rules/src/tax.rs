@@ -143,19 +143,33 @@ pub(crate) fn affine(heads: &[Head], units: i64) -> (Decimal, Decimal) {
     (k, c)
 }
 
+/// [`affine`] for `units` units with checked arithmetic: `None` when `k` or `c` leaves
+/// `Decimal`'s range.
+fn affine_checked(heads: &[Head], units: Decimal) -> Option<(Decimal, Decimal)> {
+    let (mut k, mut c) = (Decimal::ONE, Decimal::ZERO);
+    for h in heads {
+        if h.fixed {
+            c = c.checked_add(h.rate.checked_mul(units)?)?;
+        } else if h.compound {
+            (k, c) = (
+                k.checked_add(k.checked_mul(h.frac)?)?,
+                c.checked_add(c.checked_mul(h.frac)?)?,
+            );
+        } else {
+            k = k.checked_add(h.frac)?;
+        }
+    }
+    Some((k, c))
+}
+
 /// `k` of [`affine`], computed with checked arithmetic, for heads without a fixed amount (for
 /// them a value with its taxes is `k·x` whatever the units); `None` for other heads or when
 /// `k` is out of range.
 pub(crate) fn percent_factor(heads: &[Head]) -> Option<Decimal> {
-    let mut k = Decimal::ONE;
-    for h in heads {
-        k = match (h.fixed, h.compound) {
-            (true, _) => return None,
-            (false, true) => k.checked_add(k.checked_mul(h.frac)?)?,
-            (false, false) => k.checked_add(h.frac)?,
-        };
+    if heads.iter().any(|h| h.fixed) {
+        return None;
     }
-    Some(k)
+    affine_checked(heads, Decimal::ONE).map(|(k, _)| k)
 }
 
 /// Refuses a line whose value with its taxes (price × units × k + fixed taxes, compounded)
@@ -168,40 +182,12 @@ pub(crate) fn check_line_total(
     field: impl Fn() -> String,
 ) -> Result<()> {
     let units_d = Decimal::from(units);
-    let (mut k, mut c) = (Decimal::ONE, Decimal::ZERO);
-    let mut ok = true;
-    for h in heads {
-        if h.fixed {
-            match h.rate.checked_mul(units_d).and_then(|t| c.checked_add(t)) {
-                Some(t) => c = t,
-                None => ok = false,
-            }
-        } else if h.compound {
-            match (
-                k.checked_mul(h.frac).and_then(|t| k.checked_add(t)),
-                c.checked_mul(h.frac).and_then(|t| c.checked_add(t)),
-            ) {
-                (Some(a), Some(b)) => (k, c) = (a, b),
-                _ => ok = false,
-            }
-        } else {
-            match k.checked_add(h.frac) {
-                Some(t) => k = t,
-                None => ok = false,
-            }
-        }
-        if !ok {
-            break;
-        }
-    }
-    let total = ok
-        .then(|| {
-            unit_price
-                .checked_mul(units_d)
-                .and_then(|g| g.checked_mul(k))
-                .and_then(|g| g.checked_add(c))
-        })
-        .flatten();
+    let total = affine_checked(heads, units_d).and_then(|(k, c)| {
+        unit_price
+            .checked_mul(units_d)?
+            .checked_mul(k)?
+            .checked_add(c)
+    });
     match total {
         Some(t) if t <= crate::MAX_LINE_TOTAL => Ok(()),
         _ => Err(BillingError::AmountOutOfRange {
