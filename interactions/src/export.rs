@@ -90,10 +90,11 @@ impl InteractionGraph {
     pub fn edge_list(&self) -> Vec<EdgeRow> {
         self.rules
             .iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(i, r)| {
                 let (a, b) = (self.target(r.a), self.target(r.b));
                 EdgeRow {
-                    rule: r.id.to_string(),
+                    rule: self.rule_ids.get(i as u32).to_string(),
                     a_kind: a.kind,
                     a: a.id,
                     b_kind: b.kind,

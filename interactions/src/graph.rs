@@ -90,18 +90,44 @@ pub(crate) struct Partner {
     pub key: u16,
 }
 
-/// A rule as kept once compiled: its sides as keys and its texts by number. The owned
-/// [`crate::model::Rule`] (nine fields, four or more strings) cost ~340 bytes a rule, most of
-/// the engine's memory on a large knowledge base; this is ~50 plus the id (a 250,000-rule
-/// base: 347 → 150 live bytes a rule in all).
+/// A rule as kept once compiled: its sides as keys and its texts by number, its id in
+/// [`RuleIds`]. The owned [`crate::model::Rule`] (nine fields, four or more strings) cost ~340
+/// bytes a rule, most of the engine's memory on a large knowledge base; this is 32.
 #[derive(Debug, Clone)]
 pub(crate) struct StoredRule {
     /// Side keys: a drug index, or `drugs + class index`.
     pub a: u32,
     pub b: u32,
     pub severity: Severity,
-    pub id: Box<str>,
     pub text: RuleText,
+}
+
+/// Every rule's id, in rule order, in one text: no allocation per rule. A boxed id per rule was
+/// 16 bytes in the rule and ~32 on the heap, and 250,000 small allocations left among the
+/// parsed knowledge base's freed strings kept most of that heap's pages resident.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RuleIds {
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl RuleIds {
+    /// Rule `r`'s id.
+    pub fn get(&self, r: u32) -> &str {
+        let r = r as usize;
+        let end = self.ends.get(r).map_or(0, |e| *e as usize);
+        let start = r
+            .checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .map_or(0, |e| *e as usize);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// The number of the rule with this id (the first, were two to share it).
+    pub fn position(&self, id: &str) -> Option<u32> {
+        (0..self.ends.len() as u32).find(|&r| self.get(r) == id)
+    }
 }
 
 /// A stored rule's texts: indices into the graph's `texts`, 0 for none.
@@ -120,6 +146,7 @@ pub struct InteractionGraph {
     /// The knowledge base without its rules (kept as `rules`).
     pub(crate) kb: KnowledgeBase,
     pub(crate) rules: Vec<StoredRule>,
+    pub(crate) rule_ids: RuleIds,
     /// The distinct rule texts; `texts[0]` stands for none.
     pub(crate) texts: Vec<Box<str>>,
     pub(crate) graph: DiGraph<Node, Edge>,
@@ -414,10 +441,11 @@ impl InteractionGraph {
             }
         }
         let groups = kb.risk_groups.clone();
-        let (rules, texts) = store_rules(std::mem::take(&mut kb.rules), &sides);
+        let (rules, rule_ids, texts) = store_rules(std::mem::take(&mut kb.rules), &sides)?;
         Ok(Self {
             kb,
             rules,
+            rule_ids,
             texts,
             graph,
             drug_ix,
@@ -453,7 +481,7 @@ impl InteractionGraph {
     pub(crate) fn rule(&self, r: u32) -> Rule {
         let s = &self.rules[r as usize];
         Rule {
-            id: s.id.to_string(),
+            id: self.rule_ids.get(r).to_string(),
             a: self.target(s.a),
             b: self.target(s.b),
             severity: s.severity,
@@ -521,8 +549,12 @@ impl InteractionGraph {
     }
 }
 
-/// Compiled rules (their sides' keys from `sides`) with their texts interned.
-fn store_rules(rules: Vec<Rule>, sides: &[(u32, u32)]) -> (Vec<StoredRule>, Vec<Box<str>>) {
+/// Compiled rules (their sides' keys from `sides`) with their ids in one text and their texts
+/// interned.
+fn store_rules(
+    rules: Vec<Rule>,
+    sides: &[(u32, u32)],
+) -> Result<(Vec<StoredRule>, RuleIds, Vec<Box<str>>)> {
     let mut texts: Vec<Box<str>> = vec!["".into()];
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut intern = |t: Option<String>| -> u32 {
@@ -532,15 +564,28 @@ fn store_rules(rules: Vec<Rule>, sides: &[(u32, u32)]) -> (Vec<StoredRule>, Vec<
             (texts.len() - 1) as u32
         })
     };
+    let id_bytes: usize = rules.iter().map(|r| r.id.len()).sum();
+    let too_long = || {
+        kb_error(format!(
+            "the rules' ids hold {id_bytes} bytes; at most 4 GiB"
+        ))
+    };
+    u32::try_from(id_bytes).map_err(|_| too_long())?;
+    let mut ids = RuleIds {
+        text: String::with_capacity(id_bytes),
+        ends: Vec::with_capacity(rules.len()),
+    };
     // A new vector, not a `collect` from `rules`: that would reuse the rules' own buffer
     // (in-place iteration) and keep all of its ~220 bytes a rule.
     let mut stored = Vec::with_capacity(rules.len());
     for (r, &(a, b)) in rules.into_iter().zip(sides) {
+        ids.text.push_str(&r.id);
+        ids.ends
+            .push(u32::try_from(ids.text.len()).map_err(|_| too_long())?);
         stored.push(StoredRule {
             a,
             b,
             severity: r.severity,
-            id: r.id.into_boxed_str(),
             text: RuleText {
                 mechanism: intern(r.mechanism),
                 effect: intern(r.effect),
@@ -550,7 +595,7 @@ fn store_rules(rules: Vec<Rule>, sides: &[(u32, u32)]) -> (Vec<StoredRule>, Vec<
             },
         });
     }
-    (stored, texts)
+    Ok((stored, ids, texts))
 }
 
 /// The order among rules reaching one partner key: more specific, then more severe, then the
@@ -578,4 +623,24 @@ pub struct Stats {
     pub nodes: i64,
     /// Graph edges.
     pub edges: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuleIds;
+
+    #[test]
+    fn rule_ids_give_back_each_id_and_find_the_first() {
+        let mut ids = RuleIds::default();
+        for id in ["R1", "interaction-ß-2", "x", "R1"] {
+            ids.text.push_str(id);
+            ids.ends.push(ids.text.len() as u32);
+        }
+        let got: Vec<&str> = (0..4).map(|r| ids.get(r)).collect();
+        assert_eq!(got, ["R1", "interaction-ß-2", "x", "R1"]);
+        assert_eq!(ids.get(4), "");
+        assert_eq!(ids.position("R1"), Some(0));
+        assert_eq!(ids.position("x"), Some(2));
+        assert_eq!(ids.position("R"), None);
+    }
 }

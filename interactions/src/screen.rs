@@ -464,8 +464,7 @@ impl InteractionGraph {
     /// A rule's full text (mechanism, effect, management, evidence, source) by its id: what a
     /// lean screen leaves out.
     pub fn explain(&self, rule: &str) -> Option<crate::model::Rule> {
-        let r = self.rules.iter().position(|r| &*r.id == rule)?;
-        Some(self.rule(r as u32))
+        Some(self.rule(self.rule_ids.position(rule)?))
     }
 
     /// Screens one new drug against a current list: only alerts the new drug takes part in.
@@ -727,6 +726,7 @@ impl InteractionGraph {
         }
         let (_, severity, r, ka, kb) = best?;
         let rule = &self.rules[r as usize];
+        let rule_id = self.rule_ids.get(r);
         let effect = self.text(rule.text.effect);
         // Path: drug a → its classes up to the rule's side → rule → … → drug b.
         let (first, second, k1, k2) = if self.drug_id(a) <= self.drug_id(b) {
@@ -736,7 +736,7 @@ impl InteractionGraph {
         };
         let mut path = vec![format!("drug {}", self.drug_id(first))];
         path.extend(k1.via.iter().map(|&c| self.class_label(c)));
-        path.push(format!("rule {} ({})", rule.id, severity.as_str()));
+        path.push(format!("rule {rule_id} ({})", severity.as_str()));
         path.extend(k2.via.iter().rev().map(|&c| self.class_label(c)));
         path.push(format!("drug {}", self.drug_id(second)));
         let via = |k: &Key, d: u32| match k.via.last() {
@@ -761,7 +761,7 @@ impl InteractionGraph {
                 effect.map(|e| format!(" — {e}")).unwrap_or_default()
             ),
         );
-        alert.rule = Some(rule.id.to_string());
+        alert.rule = Some(rule_id.to_string());
         alert.mechanism = self.text(rule.text.mechanism).map(str::to_owned);
         alert.effect = effect.map(str::to_owned);
         alert.management = self.text(rule.text.management).map(str::to_owned);
