@@ -160,7 +160,7 @@ pub fn _object_strings(
     let py = values.py();
     let objects = values.as_array();
     let mut keys: Vec<i32> = Vec::with_capacity(objects.len());
-    let mut seen: HashMap<&str, i32> = HashMap::new();
+    let mut seen: HashMap<&str, i32, foldhash::fast::RandomState> = HashMap::default();
     let mut uniques = StringBuilder::new();
     let mut prev: Option<(*mut pyo3::ffi::PyObject, &str, i32)> = None;
     for obj in objects.iter() {
@@ -168,8 +168,15 @@ pub fn _object_strings(
         let key = match prev {
             Some((p, _, k)) if p == ptr => k,
             _ => {
-                let Ok(s) = obj.bind(py).cast::<PyString>() else {
-                    return Ok(None);
+                let obj = obj.bind(py);
+                // An exact `str` is told by its type's address; a subclass by its flags (a
+                // function call under the stable ABI).
+                let s = match obj.cast_exact::<PyString>() {
+                    Ok(s) => s,
+                    Err(_) => match obj.cast::<PyString>() {
+                        Ok(s) => s,
+                        Err(_) => return Ok(None),
+                    },
                 };
                 let Ok(text) = s.to_str() else {
                     return Ok(None);
