@@ -978,3 +978,73 @@ pub fn fitted_frame(
         b.finish()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The exact reading `whole_days` must equal: each row divided, checked, first bad row.
+    fn exact<const PER: i64>(v: &[i64]) -> Result<Vec<i32>, (usize, bool)> {
+        v.iter()
+            .enumerate()
+            .map(|(row, &x)| {
+                let (d, r) = (x.div_euclid(PER), x.rem_euclid(PER));
+                match (r, i32::try_from(d)) {
+                    (0, Ok(d)) => Ok(d),
+                    _ => Err((row, r != 0)),
+                }
+            })
+            .collect()
+    }
+
+    fn same_as_exact(days: &[i64], offsets: &[i64]) {
+        macro_rules! each {
+            ($($per:expr),*) => {$(
+                let v: Vec<i64> = days
+                    .iter()
+                    .zip(offsets.iter().cycle())
+                    .map(|(&d, &o)| d.saturating_mul($per).saturating_add(o))
+                    .collect();
+                assert_eq!(whole_days::<{ $per }>(&v), exact::<{ $per }>(&v), "per {}", $per);
+            )*};
+        }
+        each!(86_400, DAY_MS, DAY_MS * 1_000, DAY_MS * 1_000_000);
+    }
+
+    #[test]
+    fn whole_days_at_the_edges_of_i32_and_i64() {
+        let edges = [
+            0,
+            1,
+            -1,
+            i64::from(i32::MAX),
+            i64::from(i32::MIN),
+            i64::from(i32::MAX) + 1,
+            i64::from(i32::MIN) - 1,
+            106_751,
+            -106_751,
+            106_752,
+            i64::MAX / 86_400,
+            i64::MIN / 86_400,
+        ];
+        for &d in &edges {
+            same_as_exact(&[d], &[0]);
+            same_as_exact(&[d], &[1]);
+            same_as_exact(&[d], &[-1]);
+            same_as_exact(&[0, d], &[0]);
+        }
+        let extremes = [i64::MIN, i64::MAX, i64::MIN + 1, i64::MAX - 1];
+        assert_eq!(whole_days::<DAY_MS>(&extremes), exact::<DAY_MS>(&extremes));
+    }
+
+    proptest! {
+        #[test]
+        fn whole_days_equals_the_exact_division(
+            days in prop::collection::vec(-200_000i64..200_000, 1..40),
+            offsets in prop::collection::vec(prop_oneof![4 => Just(0i64), 1 => -3i64..3], 1..5),
+        ) {
+            same_as_exact(&days, &offsets);
+        }
+    }
+}
