@@ -557,17 +557,23 @@ impl InteractionGraph {
         for (d, es) in &drugs {
             if es.len() > 1 && involves(es) {
                 let name = self.drug_name(*d);
+                let (path, message) = explained(lean, || {
+                    (
+                        vec![format!("drug {}", self.drug_id(*d))],
+                        format!(
+                            "{name} appears {} times in the list ({})",
+                            es.len(),
+                            entries(es).join(", ")
+                        ),
+                    )
+                });
                 alerts.push(self.alert(
                     AlertKind::DuplicateDrug,
                     Severity::Moderate,
                     vec![*d],
                     entries(es),
-                    vec![format!("drug {}", self.drug_id(*d))],
-                    format!(
-                        "{name} appears {} times in the list ({})",
-                        es.len(),
-                        entries(es).join(", ")
-                    ),
+                    path,
+                    message,
                 ));
             }
         }
@@ -587,29 +593,34 @@ impl InteractionGraph {
                     let all: Vec<usize> = ea.iter().chain(eb).copied().collect();
                     entries(&all)
                 };
-                if let Some(alert) = self.interaction(*a, *b, &both) {
+                if let Some(alert) = self.interaction(*a, *b, &both, lean) {
                     alerts.push(alert);
                 }
                 if let Some(c) = self.shared_class(*a, *b, |c| {
                     self.class_level[c as usize] == dup_level && !excluded(c)
                 }) {
-                    let class = self.class_label(c);
+                    let (path, message) = explained(lean, || {
+                        (
+                            vec![
+                                format!("drug {}", self.drug_id(*a)),
+                                self.class_label(c),
+                                format!("drug {}", self.drug_id(*b)),
+                            ],
+                            format!(
+                                "{} and {} are both {}: duplicate therapy",
+                                self.drug_name(*a),
+                                self.drug_name(*b),
+                                self.kb.classes[c as usize].name
+                            ),
+                        )
+                    });
                     alerts.push(self.alert(
                         AlertKind::DuplicateTherapy,
                         Severity::Moderate,
                         vec![*a, *b],
                         both(),
-                        vec![
-                            format!("drug {}", self.drug_id(*a)),
-                            class.clone(),
-                            format!("drug {}", self.drug_id(*b)),
-                        ],
-                        format!(
-                            "{} and {} are both {}: duplicate therapy",
-                            self.drug_name(*a),
-                            self.drug_name(*b),
-                            self.kb.classes[c as usize].name
-                        ),
+                        path,
+                        message,
                     ));
                 }
             }
@@ -673,6 +684,9 @@ impl InteractionGraph {
                 .then(x.drugs.cmp(&y.drugs))
                 .then(x.message.cmp(&y.message))
         });
+        // A lean screen built no text for duplicates and interactions (one alert of a kind per
+        // drug or pair: their message never decides the order above); the other kinds' texts,
+        // which can, go now.
         if lean {
             for a in &mut alerts {
                 a.mechanism = None;
@@ -700,7 +714,13 @@ impl InteractionGraph {
     }
 
     /// The most specific rule between two drugs, as an alert.
-    fn interaction(&self, a: u32, b: u32, entries: &dyn Fn() -> Vec<String>) -> Option<Alert> {
+    fn interaction(
+        &self,
+        a: u32,
+        b: u32,
+        entries: &dyn Fn() -> Vec<String>,
+        lean: bool,
+    ) -> Option<Alert> {
         // a's partner map holds, per key, the best rule from any of a's keys; probe it with
         // each of b's keys and keep the best total specificity.
         let mut best: Option<(u8, Severity, u32, &Key, &Key)> = None;
@@ -728,45 +748,51 @@ impl InteractionGraph {
         let rule = &self.rules[r as usize];
         let rule_id = self.rule_ids.get(r);
         let effect = self.text(rule.text.effect);
-        // Path: drug a → its classes up to the rule's side → rule → … → drug b.
-        let (first, second, k1, k2) = if self.drug_id(a) <= self.drug_id(b) {
-            (a, b, ka, kb)
-        } else {
-            (b, a, kb, ka)
-        };
-        let mut path = vec![format!("drug {}", self.drug_id(first))];
-        path.extend(k1.via.iter().map(|&c| self.class_label(c)));
-        path.push(format!("rule {rule_id} ({})", severity.as_str()));
-        path.extend(k2.via.iter().rev().map(|&c| self.class_label(c)));
-        path.push(format!("drug {}", self.drug_id(second)));
-        let via = |k: &Key, d: u32| match k.via.last() {
-            None => self.drug_name(d).to_string(),
-            Some(&c) => format!(
-                "{} (as {})",
-                self.drug_name(d),
-                self.kb.classes[c as usize].name
-            ),
-        };
+        let (path, message) = explained(lean, || {
+            // Path: drug a → its classes up to the rule's side → rule → … → drug b.
+            let (first, second, k1, k2) = if self.drug_id(a) <= self.drug_id(b) {
+                (a, b, ka, kb)
+            } else {
+                (b, a, kb, ka)
+            };
+            let mut path = vec![format!("drug {}", self.drug_id(first))];
+            path.extend(k1.via.iter().map(|&c| self.class_label(c)));
+            path.push(format!("rule {rule_id} ({})", severity.as_str()));
+            path.extend(k2.via.iter().rev().map(|&c| self.class_label(c)));
+            path.push(format!("drug {}", self.drug_id(second)));
+            let via = |k: &Key, d: u32| match k.via.last() {
+                None => self.drug_name(d).to_string(),
+                Some(&c) => format!(
+                    "{} (as {})",
+                    self.drug_name(d),
+                    self.kb.classes[c as usize].name
+                ),
+            };
+            let message = format!(
+                "{} + {}: {:?}{}",
+                via(k1, first),
+                via(k2, second),
+                severity,
+                effect.map(|e| format!(" — {e}")).unwrap_or_default()
+            );
+            (path, message)
+        });
         let mut alert = self.alert(
             AlertKind::Interaction,
             severity,
             vec![a, b],
             entries(),
             path,
-            format!(
-                "{} + {}: {:?}{}",
-                via(k1, first),
-                via(k2, second),
-                severity,
-                effect.map(|e| format!(" — {e}")).unwrap_or_default()
-            ),
+            message,
         );
         alert.rule = Some(rule_id.to_string());
-        alert.mechanism = self.text(rule.text.mechanism).map(str::to_owned);
-        alert.effect = effect.map(str::to_owned);
-        alert.management = self.text(rule.text.management).map(str::to_owned);
-        alert.evidence = self.text(rule.text.evidence).map(str::to_owned);
-        alert.source = self.text(rule.text.source).map(str::to_owned);
+        if !lean {
+            alert.mechanism = self.text(rule.text.mechanism).map(str::to_owned);
+            alert.effect = effect.map(str::to_owned);
+            alert.management = self.text(rule.text.management).map(str::to_owned);
+            alert.evidence = self.text(rule.text.evidence).map(str::to_owned);
+            alert.source = self.text(rule.text.source).map(str::to_owned);
+        }
         Some(alert)
     }
 
@@ -897,6 +923,15 @@ impl InteractionGraph {
             path,
             message,
         }
+    }
+}
+
+/// An alert's path and message, or none in a lean screen.
+fn explained(lean: bool, texts: impl FnOnce() -> (Vec<String>, String)) -> (Vec<String>, String) {
+    if lean {
+        (Vec::new(), String::new())
+    } else {
+        texts()
     }
 }
 

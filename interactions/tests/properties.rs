@@ -39,13 +39,17 @@ fn allergies() -> impl Strategy<Value = Vec<String>> {
 }
 
 fn screen(meds: &[String], allergies: &[String]) -> Screening {
+    screen_as(meds, allergies, false)
+}
+
+fn screen_as(meds: &[String], allergies: &[String], lean: bool) -> Screening {
     kb().screen(&ScreenRequest {
         medications: meds.to_vec(),
         context: PatientContext {
             allergies: allergies.to_vec(),
             ..Default::default()
         },
-        lean: false,
+        lean,
     })
     .unwrap()
 }
@@ -105,5 +109,16 @@ proptest! {
         let d = &kb().knowledge_base().drugs[i % kb().knowledge_base().drugs.len()];
         let r = kb().resolve(&d.name.to_uppercase(), 5);
         prop_assert!(r.candidates.iter().any(|c| c.drug == d.id && c.score == 1.0));
+    }
+
+    #[test]
+    fn a_lean_screen_is_the_full_screen_without_its_texts(meds in list(), al in allergies()) {
+        let mut full = screen(&meds, &al);
+        for a in &mut full.alerts {
+            (a.mechanism, a.effect, a.management, a.evidence, a.source) = (None, None, None, None, None);
+            a.path.clear();
+            a.message.clear();
+        }
+        prop_assert_eq!(screen_as(&meds, &al, true), full);
     }
 }
