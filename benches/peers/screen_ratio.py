@@ -136,9 +136,12 @@ def main(path: str) -> None:
     engine = apotheca.Interactions.from_json(text)
     t_json_load = time.perf_counter() - start
     engine_bytes = rss() - before
+    before = rss()
     start = time.perf_counter()
-    apotheca.Interactions(kb)
+    from_dict = apotheca.Interactions(kb)
     t_dict_load = time.perf_counter() - start
+    dict_bytes = rss() - before
+    del from_dict
 
     rng = random.Random(20261206)
     spell = [lambda d: d["name"], lambda d: d["brands"][0], lambda d: d["synonyms"][0],
@@ -169,7 +172,8 @@ def main(path: str) -> None:
     print(f"{'apotheca Interactions.from_json(text)':38} {t_json_load:8.3f}")
     print(f"{'apotheca Interactions(dict)':38} {t_dict_load:8.3f}")
     print(f"memory per rule: dict peer {peer_bytes / rules:.0f} B (tracemalloc), "
-          f"apotheca {engine_bytes / rules:.0f} B (resident set growth, freed heap trimmed)")
+          f"apotheca {engine_bytes / rules:.0f} B from the text, {dict_bytes / rules:.0f} B from "
+          f"the dict (resident set growth, freed heap trimmed)")
 
 
 if __name__ == "__main__":
