@@ -185,10 +185,18 @@ def _pandas(table: ArrowTable, keep_category: bool, id_col: str) -> Any:
         arr = col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
         kind = arr.type
         if pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type):
+            if arr.null_count == len(arr) and not (name == id_col and keep_category):
+                # No value at all (an error column where every series was forecast).
+                data[name] = np.full(len(arr), None, dtype=object)
+                continue
             values = arr.dictionary.to_numpy(zero_copy_only=False)
-            codes = arr.indices.fill_null(-1).to_numpy()
+            # The codes in place where none is null (ids, model columns).
+            codes = (arr.indices.to_numpy() if arr.null_count == 0
+                     else arr.indices.fill_null(-1).to_numpy())
             if name == id_col and keep_category:
                 data[name] = pd.Categorical.from_codes(codes, values)
+            elif arr.null_count == 0:
+                data[name] = values.take(codes)
             else:
                 # Code -1 (null) takes the appended None.
                 data[name] = np.append(values, np.array([None], dtype=object)).take(codes)
