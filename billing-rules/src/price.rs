@@ -578,7 +578,7 @@ fn invoice_rounded(
     }
     // Lines whose taxes are not exact ratios: their unrounded taxes, computed once, in line
     // order (so that of two lines that cannot be priced, the first is the one reported).
-    let mut raw = Unrounded::default();
+    let mut raw = Unrounded(vec![None; lines.len()]);
     for (i, m) in meta.iter().enumerate() {
         if exact_base(m, money).is_none() || m.heads.iter().any(|h| h.exact.is_none()) {
             raw.of(i, lines, meta, money)?;
@@ -602,8 +602,7 @@ fn invoice_rounded(
     Ok(())
 }
 
-/// Lines' unrounded taxes, each computed once when first asked for.
-#[derive(Default)]
+/// Lines' unrounded taxes, each computed once when first asked for (one slot per line).
 struct Unrounded(Vec<Option<Vec<Decimal>>>);
 
 impl Unrounded {
@@ -614,7 +613,6 @@ impl Unrounded {
         meta: &[Meta<'_>],
         money: &Money,
     ) -> Result<&[Decimal]> {
-        self.0.resize(lines.len(), None);
         if self.0[i].is_none() {
             self.0[i] = Some(line_taxes(&lines[i], &meta[i], money, None)?);
         }
