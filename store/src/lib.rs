@@ -694,7 +694,7 @@ fn stored_outcome(w: &Write, s: &StoredWrite) -> Result<Outcome> {
                 ..
             },
         ) if **request == *d => Ok(Outcome::Dispensed(allocation.clone(), result()?)),
-        (Write::Status(c), Event::BatchStatusChanged { change }) if change == c => {
+        (Write::Status(c), Event::BatchStatusChanged { change }) if **change == *c => {
             Ok(Outcome::Status(s.event.seq))
         }
         (w, _) => conflict(key_of(w).unwrap_or_default()),

@@ -42,7 +42,8 @@ pub enum Event {
     /// A batch changed status.
     BatchStatusChanged {
         /// The change.
-        change: StatusChange,
+        // Boxed: it is larger than a posting, which sets the size of every event in the log.
+        change: Box<StatusChange>,
     },
 }
 
@@ -231,7 +232,7 @@ impl Ledger {
                 Event::ProductRegistered { product } => ledger.register_product(*product),
                 Event::BatchRegistered { batch } => ledger.register_batch(*batch),
                 Event::Posted { posting } => ledger.post(posting).map(drop),
-                Event::BatchStatusChanged { change } => ledger.set_batch_status(change).map(drop),
+                Event::BatchStatusChanged { change } => ledger.set_batch_status(*change).map(drop),
                 Event::FefoDispensed {
                     request,
                     posting,
@@ -409,5 +410,5 @@ pub(super) fn chain_hash(
     h.update(schema.to_le_bytes());
     h.update(seq.to_le_bytes());
     h.update(&buf[..]);
-    format!("{:x}", h.finalize())
+    base16ct::lower::encode_string(&h.finalize())
 }

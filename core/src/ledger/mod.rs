@@ -491,7 +491,7 @@ impl Ledger {
     pub fn set_batch_status(&mut self, change: StatusChange) -> Result<u64> {
         if let Some(entry) = self.key_entry(&change.key) {
             return match &self.event_at(entry.log)?.event {
-                Event::BatchStatusChanged { change: first } if *first == change => Ok(entry.log),
+                Event::BatchStatusChanged { change: first } if **first == change => Ok(entry.log),
                 _ => Err(CoreError::IdempotencyConflict { key: change.key }),
             };
         }
@@ -606,7 +606,9 @@ impl Ledger {
                 outcomes: NO_OUTCOMES,
             },
         );
-        self.push_event(Event::BatchStatusChanged { change });
+        self.push_event(Event::BatchStatusChanged {
+            change: Box::new(change),
+        });
         Ok(seq)
     }
 }
