@@ -26,7 +26,20 @@ pub enum Case {
 /// fit is `MALFORMED_INPUT` (or `INVALID_DATE` for a well-formed date out of range) whose
 /// message starts with the path of the offending value: `lines[3].unit_price: …`.
 pub fn decode<T: DeserializeOwned>(v: Value, case: Case) -> ApiResult<T> {
-    decode_from(v, case)
+    // Read untracked first (see [`decode_with`]); only a refused value is read again.
+    T::deserialize(&v).or_else(|_| decode_from(v, case))
+}
+
+/// [`decode_from`] over a deserializer that `make` builds, read without tracking its path
+/// first: most input is valid, and tracking costs an allocation for every key read. Only a
+/// refused value is read a second time, tracked, to name the path it failed at; the second
+/// reading gives the error (every reader of a binding's values is a pure function of them).
+pub fn decode_with<'de, D, T>(mut make: impl FnMut() -> D, case: Case) -> ApiResult<T>
+where
+    D: serde::Deserializer<'de, Error = serde_json::Error>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(make()).or_else(|_| decode_from(make(), case))
 }
 
 /// Reads a facade type from a binding's own deserializer (Python's reads Python objects
@@ -42,6 +55,10 @@ where
 
 /// Reads a facade type from JSON text (snake_case keys), with the paths of [`decode`].
 pub fn decode_str<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
+    // Untracked first, as [`decode_with`] reads.
+    if let Ok(v) = serde_json::from_str(text) {
+        return Ok(v);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let out = serde_path_to_error::deserialize(&mut de).map_err(|e| path_error(e, Case::Snake))?;
     de.end().map_err(ApiError::malformed)?;
@@ -408,6 +425,48 @@ mod tests {
                     .prop_map(|m| Value::Object(m.into_iter().collect())),
             ]
         })
+    }
+
+    /// Valid input is read once, untracked; refused input a second time, which names its path
+    /// (and the paths are those of the tracked reading alone).
+    #[test]
+    fn refused_input_is_read_again_for_its_path() {
+        use apotheca_core::movement::Posting;
+        let good = serde_json::json!({"key": "k", "date": "2026-06-01", "lines": [
+            {"type": "receipt", "product": "P", "batch": "B", "location": "S1", "qty": 1}]});
+        let mut bad = good.clone();
+        bad["lines"][0]["qty"] = Value::from("one");
+        let reads = std::cell::Cell::new(0);
+        let read = |v: &Value| {
+            reads.set(0);
+            let r = decode_with::<_, Posting>(
+                || {
+                    reads.set(reads.get() + 1);
+                    v.clone()
+                },
+                Case::Snake,
+            );
+            (r, reads.get())
+        };
+        let (ok, n) = read(&good);
+        assert!(ok.is_ok() && n == 1, "{ok:?} read {n} times");
+        let (e, n) = read(&bad);
+        let e = e.unwrap_err();
+        assert_eq!(n, 2);
+        assert_eq!(e.details.path.as_deref(), Some("lines[0].qty"));
+        let tracked = decode_from::<_, Posting>(bad.clone(), Case::Snake).unwrap_err();
+        assert_eq!((e.code, &e.message), (tracked.code, &tracked.message));
+        let untracked_then_tracked = decode::<Posting>(bad.clone(), Case::Snake).unwrap_err();
+        assert_eq!(untracked_then_tracked.message, tracked.message);
+        let text = decode_str::<Posting>(&bad.to_string()).unwrap_err();
+        assert!(
+            text.message.starts_with(&tracked.message),
+            "{}",
+            text.message
+        );
+        assert_eq!(text.details.path, e.details.path);
+        assert!(decode_str::<Posting>(&good.to_string()).is_ok());
+        assert!(decode_str::<Posting>(&format!("{good} x")).is_err());
     }
 
     #[test]

@@ -14,6 +14,22 @@ pub fn first_arg_or(default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// Runs `f` over `items` and prints the time each took and how many a second (the profiling
+/// loops' measure: `post_loop`, `dispense_loop`).
+pub fn timed_loop<T, R>(what: &str, items: Vec<T>, mut f: impl FnMut(T) -> R) {
+    let n = items.len();
+    let t = std::time::Instant::now();
+    for x in items {
+        std::hint::black_box(f(x));
+    }
+    let e = t.elapsed();
+    println!(
+        "{n} {what} in {e:?}: {:.0} ns each, {:.2} M/s",
+        e.as_nanos() as f64 / n as f64,
+        n as f64 / e.as_secs_f64() / 1e6
+    );
+}
+
 /// The business date all benches post on.
 pub fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()

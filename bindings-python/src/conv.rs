@@ -19,7 +19,14 @@ pub fn arg<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
 }
 
 fn read<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, state: de::State) -> apotheca::ApiResult<T> {
-    wire::decode_from(de::PyDe::new(obj, &state), wire::Case::Snake).map_err(|e| state.finish(e))
+    wire::decode_with(
+        || {
+            state.reset();
+            de::PyDe::new(obj, &state)
+        },
+        wire::Case::Snake,
+    )
+    .map_err(|e| state.finish(e))
 }
 
 /// A named scalar argument (`text`, `limit`): its errors start with its name.

@@ -8,8 +8,8 @@
 //! keys, a `list` or `tuple`. A `datetime`, NaN, a lone surrogate and any other type are
 //! refused. Depth is bounded before it can exhaust the stack, the lists of
 //! `apotheca::wire::LIST_LIMITS` are counted before their items are read, and one argument
-//! holds at most `wire::MAX_ITEMS` values. `serde_path_to_error` (in `wire::decode_from`) names
-//! the path of whatever is refused.
+//! holds at most `wire::MAX_ITEMS` values. A refused argument is read a second time, tracked by
+//! `serde_path_to_error` (`wire::decode_with`), to name the path of whatever is refused.
 
 use std::cell::Cell;
 
@@ -48,6 +48,13 @@ impl State {
             unnamed: true,
             ..State::default()
         }
+    }
+
+    /// Ready for another reading of the same argument (a refused one is read again, tracking
+    /// its path: `wire::decode_with`).
+    pub fn reset(&self) {
+        self.items.set(0);
+        self.code.set(None);
     }
 
     /// The error of a whole reading, with the code its refusal set.
