@@ -285,18 +285,26 @@ pub fn to_camel_text(v: Value) -> String {
 
 /// Whether every object key in `v` is plain snake_case (see [`to_camel_text`]).
 fn plain_keys(v: &Value) -> bool {
-    let plain = |k: &str| {
-        k.split('_').all(|w| {
-            w.starts_with(|c: char| c.is_ascii_lowercase())
-                && w.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-    };
     match v {
         Value::Object(m) => m.iter().all(|(k, v)| plain(k) && plain_keys(v)),
         Value::Array(a) => a.iter().all(plain_keys),
         _ => true,
     }
+}
+
+/// Whether `k` is plain snake_case: words of ASCII lower-case letters and digits joined by
+/// single underscores, each word starting with a letter.
+fn plain(k: &str) -> bool {
+    let mut word_start = true;
+    k.bytes().all(|b| {
+        let ok = if word_start {
+            b.is_ascii_lowercase()
+        } else {
+            b == b'_' || b.is_ascii_lowercase() || b.is_ascii_digit()
+        };
+        word_start = b == b'_';
+        ok
+    }) && !word_start
 }
 
 /// serde_json's compact formatter with object keys renamed by [`camel`] as they are written
@@ -332,9 +340,15 @@ impl serde_json::ser::Formatter for CamelKeys {
         if !self.in_key {
             return writer.write_all(fragment.as_bytes());
         }
-        let mut buf = [0u8; 4];
-        for c in camel_chars(fragment) {
-            writer.write_all(c.encode_utf8(&mut buf).as_bytes())?;
+        // A plain key (ASCII words, each starting with a letter): every word after the first
+        // with its first letter raised, written in runs.
+        let mut words = fragment.split('_');
+        writer.write_all(words.next().unwrap_or_default().as_bytes())?;
+        for w in words {
+            if let Some((first, rest)) = w.as_bytes().split_first() {
+                writer.write_all(&[first.to_ascii_uppercase()])?;
+                writer.write_all(rest)?;
+            }
         }
         Ok(())
     }
@@ -404,6 +418,18 @@ mod tests {
         #[test]
         fn camel_text_is_the_renamed_tree_as_text(v in value()) {
             proptest::prop_assert_eq!(to_camel_text(v.clone()), to_camel(v).to_string());
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte scan of `plain` says what the words of the key say.
+        #[test]
+        fn plain_is_lower_case_words(k in "[a-z0-9_A-Zß]{0,8}") {
+            let words = k.split('_').all(|w| {
+                w.starts_with(|c: char| c.is_ascii_lowercase())
+                    && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
+            proptest::prop_assert_eq!(plain(&k), words);
         }
     }
 
