@@ -7,7 +7,8 @@
 //! rounds per model.
 //!
 //! `cargo build --profile bench -p apotheca-benches --example frame_loop`, then
-//! `target/release/examples/frame_loop [calls per round]` (from the repository root).
+//! `target/release/examples/frame_loop [calls per round] [levels]` (from the repository root;
+//! `levels` asks for 80 and 95 % intervals too).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
@@ -81,6 +82,11 @@ fn table(keys: Vec<i32>, mut uniques: StringBuilder, ds: Vec<i64>, y: Vec<f64>) 
 
 fn main() {
     let n = first_arg_or(300);
+    let levels = if std::env::args().nth(2).as_deref() == Some("levels") {
+        r#", "levels": [80, 95]"#
+    } else {
+        ""
+    };
     let sets = [
         ("car parts", carparts(), n),
         ("retail", retail(), n.div_ceil(16)),
@@ -94,7 +100,7 @@ fn main() {
         .map(move |m| (s, m))
     }) {
         let spec: FrameSpec = serde_json::from_str(&format!(
-            r#"{{"models": [{{"model": {model}}}], "horizon": 3, "threads": 1}}"#
+            r#"{{"models": [{{"model": {model}}}], "horizon": 3, "threads": 1{levels}}}"#
         ))
         .unwrap();
         let best = (0..10)

@@ -631,6 +631,40 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any values (ties, zeros, negatives) and tails: the ends are those of the sorted
+        /// values, and the result is a permutation.
+        #[test]
+        fn sorted_ends_of_short_series_are_those_of_sorting_all(
+            v in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just(0.0),
+                proptest::strategy::Just(-0.0),
+                proptest::strategy::Strategy::prop_map(-5i32..5, f64::from),
+                -1e3f64..1e3,
+            ], 0..80),
+            tails in proptest::collection::vec(0.0f64..0.5, 1..4),
+        ) {
+            let mut all = v.clone();
+            all.sort_unstable_by(f64::total_cmp);
+            let mut ends = v.clone();
+            sort_ends(&mut ends, &tails);
+            let mut again = ends.clone();
+            again.sort_unstable_by(f64::total_cmp);
+            proptest::prop_assert_eq!(
+                again.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                all.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+            );
+            for t in &tails {
+                for q in [*t, 1.0 - t] {
+                    proptest::prop_assert_eq!(
+                        quantile(&ends, q).to_bits(),
+                        quantile(&all, q).to_bits()
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn padding_gaps_and_bad_values() {
         let nan = f64::NAN;
