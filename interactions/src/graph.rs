@@ -90,6 +90,69 @@ pub(crate) struct Partner {
     pub key: u16,
 }
 
+/// One drug's partner table: the best rule to each partner key, found by the key. A hash map
+/// per drug kept ~26 bytes an entry (its 12, at hashbrown's load of 0.44-0.875, and control
+/// bytes), two entries a rule: most of a large knowledge base's memory. Here a drug that
+/// reaches many keys (a dense knowledge base) has a bitmap of the keys with, per 64, the count
+/// of entries before them, and its entries in key order: 8 bytes an entry and a quarter of a
+/// byte a key; one that reaches few has its entries sorted by key, found by a binary search.
+#[derive(Debug, Clone)]
+pub(crate) enum PartnerTable {
+    Sparse(Box<[(u32, Partner)]>),
+    Dense {
+        blocks: Box<[KeyBlock]>,
+        entries: Box<[Partner]>,
+    },
+}
+
+/// 64 keys of a dense [`PartnerTable`]: which have an entry, and how many entries come before.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeyBlock {
+    bits: u64,
+    before: u32,
+}
+
+impl PartnerTable {
+    /// The table of `entries` (one per key).
+    pub fn new(mut entries: Vec<(u32, Partner)>) -> Self {
+        entries.sort_unstable_by_key(|e| e.0);
+        let words = entries.last().map_or(0, |e| e.0 as usize / 64 + 1);
+        // Dense where its bitmap costs at most what the entries do.
+        if words * std::mem::size_of::<KeyBlock>() > entries.len() * std::mem::size_of::<Partner>()
+        {
+            return Self::Sparse(entries.into_boxed_slice());
+        }
+        let mut blocks = vec![KeyBlock { bits: 0, before: 0 }; words];
+        for (k, _) in &entries {
+            blocks[*k as usize / 64].bits |= 1 << (k % 64);
+        }
+        let mut before = 0;
+        for b in &mut blocks {
+            b.before = before;
+            before += b.bits.count_ones();
+        }
+        Self::Dense {
+            blocks: blocks.into_boxed_slice(),
+            entries: entries.into_iter().map(|e| e.1).collect(),
+        }
+    }
+
+    /// The entry of `key`.
+    pub fn get(&self, key: u32) -> Option<&Partner> {
+        match self {
+            Self::Sparse(v) => v.binary_search_by_key(&key, |e| e.0).ok().map(|i| &v[i].1),
+            Self::Dense { blocks, entries } => {
+                let b = blocks.get(key as usize / 64)?;
+                let bit = 1u64 << (key % 64);
+                if b.bits & bit == 0 {
+                    return None;
+                }
+                entries.get(b.before as usize + (b.bits & (bit - 1)).count_ones() as usize)
+            }
+        }
+    }
+}
+
 /// A rule as kept once compiled: its sides as keys and its texts by number, its id in
 /// [`RuleIds`]. The owned [`crate::model::Rule`] (nine fields, four or more strings) cost ~340
 /// bytes a rule, most of the engine's memory on a large knowledge base; this is 32.
@@ -167,7 +230,7 @@ pub struct InteractionGraph {
     pub(crate) class_level: Vec<u8>,
     /// Per drug: every key a rule joins to the drug or one of its classes → the best such
     /// rule on the drug's side (specificity of the drug's key, severity, rule, which key).
-    pub(crate) partners: Vec<KeyMap<u32, Partner>>,
+    pub(crate) partners: Vec<PartnerTable>,
     /// Per drug: (risk group index, weight).
     pub(crate) risks: Vec<Vec<(u32, i64)>>,
     pub(crate) groups: Vec<RiskGroup>,
@@ -387,7 +450,7 @@ impl InteractionGraph {
             by_key[x as usize].push((y, r));
             by_key[y as usize].push((x, r));
         }
-        let partners: Vec<KeyMap<u32, Partner>> = keys
+        let partners: Vec<PartnerTable> = keys
             .iter()
             .map(|ks| {
                 let mut m: KeyMap<u32, Partner> = KeyMap::default();
@@ -408,7 +471,7 @@ impl InteractionGraph {
                             .or_insert(cand);
                     }
                 }
-                m
+                PartnerTable::new(m.into_iter().collect())
             })
             .collect();
 
@@ -626,7 +689,63 @@ pub struct Stats {
 
 #[cfg(test)]
 mod tests {
-    use super::RuleIds;
+    use super::{Partner, PartnerTable, RuleIds};
+    use crate::model::Severity;
+
+    proptest::proptest! {
+        /// A partner table finds what a hash map of the same entries finds, dense or sparse.
+        #[test]
+        fn partner_table_finds_what_a_map_finds(
+            keys in proptest::collection::btree_set(0u32..5_000, 0..400),
+            probes in proptest::collection::vec(0u32..5_200, 0..200),
+        ) {
+            let entries: Vec<(u32, Partner)> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| (k, Partner {
+                    specificity: (i % 3) as u8,
+                    severity: Severity::Moderate,
+                    rule: k.wrapping_mul(7),
+                    key: i as u16,
+                }))
+                .rev()
+                .collect();
+            let map: std::collections::HashMap<u32, Partner> = entries.iter().copied().collect();
+            let table = PartnerTable::new(entries);
+            for k in probes.into_iter().chain(keys.iter().copied()) {
+                let (a, b) = (table.get(k), map.get(&k));
+                proptest::prop_assert_eq!(a.map(|p| (p.rule, p.key)), b.map(|p| (p.rule, p.key)));
+            }
+        }
+    }
+
+    #[test]
+    fn partner_tables_are_dense_where_the_bitmap_is_cheaper() {
+        let p = |k: u32| {
+            (
+                k,
+                Partner {
+                    specificity: 0,
+                    severity: Severity::Minor,
+                    rule: k,
+                    key: 0,
+                },
+            )
+        };
+        assert!(matches!(
+            PartnerTable::new((0..64).map(p).collect()),
+            PartnerTable::Dense { .. }
+        ));
+        assert!(matches!(
+            PartnerTable::new(vec![p(3), p(9_000)]),
+            PartnerTable::Sparse(_)
+        ));
+        assert!(matches!(
+            PartnerTable::new(Vec::new()),
+            PartnerTable::Dense { .. }
+        ));
+        assert!(PartnerTable::new(Vec::new()).get(0).is_none());
+    }
 
     #[test]
     fn rule_ids_give_back_each_id_and_find_the_first() {

@@ -726,7 +726,7 @@ impl InteractionGraph {
         let mut best: Option<(u8, Severity, u32, &Key, &Key)> = None;
         let map = &self.partners[a as usize];
         for kb in &self.keys[b as usize] {
-            let Some(p) = map.get(&kb.key) else { continue };
+            let Some(p) = map.get(kb.key) else { continue };
             let score = p.specificity + kb.specificity;
             let better = match best {
                 None => true,
