@@ -527,9 +527,18 @@ struct Outcome {
     error: Option<ApiError>,
 }
 
-fn run_one(y: &[f64], model: Model, h: usize, spec: &FrameSpec, fitted: bool) -> Outcome {
+/// The outcome of `model` on `y` from its forecast `result`: on an error, the fallback the spec
+/// asks for.
+fn outcome(
+    y: &[f64],
+    model: Model,
+    h: usize,
+    spec: &FrameSpec,
+    fitted: bool,
+    result: fc::Result<fc::Forecast>,
+) -> Outcome {
     let (levels, method) = (&spec.levels, spec.intervals);
-    match fc::forecast_with(y, model, h, levels, fitted, method) {
+    match result {
         Ok(f) => Outcome {
             forecast: Some(f),
             error: None,
@@ -547,6 +556,30 @@ fn run_one(y: &[f64], model: Model, h: usize, spec: &FrameSpec, fitted: bool) ->
     }
 }
 
+/// The outcomes of `jobs`, each run of one model a batch ([`fc::forecast_batch`]: the same
+/// results as one series at a time, faster for the models that search).
+fn run_batch(
+    input: &Input<'_>,
+    spec: &FrameSpec,
+    jobs: &[(usize, usize, usize)],
+    h: usize,
+    fitted: bool,
+) -> Vec<Outcome> {
+    let mut out = Vec::with_capacity(jobs.len());
+    for same in jobs.chunk_by(|a, b| a.0 == b.0) {
+        let model = spec.models[same[0].0].model;
+        let ys: Vec<&[f64]> = same
+            .iter()
+            .map(|&(_, s, end)| &input.series[s].y[..end])
+            .collect();
+        let results = fc::forecast_batch(&ys, model, h, &spec.levels, fitted, spec.intervals);
+        for (y, r) in ys.iter().zip(results) {
+            out.push(outcome(y, model, h, spec, fitted, r));
+        }
+    }
+    out
+}
+
 /// Every (model, series) outcome, model-major, in chunks between which `progress` is called.
 fn run_all(
     input: &Input<'_>,
@@ -562,24 +595,24 @@ fn run_all(
         Some(_) => (total / 200).max(16),
     };
     let mut out: Vec<Outcome> = Vec::with_capacity(total);
-    let one = |&(m, s, end): &(usize, usize, usize)| {
-        let y = &input.series[s].y[..end];
-        run_one(y, spec.models[m].model, h, spec, fitted)
-    };
+    let some = |part: &[(usize, usize, usize)]| run_batch(input, spec, part, h, fitted);
     for part in jobs.chunks(chunk) {
         // One thread asked: this thread, without a pool's hand-offs.
         let done = if spec.threads == Some(1) {
-            part.iter().map(one).collect::<Vec<_>>()
+            some(part)
         } else {
             pool::run_with(spec.threads, || {
                 #[cfg(feature = "parallel")]
                 {
                     use rayon::prelude::*;
-                    Ok(part.par_iter().map(one).collect::<Vec<_>>())
+                    Ok(part
+                        .par_chunks(fc::BATCH)
+                        .flat_map_iter(some)
+                        .collect::<Vec<_>>())
                 }
                 #[cfg(not(feature = "parallel"))]
                 {
-                    Ok(part.iter().map(one).collect::<Vec<_>>())
+                    Ok(some(part))
                 }
             })?
         };

@@ -1,6 +1,9 @@
 //! Times apotheca's intermittent models on carparts, one core, as `benches/peers/forecast_ratio.py`
 //! times statsforecast: reads the long CSV, trains on the first 39 months of every series and
-//! prints `model seconds` per model (best of 5), after a warm-up.
+//! prints `model seconds seconds_alone` per model (best of 5, after a warm-up): the whole set as
+//! one batch (`forecast_batch`, what `forecast_many` and the frames run on one thread), then
+//! one `forecast` call per series. With `ONLY=<model>` in the environment it runs that model's
+//! batch 200 times and prints nothing (for a profiler).
 //!
 //! `cargo run --release -p apotheca-benches --example forecast_carparts -- <carparts_complete_long.csv>`
 //!
@@ -13,7 +16,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use apotheca_forecasting::ets::{self, Form, Spec};
-use apotheca_forecasting::{Model, forecast};
+use apotheca_forecasting::{IntervalMethod, Model, forecast, forecast_batch};
 
 fn main() {
     let path = std::env::args()
@@ -59,22 +62,47 @@ fn main() {
             },
         ),
     ];
+    let ys: Vec<&[f64]> = series.iter().map(Vec::as_slice).collect();
+    if let Ok(only) = std::env::var("ONLY") {
+        let m = models.iter().find(|(n, _)| *n == only).expect("model").1;
+        for _ in 0..200 {
+            black_box(forecast_batch(
+                &ys,
+                m,
+                1,
+                &[],
+                false,
+                IntervalMethod::InSample,
+            ));
+        }
+        return;
+    }
     for (name, m) in models {
-        let run = || {
+        // The batch (what `forecast_many` and the frames run), then each series alone.
+        let batch = best_of_5(&|| {
+            let r = forecast_batch(black_box(&ys), m, 1, &[], false, IntervalMethod::InSample);
+            assert!(r.iter().all(Result::is_ok));
+            black_box(r);
+        });
+        let alone = best_of_5(&|| {
             for y in &series {
                 black_box(forecast(black_box(y), m, 1, &[], false).unwrap());
             }
-        };
-        run();
-        let best = (0..5)
-            .map(|_| {
-                let t = Instant::now();
-                run();
-                t.elapsed().as_secs_f64()
-            })
-            .fold(f64::INFINITY, f64::min);
-        println!("{name} {best:.6}");
+        });
+        println!("{name} {batch:.6} {alone:.6}");
     }
+}
+
+/// The fastest of five runs of `run`, in seconds, after a warm-up.
+fn best_of_5(run: &dyn Fn()) -> f64 {
+    run();
+    (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            run();
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
 }
 
 fn ets_run(ids: &[String], series: &[Vec<f64>]) {

@@ -5,10 +5,64 @@
 
 use ndarray::{Array2, Array3, ArrayView1, ArrayView2, Axis};
 
+use crate::conformal::{IntervalMethod, check_windows, forecast_with};
 use crate::error::{ForecastError, Result, bad_series, invalid};
-use crate::models::{Forecast, Model, forecast};
+use crate::intermittent::{Planned, solve};
+use crate::models::{Forecast, Model, begin, flat_forecast};
 
-/// Forecasts every series; a progress callback gets the number finished so far.
+/// [`forecast_with`] of each series, the batch computed together where that is faster and the
+/// same: the point forecasts of CrostonOptimized, ADIDA and IMAPA (and of `Auto` where it picks
+/// one) run the golden-section searches of every series side by side
+/// ([`crate::ses::golden_sections_pooled`]). Each result equals the series' own
+/// [`forecast_with`] to the bit.
+pub fn forecast_batch(
+    ys: &[&[f64]],
+    model: Model,
+    h: usize,
+    levels: &[f64],
+    fitted: bool,
+    method: IntervalMethod,
+) -> Vec<Result<Forecast>> {
+    let alone = |y: &&[f64]| forecast_with(y, model, h, levels, fitted, method);
+    let searches = matches!(
+        model,
+        Model::CrostonOptimized | Model::Adida | Model::Imapa | Model::Auto
+    );
+    if !levels.is_empty() || fitted || !searches || check_windows(method).is_err() {
+        return ys.iter().map(alone).collect();
+    }
+    // Each series: its forecast now, or its plan (the model that runs, and where the plan is).
+    let mut out: Vec<Option<Result<Forecast>>> = Vec::with_capacity(ys.len());
+    let (mut plans, mut waiting) = (Vec::new(), Vec::new());
+    for y in ys {
+        let planned = begin(y, model, h, &[]).map(|(y, chosen)| {
+            let plan = match y.iter().all(|v| *v == 0.0) {
+                true => Some(Planned::Known(0.0)),
+                false => chosen.plan(&y),
+            };
+            (chosen, plan)
+        });
+        out.push(match planned {
+            Err(e) => Some(Err(e)),
+            Ok((chosen, Some(Planned::Known(v)))) => Some(Ok(flat_forecast(chosen, v, h))),
+            Ok((chosen, Some(Planned::Plan(plan)))) => {
+                plans.push(plan);
+                waiting.push((out.len(), chosen));
+                None
+            }
+            Ok((_, None)) => Some(alone(y)),
+        });
+    }
+    for ((at, chosen), point) in waiting.into_iter().zip(solve(&plans, true)) {
+        out[at] = Some(Ok(flat_forecast(chosen, point, h)));
+    }
+    out.into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(invalid("a planned forecast was not solved"))))
+        .collect()
+}
+
+/// Forecasts every series; a progress callback gets the number finished so far (after each
+/// [`BATCH`] series).
 pub fn forecast_many(
     series: &[Vec<f64>],
     model: Model,
@@ -18,23 +72,28 @@ pub fn forecast_many(
     progress: Option<&(dyn Fn(usize) + Sync)>,
 ) -> Vec<Result<Forecast>> {
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let one = |y: &Vec<f64>| {
-        let r = forecast(y, model, h, levels, fitted);
+    let some = |part: &[Vec<f64>]| {
+        let ys: Vec<&[f64]> = part.iter().map(Vec::as_slice).collect();
+        let r = forecast_batch(&ys, model, h, levels, fitted, IntervalMethod::InSample);
         if let Some(p) = progress {
-            p(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+            p(done.fetch_add(part.len(), std::sync::atomic::Ordering::Relaxed) + part.len());
         }
         r
     };
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        series.par_iter().map(one).collect()
+        series.par_chunks(BATCH).flat_map_iter(some).collect()
     }
     #[cfg(not(feature = "parallel"))]
     {
-        series.iter().map(one).collect()
+        series.chunks(BATCH).flat_map(some).collect()
     }
 }
+
+/// How many series [`forecast_many`] hands [`forecast_batch`] at a time: enough searches of
+/// each length to fill the lockstep lanes, and enough batches to spread over the threads.
+pub const BATCH: usize = 64;
 
 /// Forecasts of a matrix of series (rows, row-major).
 #[derive(Debug, Clone, PartialEq)]

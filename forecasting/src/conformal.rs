@@ -62,6 +62,20 @@ fn scores(y: &[f64], model: Model, h: usize, n_windows: u32) -> Result<Vec<Vec<f
         .collect()
 }
 
+/// The number of conformal windows `method` asks for (`None` for in-sample intervals), checked.
+pub(crate) fn check_windows(method: IntervalMethod) -> Result<Option<u32>> {
+    match method {
+        IntervalMethod::InSample => Ok(None),
+        IntervalMethod::ConformalDistribution { n_windows }
+        | IntervalMethod::ConformalError { n_windows } => {
+            if n_windows == 0 || n_windows > 1000 {
+                return Err(invalid(format!("n_windows {n_windows} must be 1 to 1,000")));
+            }
+            Ok(Some(n_windows))
+        }
+    }
+}
+
 /// Forecasts `y` as [`forecast`] does, with intervals made by `method`.
 pub fn forecast_with(
     y: &[f64],
@@ -71,14 +85,9 @@ pub fn forecast_with(
     fitted: bool,
     method: IntervalMethod,
 ) -> Result<Forecast> {
-    let n_windows = match method {
-        IntervalMethod::InSample => return forecast(y, model, h, levels, fitted),
-        IntervalMethod::ConformalDistribution { n_windows }
-        | IntervalMethod::ConformalError { n_windows } => n_windows,
+    let Some(n_windows) = check_windows(method)? else {
+        return forecast(y, model, h, levels, fitted);
     };
-    if n_windows == 0 || n_windows > 1000 {
-        return Err(invalid(format!("n_windows {n_windows} must be 1 to 1,000")));
-    }
     let mut out = forecast(y, model, h, &[], fitted)?;
     if levels.is_empty() {
         return Ok(out);

@@ -3,7 +3,7 @@
 //! returns the flat point forecast.
 
 use crate::numpy;
-use crate::ses::{golden_section, golden_sections, level};
+use crate::ses::{golden_section, golden_sections, golden_sections_pooled, level};
 
 /// Demand sizes (`y > 0`) and inter-demand intervals: the first interval is the 1-based
 /// position of the first demand, the next ones the distance between demands.
@@ -70,7 +70,7 @@ pub fn croston_sba(y: &[f64]) -> f64 {
 /// CrostonOptimized: alpha by golden section on [0.1, 0.3], separately for sizes and intervals
 /// (the two searches side by side, [`golden_sections`]).
 pub fn croston_optimized(y: &[f64]) -> f64 {
-    croston(y, croston_alphas)
+    plan_croston_optimized(y).solve()
 }
 
 /// CrostonOptimized's alphas for its sizes and intervals.
@@ -117,29 +117,6 @@ pub(crate) fn aggregation(y: &[f64], k: usize) -> Aggregated {
     Aggregated::Search(sums)
 }
 
-/// [`aggregate_forecast`] at each of `levels`, the levels' golden-section searches side by
-/// side ([`golden_sections`]).
-pub(crate) fn aggregate_forecasts(y: &[f64], levels: impl Iterator<Item = usize>) -> Vec<f64> {
-    // Each level: its forecast, or its sums to search (their level, divided by k).
-    let mut out = Vec::new();
-    let mut searched: Vec<(usize, usize, Vec<f64>)> = Vec::new();
-    for k in levels {
-        match aggregation(y, k) {
-            Aggregated::Forecast(f) => out.push(f),
-            Aggregated::Search(sums) => {
-                searched.push((out.len(), k.max(1), sums));
-                out.push(0.0);
-            }
-        }
-    }
-    let xs: Vec<&[f64]> = searched.iter().map(|(_, _, s)| s.as_slice()).collect();
-    let alphas = golden_sections(&xs, 0.1, 0.3);
-    for ((at, k, sums), alpha) in searched.iter().zip(alphas) {
-        out[*at] = level(sums, alpha) / *k as f64;
-    }
-    out
-}
-
 /// The mean inter-demand interval, rounded by `round` (at least 1); none without demand.
 pub(crate) fn mean_interval(y: &[f64], round: fn(f64) -> f64) -> Option<usize> {
     let (_, p) = sizes_and_intervals(y);
@@ -152,20 +129,135 @@ pub(crate) fn mean_interval(y: &[f64], round: fn(f64) -> f64) -> Option<usize> {
 
 /// ADIDA: aggregate to the rounded mean interval, SES with golden-section alpha, disaggregate.
 pub fn adida(y: &[f64]) -> f64 {
-    match mean_interval(y, round_half_even) {
-        None => 0.0,
-        Some(k) => aggregate_forecast(y, k),
-    }
+    plan_adida(y).solve()
 }
 
 /// IMAPA: the unweighted mean of the ADIDA forecasts at every level 1..=K.
 pub fn imapa(y: &[f64]) -> f64 {
-    match mean_interval(y, round_half_even) {
-        None => 0.0,
-        Some(k) => {
-            // `forecasts.mean()` in statsforecast: numpy's summation order.
-            numpy::mean(&aggregate_forecasts(y, 1..=k))
+    plan_imapa(y).solve()
+}
+
+/// A flat forecast that waits on golden-section searches over `[0.1, 0.3]` (CrostonOptimized,
+/// ADIDA, IMAPA): the series to search, each giving `level(x, its alpha) / k`, and the values
+/// known at once, combined as the model combines them. [`solve`] runs the searches of many
+/// plans side by side, so that a batch of series fills the lockstep lanes with searches of
+/// equal length; each alpha is its own search's to the bit.
+pub(crate) struct Plan {
+    parts: Vec<Part>,
+    combine: Combine,
+}
+
+enum Part {
+    Known(f64),
+    Search { x: Vec<f64>, k: f64 },
+}
+
+#[derive(Clone, Copy)]
+enum Combine {
+    /// Croston: the sizes' level over the intervals' ([`croston_ratio`]).
+    Ratio,
+    /// ADIDA: its one level.
+    One,
+    /// IMAPA: the levels' mean, in numpy's order.
+    Mean,
+}
+
+/// A flat forecast known at once, or after its plan's searches.
+pub(crate) enum Planned {
+    Known(f64),
+    Plan(Plan),
+}
+
+impl Planned {
+    /// The forecast, the plan's searches side by side as [`golden_sections`] runs one
+    /// series' searches.
+    fn solve(self) -> f64 {
+        match self {
+            Planned::Known(v) => v,
+            Planned::Plan(p) => solve(std::slice::from_ref(&p), false)[0],
         }
+    }
+}
+
+impl Plan {
+    fn searches(&self) -> impl Iterator<Item = &[f64]> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Search { x, .. } => Some(x.as_slice()),
+            Part::Known(_) => None,
+        })
+    }
+}
+
+/// The forecasts of `plans`: every search of every plan side by side, `pooled` (many series:
+/// [`golden_sections_pooled`], lockstep groups of equal length) or as one series' searches
+/// ([`golden_sections`]).
+pub(crate) fn solve(plans: &[Plan], pooled: bool) -> Vec<f64> {
+    let xs: Vec<&[f64]> = plans.iter().flat_map(Plan::searches).collect();
+    let alphas = if pooled {
+        golden_sections_pooled(&xs, 0.1, 0.3)
+    } else {
+        golden_sections(&xs, 0.1, 0.3)
+    };
+    let mut alphas = alphas.into_iter();
+    let mut values = Vec::new();
+    plans
+        .iter()
+        .map(|plan| {
+            values.clear();
+            values.extend(plan.parts.iter().map(|part| match part {
+                Part::Known(v) => *v,
+                Part::Search { x, k } => level(x, alphas.next().unwrap_or(f64::NAN)) / k,
+            }));
+            match plan.combine {
+                Combine::Ratio => croston_ratio(values[0], values[1]),
+                Combine::One => values[0],
+                Combine::Mean => numpy::mean(&values),
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn plan_croston_optimized(y: &[f64]) -> Planned {
+    let (z, p) = sizes_and_intervals(y);
+    if z.is_empty() {
+        return Planned::Known(last(y)); // statsforecast falls back to Naive
+    }
+    let search = |x| Part::Search { x, k: 1.0 };
+    Planned::Plan(Plan {
+        parts: vec![search(z), search(p)],
+        combine: Combine::Ratio,
+    })
+}
+
+/// Aggregation level `k` as a part of a plan.
+fn part(y: &[f64], k: usize) -> Part {
+    match aggregation(y, k) {
+        Aggregated::Forecast(f) => Part::Known(f),
+        Aggregated::Search(x) => Part::Search {
+            x,
+            k: k.max(1) as f64,
+        },
+    }
+}
+
+pub(crate) fn plan_adida(y: &[f64]) -> Planned {
+    match mean_interval(y, round_half_even) {
+        None => Planned::Known(0.0),
+        Some(k) => Planned::Plan(Plan {
+            parts: vec![part(y, k)],
+            combine: Combine::One,
+        }),
+    }
+}
+
+pub(crate) fn plan_imapa(y: &[f64]) -> Planned {
+    match mean_interval(y, round_half_even) {
+        None => Planned::Known(0.0),
+        // `forecasts.mean()` in statsforecast: numpy's summation order.
+        Some(k) => Planned::Plan(Plan {
+            parts: (1..=k).map(|j| part(y, j)).collect(),
+            combine: Combine::Mean,
+        }),
     }
 }
 

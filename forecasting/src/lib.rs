@@ -20,7 +20,7 @@ pub mod replenish;
 pub mod ses;
 
 pub use backtest::{Backtest, BacktestSpec, Metrics, backtest, backtest_many};
-pub use batch::{MatrixForecast, forecast_many, forecast_matrix};
+pub use batch::{BATCH, MatrixForecast, forecast_batch, forecast_many, forecast_matrix};
 pub use classify::{Classification, DemandClass, classify};
 pub use conformal::{IntervalMethod, forecast_with};
 pub use error::{ForecastError, Result};

@@ -13,7 +13,10 @@ use crate::classify::{DemandClass, classify};
 use crate::error::{Result, bad_series, invalid};
 use crate::ets::{self, Form, Spec};
 use crate::fitted;
-use crate::intermittent::{adida, croston_classic, croston_optimized, croston_sba, imapa, tsb};
+use crate::intermittent::{
+    Planned, adida, croston_classic, croston_optimized, croston_sba, imapa, plan_adida,
+    plan_croston_optimized, plan_imapa, tsb,
+};
 use crate::numpy;
 #[cfg(feature = "regression")]
 use crate::regression;
@@ -323,6 +326,18 @@ impl Model {
         }
     }
 
+    /// The flat forecast of a model that searches (CrostonOptimized, ADIDA, IMAPA) as a plan,
+    /// from a prepared series with demand, to be solved with other series' plans
+    /// ([`crate::forecast_batch`]); `None` for the other models.
+    pub(crate) fn plan(self, y: &[f64]) -> Option<Planned> {
+        match self {
+            Model::CrostonOptimized => Some(plan_croston_optimized(y)),
+            Model::Adida => Some(plan_adida(y)),
+            Model::Imapa => Some(plan_imapa(y)),
+            _ => None,
+        }
+    }
+
     /// The models fitted in one piece; `None` for the others.
     fn is_whole(self) -> bool {
         matches!(
@@ -502,15 +517,14 @@ pub fn check_levels(levels: &[f64]) -> Result<()> {
     }
 }
 
-/// Forecasts one series `h` steps ahead; `levels` (percent, e.g. `[80, 95]`) asks for intervals,
-/// `fitted` for the in-sample one-step forecasts (statsforecast's, see [`crate::fitted`]).
-pub fn forecast(
-    y: &[f64],
+/// What every forecast checks first: the model, horizon and levels, and the series, cleaned
+/// ([`prepare`]) and not empty; with the model that runs (what `Auto` chose).
+pub(crate) fn begin<'y>(
+    y: &'y [f64],
     model: Model,
     h: usize,
     levels: &[f64],
-    fitted: bool,
-) -> Result<Forecast> {
+) -> Result<(std::borrow::Cow<'y, [f64]>, Model)> {
     model.check()?;
     if h == 0 || h > 10_000 {
         return Err(invalid(format!("horizon {h} must be 1 to 10,000")));
@@ -521,6 +535,31 @@ pub fn forecast(
         return Err(bad_series("the series has no observation"));
     }
     let chosen = model.resolve(&y);
+    Ok((y, chosen))
+}
+
+/// The forecast of a model without intervals or fit whose point forecast is `mean` (what
+/// [`forecast`] returns then).
+pub(crate) fn flat_forecast(model: Model, mean: f64, h: usize) -> Forecast {
+    Forecast {
+        model,
+        method: None,
+        mean: vec![mean; h],
+        fitted: Vec::new(),
+        intervals: Vec::new(),
+    }
+}
+
+/// Forecasts one series `h` steps ahead; `levels` (percent, e.g. `[80, 95]`) asks for intervals,
+/// `fitted` for the in-sample one-step forecasts (statsforecast's, see [`crate::fitted`]).
+pub fn forecast(
+    y: &[f64],
+    model: Model,
+    h: usize,
+    levels: &[f64],
+    fitted: bool,
+) -> Result<Forecast> {
+    let (y, chosen) = begin(y, model, h, levels)?;
     if chosen.is_whole() && !y.iter().all(|v| *v == 0.0) {
         let w = chosen.whole(&y, h)?;
         let intervals = levels

@@ -60,6 +60,43 @@ proptest! {
     }
 
     #[test]
+    fn a_batch_equals_each_series_alone(
+        series in prop::collection::vec(prop_oneof![
+            8 => demand(),
+            // All zero, empty or all missing, a refused value, a long series.
+            1 => (0usize..5).prop_map(|n| vec![0.0; n]),
+            1 => Just(vec![f64::NAN, f64::NAN]),
+            1 => demand().prop_map(|mut y| { y[1] = -2.0; y }),
+            1 => (prop::collection::vec(0u32..9, 60..200)).prop_map(|v| v.into_iter().map(f64::from).collect()),
+        ], 0..40),
+        h in 0usize..4,
+        conformal in any::<bool>(),
+    ) {
+        let ys: Vec<&[f64]> = series.iter().map(Vec::as_slice).collect();
+        let method = match conformal {
+            true => IntervalMethod::ConformalError { n_windows: 2 },
+            false => IntervalMethod::InSample,
+        };
+        for model in INTERMITTENT.into_iter().chain([Model::SesOptimized]) {
+            let batch = forecast_batch(&ys, model, h, &[], false, method);
+            prop_assert_eq!(batch.len(), ys.len());
+            for (y, b) in ys.iter().zip(&batch) {
+                let alone = forecast_with(y, model, h, &[], false, method);
+                match (b, &alone) {
+                    (Ok(b), Ok(a)) => {
+                        prop_assert_eq!((b.model, &b.method), (a.model, &a.method));
+                        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                        prop_assert_eq!(bits(&b.mean), bits(&a.mean), "{:?} {:?}", model, y);
+                        prop_assert!(b.fitted.is_empty() && b.intervals.is_empty());
+                    }
+                    (Err(b), Err(a)) => prop_assert_eq!(b.to_string(), a.to_string()),
+                    _ => prop_assert!(false, "{:?} {:?}: {:?} against {:?}", model, y, b, alone),
+                }
+            }
+        }
+    }
+
+    #[test]
     fn linear_models_are_scale_equivariant(y in demand(), c in 1u32..1000) {
         let c = f64::from(c);
         let scaled: Vec<f64> = y.iter().map(|v| v * c).collect();
