@@ -118,12 +118,14 @@ pub(crate) fn aggregation(y: &[f64], k: usize) -> Aggregated {
 }
 
 /// The mean inter-demand interval, rounded by `round` (at least 1); none without demand.
+///
+/// The intervals add up to the last demand's 1-based position (each ends where the next
+/// begins), a whole number that every partial sum in `f64` holds exactly: that position over
+/// the count of demands is their mean to the bit, without gathering them.
 pub(crate) fn mean_interval(y: &[f64], round: fn(f64) -> f64) -> Option<usize> {
-    let (_, p) = sizes_and_intervals(y);
-    if p.is_empty() {
-        return None;
-    }
-    let mean = p.iter().sum::<f64>() / p.len() as f64;
+    let last = y.iter().rposition(|v| *v != 0.0)?;
+    let demands = y.iter().filter(|v| **v != 0.0).count();
+    let mean = (last + 1) as f64 / demands as f64;
     Some(round(mean).max(1.0) as usize)
 }
 
@@ -264,6 +266,7 @@ pub(crate) fn plan_imapa(y: &[f64]) -> Planned {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn intervals_count_from_a_virtual_demand_before_the_start() {
@@ -280,6 +283,23 @@ mod tests {
             y[i] = 1.0;
         }
         assert_eq!(imapa(&y), 0.064_293_454_372_029_02);
+    }
+
+    proptest! {
+        #[test]
+        fn the_mean_interval_is_the_mean_of_the_intervals(
+            y in prop::collection::vec(prop_oneof![3 => Just(0.0), 1 => (1u32..9).prop_map(f64::from)], 0..300),
+        ) {
+            let (_, p) = sizes_and_intervals(&y);
+            let by_definition = (!p.is_empty())
+                .then(|| p.iter().sum::<f64>() / p.len() as f64);
+            for round in [round_half_even as fn(f64) -> f64, f64::round, f64::floor] {
+                prop_assert_eq!(
+                    mean_interval(&y, round),
+                    by_definition.map(|m| round(m).max(1.0) as usize)
+                );
+            }
+        }
     }
 
     #[test]
