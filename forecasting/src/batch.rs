@@ -7,13 +7,15 @@ use ndarray::{Array2, Array3, ArrayView1, ArrayView2, Axis};
 
 use crate::conformal::{IntervalMethod, check_windows, forecast_with};
 use crate::error::{ForecastError, Result, bad_series, invalid};
-use crate::intermittent::{Planned, solve};
-use crate::models::{Forecast, Model, begin, flat_forecast};
+use crate::fitted::with_point_searched;
+use crate::intermittent::{Planned, search_all};
+use crate::models::{Forecast, Model, begin, finish, flat_forecast};
 
 /// [`forecast_with`] of each series, the batch computed together where that is faster and the
-/// same: the point forecasts of CrostonOptimized, ADIDA and IMAPA (and of `Auto` where it picks
-/// one) run the golden-section searches of every series side by side
-/// ([`crate::ses::golden_sections_pooled`]). Each result equals the series' own
+/// same: CrostonOptimized, ADIDA and IMAPA (and `Auto` where it picks one) run the
+/// golden-section searches of every series side by side
+/// ([`crate::ses::golden_sections_pooled`]), then each series' point forecast (and IMAPA's
+/// in-sample intervals, if asked for) from its alphas. Each result equals the series' own
 /// [`forecast_with`] to the bit.
 pub fn forecast_batch(
     ys: &[&[f64]],
@@ -28,33 +30,50 @@ pub fn forecast_batch(
         model,
         Model::CrostonOptimized | Model::Adida | Model::Imapa | Model::Auto
     );
-    if !levels.is_empty() || fitted || !searches || check_windows(method).is_err() {
+    // Conformal intervals refit every window: those series go alone.
+    let conformal = !levels.is_empty() && method != IntervalMethod::InSample;
+    if fitted || !searches || conformal || check_windows(method).is_err() {
         return ys.iter().map(alone).collect();
     }
     // Each series: its forecast now, or its plan (the model that runs, and where the plan is).
     let mut out: Vec<Option<Result<Forecast>>> = Vec::with_capacity(ys.len());
     let (mut plans, mut waiting) = (Vec::new(), Vec::new());
     for y in ys {
-        let planned = begin(y, model, h, &[]).map(|(y, chosen)| {
+        let planned = begin(y, model, h, levels).map(|(y, chosen)| {
             let plan = match y.iter().all(|v| *v == 0.0) {
                 true => Some(Planned::Known(0.0)),
                 false => chosen.plan(&y),
             };
-            (chosen, plan)
+            (y, chosen, plan)
         });
         out.push(match planned {
             Err(e) => Some(Err(e)),
-            Ok((chosen, Some(Planned::Known(v)))) => Some(Ok(flat_forecast(chosen, v, h))),
-            Ok((chosen, Some(Planned::Plan(plan)))) => {
+            Ok((_, chosen, Some(Planned::Known(v)))) if levels.is_empty() => {
+                Some(Ok(flat_forecast(chosen, v, h)))
+            }
+            // With intervals, only IMAPA's many searches repay reading the series twice
+            // (plan, then fit): CrostonOptimized's two and ADIDA's one go alone.
+            Ok((y, chosen, Some(Planned::Plan(plan))))
+                if levels.is_empty() || chosen == Model::Imapa =>
+            {
                 plans.push(plan);
-                waiting.push((out.len(), chosen));
+                waiting.push((out.len(), chosen, y));
                 None
             }
-            Ok((_, None)) => Some(alone(y)),
+            Ok(_) => Some(alone(y)),
         });
     }
-    for ((at, chosen), point) in waiting.into_iter().zip(solve(&plans, true)) {
-        out[at] = Some(Ok(flat_forecast(chosen, point, h)));
+    let alphas = search_all(&plans, true);
+    let mut from = 0;
+    for ((at, chosen, y), plan) in waiting.into_iter().zip(&plans) {
+        let mine = &alphas[from..from + plan.search_count()];
+        from += mine.len();
+        out[at] = Some(Ok(if levels.is_empty() {
+            flat_forecast(chosen, plan.finish(&mut mine.iter().copied()), h)
+        } else {
+            let shared = with_point_searched(chosen, &y, Some(mine));
+            finish(&y, chosen, h, levels, false, shared)
+        }));
     }
     out.into_iter()
         .map(|r| r.unwrap_or_else(|| Err(invalid("a planned forecast was not solved"))))

@@ -118,11 +118,13 @@ fn prefix_optimized_path(x: &[f64]) -> Vec<f64> {
 /// needs no search: fewer than two buckets) and its fit, where bucket `b`'s periods get the
 /// one-step forecast of bucket `b` from the buckets before it, divided by `k` (`NaN` without
 /// two buckets).
-fn aggregated(y: &[f64], k: usize) -> (Option<f64>, Vec<f64>) {
+/// `alpha`: the search's result if it is known ([`with_point_searched`]).
+fn aggregated(y: &[f64], k: usize, alpha: Option<f64>) -> (Option<f64>, Vec<f64>) {
     match aggregation(y, k) {
         Aggregated::Forecast(_) => (None, vec![f64::NAN; y.len()]),
         Aggregated::Search(sums) => {
-            let (point, fit) = spread(y, k, &sums, ses::golden_section(&sums, 0.1, 0.3));
+            let alpha = alpha.unwrap_or_else(|| ses::golden_section(&sums, 0.1, 0.3));
+            let (point, fit) = spread(y, k, &sums, alpha);
             (Some(point), fit)
         }
     }
@@ -144,16 +146,23 @@ fn spread(y: &[f64], k: usize, sums: &[f64], alpha: f64) -> (f64, Vec<f64>) {
 /// IMAPA's forecast and fit: every level `1..=k` as [`aggregated`], their searches side by
 /// side as the forecast runs them; the forecast is the mean of the levels' (numpy's order),
 /// each period's fit the mean of the levels that fit it.
-fn imapa(y: &[f64], k: usize) -> (f64, Vec<f64>) {
+/// `alphas`: the searches' results if they are known ([`with_point_searched`]).
+fn imapa(y: &[f64], k: usize, alphas: Option<&[f64]>) -> (f64, Vec<f64>) {
     let levels: Vec<Aggregated> = (1..=k).map(|j| aggregation(y, j)).collect();
-    let xs: Vec<&[f64]> = levels
-        .iter()
-        .filter_map(|a| match a {
-            Aggregated::Search(sums) => Some(sums.as_slice()),
-            Aggregated::Forecast(_) => None,
-        })
-        .collect();
-    let mut alphas = ses::golden_sections(&xs, 0.1, 0.3).into_iter();
+    let found = match alphas {
+        Some(a) => a.to_vec(),
+        None => {
+            let xs: Vec<&[f64]> = levels
+                .iter()
+                .filter_map(|a| match a {
+                    Aggregated::Search(sums) => Some(sums.as_slice()),
+                    Aggregated::Forecast(_) => None,
+                })
+                .collect();
+            ses::golden_sections(&xs, 0.1, 0.3)
+        }
+    };
+    let mut alphas = found.into_iter();
     let mut forecasts = Vec::with_capacity(k);
     let mut fits = Vec::with_capacity(k);
     for (j, level) in (1..=k).zip(&levels) {
@@ -229,11 +238,11 @@ pub fn linear(model: Model, y: &[f64]) -> Vec<f64> {
         }
         Model::Adida => match mean_interval(y, round_half_even) {
             None => zeros(y.len()),
-            Some(k) => aggregated(y, k).1,
+            Some(k) => aggregated(y, k, None).1,
         },
         Model::Imapa => match mean_interval(y, round_half_even) {
             None => zeros(y.len()),
-            Some(k) => imapa(y, k).1,
+            Some(k) => imapa(y, k, None).1,
         },
         m => statsforecast(m, y),
     }
@@ -244,11 +253,20 @@ pub fn linear(model: Model, y: &[f64]) -> Vec<f64> {
 /// sizes and intervals, the same search), for intervals at about the cost of the fit alone.
 /// None for a series without demand (no search to share).
 pub fn croston_optimized_with_fit(y: &[f64]) -> Option<(f64, Vec<f64>)> {
+    croston_optimized_searched(y, None)
+}
+
+/// [`croston_optimized_with_fit`], its alphas given if they are known.
+fn croston_optimized_searched(y: &[f64], alphas: Option<&[f64]>) -> Option<(f64, Vec<f64>)> {
     let (z, p) = sizes_and_intervals(y);
     if z.is_empty() {
         return None;
     }
-    let (point, fit) = croston_pass(y, croston_alphas(&z, &p), 1.0);
+    let alphas = match alphas {
+        Some(&[az, ap]) => [az, ap],
+        _ => croston_alphas(&z, &p),
+    };
+    let (point, fit) = croston_pass(y, alphas, 1.0);
     point.map(|point| (point, fit))
 }
 
@@ -257,11 +275,22 @@ pub fn croston_optimized_with_fit(y: &[f64]) -> Option<(f64, Vec<f64>)> {
 /// searches): intervals at about the cost of the fit alone. `None` for the other models and
 /// for a series the point forecast takes apart (all zeros, no demand).
 pub fn with_point(model: Model, y: &[f64]) -> Option<(f64, Vec<f64>)> {
+    with_point_searched(model, y, None)
+}
+
+/// [`with_point`], the golden-section searches' results given (`alphas`, in the order of the
+/// model's plan, [`Model::plan`]) where they are known: a batch runs every series' searches
+/// side by side first ([`crate::forecast_batch`]).
+pub(crate) fn with_point_searched(
+    model: Model,
+    y: &[f64],
+    alphas: Option<&[f64]>,
+) -> Option<(f64, Vec<f64>)> {
     if y.iter().all(|v| *v == 0.0) {
         return None;
     }
     match model {
-        Model::CrostonOptimized => croston_optimized_with_fit(y),
+        Model::CrostonOptimized => croston_optimized_searched(y, alphas),
         Model::CrostonClassic | Model::CrostonSba => {
             let (point, fit) = croston_fixed(y, model);
             point.map(|p| (p, fit))
@@ -276,10 +305,11 @@ pub fn with_point(model: Model, y: &[f64]) -> Option<(f64, Vec<f64>)> {
         } => Some(ses_fit(y, alpha)),
         Model::SesOptimized => Some(ses_fit(y, ses::golden_section(y, 0.01, 0.99))),
         Model::Adida => {
-            let (point, fit) = aggregated(y, mean_interval(y, round_half_even)?);
+            let alpha = alphas.and_then(|a| a.first().copied());
+            let (point, fit) = aggregated(y, mean_interval(y, round_half_even)?, alpha);
             point.map(|p| (p, fit))
         }
-        Model::Imapa => Some(imapa(y, mean_interval(y, round_half_even)?)),
+        Model::Imapa => Some(imapa(y, mean_interval(y, round_half_even)?, alphas)),
         _ => None,
     }
 }

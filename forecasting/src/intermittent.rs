@@ -190,33 +190,47 @@ impl Plan {
     }
 }
 
-/// The forecasts of `plans`: every search of every plan side by side, `pooled` (many series:
+/// The forecasts of `plans`: every search of every plan side by side ([`search_all`]).
+pub(crate) fn solve(plans: &[Plan], pooled: bool) -> Vec<f64> {
+    let alphas = search_all(plans, pooled);
+    let mut alphas = alphas.iter().copied();
+    plans.iter().map(|plan| plan.finish(&mut alphas)).collect()
+}
+
+/// The alphas of every search of `plans`, plan by plan, `pooled` (many series:
 /// [`golden_sections_pooled`], lockstep groups of equal length) or as one series' searches
 /// ([`golden_sections`]).
-pub(crate) fn solve(plans: &[Plan], pooled: bool) -> Vec<f64> {
+pub(crate) fn search_all(plans: &[Plan], pooled: bool) -> Vec<f64> {
     let xs: Vec<&[f64]> = plans.iter().flat_map(Plan::searches).collect();
-    let alphas = if pooled {
+    if pooled {
         golden_sections_pooled(&xs, 0.1, 0.3)
     } else {
         golden_sections(&xs, 0.1, 0.3)
-    };
-    let mut alphas = alphas.into_iter();
-    let mut values = Vec::new();
-    plans
-        .iter()
-        .map(|plan| {
-            values.clear();
-            values.extend(plan.parts.iter().map(|part| match part {
+    }
+}
+
+impl Plan {
+    /// How many searches the plan waits on.
+    pub(crate) fn search_count(&self) -> usize {
+        self.searches().count()
+    }
+
+    /// The forecast, the plan's searches' alphas taken from `alphas` in order.
+    pub(crate) fn finish(&self, alphas: &mut impl Iterator<Item = f64>) -> f64 {
+        let values: Vec<f64> = self
+            .parts
+            .iter()
+            .map(|part| match part {
                 Part::Known(v) => *v,
                 Part::Search { x, k } => level(x, alphas.next().unwrap_or(f64::NAN)) / k,
-            }));
-            match plan.combine {
-                Combine::Ratio => croston_ratio(values[0], values[1]),
-                Combine::One => values[0],
-                Combine::Mean => numpy::mean(&values),
-            }
-        })
-        .collect()
+            })
+            .collect();
+        match self.combine {
+            Combine::Ratio => croston_ratio(values[0], values[1]),
+            Combine::One => values[0],
+            Combine::Mean => numpy::mean(&values),
+        }
+    }
 }
 
 pub(crate) fn plan_croston_optimized(y: &[f64]) -> Planned {

@@ -597,10 +597,24 @@ pub fn forecast(
         false => fitted::with_point(chosen, &y),
         true => None,
     };
+    Ok(finish(&y, chosen, h, levels, fitted, shared))
+}
+
+/// The rest of [`forecast`] for a model that is not fitted whole: the point forecast, and the
+/// intervals from the one-step errors of the fit, `shared` the point forecast with the fit where
+/// one pass gave both ([`fitted::with_point`]).
+pub(crate) fn finish(
+    y: &[f64],
+    chosen: Model,
+    h: usize,
+    levels: &[f64],
+    fitted: bool,
+    shared: Option<(f64, Vec<f64>)>,
+) -> Forecast {
     let (mean, fit) = match shared {
         Some((point, fit)) => (vec![point; h], fit),
-        None if levels.is_empty() => (chosen.point(&y, h), Vec::new()),
-        None => (chosen.point(&y, h), fitted::linear(chosen, &y)),
+        None if levels.is_empty() => (chosen.point(y, h), Vec::new()),
+        None => (chosen.point(y, h), fitted::linear(chosen, y)),
     };
     let intervals = if levels.is_empty() {
         Vec::new()
@@ -630,17 +644,17 @@ pub fn forecast(
             })
             .collect()
     };
-    Ok(Forecast {
+    Forecast {
         model: chosen,
         method: None,
         mean,
         fitted: if fitted {
-            fitted::statsforecast(chosen, &y)
+            fitted::statsforecast(chosen, y)
         } else {
             Vec::new()
         },
         intervals,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -71,6 +71,7 @@ proptest! {
         ], 0..40),
         h in 0usize..4,
         conformal in any::<bool>(),
+        levels in prop_oneof![Just(vec![]), Just(vec![80.0, 95.0]), Just(vec![50.0]), Just(vec![120.0])],
     ) {
         let ys: Vec<&[f64]> = series.iter().map(Vec::as_slice).collect();
         let method = match conformal {
@@ -78,16 +79,22 @@ proptest! {
             false => IntervalMethod::InSample,
         };
         for model in INTERMITTENT.into_iter().chain([Model::SesOptimized]) {
-            let batch = forecast_batch(&ys, model, h, &[], false, method);
+            let batch = forecast_batch(&ys, model, h, &levels, false, method);
             prop_assert_eq!(batch.len(), ys.len());
             for (y, b) in ys.iter().zip(&batch) {
-                let alone = forecast_with(y, model, h, &[], false, method);
+                let alone = forecast_with(y, model, h, &levels, false, method);
                 match (b, &alone) {
                     (Ok(b), Ok(a)) => {
                         prop_assert_eq!((b.model, &b.method), (a.model, &a.method));
                         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                         prop_assert_eq!(bits(&b.mean), bits(&a.mean), "{:?} {:?}", model, y);
-                        prop_assert!(b.fitted.is_empty() && b.intervals.is_empty());
+                        prop_assert!(b.fitted.is_empty());
+                        prop_assert_eq!(b.intervals.len(), a.intervals.len());
+                        for (bi, ai) in b.intervals.iter().zip(&a.intervals) {
+                            prop_assert_eq!(bi.level.to_bits(), ai.level.to_bits());
+                            prop_assert_eq!(bits(&bi.lo), bits(&ai.lo), "{:?} {:?}", model, y);
+                            prop_assert_eq!(bits(&bi.hi), bits(&ai.hi), "{:?} {:?}", model, y);
+                        }
                     }
                     (Err(b), Err(a)) => prop_assert_eq!(b.to_string(), a.to_string()),
                     _ => prop_assert!(false, "{:?} {:?}: {:?} against {:?}", model, y, b, alone),
