@@ -26,10 +26,14 @@ pub fn forecast_batch(
     method: IntervalMethod,
 ) -> Vec<Result<Forecast>> {
     let alone = |y: &&[f64]| forecast_with(y, model, h, levels, fitted, method);
-    let searches = matches!(
-        model,
-        Model::CrostonOptimized | Model::Adida | Model::Imapa | Model::Auto
-    );
+    // With intervals, only IMAPA's many searches repay reading the series twice (plan, then
+    // fit): CrostonOptimized's two and ADIDA's one go alone.
+    let batched = |m: Model| match levels.is_empty() {
+        true => matches!(m, Model::CrostonOptimized | Model::Adida | Model::Imapa),
+        false => m == Model::Imapa,
+    };
+    // `Auto` resolves each series first: worth it only where most of what it picks can batch.
+    let searches = batched(model) || (model == Model::Auto && levels.is_empty());
     // Conformal intervals refit every window: those series go alone.
     let conformal = !levels.is_empty() && method != IntervalMethod::InSample;
     if fitted || !searches || conformal || check_windows(method).is_err() {
@@ -40,9 +44,10 @@ pub fn forecast_batch(
     let (mut plans, mut waiting) = (Vec::new(), Vec::new());
     for y in ys {
         let planned = begin(y, model, h, levels).map(|(y, chosen)| {
-            let plan = match y.iter().all(|v| *v == 0.0) {
-                true => Some(Planned::Known(0.0)),
-                false => chosen.plan(&y),
+            let plan = match (batched(chosen), y.iter().all(|v| *v == 0.0)) {
+                (false, _) => None,
+                (true, true) => Some(Planned::Known(0.0)),
+                (true, false) => chosen.plan(&y),
             };
             (y, chosen, plan)
         });
@@ -51,11 +56,7 @@ pub fn forecast_batch(
             Ok((_, chosen, Some(Planned::Known(v)))) if levels.is_empty() => {
                 Some(Ok(flat_forecast(chosen, v, h)))
             }
-            // With intervals, only IMAPA's many searches repay reading the series twice
-            // (plan, then fit): CrostonOptimized's two and ADIDA's one go alone.
-            Ok((y, chosen, Some(Planned::Plan(plan))))
-                if levels.is_empty() || chosen == Model::Imapa =>
-            {
+            Ok((y, chosen, Some(Planned::Plan(plan)))) => {
                 plans.push(plan);
                 waiting.push((out.len(), chosen, y));
                 None
