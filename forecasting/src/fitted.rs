@@ -118,13 +118,11 @@ fn prefix_optimized_path(x: &[f64]) -> Vec<f64> {
 /// needs no search: fewer than two buckets) and its fit, where bucket `b`'s periods get the
 /// one-step forecast of bucket `b` from the buckets before it, divided by `k` (`NaN` without
 /// two buckets).
-/// `alpha`: the search's result if it is known ([`with_point_searched`]).
-fn aggregated(y: &[f64], k: usize, alpha: Option<f64>) -> (Option<f64>, Vec<f64>) {
+fn aggregated(y: &[f64], k: usize) -> (Option<f64>, Vec<f64>) {
     match aggregation(y, k) {
         Aggregated::Forecast(_) => (None, vec![f64::NAN; y.len()]),
         Aggregated::Search(sums) => {
-            let alpha = alpha.unwrap_or_else(|| ses::golden_section(&sums, 0.1, 0.3));
-            let (point, fit) = spread(y, k, &sums, alpha);
+            let (point, fit) = spread(y, k, &sums, ses::golden_section(&sums, 0.1, 0.3));
             (Some(point), fit)
         }
     }
@@ -149,8 +147,9 @@ fn spread(y: &[f64], k: usize, sums: &[f64], alpha: f64) -> (f64, Vec<f64>) {
 /// `alphas`: the searches' results if they are known ([`with_point_searched`]).
 fn imapa(y: &[f64], k: usize, alphas: Option<&[f64]>) -> (f64, Vec<f64>) {
     let levels: Vec<Aggregated> = (1..=k).map(|j| aggregation(y, j)).collect();
-    let found = match alphas {
-        Some(a) => a.to_vec(),
+    let found;
+    let alphas = match alphas {
+        Some(a) => a,
         None => {
             let xs: Vec<&[f64]> = levels
                 .iter()
@@ -159,10 +158,11 @@ fn imapa(y: &[f64], k: usize, alphas: Option<&[f64]>) -> (f64, Vec<f64>) {
                     Aggregated::Forecast(_) => None,
                 })
                 .collect();
-            ses::golden_sections(&xs, 0.1, 0.3)
+            found = ses::golden_sections(&xs, 0.1, 0.3);
+            &found
         }
     };
-    let mut alphas = found.into_iter();
+    let mut alphas = alphas.iter().copied();
     let mut forecasts = Vec::with_capacity(k);
     let mut fits = Vec::with_capacity(k);
     for (j, level) in (1..=k).zip(&levels) {
@@ -238,7 +238,7 @@ pub fn linear(model: Model, y: &[f64]) -> Vec<f64> {
         }
         Model::Adida => match mean_interval(y, round_half_even) {
             None => zeros(y.len()),
-            Some(k) => aggregated(y, k, None).1,
+            Some(k) => aggregated(y, k).1,
         },
         Model::Imapa => match mean_interval(y, round_half_even) {
             None => zeros(y.len()),
@@ -253,20 +253,11 @@ pub fn linear(model: Model, y: &[f64]) -> Vec<f64> {
 /// sizes and intervals, the same search), for intervals at about the cost of the fit alone.
 /// None for a series without demand (no search to share).
 pub fn croston_optimized_with_fit(y: &[f64]) -> Option<(f64, Vec<f64>)> {
-    croston_optimized_searched(y, None)
-}
-
-/// [`croston_optimized_with_fit`], its alphas given if they are known.
-fn croston_optimized_searched(y: &[f64], alphas: Option<&[f64]>) -> Option<(f64, Vec<f64>)> {
     let (z, p) = sizes_and_intervals(y);
     if z.is_empty() {
         return None;
     }
-    let alphas = match alphas {
-        Some(&[az, ap]) => [az, ap],
-        _ => croston_alphas(&z, &p),
-    };
-    let (point, fit) = croston_pass(y, alphas, 1.0);
+    let (point, fit) = croston_pass(y, croston_alphas(&z, &p), 1.0);
     point.map(|point| (point, fit))
 }
 
@@ -278,9 +269,9 @@ pub fn with_point(model: Model, y: &[f64]) -> Option<(f64, Vec<f64>)> {
     with_point_searched(model, y, None)
 }
 
-/// [`with_point`], the golden-section searches' results given (`alphas`, in the order of the
-/// model's plan, [`Model::plan`]) where they are known: a batch runs every series' searches
-/// side by side first ([`crate::forecast_batch`]).
+/// [`with_point`], IMAPA's golden-section searches' results given (`alphas`, in the order of
+/// its plan, [`Model::plan`]) where they are known: a batch runs every series' searches side by
+/// side first ([`crate::forecast_batch`]). The other models search for themselves.
 pub(crate) fn with_point_searched(
     model: Model,
     y: &[f64],
@@ -290,7 +281,7 @@ pub(crate) fn with_point_searched(
         return None;
     }
     match model {
-        Model::CrostonOptimized => croston_optimized_searched(y, alphas),
+        Model::CrostonOptimized => croston_optimized_with_fit(y),
         Model::CrostonClassic | Model::CrostonSba => {
             let (point, fit) = croston_fixed(y, model);
             point.map(|p| (p, fit))
@@ -305,8 +296,7 @@ pub(crate) fn with_point_searched(
         } => Some(ses_fit(y, alpha)),
         Model::SesOptimized => Some(ses_fit(y, ses::golden_section(y, 0.01, 0.99))),
         Model::Adida => {
-            let alpha = alphas.and_then(|a| a.first().copied());
-            let (point, fit) = aggregated(y, mean_interval(y, round_half_even)?, alpha);
+            let (point, fit) = aggregated(y, mean_interval(y, round_half_even)?);
             point.map(|p| (p, fit))
         }
         Model::Imapa => Some(imapa(y, mean_interval(y, round_half_even)?, alphas)),
