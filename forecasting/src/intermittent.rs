@@ -181,15 +181,6 @@ impl Planned {
     }
 }
 
-impl Plan {
-    fn searches(&self) -> impl Iterator<Item = &[f64]> {
-        self.parts.iter().filter_map(|part| match part {
-            Part::Search { x, .. } => Some(x.as_slice()),
-            Part::Known(_) => None,
-        })
-    }
-}
-
 /// The forecasts of `plans`: every search of every plan side by side ([`search_all`]).
 pub(crate) fn solve(plans: &[Plan], pooled: bool) -> Vec<f64> {
     let alphas = search_all(plans, pooled);
@@ -210,6 +201,14 @@ pub(crate) fn search_all(plans: &[Plan], pooled: bool) -> Vec<f64> {
 }
 
 impl Plan {
+    /// The series the plan searches, in order.
+    fn searches(&self) -> impl Iterator<Item = &[f64]> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Search { x, .. } => Some(x.as_slice()),
+            Part::Known(_) => None,
+        })
+    }
+
     /// How many searches the plan waits on.
     pub(crate) fn search_count(&self) -> usize {
         self.searches().count()

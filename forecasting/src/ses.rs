@@ -234,7 +234,6 @@ impl<const W: usize> Lanes<W> {
         let complement = alpha.map(|a| 1.0 - a);
         let mut f = self.x.first().copied().unwrap_or([0.0; W]);
         let mut s = [0.0; W];
-
         for (pair, w) in self.x.windows(2).zip(self.weight.iter().skip(1)) {
             for l in 0..W {
                 let mut e = 0.0;
