@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
+use std::rc::Rc;
 
 use apotheca::ApiError;
 use apotheca::shape::Shape;
@@ -362,11 +363,14 @@ impl<'c, 'py> ser::Serializer for Out<'c, 'py> {
             out: self,
             fields: Vec::with_capacity(len.unwrap_or(0)),
             key: None,
+            name: None,
             variant: None,
         })
     }
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Obj<'c, 'py>, Error> {
-        self.serialize_map(Some(len))
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Obj<'c, 'py>, Error> {
+        let mut obj = self.serialize_map(Some(len))?;
+        obj.name = Some(name);
+        Ok(obj)
     }
     fn serialize_struct_variant(
         self,
@@ -377,7 +381,7 @@ impl<'c, 'py> ser::Serializer for Out<'c, 'py> {
     ) -> Result<Obj<'c, 'py>, Error> {
         let mut obj = self
             .at(self.shape.field(variant))
-            .serialize_map(Some(len))?;
+            .serialize_struct(variant, len)?;
         obj.variant = Some((variant, self));
         Ok(obj)
     }
@@ -435,11 +439,39 @@ seq_traits!(
 /// is built, as `serde_json::Map` sorted them; a repeated key keeps its last value.
 pub struct Obj<'c, 'py> {
     out: Out<'c, 'py>,
-    /// Each field's key (with its first eight bytes as a number, so that sorting compares
-    /// integers and only equal prefixes compare text) and value.
-    fields: Vec<(u64, Cow<'static, str>, Bound<'py, PyAny>)>,
+    /// Each field's key and value, in the order serde gave them.
+    fields: Vec<(Cow<'static, str>, Bound<'py, PyAny>)>,
     key: Option<String>,
+    /// The Rust type's name, for a struct (whose field names are `'static`); `None` for a map.
+    name: Option<&'static str>,
     variant: Option<(&'static str, Out<'c, 'py>)>,
+}
+
+/// How a struct's dict is made when serde gives the same fields in the same order as before: a
+/// copy of a dict holding its keys in sorted order (each `None`), then each value set by the
+/// field's position. No sort, no key lookup by name, and no resize of the dict while it fills.
+struct Layout {
+    /// The field names in serde's order.
+    fields: Box<[Name]>,
+    /// Each field's key, in serde's order.
+    keys: Box<[Py<PyString>]>,
+    /// The keys, sorted, each mapped to `None`.
+    template: Py<PyDict>,
+}
+
+/// Each struct's layouts by its type's name (a type that skips fields has one per set of
+/// fields it writes).
+type Layouts = HashMap<Name, Vec<Rc<Layout>>, foldhash::fast::RandomState>;
+
+thread_local! {
+    /// The layouts made on this thread. Never freed, as [`KEYS`].
+    static LAYOUTS: std::mem::ManuallyDrop<RefCell<Layouts>> = Default::default();
+}
+
+/// Keys sorted as `serde_json::Map` sorted them (by their bytes), comparing first eight bytes
+/// as numbers and only equal prefixes as text.
+fn sort_keys<T>(fields: &mut [(Cow<'static, str>, T)]) {
+    fields.sort_by(|a, b| prefix(&a.0).cmp(&prefix(&b.0)).then_with(|| a.0.cmp(&b.0)));
 }
 
 impl<'c, 'py> Obj<'c, 'py> {
@@ -449,22 +481,89 @@ impl<'c, 'py> Obj<'c, 'py> {
         value: &T,
     ) -> Result<(), Error> {
         let v = value.serialize(self.out.at(self.out.shape.field(&key)))?;
-        self.fields.push((prefix(&key), key, v));
+        self.fields.push((key, v));
         Ok(())
+    }
+
+    /// The layout of this struct's fields, made on first use; `None` for a map, or for fields
+    /// a dict cannot hold one each (a repeated name).
+    fn layout(&self) -> PyResult<Option<Rc<Layout>>> {
+        let Some(name) = self.name else {
+            return Ok(None);
+        };
+        let py = self.out.py;
+        let same = |l: &Layout| {
+            l.fields.len() == self.fields.len()
+                && l.fields
+                    .iter()
+                    .zip(&self.fields)
+                    .all(|(a, (b, _))| matches!(b, Cow::Borrowed(b) if Name::of(b) == *a))
+        };
+        let found = LAYOUTS.with(|all| {
+            all.try_borrow().ok().and_then(|all| {
+                all.get(&Name::of(name))
+                    .and_then(|ls| ls.iter().find(|l| same(l)).cloned())
+            })
+        });
+        if found.is_some() {
+            return Ok(found);
+        }
+        let mut names = Vec::with_capacity(self.fields.len());
+        for (k, _) in &self.fields {
+            match k {
+                Cow::Borrowed(k) => names.push(*k),
+                Cow::Owned(_) => return Ok(None),
+            }
+        }
+        let mut sorted = names.clone();
+        sorted.sort_by_key(|k| (prefix(k), *k));
+        let template = PyDict::new(py);
+        for k in sorted {
+            template.set_item(key(py, k), py.None())?;
+        }
+        if template.len() != names.len() {
+            return Ok(None);
+        }
+        let layout = Rc::new(Layout {
+            fields: names.iter().map(|n| Name::of(n)).collect(),
+            keys: names.iter().map(|n| key(py, n).unbind()).collect(),
+            template: template.unbind(),
+        });
+        LAYOUTS.with(|all| {
+            if let Ok(mut all) = all.try_borrow_mut() {
+                all.entry(Name::of(name))
+                    .or_default()
+                    .push(Rc::clone(&layout));
+            }
+        });
+        Ok(Some(layout))
     }
 
     fn finish(mut self) -> R<'py> {
         let py = self.out.py;
-        self.fields
-            .sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        let d = PyDict::new(py);
-        for (_, k, v) in self.fields {
-            let key = match k {
-                Cow::Borrowed(name) => key(py, name),
-                Cow::Owned(text) => PyString::new(py, &text),
-            };
-            d.set_item(key, v)?;
-        }
+        let d = match self.layout()? {
+            Some(layout) => {
+                let d = layout.template.bind(py).copy()?;
+                for (k, (_, v)) in layout.keys.iter().zip(self.fields) {
+                    if !v.is_none() {
+                        d.set_item(k.bind(py), v)?;
+                    }
+                }
+                d
+            }
+            None => {
+                sort_keys(&mut self.fields);
+                let d = PyDict::new(py);
+                for (k, v) in self.fields {
+                    let key = match k {
+                        Cow::Borrowed(name) => key(py, name),
+                        Cow::Owned(text) => PyString::new(py, &text),
+                    };
+                    d.set_item(key, v)?;
+                }
+                d
+            }
+        };
         match self.variant {
             Some((variant, outer)) => outer.tagged(variant, d.into_any()),
             None => Ok(d.into_any()),
