@@ -66,6 +66,11 @@ impl Hasher for KeyHasher {
 
 pub(crate) type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 
+/// Names (ids, normalised names) to what they name, probed once or more for each entry of
+/// every screen: hashed with foldhash (randomly seeded per map) rather than SipHash. Only the
+/// knowledge base's names are keys, so a caller's text can lengthen no chain.
+pub(crate) type NameMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
 /// Specificity of a drug side of a rule (a class side counts its level, 1 to 9).
 pub(crate) const DRUG_SPECIFICITY: u8 = 20;
 
@@ -213,10 +218,12 @@ pub struct InteractionGraph {
     /// The distinct rule texts; `texts[0]` stands for none.
     pub(crate) texts: Vec<Box<str>>,
     pub(crate) graph: DiGraph<Node, Edge>,
-    pub(crate) drug_ix: HashMap<String, u32>,
+    pub(crate) drug_ix: NameMap<u32>,
+    /// Per drug: the place of its id among all drug ids in byte order (alerts sort by ids).
+    pub(crate) drug_rank: Vec<u32>,
     pub(crate) class_ix: HashMap<String, u32>,
     /// Normalised name → (drug, how), for exact resolution.
-    pub(crate) exact: HashMap<String, Vec<(u32, NameKind)>>,
+    pub(crate) exact: NameMap<Vec<(u32, NameKind)>>,
     /// Every (normalised name, drug, how, length in characters), for fuzzy resolution.
     pub(crate) names: Vec<(String, u32, NameKind, usize)>,
     /// Character bigram → the indices in `names` of the names that contain it (each once, in
@@ -301,7 +308,7 @@ impl InteractionGraph {
         }
         let class_level: Vec<u8> = class_up.iter().map(|u| u.len().min(9) as u8).collect();
 
-        let mut drug_ix = HashMap::new();
+        let mut drug_ix = NameMap::default();
         let mut drug_nodes = Vec::with_capacity(kb.drugs.len());
         for (i, d) in kb.drugs.iter().enumerate() {
             if d.id.trim().is_empty() || d.name.trim().is_empty() {
@@ -475,7 +482,7 @@ impl InteractionGraph {
             })
             .collect();
 
-        let mut exact: HashMap<String, Vec<(u32, NameKind)>> = HashMap::new();
+        let mut exact: NameMap<Vec<(u32, NameKind)>> = NameMap::default();
         let mut names = Vec::new();
         for (i, d) in kb.drugs.iter().enumerate() {
             let all = std::iter::once((&d.id, NameKind::Id))
@@ -503,6 +510,12 @@ impl InteractionGraph {
                 bigrams.entry(g).or_default().push(i as u32);
             }
         }
+        let mut by_id: Vec<u32> = (0..kb.drugs.len() as u32).collect();
+        by_id.sort_unstable_by(|a, b| kb.drugs[*a as usize].id.cmp(&kb.drugs[*b as usize].id));
+        let mut drug_rank = vec![0; by_id.len()];
+        for (rank, d) in by_id.into_iter().enumerate() {
+            drug_rank[d as usize] = rank as u32;
+        }
         let groups = kb.risk_groups.clone();
         let (rules, rule_ids, texts) = store_rules(std::mem::take(&mut kb.rules), &sides)?;
         Ok(Self {
@@ -512,6 +525,7 @@ impl InteractionGraph {
             texts,
             graph,
             drug_ix,
+            drug_rank,
             class_ix,
             exact,
             names,

@@ -5,6 +5,28 @@
 /// Lowercase, accents folded (`é` → `e`), anything but letters and digits becomes one space.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // The same steps on bytes: an ASCII letter lowercases to one ASCII letter that `fold`
+        // keeps, and ASCII alphanumerics are exactly the alphanumeric ASCII characters.
+        let mut space = false;
+        for &b in s.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                space = true;
+            }
+        }
+        return out;
+    }
+    by_chars(s, out)
+}
+
+/// [`normalize`] character by character (Unicode lowercase, accents folded).
+fn by_chars(s: &str, mut out: String) -> String {
     let mut space = false;
     for c in s.chars().flat_map(char::to_lowercase) {
         let c = fold(c);
@@ -103,6 +125,25 @@ mod tests {
     fn normalizes_case_accents_and_punctuation() {
         assert_eq!(normalize("  Paracétamol-500  mg "), "paracetamol 500 mg");
         assert_eq!(normalize("CO-AMOXICLAV"), "co amoxiclav");
+    }
+
+    #[test]
+    fn ascii_fast_path_equals_the_character_path() {
+        // Every string of up to three ASCII characters: each transition between letters,
+        // digits, separators and the start.
+        let mut s = String::new();
+        for a in 0u8..128 {
+            for b in 0u8..128 {
+                for c in 0u8..128 {
+                    s.clear();
+                    s.extend([a, b, c].map(char::from));
+                    for n in 0..=3 {
+                        let t = &s[..n];
+                        assert_eq!(normalize(t), by_chars(t, String::new()), "{t:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

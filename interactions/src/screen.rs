@@ -337,8 +337,17 @@ impl InteractionGraph {
     /// Every drug a text names exactly: its id (one drug), else each drug with that name,
     /// synonym or brand (a synonym of one drug may be another's brand), closest kind first.
     pub fn lookup_all(&self, text: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.lookup_into(text, &mut out);
+        out
+    }
+
+    /// [`InteractionGraph::lookup_all`] into `out` (cleared first).
+    fn lookup_into(&self, text: &str, out: &mut Vec<u32>) {
+        out.clear();
         if let Some(&d) = self.drug_ix.get(text) {
-            return vec![d];
+            out.push(d);
+            return;
         }
         let q = normalize(text);
         // As written, else without dose, form and salt words ("salbutamol sulphate inhaler").
@@ -348,11 +357,15 @@ impl InteractionGraph {
                 .then(|| self.exact.get(&core))
                 .flatten()
         }) else {
-            return Vec::new();
+            return;
         };
+        if let [(d, _)] = hits[..] {
+            out.push(d);
+            return;
+        }
         let mut v: Vec<(NameKind, u32)> = hits.iter().map(|&(d, k)| (k, d)).collect();
         v.sort_unstable();
-        v.into_iter().map(|(_, d)| d).collect()
+        out.extend(v.into_iter().map(|(_, d)| d));
     }
 
     /// Ranked candidates for free text (exact matches, else near spellings scoring ≥ 0.7).
@@ -516,10 +529,11 @@ impl InteractionGraph {
         let mut unknown = Vec::new();
         // (ingredient, entry index) for every ingredient of every entry.
         let mut items: Vec<(u32, usize)> = Vec::new();
+        let mut found = Vec::new();
         for (e, m) in meds.iter().enumerate() {
             // A text naming several drugs screens each of them (never one picked): alternatives
             // of one entry are not screened against each other.
-            let found = self.lookup_all(m);
+            self.lookup_into(m, &mut found);
             if found.is_empty() {
                 unknown.push(m.clone());
             }
@@ -537,12 +551,14 @@ impl InteractionGraph {
         }
         items.sort_unstable();
         items.dedup();
-        // Unique ingredients, each with the entries it comes from.
-        let mut drugs: Vec<(u32, Vec<usize>)> = Vec::new();
-        for &(d, e) in &items {
-            match drugs.last_mut() {
-                Some((x, es)) if *x == d => es.push(e),
-                _ => drugs.push((d, vec![e])),
+        // Unique ingredients, each with the entries it comes from (a run of `from`).
+        let from: Vec<usize> = items.iter().map(|&(_, e)| e).collect();
+        let mut drugs: Vec<(u32, &[usize])> = Vec::new();
+        let mut start = 0;
+        for (i, &(d, _)) in items.iter().enumerate() {
+            if items.get(i + 1).is_none_or(|&(next, _)| next != d) {
+                drugs.push((d, &from[start..=i]));
+                start = i + 1;
             }
         }
         let entries = |es: &[usize]| -> Vec<String> {
@@ -590,7 +606,7 @@ impl InteractionGraph {
                     continue;
                 }
                 let both = || -> Vec<String> {
-                    let all: Vec<usize> = ea.iter().chain(eb).copied().collect();
+                    let all: Vec<usize> = ea.iter().chain(eb.iter()).copied().collect();
                     entries(&all)
                 };
                 if let Some(alert) = self.interaction(*a, *b, &both, lean) {
@@ -677,13 +693,18 @@ impl InteractionGraph {
             );
         }
 
+        // Most severe first, then by kind, drug ids and message. The drug ids compare by their
+        // ranks first (equal ranks, equal ids), as text only where the first two tie.
         alerts.sort_by(|x, y| {
-            y.severity
-                .cmp(&x.severity)
-                .then(x.kind.cmp(&y.kind))
-                .then(x.drugs.cmp(&y.drugs))
-                .then(x.message.cmp(&y.message))
+            y.alert
+                .severity
+                .cmp(&x.alert.severity)
+                .then(x.alert.kind.cmp(&y.alert.kind))
+                .then(x.ids.cmp(&y.ids))
+                .then_with(|| x.alert.drugs.cmp(&y.alert.drugs))
+                .then_with(|| x.alert.message.cmp(&y.alert.message))
         });
+        let mut alerts: Vec<Alert> = alerts.into_iter().map(|r| r.alert).collect();
         // A lean screen built no text for duplicates and interactions (one alert of a kind per
         // drug or pair: their message never decides the order above); the other kinds' texts,
         // which can, go now.
@@ -720,7 +741,7 @@ impl InteractionGraph {
         b: u32,
         entries: &dyn Fn() -> Vec<String>,
         lean: bool,
-    ) -> Option<Alert> {
+    ) -> Option<Ranked> {
         // a's partner map holds, per key, the best rule from any of a's keys; probe it with
         // each of b's keys and keep the best total specificity.
         let mut best: Option<(u8, Severity, u32, &Key, &Key)> = None;
@@ -777,7 +798,7 @@ impl InteractionGraph {
             );
             (path, message)
         });
-        let mut alert = self.alert(
+        let mut ranked = self.alert(
             AlertKind::Interaction,
             severity,
             vec![a, b],
@@ -785,6 +806,7 @@ impl InteractionGraph {
             path,
             message,
         );
+        let alert = &mut ranked.alert;
         alert.rule = Some(rule_id.to_string());
         if !lean {
             alert.mechanism = self.text(rule.text.mechanism).map(str::to_owned);
@@ -793,7 +815,7 @@ impl InteractionGraph {
             alert.evidence = self.text(rule.text.evidence).map(str::to_owned);
             alert.source = self.text(rule.text.source).map(str::to_owned);
         }
-        Some(alert)
+        Some(ranked)
     }
 
     /// The deepest class two drugs share that passes `keep`.
@@ -814,11 +836,11 @@ impl InteractionGraph {
     fn allergy_alerts(
         &self,
         allergen: &str,
-        drugs: &[(u32, Vec<usize>)],
+        drugs: &[(u32, &[usize])],
         level: u8,
         entries: &dyn Fn(&[usize]) -> Vec<String>,
         involves: &dyn Fn(&[usize]) -> bool,
-    ) -> Option<Vec<Alert>> {
+    ) -> Option<Vec<Ranked>> {
         let n = self.kb.drugs.len() as u32;
         let class = self.class_ix.get(allergen).copied().or_else(|| {
             let q = normalize(allergen);
@@ -902,17 +924,23 @@ impl InteractionGraph {
         &self,
         kind: AlertKind,
         severity: Severity,
-        drugs: Vec<u32>,
+        mut drugs: Vec<u32>,
         entries: Vec<String>,
         path: Vec<String>,
         message: String,
-    ) -> Alert {
-        let mut ids: Vec<String> = drugs.iter().map(|&d| self.drug_id(d).to_string()).collect();
-        ids.sort();
-        Alert {
+    ) -> Ranked {
+        // Ranks order drugs as their ids do (the ids are distinct).
+        drugs.sort_unstable_by_key(|&d| self.drug_rank[d as usize]);
+        let rank = |i: usize| {
+            drugs
+                .get(i)
+                .map_or(0, |&d| u64::from(self.drug_rank[d as usize]) + 1)
+        };
+        let ids = (rank(0) << 32) | rank(1);
+        let alert = Alert {
             kind,
             severity,
-            drugs: ids,
+            drugs: drugs.iter().map(|&d| self.drug_id(d).to_string()).collect(),
             entries,
             rule: None,
             mechanism: None,
@@ -922,8 +950,17 @@ impl InteractionGraph {
             source: None,
             path,
             message,
-        }
+        };
+        Ranked { ids, alert }
     }
+}
+
+/// An alert as a screen sorts it: with the ranks of its first two drug ids, each plus one (0
+/// for none), the first in the high half. Comparing them compares the ids' first two texts,
+/// a shorter list first.
+struct Ranked {
+    ids: u64,
+    alert: Alert,
 }
 
 /// An alert's path and message, or none in a lean screen.

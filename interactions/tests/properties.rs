@@ -121,4 +121,18 @@ proptest! {
         }
         prop_assert_eq!(screen_as(&meds, &al, true), full);
     }
+
+    #[test]
+    fn alerts_come_most_severe_first_then_by_kind_drug_ids_and_message(meds in list(), al in allergies()) {
+        for lean in [false, true] {
+            let alerts = screen_as(&meds, &al, lean).alerts;
+            for a in &alerts {
+                prop_assert!(a.drugs.windows(2).all(|w| w[0] < w[1]), "{:?}", a.drugs);
+            }
+            for w in alerts.windows(2) {
+                let key = |a: &Alert| (std::cmp::Reverse(a.severity), a.kind, a.drugs.clone(), a.message.clone());
+                prop_assert!(key(&w[0]) <= key(&w[1]), "{:?} before {:?}", w[0], w[1]);
+            }
+        }
+    }
 }
