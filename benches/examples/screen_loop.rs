@@ -4,7 +4,8 @@
 //! ten rounds, per list.
 //!
 //! `cargo build --profile bench -p apotheca-benches --example screen_loop`, then
-//! `target/release/examples/screen_loop [rounds of the 2,000 lists]`.
+//! `target/release/examples/screen_loop [rounds of the 2,000 lists]`; `ONLY=lean` or
+//! `ONLY=full` runs one kind (for a profile of it alone).
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use apotheca_benches::{first_arg_or, knowledge_base};
@@ -36,7 +37,12 @@ fn main() {
         })
         .collect();
     let graph = InteractionGraph::build(kb).unwrap();
+    let only = std::env::var("ONLY").ok();
     for lean in [false, true] {
+        let what = if lean { "lean" } else { "full" };
+        if only.as_deref().is_some_and(|o| o != what) {
+            continue;
+        }
         let reqs: Vec<ScreenRequest> = lists
             .iter()
             .map(|m| ScreenRequest {
@@ -56,7 +62,6 @@ fn main() {
                 t.elapsed().as_nanos() as f64 / (n * reqs.len()) as f64 / 1000.0
             })
             .fold(f64::INFINITY, f64::min);
-        let what = if lean { "lean" } else { "full" };
         println!(
             "10-drug screen, {what}: {best:.2} us (fastest of 10 rounds of {n} x 2,000 lists)"
         );

@@ -827,9 +827,10 @@ impl InteractionGraph {
                 .filter(|k| k.key >= n)
                 .map(|k| k.key - n)
         };
+        // Shared first (integers), then `keep` (which may compare class codes as text).
         classes(a)
-            .filter(|c| keep(*c))
             .filter(|c| classes(b).any(|x| x == *c))
+            .filter(|c| keep(*c))
             .max_by_key(|c| (self.class_level[*c as usize], std::cmp::Reverse(*c)))
     }
 
