@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{InteractionError, Result};
 use crate::graph::{InteractionGraph, Key, NameKind};
 use crate::model::Severity;
-use crate::names::{normalize, similarity};
+use crate::names::{normalize, normalize_into, similarity};
 
 /// What is known about the patient beyond the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -338,21 +338,22 @@ impl InteractionGraph {
     /// synonym or brand (a synonym of one drug may be another's brand), closest kind first.
     pub fn lookup_all(&self, text: &str) -> Vec<u32> {
         let mut out = Vec::new();
-        self.lookup_into(text, &mut out);
+        self.lookup_into(text, &mut out, &mut String::new());
         out
     }
 
-    /// [`InteractionGraph::lookup_all`] into `out` (cleared first).
-    fn lookup_into(&self, text: &str, out: &mut Vec<u32>) {
+    /// [`InteractionGraph::lookup_all`] into `out` (cleared first), normalising into `q`.
+    fn lookup_into(&self, text: &str, out: &mut Vec<u32>, q: &mut String) {
         out.clear();
         if let Some(&d) = self.drug_ix.get(text) {
             out.push(d);
             return;
         }
-        let q = normalize(text);
+        normalize_into(text, q);
+        let q = q.as_str();
         // As written, else without dose, form and salt words ("salbutamol sulphate inhaler").
-        let Some(hits) = self.exact.get(&q).or_else(|| {
-            let core = strip_dose(&q);
+        let Some(hits) = self.exact.get(q).or_else(|| {
+            let core = strip_dose(q);
             (!core.is_empty() && core != q)
                 .then(|| self.exact.get(&core))
                 .flatten()
@@ -529,11 +530,11 @@ impl InteractionGraph {
         let mut unknown = Vec::new();
         // (ingredient, entry index) for every ingredient of every entry.
         let mut items: Vec<(u32, usize)> = Vec::new();
-        let mut found = Vec::new();
+        let (mut found, mut buf) = (Vec::new(), String::new());
         for (e, m) in meds.iter().enumerate() {
             // A text naming several drugs screens each of them (never one picked): alternatives
             // of one entry are not screened against each other.
-            self.lookup_into(m, &mut found);
+            self.lookup_into(m, &mut found, &mut buf);
             if found.is_empty() {
                 unknown.push(m.clone());
             }
@@ -561,12 +562,14 @@ impl InteractionGraph {
                 start = i + 1;
             }
         }
-        let entries = |es: &[usize]| -> Vec<String> {
-            let mut v: Vec<&str> = es.iter().map(|&e| meds[e].as_str()).collect();
+        // The entries of these indices as written, sorted, each text once.
+        let entries_of = |es: &mut dyn Iterator<Item = usize>| -> Vec<String> {
+            let mut v: Vec<String> = es.map(|e| meds[e].clone()).collect();
             v.sort_unstable();
             v.dedup();
-            v.into_iter().map(str::to_string).collect()
+            v
         };
+        let entries = |es: &[usize]| entries_of(&mut es.iter().copied());
         let involves = |es: &[usize]| only.is_none_or(|n| es.contains(&n));
         let mut alerts = Vec::new();
 
@@ -605,10 +608,7 @@ impl InteractionGraph {
                 if !(involves(ea) || involves(eb)) {
                     continue;
                 }
-                let both = || -> Vec<String> {
-                    let all: Vec<usize> = ea.iter().chain(eb.iter()).copied().collect();
-                    entries(&all)
-                };
+                let both = || entries_of(&mut ea.iter().chain(eb.iter()).copied());
                 if let Some(alert) = self.interaction(*a, *b, &both, lean) {
                     alerts.push(alert);
                 }
