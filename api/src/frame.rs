@@ -413,23 +413,28 @@ fn read_days(col: &ArrayRef, name: &str) -> ApiResult<(Vec<i32>, TimeKind)> {
 fn whole_days<const PER: i64>(v: &[i64]) -> Result<Vec<i32>, (usize, bool)> {
     let mut bad = false;
     let mut days = Vec::with_capacity(v.len());
-    // A row as far from the row before as that one from its own predecessor (a series' next
-    // period, mostly) takes the same step in days, without a division. The first step is
-    // nought: a repeated value is the same day.
-    let (mut prev, mut day, mut step, mut step_days) = (0i64, 0i64, 0i64, 0i64);
+    // A row as far from the row before as some recent pair of rows were (a series' next period:
+    // a month is one of four lengths) takes the same step in days, without a division. While
+    // every row so far is a whole day, every remembered gap is whole days and so is the row;
+    // once one is not, the answer is an error whatever the rest. A gap of nought (a repeated
+    // value) is the same day.
+    let mut gaps = [(0i64, 0i64); 4];
+    let mut next = 0;
+    let (mut prev, mut day) = (0i64, 0i64);
     for (i, &x) in v.iter().enumerate() {
         let (gap, overflow) = x.overflowing_sub(prev);
-        let d = if i > 0 && !overflow && gap == step {
-            day + step_days
-        } else {
-            let d = x.div_euclid(PER);
-            bad |= x.rem_euclid(PER) != 0;
-            (step, step_days) = if i == 0 || overflow {
-                (0, 0)
-            } else {
-                (gap, d - day)
-            };
-            d
+        let known = gaps.iter().find(|g| g.0 == gap);
+        let d = match known {
+            Some(&(_, step_days)) if i > 0 && !overflow => day + step_days,
+            _ => {
+                let d = x.div_euclid(PER);
+                bad |= x.rem_euclid(PER) != 0;
+                if i > 0 && !overflow {
+                    gaps[next] = (gap, d - day);
+                    next = (next + 1) % gaps.len();
+                }
+                d
+            }
         };
         bad |= d != i64::from(d as i32);
         (prev, day) = (x, d);
@@ -1077,6 +1082,16 @@ mod tests {
             days in prop::collection::vec(-200_000i64..200_000, 1..40),
             offsets in prop::collection::vec(prop_oneof![4 => Just(0i64), 1 => -3i64..3], 1..5),
         ) {
+            same_as_exact(&days, &offsets);
+        }
+
+        #[test]
+        fn whole_days_of_monthly_like_runs_equals_the_exact_division(
+            start in -100_000i64..100_000,
+            steps in prop::collection::vec(prop_oneof![Just(28i64), Just(29), Just(30), Just(31), Just(0), -40i64..40], 1..60),
+            offsets in prop::collection::vec(prop_oneof![8 => Just(0i64), 1 => -3i64..3], 1..5),
+        ) {
+            let days: Vec<i64> = steps.iter().scan(start, |d, s| { *d += s; Some(*d) }).collect();
             same_as_exact(&days, &offsets);
         }
     }

@@ -8,7 +8,8 @@
 //!
 //! `cargo build --profile bench -p apotheca-benches --example frame_loop`, then
 //! `target/release/examples/frame_loop [calls per round] [levels]` (from the repository root;
-//! `levels` asks for 80 and 95 % intervals too).
+//! `levels` asks for 80 and 95 % intervals too). `ONLY=<text>` runs only the sets and models
+//! whose line contains it (`ONLY=ses`, `ONLY="car parts"`), for a profile of one.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
@@ -99,6 +100,9 @@ fn main() {
         ]
         .map(move |m| (s, m))
     }) {
+        if std::env::var("ONLY").is_ok_and(|o| !format!("{name}, {model}").contains(&o)) {
+            continue;
+        }
         let spec: FrameSpec = serde_json::from_str(&format!(
             r#"{{"models": [{{"model": {model}}}], "horizon": 3, "threads": 1{levels}}}"#
         ))
