@@ -29,8 +29,8 @@ use arrow_array::types::{
     TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
 };
 use arrow_array::{
-    Array, ArrayRef, Date32Array, Date64Array, DictionaryArray, Float64Array,
-    TimestampMicrosecondArray, TimestampMillisecondArray, TimestampNanosecondArray,
+    Array, ArrayRef, Date32Array, Date64Array, DictionaryArray, Float64Array, Int32Array,
+    StringArray, TimestampMicrosecondArray, TimestampMillisecondArray, TimestampNanosecondArray,
     TimestampSecondArray, UInt32Array,
 };
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
@@ -749,27 +749,56 @@ impl<'a> Dates<'a> {
     }
 }
 
+/// A dictionary column of texts that take a handful of values (model names, error codes): each
+/// row's key found among the values met so far, the same text at the same address first,
+/// instead of hashing every row's text.
+fn few_strings<'a>(
+    texts: impl Iterator<Item = Option<&'a str>>,
+) -> ApiResult<DictionaryArray<Int32Type>> {
+    let mut values: Vec<&str> = Vec::new();
+    let keys: Int32Array = texts
+        .map(|t| {
+            t.map(|t| {
+                let at = values
+                    .iter()
+                    .position(|v| std::ptr::eq(*v, t))
+                    .or_else(|| values.iter().position(|v| *v == t));
+                at.unwrap_or_else(|| {
+                    values.push(t);
+                    values.len() - 1
+                }) as i32
+            })
+        })
+        .collect();
+    DictionaryArray::try_new(keys, Arc::new(StringArray::from(values)))
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("dictionary column: {e}")))
+}
+
 /// The model and error columns of one model block (unless `raise`).
-fn diagnostics(b: &mut Builder, name: &str, spec: &FrameSpec, per_row: &[&Outcome]) {
+fn diagnostics(
+    b: &mut Builder,
+    name: &str,
+    spec: &FrameSpec,
+    per_row: &[&Outcome],
+) -> ApiResult<()> {
     if spec.on_error == OnError::Raise {
-        return;
+        return Ok(());
     }
     // Dictionary-encoded: a handful of distinct values over every row (pandas receives one
     // string object per distinct value, not one per row).
-    let model: DictionaryArray<Int32Type> = per_row
-        .iter()
-        .map(|o| {
-            o.forecast
-                .as_ref()
-                .map(|f| f.method.as_deref().unwrap_or(f.model.name()))
-        })
-        .collect();
-    let error: DictionaryArray<Int32Type> = per_row
-        .iter()
-        .map(|o| o.error.as_ref().map(|e| e.code.as_str()))
-        .collect();
+    let model = few_strings(per_row.iter().map(|o| {
+        o.forecast
+            .as_ref()
+            .map(|f| f.method.as_deref().unwrap_or(f.model.name()))
+    }))?;
+    let error = few_strings(
+        per_row
+            .iter()
+            .map(|o| o.error.as_ref().map(|e| e.code.as_str())),
+    )?;
     b.push(format!("{name}-model"), Arc::new(model));
     b.push(format!("{name}-error"), Arc::new(error));
+    Ok(())
 }
 
 /// Forecasts every series of a long table with every model: `unique_id, ds, <Model>,
@@ -802,13 +831,19 @@ pub fn forecast_frame(
             days.extend_from_slice(dates.run(s, g.y.len(), h)?);
         }
         b.push(spec.time_col.clone(), input.kind.array(days));
-        model_blocks(&mut b, spec, &out, n, h);
+        model_blocks(&mut b, spec, &out, n, h)?;
         b.finish()
     })
 }
 
 /// Each model's columns (point, bands, diagnostics) over its `per` outcomes of `h` rows each.
-fn model_blocks(b: &mut Builder, spec: &FrameSpec, out: &[Outcome], per: usize, h: usize) {
+fn model_blocks(
+    b: &mut Builder,
+    spec: &FrameSpec,
+    out: &[Outcome],
+    per: usize,
+    h: usize,
+) -> ApiResult<()> {
     for (m, fm) in spec.models.iter().enumerate() {
         let name = alias(fm);
         let block = &out[m * per..(m + 1) * per];
@@ -833,8 +868,9 @@ fn model_blocks(b: &mut Builder, spec: &FrameSpec, out: &[Outcome], per: usize, 
             .iter()
             .flat_map(|o| std::iter::repeat_n(o, h))
             .collect();
-        diagnostics(b, &name, spec, &per_row);
+        diagnostics(b, &name, spec, &per_row)?;
     }
+    Ok(())
 }
 
 /// `v` as `h` values (padded with NaN; none: all NaN).
@@ -916,7 +952,7 @@ pub fn cross_validation_frame(
         b.push(spec.time_col.clone(), input.kind.array(ds));
         b.push("cutoff", input.kind.array(cutoff));
         b.floats(spec.target_col.clone(), actual.into_iter());
-        model_blocks(&mut b, spec, &out, n * w, h);
+        model_blocks(&mut b, spec, &out, n * w, h)?;
         b.finish()
     })
 }
@@ -1011,7 +1047,7 @@ pub fn fitted_frame(
                     );
                 }
             }
-            diagnostics(&mut b, &name, spec, &per_row);
+            diagnostics(&mut b, &name, spec, &per_row)?;
         }
         b.finish()
     })
@@ -1048,6 +1084,18 @@ mod tests {
             )*};
         }
         each!(86_400, DAY_MS, DAY_MS * 1_000, DAY_MS * 1_000_000);
+    }
+
+    #[test]
+    fn few_strings_keys_each_text_once_in_order_of_first_appearance() {
+        let (a, b) = (String::from("SES"), String::from("SES"));
+        let rows = [Some(a.as_str()), None, Some("Naive"), Some(b.as_str()), None];
+        let d = few_strings(rows.into_iter()).unwrap();
+        let keys: Vec<Option<i32>> = d.keys().iter().collect();
+        assert_eq!(keys, [Some(0), None, Some(1), Some(0), None]);
+        let values: Vec<Option<&str>> = d.values().as_string::<i32>().iter().collect();
+        assert_eq!(values, [Some("SES"), Some("Naive")]);
+        assert_eq!(few_strings(std::iter::empty()).unwrap().len(), 0);
     }
 
     #[test]
