@@ -223,31 +223,35 @@ fn renumber<K: Hash + Eq + Copy>(keys: impl Iterator<Item = K>, n: usize) -> (Ve
 }
 
 /// [`renumber`] for dictionary keys, `values` numbering the dictionary's values (0, 1, …): a
-/// table indexed by value instead of a hash map, and a run of equal keys costs one comparison.
-fn renumber_keys(keys: impl Iterator<Item = usize>, values: &[u32], n: usize) -> (Vec<u32>, usize) {
+/// table indexed by value instead of a hash map, and each run of equal keys (a series' rows)
+/// found by one scan and written at once.
+fn renumber_keys<K: Copy + PartialEq>(
+    keys: &[K],
+    index: impl Fn(K) -> usize,
+    values: &[u32],
+) -> (Vec<u32>, usize) {
     let mut code_of = vec![u32::MAX; values.len()];
     let mut next = 0u32;
-    let mut prev = (usize::MAX, 0u32);
-    let mut codes = Vec::with_capacity(n);
-    for k in keys {
-        if k != prev.0 {
-            // Arrow validates keys against the dictionary; a stray one is its own series.
-            let v = values.get(k).map_or(usize::MAX, |v| *v as usize);
-            let c = match code_of.get_mut(v) {
-                Some(c) if *c != u32::MAX => *c,
-                Some(c) => {
-                    *c = next;
-                    next += 1;
-                    *c
-                }
-                None => {
-                    next += 1;
-                    next - 1
-                }
-            };
-            prev = (k, c);
-        }
-        codes.push(prev.1);
+    let mut codes = Vec::with_capacity(keys.len());
+    let mut rest = keys;
+    while let Some(&k) = rest.first() {
+        let run = rest.iter().position(|&x| x != k).unwrap_or(rest.len());
+        // Arrow validates keys against the dictionary; a stray one is its own series.
+        let v = values.get(index(k)).map_or(usize::MAX, |v| *v as usize);
+        let c = match code_of.get_mut(v) {
+            Some(c) if *c != u32::MAX => *c,
+            Some(c) => {
+                *c = next;
+                next += 1;
+                *c
+            }
+            None => {
+                next += 1;
+                next - 1
+            }
+        };
+        codes.resize(codes.len() + run, c);
+        rest = &rest[run..];
     }
     (codes, next as usize)
 }
@@ -272,9 +276,9 @@ fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(Vec<u32>, usize)> {
             if **key == DataType::Int32 {
                 // pandas' categories and the object-id reader's keys: read in place.
                 let keys = col.as_dictionary::<Int32Type>().keys().values();
-                renumber_keys(keys.iter().map(|k| *k as usize), &values, n)
+                renumber_keys(keys, |k| usize::try_from(k).unwrap_or(usize::MAX), &values)
             } else {
-                renumber_keys(dict.normalized_keys().into_iter(), &values, n)
+                renumber_keys(&dict.normalized_keys(), |k| k, &values)
             }
         }
         t if t.is_integer() => {
@@ -1089,7 +1093,13 @@ mod tests {
     #[test]
     fn few_strings_keys_each_text_once_in_order_of_first_appearance() {
         let (a, b) = (String::from("SES"), String::from("SES"));
-        let rows = [Some(a.as_str()), None, Some("Naive"), Some(b.as_str()), None];
+        let rows = [
+            Some(a.as_str()),
+            None,
+            Some("Naive"),
+            Some(b.as_str()),
+            None,
+        ];
         let d = few_strings(rows.into_iter()).unwrap();
         let keys: Vec<Option<i32>> = d.keys().iter().collect();
         assert_eq!(keys, [Some(0), None, Some(1), Some(0), None]);
@@ -1125,6 +1135,22 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn renumbered_keys_number_their_values_in_order_of_first_appearance(
+            values in prop::collection::vec(0u32..6, 1..8),
+            runs in prop::collection::vec((0usize..8, 1usize..5), 0..30),
+        ) {
+            // The dictionary's values numbered as `encode_ids` numbers them: below its length.
+            let values: Vec<u32> = values.iter().map(|v| v % values.len() as u32).collect();
+            let keys: Vec<i32> = runs
+                .iter()
+                .flat_map(|&(k, n)| std::iter::repeat_n((k % values.len()) as i32, n))
+                .collect();
+            let by_value = renumber(keys.iter().map(|&k| values[k as usize]), keys.len());
+            let by_key = renumber_keys(&keys, |k| k as usize, &values);
+            prop_assert_eq!(by_key, by_value);
+        }
+
         #[test]
         fn whole_days_equals_the_exact_division(
             days in prop::collection::vec(-200_000i64..200_000, 1..40),
