@@ -152,61 +152,98 @@ pub fn fitted_frame(
 pub fn _object_strings(
     values: numpy::PyReadonlyArray1<'_, Py<PyAny>>,
 ) -> PyResult<Option<pyo3_arrow::PyArray>> {
-    use arrow_array::builder::StringBuilder;
     use arrow_array::{DictionaryArray, Int32Array};
-    use pyo3::types::PyString;
-    use std::collections::HashMap;
 
     let py = values.py();
     let objects = values.as_array();
-    let mut keys: Vec<i32> = Vec::with_capacity(objects.len());
-    let mut seen: HashMap<&str, i32, foldhash::fast::RandomState> = HashMap::default();
-    let mut uniques = StringBuilder::new();
-    let mut prev: Option<(*mut pyo3::ffi::PyObject, &str, i32)> = None;
-    for obj in objects.iter() {
-        let ptr = obj.as_ptr();
-        let key = match prev {
-            Some((p, _, k)) if p == ptr => k,
-            _ => {
-                let obj = obj.bind(py);
-                // An exact `str` is told by its type's address; a subclass by its flags (a
-                // function call under the stable ABI).
-                let s = match obj.cast_exact::<PyString>() {
-                    Ok(s) => s,
-                    Err(_) => match obj.cast::<PyString>() {
-                        Ok(s) => s,
-                        Err(_) => return Ok(None),
-                    },
-                };
-                let Ok(text) = s.to_str() else {
-                    return Ok(None);
-                };
-                // A new object with the previous text (a frame built from a numpy string
-                // array holds one object per row): compared, not hashed.
-                if let Some((_, t, k)) = prev
-                    && t == text
-                {
-                    prev = Some((ptr, t, k));
-                    keys.push(k);
-                    continue;
-                }
-                let next = i32::try_from(seen.len()).map_err(|_| {
-                    to_py(ApiError::new(
-                        ErrorCode::LimitExceeded,
-                        "more distinct ids than an int32 dictionary holds",
-                    ))
-                })?;
-                let k = *seen.entry(text).or_insert_with(|| {
-                    uniques.append_value(text);
-                    next
-                });
-                prev = Some((ptr, text, k));
-                k
+    let mut ids = Ids {
+        keys: Vec::with_capacity(objects.len()),
+        ..Ids::default()
+    };
+    if let Some(rows) = objects.as_slice() {
+        // A contiguous column (as pandas gives it): each run of rows holding the row before's
+        // object found by one scan and its keys written at once.
+        let mut at = 0;
+        while let Some(obj) = rows.get(at) {
+            if !ids.row(obj.bind(py))? {
+                return Ok(None);
             }
-        };
-        keys.push(key);
+            let same = ids.prev.map(|(p, ..)| p);
+            let run = rows[at + 1..]
+                .iter()
+                .position(|o| Some(o.as_ptr()) != same)
+                .unwrap_or(rows.len() - at - 1);
+            let key = ids.keys.last().copied().unwrap_or_default();
+            ids.keys.resize(ids.keys.len() + run, key);
+            at += 1 + run;
+        }
+    } else {
+        for obj in objects.iter() {
+            if !ids.row(obj.bind(py))? {
+                return Ok(None);
+            }
+        }
     }
-    let dict = DictionaryArray::try_new(Int32Array::from(keys), Arc::new(uniques.finish()))
+    let dict = DictionaryArray::try_new(Int32Array::from(ids.keys), Arc::new(ids.uniques.finish()))
         .map_err(|e| to_py(ApiError::new(ErrorCode::Internal, e.to_string())))?;
     Ok(Some(pyo3_arrow::PyArray::from_array_ref(Arc::new(dict))))
+}
+
+/// What [`_object_strings`] has read: each row's key, each distinct text's key and the texts
+/// in order, and the last row's object, text and key.
+#[derive(Default)]
+struct Ids<'a> {
+    keys: Vec<i32>,
+    seen: std::collections::HashMap<&'a str, i32, foldhash::fast::RandomState>,
+    uniques: arrow_array::builder::StringBuilder,
+    prev: Option<(*mut pyo3::ffi::PyObject, &'a str, i32)>,
+}
+
+impl<'a> Ids<'a> {
+    /// Reads one row's key; false when it is not a `str`.
+    fn row(&mut self, obj: &'a Bound<'_, PyAny>) -> PyResult<bool> {
+        use pyo3::types::PyString;
+        let ptr = obj.as_ptr();
+        if let Some((p, _, k)) = self.prev
+            && p == ptr
+        {
+            self.keys.push(k);
+            return Ok(true);
+        }
+        // An exact `str` is told by its type's address; a subclass by its flags (a function
+        // call under the stable ABI).
+        let s = match obj.cast_exact::<PyString>() {
+            Ok(s) => s,
+            Err(_) => match obj.cast::<PyString>() {
+                Ok(s) => s,
+                Err(_) => return Ok(false),
+            },
+        };
+        let Ok(text) = s.to_str() else {
+            return Ok(false);
+        };
+        // A new object with the previous text (a frame built from a numpy string array holds
+        // one object per row): compared, not hashed.
+        if let Some((_, t, k)) = self.prev
+            && t == text
+        {
+            self.prev = Some((ptr, t, k));
+            self.keys.push(k);
+            return Ok(true);
+        }
+        let next = i32::try_from(self.seen.len()).map_err(|_| {
+            to_py(ApiError::new(
+                ErrorCode::LimitExceeded,
+                "more distinct ids than an int32 dictionary holds",
+            ))
+        })?;
+        let uniques = &mut self.uniques;
+        let k = *self.seen.entry(text).or_insert_with(|| {
+            uniques.append_value(text);
+            next
+        });
+        self.prev = Some((ptr, text, k));
+        self.keys.push(k);
+        Ok(true)
+    }
 }
