@@ -468,10 +468,10 @@ thread_local! {
     static LAYOUTS: std::mem::ManuallyDrop<RefCell<Layouts>> = Default::default();
 }
 
-/// Keys sorted as `serde_json::Map` sorted them (by their bytes), comparing first eight bytes
-/// as numbers and only equal prefixes as text.
-fn sort_keys<T>(fields: &mut [(Cow<'static, str>, T)]) {
-    fields.sort_by(|a, b| prefix(&a.0).cmp(&prefix(&b.0)).then_with(|| a.0.cmp(&b.0)));
+/// The order of keys in a result dict, as `serde_json::Map` sorted them (by their bytes):
+/// first eight bytes compared as numbers, only equal prefixes as text.
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    prefix(a).cmp(&prefix(b)).then_with(|| a.cmp(b))
 }
 
 impl<'c, 'py> Obj<'c, 'py> {
@@ -516,7 +516,7 @@ impl<'c, 'py> Obj<'c, 'py> {
             }
         }
         let mut sorted = names.clone();
-        sorted.sort_by_key(|k| (prefix(k), *k));
+        sorted.sort_by(|a, b| key_order(a, b));
         let template = PyDict::new(py);
         for k in sorted {
             template.set_item(key(py, k), py.None())?;
@@ -552,7 +552,7 @@ impl<'c, 'py> Obj<'c, 'py> {
                 d
             }
             None => {
-                sort_keys(&mut self.fields);
+                self.fields.sort_by(|a, b| key_order(&a.0, &b.0));
                 let d = PyDict::new(py);
                 for (k, v) in self.fields {
                     let key = match k {
