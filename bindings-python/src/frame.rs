@@ -168,14 +168,16 @@ pub fn _object_strings(
             if !ids.row(obj.bind(py))? {
                 return Ok(None);
             }
-            let same = ids.prev.map(|(p, ..)| p);
-            let run = rows[at + 1..]
-                .iter()
-                .position(|o| Some(o.as_ptr()) != same)
-                .unwrap_or(rows.len() - at - 1);
-            let key = ids.keys.last().copied().unwrap_or_default();
-            ids.keys.resize(ids.keys.len() + run, key);
-            at += 1 + run;
+            at += 1;
+            // The row just read is `prev`: the rows after it holding its object take its key.
+            if let Some((same, _, key)) = ids.prev {
+                let run = rows[at..]
+                    .iter()
+                    .position(|o| o.as_ptr() != same)
+                    .unwrap_or(rows.len() - at);
+                ids.keys.resize(ids.keys.len() + run, key);
+                at += run;
+            }
         }
     } else {
         for obj in objects.iter() {
