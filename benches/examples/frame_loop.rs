@@ -97,6 +97,10 @@ fn main() {
             r#"{"name": "croston_classic"}"#,
             r#"{"name": "ses", "alpha": 0.1}"#,
             r#"{"name": "seasonal_naive", "season": 12}"#,
+            r#"{"name": "croston_optimized"}"#,
+            r#"{"name": "tsb", "alpha_d": 0.1, "alpha_p": 0.1}"#,
+            r#"{"name": "adida"}"#,
+            r#"{"name": "imapa"}"#,
         ]
         .map(move |m| (s, m))
     }) {
