@@ -135,20 +135,26 @@ impl Calendar {
     /// The table of `days`' range; none if a date is out of range or the range is much wider
     /// than the column (then each row converts its own date).
     fn new(days: &[i32]) -> Result<Calendar> {
-        if days.is_empty() {
+        // Folds that vectorise (`Iterator::min` keeps a branch per value).
+        let lo = days.iter().fold(i32::MAX, |m, d| m.min(*d));
+        let hi = days.iter().fold(i32::MIN, |m, d| m.max(*d));
+        Calendar::spanning(lo, hi, days.len())
+    }
+
+    /// The table from `lo` to `hi`, the least and greatest of `rows` dates (none if there are
+    /// no rows).
+    fn spanning(lo: i32, hi: i32, rows: usize) -> Result<Calendar> {
+        if rows == 0 {
             return Ok(Calendar {
                 lo: 0,
                 days: Vec::new(),
             });
         }
-        // Folds that vectorise (`Iterator::min` keeps a branch per value).
-        let lo = days.iter().fold(i32::MAX, |m, d| m.min(*d));
-        let hi = days.iter().fold(i32::MIN, |m, d| m.max(*d));
         for d in [lo, hi] {
             date_of(d).ok_or_else(|| invalid(format!("day {d} is out of range")))?;
         }
         let width = i64::from(hi) - i64::from(lo) + 1;
-        if width > 4 * days.len() as i64 + 4096 {
+        if width > 4 * rows as i64 + 4096 {
             return Ok(Calendar {
                 lo,
                 days: Vec::new(),
@@ -451,8 +457,21 @@ impl<'a, 'y> Grid<'a, 'y> {
     /// Checks the columns' lengths and series numbers and reads the calendar.
     pub fn new(cols: Columns<'a, 'y>) -> Result<Grid<'a, 'y>> {
         cols.check()?;
-        let cal = Calendar::new(cols.days)?;
         let (start, first, runs) = cols.starts();
+        let cal = if runs {
+            // Each run's dates increase: the least date is a run's first, the greatest a
+            // run's last, without reading every row again.
+            let rows = cols.days.len();
+            let lo = start.iter().fold(i32::MAX, |m, d| m.min(*d));
+            let hi = first
+                .iter()
+                .skip(1)
+                .chain([&rows])
+                .fold(i32::MIN, |m, &end| m.max(cols.days[end - 1]));
+            Calendar::spanning(lo, hi, rows)?
+        } else {
+            Calendar::new(cols.days)?
+        };
         Ok(Grid {
             cols,
             cal,
@@ -883,6 +902,33 @@ mod tests {
                 (None, Err(_)) => {}
                 (a, b) => proptest::prop_assert!(false, "{:?} against {:?}", a, b),
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_frame_of_runs_has_the_calendar_of_all_its_rows(
+            runs in proptest::collection::vec(
+                (-5_000i32..5_000, proptest::collection::vec(1i32..40, 0..6)), 1..6),
+        ) {
+            // Each series a run of increasing dates (the calendar then read from the runs'
+            // ends), the runs in any order of dates.
+            let (mut series, mut days) = (Vec::new(), Vec::new());
+            for (s, (start, steps)) in runs.iter().enumerate() {
+                let mut d = *start;
+                series.push(s as u32);
+                days.push(d);
+                for step in steps {
+                    d += step;
+                    series.push(s as u32);
+                    days.push(d);
+                }
+            }
+            let y = vec![1.0; days.len()];
+            let g = Grid::new(cols(&series, &days, &y)).unwrap();
+            proptest::prop_assert!(g.runs);
+            let all = Calendar::new(&days).unwrap();
+            proptest::prop_assert_eq!((g.cal.lo, g.cal.days.len()), (all.lo, all.days.len()));
         }
     }
 
