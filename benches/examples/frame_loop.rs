@@ -3,7 +3,8 @@
 //! dictionary (what `_object_strings` makes of a pandas object column), dates as nanosecond
 //! timestamps (pandas `datetime64[ns]`), float64 values — forecast 3 months ahead on one
 //! thread; and a retail-shaped frame (15,108 weekly series of 133 weeks, 2,009,364 rows, sorted
-//! by id and date, as `benches/peers/frame_ratio.py` builds it). Prints the fastest of ten
+//! by id and date, as `benches/peers/frame_ratio.py` builds it); and car parts with its ids as
+//! one string per row (`large_string`: pandas 3's `str` ids). Prints the fastest of ten
 //! rounds per model.
 //!
 //! `cargo build --profile bench -p apotheca-benches --example frame_loop`, then
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use apotheca::frame::{FrameSpec, RecordBatch, forecast_frame};
 use apotheca_benches::first_arg_or;
 use arrow_array::builder::StringBuilder;
+use arrow_array::cast::AsArray;
 use arrow_array::{ArrayRef, DictionaryArray, Float64Array, Int32Array, TimestampNanosecondArray};
 
 const CARPARTS: &str = "../shared/data/carparts/carparts_complete_long.csv";
@@ -81,6 +83,26 @@ fn table(keys: Vec<i32>, mut uniques: StringBuilder, ds: Vec<i64>, y: Vec<f64>) 
     RecordBatch::try_from_iter(cols).unwrap()
 }
 
+/// `batch` with its ids as a `large_string` column (pandas 3's `str` dtype, pyarrow's and
+/// polars' strings), one string per row.
+fn string_ids(batch: &RecordBatch) -> RecordBatch {
+    let ids = batch.column(0).as_any_dictionary();
+    let values = ids
+        .values()
+        .as_any()
+        .downcast_ref::<arrow_array::StringArray>()
+        .unwrap();
+    let strings: arrow_array::LargeStringArray = ids
+        .normalized_keys()
+        .iter()
+        .map(|&k| Some(values.value(k)))
+        .collect();
+    let mut cols = batch.columns().to_vec();
+    cols[0] = Arc::new(strings);
+    let names = ["unique_id", "ds", "y"];
+    RecordBatch::try_from_iter(names.into_iter().zip(cols)).unwrap()
+}
+
 fn main() {
     let n = first_arg_or(300);
     let levels = if std::env::args().nth(2).as_deref() == Some("levels") {
@@ -88,8 +110,10 @@ fn main() {
     } else {
         ""
     };
+    let car = carparts();
     let sets = [
-        ("car parts", carparts(), n),
+        ("car parts, str ids", string_ids(&car), n),
+        ("car parts", car, n),
         ("retail", retail(), n.div_ceil(16)),
     ];
     for ((name, batch, n), model) in sets.iter().flat_map(|s| {
