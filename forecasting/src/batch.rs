@@ -9,13 +9,49 @@ use crate::conformal::{IntervalMethod, check_windows, forecast_with};
 use crate::error::{ForecastError, Result, bad_series, invalid};
 use crate::fitted::with_point_searched;
 use crate::intermittent::{Planned, search_all};
-use crate::models::{Forecast, Model, begin, finish, flat_forecast};
+use crate::models::{Forecast, Model, SesInitial, begin, finish, flat_forecast};
+use crate::ses;
+
+/// [`forecast_batch`] of SES with a fixed alpha, without intervals or fitted values: each
+/// series checked and cleaned as alone ([`begin`]), the levels of every four side by side
+/// ([`ses::levels`]) while their values are still in cache.
+fn ses_points(ys: &[&[f64]], model: Model, alpha: f64, h: usize) -> Vec<Result<Forecast>> {
+    let mut out: Vec<Result<Forecast>> = Vec::with_capacity(ys.len());
+    let (mut clean, mut at) = (Vec::with_capacity(4), Vec::with_capacity(4));
+    let solve = |clean: &mut Vec<_>, at: &mut Vec<usize>, out: &mut Vec<Result<Forecast>>| {
+        let xs: Vec<&[f64]> = clean
+            .iter()
+            .map(|y: &std::borrow::Cow<'_, [f64]>| y.as_ref())
+            .collect();
+        for (&i, v) in at.iter().zip(ses::levels(&xs, alpha)) {
+            out[i] = Ok(flat_forecast(model, v, h));
+        }
+        clean.clear();
+        at.clear();
+    };
+    for y in ys {
+        match begin(y, model, h, &[]) {
+            Err(e) => out.push(Err(e)),
+            Ok((y, _)) => {
+                at.push(out.len());
+                clean.push(y);
+                out.push(Err(invalid("a planned forecast was not solved")));
+                if clean.len() == 4 {
+                    solve(&mut clean, &mut at, &mut out);
+                }
+            }
+        }
+    }
+    solve(&mut clean, &mut at, &mut out);
+    out
+}
 
 /// [`forecast_with`] of each series, the batch computed together where that is faster and the
 /// same: CrostonOptimized, ADIDA and IMAPA (and `Auto` where it picks one) run the
 /// golden-section searches of every series side by side
 /// ([`crate::ses::golden_sections_pooled`]), then each series' point forecast (and IMAPA's
-/// in-sample intervals, if asked for) from its alphas. Each result equals the series' own
+/// in-sample intervals, if asked for) from its alphas; SES with a fixed alpha computes four
+/// series' levels side by side ([`ses::levels`]). Each result equals the series' own
 /// [`forecast_with`] to the bit.
 pub fn forecast_batch(
     ys: &[&[f64]],
@@ -26,6 +62,17 @@ pub fn forecast_batch(
     method: IntervalMethod,
 ) -> Vec<Result<Forecast>> {
     let alone = |y: &&[f64]| forecast_with(y, model, h, levels, fitted, method);
+    // SES with a fixed alpha, point forecasts: the levels of four series at a time.
+    if let Model::Ses {
+        alpha,
+        initial: SesInitial::First,
+    } = model
+        && levels.is_empty()
+        && !fitted
+        && check_windows(method).is_ok()
+    {
+        return ses_points(ys, model, alpha, h);
+    }
     // With intervals, only IMAPA's many searches repay reading the series twice (plan, then
     // fit): CrostonOptimized's two and ADIDA's one go alone.
     let batched = |m: Model| match levels.is_empty() {

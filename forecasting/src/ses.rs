@@ -11,6 +11,43 @@ pub fn level(x: &[f64], alpha: f64) -> f64 {
     recursion(x, alpha, |_| ())
 }
 
+/// [`level`] of many series with one alpha, four at a time: the four recursions interleaved
+/// over the values they all have (each a chain of dependent multiplications and additions that
+/// would otherwise wait on itself), then each lane's remaining values alone. Each level is its
+/// series' [`level`] to the bit: the same operations in the same order. Every series must be
+/// non-empty.
+pub fn levels(xs: &[&[f64]], alpha: f64) -> Vec<f64> {
+    let complement = 1.0 - alpha;
+    let mut out = Vec::with_capacity(xs.len());
+    let mut groups = xs.chunks_exact(4);
+    for g in &mut groups {
+        let common = g.iter().map(|x| x.len()).min().unwrap_or(0);
+        // One value alone is its own level ([`Steps::push`]).
+        if common < 2 {
+            out.extend(g.iter().map(|x| level(x, alpha)));
+            continue;
+        }
+        let lanes: [&[f64]; 4] = std::array::from_fn(|l| &g[l][..common]);
+        // The first step starts from the first value itself.
+        let mut cur: [f64; 4] =
+            std::array::from_fn(|l| alpha * lanes[l][0] + complement * lanes[l][0]);
+        for i in 1..common {
+            for (f, x) in cur.iter_mut().zip(&lanes) {
+                *f = alpha * x[i] + complement * *f;
+            }
+        }
+        for (l, x) in g.iter().enumerate() {
+            out.push(
+                x[common..]
+                    .iter()
+                    .fold(cur[l], |f, &v| alpha * v + complement * f),
+            );
+        }
+    }
+    out.extend(groups.remainder().iter().map(|x| level(x, alpha)));
+    out
+}
+
 /// The recursion of [`level`], each fitted value after the first given to `each` on the way.
 #[inline(always)]
 fn recursion(x: &[f64], alpha: f64, mut each: impl FnMut(f64)) -> f64 {
@@ -304,6 +341,35 @@ impl<const W: usize> Lanes<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn levels_side_by_side_equal_each_level_alone() {
+        // Lanes of equal and unequal lengths, of one value, groups part filled.
+        let series: Vec<Vec<f64>> = (0..11)
+            .map(|k| {
+                (0..[1, 2, 51, 51, 3, 51, 7, 60, 1, 3, 51][k])
+                    .map(|i| match i % 4 {
+                        3 => 0.0,
+                        // Where the first step (`alpha·x + (1 − alpha)·x`) is not `x`.
+                        _ if i == 0 => 11.0 / 7.0,
+                        _ => ((i * i + 3 * k + 11) % 47) as f64 / 7.0,
+                    })
+                    .collect()
+            })
+            .collect();
+        let xs: Vec<&[f64]> = series.iter().map(Vec::as_slice).collect();
+        for alpha in [0.1, 0.37, 0.99] {
+            for from in 0..4 {
+                let got = levels(&xs[from..], alpha);
+                let want: Vec<u64> = xs[from..]
+                    .iter()
+                    .map(|x| level(x, alpha).to_bits())
+                    .collect();
+                assert_eq!(got.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), want);
+            }
+        }
+        assert!(levels(&[], 0.1).is_empty());
+    }
 
     #[test]
     fn searches_side_by_side_equal_each_search_alone() {

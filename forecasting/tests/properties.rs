@@ -78,7 +78,13 @@ proptest! {
             true => IntervalMethod::ConformalError { n_windows: 2 },
             false => IntervalMethod::InSample,
         };
-        for model in INTERMITTENT.into_iter().chain([Model::SesOptimized]) {
+        let ses = |alpha, initial| Model::Ses { alpha, initial };
+        let others = [
+            Model::SesOptimized,
+            ses(0.1, SesInitial::First),
+            ses(0.3, SesInitial::MeanNonzero),
+        ];
+        for model in INTERMITTENT.into_iter().chain(others) {
             let batch = forecast_batch(&ys, model, h, &levels, false, method);
             prop_assert_eq!(batch.len(), ys.len());
             for (y, b) in ys.iter().zip(&batch) {
