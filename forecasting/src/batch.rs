@@ -12,29 +12,52 @@ use crate::intermittent::{Planned, search_all};
 use crate::models::{Forecast, Model, SesInitial, begin, finish, flat_forecast};
 use crate::ses;
 
-/// [`forecast_batch`] of SES with a fixed alpha, without intervals or fitted values: each
-/// series checked and cleaned as alone ([`begin`]), the levels of every four side by side
-/// ([`ses::levels`]) while their values are still in cache.
-fn ses_points(ys: &[&[f64]], model: Model, alpha: f64, h: usize) -> Vec<Result<Forecast>> {
+/// [`forecast_batch`] of SES with a fixed alpha, without fitted values, with in-sample
+/// intervals or none: each series checked and cleaned as alone ([`begin`]), the recursions
+/// of every four side by side ([`ses::levels`], [`ses::fitted_and_levels`]) while their values
+/// are still in cache. A series of zeros (whose intervals take another path) goes alone.
+fn ses_batch(
+    ys: &[&[f64]],
+    model: Model,
+    alpha: f64,
+    h: usize,
+    levels: &[f64],
+) -> Vec<Result<Forecast>> {
     let mut out: Vec<Result<Forecast>> = Vec::with_capacity(ys.len());
     let (mut clean, mut at) = (Vec::with_capacity(4), Vec::with_capacity(4));
-    let solve = |clean: &mut Vec<_>, at: &mut Vec<usize>, out: &mut Vec<Result<Forecast>>| {
-        let xs: Vec<&[f64]> = clean
-            .iter()
-            .map(|y: &std::borrow::Cow<'_, [f64]>| y.as_ref())
-            .collect();
-        for (&i, v) in at.iter().zip(ses::levels(&xs, alpha)) {
-            out[i] = Ok(flat_forecast(model, v, h));
+    let solve = |clean: &mut Vec<std::borrow::Cow<'_, [f64]>>,
+                 at: &mut Vec<usize>,
+                 out: &mut Vec<Result<Forecast>>| {
+        let xs: Vec<&[f64]> = clean.iter().map(|y| y.as_ref()).collect();
+        if levels.is_empty() {
+            for (&i, v) in at.iter().zip(ses::levels(&xs, alpha)) {
+                out[i] = Ok(flat_forecast(model, v, h));
+            }
+        } else {
+            for ((&i, y), mut path) in at.iter().zip(&xs).zip(ses::fitted_and_levels(&xs, alpha)) {
+                let point = path.pop().unwrap_or(f64::NAN);
+                out[i] = Ok(finish(y, model, h, levels, false, Some((point, path))));
+            }
         }
         clean.clear();
         at.clear();
     };
     for y in ys {
-        match begin(y, model, h, &[]) {
+        match begin(y, model, h, levels) {
             Err(e) => out.push(Err(e)),
-            Ok((y, _)) => {
+            Ok((clean_y, _)) if !levels.is_empty() && clean_y.iter().all(|v| *v == 0.0) => {
+                out.push(forecast_with(
+                    y,
+                    model,
+                    h,
+                    levels,
+                    false,
+                    IntervalMethod::InSample,
+                ));
+            }
+            Ok((clean_y, _)) => {
                 at.push(out.len());
-                clean.push(y);
+                clean.push(clean_y);
                 out.push(Err(invalid("a planned forecast was not solved")));
                 if clean.len() == 4 {
                     solve(&mut clean, &mut at, &mut out);
@@ -50,8 +73,8 @@ fn ses_points(ys: &[&[f64]], model: Model, alpha: f64, h: usize) -> Vec<Result<F
 /// same: CrostonOptimized, ADIDA and IMAPA (and `Auto` where it picks one) run the
 /// golden-section searches of every series side by side
 /// ([`crate::ses::golden_sections_pooled`]), then each series' point forecast (and IMAPA's
-/// in-sample intervals, if asked for) from its alphas; SES with a fixed alpha computes four
-/// series' levels side by side ([`ses::levels`]). Each result equals the series' own
+/// in-sample intervals, if asked for) from its alphas; SES with a fixed alpha runs four
+/// series' recursions side by side ([`ses_batch`]). Each result equals the series' own
 /// [`forecast_with`] to the bit.
 pub fn forecast_batch(
     ys: &[&[f64]],
@@ -62,16 +85,17 @@ pub fn forecast_batch(
     method: IntervalMethod,
 ) -> Vec<Result<Forecast>> {
     let alone = |y: &&[f64]| forecast_with(y, model, h, levels, fitted, method);
-    // SES with a fixed alpha, point forecasts: the levels of four series at a time.
+    // SES with a fixed alpha, point forecasts and in-sample intervals: the recursions of four
+    // series at a time.
     if let Model::Ses {
         alpha,
         initial: SesInitial::First,
     } = model
-        && levels.is_empty()
         && !fitted
         && check_windows(method).is_ok()
+        && (levels.is_empty() || method == IntervalMethod::InSample)
     {
-        return ses_points(ys, model, alpha, h);
+        return ses_batch(ys, model, alpha, h, levels);
     }
     // With intervals, only IMAPA's many searches repay reading the series twice (plan, then
     // fit): CrostonOptimized's two and ADIDA's one go alone.

@@ -17,14 +17,42 @@ pub fn level(x: &[f64], alpha: f64) -> f64 {
 /// series' [`level`] to the bit: the same operations in the same order. Every series must be
 /// non-empty.
 pub fn levels(xs: &[&[f64]], alpha: f64) -> Vec<f64> {
+    levels_with(xs, alpha, |_, _| ())
+}
+
+/// [`fitted_and_level`] of many series with one alpha, their recursions side by side as
+/// [`levels`] runs them.
+pub fn fitted_and_levels(xs: &[&[f64]], alpha: f64) -> Vec<Vec<f64>> {
+    let mut paths: Vec<Vec<f64>> = xs
+        .iter()
+        .map(|x| {
+            let mut path = Vec::with_capacity(x.len() + 1);
+            path.push(f64::NAN);
+            path
+        })
+        .collect();
+    let last = levels_with(xs, alpha, |k, f| paths[k].push(f));
+    for (path, level) in paths.iter_mut().zip(last) {
+        path.push(level);
+    }
+    paths
+}
+
+/// The recursion of [`levels`], each fitted value of series `k` after its first given to
+/// `each(k, value)` on the way, in order ([`recursion`]'s, four series at a time).
+#[inline(always)]
+fn levels_with(xs: &[&[f64]], alpha: f64, mut each: impl FnMut(usize, f64)) -> Vec<f64> {
     let complement = 1.0 - alpha;
     let mut out = Vec::with_capacity(xs.len());
     let mut groups = xs.chunks_exact(4);
-    for g in &mut groups {
+    for (k, g) in (&mut groups).enumerate() {
+        let base = 4 * k;
         let common = g.iter().map(|x| x.len()).min().unwrap_or(0);
         // One value alone is its own level ([`Steps::push`]).
         if common < 2 {
-            out.extend(g.iter().map(|x| level(x, alpha)));
+            for (l, x) in g.iter().enumerate() {
+                out.push(recursion(x, alpha, |f| each(base + l, f)));
+            }
             continue;
         }
         let lanes: [&[f64]; 4] = std::array::from_fn(|l| &g[l][..common]);
@@ -32,19 +60,23 @@ pub fn levels(xs: &[&[f64]], alpha: f64) -> Vec<f64> {
         let mut cur: [f64; 4] =
             std::array::from_fn(|l| alpha * lanes[l][0] + complement * lanes[l][0]);
         for i in 1..common {
+            // The values after `x[i - 1]`, none of them a lane's last.
+            cur.iter().enumerate().for_each(|(l, f)| each(base + l, *f));
             for (f, x) in cur.iter_mut().zip(&lanes) {
                 *f = alpha * x[i] + complement * *f;
             }
         }
         for (l, x) in g.iter().enumerate() {
-            out.push(
-                x[common..]
-                    .iter()
-                    .fold(cur[l], |f, &v| alpha * v + complement * f),
-            );
+            out.push(x[common..].iter().fold(cur[l], |f, &v| {
+                each(base + l, f);
+                alpha * v + complement * f
+            }));
         }
     }
-    out.extend(groups.remainder().iter().map(|x| level(x, alpha)));
+    let base = xs.len() - groups.remainder().len();
+    for (l, x) in groups.remainder().iter().enumerate() {
+        out.push(recursion(x, alpha, |f| each(base + l, f)));
+    }
     out
 }
 
@@ -343,7 +375,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn levels_side_by_side_equal_each_level_alone() {
+    fn levels_and_paths_side_by_side_equal_each_alone() {
         // Lanes of equal and unequal lengths, of one value, groups part filled.
         let series: Vec<Vec<f64>> = (0..11)
             .map(|k| {
@@ -366,6 +398,12 @@ mod tests {
                     .map(|x| level(x, alpha).to_bits())
                     .collect();
                 assert_eq!(got.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), want);
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                let paths = fitted_and_levels(&xs[from..], alpha);
+                assert_eq!(paths.len(), xs.len() - from);
+                for (x, path) in xs[from..].iter().zip(&paths) {
+                    assert_eq!(bits(path), bits(&fitted_and_level(x, alpha)));
+                }
             }
         }
         assert!(levels(&[], 0.1).is_empty());
