@@ -8,28 +8,31 @@ use ndarray::{Array2, Array3, ArrayView1, ArrayView2, Axis};
 use crate::conformal::{IntervalMethod, check_windows, forecast_with};
 use crate::error::{ForecastError, Result, bad_series, invalid};
 use crate::fitted::with_point_searched;
-use crate::intermittent::{Planned, search_all};
+use crate::intermittent::{Planned, search_all, tsb_many};
 use crate::models::{Forecast, Model, SesInitial, begin, finish, flat_forecast};
 use crate::ses;
 
-/// [`forecast_batch`] of SES with a fixed alpha, without fitted values, with in-sample
-/// intervals or none: each series checked and cleaned as alone ([`begin`]), the recursions
-/// of every four side by side ([`ses::levels`], [`ses::fitted_and_levels`]) while their values
-/// are still in cache. A series of zeros (whose intervals take another path) goes alone.
-fn ses_batch(
-    ys: &[&[f64]],
-    model: Model,
-    alpha: f64,
-    h: usize,
-    levels: &[f64],
-) -> Vec<Result<Forecast>> {
+/// [`forecast_batch`] of SES with a fixed alpha (point forecasts, or with in-sample intervals)
+/// or TSB (point forecasts), without fitted values: each series checked and cleaned as alone
+/// ([`begin`]), the recursions of every four side by side ([`ses::levels`],
+/// [`ses::fitted_and_levels`], [`tsb_many`]) while their values are still in cache. A series
+/// of zeros with intervals (which take another path) goes alone.
+fn lockstep_batch(ys: &[&[f64]], model: Model, h: usize, levels: &[f64]) -> Vec<Result<Forecast>> {
+    let alpha = match model {
+        Model::Ses { alpha, .. } => alpha,
+        _ => f64::NAN,
+    };
     let mut out: Vec<Result<Forecast>> = Vec::with_capacity(ys.len());
     let (mut clean, mut at) = (Vec::with_capacity(4), Vec::with_capacity(4));
     let solve = |clean: &mut Vec<std::borrow::Cow<'_, [f64]>>,
                  at: &mut Vec<usize>,
                  out: &mut Vec<Result<Forecast>>| {
         let xs: Vec<&[f64]> = clean.iter().map(|y| y.as_ref()).collect();
-        if levels.is_empty() {
+        if let Model::Tsb { alpha_d, alpha_p } = model {
+            for (&i, v) in at.iter().zip(tsb_many(&xs, alpha_d, alpha_p)) {
+                out[i] = Ok(flat_forecast(model, v, h));
+            }
+        } else if levels.is_empty() {
             for (&i, v) in at.iter().zip(ses::levels(&xs, alpha)) {
                 out[i] = Ok(flat_forecast(model, v, h));
             }
@@ -73,8 +76,8 @@ fn ses_batch(
 /// same: CrostonOptimized, ADIDA and IMAPA (and `Auto` where it picks one) run the
 /// golden-section searches of every series side by side
 /// ([`crate::ses::golden_sections_pooled`]), then each series' point forecast (and IMAPA's
-/// in-sample intervals, if asked for) from its alphas; SES with a fixed alpha runs four
-/// series' recursions side by side ([`ses_batch`]). Each result equals the series' own
+/// in-sample intervals, if asked for) from its alphas; SES with a fixed alpha and TSB run four
+/// series' recursions side by side ([`lockstep_batch`]). Each result equals the series' own
 /// [`forecast_with`] to the bit.
 pub fn forecast_batch(
     ys: &[&[f64]],
@@ -85,17 +88,18 @@ pub fn forecast_batch(
     method: IntervalMethod,
 ) -> Vec<Result<Forecast>> {
     let alone = |y: &&[f64]| forecast_with(y, model, h, levels, fitted, method);
-    // SES with a fixed alpha, point forecasts and in-sample intervals: the recursions of four
-    // series at a time.
-    if let Model::Ses {
-        alpha,
-        initial: SesInitial::First,
-    } = model
-        && !fitted
-        && check_windows(method).is_ok()
-        && (levels.is_empty() || method == IntervalMethod::InSample)
-    {
-        return ses_batch(ys, model, alpha, h, levels);
+    // SES with a fixed alpha (point forecasts and in-sample intervals) and TSB (point
+    // forecasts): the recursions of four series at a time.
+    let lockstep = match model {
+        Model::Ses {
+            initial: SesInitial::First,
+            ..
+        } => levels.is_empty() || method == IntervalMethod::InSample,
+        Model::Tsb { .. } => levels.is_empty(),
+        _ => false,
+    };
+    if lockstep && !fitted && check_windows(method).is_ok() {
+        return lockstep_batch(ys, model, h, levels);
     }
     // With intervals, only IMAPA's many searches repay reading the series twice (plan, then
     // fit): CrostonOptimized's two and ADIDA's one go alone.

@@ -3,7 +3,7 @@
 //! returns the flat point forecast.
 
 use crate::numpy;
-use crate::ses::{golden_section, golden_sections, golden_sections_pooled, level};
+use crate::ses::{self, golden_section, golden_sections, golden_sections_pooled, level};
 
 /// Demand sizes (`y > 0`) and inter-demand intervals: the first interval is the 1-based
 /// position of the first demand, the next ones the distance between demands.
@@ -85,8 +85,31 @@ pub fn tsb(y: &[f64], alpha_d: f64, alpha_p: f64) -> f64 {
     if z.is_empty() {
         return 0.0;
     }
-    let ind: Vec<f64> = y.iter().map(|v| f64::from(u8::from(*v != 0.0))).collect();
-    level(&z, alpha_d) * level(&ind, alpha_p)
+    level(&z, alpha_d) * level(&demand_indicator(y), alpha_p)
+}
+
+/// 1 in a period with demand, else 0.
+fn demand_indicator(y: &[f64]) -> Vec<f64> {
+    y.iter().map(|v| f64::from(u8::from(*v != 0.0))).collect()
+}
+
+/// [`tsb`] of many series, the levels of four at a time side by side ([`ses::levels`]): each
+/// equal to its series' own to the bit.
+pub(crate) fn tsb_many(ys: &[&[f64]], alpha_d: f64, alpha_p: f64) -> Vec<f64> {
+    let sizes: Vec<Vec<f64>> = ys.iter().map(|y| sizes_and_intervals(y).0).collect();
+    // A series without sizes (no demand) forecasts 0.
+    let demand: Vec<usize> = (0..ys.len()).filter(|&i| !sizes[i].is_empty()).collect();
+    let zs: Vec<&[f64]> = demand.iter().map(|&i| sizes[i].as_slice()).collect();
+    let inds: Vec<Vec<f64>> = demand.iter().map(|&i| demand_indicator(ys[i])).collect();
+    let inds: Vec<&[f64]> = inds.iter().map(Vec::as_slice).collect();
+    let mut out = vec![0.0; ys.len()];
+    let levels = ses::levels(&zs, alpha_d)
+        .into_iter()
+        .zip(ses::levels(&inds, alpha_p));
+    for (&i, (z, p)) in demand.iter().zip(levels) {
+        out[i] = z * p;
+    }
+    out
 }
 
 /// One temporal-aggregation step at level `k` (ADIDA's, and each of IMAPA's).
@@ -280,6 +303,32 @@ pub(crate) fn plan_imapa(y: &[f64]) -> Planned {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn tsb_side_by_side_equals_each_series_alone() {
+        // Series without demand among them, of unequal lengths and demand counts.
+        let series: Vec<Vec<f64>> = (0..11)
+            .map(|k| {
+                (0..[5, 51, 51, 2, 51, 51, 1, 30, 51, 51, 9][k])
+                    .map(|i| match (i * 7 + k * 3) % 5 {
+                        0 | 1 if k != 3 && k != 6 => ((i + k) % 9) as f64 / 7.0 + 0.5,
+                        _ => 0.0,
+                    })
+                    .collect()
+            })
+            .collect();
+        let ys: Vec<&[f64]> = series.iter().map(Vec::as_slice).collect();
+        for (ad, ap) in [(0.1, 0.1), (0.3, 0.05)] {
+            for from in 0..4 {
+                let many = tsb_many(&ys[from..], ad, ap);
+                let alone: Vec<u64> = ys[from..]
+                    .iter()
+                    .map(|y| tsb(y, ad, ap).to_bits())
+                    .collect();
+                assert_eq!(many.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), alone);
+            }
+        }
+    }
 
     #[test]
     fn intervals_count_from_a_virtual_demand_before_the_start() {
