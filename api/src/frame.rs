@@ -1219,7 +1219,8 @@ mod tests {
             ), 1..6),
             offsets in prop::collection::vec(prop_oneof![12 => Just(0i64), 1 => -3i64..3], 1..5),
         ) {
-            // Weekly or daily series, each a run of one step: whole chunks of rows take it.
+            // Weekly or daily series, each a run of one step: `whole_days` takes the remembered
+            // steps for most such frames, and each loop is checked against the division.
             let days: Vec<i64> = runs
                 .iter()
                 .flat_map(|&(start, step, n)| (0..n).map(move |k| start + k * step))

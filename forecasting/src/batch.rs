@@ -18,29 +18,29 @@ use crate::ses;
 /// [`ses::fitted_and_levels`], [`tsb_many`]) while their values are still in cache. A series
 /// of zeros with intervals (which take another path) goes alone.
 fn lockstep_batch(ys: &[&[f64]], model: Model, h: usize, levels: &[f64]) -> Vec<Result<Forecast>> {
-    let alpha = match model {
-        Model::Ses { alpha, .. } => alpha,
-        _ => f64::NAN,
-    };
     let mut out: Vec<Result<Forecast>> = Vec::with_capacity(ys.len());
     let (mut clean, mut at) = (Vec::with_capacity(4), Vec::with_capacity(4));
     let solve = |clean: &mut Vec<std::borrow::Cow<'_, [f64]>>,
                  at: &mut Vec<usize>,
                  out: &mut Vec<Result<Forecast>>| {
         let xs: Vec<&[f64]> = clean.iter().map(|y| y.as_ref()).collect();
-        if let Model::Tsb { alpha_d, alpha_p } = model {
-            for (&i, v) in at.iter().zip(tsb_many(&xs, alpha_d, alpha_p)) {
-                out[i] = Ok(flat_forecast(model, v, h));
+        // Another model is never sent here ([`forecast_batch`]); its series would stay
+        // unsolved, an error, not a forecast.
+        let points = match model {
+            Model::Tsb { alpha_d, alpha_p } => tsb_many(&xs, alpha_d, alpha_p),
+            Model::Ses { alpha, .. } if levels.is_empty() => ses::levels(&xs, alpha),
+            Model::Ses { alpha, .. } => {
+                let paths = ses::fitted_and_levels(&xs, alpha);
+                for ((&i, y), mut path) in at.iter().zip(&xs).zip(paths) {
+                    let point = path.pop().unwrap_or(f64::NAN);
+                    out[i] = Ok(finish(y, model, h, levels, false, Some((point, path))));
+                }
+                Vec::new()
             }
-        } else if levels.is_empty() {
-            for (&i, v) in at.iter().zip(ses::levels(&xs, alpha)) {
-                out[i] = Ok(flat_forecast(model, v, h));
-            }
-        } else {
-            for ((&i, y), mut path) in at.iter().zip(&xs).zip(ses::fitted_and_levels(&xs, alpha)) {
-                let point = path.pop().unwrap_or(f64::NAN);
-                out[i] = Ok(finish(y, model, h, levels, false, Some((point, path))));
-            }
+            _ => Vec::new(),
+        };
+        for (&i, v) in at.iter().zip(points) {
+            out[i] = Ok(flat_forecast(model, v, h));
         }
         clean.clear();
         at.clear();
@@ -61,7 +61,7 @@ fn lockstep_batch(ys: &[&[f64]], model: Model, h: usize, levels: &[f64]) -> Vec<
             Ok((clean_y, _)) => {
                 at.push(out.len());
                 clean.push(clean_y);
-                out.push(Err(invalid("a planned forecast was not solved")));
+                out.push(Err(unsolved()));
                 if clean.len() == 4 {
                     solve(&mut clean, &mut at, &mut out);
                 }
@@ -70,6 +70,12 @@ fn lockstep_batch(ys: &[&[f64]], model: Model, h: usize, levels: &[f64]) -> Vec<
     }
     solve(&mut clean, &mut at, &mut out);
     out
+}
+
+/// The error of a series a batch planned but did not solve (a fault of the batch, not of the
+/// series).
+fn unsolved() -> ForecastError {
+    invalid("a planned forecast was not solved")
 }
 
 /// [`forecast_with`] of each series, the batch computed together where that is faster and the
@@ -152,7 +158,7 @@ pub fn forecast_batch(
         }));
     }
     out.into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(invalid("a planned forecast was not solved"))))
+        .map(|r| r.unwrap_or_else(|| Err(unsolved())))
         .collect()
 }
 
