@@ -431,18 +431,47 @@ fn whole_days<const PER: i64>(v: &[i64]) -> Result<Vec<i32>, (usize, bool)> {
     }
 }
 
-/// [`whole_days`] by one division (a multiplication by a constant) per row, without a branch.
+/// `PER` units as `ODD · 2^SHIFT`, and the inverse of `ODD` modulo 2^64: a multiple of `ODD`
+/// divided by it is that multiple times `INV` (an exact division is one multiplication).
+struct Per<const PER: i64>;
+
+impl<const PER: i64> Per<PER> {
+    const SHIFT: u32 = PER.trailing_zeros();
+    const ODD: i64 = PER >> Self::SHIFT;
+    /// Newton's iteration for the inverse: `ODD` is its own inverse modulo 8, and each step
+    /// doubles the bits that are right (3, 6, 12, 24, 48, 96).
+    const INV: i64 = {
+        assert!(
+            PER > 0 && Self::ODD <= 1 << 32,
+            "a day of units of this size"
+        );
+        let mut x = Self::ODD;
+        let mut i = 0;
+        while i < 5 {
+            x = x.wrapping_mul(2i64.wrapping_sub(Self::ODD.wrapping_mul(x)));
+            i += 1;
+        }
+        x
+    };
+}
+
+/// [`whole_days`] by one shift and one multiplication per row, without a branch: a row whose low `SHIFT` bits
+/// are nought is `y · 2^SHIFT`, and `q = y · INV` (modulo 2^64) is `y / ODD` when `ODD`
+/// divides `y`. When it does not, `q · ODD` still equals `y` modulo 2^64, so `q` cannot lie
+/// within `±(2^63 − 1) / ODD` (there `q · ODD` does not wrap and would be `y` itself): a `q`
+/// that fits an `i32` (within that bound, as `ODD ≤ 2^32`) is the exact day.
 fn whole_days_by_division<const PER: i64>(v: &[i64]) -> Result<Vec<i32>, (usize, bool)> {
-    let mut bad = false;
-    let mut days = Vec::with_capacity(v.len());
-    for &x in v {
-        let q = x / PER;
-        let r = x - q * PER;
-        let d = q - i64::from(r < 0);
-        bad |= (r != 0) | (d != i64::from(d as i32));
-        days.push(d as i32);
-    }
-    checked::<PER>(v, days, bad)
+    let low = (1i64 << Per::<PER>::SHIFT) - 1;
+    let mut bad = 0i64;
+    let days = v
+        .iter()
+        .map(|&x| {
+            let q = (x >> Per::<PER>::SHIFT).wrapping_mul(Per::<PER>::INV);
+            bad |= (x & low) | (q ^ i64::from(q as i32));
+            q as i32
+        })
+        .collect();
+    checked::<PER>(v, days, bad != 0)
 }
 
 /// `days` if no row was `bad`; else the first row that is not a whole day in range.
