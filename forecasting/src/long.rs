@@ -291,6 +291,7 @@ pub fn days_of(d: NaiveDate) -> i32 {
 }
 
 impl Columns<'_, '_> {
+    /// An error unless the three columns have one length.
     fn check(&self) -> Result<()> {
         let n = self.series.len();
         if self.days.len() != n || self.y.len() != n {
@@ -300,6 +301,11 @@ impl Columns<'_, '_> {
                 self.y.len()
             )));
         }
+        Ok(())
+    }
+
+    /// An error unless every series number is below the number of series.
+    fn check_numbers(&self) -> Result<()> {
         // The largest number, in a pass that vectorises, then the offending one if any.
         let top = self.series.iter().fold(0u32, |m, s| m.max(*s));
         if !self.series.is_empty() && top as usize >= self.n_series {
@@ -310,10 +316,13 @@ impl Columns<'_, '_> {
 
     /// Each series' first date and first row, and whether the series are runs of rows numbered
     /// 0, 1, … in increasing date order (a frame sorted by id and date).
-    fn starts(&self) -> (Vec<i32>, Vec<usize>, bool) {
+    /// Checks the series numbers where they are not such runs (runs are numbered 0, 1, … up to
+    /// the last series by construction).
+    fn starts(&self) -> Result<(Vec<i32>, Vec<usize>, bool)> {
         if let Some((start, first)) = self.run_starts() {
-            return (start, first, true);
+            return Ok((start, first, true));
         }
+        self.check_numbers()?;
         // Not runs (`run_starts` checked): each series' earliest date and row, row by row.
         let mut start = vec![i32::MAX; self.n_series];
         let mut first = vec![usize::MAX; self.n_series];
@@ -322,7 +331,7 @@ impl Columns<'_, '_> {
             start[i] = start[i].min(d);
             first[i] = first[i].min(row);
         }
-        (start, first, false)
+        Ok((start, first, false))
     }
 
     /// Each series' first date and first row if the series are runs of rows numbered 0, 1, …
@@ -354,11 +363,21 @@ impl Columns<'_, '_> {
         let mut start = Vec::with_capacity(self.n_series);
         let mut first = Vec::with_capacity(self.n_series);
         let mut prev = u32::MAX;
-        for (row, (&s, &d)) in series.iter().zip(days).enumerate() {
-            if s != prev {
-                start.push(d);
-                first.push(row);
-                prev = s;
+        // Each row's number is the row before's or the next: a block of rows ending on the
+        // number before it holds that number throughout and starts no series (one comparison
+        // for most blocks of a frame of series longer than a block).
+        const BLOCK: usize = 16;
+        for (b, block) in series.chunks(BLOCK).enumerate() {
+            if block.last() == Some(&prev) {
+                continue;
+            }
+            for (i, &s) in block.iter().enumerate() {
+                if s != prev {
+                    let row = b * BLOCK + i;
+                    start.push(days[row]);
+                    first.push(row);
+                    prev = s;
+                }
             }
         }
         Some((start, first))
@@ -457,7 +476,7 @@ impl<'a, 'y> Grid<'a, 'y> {
     /// Checks the columns' lengths and series numbers and reads the calendar.
     pub fn new(cols: Columns<'a, 'y>) -> Result<Grid<'a, 'y>> {
         cols.check()?;
-        let (start, first, runs) = cols.starts();
+        let (start, first, runs) = cols.starts()?;
         let cal = if runs {
             // Each run's dates increase: the least date is a run's first, the greatest a
             // run's last, without reading every row again.
@@ -929,6 +948,48 @@ mod tests {
             proptest::prop_assert!(g.runs);
             let all = Calendar::new(&days).unwrap();
             proptest::prop_assert_eq!((g.cal.lo, g.cal.days.len()), (all.lo, all.days.len()));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_start_where_their_first_row_is(
+            lens in proptest::collection::vec(1usize..40, 1..12),
+        ) {
+            // Runs shorter and longer than the blocks the starts are looked for in, beginning
+            // anywhere in a block: each series' start and first row as read row by row.
+            let (mut series, mut days) = (Vec::new(), Vec::new());
+            let (mut start, mut first) = (Vec::new(), Vec::new());
+            for (s, &n) in lens.iter().enumerate() {
+                start.push(s as i32 * 1_000);
+                first.push(series.len());
+                for k in 0..n {
+                    series.push(s as u32);
+                    days.push(s as i32 * 1_000 + k as i32);
+                }
+            }
+            let y = vec![1.0; days.len()];
+            let g = Grid::new(cols(&series, &days, &y)).unwrap();
+            proptest::prop_assert!(g.runs);
+            proptest::prop_assert_eq!(&g.start, &start);
+            proptest::prop_assert_eq!(&g.first, &first);
+        }
+    }
+
+    #[test]
+    fn a_series_number_past_the_count_is_refused() {
+        // Runs in row order and not, with one number past the count of series.
+        for series in [[0u32, 1, 2], [2, 0, 1], [0, 0, 5]] {
+            let c = Columns {
+                series: &series,
+                n_series: 2,
+                days: &[0, 1, 2],
+                y: &[1.0; 3],
+            };
+            let Err(e) = Grid::new(c) else {
+                panic!("{series:?} was read");
+            };
+            assert!(e.to_string().contains("of 2"), "{series:?}: {e}");
         }
     }
 
