@@ -256,8 +256,33 @@ fn renumber_keys<K: Copy + PartialEq>(
     (codes, next as usize)
 }
 
+/// The number of series when dictionary `keys` already number their series 0, 1, … in order of
+/// first appearance (as the Python binding's object-id reader and a sorted frame's categories
+/// give them): they start at 0, each is the one before or the next, and the dictionary's values
+/// ([`encode_ids`] of them) are numbered as themselves. One pass that vectorises instead of a
+/// renumbered copy.
+fn keys_in_order(keys: &[i32], values: &[u32]) -> Option<usize> {
+    let (&first, &last) = (keys.first()?, keys.last()?);
+    let n = usize::try_from(last).ok()?.checked_add(1)?;
+    let identity = values
+        .get(..n)?
+        .iter()
+        .enumerate()
+        .all(|(i, &v)| v as usize == i);
+    if first != 0 || !identity {
+        return None;
+    }
+    let pairs = keys.len() - 1;
+    let steps: usize = keys[..pairs]
+        .iter()
+        .zip(&keys[1..])
+        .map(|(a, b)| usize::from(!((*b == *a) | (*b == a.wrapping_add(1)))))
+        .sum();
+    (steps == 0).then_some(n)
+}
+
 /// Each row's series number and the number of series.
-fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(Vec<u32>, usize)> {
+fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(UInt32Array, usize)> {
     if col.null_count() > 0 {
         return Err(malformed(
             name,
@@ -265,7 +290,7 @@ fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(Vec<u32>, usize)> {
         ));
     }
     let n = col.len();
-    Ok(match col.data_type() {
+    let (codes, n_series) = match col.data_type() {
         DataType::Utf8 => renumber(col.as_string::<i32>().iter().flatten(), n),
         DataType::LargeUtf8 => renumber(col.as_string::<i64>().iter().flatten(), n),
         DataType::Utf8View => renumber(col.as_string_view().iter().flatten(), n),
@@ -273,12 +298,21 @@ fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(Vec<u32>, usize)> {
             let dict = col.as_any_dictionary();
             // Keys can repeat values; number by value, not by key.
             let (values, _) = encode_ids(dict.values(), name)?;
+            let values = values.values();
             if **key == DataType::Int32 {
-                // pandas' categories and the object-id reader's keys: read in place.
+                // pandas' categories and the object-id reader's keys: read in place, and used
+                // as they are where they number the series already (the same buffer seen as
+                // unsigned: every key is 0 or more).
                 let keys = col.as_dictionary::<Int32Type>().keys().values();
-                renumber_keys(keys, |k| usize::try_from(k).unwrap_or(usize::MAX), &values)
+                if let Some(n_series) = keys_in_order(keys, values) {
+                    return Ok((
+                        UInt32Array::new(keys.inner().clone().into(), None),
+                        n_series,
+                    ));
+                }
+                renumber_keys(keys, |k| usize::try_from(k).unwrap_or(usize::MAX), values)
             } else {
-                renumber_keys(&dict.normalized_keys(), |k| k, &values)
+                renumber_keys(&dict.normalized_keys(), |k| k, values)
             }
         }
         t if t.is_integer() => {
@@ -292,7 +326,8 @@ fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(Vec<u32>, usize)> {
                 format!("{name} must hold strings, categories or integers, not {t}"),
             ));
         }
-    })
+    };
+    Ok((UInt32Array::from(codes), n_series))
 }
 
 /// How the input spelled its dates, to spell the output's the same way.
@@ -576,7 +611,7 @@ fn read<'y>(batch: &RecordBatch, spec: &FrameSpec, y: &'y [f64]) -> ApiResult<In
     }
     let (days, kind) = read_days(column(batch, &spec.time_col)?, &spec.time_col)?;
     let cols = Columns {
-        series: &codes,
+        series: codes.values(),
         n_series,
         days: &days,
         y,
@@ -1225,6 +1260,43 @@ mod tests {
             let by_value = renumber(keys.iter().map(|&k| values[k as usize]), keys.len());
             let by_key = renumber_keys(&keys, |k| k as usize, &values);
             prop_assert_eq!(by_key, by_value);
+        }
+
+        #[test]
+        fn dictionary_ids_are_numbered_by_value_in_order_of_first_appearance(
+            texts in prop::collection::vec(0u8..6, 1..8),
+            runs in prop::collection::vec((0usize..8, 1usize..5), 1..30),
+            in_order in any::<bool>(),
+            sliced in 0usize..3,
+        ) {
+            // Keys that number their distinct values in order already (read in place) and any
+            // others (renumbered), behind rows sliced off the array's front.
+            let (values, keys): (Vec<String>, Vec<i32>) = if in_order {
+                let values: Vec<String> = (0..runs.len()).map(|i| format!("t{i}")).collect();
+                let keys = runs
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, &(_, n))| std::iter::repeat_n(i as i32, n))
+                    .collect();
+                (values, keys)
+            } else {
+                let values: Vec<String> = texts.iter().map(|t| format!("t{t}")).collect();
+                let keys = runs
+                    .iter()
+                    .flat_map(|&(k, n)| std::iter::repeat_n((k % values.len()) as i32, n))
+                    .collect();
+                (values, keys)
+            };
+            let want = renumber(keys.iter().map(|&k| values[k as usize].as_str()), keys.len());
+            let padded: Vec<i32> = std::iter::repeat_n(keys[0], sliced).chain(keys.iter().copied()).collect();
+            let dict = DictionaryArray::try_new(
+                Int32Array::from(padded),
+                Arc::new(StringArray::from(values.clone())),
+            )
+            .unwrap();
+            let col: ArrayRef = Arc::new(dict.slice(sliced, keys.len()));
+            let (codes, n) = encode_ids(&col, "unique_id").unwrap();
+            prop_assert_eq!((codes.values().to_vec(), n), want);
         }
 
         #[test]
