@@ -22,11 +22,15 @@ def main() -> None:
     args = sys.argv[1:]
     runs = int(args.pop()) if args and args[-1].isdigit() else 15
     names = args or ["croston_optimized", "adida", "imapa", "ses", "croston_classic"]
-    df, _freq, _season = carparts()
+    df, _freq, season = carparts()
     for name in names:
         model: dict[str, object] = {"name": name}
         if name == "ses":
             model["alpha"] = 0.1
+        if name == "seasonal_naive":
+            model["season"] = season
+        if name == "tsb":
+            model["alpha_d"] = model["alpha_p"] = 0.1
         point, _ = best(lambda: apotheca.forecast_frame(df, [model], 3, threads=1), runs)
         bands, _ = best(
             lambda: apotheca.forecast_frame(df, [model], 3, levels=[80, 95], threads=1),
