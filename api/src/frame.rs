@@ -256,29 +256,36 @@ fn renumber_keys<K: Copy + PartialEq>(
     (codes, next as usize)
 }
 
-/// The number of series when dictionary `keys` already number their series 0, 1, … in order of
-/// first appearance (as the Python binding's object-id reader and a sorted frame's categories
-/// give them): they start at 0, each is the one before or the next, and the dictionary's values
-/// ([`encode_ids`] of them) are numbered as themselves. One pass that vectorises instead of a
-/// renumbered copy.
-fn keys_in_order(keys: &[i32], values: &[u32]) -> Option<usize> {
-    let (&first, &last) = (keys.first()?, keys.last()?);
-    let n = usize::try_from(last).ok()?.checked_add(1)?;
-    let identity = values
-        .get(..n)?
-        .iter()
-        .enumerate()
-        .all(|(i, &v)| v as usize == i);
-    if first != 0 || !identity {
-        return None;
+/// An id column's dictionary keys as a guess at each row's series number, with the number of
+/// series it implies, for [`fc::long::Grid::of_runs`]: a sorted frame's int32 keys that start
+/// at 0 over dictionary values numbered as themselves (as the Python binding's object-id reader
+/// and a sorted frame's categories give them) number its series already, in order of first
+/// appearance, and are used in place (the same buffer seen as unsigned) instead of a renumbered
+/// copy. `None` for any other column.
+fn guessed_series(col: &ArrayRef, name: &str) -> ApiResult<Option<(UInt32Array, usize)>> {
+    let DataType::Dictionary(key, _) = col.data_type() else {
+        return Ok(None);
+    };
+    if **key != DataType::Int32 || col.null_count() > 0 {
+        return Ok(None);
     }
-    let pairs = keys.len() - 1;
-    let steps: usize = keys[..pairs]
-        .iter()
-        .zip(&keys[1..])
-        .map(|(a, b)| usize::from(!((*b == *a) | (*b == a.wrapping_add(1)))))
-        .sum();
-    (steps == 0).then_some(n)
+    let dict = col.as_dictionary::<Int32Type>();
+    let keys = dict.keys().values();
+    let (Some(&0), Some(&last)) = (keys.first(), keys.last()) else {
+        return Ok(None);
+    };
+    let Some(n) = usize::try_from(last).ok().and_then(|l| l.checked_add(1)) else {
+        return Ok(None);
+    };
+    if n > MAX_SERIES {
+        return Ok(None);
+    }
+    let (values, _) = encode_ids(dict.values(), name)?;
+    let identity = values
+        .values()
+        .get(..n)
+        .is_some_and(|v| v.iter().enumerate().all(|(i, &v)| v as usize == i));
+    Ok(identity.then(|| (UInt32Array::new(keys.inner().clone().into(), None), n)))
 }
 
 /// Each row's series number and the number of series.
@@ -300,16 +307,8 @@ fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(UInt32Array, usize)> {
             let (values, _) = encode_ids(dict.values(), name)?;
             let values = values.values();
             if **key == DataType::Int32 {
-                // pandas' categories and the object-id reader's keys: read in place, and used
-                // as they are where they number the series already (the same buffer seen as
-                // unsigned: every key is 0 or more).
+                // pandas' categories and the object-id reader's keys: read in place.
                 let keys = col.as_dictionary::<Int32Type>().keys().values();
-                if let Some(n_series) = keys_in_order(keys, values) {
-                    return Ok((
-                        UInt32Array::new(keys.inner().clone().into(), None),
-                        n_series,
-                    ));
-                }
                 renumber_keys(keys, |k| usize::try_from(k).unwrap_or(usize::MAX), values)
             } else {
                 renumber_keys(&dict.normalized_keys(), |k| k, values)
@@ -602,21 +601,41 @@ fn values<'b>(batch: &'b RecordBatch, spec: &FrameSpec) -> ApiResult<std::borrow
 /// borrow.
 fn read<'y>(batch: &RecordBatch, spec: &FrameSpec, y: &'y [f64]) -> ApiResult<Input<'y>> {
     let ids = column(batch, &spec.id_col)?;
-    let (codes, n_series) = encode_ids(ids, &spec.id_col)?;
-    if n_series > MAX_SERIES {
-        return Err(ApiError::new(
-            ErrorCode::LimitExceeded,
-            format!("{n_series} series in one call; at most {MAX_SERIES}"),
-        ));
-    }
+    let guess = guessed_series(ids, &spec.id_col)?;
+    let guessed = guess.is_some();
+    let (codes, n_series) = match guess {
+        Some(keys) => keys,
+        None => encode_ids(ids, &spec.id_col)?,
+    };
+    check_series_count(n_series)?;
     let (days, kind) = read_days(column(batch, &spec.time_col)?, &spec.time_col)?;
-    let cols = Columns {
-        series: codes.values(),
+    let cols = |series| Columns {
+        series,
         n_series,
         days: &days,
         y,
     };
-    let grid = fc::long::Grid::new(cols)?;
+    let grid = if guessed {
+        fc::long::Grid::of_runs(cols(codes.values()))?
+    } else {
+        Some(fc::long::Grid::new(cols(codes.values()))?)
+    };
+    // The guess was wrong (the rows are not runs in key order): the series numbered anew.
+    let renumbered;
+    let grid = match grid {
+        Some(g) => g,
+        None => {
+            let n;
+            (renumbered, n) = encode_ids(ids, &spec.id_col)?;
+            check_series_count(n)?;
+            fc::long::Grid::new(Columns {
+                series: renumbered.values(),
+                n_series: n,
+                days: &days,
+                y,
+            })?
+        }
+    };
     let (freq, series) = match &spec.freq {
         Some(f) => {
             let freq = parse_freq(f)?;
@@ -633,6 +652,17 @@ fn read<'y>(batch: &RecordBatch, spec: &FrameSpec, y: &'y [f64]) -> ApiResult<In
         freq,
         series,
     })
+}
+
+/// An error past [`MAX_SERIES`] series.
+fn check_series_count(n_series: usize) -> ApiResult<()> {
+    if n_series > MAX_SERIES {
+        return Err(ApiError::new(
+            ErrorCode::LimitExceeded,
+            format!("{n_series} series in one call; at most {MAX_SERIES}"),
+        ));
+    }
+    Ok(())
 }
 
 /// The outcome of one model on one series.
@@ -1269,8 +1299,8 @@ mod tests {
             in_order in any::<bool>(),
             sliced in 0usize..3,
         ) {
-            // Keys that number their distinct values in order already (read in place) and any
-            // others (renumbered), behind rows sliced off the array's front.
+            // Keys that number their distinct values in order already and any others, behind
+            // rows sliced off the array's front.
             let (values, keys): (Vec<String>, Vec<i32>) = if in_order {
                 let values: Vec<String> = (0..runs.len()).map(|i| format!("t{i}")).collect();
                 let keys = runs

@@ -274,3 +274,59 @@ fn bad_tables_are_refused_with_the_column() {
     let e = forecast_frame(&noon, &spec(&[Model::Naive], 1, &[]), None).unwrap_err();
     assert!(e.message.contains("time of day"), "{}", e.message);
 }
+
+proptest::proptest! {
+    #[test]
+    fn dictionary_ids_forecast_as_their_texts_do(
+        lens in proptest::collection::vec(1usize..6, 1..8),
+        case in 0usize..4,
+        sliced in 0usize..3,
+    ) {
+        // Series i has lens[i] daily rows. Its dictionary key and the dictionary's values:
+        // 0 keys in order over distinct texts (used in place); 1 keys in order over a
+        // dictionary whose first two values are one text; 2 keys in order with each series'
+        // days descending (not runs: numbered anew); 3 the first series key 0 and the others
+        // in reverse order (the last row's key guesses too few series). Rows sliced off the
+        // array's front repeat the first row's key.
+        let n = lens.len();
+        let texts: Vec<String> = (0..n).map(|i| format!("s{i}")).collect();
+        let values: Vec<String> = match case {
+            1 => (0..n).map(|k| texts[k.saturating_sub(1)].clone()).collect(),
+            _ => texts.clone(),
+        };
+        let key = |i: usize| if case == 3 && i > 0 { n - i } else { i } as i32;
+        let (mut keys, mut ds, mut y) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, &len) in lens.iter().enumerate() {
+            for j in 0..len {
+                let day = if case == 2 { len - 1 - j } else { j };
+                keys.push(key(i));
+                ds.push(20_454 + day as i32 + i as i32);
+                y.push(((i * 7 + j) % 5) as f64);
+            }
+        }
+        let texts_of: Vec<&str> = keys.iter().map(|&k| values[k as usize].as_str()).collect();
+        let padded: Vec<i32> = std::iter::repeat_n(keys[0], sliced).chain(keys.iter().copied()).collect();
+        let dict = DictionaryArray::try_new(
+            arrow_array::Int32Array::from(padded),
+            Arc::new(StringArray::from(values.clone())),
+        )
+        .unwrap();
+        let rows = keys.len();
+        let as_dict: ArrayRef = Arc::new(dict.slice(sliced, rows));
+        let as_text: ArrayRef = Arc::new(StringArray::from(texts_of));
+        let ds: ArrayRef = Arc::new(Date32Array::from(ds));
+        let y: ArrayRef = Arc::new(Float64Array::from(y));
+        let s = spec(&[Model::Naive, Model::CrostonClassic], 2, &[]);
+        let shown = |ids: ArrayRef| -> String {
+            match forecast_frame(&table(ids, ds.clone(), y.clone()), &s, None) {
+                Ok(out) => {
+                    let rest: Vec<String> =
+                        out.columns()[1..].iter().map(|c| format!("{c:?}")).collect();
+                    format!("{:?} {rest:?}", strings(&out, "unique_id"))
+                }
+                Err(e) => e.to_string(),
+            }
+        };
+        proptest::prop_assert_eq!(shown(as_dict), shown(as_text));
+    }
+}

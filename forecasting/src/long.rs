@@ -477,6 +477,28 @@ impl<'a, 'y> Grid<'a, 'y> {
     pub fn new(cols: Columns<'a, 'y>) -> Result<Grid<'a, 'y>> {
         cols.check()?;
         let (start, first, runs) = cols.starts()?;
+        Self::with_starts(cols, start, first, runs)
+    }
+
+    /// [`Grid::new`] where the series numbers are only a guess (a dictionary's keys, which
+    /// number the series themselves when the frame is sorted): the grid if the rows are runs
+    /// numbered 0, 1, … up to `n_series − 1` in increasing date order (see [`Columns::starts`]),
+    /// else `None` (the caller then numbers the series and calls [`Grid::new`]), without the
+    /// pass that checks numbers a frame of runs does not need.
+    pub fn of_runs(cols: Columns<'a, 'y>) -> Result<Option<Grid<'a, 'y>>> {
+        cols.check()?;
+        match cols.run_starts() {
+            Some((start, first)) => Self::with_starts(cols, start, first, true).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn with_starts(
+        cols: Columns<'a, 'y>,
+        start: Vec<i32>,
+        first: Vec<usize>,
+        runs: bool,
+    ) -> Result<Grid<'a, 'y>> {
         let cal = if runs {
             // Each run's dates increase: the least date is a run's first, the greatest a
             // run's last, without reading every row again.
