@@ -144,6 +144,22 @@ def test_one_short_series_never_fails_the_batch_unless_asked() -> None:
     assert e.value.code == "INVALID_SERIES" and "NEW" in str(e.value)
 
 
+def test_text_columns_are_what_pandas_makes_of_the_same_texts() -> None:
+    # Ids, model and error columns (some errors, none, all): object columns under pandas 2,
+    # its `str` dtype with NaN for a missing text under pandas 3, as pandas builds them from
+    # the same values.
+    df = pd.concat([long_frame(), pd.DataFrame({"unique_id": "NEW", "ds": MONTHS[-3:], "y": [1.0, 2.0, 0.0]})])
+    for frame in (df, df.assign(unique_id=df["unique_id"].astype(object)),
+                  df.assign(unique_id=df["unique_id"].astype(str))):
+        out = apotheca.forecast_frame(frame, ["holt", "naive"], h=2)
+        for col in ("unique_id", "Holt-model", "Holt-error", "Naive-model", "Naive-error"):
+            same = pd.DataFrame({col: out[col].tolist()})[col]
+            assert out[col].dtype == same.dtype, col
+            pd.testing.assert_series_equal(out[col], same)
+    cv = apotheca.cross_validation_frame(df, "holt", h=2)
+    assert cv["Holt-error"].dtype == pd.DataFrame({"e": cv["Holt-error"].tolist()})["e"].dtype
+
+
 def test_cross_validation_is_shaped_as_statsforecast_s() -> None:
     out = apotheca.cross_validation_frame(long_frame(), ["naive", "croston_sba"], h=2, n_windows=3,
                                           step_size=1, on_error="raise")
