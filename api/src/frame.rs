@@ -222,6 +222,56 @@ fn renumber<K: Hash + Eq + Copy>(keys: impl Iterator<Item = K>, n: usize) -> (Ve
     (codes, count)
 }
 
+/// [`renumber`] for a string column without nulls, by its offsets and bytes: the rows after a
+/// text that hold it again (a series' rows) are found a block at a time. A block of rows each
+/// as long as the text (its offsets step by that length) whose bytes equal the same bytes one
+/// text earlier (so repeat with the text's length as period, from the text itself) holds the
+/// text in every row: one comparison of the block's bytes instead of one per row.
+fn renumber_strings<O: arrow_array::OffsetSizeTrait>(
+    a: &arrow_array::GenericStringArray<O>,
+) -> (Vec<u32>, usize) {
+    const BLOCK: usize = 16;
+    let (offsets, bytes) = (a.value_offsets(), a.value_data());
+    let at = |i: usize| offsets[i].as_usize();
+    let n = a.len();
+    let mut map: HashMap<&[u8], u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut codes = Vec::with_capacity(n);
+    let mut i = 0;
+    while i < n {
+        let text = &bytes[at(i)..at(i + 1)];
+        let next = map.len() as u32;
+        let c = *map.entry(text).or_insert(next);
+        codes.push(c);
+        i += 1;
+        let len = text.len();
+        // Row `i - 1` holds `text`, and so every row up to `i` in this loop.
+        while i < n {
+            let end = (i + BLOCK).min(n);
+            let from = at(i);
+            let whole = offsets[i..=end]
+                .iter()
+                .enumerate()
+                .all(|(k, o)| o.as_usize() == from + k * len);
+            if whole && bytes[from..at(end)] == bytes[from - len..at(end) - len] {
+                codes.resize(codes.len() + (end - i), c);
+                i = end;
+                continue;
+            }
+            // The run ends in this block (a block of rows all holding the text passes the
+            // test above): row by row up to its end.
+            while i < end && bytes[at(i)..at(i + 1)] == *text {
+                codes.push(c);
+                i += 1;
+            }
+            if i < end {
+                break;
+            }
+        }
+    }
+    let count = map.len();
+    (codes, count)
+}
+
 /// [`renumber`] for dictionary keys, `values` numbering the dictionary's values (0, 1, …): a
 /// table indexed by value instead of a hash map, and each run of equal keys (a series' rows)
 /// found by one scan and written at once.
@@ -298,8 +348,8 @@ fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(UInt32Array, usize)> {
     }
     let n = col.len();
     let (codes, n_series) = match col.data_type() {
-        DataType::Utf8 => renumber(col.as_string::<i32>().iter().flatten(), n),
-        DataType::LargeUtf8 => renumber(col.as_string::<i64>().iter().flatten(), n),
+        DataType::Utf8 => renumber_strings(col.as_string::<i32>()),
+        DataType::LargeUtf8 => renumber_strings(col.as_string::<i64>()),
         DataType::Utf8View => renumber(col.as_string_view().iter().flatten(), n),
         DataType::Dictionary(key, _) => {
             let dict = col.as_any_dictionary();
@@ -1327,6 +1377,24 @@ mod tests {
             let col: ArrayRef = Arc::new(dict.slice(sliced, keys.len()));
             let (codes, n) = encode_ids(&col, "unique_id").unwrap();
             prop_assert_eq!((codes.values().to_vec(), n), want);
+        }
+
+        #[test]
+        fn string_ids_are_numbered_in_order_of_first_appearance(
+            runs in prop::collection::vec((0usize..7, prop_oneof![3 => 1usize..4, 1 => 10usize..40]), 0..20),
+            sliced in 0usize..3,
+        ) {
+            // Texts that share lengths and bytes ("ab" then "a", "bab": the same bytes as "ab"
+            // twice), the empty text, runs shorter and longer than a block.
+            const TEXTS: [&str; 7] = ["ab", "a", "bab", "", "abab", "ba", "b"];
+            let rows: Vec<&str> = std::iter::repeat_n("x", sliced)
+                .chain(runs.iter().flat_map(|&(t, n)| std::iter::repeat_n(TEXTS[t], n)))
+                .collect();
+            let want = renumber(rows[sliced..].iter().copied(), rows.len() - sliced);
+            let small = StringArray::from(rows.clone()).slice(sliced, rows.len() - sliced);
+            prop_assert_eq!(renumber_strings(&small), want.clone());
+            let large = arrow_array::LargeStringArray::from(rows.clone()).slice(sliced, rows.len() - sliced);
+            prop_assert_eq!(renumber_strings(&large), want);
         }
 
         #[test]
