@@ -201,9 +201,16 @@ fn column<'a>(batch: &'a RecordBatch, name: &str) -> ApiResult<&'a ArrayRef> {
     })
 }
 
+/// The map from each distinct id to its number, for `rows` rows: room for them all up to a
+/// few thousand (a dictionary's values are mostly distinct; a long column's rows repeat few
+/// ids), so that it does not grow a step at a time.
+fn texts_map<K>(rows: usize) -> HashMap<K, u32, foldhash::fast::RandomState> {
+    HashMap::with_capacity_and_hasher(rows.min(4096), foldhash::fast::RandomState::default())
+}
+
 /// Numbers keys in order of first appearance; a run of equal keys costs one comparison each.
 fn renumber<K: Hash + Eq + Copy>(keys: impl Iterator<Item = K>, n: usize) -> (Vec<u32>, usize) {
-    let mut map: HashMap<K, u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut map = texts_map(n);
     let mut prev: Option<(K, u32)> = None;
     let mut codes = Vec::with_capacity(n);
     for k in keys {
@@ -234,7 +241,7 @@ fn renumber_strings<O: arrow_array::OffsetSizeTrait>(
     let (offsets, bytes) = (a.value_offsets(), a.value_data());
     let at = |i: usize| offsets[i].as_usize();
     let n = a.len();
-    let mut map: HashMap<&[u8], u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut map = texts_map(n);
     let mut codes = Vec::with_capacity(n);
     let mut i = 0;
     while i < n {
