@@ -795,7 +795,7 @@ fn run_all(
         None => total.max(1),
         Some(_) => (total / 200).max(16),
     };
-    let mut out: Vec<Outcome> = Vec::with_capacity(total);
+    let mut out: Vec<Outcome> = Vec::new();
     let some = |part: &[(usize, usize, usize)]| run_batch(input, spec, part, h, fitted);
     for part in jobs.chunks(chunk) {
         // One thread asked: this thread, without a pool's hand-offs.
@@ -817,7 +817,14 @@ fn run_all(
                 }
             })?
         };
-        out.extend(done);
+        if out.is_empty() {
+            // The first chunk (with one thread and no progress, the only one) taken as it is,
+            // not copied.
+            out = done;
+            out.reserve(total - out.len());
+        } else {
+            out.extend(done);
+        }
         if let Some(p) = progress.as_mut() {
             p(out.len(), total)?;
         }
