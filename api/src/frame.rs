@@ -204,13 +204,13 @@ fn column<'a>(batch: &'a RecordBatch, name: &str) -> ApiResult<&'a ArrayRef> {
 /// The map from each distinct id to its number, for `rows` rows: room for them all up to a
 /// few thousand (a dictionary's values are mostly distinct; a long column's rows repeat few
 /// ids), so that it does not grow a step at a time.
-fn texts_map<K>(rows: usize) -> HashMap<K, u32, foldhash::fast::RandomState> {
+fn id_map<K>(rows: usize) -> HashMap<K, u32, foldhash::fast::RandomState> {
     HashMap::with_capacity_and_hasher(rows.min(4096), foldhash::fast::RandomState::default())
 }
 
 /// Numbers keys in order of first appearance; a run of equal keys costs one comparison each.
 fn renumber<K: Hash + Eq + Copy>(keys: impl Iterator<Item = K>, n: usize) -> (Vec<u32>, usize) {
-    let mut map = texts_map(n);
+    let mut map = id_map(n);
     let mut prev: Option<(K, u32)> = None;
     let mut codes = Vec::with_capacity(n);
     for k in keys {
@@ -241,7 +241,7 @@ fn renumber_strings<O: arrow_array::OffsetSizeTrait>(
     let (offsets, bytes) = (a.value_offsets(), a.value_data());
     let at = |i: usize| offsets[i].as_usize();
     let n = a.len();
-    let mut map = texts_map(n);
+    let mut map = id_map(n);
     let mut codes = Vec::with_capacity(n);
     let mut i = 0;
     while i < n {
@@ -342,6 +342,7 @@ fn guessed_series(col: &ArrayRef, name: &str) -> ApiResult<Option<(UInt32Array, 
         .values()
         .get(..n)
         .is_some_and(|v| v.iter().enumerate().all(|(i, &v)| v as usize == i));
+    // The keys' buffer as unsigned numbers (aligned as it is for the `i32` keys).
     Ok(identity.then(|| (UInt32Array::new(keys.inner().clone().into(), None), n)))
 }
 
@@ -546,11 +547,11 @@ impl<const PER: i64> Per<PER> {
     };
 }
 
-/// [`whole_days`] by one shift and one multiplication per row, without a branch: a row whose low `SHIFT` bits
-/// are nought is `y · 2^SHIFT`, and `q = y · INV` (modulo 2^64) is `y / ODD` when `ODD`
-/// divides `y`. When it does not, `q · ODD` still equals `y` modulo 2^64, so `q` cannot lie
-/// within `±(2^63 − 1) / ODD` (there `q · ODD` does not wrap and would be `y` itself): a `q`
-/// that fits an `i32` (within that bound, as `ODD ≤ 2^32`) is the exact day.
+/// [`whole_days`] by one shift and one multiplication per row, without a branch: a row whose
+/// low `SHIFT` bits are nought is `y · 2^SHIFT`, and `q = y · INV` (modulo 2^64) is `y / ODD`
+/// when `ODD` divides `y`. When it does not, `q · ODD` still equals `y` modulo 2^64, so `q`
+/// cannot lie within `±(2^63 − 1) / ODD` (there `q · ODD` does not wrap and would be `y`
+/// itself): a `q` that fits an `i32` (within that bound, as `ODD ≤ 2^32`) is the exact day.
 fn whole_days_by_division<const PER: i64>(v: &[i64]) -> Result<Vec<i32>, (usize, bool)> {
     let low = (1i64 << Per::<PER>::SHIFT) - 1;
     let mut bad = 0i64;
