@@ -313,41 +313,51 @@ fn renumber_keys<K: Copy + PartialEq>(
     (codes, next as usize)
 }
 
+/// An id column's dictionary values numbered ([`encode_ids`] of them), once for both
+/// [`guessed_series`] and [`encode_ids_with`]; `None` for other columns and for a column with
+/// nulls (which [`encode_ids`] refuses).
+fn dictionary_values(col: &ArrayRef, name: &str) -> ApiResult<Option<UInt32Array>> {
+    if col.null_count() > 0 || !matches!(col.data_type(), DataType::Dictionary(..)) {
+        return Ok(None);
+    }
+    encode_ids(col.as_any_dictionary().values(), name).map(|(values, _)| Some(values))
+}
+
 /// An id column's dictionary keys as a guess at each row's series number, with the number of
 /// series it implies, for [`fc::long::Grid::of_runs`]: a sorted frame's int32 keys that start
-/// at 0 over dictionary values numbered as themselves (as the Python binding's object-id reader
-/// and a sorted frame's categories give them) number its series already, in order of first
-/// appearance, and are used in place (the same buffer seen as unsigned) instead of a renumbered
-/// copy. `None` for any other column.
-fn guessed_series(col: &ArrayRef, name: &str) -> ApiResult<Option<(UInt32Array, usize)>> {
-    let DataType::Dictionary(key, _) = col.data_type() else {
-        return Ok(None);
-    };
-    if **key != DataType::Int32 || col.null_count() > 0 {
-        return Ok(None);
+/// at 0 over dictionary values numbered as themselves (`values`, as the Python binding's
+/// object-id reader and a sorted frame's categories give them) number its series already, in
+/// order of first appearance, and are used in place (the same buffer seen as unsigned) instead
+/// of a renumbered copy. `None` for any other column.
+fn guessed_series(col: &ArrayRef, values: &[u32]) -> Option<(UInt32Array, usize)> {
+    if !matches!(col.data_type(), DataType::Dictionary(key, _) if **key == DataType::Int32) {
+        return None;
     }
-    let dict = col.as_dictionary::<Int32Type>();
-    let keys = dict.keys().values();
+    let keys = col.as_dictionary::<Int32Type>().keys().values();
     let (Some(&0), Some(&last)) = (keys.first(), keys.last()) else {
-        return Ok(None);
+        return None;
     };
-    let Some(n) = usize::try_from(last).ok().and_then(|l| l.checked_add(1)) else {
-        return Ok(None);
-    };
-    if n > MAX_SERIES {
-        return Ok(None);
-    }
-    let (values, _) = encode_ids(dict.values(), name)?;
-    let identity = values
-        .values()
-        .get(..n)
-        .is_some_and(|v| v.iter().enumerate().all(|(i, &v)| v as usize == i));
+    let n = usize::try_from(last).ok()?.checked_add(1)?;
+    let identity = n <= MAX_SERIES
+        && values
+            .get(..n)
+            .is_some_and(|v| v.iter().enumerate().all(|(i, &v)| v as usize == i));
     // The keys' buffer as unsigned numbers (aligned as it is for the `i32` keys).
-    Ok(identity.then(|| (UInt32Array::new(keys.inner().clone().into(), None), n)))
+    identity.then(|| (UInt32Array::new(keys.inner().clone().into(), None), n))
 }
 
 /// Each row's series number and the number of series.
 fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(UInt32Array, usize)> {
+    encode_ids_with(col, name, None)
+}
+
+/// [`encode_ids`], a dictionary column's values numbered already where `values` holds them
+/// ([`dictionary_values`]).
+fn encode_ids_with(
+    col: &ArrayRef,
+    name: &str,
+    values: Option<&UInt32Array>,
+) -> ApiResult<(UInt32Array, usize)> {
     if col.null_count() > 0 {
         return Err(malformed(
             name,
@@ -362,8 +372,14 @@ fn encode_ids(col: &ArrayRef, name: &str) -> ApiResult<(UInt32Array, usize)> {
         DataType::Dictionary(key, _) => {
             let dict = col.as_any_dictionary();
             // Keys can repeat values; number by value, not by key.
-            let (values, _) = encode_ids(dict.values(), name)?;
-            let values = values.values();
+            let numbered;
+            let values = match values {
+                Some(v) => v.values(),
+                None => {
+                    numbered = encode_ids(dict.values(), name)?.0;
+                    numbered.values()
+                }
+            };
             if **key == DataType::Int32 {
                 // pandas' categories and the object-id reader's keys: read in place.
                 let keys = col.as_dictionary::<Int32Type>().keys().values();
@@ -659,24 +675,27 @@ fn values<'b>(batch: &'b RecordBatch, spec: &FrameSpec) -> ApiResult<std::borrow
 /// borrow.
 fn read<'y>(batch: &RecordBatch, spec: &FrameSpec, y: &'y [f64]) -> ApiResult<Input<'y>> {
     let ids = column(batch, &spec.id_col)?;
-    let guess = guessed_series(ids, &spec.id_col)?;
+    let values = dictionary_values(ids, &spec.id_col)?;
+    let guess = values
+        .as_ref()
+        .and_then(|v| guessed_series(ids, v.values()));
     let guessed = guess.is_some();
     let (codes, n_series) = match guess {
         Some(keys) => keys,
-        None => encode_ids(ids, &spec.id_col)?,
+        None => encode_ids_with(ids, &spec.id_col, values.as_ref())?,
     };
     check_series_count(n_series)?;
     let (days, kind) = read_days(column(batch, &spec.time_col)?, &spec.time_col)?;
-    let cols = |series| Columns {
+    let cols = |series, n_series| Columns {
         series,
         n_series,
         days: &days,
         y,
     };
     let grid = if guessed {
-        fc::long::Grid::of_runs(cols(codes.values()))?
+        fc::long::Grid::of_runs(cols(codes.values(), n_series))?
     } else {
-        Some(fc::long::Grid::new(cols(codes.values()))?)
+        Some(fc::long::Grid::new(cols(codes.values(), n_series))?)
     };
     // The guess was wrong (the rows are not runs in key order): the series numbered anew.
     let renumbered;
@@ -684,14 +703,9 @@ fn read<'y>(batch: &RecordBatch, spec: &FrameSpec, y: &'y [f64]) -> ApiResult<In
         Some(g) => g,
         None => {
             let n;
-            (renumbered, n) = encode_ids(ids, &spec.id_col)?;
+            (renumbered, n) = encode_ids_with(ids, &spec.id_col, values.as_ref())?;
             check_series_count(n)?;
-            fc::long::Grid::new(Columns {
-                series: renumbered.values(),
-                n_series: n,
-                days: &days,
-                y,
-            })?
+            fc::long::Grid::new(cols(renumbered.values(), n))?
         }
     };
     let (freq, series) = match &spec.freq {
