@@ -220,7 +220,8 @@ def _pandas(table: ArrowTable, keep_category: bool, id_col: str) -> Any:
 @functools.cache
 def _text_dtype() -> bool:
     """Whether pandas makes a column of texts its own ``str`` dtype (pandas 3) rather than
-    ``object``."""
+    ``object``, asked once. A pandas 2 whose ``future.infer_string`` is set later still gets
+    the columns it would make (it infers them from the objects), only by the slower path."""
     import pandas as pd
 
     return isinstance(pd.Series(["a"]).dtype, pd.StringDtype)
